@@ -1,0 +1,185 @@
+//! Events flow from the core (engine, ORM, interpreter) to one sink that renders
+//! them (table, plain or JSON lines). The core never prints.
+//!
+//! The event kinds are the trace of SPEC §5; the renderers live in `shell::render`.
+
+use crate::sql::value::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The five instance states of SQLAlchemy's session lifecycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LifecycleState {
+    Transient,
+    Pending,
+    Persistent,
+    Deleted,
+    Detached,
+}
+
+impl LifecycleState {
+    pub fn name(self) -> &'static str {
+        match self {
+            LifecycleState::Transient => "transient",
+            LifecycleState::Pending => "pending",
+            LifecycleState::Persistent => "persistent",
+            LifecycleState::Deleted => "deleted",
+            LifecycleState::Detached => "detached",
+        }
+    }
+}
+
+/// Transaction control on a connection (the `tx` event's `op`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxOp {
+    Begin,
+    Commit,
+    Rollback,
+    Savepoint,
+    Release,
+    RollbackTo,
+    BeginTwophase,
+    Prepare,
+    CommitPrepared,
+    RollbackPrepared,
+}
+
+impl TxOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            TxOp::Begin => "begin",
+            TxOp::Commit => "commit",
+            TxOp::Rollback => "rollback",
+            TxOp::Savepoint => "savepoint",
+            TxOp::Release => "release",
+            TxOp::RollbackTo => "rollback_to",
+            TxOp::BeginTwophase => "begin_twophase",
+            TxOp::Prepare => "prepare",
+            TxOp::CommitPrepared => "commit_prepared",
+            TxOp::RollbackPrepared => "rollback_prepared",
+        }
+    }
+}
+
+/// Parameters of one `sql` event.
+#[derive(Clone, Debug)]
+pub enum Params {
+    /// One execution.
+    One(Vec<Value>),
+    /// executemany: one row of parameters per execution.
+    Many(Vec<Vec<Value>>),
+}
+
+/// A label of a mapped instance: `User#3`, plus the arena id so the renderer can
+/// find names bound to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjLabel {
+    pub class: Rc<str>,
+    pub n: u32,
+    /// Arena id of the instance (`orm::InstanceId` as a number).
+    pub id: u32,
+}
+
+impl std::fmt::Display for ObjLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.class, self.n)
+    }
+}
+
+/// What caused an SQL statement, when not the statement itself (shown, not traced).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cause {
+    Autoflush,
+    Flush,
+    LazyLoad(String),
+    Refresh,
+    Cascade(String),
+}
+
+/// One thing that happened, in order.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// A top-level statement starts at this 1-based line.
+    Stmt { line: u32 },
+    /// A statement sent to the database (DDL and transaction control excepted).
+    Sql { sql: String, params: Params, many: bool, elapsed_us: Option<u64> },
+    /// DDL (CREATE TABLE at start): echoed, not traced.
+    Ddl { sql: String },
+    /// Transaction control on a connection.
+    Tx { op: TxOp },
+    /// A lifecycle transition; `from` is `None` when loaded from a row.
+    State { obj: ObjLabel, from: Option<LifecycleState>, to: LifecycleState },
+    /// Attributes expired (`None`: all of them).
+    Expire { obj: ObjLabel, attrs: Option<Vec<String>> },
+    /// An expression statement's value (not None).
+    Value { repr: String, table: Option<Table> },
+    /// `print()` output.
+    Print { text: String },
+    /// A statement raised.
+    Error { kind: String, message: String, line: Option<u32> },
+    /// A notice from the shell itself (dot-commands), never traced.
+    Info { text: String },
+}
+
+/// A value that reads best as a table: column names and rows of cell texts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Where events go. Implemented by the shell's renderers and by test collectors.
+pub trait EventSink {
+    fn emit(&mut self, ev: Event);
+    /// False when SQL echo is off: the engine then skips building `Sql` events.
+    fn wants_sql(&self) -> bool {
+        true
+    }
+}
+
+/// A cloneable handle to the one sink, passed down to engines and sessions.
+#[derive(Clone)]
+pub struct Events(Rc<RefCell<Box<dyn EventSink>>>);
+
+impl Events {
+    pub fn new(sink: Box<dyn EventSink>) -> Events {
+        Events(Rc::new(RefCell::new(sink)))
+    }
+    /// A handle that drops everything (for tests and `--no-echo` internals).
+    pub fn null() -> Events {
+        Events::new(Box::new(NullSink))
+    }
+    pub fn emit(&self, ev: Event) {
+        if let Ok(mut s) = self.0.try_borrow_mut() {
+            s.emit(ev);
+        }
+    }
+    pub fn wants_sql(&self) -> bool {
+        self.0.try_borrow().map(|s| s.wants_sql()).unwrap_or(false)
+    }
+    /// Swap the sink (`.mode`), returning the old one.
+    pub fn replace(&self, sink: Box<dyn EventSink>) -> Box<dyn EventSink> {
+        std::mem::replace(&mut *self.0.borrow_mut(), sink)
+    }
+    /// Run `f` with the sink (e.g. to change its settings).
+    pub fn with<R>(&self, f: impl FnOnce(&mut dyn EventSink) -> R) -> R {
+        f(&mut **self.0.borrow_mut())
+    }
+}
+
+struct NullSink;
+impl EventSink for NullSink {
+    fn emit(&mut self, _: Event) {}
+    fn wants_sql(&self) -> bool {
+        false
+    }
+}
+
+/// A sink that keeps every event (tests).
+#[derive(Clone, Default)]
+pub struct Collector(pub Rc<RefCell<Vec<Event>>>);
+impl EventSink for Collector {
+    fn emit(&mut self, ev: Event) {
+        self.0.borrow_mut().push(ev);
+    }
+}

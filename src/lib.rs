@@ -1,0 +1,13 @@
+//! ormsh: an interactive ORM session shell that makes SQLAlchemy's Session visible.
+//!
+//! Layers, each depending only on those below it:
+//! `shell → interp → orm → engine → sql`, with `interp → syntax`, and `exc`/`events`
+//! shared by all. See ARCHITECTURE.md.
+pub mod events;
+pub mod exc;
+pub mod sql;
+pub mod engine;
+pub mod orm;
+pub mod syntax;
+pub mod interp;
+pub mod shell;

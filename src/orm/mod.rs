@@ -1,0 +1,4 @@
+//! The ORM: mapping registry, instance state, identity map, attribute history,
+//! session, unit of work, loading and cascades. Mirrors `sqlalchemy/orm`.
+//! Never prints: everything observable leaves as `events::Event`s.
+pub mod mapping;

@@ -1,0 +1,2 @@
+//! The shell: CLI options, REPL (rustyline), dot-commands and rendering of
+//! events (table, plain, JSON lines). Never builds SQL.

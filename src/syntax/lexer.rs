@@ -1,0 +1,1 @@
+//! Tokenizer for the Python subset (indentation-aware).
