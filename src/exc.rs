@@ -40,6 +40,7 @@ pub enum ErrorKind {
     CompileError,
     UnsupportedCompilationError,
     InvalidRequestError,
+    UnboundExecutionError,
     NoInspectionAvailable,
     PendingRollbackError,
     ResourceClosedError,
@@ -96,7 +97,7 @@ impl ErrorKind {
             | DetachedInstanceError | UnmappedError => SQLAlchemyError,
             NoSuchModuleError | NoReferenceError => ArgumentError,
             UnsupportedCompilationError => CompileError,
-            NoInspectionAvailable | PendingRollbackError | ResourceClosedError
+            UnboundExecutionError | NoInspectionAvailable | PendingRollbackError | ResourceClosedError
             | NoSuchColumnError | NoResultFound | MultipleResultsFound | ObjectDeletedError
             | LoaderStrategyException => InvalidRequestError,
             NoReferencedTableError | NoReferencedColumnError => NoReferenceError,
@@ -150,7 +151,7 @@ kinds!(
     AttributeError, ImportError, ModuleNotFoundError, LookupError, IndexError, KeyError, NameError,
     UnboundLocalError, NotImplementedError, RuntimeError, RecursionError, StopIteration,
     SyntaxError, TypeError, ValueError, KeyboardInterrupt, SQLAlchemyError, ArgumentError,
-    NoSuchModuleError, CompileError, UnsupportedCompilationError, InvalidRequestError,
+    NoSuchModuleError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
     NoInspectionAvailable, PendingRollbackError, ResourceClosedError, NoSuchColumnError,
     NoResultFound, MultipleResultsFound, NoReferenceError, NoReferencedTableError,
     NoReferencedColumnError, TimeoutError, DisconnectionError, InvalidatePoolError,

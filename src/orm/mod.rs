@@ -2,3 +2,13 @@
 //! session, unit of work, loading and cascades. Mirrors `sqlalchemy/orm`.
 //! Never prints: everything observable leaves as `events::Event`s.
 pub mod mapping;
+pub mod state;
+pub mod identity;
+pub mod transaction;
+pub mod session;
+pub mod attributes;
+pub mod cascade;
+pub mod loading;
+pub mod flush;
+pub mod sqlgen;
+pub mod merge;

@@ -1,0 +1,327 @@
+//! `inspect(obj)`: the instance state as SQLAlchemy's `InstanceState` shows it
+//! (`transient pending persistent deleted detached expired_attributes unloaded
+//! identity key session modified was_deleted attrs.<name>.history`), and
+//! identity keys as Python values.
+
+use crate::exc::{attribute_error, Error, ErrorKind, Result};
+use crate::interp::sa::instance::{ClassObj, InstanceObj};
+use crate::interp::sa::session::SessionObj;
+use crate::interp::value::{Args, Native, Value};
+use crate::interp::Interp;
+use crate::orm::identity::IdentityKey;
+use crate::orm::state::InstanceId;
+
+use std::any::Any;
+use std::rc::Rc;
+
+/// `inspect(x)`.
+pub fn inspect(cx: &mut Interp, args: &mut Args) -> Result<Value> {
+    let v = crate::interp::sa::args::required(args, 0, "subject", "inspect")?;
+    if let Some(i) = v.downcast::<InstanceObj>() {
+        return Ok(Value::native(InstanceStateObj { id: i.id, obj: v.clone() }));
+    }
+    if v.downcast::<ClassObj>().is_some() {
+        return Ok(Value::native(MapperObj { class: v.clone() }));
+    }
+    let _ = cx;
+    Err(Error::new(
+        ErrorKind::NoInspectionAvailable,
+        format!("No inspection system is available for object of type {}", crate::interp::repr::type_name(&v)),
+    ))
+}
+
+/// `(<class 'User'>, (1,), None)` as a Python value.
+pub fn key_value(cx: &mut Interp, key: &IdentityKey) -> Result<Value> {
+    let class = cx.sa.class_value(key.mapper);
+    let pk: Vec<Value> = key.pk.iter().cloned().map(Interp::from_sql_value).collect();
+    Ok(Value::tuple(vec![class, Value::tuple(pk), Value::None]))
+}
+
+/// The identity key a Python tuple names, if it has that shape.
+pub fn key_from_value(_cx: &mut Interp, v: &Value) -> Result<Option<IdentityKey>> {
+    let items = match v {
+        Value::Tuple(t) => t.clone(),
+        _ => return Ok(None),
+    };
+    if items.len() < 2 {
+        return Ok(None);
+    }
+    let mapper = match items[0].downcast::<ClassObj>() {
+        Some(c) => c.mapper,
+        None => return Ok(None),
+    };
+    let pk = match &items[1] {
+        Value::Tuple(t) => t.iter().map(|x| Interp::to_sql_value(x)).collect::<Option<Vec<_>>>(),
+        _ => None,
+    };
+    Ok(pk.map(|pk| IdentityKey { mapper, pk: pk.into_boxed_slice() }))
+}
+
+/// `inspect(obj)`.
+pub struct InstanceStateObj {
+    pub id: InstanceId,
+    pub obj: Value,
+}
+
+impl Native for InstanceStateObj {
+    fn type_name(&self) -> String {
+        "InstanceState".into()
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        use crate::events::LifecycleState as L;
+        let orm = cx.sa.orm()?;
+        let st = orm.instances.get(self.id);
+        let life = st.lifecycle();
+        Ok(Some(match name {
+            "transient" => Value::Bool(life == L::Transient),
+            "pending" => Value::Bool(life == L::Pending),
+            "persistent" => Value::Bool(life == L::Persistent),
+            "deleted" => Value::Bool(life == L::Deleted),
+            "detached" => Value::Bool(life == L::Detached),
+            "was_deleted" => Value::Bool(st.was_deleted),
+            "modified" => Value::Bool(st.modified),
+            "has_identity" => Value::Bool(st.key.is_some()),
+            "expired" => {
+                let n = st.dict.len();
+                Value::Bool(n > 0 && (0..n).all(|i| st.expired_attrs.contains(i)))
+            }
+            "expired_attributes" => {
+                let names = orm.expired_attribute_names(self.id);
+                set_of_strings(names)
+            }
+            "unloaded" => set_of_strings(orm.unloaded_attribute_names(self.id)),
+            "identity" => match st.key.clone() {
+                Some(k) => Value::tuple(k.pk.iter().cloned().map(Interp::from_sql_value).collect()),
+                None => Value::None,
+            },
+            "key" | "identity_key" => match st.key.clone() {
+                Some(k) => key_value(cx, &k)?,
+                None => Value::None,
+            },
+            "session" => match st.session {
+                Some(s) => SessionObj::value(s),
+                None => Value::None,
+            },
+            "object" | "obj" => self.obj.clone(),
+            "attrs" => Value::native(AttrsObj { id: self.id }),
+            "mapper" => {
+                let class = cx.sa.class_value(st.mapper);
+                Value::native(MapperObj { class })
+            }
+            "class_" => cx.sa.class_value(st.mapper),
+            _ => return Ok(None),
+        }))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn set_of_strings(mut names: Vec<String>) -> Value {
+    names.sort();
+    let mut set = indexmap::IndexMap::new();
+    for n in names {
+        let v = Value::str(&n);
+        if let Ok(k) = crate::interp::value::HashKey::new(&v) {
+            set.insert(k, ());
+        }
+    }
+    Value::Set(Rc::new(std::cell::RefCell::new(set)))
+}
+
+/// `inspect(obj).attrs`: attribute states by name.
+pub struct AttrsObj {
+    id: InstanceId,
+}
+
+impl Native for AttrsObj {
+    fn type_name(&self) -> String {
+        "ReadOnlyProperties".into()
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        let orm = cx.sa.orm()?;
+        let m = orm.registry.mapper(orm.instances.get(self.id).mapper);
+        if m.column_index(name).is_some() || m.relationship(name).is_some() {
+            return Ok(Some(Value::native(AttributeStateObj { id: self.id, name: name.to_string() })));
+        }
+        Ok(None)
+    }
+    fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        let name = match key {
+            Value::Str(s) => s.to_string(),
+            _ => return Some(Err(Error::new(ErrorKind::KeyError, "key"))),
+        };
+        Some(match self.get_attr(cx, &name) {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(Error::new(ErrorKind::KeyError, crate::sql::value::str_repr(&name))),
+            Err(e) => Err(e),
+        })
+    }
+    fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some((|| {
+            let orm = cx.sa.orm()?;
+            let m = orm.registry.mapper(orm.instances.get(self.id).mapper);
+            let mut names: Vec<String> = m.columns.clone();
+            names.extend(m.relationships.iter().map(|r| r.name.clone()));
+            Ok(names.into_iter().map(|n| Value::native(AttributeStateObj { id: self.id, name: n })).collect())
+        })())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `inspect(obj).attrs.name`: `.value`, `.loaded_value`, `.history`, `.key`.
+pub struct AttributeStateObj {
+    id: InstanceId,
+    name: String,
+}
+
+impl Native for AttributeStateObj {
+    fn type_name(&self) -> String {
+        "AttributeState".into()
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        match name {
+            "key" => Ok(Some(Value::str(&self.name))),
+            "value" => crate::interp::sa::instance::get_instance_attr(cx, self.id, &self.name),
+            "history" => {
+                let orm = cx.sa.orm()?;
+                let m = orm.registry.mapper(orm.instances.get(self.id).mapper);
+                match m.column_index(&self.name) {
+                    Some(c) => {
+                        let h = orm.column_history(self.id, c);
+                        let conv = |v: Vec<crate::sql::value::Value>| Value::list(v.into_iter().map(Interp::from_sql_value).collect());
+                        Ok(Some(Value::native(HistoryObj { added: conv(h.added), unchanged: conv(h.unchanged), deleted: conv(h.deleted) })))
+                    }
+                    None => crate::interp::sa::relationships::relationship_history(cx, self.id, &self.name).map(Some),
+                }
+            }
+            "loaded_value" => {
+                let orm = cx.sa.orm()?;
+                let st = orm.instances.get(self.id);
+                let m = orm.registry.mapper(st.mapper);
+                match m.column_index(&self.name).and_then(|c| st.dict[c].value().cloned()) {
+                    Some(v) => Ok(Some(Interp::from_sql_value(v))),
+                    None => Ok(Some(Value::native(NoValue))),
+                }
+            }
+            _ => Ok(None),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `History(added=[...], unchanged=[...], deleted=[...])`, a named tuple.
+pub struct HistoryObj {
+    pub added: Value,
+    pub unchanged: Value,
+    pub deleted: Value,
+}
+
+impl Native for HistoryObj {
+    fn type_name(&self) -> String {
+        "History".into()
+    }
+    fn repr(&self, cx: &mut Interp) -> Result<String> {
+        Ok(format!("History(added={}, unchanged={}, deleted={})", cx.repr(&self.added)?, cx.repr(&self.unchanged)?, cx.repr(&self.deleted)?))
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(Some(match name {
+            "added" => self.added.clone(),
+            "unchanged" => self.unchanged.clone(),
+            "deleted" => self.deleted.clone(),
+            _ => return Ok(None),
+        }))
+        .map(|v| {
+            let _ = &cx;
+            v
+        })
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {
+        let nonempty = |cx: &mut Interp, v: &Value| cx.truthy(v);
+        match name {
+            "has_changes" => Some((|| Ok(Value::Bool(nonempty(cx, &self.added)? || nonempty(cx, &self.deleted)?)))()),
+            "empty" => Some((|| {
+                Ok(Value::Bool(!(nonempty(cx, &self.added)? || nonempty(cx, &self.deleted)? || nonempty(cx, &self.unchanged)?)))
+            })()),
+            "sum" => Some((|| {
+                let mut all = cx.iterate(&self.added)?;
+                all.extend(cx.iterate(&self.unchanged)?);
+                all.extend(cx.iterate(&self.deleted)?);
+                Ok(Value::list(all))
+            })()),
+            _ => None,
+        }
+    }
+    fn len(&self, _cx: &mut Interp) -> Option<Result<usize>> {
+        Some(Ok(3))
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(Ok(vec![self.added.clone(), self.unchanged.clone(), self.deleted.clone()]))
+    }
+    fn getitem(self: Rc<Self>, _cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        Some(match key {
+            Value::Int(0) => Ok(self.added.clone()),
+            Value::Int(1) => Ok(self.unchanged.clone()),
+            Value::Int(2) => Ok(self.deleted.clone()),
+            _ => Err(Error::new(ErrorKind::IndexError, "tuple index out of range")),
+        })
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// SQLAlchemy's `NO_VALUE` symbol.
+pub struct NoValue;
+impl Native for NoValue {
+    fn type_name(&self) -> String {
+        "symbol".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok("<LoaderCallableStatus.NO_VALUE: 4>".into())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `inspect(User)`: the mapper, with `.class_`, `.columns`, `.relationships`.
+pub struct MapperObj {
+    pub class: Value,
+}
+
+impl Native for MapperObj {
+    fn type_name(&self) -> String {
+        "Mapper".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        let (c, m) = self.class.downcast::<ClassObj>().map(|c| (c.name.clone(), c.mapper.0)).unwrap_or_default();
+        Ok(format!("<Mapper at 0x7f20{:08x}; {}>", m, c))
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        let mapper = match self.class.downcast::<ClassObj>() {
+            Some(c) => c.mapper,
+            None => return Err(attribute_error("mapper")),
+        };
+        let orm = cx.sa.orm()?;
+        let m = orm.registry.mapper(mapper);
+        Ok(Some(match name {
+            "class_" => self.class.clone(),
+            "columns" | "column_attrs" | "attrs" => Value::list(m.columns.iter().map(|c| Value::str(c)).collect()),
+            "relationships" => Value::list(m.relationships.iter().map(|r| Value::str(&r.name)).collect()),
+            "primary_key" => {
+                let t = orm.registry.metadata.table(m.table);
+                Value::tuple(t.primary_key.iter().map(|&c| Value::str(&t.columns[c].name)).collect())
+            }
+            _ => return Ok(None),
+        }))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+

@@ -1,0 +1,693 @@
+//! `select()` and the DML constructs `insert() update() delete()` as Python
+//! objects with SQLAlchemy's generative methods. A select keeps its selected
+//! *items* (whole mapped entities or single expressions) apart from the SQL so
+//! that the ORM can turn result rows back into instances.
+
+use crate::exc::{type_error, Error, ErrorKind, Result};
+use crate::interp::sa::args::required;
+use crate::interp::sa::expr::{to_expr, ExprObj, TableObj};
+use crate::interp::sa::instance::ClassObj;
+use crate::interp::sa::relationships::RelAttrObj;
+use crate::interp::value::{Args, Native, Value};
+use crate::interp::Interp;
+use crate::orm::mapping::MapperId;
+use crate::sql::expr::{Delete, Expr, FromItem, Insert, LabelStyle, Select, Update};
+use crate::sql::schema::TableId;
+use std::any::Any;
+use std::rc::Rc;
+
+/// One selected thing.
+#[derive(Clone, Debug)]
+pub enum SelItem {
+    /// A whole mapped class (all its columns), possibly through an alias.
+    Entity { mapper: MapperId, alias: Option<Rc<str>> },
+    /// One expression; `key` names it in result rows.
+    Column { expr: Expr, key: Rc<str> },
+}
+
+/// A loader option (`joinedload(User.addresses)` …) attached with `.options()`.
+#[derive(Clone, Debug)]
+pub struct LoaderOption {
+    pub kind: Rc<str>,
+    pub path: Vec<(MapperId, usize)>,
+}
+
+/// `select(...)` (and the legacy `Query`'s statement).
+#[derive(Clone)]
+pub struct SelectObj {
+    pub items: Vec<SelItem>,
+    pub sel: Select,
+    pub options: Vec<LoaderOption>,
+    /// The entity `filter_by` applies to: the last joined entity, else the first.
+    pub filter_by_target: Option<(MapperId, Option<Rc<str>>)>,
+}
+
+impl SelectObj {
+    pub fn from_args(cx: &mut Interp, args: Vec<Value>) -> Result<SelectObj> {
+        let mut items = Vec::new();
+        for a in args {
+            items.extend(sel_items(cx, &a)?);
+        }
+        let first = items.iter().find_map(|i| match i {
+            SelItem::Entity { mapper, alias } => Some((*mapper, alias.clone())),
+            _ => None,
+        });
+        Ok(SelectObj { items, sel: Select::default(), options: Vec::new(), filter_by_target: first })
+    }
+
+    /// The plain SQL select, entities expanded into their columns.
+    pub fn to_sql_select(&self, cx: &mut Interp) -> Result<Select> {
+        let mut s = self.sel.clone();
+        s.columns = self.column_exprs(cx)?;
+        Ok(s)
+    }
+
+    pub fn column_exprs(&self, cx: &mut Interp) -> Result<Vec<Expr>> {
+        let mut cols = Vec::new();
+        for it in &self.items {
+            match it {
+                SelItem::Entity { mapper, alias } => {
+                    let o = cx.sa.orm()?;
+                    let m = o.registry.mapper(*mapper);
+                    for c in 0..m.columns.len() {
+                        cols.push(match alias {
+                            Some(a) => Expr::aliased_col(m.table, a.clone(), c),
+                            None => Expr::col(m.table, c),
+                        });
+                    }
+                }
+                SelItem::Column { expr, .. } => cols.push(expr.clone()),
+            }
+        }
+        Ok(cols)
+    }
+
+    pub fn scalar_subquery(&self) -> Result<Expr> {
+        // entities cannot be expanded without the interpreter: only expression selects here
+        let mut s = self.sel.clone();
+        for it in &self.items {
+            match it {
+                SelItem::Column { expr, .. } => s.columns.push(expr.clone()),
+                SelItem::Entity { .. } => return Err(Error::new(ErrorKind::ArgumentError, "a scalar subquery must select a single column")),
+            }
+        }
+        Ok(Expr::scalar_subquery(s))
+    }
+
+    /// The first mapped entity selected (for binds and `filter_by`).
+    pub fn primary_mapper(&self) -> Option<MapperId> {
+        self.items.iter().find_map(|i| match i {
+            SelItem::Entity { mapper, .. } => Some(*mapper),
+            _ => None,
+        })
+    }
+
+    /// `exists()` / `exists(select)`, then `.where(...)`.
+    pub fn exists_builder(cx: &mut Interp, args: &mut Args) -> Result<Value> {
+        let inner = match args.positional.first().cloned() {
+            Some(v) => match v.downcast::<SelectObj>() {
+                Some(s) => s.to_sql_select(cx)?,
+                None => Select::new(vec![to_expr(cx, &v)?]),
+            },
+            None => Select::new(vec![Expr::text("*")]),
+        };
+        Ok(Value::native(ExistsObj { inner }))
+    }
+}
+
+/// `exists()` being built: `.where()` adds criteria; used as an expression.
+pub struct ExistsObj {
+    inner: Select,
+}
+impl Native for ExistsObj {
+    fn type_name(&self) -> String {
+        "Exists".into()
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        match name {
+            "where" | "filter" => Some((|| {
+                let mut s = self.inner.clone();
+                for a in std::mem::take(&mut args.positional) {
+                    s = s.where_(to_expr(cx, &a)?);
+                }
+                Ok(Value::native(ExistsObj { inner: s }))
+            })()),
+            _ => None,
+        }
+    }
+    fn unary(self: Rc<Self>, _cx: &mut Interp, op: crate::syntax::ast::UnaryOp) -> Option<Result<Value>> {
+        match op {
+            crate::syntax::ast::UnaryOp::Invert => Some(Ok(ExprObj::value(Expr::exists(self.inner.clone()).not()))),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// What a `select()` argument contributes.
+fn sel_items(cx: &mut Interp, v: &Value) -> Result<Vec<SelItem>> {
+    if let Some(c) = v.downcast::<ClassObj>() {
+        return Ok(vec![SelItem::Entity { mapper: c.mapper, alias: None }]);
+    }
+    if let Some(a) = v.downcast::<crate::interp::sa::relationships::AliasObj>() {
+        return Ok(vec![SelItem::Entity { mapper: a.mapper, alias: Some(a.name.clone()) }]);
+    }
+    if let Some(e) = v.downcast::<ExprObj>() {
+        let key = e.key.clone().unwrap_or_else(|| Rc::from(anon_key(&e.expr).as_str()));
+        return Ok(vec![SelItem::Column { expr: e.expr.clone(), key }]);
+    }
+    if let Some(t) = v.downcast::<TableObj>() {
+        let o = cx.sa.orm()?;
+        let tb = o.registry.metadata.table(t.table);
+        return Ok((0..tb.columns.len())
+            .map(|i| SelItem::Column {
+                expr: match &t.alias {
+                    Some(a) => Expr::aliased_col(t.table, a.clone(), i),
+                    None => Expr::col(t.table, i),
+                },
+                key: Rc::from(tb.columns[i].name.as_str()),
+            })
+            .collect());
+    }
+    if let Some(e) = crate::interp::sa::expr::as_sql_expr(cx, v) {
+        return Ok(vec![SelItem::Column { expr: (*e).clone(), key: Rc::from("anon_1") }]);
+    }
+    if v.downcast::<RelAttrObj>().is_some() {
+        return Err(Error::new(ErrorKind::ArgumentError, "select() of a relationship attribute is not supported; select the target class"));
+    }
+    match v {
+        Value::Str(s) => Ok(vec![SelItem::Column { expr: Expr::text(s), key: s.clone() }]),
+        _ => {
+            let e = to_expr(cx, v)?;
+            Ok(vec![SelItem::Column { expr: e, key: Rc::from("anon_1") }])
+        }
+    }
+}
+
+/// The row key SQLAlchemy gives an unlabelled expression (`count` for `count(x)`).
+fn anon_key(e: &Expr) -> String {
+    match e {
+        Expr::Func { name, .. } => name.to_string(),
+        Expr::Label { name, .. } => name.to_string(),
+        _ => "anon_1".into(),
+    }
+}
+
+/// The FROM item and mapper of a join target argument.
+fn join_target(cx: &mut Interp, v: &Value) -> Result<(FromItem, Option<(MapperId, Option<Rc<str>>)>, TableId)> {
+    if let Some(c) = v.downcast::<ClassObj>() {
+        let t = cx.sa.orm()?.registry.mapper(c.mapper).table;
+        return Ok((FromItem::table(t), Some((c.mapper, None)), t));
+    }
+    if let Some(a) = v.downcast::<crate::interp::sa::relationships::AliasObj>() {
+        let t = cx.sa.orm()?.registry.mapper(a.mapper).table;
+        return Ok((FromItem::alias(t, a.name.clone()), Some((a.mapper, Some(a.name.clone()))), t));
+    }
+    if let Some(t) = v.downcast::<TableObj>() {
+        let f = match &t.alias {
+            Some(a) => FromItem::alias(t.table, a.clone()),
+            None => FromItem::table(t.table),
+        };
+        return Ok((f, None, t.table));
+    }
+    Err(Error::new(ErrorKind::ArgumentError, format!("Join target {} does not refer to a mapped entity", cx.repr(v)?)))
+}
+
+/// `users.id = addresses.user_id` from foreign keys between two tables.
+fn fk_join_condition(cx: &mut Interp, left: (TableId, Option<Rc<str>>), right: (TableId, Option<Rc<str>>)) -> Result<Expr> {
+    let o = cx.sa.orm()?;
+    let md = &o.registry.metadata;
+    let col = |t: TableId, a: &Option<Rc<str>>, c: usize| match a {
+        Some(a) => Expr::aliased_col(t, a.clone(), c),
+        None => Expr::col(t, c),
+    };
+    let mut crit = Vec::new();
+    // right has FKs to left, or left has FKs to right
+    for (child, parent) in [(&right, &left), (&left, &right)] {
+        let ct = md.table(child.0);
+        let pt = md.table(parent.0);
+        for (ci, c) in ct.columns.iter().enumerate() {
+            if let Some(fk) = &c.foreign_key {
+                if fk.table == pt.name {
+                    if let Some(pi) = pt.column_index(&fk.column) {
+                        crit.push(col(parent.0, &parent.1, pi).eq(col(child.0, &child.1, ci)));
+                    }
+                }
+            }
+        }
+        if !crit.is_empty() {
+            break;
+        }
+    }
+    if crit.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidRequestError,
+            format!("Don't know how to join to {}. Please use the .select_from() method to establish an explicit left side, as well as providing an explicit ON clause if not present already to help resolve the ambiguity.", md.table(right.0).name),
+        ));
+    }
+    Ok(Expr::and(crit))
+}
+
+impl SelectObj {
+    fn join(&self, cx: &mut Interp, args: &mut Args, outer: bool) -> Result<SelectObj> {
+        let mut s = self.clone();
+        let outer = outer || args.take_kw("isouter").map(|v| cx.truthy(&v)).transpose()?.unwrap_or(false);
+        args.take_kw("full");
+        let target = required(args, 0, "target", "join")?;
+        let onclause = crate::interp::sa::args::arg(args, 1, "onclause");
+        // relationship attribute: join along it
+        if let Some(r) = target.downcast::<RelAttrObj>() {
+            let (joins, target_entity) = r.join_froms(cx)?;
+            for (f, on) in joins {
+                s.sel = if outer { s.sel.outerjoin(f, on) } else { s.sel.join(f, on) };
+            }
+            s.filter_by_target = Some(target_entity);
+            return Ok(s);
+        }
+        let (from, entity, table) = join_target(cx, &target)?;
+        let alias = match &from {
+            FromItem::Table { alias, .. } => alias.clone(),
+            _ => None,
+        };
+        let on = match onclause {
+            Some(Value::None) | None => {
+                let left = self.left_table(cx)?;
+                fk_join_condition(cx, left, (table, alias))?
+            }
+            Some(v) => {
+                if let Some(r) = v.downcast::<RelAttrObj>() {
+                    let (joins, _) = r.join_froms(cx)?;
+                    match joins.into_iter().last() {
+                        Some((_, on)) => on,
+                        None => return Err(type_error("bad relationship join")),
+                    }
+                } else {
+                    to_expr(cx, &v)?
+                }
+            }
+        };
+        s.sel = if outer { s.sel.outerjoin(from, on) } else { s.sel.join(from, on) };
+        if entity.is_some() {
+            s.filter_by_target = entity;
+        }
+        Ok(s)
+    }
+
+    /// The table the next join starts from: the last joined, else the first selected.
+    fn left_table(&self, cx: &mut Interp) -> Result<(TableId, Option<Rc<str>>)> {
+        if let Some(j) = self.sel.joins.last() {
+            if let FromItem::Table { table, alias } = &j.target {
+                return Ok((*table, alias.clone()));
+            }
+        }
+        if let Some(FromItem::Table { table, alias }) = self.sel.froms.first() {
+            return Ok((*table, alias.clone()));
+        }
+        for it in &self.items {
+            match it {
+                SelItem::Entity { mapper, alias } => return Ok((cx.sa.orm()?.registry.mapper(*mapper).table, alias.clone())),
+                SelItem::Column { expr: Expr::Column(c), .. } => return Ok((c.table, c.alias.clone())),
+                _ => {}
+            }
+        }
+        Err(Error::new(ErrorKind::InvalidRequestError, "no left side to join from"))
+    }
+
+    /// The generative methods shared by `select()` and the legacy `Query`.
+    pub fn method(&self, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<SelectObj>> {
+        let r = match name {
+            "where" | "filter" => (|| {
+                let mut s = self.clone();
+                for a in std::mem::take(&mut args.positional) {
+                    let e = to_expr(cx, &a)?;
+                    if !e.is_empty_clause() {
+                        s.sel = s.sel.where_(e);
+                    }
+                }
+                Ok(s)
+            })(),
+            "filter_by" => (|| {
+                let mut s = self.clone();
+                let (mapper, alias) = match &self.filter_by_target {
+                    Some(t) => t.clone(),
+                    None => return Err(Error::new(ErrorKind::InvalidRequestError, "filter_by() needs a mapped entity to filter on")),
+                };
+                for (k, v) in std::mem::take(&mut args.keywords) {
+                    let o = cx.sa.orm()?;
+                    let m = o.registry.mapper(mapper);
+                    let c = m.column_index(&k).ok_or_else(|| {
+                        Error::new(ErrorKind::InvalidRequestError, format!("Entity namespace for \"{}\" has no property \"{}\"", o.registry.metadata.table(m.table).name, k))
+                    })?;
+                    let col = match &alias {
+                        Some(a) => Expr::aliased_col(m.table, a.clone(), c),
+                        None => Expr::col(m.table, c),
+                    };
+                    let rhs = to_expr(cx, &v)?;
+                    s.sel = s.sel.where_(col.eq(rhs));
+                }
+                Ok(s)
+            })(),
+            "join" => self.join(cx, args, false),
+            "outerjoin" => self.join(cx, args, true),
+            "order_by" | "group_by" | "having" => (|| {
+                let mut s = self.clone();
+                for a in std::mem::take(&mut args.positional) {
+                    if a.is_none() && name == "order_by" {
+                        s.sel.order_by.clear();
+                        continue;
+                    }
+                    let e = match &a {
+                        Value::Str(t) => Expr::text(t),
+                        _ => to_expr(cx, &a)?,
+                    };
+                    s.sel = match name {
+                        "order_by" => s.sel.order_by(e),
+                        "group_by" => s.sel.group_by(e),
+                        _ => s.sel.having(e),
+                    };
+                }
+                Ok(s)
+            })(),
+            "limit" | "offset" => (|| {
+                let mut s = self.clone();
+                let v = required(args, 0, name, name)?;
+                let n = match v {
+                    Value::Int(n) => Some(n),
+                    Value::None => None,
+                    _ => return Err(type_error(format!("{}() takes an integer", name))),
+                };
+                if name == "limit" {
+                    s.sel = match n {
+                        Some(n) => s.sel.limit(n),
+                        None => {
+                            s.sel.limit = None;
+                            s.sel
+                        }
+                    };
+                } else {
+                    s.sel = match n {
+                        Some(n) => s.sel.offset(n),
+                        None => {
+                            s.sel.offset = None;
+                            s.sel
+                        }
+                    };
+                }
+                Ok(s)
+            })(),
+            "distinct" => {
+                let mut s = self.clone();
+                s.sel = s.sel.distinct();
+                Ok(s)
+            }
+            "select_from" => (|| {
+                let mut s = self.clone();
+                for a in std::mem::take(&mut args.positional) {
+                    let (f, entity, _) = join_target(cx, &a)?;
+                    s.sel = s.sel.select_from(f);
+                    if s.filter_by_target.is_none() {
+                        s.filter_by_target = entity;
+                    }
+                }
+                Ok(s)
+            })(),
+            "options" => (|| {
+                let mut s = self.clone();
+                for a in std::mem::take(&mut args.positional) {
+                    match a.downcast::<crate::interp::sa::relationships::LoaderOptionObj>() {
+                        Some(o) => s.options.push(o.opt.clone()),
+                        None => return Err(Error::new(ErrorKind::ArgumentError, format!("{} is not a loader option", cx.repr(&a)?))),
+                    }
+                }
+                Ok(s)
+            })(),
+            "add_columns" => (|| {
+                let mut s = self.clone();
+                for a in std::mem::take(&mut args.positional) {
+                    s.items.extend(sel_items(cx, &a)?);
+                }
+                Ok(s)
+            })(),
+            "with_only_columns" => (|| {
+                let mut s = self.clone();
+                s.items.clear();
+                for a in std::mem::take(&mut args.positional) {
+                    s.items.extend(sel_items(cx, &a)?);
+                }
+                Ok(s)
+            })(),
+            "execution_options" | "set_label_style" | "with_for_update" | "correlate" | "params" | "enable_eagerloads" | "populate_existing" => {
+                if name == "with_for_update" {
+                    let mut s = self.clone();
+                    s.sel.for_update = true;
+                    return Some(Ok(s));
+                }
+                if name == "set_label_style" {
+                    let mut s = self.clone();
+                    s.sel = s.sel.label_style(LabelStyle::TablenamePlusCol);
+                    return Some(Ok(s));
+                }
+                Ok(self.clone())
+            }
+            _ => return None,
+        };
+        Some(r)
+    }
+}
+
+impl Native for SelectObj {
+    fn type_name(&self) -> String {
+        "Select".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok("<sqlalchemy.sql.selectable.Select object at 0x7f60>".into())
+    }
+    fn str(&self, cx: &mut Interp) -> Result<String> {
+        let s = self.to_sql_select(cx)?;
+        cx.sa.compile_str(&crate::sql::expr::Statement::Select(s))
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        if let Some(r) = self.method(cx, name, args) {
+            return Some(r.map(Value::native));
+        }
+        match name {
+            "subquery" | "alias" => Some((|| {
+                let sel = self.to_sql_select(cx)?;
+                let n = match crate::interp::sa::args::arg(args, 0, "name") {
+                    Some(Value::Str(s)) => Some(s.to_string()),
+                    _ => None,
+                };
+                Ok(Value::native(crate::interp::sa::relationships::SubqueryObj::new(cx, sel, n.as_deref())))
+            })()),
+            "scalar_subquery" | "as_scalar" => Some((|| {
+                let sel = self.to_sql_select(cx)?;
+                Ok(ExprObj::value(Expr::scalar_subquery(sel)))
+            })()),
+            "exists" => Some((|| {
+                let sel = self.to_sql_select(cx)?;
+                Ok(ExprObj::value(Expr::exists(sel)))
+            })()),
+            "label" => Some((|| {
+                let n = required(args, 0, "name", "label")?;
+                let sel = self.to_sql_select(cx)?;
+                match n {
+                    Value::Str(s) => Ok(Value::native(ExprObj { expr: Expr::scalar_subquery(sel).label(&s), attr: None, key: Some(s) })),
+                    _ => Err(type_error("label() needs a string")),
+                }
+            })()),
+            _ => None,
+        }
+    }
+    fn truthy(&self, _cx: &mut Interp) -> Result<bool> {
+        Err(type_error("Boolean value of this clause is not defined"))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The mapped class or table a DML construct targets.
+fn dml_target(cx: &mut Interp, v: &Value) -> Result<(TableId, Option<MapperId>)> {
+    if let Some(c) = v.downcast::<ClassObj>() {
+        return Ok((cx.sa.orm()?.registry.mapper(c.mapper).table, Some(c.mapper)));
+    }
+    if let Some(t) = v.downcast::<TableObj>() {
+        return Ok((t.table, None));
+    }
+    Err(Error::new(ErrorKind::ArgumentError, format!("DML target must be a mapped class or a table, got {}", cx.repr(v)?)))
+}
+
+/// `insert()`, `update()` or `delete()` being built.
+#[derive(Clone)]
+pub struct DmlObj {
+    pub kind: DmlKind,
+    pub table: TableId,
+    pub mapper: Option<MapperId>,
+    /// `.values(...)` as (column, expression); for insert several rows possible.
+    pub values: Vec<Vec<(usize, Expr)>>,
+    pub where_: Vec<Expr>,
+    pub returning: Vec<SelItem>,
+    /// `execution_options(synchronize_session=...)`
+    pub synchronize: Option<Rc<str>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DmlKind {
+    Insert,
+    Update,
+    Delete,
+}
+
+impl DmlObj {
+    pub fn build(cx: &mut Interp, kind: DmlKind, args: &mut Args) -> Result<Value> {
+        let t = required(args, 0, "table", "insert")?;
+        let (table, mapper) = dml_target(cx, &t)?;
+        Ok(Value::native(DmlObj { kind, table, mapper, values: Vec::new(), where_: Vec::new(), returning: Vec::new(), synchronize: None }))
+    }
+
+    /// A `{name: value}` row as (column, expression) pairs in table order.
+    pub fn row_from(&self, cx: &mut Interp, pairs: Vec<(String, Value)>) -> Result<Vec<(usize, Expr)>> {
+        let o = cx.sa.orm()?;
+        let t = o.registry.metadata.table(self.table).clone();
+        let mut row = Vec::new();
+        for (k, v) in pairs {
+            let c = t.column_index(&k).ok_or_else(|| Error::new(ErrorKind::CompileError, format!("Unconsumed column names: {}", k)))?;
+            let mut e = to_expr(cx, &v)?;
+            if let Expr::Bind(b) = &mut e {
+                b.ty = Some(t.columns[c].ty.clone());
+            }
+            row.push((c, e));
+        }
+        row.sort_by_key(|(c, _)| *c);
+        Ok(row)
+    }
+
+    /// The SQL statement.
+    pub fn to_statement(&self, cx: &mut Interp) -> Result<crate::sql::expr::Statement> {
+        use crate::sql::expr::Statement;
+        let returning: Vec<Expr> = {
+            let s = SelectObj { items: self.returning.clone(), sel: Select::default(), options: vec![], filter_by_target: None };
+            s.column_exprs(cx)?
+        };
+        Ok(match self.kind {
+            DmlKind::Insert => {
+                let mut i = Insert::new(self.table);
+                for r in &self.values {
+                    i = i.values(r.clone());
+                }
+                Statement::Insert(i.returning(returning))
+            }
+            DmlKind::Update => {
+                let mut u = Update::new(self.table);
+                for (c, e) in self.values.first().cloned().unwrap_or_default() {
+                    u = u.set(c, e);
+                }
+                for w in &self.where_ {
+                    u = u.where_(w.clone());
+                }
+                Statement::Update(u.returning(returning))
+            }
+            DmlKind::Delete => {
+                let mut d = Delete::new(self.table);
+                for w in &self.where_ {
+                    d = d.where_(w.clone());
+                }
+                Statement::Delete(d.returning(returning))
+            }
+        })
+    }
+}
+
+impl Native for DmlObj {
+    fn type_name(&self) -> String {
+        match self.kind {
+            DmlKind::Insert => "Insert",
+            DmlKind::Update => "Update",
+            DmlKind::Delete => "Delete",
+        }
+        .into()
+    }
+    fn str(&self, cx: &mut Interp) -> Result<String> {
+        let st = self.to_statement(cx)?;
+        cx.sa.compile_str(&st)
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        let r = (|| -> Result<Option<DmlObj>> {
+            let mut d = (*self).clone();
+            match name {
+                "values" => {
+                    let mut pairs: Vec<(String, Value)> = Vec::new();
+                    for a in std::mem::take(&mut args.positional) {
+                        if let Value::Dict(dict) = &a {
+                            for (k, v) in dict.borrow().iter() {
+                                match &k.0 {
+                                    Value::Str(s) => pairs.push((s.to_string(), v.clone())),
+                                    other => {
+                                        if let Some(e) = other.downcast::<ExprObj>() {
+                                            if let Some(key) = &e.key {
+                                                pairs.push((key.to_string(), v.clone()));
+                                                continue;
+                                            }
+                                        }
+                                        return Err(type_error("values() keys must be column names"));
+                                    }
+                                }
+                            }
+                        } else {
+                            return Err(type_error("values() takes keyword arguments or a dict"));
+                        }
+                    }
+                    for (k, v) in std::mem::take(&mut args.keywords) {
+                        pairs.push((k.to_string(), v));
+                    }
+                    let row = d.row_from(cx, pairs)?;
+                    if d.kind == DmlKind::Insert || d.values.is_empty() {
+                        d.values.push(row);
+                    } else {
+                        d.values[0].extend(row);
+                        d.values[0].sort_by_key(|(c, _)| *c);
+                    }
+                }
+                "where" | "filter" => {
+                    for a in std::mem::take(&mut args.positional) {
+                        d.where_.push(to_expr(cx, &a)?);
+                    }
+                }
+                "filter_by" => {
+                    let t = cx.sa.orm()?.registry.metadata.table(d.table).clone();
+                    for (k, v) in std::mem::take(&mut args.keywords) {
+                        let c = t.column_index(&k).ok_or_else(|| Error::new(ErrorKind::InvalidRequestError, format!("Entity namespace for \"{}\" has no property \"{}\"", t.name, k)))?;
+                        d.where_.push(Expr::col(d.table, c).eq(to_expr(cx, &v)?));
+                    }
+                }
+                "returning" => {
+                    for a in std::mem::take(&mut args.positional) {
+                        d.returning.extend(sel_items(cx, &a)?);
+                    }
+                }
+                "execution_options" => {
+                    if let Some(v) = args.take_kw("synchronize_session") {
+                        d.synchronize = Some(match v {
+                            Value::Str(s) => s,
+                            Value::Bool(false) => Rc::from("false"),
+                            _ => Rc::from("auto"),
+                        });
+                    }
+                    args.keywords.clear();
+                }
+                _ => return Ok(None),
+            }
+            Ok(Some(d))
+        })();
+        match r {
+            Ok(Some(d)) => Some(Ok(Value::native(d))),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

@@ -1,0 +1,557 @@
+//! `Session`, `sessionmaker`, session transactions and the session's
+//! collections (`new`, `dirty`, `deleted`, `identity_map`) as Python objects.
+//! Each method reads its arguments as SQLAlchemy's signature does and calls
+//! the ORM (`orm::session`); query execution lives in `sa::query`.
+
+use crate::exc::{invalid, type_error, Error, ErrorKind, Result};
+use crate::interp::sa::args::{self, arg, check_no_extra, instance_id, mapper_arg, required};
+use crate::interp::sa::{engine as saengine, query};
+use crate::interp::value::{Args, Native, Value};
+use crate::interp::Interp;
+use crate::orm::session::SessionOptions;
+use crate::orm::state::SessionId;
+use crate::orm::transaction::Bind;
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A `Session`.
+pub struct SessionObj {
+    pub sid: SessionId,
+}
+
+impl SessionObj {
+    pub fn value(sid: SessionId) -> Value {
+        Value::native(SessionObj { sid })
+    }
+}
+
+/// Read `bind=`, `binds=`, `autoflush=`, `expire_on_commit=`, `twophase=` into options.
+pub fn read_session_options(cx: &mut Interp, args: &mut Args, opts: &mut SessionOptions) -> Result<()> {
+    if let Some(b) = args.take_kw("bind") {
+        opts.bind = Some(saengine::bind_arg(&b)?);
+    }
+    if let Some(b) = args.take_kw("binds") {
+        let mut binds = Vec::new();
+        if let Value::Dict(d) = &b {
+            for (k, v) in d.borrow().iter() {
+                let m = mapper_arg(&k.0)?;
+                binds.push((m, saengine::bind_arg(v)?));
+            }
+        } else {
+            return Err(type_error("binds must be a dict of mapped classes to engines"));
+        }
+        opts.binds = binds;
+    }
+    if let Some(v) = args.take_kw("autoflush") {
+        opts.autoflush = cx.truthy(&v)?;
+    }
+    if let Some(v) = args.take_kw("expire_on_commit") {
+        opts.expire_on_commit = cx.truthy(&v)?;
+    }
+    if let Some(v) = args.take_kw("twophase") {
+        opts.twophase = cx.truthy(&v)?;
+    }
+    for k in ["autobegin", "join_transaction_mode", "info", "class_", "query_cls"] {
+        args.take_kw(k);
+    }
+    Ok(())
+}
+
+/// `sessionmaker(bind=engine, ...)`: a factory with `.configure()` and `.begin()`.
+pub struct SessionMakerObj {
+    pub opts: RefCell<SessionOptions>,
+}
+
+impl Native for SessionMakerObj {
+    fn type_name(&self) -> String {
+        "sessionmaker".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok("sessionmaker(class_='Session', bind=Engine, autoflush=True, expire_on_commit=True)".into())
+    }
+    fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
+        Some((|| {
+            let mut opts = self.opts.borrow().clone();
+            read_session_options(cx, args, &mut opts)?;
+            check_no_extra(args, 0, "Session")?;
+            let sid = cx.sa.orm_mut()?.create_session(opts);
+            Ok(SessionObj::value(sid))
+        })())
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        match name {
+            "configure" => Some((|| {
+                let mut opts = self.opts.borrow().clone();
+                read_session_options(cx, args, &mut opts)?;
+                *self.opts.borrow_mut() = opts;
+                Ok(Value::None)
+            })()),
+            "begin" => Some((|| {
+                let opts = self.opts.borrow().clone();
+                let sid = cx.sa.orm_mut()?.create_session(opts);
+                Ok(Value::native(BeginOnEnter { sid }))
+            })()),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `with Session.begin() as s:` — a new session whose transaction commits at the end.
+struct BeginOnEnter {
+    sid: SessionId,
+}
+impl Native for BeginOnEnter {
+    fn type_name(&self) -> String {
+        "_SessionBeginCtx".into()
+    }
+    fn enter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Value>> {
+        Some(cx.sa.orm_mut().and_then(|o| o.begin(self.sid)).map(|_| SessionObj::value(self.sid)))
+    }
+    fn exit(self: Rc<Self>, cx: &mut Interp, exc: Option<&Error>) -> Result<bool> {
+        let orm = cx.sa.orm_mut()?;
+        let r = if exc.is_some() { orm.rollback(self.sid) } else { orm.commit(self.sid) };
+        let c = orm.close(self.sid);
+        r.and(c).map(|_| false)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Native for SessionObj {
+    fn type_name(&self) -> String {
+        "Session".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("<sqlalchemy.orm.session.Session object at 0x7f00000{:04x}>", self.sid.0))
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        let sid = self.sid;
+        let orm = cx.sa.orm()?;
+        Ok(Some(match name {
+            "new" => identity_set(cx, orm_list(cx, |o| o.new_objects(sid))?),
+            "dirty" => identity_set(cx, orm_list(cx, |o| o.dirty_objects(sid))?),
+            "deleted" => identity_set(cx, orm_list(cx, |o| o.deleted_objects(sid))?),
+            "identity_map" => Value::native(IdentityMapObj { sid }),
+            "is_active" => Value::Bool(orm.session(sid).is_active()),
+            "no_autoflush" => Value::native(NoAutoflush { sid }),
+            "autoflush" => Value::Bool(orm.session(sid).opts.autoflush),
+            "expire_on_commit" => Value::Bool(orm.session(sid).opts.expire_on_commit),
+            "bind" => match &orm.session(sid).opts.bind {
+                Some(b) => saengine::bind_value(cx, b),
+                None => Value::None,
+            },
+            _ => return Ok(None),
+        }))
+    }
+    fn set_attr(self: Rc<Self>, cx: &mut Interp, name: &str, value: Value) -> Result<bool> {
+        match name {
+            "autoflush" => {
+                let b = cx.truthy(&value)?;
+                cx.sa.orm_mut()?.session_mut(self.sid).opts.autoflush = b;
+                Ok(true)
+            }
+            "expire_on_commit" => {
+                let b = cx.truthy(&value)?;
+                cx.sa.orm_mut()?.session_mut(self.sid).opts.expire_on_commit = b;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        let sid = self.sid;
+        Some(session_method(cx, sid, name, args)?)
+    }
+    fn contains(self: Rc<Self>, cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        Some((|| {
+            let id = instance_id(item)?;
+            Ok(cx.sa.orm()?.contains(self.sid, id))
+        })())
+    }
+    fn enter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Value>> {
+        Some(Ok(Value::Native(self)))
+    }
+    fn exit(self: Rc<Self>, cx: &mut Interp, _exc: Option<&Error>) -> Result<bool> {
+        cx.sa.orm_mut()?.close(self.sid)?;
+        Ok(false)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn orm_list(cx: &mut Interp, f: impl FnOnce(&crate::orm::session::Orm) -> Vec<crate::orm::state::InstanceId>) -> Result<Vec<Value>> {
+    let ids = f(cx.sa.orm()?);
+    Ok(ids.into_iter().map(|id| cx.sa.instance_value(id)).collect())
+}
+
+/// The methods of `Session` (None: no such method, the evaluator tries attributes).
+pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Args) -> Option<Result<Value>> {
+    let r = match name {
+        "add" => (|| {
+            let obj = required(args, 0, "instance", "add")?;
+            args.take_kw("_warn");
+            check_no_extra(args, 1, "add")?;
+            let id = instance_id(&obj)?;
+            cx.sa.orm_mut()?.add(sid, id)?;
+            Ok(Value::None)
+        })(),
+        "add_all" => (|| {
+            let objs = required(args, 0, "instances", "add_all")?;
+            for o in cx.iterate(&objs)? {
+                let id = instance_id(&o)?;
+                cx.sa.orm_mut()?.add(sid, id)?;
+            }
+            Ok(Value::None)
+        })(),
+        "delete" => (|| {
+            let obj = required(args, 0, "instance", "delete")?;
+            let id = instance_id(&obj)?;
+            cx.sa.orm_mut()?.delete(sid, id)?;
+            Ok(Value::None)
+        })(),
+        "get" | "get_one" => (|| {
+            let entity = required(args, 0, "entity", name)?;
+            let ident = required(args, 1, "ident", name)?;
+            for k in ["options", "populate_existing", "with_for_update", "identity_token", "execution_options", "bind_arguments"] {
+                args.take_kw(k);
+            }
+            let mapper = mapper_arg(&entity)?;
+            let pk = query::pk_identity(cx, mapper, &ident)?;
+            let got = cx.sa.orm_mut()?.get(sid, mapper, pk)?;
+            match got {
+                Some(id) => Ok(cx.sa.instance_value(id)),
+                None if name == "get_one" => Err(Error::new(ErrorKind::NoResultFound, "No row was found when one was required")),
+                None => Ok(Value::None),
+            }
+        })(),
+        "flush" => (|| {
+            args.take_kw("objects");
+            cx.sa.orm_mut()?.flush(sid)?;
+            Ok(Value::None)
+        })(),
+        "commit" => cx.sa.orm_mut().and_then(|o| o.commit(sid)).map(|_| Value::None),
+        "rollback" => cx.sa.orm_mut().and_then(|o| o.rollback(sid)).map(|_| Value::None),
+        "close" | "reset" => cx.sa.orm_mut().and_then(|o| o.close(sid)).map(|_| Value::None),
+        "begin" => (|| {
+            check_no_extra(args, 0, "begin")?;
+            cx.sa.orm_mut()?.begin(sid)?;
+            Ok(SessionTransactionObj::value(cx, sid, 0))
+        })(),
+        "begin_nested" => (|| {
+            let level = cx.sa.orm_mut()?.begin_nested(sid)?;
+            Ok(SessionTransactionObj::value(cx, sid, level))
+        })(),
+        "expunge" => (|| {
+            let obj = required(args, 0, "instance", "expunge")?;
+            let id = instance_id(&obj)?;
+            cx.sa.orm_mut()?.expunge(sid, id)?;
+            Ok(Value::None)
+        })(),
+        "expunge_all" => cx.sa.orm_mut().map(|o| o.expunge_all(sid)).map(|_| Value::None),
+        "expire" => (|| {
+            let obj = required(args, 0, "instance", "expire")?;
+            let names = args::name_list(cx, arg(args, 1, "attribute_names"))?;
+            let id = instance_id(&obj)?;
+            cx.sa.orm_mut()?.expire(sid, id, names.as_deref())?;
+            Ok(Value::None)
+        })(),
+        "expire_all" => cx.sa.orm_mut().map(|o| o.expire_all(sid)).map(|_| Value::None),
+        "refresh" => (|| {
+            let obj = required(args, 0, "instance", "refresh")?;
+            let names = args::name_list(cx, arg(args, 1, "attribute_names"))?;
+            args.take_kw("with_for_update");
+            let id = instance_id(&obj)?;
+            cx.sa.orm_mut()?.refresh(sid, id, names.as_deref())?;
+            Ok(Value::None)
+        })(),
+        "merge" => (|| {
+            let obj = required(args, 0, "instance", "merge")?;
+            let load = args.take_kw("load");
+            let load = args::flag(cx, load, true)?;
+            args.take_kw("options");
+            let id = instance_id(&obj)?;
+            let m = cx.sa.orm_mut()?.merge(sid, id, load)?;
+            Ok(cx.sa.instance_value(m))
+        })(),
+        "is_modified" => (|| {
+            let obj = required(args, 0, "instance", "is_modified")?;
+            let inc = args.take_kw("include_collections");
+            let inc = args::flag(cx, inc, true)?;
+            let id = instance_id(&obj)?;
+            Ok(Value::Bool(cx.sa.orm()?.is_modified(id, inc)))
+        })(),
+        "in_transaction" => cx.sa.orm().map(|o| Value::Bool(o.session(sid).in_transaction())),
+        "in_nested_transaction" => cx.sa.orm().map(|o| Value::Bool(o.session(sid).in_nested_transaction())),
+        "get_transaction" => (|| {
+            let has = cx.sa.orm()?.session(sid).in_transaction();
+            Ok(if has { SessionTransactionObj::value(cx, sid, 0) } else { Value::None })
+        })(),
+        "get_nested_transaction" => (|| {
+            let n = cx.sa.orm()?.session(sid).transactions.len();
+            Ok(if n > 1 { SessionTransactionObj::value(cx, sid, n - 1) } else { Value::None })
+        })(),
+        "get_bind" => (|| {
+            let m = match arg(args, 0, "mapper") {
+                Some(Value::None) | None => None,
+                Some(v) => Some(mapper_arg(&v)?),
+            };
+            args.take_kw("clause");
+            let b = cx.sa.orm()?.get_bind(sid, m)?;
+            Ok(match b {
+                Bind::Engine(e) => saengine::engine_value(cx, &e),
+                Bind::Connection(c) => saengine::connection_value(cx, &c),
+            })
+        })(),
+        "connection" => (|| {
+            args.take_kw("execution_options");
+            args.take_kw("bind_arguments");
+            let c = cx.sa.orm_mut()?.connection_for(sid, None)?;
+            Ok(saengine::connection_value(cx, &c))
+        })(),
+        "execute" => query::session_execute(cx, sid, args),
+        "scalars" => query::session_scalars(cx, sid, args),
+        "scalar" => query::session_scalar(cx, sid, args),
+        "query" => query::session_query(cx, sid, args),
+        "invalidate" => (|| {
+            let orm = cx.sa.orm_mut()?;
+            let conns: Vec<_> = orm.session(sid).transactions.first().map(|t| t.connections.clone()).unwrap_or_default();
+            for c in conns {
+                c.conn.invalidate()?;
+            }
+            orm.close(sid)?;
+            Ok(Value::None)
+        })(),
+        "prepare" => (|| {
+            if !cx.sa.orm()?.session(sid).opts.twophase {
+                return Err(invalid("'twophase' mode not enabled, or not root transaction; can't prepare."));
+            }
+            Err(Error::new(ErrorKind::NotImplementedError, "two-phase commit is not supported on this backend yet"))
+        })(),
+        "close_all" => Ok(Value::None),
+        _ => return None,
+    };
+    Some(r)
+}
+
+/// `session.begin()` / `begin_nested()` result: `.commit() .rollback() .is_active`,
+/// and a context manager committing on success, rolling back on error.
+pub struct SessionTransactionObj {
+    pub sid: SessionId,
+    pub level: usize,
+    /// Number of transactions at this level ever started (detects stale handles).
+    pub serial: u64,
+}
+
+impl SessionTransactionObj {
+    pub fn value(cx: &mut Interp, sid: SessionId, level: usize) -> Value {
+        let serial = cx.sa.orm().map(|o| o.tx_serial(sid, level)).unwrap_or(0);
+        Value::native(SessionTransactionObj { sid, level, serial })
+    }
+    fn alive(&self, cx: &Interp) -> bool {
+        cx.sa.orm().map(|o| o.session(self.sid).transactions.len() > self.level && o.tx_serial(self.sid, self.level) == self.serial).unwrap_or(false)
+    }
+}
+
+impl Native for SessionTransactionObj {
+    fn type_name(&self) -> String {
+        "SessionTransaction".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("<SessionTransaction at 0x7f10{:04x}{:02x}>", self.sid.0, self.level))
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        let alive = self.alive(cx);
+        Ok(Some(match name {
+            "is_active" => Value::Bool(alive && cx.sa.orm()?.session(self.sid).transactions[self.level].state == crate::orm::transaction::TxState::Active),
+            "nested" => Value::Bool(self.level > 0),
+            "parent" => {
+                if self.level > 0 && alive { SessionTransactionObj::value(cx, self.sid, self.level - 1) } else { Value::None }
+            }
+            "session" => SessionObj::value(self.sid),
+            _ => return Ok(None),
+        }))
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {
+        let r = match name {
+            "commit" => self.finish(cx, true),
+            "rollback" => self.finish(cx, false),
+            "close" => self.finish(cx, false),
+            _ => return None,
+        };
+        Some(r.map(|_| Value::None))
+    }
+    fn enter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Value>> {
+        Some(Ok(Value::Native(self)))
+    }
+    fn exit(self: Rc<Self>, cx: &mut Interp, exc: Option<&Error>) -> Result<bool> {
+        if exc.is_some() {
+            if self.alive(cx) {
+                self.finish(cx, false)?;
+            }
+            return Ok(false);
+        }
+        if !self.alive(cx) {
+            return Ok(false);
+        }
+        match self.finish(cx, true) {
+            Ok(()) => Ok(false),
+            Err(e) => {
+                if self.alive(cx) {
+                    let _ = self.finish(cx, false);
+                }
+                Err(e)
+            }
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl SessionTransactionObj {
+    fn finish(&self, cx: &mut Interp, commit: bool) -> Result<()> {
+        if !self.alive(cx) {
+            if commit {
+                return Err(Error::new(ErrorKind::ResourceClosedError, "This transaction is closed"));
+            }
+            return Ok(());
+        }
+        let orm = cx.sa.orm_mut()?;
+        if commit {
+            orm.commit_level(self.sid, self.level)
+        } else {
+            orm.rollback_level(self.sid, self.level)
+        }
+    }
+}
+
+/// `with session.no_autoflush:`
+pub struct NoAutoflush {
+    sid: SessionId,
+}
+impl Native for NoAutoflush {
+    fn type_name(&self) -> String {
+        "_NoAutoflush".into()
+    }
+    fn enter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Value>> {
+        Some(cx.sa.orm_mut().map(|o| o.session_mut(self.sid).no_autoflush += 1).map(|_| SessionObj::value(self.sid)))
+    }
+    fn exit(self: Rc<Self>, cx: &mut Interp, _exc: Option<&Error>) -> Result<bool> {
+        let s = cx.sa.orm_mut()?.session_mut(self.sid);
+        s.no_autoflush = s.no_autoflush.saturating_sub(1);
+        Ok(false)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `IdentitySet` of `session.new/dirty/deleted`: len, `in` (by identity), iteration.
+pub struct IdentitySetObj {
+    pub items: Vec<Value>,
+}
+
+fn identity_set(_cx: &mut Interp, items: Vec<Value>) -> Value {
+    Value::native(IdentitySetObj { items })
+}
+
+impl Native for IdentitySetObj {
+    fn type_name(&self) -> String {
+        "IdentitySet".into()
+    }
+    fn repr(&self, cx: &mut Interp) -> Result<String> {
+        let mut parts = Vec::new();
+        for v in &self.items {
+            parts.push(cx.repr(v)?);
+        }
+        Ok(format!("IdentitySet([{}])", parts.join(", ")))
+    }
+    fn len(&self, _cx: &mut Interp) -> Option<Result<usize>> {
+        Some(Ok(self.items.len()))
+    }
+    fn truthy(&self, _cx: &mut Interp) -> Result<bool> {
+        Ok(!self.items.is_empty())
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(Ok(self.items.clone()))
+    }
+    fn contains(self: Rc<Self>, _cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        Some(Ok(self.items.iter().any(|v| crate::interp::ops::is_same(v, item))))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `session.identity_map`: len, `key in`, `keys()`, `values()`, `[key]`.
+pub struct IdentityMapObj {
+    sid: SessionId,
+}
+
+impl Native for IdentityMapObj {
+    fn type_name(&self) -> String {
+        "WeakInstanceDict".into()
+    }
+    fn len(&self, cx: &mut Interp) -> Option<Result<usize>> {
+        Some(cx.sa.orm().map(|o| o.session(self.sid).identity_map.len()))
+    }
+    fn contains(self: Rc<Self>, cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        Some((|| {
+            let key = match crate::interp::sa::inspect::key_from_value(cx, item)? {
+                Some(k) => k,
+                None => return Ok(false),
+            };
+            Ok(cx.sa.orm()?.session(self.sid).identity_map.contains_key(&key))
+        })())
+    }
+    fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        Some((|| {
+            let k = crate::interp::sa::inspect::key_from_value(cx, key)?;
+            let id = k.and_then(|k| cx.sa.orm().ok().and_then(|o| o.session(self.sid).identity_map.get(&k)));
+            match id {
+                Some(id) => Ok(cx.sa.instance_value(id)),
+                None => Err(Error::new(ErrorKind::KeyError, cx.repr(key)?)),
+            }
+        })())
+    }
+    fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some((|| {
+            let all = cx.sa.orm()?.session(self.sid).identity_map.all();
+            let mut out = Vec::new();
+            for (k, _) in all {
+                out.push(crate::interp::sa::inspect::key_value(cx, &k)?);
+            }
+            Ok(out)
+        })())
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {
+        let r = (|| {
+            let all = cx.sa.orm()?.session(self.sid).identity_map.all();
+            let mut out = Vec::new();
+            for (k, id) in all {
+                out.push(match name {
+                    "keys" => crate::interp::sa::inspect::key_value(cx, &k)?,
+                    "values" | "all_states" => cx.sa.instance_value(id),
+                    _ => {
+                        let kv = crate::interp::sa::inspect::key_value(cx, &k)?;
+                        Value::tuple(vec![kv, cx.sa.instance_value(id)])
+                    }
+                });
+            }
+            Ok(Value::list(out))
+        })();
+        match name {
+            "keys" | "values" | "items" => Some(r),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

@@ -1,0 +1,166 @@
+//! Reading and writing mapped attributes with SQLAlchemy's bookkeeping:
+//! original values kept on first change (`committed_state`), the session's
+//! modified set, loading of expired columns on access, and attribute history.
+//! Mirrors `sqlalchemy/orm/attributes.py` (`ScalarAttributeImpl`, `History`).
+
+use crate::exc::{Error, ErrorKind, Result};
+use crate::orm::session::Orm;
+use crate::orm::state::{InstanceId, Slot};
+use crate::sql::value::Value;
+use std::rc::Rc;
+
+/// `History(added, unchanged, deleted)` of one attribute.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    pub added: Vec<Value>,
+    pub unchanged: Vec<Value>,
+    pub deleted: Vec<Value>,
+}
+
+impl History {
+    pub fn has_changes(&self) -> bool {
+        !self.added.is_empty() || !self.deleted.is_empty()
+    }
+}
+
+/// What reading a column attribute gives.
+#[derive(Clone, Debug)]
+pub enum AttrRead {
+    Value(Value),
+    /// A SQL expression assigned and not yet flushed.
+    Sql(Rc<crate::sql::expr::Expr>),
+}
+
+impl Orm {
+    /// Read column attribute `col` of `id`, loading expired columns first.
+    pub fn get_column(&mut self, id: InstanceId, col: usize) -> Result<AttrRead> {
+        match &self.instances.get(id).dict[col] {
+            Slot::Val(v) => return Ok(AttrRead::Value(v.clone())),
+            Slot::Sql(e) => return Ok(AttrRead::Sql(e.clone())),
+            Slot::Absent => {}
+        }
+        let st = self.instances.get(id);
+        if st.key.is_none() {
+            // never set on a transient/pending object: None, not loaded
+            return Ok(AttrRead::Value(Value::Null));
+        }
+        if st.expired_attrs.contains(col) {
+            self.load_expired(id)?;
+        }
+        match &self.instances.get(id).dict[col] {
+            Slot::Val(v) => Ok(AttrRead::Value(v.clone())),
+            Slot::Sql(e) => Ok(AttrRead::Sql(e.clone())),
+            Slot::Absent => Ok(AttrRead::Value(Value::Null)),
+        }
+    }
+
+    /// The error for touching an unloaded attribute of a detached object.
+    pub(crate) fn detached_error(&self, id: InstanceId, what: &str) -> Error {
+        Error::new(
+            ErrorKind::DetachedInstanceError,
+            format!(
+                "Instance {} is not bound to a Session; {} operation cannot proceed (Background on this error at: https://sqlalche.me/e/21/bhk3)",
+                self.instances.state_str(id),
+                what
+            ),
+        )
+    }
+
+    /// Set column attribute `col` (`obj.name = value`), recording the original.
+    pub fn set_column(&mut self, id: InstanceId, col: usize, value: Slot) -> Result<()> {
+        let st = self.instances.get_mut(id);
+        st.record_original(col);
+        st.expired_attrs.remove(col);
+        st.dict[col] = value;
+        if let Some(sid) = st.session {
+            if st.key.is_some() {
+                self.session_mut(sid).modified.insert(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// `del obj.name`.
+    pub fn del_column(&mut self, id: InstanceId, col: usize) -> Result<()> {
+        let st = self.instances.get(id);
+        if st.dict[col].is_absent() && st.key.is_none() {
+            let name = self.registry.mapper(st.mapper).columns[col].clone();
+            return Err(Error::new(ErrorKind::AttributeError, name));
+        }
+        self.set_column(id, col, Slot::Absent)
+    }
+
+    /// History of column attribute `col` (`inspect(obj).attrs.name.history`).
+    pub fn column_history(&self, id: InstanceId, col: usize) -> History {
+        let st = self.instances.get(id);
+        let current = st.dict[col].value().cloned();
+        let absent = st.dict[col].is_absent();
+        match st.committed_value(col) {
+            None => match current {
+                Some(v) if !absent => History { unchanged: vec![v], ..Default::default() },
+                _ => History::default(),
+            },
+            Some(original) => {
+                if let (Some(c), Some(o)) = (&current, original) {
+                    if c == o && c.py_type_name() == o.py_type_name() || (c.is_null() && o.is_null()) {
+                        return History { unchanged: vec![c.clone()], ..Default::default() };
+                    }
+                }
+                let deleted = match original {
+                    Some(o) => vec![o.clone()],
+                    None => Vec::new(),
+                };
+                if absent {
+                    History { deleted, ..Default::default() }
+                } else {
+                    let added = match &st.dict[col] {
+                        Slot::Val(v) => vec![v.clone()],
+                        _ => vec![Value::Null],
+                    };
+                    History { added, deleted, ..Default::default() }
+                }
+            }
+        }
+    }
+
+    /// `Session.is_modified(obj)`: any column (or relationship) with net changes.
+    pub fn is_modified(&self, id: InstanceId, include_collections: bool) -> bool {
+        let st = self.instances.get(id);
+        for (c, _) in &st.committed {
+            let c = *c as usize;
+            if matches!(st.dict[c], Slot::Sql(_)) || self.column_history(id, c).has_changes() {
+                return true;
+            }
+        }
+        if include_collections && !st.rel_committed.is_empty() {
+            return true;
+        }
+        false
+    }
+
+    /// Column attribute names that are expired (`inspect(obj).expired_attributes`).
+    pub fn expired_attribute_names(&self, id: InstanceId) -> Vec<String> {
+        let st = self.instances.get(id);
+        let m = self.registry.mapper(st.mapper);
+        st.expired_attrs.iter(m.columns.len()).map(|i| m.columns[i].clone()).collect()
+    }
+
+    /// Attribute names not loaded (`inspect(obj).unloaded`): columns absent from
+    /// the dict and relationships not loaded.
+    pub fn unloaded_attribute_names(&self, id: InstanceId) -> Vec<String> {
+        let st = self.instances.get(id);
+        let m = self.registry.mapper(st.mapper);
+        let mut out: Vec<String> = Vec::new();
+        for (i, c) in m.columns.iter().enumerate() {
+            if st.dict[i].is_absent() {
+                out.push(c.clone());
+            }
+        }
+        for (i, r) in m.relationships.iter().enumerate() {
+            if matches!(st.rels[i], crate::orm::state::RelSlot::Absent) {
+                out.push(r.name.clone());
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,482 @@
+//! The unit of work: one flush turns pending, modified and deleted objects
+//! into INSERT/UPDATE/DELETE statements in dependency order, then moves the
+//! objects to their new states. Mirrors `sqlalchemy/orm/unitofwork.py` and
+//! `persistence.py` (`save_obj`, `delete_obj`, `_emit_insert_statements` …).
+//!
+//! Order: mappers sorted parents first; per mapper, UPDATEs then INSERTs
+//! (pending in insertion order); then DELETEs, children first. Rows of one
+//! table with the same column set are grouped: executemany where SQLAlchemy
+//! uses it, one prepared statement per row otherwise. A flush is O(n) in the
+//! number of objects it touches.
+
+use crate::engine::Connection;
+use crate::events::LifecycleState;
+use crate::exc::{invalid, Error, ErrorKind, Result};
+use crate::orm::mapping::MapperId;
+use crate::orm::session::Orm;
+use crate::orm::sqlgen::{self, SetItem};
+use crate::orm::state::{InstanceId, SessionId, Slot};
+use crate::sql::schema::Table;
+use crate::sql::value::Value;
+use std::rc::Rc;
+
+/// One row to INSERT (`persistence` records are tuples; named here).
+struct InsertRecord {
+    id: InstanceId,
+    /// Columns sent, in table order, with their values.
+    cols: Vec<usize>,
+    params: Vec<Value>,
+    /// Python-side defaults applied (written into the object after the INSERT).
+    prefetched: Vec<(usize, Value)>,
+}
+
+/// One row to UPDATE.
+struct UpdateRecord {
+    id: InstanceId,
+    set: Vec<(usize, Slot)>,
+    /// Primary key values identifying the row (before any key change).
+    pk: Vec<Value>,
+}
+
+impl Orm {
+    /// Autoflush before a query or a `get` miss, unless disabled.
+    pub fn autoflush(&mut self, sid: SessionId) -> Result<()> {
+        let s = self.session(sid);
+        if s.opts.autoflush && s.no_autoflush == 0 && !s.flushing {
+            self.flush(sid)?;
+        }
+        Ok(())
+    }
+
+    /// `Session.flush()`.
+    pub fn flush(&mut self, sid: SessionId) -> Result<()> {
+        self.check_active(sid)?;
+        if self.session(sid).flushing {
+            return Err(invalid("Session is already flushing"));
+        }
+        let s = self.session(sid);
+        let deleted: Vec<InstanceId> = s.deleted.iter().copied().collect();
+        let new: Vec<InstanceId> = s.new.iter().copied().filter(|id| !s.deleted.contains(id)).collect();
+        let dirty: Vec<InstanceId> =
+            s.modified.iter().copied().filter(|id| !s.deleted.contains(id) && self.instances.get(*id).key.is_some()).collect();
+        if new.is_empty() && dirty.is_empty() && deleted.is_empty() {
+            self.session_mut(sid).modified.clear();
+            return Ok(());
+        }
+        self.autobegin(sid)?;
+        self.session_mut(sid).flushing = true;
+        let r = self.flush_objects(sid, &new, &dirty, &deleted);
+        self.session_mut(sid).flushing = false;
+        match r {
+            Ok((inserted, updated, removed)) => {
+                self.finalize_flush(sid, &inserted, &updated, &removed);
+                Ok(())
+            }
+            Err(e) => {
+                self.fail_flush(sid, &e);
+                Err(e)
+            }
+        }
+    }
+
+    /// Mappers in flush order: tables others depend on first, then schema order.
+    fn mapper_order(&self) -> Vec<MapperId> {
+        let md = &self.registry.metadata;
+        let mut order: Vec<MapperId> = Vec::new();
+        let mut done = vec![false; self.registry.mappers.len()];
+        fn visit(orm: &Orm, m: MapperId, done: &mut Vec<bool>, order: &mut Vec<MapperId>, depth: usize) {
+            if done[m.0 as usize] || depth > 64 {
+                return;
+            }
+            done[m.0 as usize] = true;
+            let mapper = orm.registry.mapper(m);
+            let table = orm.registry.metadata.table(mapper.table);
+            for c in &table.columns {
+                if let Some(fk) = &c.foreign_key {
+                    if let Some(t) = orm.registry.metadata.lookup(&fk.table) {
+                        if let Some(pm) = orm.registry.mapper_for_table(t) {
+                            if pm != m {
+                                visit(orm, pm, done, order, depth + 1);
+                            }
+                        }
+                    }
+                }
+            }
+            order.push(m);
+        }
+        let _ = md;
+        for m in 0..self.registry.mappers.len() {
+            visit(self, MapperId(m as u32), &mut done, &mut order, 0);
+        }
+        order
+    }
+
+    /// Emit every statement of the flush; returns what to finalize.
+    fn flush_objects(
+        &mut self,
+        sid: SessionId,
+        new: &[InstanceId],
+        dirty: &[InstanceId],
+        deleted: &[InstanceId],
+    ) -> Result<(Vec<InstanceId>, Vec<InstanceId>, Vec<InstanceId>)> {
+        let order = self.mapper_order();
+        let mut inserted = Vec::new();
+        let mut updated = Vec::new();
+        for &m in &order {
+            let ups: Vec<InstanceId> = {
+                let mut v: Vec<InstanceId> = dirty.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
+                v.sort_by(|a, b| {
+                    let ka = &self.instances.get(*a).key;
+                    let kb = &self.instances.get(*b).key;
+                    cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
+                });
+                v
+            };
+            let ins: Vec<InstanceId> = {
+                let mut v: Vec<InstanceId> = new.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
+                v.sort_by_key(|id| self.instances.get(*id).insert_order);
+                v
+            };
+            if ups.is_empty() && ins.is_empty() {
+                continue;
+            }
+            let conn = self.connection_for(sid, Some(m))?;
+            updated.extend(self.emit_updates(sid, m, &conn, &ups)?);
+            self.emit_inserts(m, &conn, &ins)?;
+            inserted.extend(ins);
+        }
+        for &m in order.iter().rev() {
+            let mut dels: Vec<InstanceId> = deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
+            if dels.is_empty() {
+                continue;
+            }
+            dels.sort_by(|a, b| {
+                cmp_keys(self.instances.get(*a).key.as_ref().map(|k| &k.pk[..]), self.instances.get(*b).key.as_ref().map(|k| &k.pk[..]))
+            });
+            let conn = self.connection_for(sid, Some(m))?;
+            self.emit_deletes(m, &conn, &dels)?;
+        }
+        Ok((inserted, updated, deleted.to_vec()))
+    }
+
+    fn table_of(&self, m: MapperId) -> Rc<Table> {
+        Rc::new(self.registry.metadata.table(self.registry.mapper(m).table).clone())
+    }
+
+    fn emit_inserts(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let table = self.table_of(m);
+        let d = self.dialect_for(conn);
+        let autoinc = table.autoincrement_column();
+        let server_default_cols: Vec<usize> =
+            (0..table.columns.len()).filter(|&c| table.columns[c].server_default.is_some()).collect();
+        let mut records = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let st = self.instances.get(id);
+            let mut cols = Vec::new();
+            let mut params = Vec::new();
+            let mut prefetched = Vec::new();
+            for (c, col) in table.columns.iter().enumerate() {
+                let v = match &st.dict[c] {
+                    Slot::Val(v) if !v.is_null() => Some(v.clone()),
+                    Slot::Sql(_) => return Err(Error::new(ErrorKind::NotImplementedError, "SQL expressions as INSERT values are not supported yet")),
+                    _ => None,
+                };
+                match v {
+                    Some(v) => {
+                        cols.push(c);
+                        params.push(d.bind_value(Some(&col.ty), &v));
+                    }
+                    None => {
+                        if let Some(def) = &col.default {
+                            cols.push(c);
+                            params.push(d.bind_value(Some(&col.ty), def));
+                            prefetched.push((c, def.clone()));
+                        } else if col.primary_key || col.server_default.is_some() {
+                            // omitted: generated by the database
+                        } else {
+                            cols.push(c);
+                            params.push(Value::Null);
+                        }
+                    }
+                }
+            }
+            records.push(InsertRecord { id, cols, params, prefetched });
+        }
+        // group consecutive records with the same column set
+        let mut i = 0;
+        while i < records.len() {
+            let mut j = i + 1;
+            while j < records.len() && records[j].cols == records[i].cols {
+                j += 1;
+            }
+            let group = &records[i..j];
+            let cols = &group[0].cols;
+            let has_all_pks = table.primary_key.iter().all(|pk| cols.contains(pk));
+            // server defaults not given are fetched with RETURNING where the dialect has it
+            let fetch: Vec<usize> = server_default_cols.iter().copied().filter(|c| !cols.contains(c)).collect();
+            let need_pk = !has_all_pks;
+            if has_all_pks && fetch.is_empty() && group.len() > 1 {
+                let sql = sqlgen::insert(&*d, &table, cols, &[]);
+                let rows: Vec<Vec<Value>> = group.iter().map(|r| r.params.clone()).collect();
+                conn.execute_many(&sql, &rows)?;
+                for r in group {
+                    self.after_insert(r, &[], &[]);
+                }
+            } else {
+                let mut returning: Vec<usize> = Vec::new();
+                if d.supports_returning() && (group.len() > 1 || !fetch.is_empty()) {
+                    if need_pk {
+                        returning.extend(table.primary_key.iter().copied().filter(|c| !cols.contains(c)));
+                    }
+                    returning.extend(fetch.iter().copied());
+                }
+                let sql = sqlgen::insert(&*d, &table, cols, &returning);
+                for r in group {
+                    let rs = conn.execute(&sql, &r.params)?;
+                    let mut fetched: Vec<(usize, Value)> = Vec::new();
+                    if !returning.is_empty() {
+                        if let Some(row) = rs.rows.first() {
+                            for (p, &c) in returning.iter().enumerate() {
+                                let raw = row.get(p).cloned().unwrap_or(Value::Null);
+                                fetched.push((c, d.result_value(&table.columns[c].ty, raw)?));
+                            }
+                        }
+                    } else if need_pk {
+                        if let (Some(c), Some(rowid)) = (autoinc, rs.lastrowid) {
+                            fetched.push((c, Value::Int(rowid)));
+                        }
+                    }
+                    // server defaults not fetched are expired (loaded on access)
+                    let expire: Vec<usize> = fetch.iter().copied().filter(|c| !returning.contains(c)).collect();
+                    self.after_insert(r, &fetched, &expire);
+                }
+            }
+            i = j;
+        }
+        Ok(())
+    }
+
+    /// Write generated keys, prefetched defaults and RETURNING values into the object.
+    fn after_insert(&mut self, r: &InsertRecord, fetched: &[(usize, Value)], expire: &[usize]) {
+        let st = self.instances.get_mut(r.id);
+        for (c, v) in &r.prefetched {
+            st.dict[*c] = Slot::Val(v.clone());
+        }
+        for (c, v) in fetched {
+            st.dict[*c] = Slot::Val(v.clone());
+        }
+        if !expire.is_empty() {
+            let names: Vec<String> = {
+                let m = self.registry.mapper(self.instances.get(r.id).mapper);
+                expire.iter().map(|&c| m.columns[c].clone()).collect()
+            };
+            let _ = self.expire_attributes(r.id, &names);
+        }
+    }
+
+    fn emit_updates(&mut self, _sid: SessionId, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<Vec<InstanceId>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let table = self.table_of(m);
+        let d = self.dialect_for(conn);
+        let mut records = Vec::new();
+        for &id in ids {
+            let st = self.instances.get(id);
+            let mut set = Vec::new();
+            for (c, _) in st.committed.iter() {
+                let c = *c as usize;
+                let changed = matches!(st.dict[c], Slot::Sql(_)) || self.column_history(id, c).has_changes();
+                if changed && !st.dict[c].is_absent() {
+                    set.push((c, st.dict[c].clone()));
+                }
+            }
+            set.sort_by_key(|(c, _)| *c);
+            let pk: Vec<Value> = table
+                .primary_key
+                .iter()
+                .map(|&c| match st.committed_value(c) {
+                    Some(Some(orig)) => orig.clone(),
+                    _ => st.dict[c].value().cloned().unwrap_or(Value::Null),
+                })
+                .collect();
+            if !set.is_empty() {
+                records.push(UpdateRecord { id, set, pk });
+            }
+        }
+        let mut i = 0;
+        while i < records.len() {
+            let shape = |r: &UpdateRecord| -> Vec<(usize, bool)> { r.set.iter().map(|(c, s)| (*c, matches!(s, Slot::Sql(_)))).collect() };
+            let has_sql = records[i].set.iter().any(|(_, s)| matches!(s, Slot::Sql(_)));
+            let mut j = i + 1;
+            if !has_sql {
+                while j < records.len() && shape(&records[j]) == shape(&records[i]) {
+                    j += 1;
+                }
+            }
+            let group = &records[i..j];
+            let mut items = Vec::new();
+            let mut params_for = |r: &UpdateRecord, md: &Orm| -> Result<(Vec<SetItem>, Vec<Value>, Vec<usize>)> {
+                let mut its = Vec::new();
+                let mut ps = Vec::new();
+                let mut expire = Vec::new();
+                for (c, s) in &r.set {
+                    match s {
+                        Slot::Val(v) => {
+                            its.push(SetItem::Param(*c));
+                            ps.push(d.bind_value(Some(&table.columns[*c].ty), v));
+                        }
+                        Slot::Sql(e) => {
+                            let (text, eps) = md.compile_fragment(&**e, &*d, ps.len())?;
+                            let n = eps.len();
+                            its.push(SetItem::Sql(*c, text, n));
+                            ps.extend(eps);
+                            expire.push(*c);
+                        }
+                        Slot::Absent => {}
+                    }
+                }
+                for (k, &pc) in table.primary_key.iter().enumerate() {
+                    ps.push(d.bind_value(Some(&table.columns[pc].ty), &r.pk[k]));
+                }
+                Ok((its, ps, expire))
+            };
+            if group.len() > 1 {
+                let (its, _, _) = params_for(&group[0], self)?;
+                let n0 = 0;
+                let sql = sqlgen::update(&*d, &table, &its, &table.primary_key, n0);
+                let mut rows = Vec::new();
+                for r in group {
+                    rows.push(params_for(r, self)?.1);
+                }
+                let count = conn.execute_many(&sql, &rows)?;
+                if count >= 0 && count as usize != group.len() {
+                    return Err(stale_update(&table.name, group.len(), count));
+                }
+            } else {
+                let r = &group[0];
+                let (its, ps, expire) = params_for(r, self)?;
+                items.clear();
+                let sql = sqlgen::update(&*d, &table, &its, &table.primary_key, 0);
+                let rs = conn.execute(&sql, &ps)?;
+                if rs.rowcount >= 0 && rs.rowcount != 1 {
+                    return Err(stale_update(&table.name, 1, rs.rowcount));
+                }
+                if !expire.is_empty() {
+                    let names: Vec<String> = {
+                        let mm = self.registry.mapper(m);
+                        expire.iter().map(|&c| mm.columns[c].clone()).collect()
+                    };
+                    // the new value is computed by the database: expire it
+                    let st = self.instances.get_mut(r.id);
+                    for &c in &expire {
+                        st.dict[c] = Slot::Absent;
+                    }
+                    self.expire_attributes(r.id, &names)?;
+                }
+            }
+            i = j;
+        }
+        Ok(ids.to_vec())
+    }
+
+    fn emit_deletes(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {
+        let table = self.table_of(m);
+        let d = self.dialect_for(conn);
+        let sql = sqlgen::delete(&*d, &table, &table.primary_key);
+        let rows: Vec<Vec<Value>> = ids
+            .iter()
+            .map(|id| {
+                let st = self.instances.get(*id);
+                let key = st.key.as_ref().map(|k| k.pk.to_vec()).unwrap_or_default();
+                table.primary_key.iter().zip(key).map(|(&c, v)| d.bind_value(Some(&table.columns[c].ty), &v)).collect()
+            })
+            .collect();
+        if rows.len() == 1 {
+            conn.execute(&sql, &rows[0])?;
+        } else {
+            conn.execute_many(&sql, &rows)?;
+        }
+        Ok(())
+    }
+
+    /// `finalize_flush_changes`: deleted objects leave the identity map,
+    /// inserted ones enter it, everything flushed has its changes committed.
+    fn finalize_flush(&mut self, sid: SessionId, inserted: &[InstanceId], updated: &[InstanceId], deleted: &[InstanceId]) {
+        self.remove_newly_deleted(sid, deleted);
+        for &id in inserted {
+            let m = self.instances.get(id).mapper;
+            let pkcols = self.pk_columns(m);
+            let pk: Vec<Value> = pkcols.iter().map(|&c| self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null)).collect();
+            let key = self.identity_key(m, pk);
+            let st = self.instances.get_mut(id);
+            st.key = Some(key.clone());
+            st.commit_all_keep_expired();
+            self.session_mut(sid).identity_map.replace(key, id);
+            if let Some(t) = self.session_mut(sid).transactions.last_mut() {
+                t.new.insert(id);
+            }
+        }
+        for &id in updated {
+            // a primary key change re-keys the identity map
+            let m = self.instances.get(id).mapper;
+            let pkcols = self.pk_columns(m);
+            let pk: Vec<Value> = pkcols.iter().map(|&c| self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null)).collect();
+            let newkey = self.identity_key(m, pk);
+            let old = self.instances.get(id).key.clone();
+            if let Some(old) = old {
+                if old != newkey && !newkey.pk.iter().any(|v| v.is_null()) {
+                    self.session_mut(sid).identity_map.discard(&old, id);
+                    self.instances.get_mut(id).key = Some(newkey.clone());
+                    self.session_mut(sid).identity_map.replace(newkey.clone(), id);
+                    if let Some(t) = self.session_mut(sid).transactions.last_mut() {
+                        t.key_switches.push((id, old, newkey));
+                    }
+                }
+            }
+            self.instances.get_mut(id).commit_all_keep_expired();
+            if let Some(t) = self.session_mut(sid).transactions.last_mut() {
+                t.dirty.insert(id);
+            }
+        }
+        let s = self.session_mut(sid);
+        for id in updated {
+            s.modified.shift_remove(id);
+        }
+        for &id in inserted {
+            self.emit_state(id, Some(LifecycleState::Pending), LifecycleState::Persistent);
+        }
+        let s = self.session_mut(sid);
+        for id in inserted {
+            s.new.shift_remove(id);
+            s.modified.shift_remove(id);
+        }
+        s.modified.retain(|_| false);
+    }
+}
+
+fn stale_update(table: &str, expected: usize, got: i64) -> Error {
+    Error::new(
+        ErrorKind::StaleDataError,
+        format!("UPDATE statement on table '{}' expected to update {} row(s); {} were matched.", table, expected, got),
+    )
+}
+
+/// Order primary keys as Python sorts tuples (None first, then by value).
+fn cmp_keys(a: Option<&[Value]>, b: Option<&[Value]>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            for (x, y) in a.iter().zip(b.iter()) {
+                match x.py_cmp(y) {
+                    Some(std::cmp::Ordering::Equal) | None => continue,
+                    Some(o) => return o,
+                }
+            }
+            a.len().cmp(&b.len())
+        }
+        _ => std::cmp::Ordering::Equal,
+    }
+}

@@ -1,0 +1,222 @@
+//! Turning rows into instances through the identity map, loading by primary
+//! key (`Session.get`), and loading expired columns on access. Mirrors
+//! `sqlalchemy/orm/loading.py` (`instances`, `load_on_pk_identity`,
+//! `load_scalar_attributes`, `get_from_identity`).
+
+use crate::engine::ResultSet;
+use crate::events::{Event, LifecycleState};
+use crate::exc::{invalid, Error, ErrorKind, Result};
+use crate::orm::identity::IdentityKey;
+use crate::orm::mapping::MapperId;
+use crate::orm::session::Orm;
+use crate::orm::sqlgen;
+use crate::orm::state::{InstanceId, SessionId, Slot};
+use crate::sql::value::Value;
+
+impl Orm {
+    /// The identity key of a mapper for primary key values (`identity_key`).
+    pub fn identity_key(&self, mapper: MapperId, pk: Vec<Value>) -> IdentityKey {
+        IdentityKey { mapper, pk: pk.into_boxed_slice() }
+    }
+
+    /// Primary key column indexes of a mapper's table.
+    pub fn pk_columns(&self, mapper: MapperId) -> Vec<usize> {
+        let m = self.registry.mapper(mapper);
+        self.registry.metadata.table(m.table).primary_key.clone()
+    }
+
+    /// `Session.get(Cls, pk)`: identity map first (loading an expired hit),
+    /// else autoflush and SELECT by primary key.
+    pub fn get(&mut self, sid: SessionId, mapper: MapperId, pk: Vec<Value>) -> Result<Option<InstanceId>> {
+        self.check_active(sid)?;
+        let pkcols = self.pk_columns(mapper);
+        if pk.len() != pkcols.len() {
+            let t = self.registry.metadata.table(self.registry.mapper(mapper).table);
+            let names: Vec<String> = pkcols.iter().map(|&c| format!("'{}.{}'", t.name, t.columns[c].name)).collect();
+            return Err(invalid(format!(
+                "Incorrect number of values in identifier to formulate primary key for session.get(); primary key columns are {}",
+                names.join(",")
+            )));
+        }
+        let key = self.identity_key(mapper, pk.clone());
+        if let Some(id) = self.session(sid).identity_map.get(&key) {
+            let fully_expired = {
+                let st = self.instances.get(id);
+                let n = st.dict.len();
+                n > 0 && (0..n).all(|i| st.expired_attrs.contains(i))
+            };
+            if fully_expired {
+                match self.load_expired(id) {
+                    Ok(()) => {}
+                    Err(e) if e.kind == ErrorKind::ObjectDeletedError => {
+                        self.remove_newly_deleted(sid, &[id]);
+                        return Ok(None);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            return Ok(Some(id));
+        }
+        if pk.iter().any(|v| v.is_null()) {
+            return Ok(None);
+        }
+        self.autoflush(sid)?;
+        let mid = mapper;
+        let m = self.registry.mapper(mid);
+        let table = self.registry.metadata.table(m.table).clone();
+        let all: Vec<usize> = (0..table.columns.len()).collect();
+        let conn = self.connection_for(sid, Some(mid))?;
+        let d = self.dialect_for(&conn);
+        let sql = sqlgen::select_by_pk(&*d, &table, &all, &pkcols);
+        let params: Vec<Value> = pkcols.iter().zip(pk.iter()).map(|(&c, v)| d.bind_value(Some(&table.columns[c].ty), v)).collect();
+        let rs = conn.execute(&sql, &params)?;
+        let ids = self.instances_from_rows(sid, mid, &all, &rs, 0)?;
+        Ok(ids.into_iter().next())
+    }
+
+    /// `_remove_newly_deleted` for a row found gone: the object becomes deleted.
+    pub(crate) fn remove_newly_deleted(&mut self, sid: SessionId, ids: &[InstanceId]) {
+        for &id in ids {
+            if let Some(t) = self.session_mut(sid).transactions.first_mut() {
+                t.deleted.insert(id);
+            }
+            if let Some(k) = self.instances.get(id).key.clone() {
+                self.session_mut(sid).identity_map.discard(&k, id);
+            }
+            self.session_mut(sid).deleted.shift_remove(&id);
+            let st = self.instances.get_mut(id);
+            st.deleted = true;
+            st.was_deleted = true;
+            self.emit_state(id, Some(LifecycleState::Persistent), LifecycleState::Deleted);
+        }
+    }
+
+    /// Rows of `rs` (columns `cols` of the mapper's table starting at `offset`)
+    /// as instances: existing identity-map objects are reused (their unloaded
+    /// attributes filled), new ones created persistent (`loaded_as_persistent`).
+    pub fn instances_from_rows(&mut self, sid: SessionId, mapper: MapperId, cols: &[usize], rs: &ResultSet, offset: usize) -> Result<Vec<InstanceId>> {
+        let mut out = Vec::with_capacity(rs.rows.len());
+        for row in &rs.rows {
+            out.push(self.instance_from_row(sid, mapper, cols, row, offset)?);
+        }
+        Ok(out)
+    }
+
+    /// One row → one instance (see `instances_from_rows`).
+    pub fn instance_from_row(&mut self, sid: SessionId, mapper: MapperId, cols: &[usize], row: &[Value], offset: usize) -> Result<InstanceId> {
+        let m = self.registry.mapper(mapper);
+        let table = self.registry.metadata.table(m.table);
+        let pkcols = &table.primary_key;
+        let mut pk = Vec::with_capacity(pkcols.len());
+        for &c in pkcols {
+            match cols.iter().position(|&x| x == c) {
+                Some(p) => pk.push(row.get(offset + p).cloned().unwrap_or(Value::Null)),
+                None => return Err(invalid("a query for an entity must select its primary key columns")),
+            }
+        }
+        let key = self.identity_key(mapper, pk);
+        let dialect = self.session_dialect(sid, mapper);
+        let types: Vec<crate::sql::types::SqlType> = cols.iter().map(|&c| table.columns[c].ty.clone()).collect();
+        if let Some(id) = self.session(sid).identity_map.get(&key) {
+            // populate only what is not loaded (expired or never loaded)
+            for (p, &c) in cols.iter().enumerate() {
+                let st = self.instances.get(id);
+                if st.dict[c].is_absent() && st.committed_value(c).is_none() {
+                    let v = dialect.result_value(&types[p], row.get(offset + p).cloned().unwrap_or(Value::Null))?;
+                    let st = self.instances.get_mut(id);
+                    st.dict[c] = Slot::Val(v);
+                    st.expired_attrs.remove(c);
+                }
+            }
+            return Ok(id);
+        }
+        let id = self.new_instance(mapper);
+        {
+            let mut vals = Vec::with_capacity(cols.len());
+            for (p, _) in cols.iter().enumerate() {
+                vals.push(dialect.result_value(&types[p], row.get(offset + p).cloned().unwrap_or(Value::Null))?);
+            }
+            let st = self.instances.get_mut(id);
+            for (v, &c) in vals.into_iter().zip(cols.iter()) {
+                st.dict[c] = Slot::Val(v);
+            }
+            st.key = Some(key.clone());
+            st.session = Some(sid);
+        }
+        self.session_mut(sid).identity_map.replace(key, id);
+        self.events.emit(Event::State { obj: self.instances.label(id), from: None, to: LifecycleState::Persistent });
+        Ok(id)
+    }
+
+    /// Load the expired (and unmodified) columns of `id` with one SELECT
+    /// (`load_scalar_attributes`). Raises DetachedInstanceError without a
+    /// session and ObjectDeletedError when the row is gone.
+    pub fn load_expired(&mut self, id: InstanceId) -> Result<()> {
+        let st = self.instances.get(id);
+        let sid = match st.session {
+            Some(s) => s,
+            None => return Err(self.detached_error(id, "attribute refresh")),
+        };
+        let key = match &st.key {
+            Some(k) => k.clone(),
+            None => return Ok(()),
+        };
+        let mapper = st.mapper;
+        let ncols = st.dict.len();
+        let toload: Vec<usize> = (0..ncols)
+            .filter(|&i| (st.expired_attrs.contains(i) || st.dict[i].is_absent()) && st.committed_value(i).is_none())
+            .collect();
+        if toload.is_empty() {
+            self.instances.get_mut(id).expired_attrs.clear();
+            return Ok(());
+        }
+        self.check_active(sid)?;
+        self.autoflush(sid)?;
+        let m = self.registry.mapper(mapper);
+        let table = self.registry.metadata.table(m.table).clone();
+        let pkcols = table.primary_key.clone();
+        let conn = self.connection_for(sid, Some(mapper))?;
+        let d = self.dialect_for(&conn);
+        let sql = sqlgen::select_by_pk(&*d, &table, &toload, &pkcols);
+        let params: Vec<Value> = pkcols.iter().zip(key.pk.iter()).map(|(&c, v)| d.bind_value(Some(&table.columns[c].ty), v)).collect();
+        let rs = conn.execute(&sql, &params)?;
+        let row = match rs.rows.first() {
+            Some(r) => r.clone(),
+            None => {
+                return Err(Error::new(
+                    ErrorKind::ObjectDeletedError,
+                    format!("Instance '{}' has been deleted, or its row is otherwise not present.", self.instances.state_str(id)),
+                ))
+            }
+        };
+        let mut vals = Vec::with_capacity(toload.len());
+        for (p, &c) in toload.iter().enumerate() {
+            vals.push(d.result_value(&table.columns[c].ty, row.get(p).cloned().unwrap_or(Value::Null))?);
+        }
+        let st = self.instances.get_mut(id);
+        for (v, &c) in vals.into_iter().zip(toload.iter()) {
+            st.dict[c] = Slot::Val(v);
+        }
+        st.expired_attrs.clear();
+        Ok(())
+    }
+
+    /// `Session.refresh(obj, [names])`: expire, then load now; a missing row is
+    /// InvalidRequestError "Could not refresh instance".
+    pub fn refresh(&mut self, sid: SessionId, id: InstanceId, names: Option<&[String]>) -> Result<()> {
+        self.check_active(sid)?;
+        self.autoflush(sid)?;
+        {
+            let st = self.instances.get(id);
+            if st.session != Some(sid) || st.key.is_none() {
+                return Err(invalid(format!("Instance '{}' is not persistent within this Session", self.instances.state_str(id))));
+            }
+        }
+        self.expire(sid, id, names)?;
+        match self.load_expired(id) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind == ErrorKind::ObjectDeletedError => Err(invalid(format!("Could not refresh instance '{}'", self.instances.state_str(id)))),
+            Err(e) => Err(e),
+        }
+    }
+}

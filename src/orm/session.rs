@@ -1,0 +1,847 @@
+//! The Session: identity map, pending/deleted sets, the transaction stack and
+//! the operations of SPEC §3 (`add`, `delete`, `expunge`, `expire`, `refresh`,
+//! `merge`, `get`, `flush`, `commit`, `rollback`, `close` …). Mirrors
+//! `sqlalchemy/orm/session.py`.
+//!
+//! All ORM state lives in one [`Orm`] value (the instance arena, every session,
+//! the mapping registry and the event handle) so that objects can move between
+//! sessions. Flushing is in `orm::flush`, loading in `orm::loading`, attribute
+//! access in `orm::attributes`.
+
+use crate::engine::{Connection, Engine};
+use crate::events::{Event, Events, LifecycleState};
+use crate::exc::{invalid, Error, ErrorKind, Result};
+use crate::orm::identity::{IdentityKey, IdentityMap};
+use crate::orm::mapping::{MapperId, Registry};
+use crate::orm::state::{InstanceId, Instances, SessionId, Slot};
+use crate::orm::transaction::{Bind, SessionTransaction, TxOrigin, TxState};
+use indexmap::IndexSet;
+use std::rc::Rc;
+
+/// `sessionmaker(...)` / `Session(...)` arguments.
+#[derive(Clone)]
+pub struct SessionOptions {
+    pub bind: Option<Bind>,
+    pub binds: Vec<(MapperId, Bind)>,
+    pub autoflush: bool,
+    pub expire_on_commit: bool,
+    pub twophase: bool,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions { bind: None, binds: Vec::new(), autoflush: true, expire_on_commit: true, twophase: false }
+    }
+}
+
+/// One session's data.
+pub struct SessionData {
+    pub opts: SessionOptions,
+    pub identity_map: IdentityMap,
+    /// Pending objects in the order they were added (`_new`).
+    pub new: IndexSet<InstanceId>,
+    /// Persistent objects marked for deletion at the next flush (`_deleted`).
+    pub deleted: IndexSet<InstanceId>,
+    /// Persistent objects with changes (`identity_map._modified`).
+    pub modified: IndexSet<InstanceId>,
+    /// Transaction stack: root first, then one entry per savepoint.
+    pub transactions: Vec<SessionTransaction>,
+    /// `with session.no_autoflush:` depth.
+    pub no_autoflush: u32,
+    pub flushing: bool,
+    insert_counter: u64,
+}
+
+impl SessionData {
+    fn new(opts: SessionOptions) -> SessionData {
+        SessionData {
+            opts,
+            identity_map: IdentityMap::default(),
+            new: IndexSet::new(),
+            deleted: IndexSet::new(),
+            modified: IndexSet::new(),
+            transactions: Vec::new(),
+            no_autoflush: 0,
+            flushing: false,
+            insert_counter: 0,
+        }
+    }
+    pub fn in_transaction(&self) -> bool {
+        !self.transactions.is_empty()
+    }
+    pub fn in_nested_transaction(&self) -> bool {
+        self.transactions.len() > 1
+    }
+    pub fn root(&self) -> Option<&SessionTransaction> {
+        self.transactions.first()
+    }
+    /// `is_active`: false while a failed flush awaits `rollback()`.
+    pub fn is_active(&self) -> bool {
+        self.transactions.iter().all(|t| t.state != TxState::Deactive)
+    }
+}
+
+/// Everything the ORM knows: mappings, instances, sessions, and where events go.
+pub struct Orm {
+    pub registry: Rc<Registry>,
+    pub instances: Instances,
+    sessions: Vec<Option<SessionData>>,
+    pub events: Events,
+}
+
+impl Orm {
+    pub fn new(registry: Rc<Registry>, events: Events) -> Orm {
+        let names = registry.mappers.iter().map(|m| Rc::from(m.class_name.as_str())).collect();
+        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events }
+    }
+
+    // ----- sessions -------------------------------------------------------
+
+    pub fn create_session(&mut self, opts: SessionOptions) -> SessionId {
+        self.sessions.push(Some(SessionData::new(opts)));
+        SessionId(self.sessions.len() as u32 - 1)
+    }
+
+    pub fn session(&self, sid: SessionId) -> &SessionData {
+        self.sessions[sid.0 as usize].as_ref().expect("session ids are never freed")
+    }
+    pub fn session_mut(&mut self, sid: SessionId) -> &mut SessionData {
+        self.sessions[sid.0 as usize].as_mut().expect("session ids are never freed")
+    }
+
+    /// A new transient instance of `mapper` (the constructor).
+    pub fn new_instance(&mut self, mapper: MapperId) -> InstanceId {
+        let m = self.registry.mapper(mapper);
+        let (nc, nr) = (m.columns.len(), m.relationships.len());
+        self.instances.create(mapper, nc, nr)
+    }
+
+    pub fn lifecycle(&self, id: InstanceId) -> LifecycleState {
+        self.instances.get(id).lifecycle()
+    }
+
+    pub(crate) fn emit_state(&self, id: InstanceId, from: Option<LifecycleState>, to: LifecycleState) {
+        self.events.emit(Event::State { obj: self.instances.label(id), from, to });
+    }
+
+    /// `Session.__contains__`: pending or persistent in this session.
+    pub fn contains(&self, sid: SessionId, id: InstanceId) -> bool {
+        let st = self.instances.get(id);
+        st.session == Some(sid) && !st.deleted
+    }
+
+    /// Raise PendingRollbackError if a failed flush is waiting for `rollback()`.
+    pub(crate) fn check_active(&self, sid: SessionId) -> Result<()> {
+        for t in &self.session(sid).transactions {
+            if t.state == TxState::Deactive {
+                let reason = t.rollback_reason.clone().unwrap_or_default();
+                return Err(Error::new(
+                    ErrorKind::PendingRollbackError,
+                    format!(
+                        "This Session's transaction has been rolled back due to a previous exception during flush. To begin a new transaction with this Session, first issue Session.rollback(). Original exception was: {}",
+                        reason
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Autobegin: make sure a root transaction exists (`_autobegin_t`).
+    pub(crate) fn autobegin(&mut self, sid: SessionId) -> Result<()> {
+        let s = self.session_mut(sid);
+        if s.transactions.is_empty() {
+            s.transactions.push(SessionTransaction::new(TxOrigin::Autobegin));
+        }
+        Ok(())
+    }
+
+    // ----- add / delete / expunge -----------------------------------------
+
+    /// `_before_attach`: refuse objects owned by another live session.
+    fn before_attach(&mut self, sid: SessionId, id: InstanceId) -> Result<bool> {
+        self.autobegin(sid)?;
+        let st = self.instances.get(id);
+        match st.session {
+            Some(s) if s == sid => Ok(false),
+            Some(other) => Err(invalid(format!(
+                "Object '{}' is already attached to session '{}' (this is '{}')",
+                self.instances.state_str(id),
+                other.0 + 1,
+                sid.0 + 1
+            ))),
+            None => Ok(true),
+        }
+    }
+
+    fn after_attach(&mut self, sid: SessionId, id: InstanceId) {
+        let st = self.instances.get_mut(id);
+        st.session = Some(sid);
+        let has_key = st.key.is_some();
+        let modified = st.modified;
+        if has_key {
+            if modified {
+                self.session_mut(sid).modified.insert(id);
+            }
+            self.emit_state(id, Some(LifecycleState::Detached), LifecycleState::Persistent);
+        } else {
+            self.emit_state(id, Some(LifecycleState::Transient), LifecycleState::Pending);
+        }
+    }
+
+    /// `_save_impl`: transient → pending.
+    fn save_impl(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
+        let attach = self.before_attach(sid, id)?;
+        let s = self.session_mut(sid);
+        if !s.new.contains(&id) {
+            s.new.insert(id);
+            s.insert_counter += 1;
+            let order = s.insert_counter;
+            self.instances.get_mut(id).insert_order = order;
+        }
+        if attach {
+            self.after_attach(sid, id);
+        }
+        Ok(())
+    }
+
+    /// `_update_impl`: detached → persistent (or undo a deletion on rollback).
+    pub(crate) fn update_impl(&mut self, sid: SessionId, id: InstanceId, revert_deletion: bool) -> Result<()> {
+        let st = self.instances.get(id);
+        let key = match &st.key {
+            Some(k) => k.clone(),
+            None => return Err(invalid(format!("Instance '{}' is not persisted", self.instances.state_str(id)))),
+        };
+        if st.deleted {
+            if revert_deletion {
+                if st.session.is_none() {
+                    return Ok(());
+                }
+                self.instances.get_mut(id).deleted = false;
+            } else {
+                return Err(invalid(format!(
+                    "Instance '{}' has been deleted.  Use the make_transient() function to send this object back to the transient state.",
+                    self.instances.state_str(id)
+                )));
+            }
+        }
+        let attach = self.before_attach(sid, id)?;
+        let s = self.session_mut(sid);
+        s.deleted.shift_remove(&id);
+        if !revert_deletion {
+            if let Some(existing) = s.identity_map.get(&key) {
+                if existing != id {
+                    return Err(invalid(format!(
+                        "Can't attach instance {}; another instance with key {} is already present in this session.",
+                        self.instances.state_str(id),
+                        self.key_repr(&key)
+                    )));
+                }
+            }
+        }
+        self.session_mut(sid).identity_map.replace(key, id);
+        if attach {
+            self.after_attach(sid, id);
+        } else if revert_deletion {
+            self.emit_state(id, Some(LifecycleState::Deleted), LifecycleState::Persistent);
+        }
+        Ok(())
+    }
+
+    /// `(<class 'User'>, (1,), None)` as SQLAlchemy prints identity keys.
+    pub fn key_repr(&self, key: &IdentityKey) -> String {
+        format!("(<class '__main__.{}'>, {}, None)", self.registry.mapper(key.mapper).class_name, key.identity_repr())
+    }
+
+    /// `Session.add()`, with the save-update cascade.
+    pub fn add(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
+        self.check_active(sid)?;
+        let mut todo = vec![id];
+        todo.extend(self.cascade_iterator(id, crate::orm::cascade::CascadeKind::SaveUpdate));
+        for i in todo {
+            self.save_or_update(sid, i)?;
+        }
+        Ok(())
+    }
+
+    fn save_or_update(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
+        let st = self.instances.get(id);
+        if st.key.is_none() {
+            self.save_impl(sid, id)
+        } else if st.session == Some(sid) && !st.deleted {
+            Ok(())
+        } else {
+            self.update_impl(sid, id, false)
+        }
+    }
+
+    /// `Session.delete()`: mark a persistent object (and its delete cascade).
+    pub fn delete(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
+        self.check_active(sid)?;
+        let st = self.instances.get(id);
+        if st.key.is_none() {
+            return Err(invalid(format!("Instance '{}' is not persisted", self.instances.state_str(id))));
+        }
+        self.delete_impl(sid, id, true)
+    }
+
+    fn delete_impl(&mut self, sid: SessionId, id: InstanceId, head: bool) -> Result<()> {
+        let st = self.instances.get(id);
+        let key = match &st.key {
+            Some(k) => k.clone(),
+            None => return Ok(()),
+        };
+        if st.deleted && st.session == Some(sid) {
+            // already deleted by a flush in this session
+            return Ok(());
+        }
+        let attach = self.before_attach(sid, id)?;
+        if self.session(sid).deleted.contains(&id) {
+            return Ok(());
+        }
+        self.session_mut(sid).identity_map.replace(key, id);
+        if attach {
+            self.after_attach(sid, id);
+        }
+        let cascaded = if head { self.cascade_iterator_loading(sid, id, crate::orm::cascade::CascadeKind::Delete)? } else { Vec::new() };
+        self.session_mut(sid).deleted.insert(id);
+        for c in cascaded {
+            self.delete_impl(sid, c, false)?;
+        }
+        Ok(())
+    }
+
+    /// `Session.expunge()` with the expunge cascade.
+    pub fn expunge(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
+        if self.instances.get(id).session != Some(sid) {
+            return Err(invalid(format!("Instance {} is not present in this Session", self.instances.state_str(id))));
+        }
+        let mut all = vec![id];
+        all.extend(self.cascade_iterator(id, crate::orm::cascade::CascadeKind::Expunge));
+        self.expunge_states(sid, &all, false);
+        Ok(())
+    }
+
+    /// `_expunge_states`: drop from the session, then detach (or make transient).
+    pub(crate) fn expunge_states(&mut self, sid: SessionId, ids: &[InstanceId], to_transient: bool) {
+        for &id in ids {
+            let s = self.sessions[sid.0 as usize].as_mut().expect("live session");
+            if s.new.shift_remove(&id) {
+            } else if let Some(key) = self.instances.get(id).key.clone() {
+                if s.identity_map.discard(&key, id) {
+                    s.deleted.shift_remove(&id);
+                } else if let Some(t) = s.transactions.first_mut() {
+                    t.deleted.shift_remove(&id);
+                }
+            }
+            s.modified.shift_remove(&id);
+        }
+        self.detach_states(ids, to_transient);
+    }
+
+    /// `InstanceState._detach_states`: session_id cleared, events emitted.
+    pub(crate) fn detach_states(&mut self, ids: &[InstanceId], to_transient: bool) {
+        for &id in ids {
+            let st = self.instances.get_mut(id);
+            if st.session.is_none() {
+                continue;
+            }
+            let deleted = st.deleted;
+            let pending = st.key.is_none();
+            let persistent = !pending && !deleted;
+            st.session = None;
+            if to_transient && st.key.is_some() {
+                st.key = None;
+            }
+            if persistent {
+                if to_transient {
+                    self.emit_state(id, Some(LifecycleState::Persistent), LifecycleState::Transient);
+                } else {
+                    self.emit_state(id, Some(LifecycleState::Persistent), LifecycleState::Detached);
+                }
+            } else if deleted {
+                self.emit_state(id, Some(LifecycleState::Deleted), LifecycleState::Detached);
+            } else if pending {
+                self.emit_state(id, Some(LifecycleState::Pending), LifecycleState::Transient);
+            }
+        }
+    }
+
+    /// `Session.expunge_all()`.
+    pub fn expunge_all(&mut self, sid: SessionId) {
+        let s = self.session_mut(sid);
+        let mut all: Vec<InstanceId> = s.identity_map.states();
+        all.extend(s.new.iter().copied());
+        s.identity_map.clear();
+        s.new.clear();
+        s.deleted.clear();
+        s.modified.clear();
+        self.detach_states(&all, false);
+    }
+
+    // ----- expire ------------------------------------------------------------
+
+    /// `state._expire`: every column attribute expired, changes discarded.
+    pub(crate) fn expire_state_all(&mut self, id: InstanceId) {
+        let ncols;
+        {
+            let st = self.instances.get_mut(id);
+            ncols = st.dict.len();
+            st.committed.clear();
+            st.rel_committed.clear();
+            st.modified = false;
+            for i in 0..ncols {
+                st.expired_attrs.insert(i);
+                st.dict[i] = Slot::Absent;
+            }
+            for r in st.rels.iter_mut() {
+                *r = crate::orm::state::RelSlot::Absent;
+            }
+        }
+        if let Some(sid) = self.instances.get(id).session {
+            self.session_mut(sid).modified.shift_remove(&id);
+        }
+        self.events.emit(Event::Expire { obj: self.instances.label(id), attrs: None });
+    }
+
+    /// `state._expire_attributes`.
+    pub(crate) fn expire_attributes(&mut self, id: InstanceId, names: &[String]) -> Result<()> {
+        let mapper = self.registry.mapper(self.instances.get(id).mapper).clone();
+        for n in names {
+            if let Some(i) = mapper.column_index(n) {
+                let st = self.instances.get_mut(id);
+                st.expired_attrs.insert(i);
+                st.dict[i] = Slot::Absent;
+                st.committed.retain(|(k, _)| *k as usize != i);
+            } else if let Some((ri, _)) = mapper.relationship(n) {
+                let st = self.instances.get_mut(id);
+                st.rels[ri] = crate::orm::state::RelSlot::Absent;
+                st.rel_committed.retain(|(k, _)| *k as usize != ri);
+            } else {
+                return Err(Error::new(ErrorKind::KeyError, format!("'{}'", n)));
+            }
+        }
+        let st = self.instances.get_mut(id);
+        if st.committed.is_empty() && st.rel_committed.is_empty() {
+            st.modified = false;
+            if let Some(sid) = st.session {
+                self.session_mut(sid).modified.shift_remove(&id);
+            }
+        }
+        let mut sorted: Vec<String> = names.to_vec();
+        sorted.sort();
+        if !sorted.is_empty() {
+            self.events.emit(Event::Expire { obj: self.instances.label(id), attrs: Some(sorted) });
+        }
+        Ok(())
+    }
+
+    fn validate_persistent(&self, sid: SessionId, id: InstanceId) -> Result<()> {
+        let st = self.instances.get(id);
+        if st.session != Some(sid) || st.key.is_none() || !self.session(sid).identity_map.get(st.key.as_ref().expect("checked")).is_some_and(|x| x == id) {
+            return Err(invalid(format!("Instance '{}' is not persistent within this Session", self.instances.state_str(id))));
+        }
+        Ok(())
+    }
+
+    /// `Session.expire(obj, [names])`.
+    pub fn expire(&mut self, sid: SessionId, id: InstanceId, names: Option<&[String]>) -> Result<()> {
+        self.validate_persistent(sid, id)?;
+        match names {
+            Some(n) if !n.is_empty() => self.expire_attributes(id, n),
+            _ => {
+                let cascaded = self.cascade_iterator(id, crate::orm::cascade::CascadeKind::RefreshExpire);
+                self.conditional_expire(sid, id);
+                for c in cascaded {
+                    self.conditional_expire(sid, c);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn conditional_expire(&mut self, sid: SessionId, id: InstanceId) {
+        if self.instances.get(id).key.is_some() {
+            self.expire_state_all(id);
+        } else if self.session(sid).new.contains(&id) {
+            self.session_mut(sid).new.shift_remove(&id);
+            self.detach_states(&[id], false);
+        }
+    }
+
+    /// `Session.expire_all()`.
+    pub fn expire_all(&mut self, sid: SessionId) {
+        for id in self.session(sid).identity_map.states() {
+            self.expire_state_all(id);
+        }
+    }
+
+    // ----- transactions ------------------------------------------------------
+
+    /// `Session.begin()`.
+    pub fn begin(&mut self, sid: SessionId) -> Result<()> {
+        self.check_active(sid)?;
+        let s = self.session_mut(sid);
+        if !s.transactions.is_empty() {
+            return Err(invalid("A transaction is already begun on this Session."));
+        }
+        s.transactions.push(SessionTransaction::new(TxOrigin::Begin));
+        Ok(())
+    }
+
+    /// `Session.begin_nested()`: flushes, then a savepoint level (SAVEPOINT is
+    /// emitted when a connection is first needed). Returns the nesting depth.
+    pub fn begin_nested(&mut self, sid: SessionId) -> Result<usize> {
+        self.check_active(sid)?;
+        self.autobegin(sid)?;
+        self.flush(sid)?;
+        let s = self.session_mut(sid);
+        s.transactions.push(SessionTransaction::new(TxOrigin::BeginNested));
+        Ok(s.transactions.len() - 1)
+    }
+
+    /// The connection of the current transaction for `engine`, acquiring it
+    /// (and BEGIN / SAVEPOINT) if needed (`_connection_for_bind`).
+    pub fn connection_for(&mut self, sid: SessionId, mapper: Option<MapperId>) -> Result<Connection> {
+        self.check_active(sid)?;
+        self.autobegin(sid)?;
+        let bind = self.get_bind(sid, mapper)?;
+        let engine = bind.engine();
+        let depth = self.session(sid).transactions.len();
+        self.connection_at(sid, depth - 1, &bind, &engine)
+    }
+
+    fn connection_at(&mut self, sid: SessionId, level: usize, bind: &Bind, engine: &Engine) -> Result<Connection> {
+        if let Some(c) = self.session(sid).transactions[level].connection_for(engine) {
+            return Ok(c.conn.clone());
+        }
+        use crate::orm::transaction::TxConnection;
+        if level > 0 {
+            let conn = self.connection_at(sid, level - 1, bind, engine)?;
+            let nested = self.session(sid).transactions[level].nested();
+            if !nested {
+                return Ok(conn);
+            }
+            let name = conn.begin_nested()?;
+            self.session_mut(sid).transactions[level].connections.push(TxConnection {
+                engine: engine.clone(),
+                conn: conn.clone(),
+                owned: false,
+                should_commit: true,
+                savepoint: Some(name),
+                began: true,
+            });
+            return Ok(conn);
+        }
+        let (conn, owned) = match bind {
+            Bind::Connection(c) => (c.clone(), false),
+            Bind::Engine(e) => (e.connect()?, true),
+        };
+        let twophase = self.session(sid).opts.twophase;
+        let (should_commit, began, savepoint) = if twophase {
+            return Err(Error::new(ErrorKind::NotImplementedError, "two-phase transactions are not supported on this backend yet"));
+        } else if conn.in_transaction() && !owned {
+            // join the outer transaction: never commit it ("rollback_only" join)
+            if conn.in_nested_transaction() {
+                (true, false, None)
+            } else {
+                (false, false, None)
+            }
+        } else {
+            conn.begin()?;
+            (true, true, None)
+        };
+        self.session_mut(sid).transactions[0].connections.push(TxConnection {
+            engine: engine.clone(),
+            conn: conn.clone(),
+            owned,
+            should_commit,
+            savepoint,
+            began,
+        });
+        Ok(conn)
+    }
+
+    /// `Session.get_bind(mapper)`.
+    pub fn get_bind(&self, sid: SessionId, mapper: Option<MapperId>) -> Result<Bind> {
+        let s = self.session(sid);
+        if let Some(m) = mapper {
+            if let Some((_, b)) = s.opts.binds.iter().find(|(bm, _)| *bm == m) {
+                return Ok(b.clone());
+            }
+        }
+        if let Some(b) = &s.opts.bind {
+            return Ok(b.clone());
+        }
+        if let Some((_, b)) = s.opts.binds.first() {
+            if mapper.is_none() {
+                return Ok(b.clone());
+            }
+        }
+        Err(Error::new(
+            ErrorKind::UnboundExecutionError,
+            match mapper {
+                Some(m) => format!("Could not locate a bind configured on mapper Mapper[{}({})] or this Session.", self.registry.mapper(m).class_name, self.registry.metadata.table(self.registry.mapper(m).table).name),
+                None => "Could not locate a bind configured on SQL expression or this Session.".to_string(),
+            },
+        ))
+    }
+
+    /// `Session.commit()`: flush, commit the outermost (or current nested)
+    /// transaction, expire everything (expire_on_commit).
+    pub fn commit(&mut self, sid: SessionId) -> Result<()> {
+        if self.session(sid).transactions.is_empty() {
+            self.autobegin(sid)?;
+        }
+        let top = self.session(sid).transactions.len() - 1;
+        self.commit_level(sid, if self.session(sid).transactions[top].nested() { top } else { 0 })
+    }
+
+    /// Commit transaction level `level` (0 = root; deeper levels are savepoints).
+    pub fn commit_level(&mut self, sid: SessionId, level: usize) -> Result<()> {
+        self.check_active(sid)?;
+        // commit inner levels first (SQLAlchemy commits subtransactions in order)
+        while self.session(sid).transactions.len() > level + 1 {
+            let l = self.session(sid).transactions.len() - 1;
+            self.commit_level(sid, l)?;
+        }
+        if !self.session(sid).flushing {
+            if let Err(e) = self.flush(sid) {
+                return Err(e);
+            }
+        }
+        let tx = self.session_mut(sid).transactions.pop().expect("level exists");
+        if tx.nested() {
+            for c in &tx.connections {
+                if let Some(sp) = &c.savepoint {
+                    c.conn.release_savepoint(sp)?;
+                }
+            }
+            // merge the snapshot into the parent
+            let s = self.session_mut(sid);
+            if let Some(parent) = s.transactions.last_mut() {
+                parent.new.extend(tx.new.iter().copied());
+                parent.dirty.extend(tx.dirty.iter().copied());
+                parent.deleted.extend(tx.deleted.iter().copied());
+                parent.key_switches.extend(tx.key_switches.iter().cloned());
+            }
+            return Ok(());
+        }
+        let mut first_err = None;
+        for c in &tx.connections {
+            if c.should_commit && c.began {
+                if let Err(e) = c.conn.commit() {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        // _remove_snapshot
+        if self.session(sid).opts.expire_on_commit {
+            for id in self.session(sid).identity_map.states() {
+                self.expire_state_all(id);
+            }
+        }
+        let deleted: Vec<InstanceId> = tx.deleted.iter().copied().collect();
+        self.detach_states(&deleted, false);
+        for c in &tx.connections {
+            if c.owned {
+                let _ = c.conn.close();
+            }
+        }
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// `Session.rollback()`: always the root transaction.
+    pub fn rollback(&mut self, sid: SessionId) -> Result<()> {
+        if self.session(sid).transactions.is_empty() {
+            return Ok(());
+        }
+        self.rollback_level(sid, 0)
+    }
+
+    /// Roll back level `level` and everything above it, restoring memory.
+    pub fn rollback_level(&mut self, sid: SessionId, level: usize) -> Result<()> {
+        let mut first_err = None;
+        while self.session(sid).transactions.len() > level {
+            let tx = self.session_mut(sid).transactions.pop().expect("nonempty");
+            let deactive = tx.state == TxState::Deactive;
+            if tx.nested() {
+                if !deactive {
+                    for c in &tx.connections {
+                        if let Some(sp) = &c.savepoint {
+                            if let Err(e) = c.conn.rollback_to_savepoint(sp) {
+                                first_err.get_or_insert(e);
+                            }
+                        }
+                    }
+                    self.restore_snapshot(sid, &tx, true);
+                }
+            } else {
+                if !deactive {
+                    for c in &tx.connections {
+                        if c.began {
+                            if let Err(e) = c.conn.rollback() {
+                                first_err.get_or_insert(e);
+                            }
+                        }
+                    }
+                    self.restore_snapshot(sid, &tx, false);
+                }
+                for c in &tx.connections {
+                    if c.owned {
+                        let _ = c.conn.close();
+                    }
+                }
+            }
+        }
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// `_restore_snapshot`: objects inserted back to transient, deleted ones
+    /// back to persistent, and everything (or only the dirty, for a savepoint)
+    /// expired.
+    pub(crate) fn restore_snapshot(&mut self, sid: SessionId, tx: &SessionTransaction, dirty_only: bool) {
+        let mut to_expunge: Vec<InstanceId> = tx.new.iter().copied().collect();
+        for id in self.session(sid).new.iter() {
+            if !to_expunge.contains(id) {
+                to_expunge.push(*id);
+            }
+        }
+        self.expunge_states(sid, &to_expunge, true);
+        for (id, old, _new) in tx.key_switches.iter().rev() {
+            let cur = self.instances.get(*id).key.clone();
+            if let Some(k) = cur {
+                self.session_mut(sid).identity_map.discard(&k, *id);
+            }
+            self.instances.get_mut(*id).key = Some(old.clone());
+            if !to_expunge.contains(id) && self.instances.get(*id).session == Some(sid) {
+                self.session_mut(sid).identity_map.replace(old.clone(), *id);
+            }
+        }
+        let mut revert: Vec<InstanceId> = tx.deleted.iter().copied().collect();
+        for id in self.session(sid).deleted.iter() {
+            if !revert.contains(id) {
+                revert.push(*id);
+            }
+        }
+        for id in revert {
+            let _ = self.update_impl(sid, id, true);
+        }
+        self.session_mut(sid).deleted.clear();
+        for id in self.session(sid).identity_map.states() {
+            let st = self.instances.get(id);
+            if !dirty_only || st.modified || tx.dirty.contains(&id) {
+                self.expire_state_all(id);
+            }
+        }
+    }
+
+    /// Deactivate the transaction stack after a failed flush: the database
+    /// transaction is rolled back now, memory restored, and the session refuses
+    /// work until `rollback()` (PendingRollbackError).
+    pub(crate) fn fail_flush(&mut self, sid: SessionId, err: &Error) {
+        let depth = self.session(sid).transactions.len();
+        if depth == 0 {
+            return;
+        }
+        // the innermost boundary: a savepoint if we are in one, else the root
+        let level = depth - 1;
+        let nested = self.session(sid).transactions[level].nested();
+        if nested {
+            // roll back to the savepoint; the nested transaction becomes deactive
+            let tx_conns: Vec<_> = self.session(sid).transactions[level].connections.clone();
+            for c in &tx_conns {
+                if let Some(sp) = &c.savepoint {
+                    let _ = c.conn.rollback_to_savepoint(sp);
+                }
+            }
+            let tx = std::mem::replace(&mut self.session_mut(sid).transactions[level], SessionTransaction::new(TxOrigin::BeginNested));
+            self.restore_snapshot(sid, &tx, true);
+            let mut tx = tx;
+            tx.state = TxState::Deactive;
+            tx.rollback_reason = Some(err.full_message().lines().next().unwrap_or("").to_string());
+            tx.new.clear();
+            tx.deleted.clear();
+            tx.dirty.clear();
+            tx.key_switches.clear();
+            self.session_mut(sid).transactions[level] = tx;
+        } else {
+            let tx_conns: Vec<_> = self.session(sid).transactions[0].connections.clone();
+            for c in &tx_conns {
+                if c.began {
+                    let _ = c.conn.rollback();
+                }
+            }
+            let tx = std::mem::replace(&mut self.session_mut(sid).transactions[0], SessionTransaction::new(TxOrigin::Autobegin));
+            self.restore_snapshot(sid, &tx, false);
+            let mut tx = tx;
+            tx.state = TxState::Deactive;
+            tx.rollback_reason = Some(err.full_message().lines().next().unwrap_or("").to_string());
+            tx.new.clear();
+            tx.deleted.clear();
+            tx.dirty.clear();
+            tx.key_switches.clear();
+            for c in tx.connections.iter_mut() {
+                c.began = false;
+            }
+            self.session_mut(sid).transactions[0] = tx;
+        }
+    }
+
+    /// `Session.close()`: roll back, expunge everything, release connections.
+    pub fn close(&mut self, sid: SessionId) -> Result<()> {
+        let r = if self.session(sid).transactions.is_empty() { Ok(()) } else { self.close_transactions(sid) };
+        self.expunge_all(sid);
+        r
+    }
+
+    fn close_transactions(&mut self, sid: SessionId) -> Result<()> {
+        let mut first_err = None;
+        while let Some(tx) = self.session_mut(sid).transactions.pop() {
+            if tx.nested() {
+                continue;
+            }
+            for c in &tx.connections {
+                if c.began && tx.state != TxState::Deactive {
+                    if let Err(e) = c.conn.rollback() {
+                        first_err.get_or_insert(e);
+                    }
+                }
+                if c.owned {
+                    let _ = c.conn.close();
+                }
+            }
+        }
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Serial number of the transaction at `level` (0 when none).
+    pub fn tx_serial(&self, sid: SessionId, level: usize) -> u64 {
+        self.session(sid).transactions.get(level).map(|t| t.serial).unwrap_or(0)
+    }
+
+    // ----- views -------------------------------------------------------------
+
+    /// `session.new`, in the order objects were added.
+    pub fn new_objects(&self, sid: SessionId) -> Vec<InstanceId> {
+        self.session(sid).new.iter().copied().collect()
+    }
+    /// `session.dirty`: modified persistent objects, not deleted.
+    pub fn dirty_objects(&self, sid: SessionId) -> Vec<InstanceId> {
+        let s = self.session(sid);
+        s.modified.iter().copied().filter(|id| !s.deleted.contains(id) && self.instances.get(*id).modified).collect()
+    }
+    /// `session.deleted`.
+    pub fn deleted_objects(&self, sid: SessionId) -> Vec<InstanceId> {
+        self.session(sid).deleted.iter().copied().collect()
+    }
+}

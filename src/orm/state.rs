@@ -1,0 +1,257 @@
+//! Per-instance ORM state: the attribute dict, committed (original) values,
+//! expired attributes, identity key and session membership. Mirrors
+//! `sqlalchemy/orm/state.py` (`InstanceState`).
+//!
+//! Instances live in one arena ([`Instances`]) for the whole process, addressed
+//! by [`InstanceId`], because they outlive sessions (detached objects) and move
+//! between them (`add`, `merge`). The lifecycle state is *derived* from facts
+//! (key, session, deleted flag) exactly as SQLAlchemy derives it, never stored.
+
+use crate::events::{LifecycleState, ObjLabel};
+use crate::orm::identity::IdentityKey;
+use crate::orm::mapping::MapperId;
+use crate::sql::value::Value;
+use std::rc::Rc;
+
+/// Index of an instance in the arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InstanceId(pub u32);
+
+/// Index of a session in the ORM's session table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SessionId(pub u32);
+
+/// One column attribute slot of the instance dict.
+#[derive(Clone, Debug)]
+pub enum Slot {
+    /// Not in the dict: never set, expired, or deferred.
+    Absent,
+    /// A plain value.
+    Val(Value),
+    /// A SQL expression assigned to the attribute (`c.value = Counter.value + 1`),
+    /// rendered into the UPDATE/INSERT and expired after the flush.
+    Sql(Rc<crate::sql::expr::Expr>),
+}
+
+impl Slot {
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Slot::Absent)
+    }
+    pub fn value(&self) -> Option<&Value> {
+        match self {
+            Slot::Val(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A relationship attribute slot.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RelSlot {
+    /// Not loaded (lazy, expired or never set on a transient object).
+    Absent,
+    /// A many-to-one / one-to-one reference.
+    Scalar(Option<InstanceId>),
+    /// A collection, in order.
+    Collection(Vec<InstanceId>),
+}
+
+/// Small growable bit set for "which attributes are expired".
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AttrSet(u64, Option<Box<Vec<u64>>>);
+
+impl AttrSet {
+    pub fn insert(&mut self, i: usize) {
+        if i < 64 {
+            self.0 |= 1 << i;
+        } else {
+            let v = self.1.get_or_insert_with(Default::default);
+            let w = i / 64 - 1;
+            if v.len() <= w {
+                v.resize(w + 1, 0);
+            }
+            v[w] |= 1 << (i % 64);
+        }
+    }
+    pub fn remove(&mut self, i: usize) {
+        if i < 64 {
+            self.0 &= !(1 << i);
+        } else if let Some(v) = &mut self.1 {
+            if let Some(w) = v.get_mut(i / 64 - 1) {
+                *w &= !(1 << (i % 64));
+            }
+        }
+    }
+    pub fn contains(&self, i: usize) -> bool {
+        if i < 64 {
+            self.0 & (1 << i) != 0
+        } else {
+            self.1.as_ref().and_then(|v| v.get(i / 64 - 1)).map(|w| w & (1 << (i % 64)) != 0).unwrap_or(false)
+        }
+    }
+    pub fn clear(&mut self) {
+        self.0 = 0;
+        self.1 = None;
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0 && self.1.as_ref().map(|v| v.iter().all(|w| *w == 0)).unwrap_or(true)
+    }
+    pub fn iter(&self, upto: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..upto).filter(move |i| self.contains(*i))
+    }
+}
+
+/// The state of one mapped instance.
+#[derive(Clone, Debug)]
+pub struct InstanceState {
+    pub mapper: MapperId,
+    /// `k` of the label `Class#k`.
+    pub label: u32,
+    /// Column attributes, indexed like `Mapper::columns`.
+    pub dict: Vec<Slot>,
+    /// Relationship attributes, indexed like `Mapper::relationships`.
+    pub rels: Vec<RelSlot>,
+    /// Original values of modified column attributes (`committed_state`):
+    /// `(attribute index, value before the change; None = was not loaded)`.
+    pub committed: Vec<(u16, Option<Value>)>,
+    /// Original values of modified relationships (for history and orphans).
+    pub rel_committed: Vec<(u16, RelSlot)>,
+    /// Column attributes expired and to be loaded on access (`expired_attributes`).
+    pub expired_attrs: AttrSet,
+    pub key: Option<IdentityKey>,
+    pub session: Option<SessionId>,
+    /// Deleted by a flush and not yet committed (`state._deleted`).
+    pub deleted: bool,
+    /// Was ever deleted by a flush (`state.was_deleted`).
+    pub was_deleted: bool,
+    /// Has uncommitted changes (`state.modified`).
+    pub modified: bool,
+    /// Order in which it became pending (flush order of INSERTs).
+    pub insert_order: u64,
+}
+
+impl InstanceState {
+    pub fn new(mapper: MapperId, label: u32, ncols: usize, nrels: usize) -> InstanceState {
+        InstanceState {
+            mapper,
+            label,
+            dict: vec![Slot::Absent; ncols],
+            rels: vec![RelSlot::Absent; nrels],
+            committed: Vec::new(),
+            rel_committed: Vec::new(),
+            expired_attrs: AttrSet::default(),
+            key: None,
+            session: None,
+            deleted: false,
+            was_deleted: false,
+            modified: false,
+            insert_order: 0,
+        }
+    }
+
+    /// The lifecycle state, derived as `InstanceState` does it.
+    pub fn lifecycle(&self) -> LifecycleState {
+        match (&self.key, self.session.is_some()) {
+            (None, false) => LifecycleState::Transient,
+            (None, true) => LifecycleState::Pending,
+            (Some(_), true) if self.deleted => LifecycleState::Deleted,
+            (Some(_), true) => LifecycleState::Persistent,
+            (Some(_), false) => LifecycleState::Detached,
+        }
+    }
+
+    /// Remember the original value of column `i` before its first change.
+    pub fn record_original(&mut self, i: usize) {
+        if !self.committed.iter().any(|(k, _)| *k as usize == i) {
+            let old = self.dict[i].value().cloned();
+            let old = match &self.dict[i] {
+                Slot::Absent => None,
+                _ => old.or(Some(Value::Null)),
+            };
+            self.committed.push((i as u16, old));
+        }
+        self.modified = true;
+    }
+
+    pub fn committed_value(&self, i: usize) -> Option<&Option<Value>> {
+        self.committed.iter().find(|(k, _)| *k as usize == i).map(|(_, v)| v)
+    }
+
+    /// Forget changes: the current dict becomes the committed state (`_commit_all`).
+    /// `_commit_all` after a flush: changes become committed; expired
+    /// attributes that are loaded now stop being expired.
+    pub fn commit_all_keep_expired(&mut self) {
+        self.committed.clear();
+        self.rel_committed.clear();
+        self.modified = false;
+        for i in 0..self.dict.len() {
+            if !self.dict[i].is_absent() {
+                self.expired_attrs.remove(i);
+            }
+        }
+    }
+
+    pub fn commit_all(&mut self) {
+        self.committed.clear();
+        self.rel_committed.clear();
+        self.modified = false;
+        self.expired_attrs.clear();
+    }
+}
+
+/// The arena of every instance created in this process.
+#[derive(Default)]
+pub struct Instances {
+    states: Vec<InstanceState>,
+    /// Per-class counters for labels (`User#1`, `User#2` …), by mapper.
+    counters: Vec<u32>,
+    class_names: Vec<Rc<str>>,
+}
+
+impl Instances {
+    pub fn new(class_names: Vec<Rc<str>>) -> Instances {
+        Instances { states: Vec::new(), counters: vec![0; class_names.len()], class_names }
+    }
+
+    /// A new transient instance with a fresh label.
+    pub fn create(&mut self, mapper: MapperId, ncols: usize, nrels: usize) -> InstanceId {
+        let m = mapper.0 as usize;
+        if self.counters.len() <= m {
+            self.counters.resize(m + 1, 0);
+        }
+        self.counters[m] += 1;
+        let id = InstanceId(self.states.len() as u32);
+        self.states.push(InstanceState::new(mapper, self.counters[m], ncols, nrels));
+        id
+    }
+
+    pub fn get(&self, id: InstanceId) -> &InstanceState {
+        &self.states[id.0 as usize]
+    }
+    pub fn get_mut(&mut self, id: InstanceId) -> &mut InstanceState {
+        &mut self.states[id.0 as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.states.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty()
+    }
+
+    pub fn label(&self, id: InstanceId) -> ObjLabel {
+        let st = self.get(id);
+        let class = self.class_names.get(st.mapper.0 as usize).cloned().unwrap_or_else(|| Rc::from("?"));
+        ObjLabel { class, n: st.label, id: id.0 }
+    }
+
+    /// `<User at 0x…>` as SQLAlchemy's `state_str` shows an instance in messages.
+    pub fn state_str(&self, id: InstanceId) -> String {
+        let st = self.get(id);
+        let class = self.class_names.get(st.mapper.0 as usize).map(|s| &**s).unwrap_or("?");
+        format!("<{} at 0x7f{:08x}>", class, 0x1000_0000u32.wrapping_add(id.0.wrapping_mul(0x50)))
+    }
+    pub fn class_name(&self, id: InstanceId) -> &str {
+        let st = self.get(id);
+        self.class_names.get(st.mapper.0 as usize).map(|s| &**s).unwrap_or("?")
+    }
+}
