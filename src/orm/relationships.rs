@@ -125,6 +125,18 @@ impl Lazy {
     /// The `lazy=` strings ormsh supports.
     pub const FILE_NAMES: &'static [&'static str] = &["select", "joined", "selectin", "raise", "raise_on_sql", "noload"];
 
+    /// The `lazy=` string, as SQLAlchemy reports it (`rel.lazy`).
+    pub fn sa_name(self) -> &'static str {
+        match self {
+            Lazy::Select => "select",
+            Lazy::Joined => "joined",
+            Lazy::Selectin => "selectin",
+            Lazy::Raise => "raise",
+            Lazy::RaiseOnSql => "raise_on_sql",
+            Lazy::Noload => "noload",
+        }
+    }
+
     pub fn parse(name: &str) -> Result<Lazy, String> {
         Ok(match name {
             "select" => Lazy::Select,
