@@ -6,6 +6,8 @@ first line of the error it raises. Each schema runs in a fresh process because
 a failed mapper poisons SQLAlchemy's global configuration.
 
 usage: gen_sa_cases.py ORACLE_DIR SCHEMA.json... > src/orm/schema_file_sa_cases.rs
+  e.g. C=/work/shared/conformance; python3 scripts/tools/gen_sa_cases.py $C \
+       $C/cases/schemas/{blog,shop,natural,types}.json schemas/hr.json scripts/tools/sa_cases/*.json
 """
 import json, os, subprocess, sys
 

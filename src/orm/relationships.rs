@@ -407,13 +407,13 @@ fn infer(
 pub(crate) fn configure(
     loader: &Loader<'_>,
     registry: &mut Registry,
-    classes: &[(MapperId, &str, &[RelationshipSpec])],
+    classes: &[(MapperId, &[RelationshipSpec])],
 ) -> Result<(), SchemaError> {
     let class_names: Vec<String> = registry.by_name.keys().cloned().collect();
     let spec_of = |mapper: MapperId, name: &str| -> Option<&RelationshipSpec> {
-        classes.iter().find(|(id, _, _)| *id == mapper).and_then(|(_, _, specs)| specs.iter().find(|s| s.name == name))
+        classes.iter().find(|(id, _)| *id == mapper).and_then(|(_, specs)| specs.iter().find(|s| s.name == name))
     };
-    for (mapper_id, _class_path, specs) in classes {
+    for (mapper_id, specs) in classes {
         let mapper_id = *mapper_id;
         for spec in specs.iter() {
             let this_mapper = registry.mapper(mapper_id);

@@ -134,7 +134,6 @@ struct ParsedTable {
 
 struct ParsedClass {
     name: String,
-    path: String,
     table_index: usize,
     relationships: Vec<RelationshipSpec>,
 }
@@ -247,7 +246,7 @@ impl<'a> Loader<'a> {
                     Some(v) => self.relationships(v, &child(&path, "relationships"), name, &parsed.table)?,
                 };
                 tables.push(parsed);
-                classes.push(ParsedClass { name: name.clone(), path, table_index: tables.len() - 1, relationships });
+                classes.push(ParsedClass { name: name.clone(), table_index: tables.len() - 1, relationships });
             }
         }
         self.check_foreign_keys(&tables)?;
@@ -261,11 +260,8 @@ impl<'a> Loader<'a> {
             registry.mappers.push(Mapper { id, class_name: class.name.clone(), table, columns, relationships: Vec::new() });
             registry.by_name.insert(class.name.clone(), id);
         }
-        let specs: Vec<(MapperId, &str, &[RelationshipSpec])> = classes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (MapperId(i as u32), c.path.as_str(), c.relationships.as_slice()))
-            .collect();
+        let specs: Vec<(MapperId, &[RelationshipSpec])> =
+            classes.iter().enumerate().map(|(i, c)| (MapperId(i as u32), c.relationships.as_slice())).collect();
         relationships::configure(self, &mut registry, &specs)?;
         Ok(registry)
     }
