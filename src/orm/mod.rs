@@ -12,3 +12,7 @@ pub mod loading;
 pub mod flush;
 pub mod sqlgen;
 pub mod merge;
+pub mod relationships;
+pub mod schema_file;
+#[cfg(test)]
+mod schema_file_tests;
