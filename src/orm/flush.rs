@@ -227,7 +227,7 @@ impl Orm {
                 }
             } else {
                 let mut returning: Vec<usize> = Vec::new();
-                if d.supports_returning() && (group.len() > 1 || !fetch.is_empty()) {
+                if d.insert_returning() && (group.len() > 1 || !fetch.is_empty()) {
                     if need_pk {
                         returning.extend(table.primary_key.iter().copied().filter(|c| !cols.contains(c)));
                     }
@@ -330,7 +330,7 @@ impl Orm {
                             ps.push(d.bind_value(Some(&table.columns[*c].ty), v));
                         }
                         Slot::Sql(e) => {
-                            let (text, eps) = md.compile_fragment(&**e, &*d, ps.len())?;
+                            let (text, eps) = md.compile_fragment(&**e, md.registry.mapper(m).table, *c, &*d, ps.len())?;
                             let n = eps.len();
                             its.push(SetItem::Sql(*c, text, n));
                             ps.extend(eps);

@@ -16,3 +16,5 @@ pub mod relationships;
 pub mod schema_file;
 #[cfg(test)]
 mod schema_file_tests;
+pub mod lazyload;
+pub mod dialects;

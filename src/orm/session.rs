@@ -829,6 +829,45 @@ impl Orm {
         self.session(sid).transactions.get(level).map(|t| t.serial).unwrap_or(0)
     }
 
+    /// `make_transient(obj)`: out of its session (persistent → detached, as
+    /// SQLAlchemy reports it), then no identity and nothing expired.
+    pub fn make_transient(&mut self, id: InstanceId) -> Result<()> {
+        if let Some(sid) = self.instances.get(id).session {
+            self.expunge_states(sid, &[id], false);
+        }
+        let st = self.instances.get_mut(id);
+        st.expired_attrs.clear();
+        st.key = None;
+        st.deleted = false;
+        Ok(())
+    }
+
+    /// `make_transient_to_detached(obj)`: give a transient object the identity
+    /// of its primary key attributes; unloaded attributes become expired.
+    pub fn make_transient_to_detached(&mut self, id: InstanceId) -> Result<()> {
+        let st = self.instances.get(id);
+        if st.session.is_some() || st.key.is_some() {
+            return Err(invalid("Given object must be transient"));
+        }
+        let mapper = st.mapper;
+        let pkcols = self.pk_columns(mapper);
+        let pk: Vec<crate::sql::value::Value> =
+            pkcols.iter().map(|&c| self.instances.get(id).dict[c].value().cloned().unwrap_or(crate::sql::value::Value::Null)).collect();
+        let key = self.identity_key(mapper, pk);
+        let unloaded: Vec<String> = {
+            let m = self.registry.mapper(mapper);
+            let st = self.instances.get(id);
+            (0..m.columns.len()).filter(|&i| st.dict[i].is_absent()).map(|i| m.columns[i].clone()).collect()
+        };
+        let st = self.instances.get_mut(id);
+        st.key = Some(key);
+        st.commit_all_keep_expired();
+        if !unloaded.is_empty() {
+            self.expire_attributes(id, &unloaded)?;
+        }
+        Ok(())
+    }
+
     // ----- views -------------------------------------------------------------
 
     /// `session.new`, in the order objects were added.

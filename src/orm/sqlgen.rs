@@ -15,7 +15,7 @@ pub fn placeholder(d: &dyn Dialect, n: usize) -> String {
 }
 
 fn q(d: &dyn Dialect, name: &str) -> String {
-    d.quote_identifier(name)
+    d.quote(name)
 }
 
 /// `table.col` as SQLAlchemy qualifies columns in WHERE/SELECT.
@@ -28,7 +28,7 @@ pub fn insert(d: &dyn Dialect, t: &Table, cols: &[usize], returning: &[usize]) -
     let names: Vec<String> = cols.iter().map(|&c| q(d, &t.columns[c].name)).collect();
     let ph: Vec<String> = (1..=cols.len()).map(|n| placeholder(d, n)).collect();
     let mut s = if cols.is_empty() {
-        d.insert_default_values(&q(d, &t.name))
+        format!("INSERT INTO {} DEFAULT VALUES", q(d, &t.name))
     } else {
         format!("INSERT INTO {} ({}) VALUES ({})", q(d, &t.name), names.join(", "), ph.join(", "))
     };
@@ -60,7 +60,7 @@ pub fn update(d: &dyn Dialect, t: &Table, set: &[SetItem], pk: &[usize], n0: usi
             }
             SetItem::Sql(c, text, nparams) => {
                 n += nparams;
-                parts.push(format!("{}=({})", q(d, &t.columns[*c].name), text));
+                parts.push(format!("{}={}", q(d, &t.columns[*c].name), text));
             }
         }
     }

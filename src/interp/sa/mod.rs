@@ -1,20 +1,120 @@
 //! The SQLAlchemy-named surface: `Session`, `select`, mapped classes and
-//! instances, `inspect`, engines and connections, as `Native` objects; plus the
-//! start-up binding of SPEC §1 (`engine`, `Session`, `session`, classes, helpers)
-//! and the ORM-facing dot-commands.
+//! instances, `inspect`, engines and connections, as `Native` objects; the
+//! start-up binding of SPEC §1 (`engine`, `Session`, `session`, classes,
+//! helpers); and the ORM-facing dot-commands (`sa::dot`).
 //!
-//! (Being built by the lead; the signatures below are the contract the shell and
-//! the evaluator call.)
+//! Everything here translates between Python values and the layers below; the
+//! behaviour itself lives in `orm`, `engine` and `sql`.
 
+pub mod args;
+pub mod dot;
+pub mod engine;
+pub mod expr;
+pub mod functions;
+pub mod inspect;
+pub mod instance;
+pub mod query;
+pub mod relationships;
+pub mod result;
+pub mod select;
+pub mod session;
+pub mod setup;
+pub mod sync;
+
+use crate::engine::Connection;
 use crate::events::Table;
-use crate::exc::Result;
+use crate::exc::{Error, ErrorKind, Result};
 use crate::interp::value::Value;
 use crate::interp::Interp;
+use crate::orm::mapping::{MapperId, Registry};
+use crate::orm::session::Orm;
+use crate::orm::state::{InstanceId, SessionId};
+use crate::sql::dialect::Dialect;
+use instance::InstanceObj;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::rc::{Rc, Weak};
 
-/// The state behind the surface (engines, sessions, instance arena, registry).
+pub use setup::setup;
+
+/// The state behind the surface.
 #[derive(Default)]
-pub struct SaState {}
+pub struct SaState {
+    /// The ORM world; `None` until `setup` ran.
+    pub orm: Option<Orm>,
+    /// One Python object per live instance, by instance id.
+    handles: Vec<Weak<InstanceObj>>,
+    /// Mapped classes as Python values, by mapper id.
+    pub classes: Vec<Value>,
+    /// Plain Python attributes set on mapped instances (`u.note = 1`).
+    pub extra_attrs: HashMap<(InstanceId, String), Value>,
+    pub engine_handles: Vec<Weak<engine::EngineObj>>,
+    pub connection_handles: Vec<Weak<engine::ConnectionObj>>,
+    /// While reading attributes through `aliased(User)`: the alias name.
+    pub current_alias: Option<Rc<str>>,
+    pub alias_counter: u32,
+    /// What the shell was started with (for `.open` and `.reset`).
+    pub opts: SetupOptions,
+    /// The session bound to `session` at start.
+    pub default_session: Option<SessionId>,
+    /// The engine bound to `engine` at start.
+    pub default_engine: Option<crate::engine::Engine>,
+}
+
+impl SaState {
+    pub fn orm(&self) -> Result<&Orm> {
+        self.orm.as_ref().ok_or_else(not_ready)
+    }
+    pub fn orm_mut(&mut self) -> Result<&mut Orm> {
+        self.orm.as_mut().ok_or_else(not_ready)
+    }
+    pub fn metadata(&self) -> Result<Rc<Registry>> {
+        Ok(self.orm()?.registry.clone())
+    }
+
+    /// The Python object of an instance: the same object while any value holds it.
+    pub fn instance_value(&mut self, id: InstanceId) -> Value {
+        let i = id.0 as usize;
+        if let Some(h) = self.handles.get(i).and_then(|w| w.upgrade()) {
+            return Value::Native(h);
+        }
+        let (mapper, class) = match &self.orm {
+            Some(o) => {
+                let m = o.instances.get(id).mapper;
+                (m, Rc::from(o.registry.mapper(m).class_name.as_str()))
+            }
+            None => (MapperId(0), Rc::from("object")),
+        };
+        let rc = Rc::new(InstanceObj { id, mapper, class });
+        if self.handles.len() <= i {
+            self.handles.resize(i + 1, Weak::new());
+        }
+        self.handles[i] = Rc::downgrade(&rc);
+        Value::Native(rc)
+    }
+
+    /// The class object of a mapper.
+    pub fn class_value(&self, m: MapperId) -> Value {
+        self.classes.get(m.0 as usize).cloned().unwrap_or(Value::None)
+    }
+
+    pub fn dialect_for(&self, conn: &Connection) -> Rc<dyn Dialect> {
+        crate::orm::dialects::dialect_named(conn.engine().name())
+    }
+
+    /// `str(stmt)`: SQLAlchemy's default string form with `:name` binds.
+    pub fn compile_str(&self, stmt: &crate::sql::expr::Statement) -> Result<String> {
+        let reg = self.metadata()?;
+        let name = self.default_engine.as_ref().map(|e| e.name()).unwrap_or("sqlite");
+        let d = crate::orm::dialects::dialect_named(name);
+        let opts = crate::sql::compiler::CompileOptions { named_binds: true };
+        Ok(crate::sql::compiler::compile(stmt, &reg.metadata, &*d, &opts)?.sql)
+    }
+}
+
+fn not_ready() -> Error {
+    Error::new(ErrorKind::RuntimeError, "no database is open (ormsh was not set up with a URL)")
+}
 
 /// What `ormsh` was started with (SPEC §1), as far as the surface needs it.
 #[derive(Clone, Debug, Default)]
@@ -40,34 +140,58 @@ impl std::fmt::Display for StartupError {
     }
 }
 
-/// Load the schema, create the engine and tables, and bind the start-up names.
-pub fn setup(_interp: &mut Interp, _opts: &SetupOptions) -> std::result::Result<(), StartupError> {
-    Ok(())
-}
-
 /// A value worth showing as a table (a list of instances or rows), else None.
-pub fn tabulate(_interp: &mut Interp, _value: &Value) -> Option<Table> {
+pub fn tabulate(cx: &mut Interp, value: &Value) -> Option<Table> {
+    let items: Vec<Value> = match value {
+        Value::List(l) => l.borrow().clone(),
+        _ => return None,
+    };
+    if items.is_empty() {
+        return None;
+    }
+    if let Some(first) = items[0].downcast::<InstanceObj>() {
+        let mapper = first.mapper;
+        if !items.iter().all(|v| v.downcast::<InstanceObj>().map(|i| i.mapper == mapper).unwrap_or(false)) {
+            return None;
+        }
+        let orm = cx.sa.orm().ok()?;
+        let m = orm.registry.mapper(mapper);
+        let mut columns = vec!["".to_string()];
+        columns.extend(m.columns.iter().cloned());
+        let mut rows = Vec::new();
+        for v in &items {
+            let id = v.downcast::<InstanceObj>()?.id;
+            let st = orm.instances.get(id);
+            let mut row = vec![orm.instances.label(id).to_string()];
+            for (i, _) in m.columns.iter().enumerate() {
+                row.push(match &st.dict[i] {
+                    crate::orm::state::Slot::Val(v) => v.py_repr(),
+                    crate::orm::state::Slot::Sql(_) => "<expression>".into(),
+                    crate::orm::state::Slot::Absent => {
+                        if st.expired_attrs.contains(i) { "(expired)".into() } else { "".into() }
+                    }
+                });
+            }
+            rows.push(row);
+        }
+        return Some(Table { columns, rows });
+    }
+    if let Some(first) = items[0].downcast::<result::RowObj>() {
+        let keys = first.keys.clone();
+        let mut rows = Vec::new();
+        for v in &items {
+            let r = v.downcast::<result::RowObj>()?;
+            if r.keys.len() != keys.len() {
+                return None;
+            }
+            let vals = r.values.clone();
+            let mut row = Vec::new();
+            for x in &vals {
+                row.push(cx.repr(x).ok()?);
+            }
+            rows.push(row);
+        }
+        return Some(Table { columns: keys.iter().map(|k| k.to_string()).collect(), rows });
+    }
     None
-}
-
-/// Dot-commands that look into the ORM. Each emits its output as events
-/// (`Event::Value` with a table, or `Event::Info`). `arg` is the rest of the line.
-pub mod dot {
-    use super::*;
-    pub fn schema(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    pub fn tables(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    pub fn states(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    pub fn identity(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    pub fn explain(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    pub fn history(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    /// `.sql STATEMENT`: raw SQL through the session.
-    pub fn sql(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    /// `.open URL`: new engine and session on URL, same schema.
-    pub fn open(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    /// `.reset`: new engine and session, names cleared.
-    pub fn reset(_interp: &mut Interp, _arg: &str) -> Result<()> { Ok(()) }
-    /// Text for the prompt: the session's transaction state (`""`, `*`, `*2`, `!`).
-    pub fn tx_indicator(_interp: &Interp) -> String { String::new() }
-    /// True when the default session has a transaction open (ask before quitting).
-    pub fn transaction_open(_interp: &Interp) -> bool { false }
 }

@@ -1,0 +1,344 @@
+//! Dot-commands that look into the ORM (`.schema .tables .states .identity
+//! .explain .history .sql .open .reset`) and the prompt's transaction marker.
+//! Each emits its output as events (a table, or `Info` text); the shell owns
+//! the command table and calls these.
+
+use crate::events::{Event, Table};
+use crate::exc::{Error, ErrorKind, Result};
+use crate::interp::sa::instance::InstanceObj;
+use crate::interp::sa::session::SessionObj;
+use crate::interp::value::Value;
+use crate::interp::Interp;
+use crate::orm::state::{InstanceId, SessionId, Slot};
+use crate::orm::transaction::TxState;
+
+fn info(cx: &mut Interp, text: String) {
+    cx.events.emit(Event::Info { text });
+}
+
+fn table(cx: &mut Interp, columns: &[&str], rows: Vec<Vec<String>>) {
+    let t = Table { columns: columns.iter().map(|s| s.to_string()).collect(), rows };
+    cx.events.emit(Event::Value { repr: String::new(), table: Some(t) });
+}
+
+/// The session the dot-commands look at: the one bound to `session`.
+fn current_session(cx: &Interp) -> Option<SessionId> {
+    match cx.get_global("session") {
+        Some(v) => v.downcast::<SessionObj>().map(|s| s.sid).or(cx.sa.default_session),
+        None => cx.sa.default_session,
+    }
+}
+
+/// Names bound to each instance in the global namespace.
+fn bound_names(cx: &Interp) -> Vec<(String, InstanceId)> {
+    let mut out: Vec<(String, InstanceId)> = cx
+        .globals_iter()
+        .filter_map(|(k, v)| v.downcast::<InstanceObj>().map(|i| (k.to_string(), i.id)))
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
+    let orm = cx.sa.orm()?;
+    let reg = orm.registry.clone();
+    let want = arg.trim();
+    let mut text = String::new();
+    let mut shown = 0;
+    for m in &reg.mappers {
+        if !want.is_empty() && m.class_name != want {
+            continue;
+        }
+        shown += 1;
+        let t = reg.metadata.table(m.table);
+        text.push_str(&format!("class {}  (table {})\n", m.class_name, t.name));
+        for c in &t.columns {
+            let mut flags = Vec::new();
+            if c.primary_key {
+                flags.push("primary key".to_string());
+            }
+            if !c.nullable && !c.primary_key {
+                flags.push("not null".into());
+            }
+            if c.unique {
+                flags.push("unique".into());
+            }
+            if let Some(fk) = &c.foreign_key {
+                flags.push(format!("→ {}.{}", fk.table, fk.column));
+            }
+            if let Some(d) = &c.default {
+                flags.push(format!("default {}", d.py_repr()));
+            }
+            if let Some(d) = &c.server_default {
+                flags.push(format!("server default {}", d));
+            }
+            let ty = crate::orm::dialects::dialect_named("sqlite").type_ddl(&c.ty, false);
+            text.push_str(&format!("    {:<14} {:<14} {}\n", c.name, ty, flags.join(", ")));
+        }
+        for r in &m.relationships {
+            let target = &reg.mapper(r.target).class_name;
+            let kind = if r.uselist { format!("list[{}]", target) } else { target.clone() };
+            text.push_str(&format!("    {:<14} {:<14} {} cascade=\"{}\"\n", r.name, kind, r.direction.sa_name().to_lowercase(), r.cascade.names().join(", ")));
+        }
+    }
+    if shown == 0 {
+        if want.is_empty() {
+            text = "no mapped classes (start ormsh with -s SCHEMA.json)".into();
+        } else {
+            return Err(Error::new(ErrorKind::NameError, format!("no mapped class named '{}'", want)));
+        }
+    }
+    info(cx, text.trim_end().to_string());
+    Ok(())
+}
+
+pub fn tables(cx: &mut Interp, _arg: &str) -> Result<()> {
+    let orm = cx.sa.orm()?;
+    let reg = orm.registry.clone();
+    let mut rows = Vec::new();
+    for (i, t) in reg.metadata.tables.iter().enumerate() {
+        let class = reg.mapper_for_table(crate::sql::schema::TableId(i as u32)).map(|m| reg.mapper(m).class_name.clone()).unwrap_or_default();
+        rows.push(vec![t.name.clone(), class, t.columns.len().to_string()]);
+    }
+    table(cx, &["table", "class", "columns"], rows);
+    Ok(())
+}
+
+fn describe_row(cx: &Interp, id: InstanceId, names: &[(String, InstanceId)]) -> Vec<String> {
+    let orm = match cx.sa.orm() {
+        Ok(o) => o,
+        Err(_) => return vec![],
+    };
+    let st = orm.instances.get(id);
+    let m = orm.registry.mapper(st.mapper);
+    let bound: Vec<&str> = names.iter().filter(|(_, i)| *i == id).map(|(n, _)| n.as_str()).collect();
+    let modified: Vec<String> = st.committed.iter().map(|(c, _)| m.columns[*c as usize].clone()).collect();
+    let expired = orm.expired_attribute_names(id);
+    vec![
+        orm.instances.label(id).to_string(),
+        bound.join(", "),
+        st.lifecycle().name().to_string(),
+        st.key.as_ref().map(|k| k.identity_repr()).unwrap_or_default(),
+        modified.join(", "),
+        if !expired.is_empty() && expired.len() == m.columns.len() { "all".into() } else { expired.join(", ") },
+    ]
+}
+
+pub fn states(cx: &mut Interp, _arg: &str) -> Result<()> {
+    let names = bound_names(cx);
+    let sid = current_session(cx);
+    let mut ids: Vec<InstanceId> = Vec::new();
+    if let (Some(sid), Ok(orm)) = (sid, cx.sa.orm()) {
+        let s = orm.session(sid);
+        ids.extend(s.new.iter().copied());
+        ids.extend(s.identity_map.states());
+        ids.extend(s.deleted.iter().copied());
+        if let Some(t) = s.transactions.first() {
+            ids.extend(t.deleted.iter().copied());
+        }
+    }
+    for (_, id) in &names {
+        ids.push(*id);
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|i| seen.insert(*i));
+    ids.sort();
+    let rows: Vec<Vec<String>> = ids.iter().map(|id| describe_row(cx, *id, &names)).collect();
+    if rows.is_empty() {
+        info(cx, "no instances".into());
+        return Ok(());
+    }
+    table(cx, &["object", "names", "state", "identity", "modified", "expired"], rows);
+    Ok(())
+}
+
+pub fn identity(cx: &mut Interp, _arg: &str) -> Result<()> {
+    let sid = current_session(cx).ok_or_else(|| Error::new(ErrorKind::RuntimeError, "no session"))?;
+    let names = bound_names(cx);
+    let orm = cx.sa.orm()?;
+    let mut rows = Vec::new();
+    for (k, id) in orm.session(sid).identity_map.all() {
+        let class = &orm.registry.mapper(k.mapper).class_name;
+        let bound: Vec<&str> = names.iter().filter(|(_, i)| *i == id).map(|(n, _)| n.as_str()).collect();
+        rows.push(vec![format!("({}, {})", class, k.identity_repr()), orm.instances.label(id).to_string(), bound.join(", ")]);
+    }
+    if rows.is_empty() {
+        info(cx, "the identity map is empty".into());
+        return Ok(());
+    }
+    table(cx, &["key", "object", "names"], rows);
+    Ok(())
+}
+
+fn named_instance(cx: &mut Interp, arg: &str) -> Result<InstanceId> {
+    let name = arg.trim();
+    match cx.get_global(name) {
+        Some(v) => match v.downcast::<InstanceObj>() {
+            Some(i) => Ok(i.id),
+            None => Err(Error::new(ErrorKind::TypeError, format!("'{}' is not a mapped instance", name))),
+        },
+        None => Err(Error::new(ErrorKind::NameError, format!("name '{}' is not defined", name))),
+    }
+}
+
+pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
+    use crate::events::LifecycleState as L;
+    let id = named_instance(cx, arg)?;
+    let orm = cx.sa.orm()?;
+    let st = orm.instances.get(id);
+    let m = orm.registry.mapper(st.mapper);
+    let label = orm.instances.label(id);
+    let mut lines = vec![format!("{} ({}) is {}", arg.trim(), label, st.lifecycle().name())];
+    let why = match st.lifecycle() {
+        L::Transient => "it has no identity and belongs to no session: session.add() makes it pending".to_string(),
+        L::Pending => "it was added to a session but not flushed yet: the next flush INSERTs it".to_string(),
+        L::Persistent => {
+            let pending_delete = st.session.map(|s| orm.session(s).deleted.contains(&id)).unwrap_or(false);
+            if pending_delete {
+                "it has a row and is marked for deletion: the next flush DELETEs it (then it is deleted)".to_string()
+            } else {
+                format!("it has a row (identity {}) and is in a session's identity map", st.key.as_ref().map(|k| k.identity_repr()).unwrap_or_default())
+            }
+        }
+        L::Deleted => "its DELETE was flushed; commit makes it detached, rollback makes it persistent again".to_string(),
+        L::Detached => "it has an identity but no session (closed, expunged or committed after delete): unloaded attributes cannot load".to_string(),
+    };
+    lines.push(format!("  why: {}", why));
+    let changed: Vec<String> = st
+        .committed
+        .iter()
+        .map(|(c, old)| {
+            let c = *c as usize;
+            let new = match &st.dict[c] {
+                Slot::Val(v) => v.py_repr(),
+                Slot::Sql(_) => "<SQL expression>".into(),
+                Slot::Absent => "(deleted)".into(),
+            };
+            format!("{}: {} → {}", m.columns[c], old.as_ref().map(|v| v.py_repr()).unwrap_or_else(|| "(not loaded)".into()), new)
+        })
+        .collect();
+    if !changed.is_empty() {
+        lines.push(format!("  pending changes: {}", changed.join("; ")));
+        if st.lifecycle() == L::Persistent {
+            lines.push("  next flush: UPDATE of the changed columns".into());
+        }
+    }
+    let expired = orm.expired_attribute_names(id);
+    if !expired.is_empty() {
+        lines.push(format!("  expired: {} (the next access loads them with a SELECT)", expired.join(", ")));
+    }
+    match st.lifecycle() {
+        L::Pending => lines.push("  on rollback: back to transient".into()),
+        L::Persistent | L::Deleted => {
+            let s = st.session.map(|s| orm.session(s));
+            let expire = s.map(|s| s.opts.expire_on_commit).unwrap_or(true);
+            lines.push(format!(
+                "  on commit: {}; on rollback: every attribute expires{}",
+                if st.lifecycle() == L::Deleted { "detached".to_string() } else if expire { "every attribute expires (expire_on_commit)".to_string() } else { "attributes stay loaded".to_string() },
+                if s.map(|s| s.transactions.first().map(|t| t.new.contains(&id)).unwrap_or(false)).unwrap_or(false) { " and it goes back to transient (inserted in this transaction)" } else { "" }
+            ));
+        }
+        _ => {}
+    }
+    info(cx, lines.join("\n"));
+    Ok(())
+}
+
+pub fn history(cx: &mut Interp, arg: &str) -> Result<()> {
+    let id = named_instance(cx, arg)?;
+    let orm = cx.sa.orm()?;
+    let m = orm.registry.mapper(orm.instances.get(id).mapper).clone();
+    let show = |v: Vec<crate::sql::value::Value>| format!("[{}]", v.iter().map(|x| x.py_repr()).collect::<Vec<_>>().join(", "));
+    let mut rows = Vec::new();
+    for (i, c) in m.columns.iter().enumerate() {
+        let h = orm.column_history(id, i);
+        rows.push(vec![c.clone(), show(h.added), show(h.unchanged), show(h.deleted)]);
+    }
+    table(cx, &["attribute", "added", "unchanged", "deleted"], rows);
+    Ok(())
+}
+
+/// `.sql STATEMENT`: raw SQL through the current session.
+pub fn sql(cx: &mut Interp, arg: &str) -> Result<()> {
+    let sid = current_session(cx).ok_or_else(|| Error::new(ErrorKind::RuntimeError, "no session"))?;
+    let text = Value::native(crate::interp::sa::expr::TextObj { clause: crate::sql::expr::TextClause::new(arg.trim()) });
+    let mut args = crate::interp::value::Args::new(vec![text]);
+    let r = crate::interp::sa::query::session_execute(cx, sid, &mut args)?;
+    if let Some(res) = r.downcast::<crate::interp::sa::result::ResultObj>() {
+        if res.returns_rows {
+            let keys: Vec<String> = res.keys.iter().map(|k| k.to_string()).collect();
+            let rows: Vec<Vec<Value>> = res.rows.borrow_mut().drain(..).collect();
+            let mut out = Vec::new();
+            for r in rows {
+                let mut cells = Vec::new();
+                for v in r {
+                    cells.push(cx.repr(&v)?);
+                }
+                out.push(cells);
+            }
+            let cols: Vec<&str> = keys.iter().map(|s| s.as_str()).collect();
+            table(cx, &cols, out);
+        } else {
+            info(cx, format!("{} row(s) affected", res.rowcount));
+        }
+    }
+    Ok(())
+}
+
+/// `.open URL`: a new engine and session on URL with the same schema.
+pub fn open(cx: &mut Interp, arg: &str) -> Result<()> {
+    let mut opts = cx.sa.opts.clone();
+    opts.url = arg.trim().to_string();
+    crate::interp::sa::setup(cx, &opts).map_err(|e| Error::new(ErrorKind::ArgumentError, e.message))?;
+    info(cx, format!("opened {}", crate::engine::Url::parse(&opts.url).map(|u| u.render(true)).unwrap_or(opts.url.clone())));
+    Ok(())
+}
+
+/// `.reset`: new engine and session, every name cleared.
+pub fn reset(cx: &mut Interp, _arg: &str) -> Result<()> {
+    let opts = cx.sa.opts.clone();
+    if let (Some(sid), Ok(orm)) = (cx.sa.default_session, cx.sa.orm_mut()) {
+        let _ = orm.close(sid);
+    }
+    cx.clear_globals_except_builtins();
+    crate::interp::sa::setup(cx, &opts).map_err(|e| Error::new(ErrorKind::RuntimeError, e.message))?;
+    info(cx, "reset: new engine and session; names cleared".into());
+    Ok(())
+}
+
+/// Text for the prompt: `""` no transaction, `*` active, `*2` nested depth 2, `!` failed.
+pub fn tx_indicator(cx: &Interp) -> String {
+    let sid = match current_session(cx) {
+        Some(s) => s,
+        None => return String::new(),
+    };
+    let orm = match cx.sa.orm() {
+        Ok(o) => o,
+        Err(_) => return String::new(),
+    };
+    let s = orm.session(sid);
+    if s.transactions.iter().any(|t| t.state == TxState::Deactive) {
+        return "!".into();
+    }
+    match s.transactions.len() {
+        0 => String::new(),
+        1 => "*".into(),
+        n => format!("*{}", n),
+    }
+}
+
+/// True when the default session has a transaction open (ask before quitting).
+pub fn transaction_open(cx: &Interp) -> bool {
+    match (current_session(cx), cx.sa.orm()) {
+        (Some(sid), Ok(orm)) => orm.session(sid).transactions.first().map(|t| !t.connections.is_empty()).unwrap_or(false),
+        _ => false,
+    }
+}
+
+/// Roll the default session back (leaving the shell with a transaction open).
+pub fn rollback_current(cx: &mut Interp) -> Result<()> {
+    if let Some(sid) = current_session(cx) {
+        cx.sa.orm_mut()?.rollback(sid)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! The module-level SQLAlchemy functions bound at start (`select`, `text`,
+//! `func`, `and_`, `inspect`, `create_engine`, `sessionmaker`, `aliased`,
+//! loader options …), as one callable Native dispatching by name, and the
+//! `sqlalchemy` / `sqlalchemy.orm` modules for `import`.
+
+use crate::exc::{Error, ErrorKind, Result};
+use crate::interp::sa::args::{arg, instance_id, required};
+use crate::interp::sa::engine::bind_arg;
+use crate::interp::sa::expr::{helper, FuncNamespace};
+use crate::interp::sa::select::{DmlKind, DmlObj, SelectObj};
+use crate::interp::sa::session::{read_session_options, SessionMakerObj, SessionObj};
+use crate::interp::value::{Args, Module, Native, Value};
+use crate::interp::Interp;
+use crate::orm::session::SessionOptions;
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The helper names of SPEC §1, in `sqlalchemy` and `sqlalchemy.orm`.
+pub const CORE_NAMES: &[&str] = &[
+    "select", "text", "func", "and_", "or_", "not_", "desc", "asc", "insert", "update", "delete", "literal", "null", "true",
+    "false", "exists", "case", "cast", "inspect", "create_engine",
+];
+pub const ORM_NAMES: &[&str] = &[
+    "sessionmaker", "make_transient", "make_transient_to_detached", "object_session", "aliased", "joinedload", "selectinload",
+    "lazyload", "raiseload", "noload", "defer", "undefer", "load_only", "contains_eager", "with_parent", "scoped_session",
+];
+
+/// A SQLAlchemy function, called by name.
+pub struct SaFunction {
+    pub name: &'static str,
+}
+
+impl Native for SaFunction {
+    fn type_name(&self) -> String {
+        "function".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("<function {} at 0x7fc0>", self.name))
+    }
+    fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
+        Some(call(cx, self.name, args))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The value bound to `name` at start.
+pub fn value_of(name: &'static str) -> Value {
+    if name == "func" {
+        return Value::native(FuncNamespace);
+    }
+    Value::native(SaFunction { name })
+}
+
+fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
+    match name {
+        "select" => {
+            let items = std::mem::take(&mut args.positional);
+            Ok(Value::native(SelectObj::from_args(cx, items)?))
+        }
+        "insert" => DmlObj::build(cx, DmlKind::Insert, args),
+        "update" => DmlObj::build(cx, DmlKind::Update, args),
+        "delete" => DmlObj::build(cx, DmlKind::Delete, args),
+        "inspect" => crate::interp::sa::inspect::inspect(cx, args),
+        "create_engine" => crate::interp::sa::engine::create_engine(cx, args),
+        "sessionmaker" | "Session" => {
+            let mut opts = SessionOptions::default();
+            if let Some(b) = args.positional.first().cloned() {
+                args.positional.remove(0);
+                opts.bind = Some(bind_arg(&b)?);
+            }
+            read_session_options(cx, args, &mut opts)?;
+            if name == "Session" {
+                let sid = cx.sa.orm_mut()?.create_session(opts);
+                return Ok(SessionObj::value(sid));
+            }
+            Ok(Value::native(SessionMakerObj { opts: RefCell::new(opts) }))
+        }
+        "scoped_session" => {
+            let f = required(args, 0, "session_factory", name)?;
+            Ok(Value::native(ScopedSession { factory: f, current: RefCell::new(None) }))
+        }
+        "aliased" => crate::interp::sa::relationships::aliased(cx, args),
+        "joinedload" | "selectinload" | "lazyload" | "raiseload" | "noload" | "defer" | "undefer" | "load_only" | "contains_eager"
+        | "subqueryload" | "immediateload" => crate::interp::sa::relationships::loader_option(cx, name, args),
+        "make_transient" => {
+            let o = required(args, 0, "instance", name)?;
+            let id = instance_id(&o)?;
+            cx.sa.orm_mut()?.make_transient(id)?;
+            Ok(Value::None)
+        }
+        "make_transient_to_detached" => {
+            let o = required(args, 0, "instance", name)?;
+            let id = instance_id(&o)?;
+            cx.sa.orm_mut()?.make_transient_to_detached(id)?;
+            Ok(Value::None)
+        }
+        "object_session" => {
+            let o = required(args, 0, "instance", name)?;
+            let id = instance_id(&o)?;
+            Ok(match cx.sa.orm()?.instances.get(id).session {
+                Some(s) => SessionObj::value(s),
+                None => Value::None,
+            })
+        }
+        "with_parent" => Err(Error::new(ErrorKind::NotImplementedError, "with_parent() is not supported yet")),
+        other => helper(cx, other, args),
+    }
+}
+
+/// `scoped_session(factory)`: one session per script, proxied.
+pub struct ScopedSession {
+    factory: Value,
+    current: RefCell<Option<Value>>,
+}
+
+impl ScopedSession {
+    fn session(&self, cx: &mut Interp) -> Result<Value> {
+        if let Some(s) = self.current.borrow().clone() {
+            return Ok(s);
+        }
+        let s = cx.call(&self.factory, Args::default())?;
+        *self.current.borrow_mut() = Some(s.clone());
+        Ok(s)
+    }
+}
+
+impl Native for ScopedSession {
+    fn type_name(&self) -> String {
+        "scoped_session".into()
+    }
+    fn call(self: Rc<Self>, cx: &mut Interp, _args: &mut Args) -> Option<Result<Value>> {
+        Some(self.session(cx))
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        if name == "remove" {
+            let cur = self.current.borrow_mut().take();
+            if let Some(Value::Native(n)) = cur {
+                if let Some(s) = n.as_any().downcast_ref::<SessionObj>() {
+                    let sid = s.sid;
+                    return Some(cx.sa.orm_mut().and_then(|o| o.close(sid)).map(|_| Value::None));
+                }
+            }
+            return Some(Ok(Value::None));
+        }
+        if name == "configure" {
+            return Some(Ok(Value::None));
+        }
+        let s = match self.session(cx) {
+            Ok(s) => s,
+            Err(e) => return Some(Err(e)),
+        };
+        match s {
+            Value::Native(n) => n.call_method(cx, name, args),
+            _ => None,
+        }
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        let s = self.session(cx)?;
+        match s {
+            Value::Native(n) => n.get_attr(cx, name),
+            _ => Ok(None),
+        }
+    }
+    fn contains(self: Rc<Self>, cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        let s = match self.session(cx) {
+            Ok(s) => s,
+            Err(e) => return Some(Err(e)),
+        };
+        match s {
+            Value::Native(n) => n.contains(cx, item),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Register `sqlalchemy`, `sqlalchemy.orm` (and the exception modules are the
+/// evaluator's) so `from sqlalchemy import select` resolves to the same values.
+pub fn register_modules(cx: &mut Interp, session_class: Value) {
+    let mut core = indexmap::IndexMap::new();
+    for n in CORE_NAMES {
+        core.insert(n.to_string(), value_of(n));
+    }
+    let mut orm = indexmap::IndexMap::new();
+    for n in ORM_NAMES {
+        orm.insert(n.to_string(), value_of(n));
+    }
+    orm.insert("Session".into(), session_class);
+    for n in ["select", "inspect", "aliased"] {
+        orm.insert(n.into(), value_of(n));
+    }
+    cx.register_module("sqlalchemy", Module { name: "sqlalchemy".into(), attrs: core });
+    cx.register_module("sqlalchemy.orm", Module { name: "sqlalchemy.orm".into(), attrs: orm });
+    let _ = arg;
+}

@@ -1,0 +1,490 @@
+//! Running statements: `session.execute/scalars/scalar`, `Connection.execute`,
+//! the legacy `session.query()`, and turning rows into instances, rows and
+//! scalars. ORM-enabled `update()`/`delete()` synchronize the session's objects
+//! as SQLAlchemy's `synchronize_session="auto"` does (in-Python evaluation of
+//! the WHERE clause).
+
+use crate::engine::Connection;
+use crate::exc::{type_error, Error, ErrorKind, Result};
+use crate::interp::sa::args::{arg, required};
+use crate::interp::sa::expr::TextObj;
+use crate::interp::sa::result::ResultObj;
+use crate::interp::sa::select::{DmlKind, DmlObj, SelItem, SelectObj};
+use crate::interp::value::{Args, Native, Value};
+use crate::interp::Interp;
+use crate::orm::mapping::MapperId;
+use crate::orm::state::SessionId;
+use crate::sql::compiler::{compile, CompileOptions};
+use crate::sql::expr::{LabelStyle, Statement, TextClause};
+use crate::sql::value::Value as SqlValue;
+use std::any::Any;
+use std::rc::Rc;
+
+/// The primary key values of `get(Cls, ident)`: a scalar, a tuple or a dict.
+pub fn pk_identity(cx: &mut Interp, mapper: MapperId, ident: &Value) -> Result<Vec<SqlValue>> {
+    let conv = |v: &Value| Interp::to_sql_value(v).ok_or_else(|| type_error("primary key values must be plain values"));
+    match ident {
+        Value::Tuple(t) => t.iter().map(conv).collect(),
+        Value::List(l) => l.borrow().iter().map(conv).collect(),
+        Value::Dict(d) => {
+            let o = cx.sa.orm()?;
+            let m = o.registry.mapper(mapper);
+            let t = o.registry.metadata.table(m.table);
+            let names: Vec<String> = t.primary_key.iter().map(|&c| m.columns[c].clone()).collect();
+            let mut out = Vec::new();
+            for n in &names {
+                let found = d.borrow().iter().find(|(k, _)| matches!(&k.0, Value::Str(s) if &**s == n)).map(|(_, v)| v.clone());
+                match found {
+                    Some(v) => out.push(conv(&v)?),
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::InvalidRequestError,
+                            format!(
+                                "Incorrect names of values in identifier to formulate primary key for session.get(); primary key attribute names are {} (synonym names are also accepted)",
+                                names.iter().map(|n| format!("'{}'", n)).collect::<Vec<_>>().join(",")
+                            ),
+                        ))
+                    }
+                }
+            }
+            Ok(out)
+        }
+        v => Ok(vec![conv(v)?]),
+    }
+}
+
+/// Named parameters `{"n": 1}` for a text clause, or rows for executemany.
+enum Params {
+    None,
+    One(Vec<(String, Value)>),
+    Many(Vec<Vec<(String, Value)>>),
+}
+
+fn read_params(cx: &mut Interp, v: Option<Value>) -> Result<Params> {
+    let dict_pairs = |d: &Value| -> Result<Vec<(String, Value)>> {
+        match d {
+            Value::Dict(d) => d
+                .borrow()
+                .iter()
+                .map(|(k, v)| match &k.0 {
+                    Value::Str(s) => Ok((s.to_string(), v.clone())),
+                    _ => Err(type_error("parameter names must be strings")),
+                })
+                .collect(),
+            _ => Err(Error::new(ErrorKind::ArgumentError, "List argument must consist only of dictionaries")),
+        }
+    };
+    match v {
+        None | Some(Value::None) => Ok(Params::None),
+        Some(d @ Value::Dict(_)) => Ok(Params::One(dict_pairs(&d)?)),
+        Some(v @ (Value::List(_) | Value::Tuple(_))) => {
+            let items = cx.iterate(&v)?;
+            let rows: Result<Vec<_>> = items.iter().map(dict_pairs).collect();
+            let rows = rows?;
+            if rows.len() == 1 {
+                Ok(Params::One(rows.into_iter().next().unwrap_or_default()))
+            } else {
+                Ok(Params::Many(rows))
+            }
+        }
+        Some(other) => Err(Error::new(ErrorKind::ArgumentError, format!("parameters must be a dict or a list of dicts, not {}", crate::interp::repr::type_name(&other)))),
+    }
+}
+
+fn text_with(clause: &TextClause, pairs: &[(String, Value)]) -> Result<TextClause> {
+    let mut c = clause.clone();
+    for (k, v) in pairs {
+        let sv = Interp::to_sql_value(v).ok_or_else(|| type_error(format!("cannot bind a value of type {}", crate::interp::repr::type_name(v))))?;
+        c = c.bind(k, sv);
+    }
+    Ok(c)
+}
+
+/// `session.execute(stmt, params)`.
+pub fn session_execute(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
+    let stmt = required(args, 0, "statement", "execute")?;
+    let params = read_params(cx, arg(args, 1, "params"))?;
+    let exec_opts = args.take_kw("execution_options");
+    args.take_kw("bind_arguments");
+    let r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
+    Ok(Value::native(r))
+}
+
+/// `session.scalars(stmt, params)`.
+pub fn session_scalars(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
+    let stmt = required(args, 0, "statement", "scalars")?;
+    let params = read_params(cx, arg(args, 1, "params"))?;
+    let mut r = execute_in_session(cx, sid, &stmt, params, None)?;
+    r.shape = crate::interp::sa::result::Shape::Scalars;
+    Ok(Value::native(r))
+}
+
+/// `session.scalar(stmt, params)`.
+pub fn session_scalar(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
+    let stmt = required(args, 0, "statement", "scalar")?;
+    let params = read_params(cx, arg(args, 1, "params"))?;
+    let r = execute_in_session(cx, sid, &stmt, params, None)?;
+    let first = r.rows.borrow_mut().pop_front();
+    Ok(first.and_then(|row| row.into_iter().next()).unwrap_or(Value::None))
+}
+
+fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Params, exec_opts: Option<Value>) -> Result<ResultObj> {
+    cx.sa.orm()?.check_active(sid)?;
+    if let Some(s) = stmt.downcast::<SelectObj>() {
+        let s = s.clone();
+        return run_orm_select(cx, sid, &s);
+    }
+    if let Some(t) = stmt.downcast::<TextObj>() {
+        let clause = t.clause.clone();
+        cx.sa.orm_mut()?.autoflush(sid)?;
+        let conn = cx.sa.orm_mut()?.connection_for(sid, None)?;
+        return run_text(cx, &conn, &clause, params);
+    }
+    if let Some(d) = stmt.downcast::<DmlObj>() {
+        let mut d = d.clone();
+        if let Some(Value::Dict(o)) = &exec_opts {
+            for (k, v) in o.borrow().iter() {
+                if matches!(&k.0, Value::Str(s) if &**s == "synchronize_session") {
+                    d.synchronize = Some(match v {
+                        Value::Str(s) => s.clone(),
+                        Value::Bool(false) => Rc::from("false"),
+                        _ => Rc::from("auto"),
+                    });
+                }
+            }
+        }
+        cx.sa.orm_mut()?.autoflush(sid)?;
+        let conn = cx.sa.orm_mut()?.connection_for(sid, d.mapper)?;
+        let r = run_dml(cx, &conn, &d, params)?;
+        if d.mapper.is_some() && d.kind != DmlKind::Insert {
+            crate::interp::sa::sync::synchronize(cx, sid, &d)?;
+        }
+        return Ok(r);
+    }
+    if let Some(q) = stmt.downcast::<QueryObj>() {
+        let s = q.sel.clone();
+        return run_orm_select(cx, sid, &s);
+    }
+    if let Value::Str(s) = stmt {
+        return Err(Error::new(
+            ErrorKind::ArgumentError,
+            format!("Textual SQL expression '{}' should be explicitly declared as text('{}')", trunc(s), trunc(s)),
+        ));
+    }
+    Err(Error::new(ErrorKind::ArgumentError, format!("Executable SQL or text() construct expected, got {}.", cx.repr(stmt)?)))
+}
+
+fn trunc(s: &str) -> String {
+    if s.chars().count() > 30 { format!("{}...", s.chars().take(30).collect::<String>()) } else { s.to_string() }
+}
+
+/// Run a textual statement on a connection.
+pub fn run_text(cx: &mut Interp, conn: &Connection, clause: &TextClause, params: Params) -> Result<ResultObj> {
+    let d = cx.sa.dialect_for(conn);
+    let md = cx.sa.metadata()?;
+    match params {
+        Params::Many(rows) => {
+            let mut sql = String::new();
+            let mut all = Vec::new();
+            for r in rows {
+                let c = compile(&Statement::Text(text_with(clause, &r)?), &md.metadata, &*d, &CompileOptions::default())?;
+                sql = c.sql;
+                all.push(c.params);
+            }
+            let n = conn.execute_many(&sql, &all)?;
+            Ok(ResultObj::no_rows(n, None))
+        }
+        Params::One(p) => run_compiled(cx, conn, &Statement::Text(text_with(clause, &p)?), true),
+        Params::None => run_compiled(cx, conn, &Statement::Text(clause.clone()), true),
+    }
+}
+
+/// Compile and run a Core statement; rows keep their raw values for text,
+/// typed values otherwise.
+fn run_compiled(cx: &mut Interp, conn: &Connection, stmt: &Statement, raw: bool) -> Result<ResultObj> {
+    let d = cx.sa.dialect_for(conn);
+    let md = cx.sa.metadata()?;
+    let c = compile(stmt, &md.metadata, &*d, &CompileOptions::default())?;
+    let rs = conn.execute(&c.sql, &c.params)?;
+    if rs.columns.is_empty() && rs.rows.is_empty() {
+        let mut r = ResultObj::no_rows(rs.rowcount, rs.lastrowid);
+        if matches!(stmt, Statement::Insert(_)) {
+            r.inserted_primary_key = rs.lastrowid.map(|i| vec![Value::Int(i)]);
+        }
+        return Ok(r);
+    }
+    let keys: Vec<Rc<str>> = if !c.columns.is_empty() { c.columns.iter().map(|k| Rc::from(k.name.as_str())).collect() } else { rs.columns.iter().map(|k| Rc::from(k.as_str())).collect() };
+    let mut rows = Vec::with_capacity(rs.rows.len());
+    for row in rs.rows {
+        let mut out = Vec::with_capacity(row.len());
+        for (i, v) in row.into_iter().enumerate() {
+            let v = match (raw, c.columns.get(i).and_then(|k| k.ty.clone())) {
+                (false, Some(ty)) | (true, Some(ty)) => d.result_value(&ty, v)?,
+                _ => v,
+            };
+            out.push(Interp::from_sql_value(v));
+        }
+        rows.push(out);
+    }
+    let mut r = ResultObj::new(keys, rows);
+    r.rowcount = rs.rowcount;
+    Ok(r)
+}
+
+/// Run an insert/update/delete (Core or ORM-enabled) with optional parameters.
+pub fn run_dml(cx: &mut Interp, conn: &Connection, d: &DmlObj, params: Params) -> Result<ResultObj> {
+    match params {
+        Params::None => {
+            let st = d.to_statement(cx)?;
+            run_compiled(cx, conn, &st, false)
+        }
+        Params::One(p) => {
+            let mut dd = d.clone();
+            let row = dd.row_from(cx, p)?;
+            match dd.kind {
+                DmlKind::Insert => dd.values = vec![merge_row(dd.values.first().cloned().unwrap_or_default(), row)],
+                _ => {
+                    let base = dd.values.first().cloned().unwrap_or_default();
+                    dd.values = vec![merge_row(base, row)];
+                }
+            }
+            let st = dd.to_statement(cx)?;
+            run_compiled(cx, conn, &st, false)
+        }
+        Params::Many(rows) => {
+            let dialect = cx.sa.dialect_for(conn);
+            let md = cx.sa.metadata()?;
+            let mut sql = String::new();
+            let mut all = Vec::new();
+            for p in rows {
+                let mut dd = d.clone();
+                let row = dd.row_from(cx, p)?;
+                dd.values = vec![merge_row(dd.values.first().cloned().unwrap_or_default(), row)];
+                let c = compile(&dd.to_statement(cx)?, &md.metadata, &*dialect, &CompileOptions::default())?;
+                if !sql.is_empty() && c.sql != sql {
+                    return Err(Error::new(ErrorKind::InvalidRequestError, "executemany rows must all have the same keys"));
+                }
+                sql = c.sql;
+                all.push(c.params);
+            }
+            let n = conn.execute_many(&sql, &all)?;
+            Ok(ResultObj::no_rows(n, None))
+        }
+    }
+}
+
+fn merge_row(mut base: Vec<(usize, crate::sql::expr::Expr)>, extra: Vec<(usize, crate::sql::expr::Expr)>) -> Vec<(usize, crate::sql::expr::Expr)> {
+    for (c, e) in extra {
+        match base.iter_mut().find(|(bc, _)| *bc == c) {
+            Some(slot) => slot.1 = e,
+            None => base.push((c, e)),
+        }
+    }
+    base.sort_by_key(|(c, _)| *c);
+    base
+}
+
+/// `Connection.execute(stmt, params)` outside any session.
+pub fn connection_execute(cx: &mut Interp, conn: &Connection, stmt: &Value, params: Option<Value>) -> Result<Value> {
+    let params = read_params(cx, params)?;
+    if let Some(t) = stmt.downcast::<TextObj>() {
+        let clause = t.clause.clone();
+        return Ok(Value::native(run_text(cx, conn, &clause, params)?));
+    }
+    if let Some(d) = stmt.downcast::<DmlObj>() {
+        let d = d.clone();
+        return Ok(Value::native(run_dml(cx, conn, &d, params)?));
+    }
+    if let Some(s) = stmt.downcast::<SelectObj>() {
+        let s = s.clone();
+        let sel = s.to_sql_select(cx)?;
+        let mut r = run_compiled(cx, conn, &Statement::Select(sel), false)?;
+        // Core rows: entity selects come back as plain columns
+        r.shape = crate::interp::sa::result::Shape::Rows;
+        return Ok(Value::native(r));
+    }
+    Err(Error::new(ErrorKind::ArgumentError, format!("Executable SQL or text() construct expected, got {}.", cx.repr(stmt)?)))
+}
+
+/// Run an ORM select in a session: autoflush, execute, rows → instances.
+pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<ResultObj> {
+    cx.sa.orm_mut()?.autoflush(sid)?;
+    let sel = s.to_sql_select(cx)?;
+    let mapper = s.primary_mapper().or_else(|| first_column_mapper(cx, s));
+    let conn = cx.sa.orm_mut()?.connection_for(sid, mapper)?;
+    let d = cx.sa.dialect_for(&conn);
+    let md = cx.sa.metadata()?;
+    let c = compile(&Statement::Select(sel), &md.metadata, &*d, &CompileOptions::default())?;
+    let rs = conn.execute(&c.sql, &c.params)?;
+    let mut keys: Vec<Rc<str>> = Vec::new();
+    for it in &s.items {
+        keys.push(match it {
+            SelItem::Entity { mapper, alias } => match alias {
+                Some(a) if !a.starts_with('%') => a.clone(),
+                _ => Rc::from(cx.sa.orm()?.registry.mapper(*mapper).class_name.as_str()),
+            },
+            SelItem::Column { key, .. } => key.clone(),
+        });
+    }
+    let mut rows = Vec::with_capacity(rs.rows.len());
+    let mut loaded: Vec<crate::orm::state::InstanceId> = Vec::new();
+    for row in &rs.rows {
+        let mut out = Vec::with_capacity(s.items.len());
+        let mut offset = 0;
+        for it in &s.items {
+            match it {
+                SelItem::Entity { mapper, .. } => {
+                    let n = cx.sa.orm()?.registry.mapper(*mapper).columns.len();
+                    let cols: Vec<usize> = (0..n).collect();
+                    let pk_null = {
+                        let o = cx.sa.orm()?;
+                        let t = o.registry.metadata.table(o.registry.mapper(*mapper).table);
+                        t.primary_key.iter().all(|&p| row.get(offset + p).map(|v| v.is_null()).unwrap_or(true))
+                    };
+                    if pk_null {
+                        out.push(Value::None);
+                    } else {
+                        let id = cx.sa.orm_mut()?.instance_from_row(sid, *mapper, &cols, row, offset)?;
+                        loaded.push(id);
+                        out.push(cx.sa.instance_value(id));
+                    }
+                    offset += n;
+                }
+                SelItem::Column { .. } => {
+                    let raw = row.get(offset).cloned().unwrap_or(SqlValue::Null);
+                    let v = match c.columns.get(offset).and_then(|k| k.ty.clone()) {
+                        Some(ty) => d.result_value(&ty, raw)?,
+                        None => raw,
+                    };
+                    out.push(Interp::from_sql_value(v));
+                    offset += 1;
+                }
+            }
+        }
+        rows.push(out);
+    }
+    crate::interp::sa::relationships::apply_loader_options(cx, sid, s, &loaded)?;
+    Ok(ResultObj::new(keys, rows))
+}
+
+fn first_column_mapper(cx: &mut Interp, s: &SelectObj) -> Option<MapperId> {
+    for it in &s.items {
+        if let SelItem::Column { expr: crate::sql::expr::Expr::Column(c), .. } = it {
+            return cx.sa.orm().ok().and_then(|o| o.registry.mapper_for_table(c.table));
+        }
+    }
+    None
+}
+
+/// `session.query(User)`: the legacy Query API.
+pub fn session_query(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
+    let items = std::mem::take(&mut args.positional);
+    let mut s = SelectObj::from_args(cx, items)?;
+    s.sel = s.sel.label_style(LabelStyle::TablenamePlusCol);
+    Ok(Value::native(QueryObj { sid, sel: s }))
+}
+
+/// A legacy `Query`.
+pub struct QueryObj {
+    pub sid: SessionId,
+    pub sel: SelectObj,
+}
+
+impl Native for QueryObj {
+    fn type_name(&self) -> String {
+        "Query".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok("<sqlalchemy.orm.query.Query object at 0x7f80>".into())
+    }
+    fn str(&self, cx: &mut Interp) -> Result<String> {
+        self.sel.str(cx)
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        if let Some(r) = self.sel.method(cx, name, args) {
+            return Some(r.map(|s| Value::native(QueryObj { sid: self.sid, sel: s })));
+        }
+        let sid = self.sid;
+        let single = self.sel.items.len() == 1 && matches!(self.sel.items[0], SelItem::Entity { .. });
+        let shape_one = |r: ResultObj| -> ResultObj {
+            let mut r = r;
+            if single {
+                r.shape = crate::interp::sa::result::Shape::Scalars;
+            }
+            r
+        };
+        let r = match name {
+            "all" => (|| {
+                let r = shape_one(run_orm_select(cx, sid, &self.sel)?);
+                Ok(Value::native(r)).and_then(|v| call0(cx, &v, "all"))
+            })(),
+            "first" => (|| {
+                let mut s = self.sel.clone();
+                s.sel = s.sel.limit(1);
+                if s.sel.offset.is_none() {
+                    s.sel = s.sel.offset(0);
+                }
+                let r = shape_one(run_orm_select(cx, sid, &s)?);
+                call0(cx, &Value::native(r), "first")
+            })(),
+            "one" | "one_or_none" | "scalar" => (|| {
+                let r = shape_one(run_orm_select(cx, sid, &self.sel)?);
+                let n = if name == "scalar" { "first" } else { name };
+                let v = call0(cx, &Value::native(r), n)?;
+                if name == "scalar" {
+                    if let Some(row) = v.downcast::<crate::interp::sa::result::RowObj>() {
+                        return Ok(row.values.first().cloned().unwrap_or(Value::None));
+                    }
+                }
+                Ok(v)
+            })(),
+            "count" => (|| {
+                use crate::sql::expr::{Expr, FromItem, Select};
+                let inner = self.sel.to_sql_select(cx)?;
+                let sq = inner.subquery(None);
+                let sel = Select::new(vec![Expr::count_star()]).select_from(FromItem::Subquery(sq));
+                cx.sa.orm_mut()?.autoflush(sid)?;
+                let mapper = self.sel.primary_mapper();
+                let conn = cx.sa.orm_mut()?.connection_for(sid, mapper)?;
+                let r = run_compiled(cx, &conn, &Statement::Select(sel), false)?;
+                let first = r.rows.borrow_mut().pop_front();
+                Ok(first.and_then(|row| row.into_iter().next()).unwrap_or(Value::Int(0)))
+            })(),
+            "get" => (|| {
+                let ident = required(args, 0, "ident", "get")?;
+                let mapper = self.sel.primary_mapper().ok_or_else(|| Error::new(ErrorKind::InvalidRequestError, "query.get() needs a mapped entity"))?;
+                let pk = pk_identity(cx, mapper, &ident)?;
+                match cx.sa.orm_mut()?.get(sid, mapper, pk)? {
+                    Some(id) => Ok(cx.sa.instance_value(id)),
+                    None => Ok(Value::None),
+                }
+            })(),
+            "delete" | "update" => Err(Error::new(ErrorKind::NotImplementedError, "Query.update()/delete() are not supported; use session.execute(update(...))")),
+            "statement" | "subquery" => return self.sel.clone().call_method_rc(cx, name, args),
+            _ => return None,
+        };
+        Some(r)
+    }
+    fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some((|| {
+            let v = self.clone().call_method(cx, "all", &mut Args::default()).unwrap_or(Ok(Value::None))?;
+            cx.iterate(&v)
+        })())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn call0(cx: &mut Interp, v: &Value, name: &str) -> Result<Value> {
+    match v {
+        Value::Native(n) => n.clone().call_method(cx, name, &mut Args::default()).unwrap_or_else(|| Err(type_error(name.to_string()))),
+        _ => Err(type_error(name.to_string())),
+    }
+}
+
+impl SelectObj {
+    fn call_method_rc(self, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        Rc::new(self).call_method(cx, name, args)
+    }
+}

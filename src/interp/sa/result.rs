@@ -1,0 +1,352 @@
+//! `Result`, `Row`, `ScalarResult` and `RowMapping` as Python objects, with
+//! SQLAlchemy's methods (`all first one one_or_none scalar scalar_one scalars
+//! fetchall fetchone fetchmany mappings keys unique`) and errors
+//! (`NoResultFound`, `MultipleResultsFound`, `ResourceClosedError`).
+
+use crate::exc::{Error, ErrorKind, Result};
+use crate::interp::value::{Args, Native, Value};
+use crate::interp::Interp;
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A result row: a tuple with attribute access by name.
+pub struct RowObj {
+    pub keys: Rc<[Rc<str>]>,
+    pub values: Vec<Value>,
+}
+
+impl Native for RowObj {
+    fn type_name(&self) -> String {
+        "Row".into()
+    }
+    fn repr(&self, cx: &mut Interp) -> Result<String> {
+        let mut parts = Vec::new();
+        for v in &self.values {
+            parts.push(cx.repr(v)?);
+        }
+        if parts.len() == 1 {
+            Ok(format!("({},)", parts[0]))
+        } else {
+            Ok(format!("({})", parts.join(", ")))
+        }
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        if let Some(i) = self.keys.iter().position(|k| &**k == name) {
+            return Ok(Some(self.values[i].clone()));
+        }
+        if name == "_mapping" {
+            return Ok(Some(Value::native(MappingObj { keys: self.keys.clone(), values: self.values.clone() })));
+        }
+        if name == "_fields" {
+            return Ok(Some(Value::tuple(self.keys.iter().map(|k| Value::Str(k.clone())).collect())));
+        }
+        Ok(None)
+    }
+    fn call_method(self: Rc<Self>, _cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {
+        match name {
+            "_asdict" => Some(Ok(mapping_dict(&self.keys, &self.values))),
+            "_tuple" => Some(Ok(Value::tuple(self.values.clone()))),
+            _ => None,
+        }
+    }
+    fn len(&self, _cx: &mut Interp) -> Option<Result<usize>> {
+        Some(Ok(self.values.len()))
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(Ok(self.values.clone()))
+    }
+    fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        let t = Value::tuple(self.values.clone());
+        Some(cx.getitem(&t, key))
+    }
+    fn contains(self: Rc<Self>, cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        let t = Value::tuple(self.values.clone());
+        Some(cx.contains(&t, item))
+    }
+    fn compare(self: Rc<Self>, cx: &mut Interp, op: crate::syntax::ast::CmpOp, other: &Value, _reflected: bool) -> Option<Result<Value>> {
+        use crate::syntax::ast::CmpOp;
+        let other_vals = match other {
+            Value::Tuple(t) => t.to_vec(),
+            v => match v.downcast::<RowObj>() {
+                Some(r) => r.values.clone(),
+                None => return None,
+            },
+        };
+        match op {
+            CmpOp::Eq | CmpOp::NotEq => {
+                let a = Value::tuple(self.values.clone());
+                let b = Value::tuple(other_vals);
+                Some(cx.py_eq(&a, &b).map(|e| Value::Bool(if op == CmpOp::Eq { e } else { !e })))
+            }
+            _ => None,
+        }
+    }
+    fn hash_key(&self) -> Option<u64> {
+        crate::interp::value::HashKey::new(&Value::tuple(self.values.clone())).ok().map(|k| k.1)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn mapping_dict(keys: &[Rc<str>], values: &[Value]) -> Value {
+    let mut d = indexmap::IndexMap::new();
+    for (k, v) in keys.iter().zip(values) {
+        if let Ok(hk) = crate::interp::value::HashKey::new(&Value::Str(k.clone())) {
+            d.insert(hk, v.clone());
+        }
+    }
+    Value::Dict(Rc::new(RefCell::new(d)))
+}
+
+/// `RowMapping`: a read-only dict view of a row.
+pub struct MappingObj {
+    keys: Rc<[Rc<str>]>,
+    values: Vec<Value>,
+}
+impl Native for MappingObj {
+    fn type_name(&self) -> String {
+        "RowMapping".into()
+    }
+    fn repr(&self, cx: &mut Interp) -> Result<String> {
+        let mut parts = Vec::new();
+        for (k, v) in self.keys.iter().zip(&self.values) {
+            parts.push(format!("{}: {}", crate::sql::value::str_repr(k), cx.repr(v)?));
+        }
+        Ok(format!("{{{}}}", parts.join(", ")))
+    }
+    fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        let name = match key {
+            Value::Str(s) => s.clone(),
+            other => match other.downcast::<crate::interp::sa::expr::ExprObj>().and_then(|e| e.key.clone()) {
+                Some(k) => k,
+                None => return Some(Err(Error::new(ErrorKind::KeyError, cx.repr(key).unwrap_or_default()))),
+            },
+        };
+        Some(match self.keys.iter().position(|k| *k == name) {
+            Some(i) => Ok(self.values[i].clone()),
+            None => Err(Error::new(ErrorKind::KeyError, crate::sql::value::str_repr(&name))),
+        })
+    }
+    fn len(&self, _cx: &mut Interp) -> Option<Result<usize>> {
+        Some(Ok(self.keys.len()))
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(Ok(self.keys.iter().map(|k| Value::Str(k.clone())).collect()))
+    }
+    fn contains(self: Rc<Self>, _cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        Some(Ok(matches!(item, Value::Str(s) if self.keys.iter().any(|k| k == s))))
+    }
+    fn call_method(self: Rc<Self>, _cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        match name {
+            "keys" => Some(Ok(Value::list(self.keys.iter().map(|k| Value::Str(k.clone())).collect()))),
+            "values" => Some(Ok(Value::list(self.values.clone()))),
+            "items" => Some(Ok(Value::list(
+                self.keys.iter().zip(&self.values).map(|(k, v)| Value::tuple(vec![Value::Str(k.clone()), v.clone()])).collect(),
+            ))),
+            "get" => {
+                let k = args.positional.first().cloned().unwrap_or(Value::None);
+                let d = args.positional.get(1).cloned().unwrap_or(Value::None);
+                Some(Ok(match k {
+                    Value::Str(s) => self.keys.iter().position(|x| *x == s).map(|i| self.values[i].clone()).unwrap_or(d),
+                    _ => d,
+                }))
+            }
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// How a result hands out rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Rows,
+    Scalars,
+    Mappings,
+}
+
+/// A `Result` (also `ScalarResult` and `MappingResult`, by `shape`).
+pub struct ResultObj {
+    pub keys: Rc<[Rc<str>]>,
+    pub rows: RefCell<std::collections::VecDeque<Vec<Value>>>,
+    pub shape: Shape,
+    /// False for DML without RETURNING: fetching raises ResourceClosedError.
+    pub returns_rows: bool,
+    pub rowcount: i64,
+    pub lastrowid: Option<i64>,
+    pub inserted_primary_key: Option<Vec<Value>>,
+    pub closed: std::cell::Cell<bool>,
+}
+
+impl ResultObj {
+    pub fn new(keys: Vec<Rc<str>>, rows: Vec<Vec<Value>>) -> ResultObj {
+        ResultObj {
+            keys: Rc::from(keys),
+            rows: RefCell::new(rows.into()),
+            shape: Shape::Rows,
+            returns_rows: true,
+            rowcount: -1,
+            lastrowid: None,
+            inserted_primary_key: None,
+            closed: std::cell::Cell::new(false),
+        }
+    }
+    pub fn no_rows(rowcount: i64, lastrowid: Option<i64>) -> ResultObj {
+        let mut r = ResultObj::new(Vec::new(), Vec::new());
+        r.returns_rows = false;
+        r.rowcount = rowcount;
+        r.lastrowid = lastrowid;
+        r
+    }
+    fn derived(&self, shape: Shape) -> ResultObj {
+        let rows: std::collections::VecDeque<Vec<Value>> = self.rows.borrow_mut().drain(..).collect();
+        ResultObj {
+            keys: self.keys.clone(),
+            rows: RefCell::new(rows),
+            shape,
+            returns_rows: self.returns_rows,
+            rowcount: self.rowcount,
+            lastrowid: self.lastrowid,
+            inserted_primary_key: self.inserted_primary_key.clone(),
+            closed: std::cell::Cell::new(false),
+        }
+    }
+    fn check_rows(&self) -> Result<()> {
+        if !self.returns_rows {
+            return Err(Error::new(ErrorKind::ResourceClosedError, "This result object does not return rows. It has been closed automatically."));
+        }
+        Ok(())
+    }
+    /// One row as the shape hands it out.
+    fn shaped(&self, row: Vec<Value>) -> Value {
+        match self.shape {
+            Shape::Scalars => row.into_iter().next().unwrap_or(Value::None),
+            Shape::Rows => Value::native(RowObj { keys: self.keys.clone(), values: row }),
+            Shape::Mappings => Value::native(MappingObj { keys: self.keys.clone(), values: row }),
+        }
+    }
+    fn take_all(&self) -> Result<Vec<Value>> {
+        self.check_rows()?;
+        let rows: Vec<Vec<Value>> = self.rows.borrow_mut().drain(..).collect();
+        Ok(rows.into_iter().map(|r| self.shaped(r)).collect())
+    }
+    fn take_one(&self) -> Result<Option<Value>> {
+        self.check_rows()?;
+        let r = self.rows.borrow_mut().pop_front();
+        Ok(r.map(|r| self.shaped(r)))
+    }
+    /// `one()` / `one_or_none()`.
+    fn exactly_one(&self, allow_none: bool) -> Result<Value> {
+        self.check_rows()?;
+        let mut rows = self.rows.borrow_mut();
+        match rows.len() {
+            0 if allow_none => Ok(Value::None),
+            0 => Err(Error::new(ErrorKind::NoResultFound, "No row was found when one was required")),
+            1 => {
+                let r = rows.pop_front().unwrap_or_default();
+                drop(rows);
+                Ok(self.shaped(r))
+            }
+            _ => Err(Error::new(ErrorKind::MultipleResultsFound, "Multiple rows were found when exactly one was required")),
+        }
+    }
+}
+
+impl Native for ResultObj {
+    fn type_name(&self) -> String {
+        match self.shape {
+            Shape::Rows => "CursorResult",
+            Shape::Scalars => "ScalarResult",
+            Shape::Mappings => "MappingResult",
+        }
+        .into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("<sqlalchemy.engine.result.{} object at 0x7f70>", self.type_name()))
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(Some(match name {
+            "rowcount" => Value::Int(self.rowcount),
+            "lastrowid" => self.lastrowid.map(Value::Int).unwrap_or(Value::None),
+            "returns_rows" => Value::Bool(self.returns_rows),
+            "inserted_primary_key" => match &self.inserted_primary_key {
+                Some(pk) => Value::tuple(pk.clone()),
+                None => Value::None,
+            },
+            "closed" => Value::Bool(self.closed.get()),
+            _ => return Ok(None),
+        }))
+    }
+    fn call_method(self: Rc<Self>, _cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        let r = match name {
+            "all" | "fetchall" => self.take_all().map(Value::list),
+            "first" => (|| {
+                let v = self.take_one()?;
+                self.rows.borrow_mut().clear();
+                Ok(v.unwrap_or(Value::None))
+            })(),
+            "fetchone" => self.take_one().map(|v| v.unwrap_or(Value::None)),
+            "fetchmany" => (|| {
+                let n = match args.positional.first() {
+                    Some(Value::Int(n)) => (*n).max(0) as usize,
+                    _ => 1,
+                };
+                let mut out = Vec::new();
+                for _ in 0..n {
+                    match self.take_one()? {
+                        Some(v) => out.push(v),
+                        None => break,
+                    }
+                }
+                Ok(Value::list(out))
+            })(),
+            "one" => self.exactly_one(false),
+            "one_or_none" => self.exactly_one(true),
+            "scalar" => (|| {
+                self.check_rows()?;
+                let r = self.rows.borrow_mut().pop_front();
+                self.rows.borrow_mut().clear();
+                Ok(r.and_then(|r| r.into_iter().next()).unwrap_or(Value::None))
+            })(),
+            "scalar_one" | "scalar_one_or_none" => (|| {
+                let s = self.derived(Shape::Scalars);
+                s.exactly_one(name == "scalar_one_or_none")
+            })(),
+            "scalars" => (|| {
+                self.check_rows()?;
+                let idx = match args.positional.first() {
+                    Some(Value::Int(i)) => *i as usize,
+                    _ => 0,
+                };
+                let s = self.derived(Shape::Scalars);
+                if idx > 0 {
+                    let rows: std::collections::VecDeque<Vec<Value>> =
+                        s.rows.borrow_mut().drain(..).map(|r| r.into_iter().skip(idx).take(1).collect()).collect();
+                    *s.rows.borrow_mut() = rows;
+                }
+                Ok(Value::native(s))
+            })(),
+            "mappings" => self.check_rows().map(|_| Value::native(self.derived(Shape::Mappings))),
+            "keys" => Ok(Value::list(self.keys.iter().map(|k| Value::Str(k.clone())).collect())),
+            "unique" => Ok(Value::native(self.derived(self.shape))),
+            "close" => {
+                self.closed.set(true);
+                self.rows.borrow_mut().clear();
+                Ok(Value::None)
+            }
+            "partitions" | "columns" | "tuples" | "freeze" => Ok(Value::native(self.derived(self.shape))),
+            _ => return None,
+        };
+        Some(r)
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(self.take_all())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

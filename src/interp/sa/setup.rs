@@ -1,0 +1,136 @@
+//! Start-up (SPEC §1): load the schema, create the engine, create missing
+//! tables (checkfirst), and bind `engine`, `Session`, `session`, the mapped
+//! classes and the SQL/ORM helpers. Any failure is a `StartupError` (exit 2)
+//! and nothing is left half-made in the database.
+
+use crate::engine::{Connection, Engine, EngineOptions, Url};
+use crate::events::Event;
+use crate::exc::Result;
+use crate::interp::sa::functions::{self, CORE_NAMES, ORM_NAMES};
+use crate::interp::sa::instance::ClassObj;
+use crate::interp::sa::session::{SessionMakerObj, SessionObj};
+use crate::interp::sa::{SetupOptions, StartupError};
+use crate::interp::value::Value;
+use crate::interp::Interp;
+use crate::orm::mapping::{MapperId, Registry};
+use crate::orm::session::{Orm, SessionOptions};
+use crate::orm::transaction::Bind;
+use crate::sql::dialect::CheckAnswer;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+fn startup(message: impl Into<String>) -> StartupError {
+    StartupError { message: message.into() }
+}
+
+/// Load the schema, create the engine and tables, and bind the start-up names.
+pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), StartupError> {
+    let registry = match &opts.schema {
+        Some(path) => crate::orm::schema_file::load_file(path).map_err(|e| startup(e.to_string()))?,
+        None => Registry::default(),
+    };
+    let url_text = if opts.url.is_empty() { "sqlite://" } else { opts.url.as_str() };
+    let url = Url::parse(url_text).map_err(|e| startup(format!("bad database URL: {}", e.full_message())))?;
+    let engine = Engine::create(&url, EngineOptions::default(), cx.events.clone()).map_err(|e| startup(e.full_message()))?;
+    if opts.create {
+        create_all(cx, &engine, &registry).map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e.full_message())))?;
+    }
+    install(cx, opts, Rc::new(registry), engine);
+    Ok(())
+}
+
+/// Bind the start-up names for a registry and engine (also `.open`/`.reset`).
+pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, engine: Engine) {
+    let orm = Orm::new(registry.clone(), cx.events.clone());
+    cx.sa.orm = Some(orm);
+    cx.sa.opts = opts.clone();
+    cx.sa.classes.clear();
+    for (i, m) in registry.mappers.iter().enumerate() {
+        let v = Value::native(ClassObj { mapper: MapperId(i as u32), name: m.class_name.clone() });
+        cx.sa.classes.push(v.clone());
+        cx.set_global(&m.class_name, v);
+    }
+    let engine_v = crate::interp::sa::engine::engine_value(cx, &engine);
+    cx.set_global("engine", engine_v);
+    let maker = Value::native(SessionMakerObj {
+        opts: RefCell::new(SessionOptions { bind: Some(Bind::Engine(engine.clone())), ..Default::default() }),
+    });
+    cx.set_global("Session", maker);
+    let sid = cx.sa.orm.as_mut().map(|o| o.create_session(SessionOptions { bind: Some(Bind::Engine(engine.clone())), ..Default::default() }));
+    if let Some(sid) = sid {
+        cx.set_global("session", SessionObj::value(sid));
+        cx.sa.default_session = Some(sid);
+    }
+    cx.sa.default_engine = Some(engine);
+    for n in CORE_NAMES.iter().chain(ORM_NAMES.iter()) {
+        cx.set_global(n, functions::value_of(n));
+    }
+    functions::register_modules(cx, functions::value_of("Session"));
+}
+
+/// `metadata.create_all(engine)` with checkfirst: CREATE TABLE (and indexes) for
+/// each missing table, in dependency order, in one transaction. The checks are
+/// not shown; the DDL is shown as `Ddl` events (echoed, never traced).
+pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Result<()> {
+    if registry.metadata.tables.is_empty() {
+        return Ok(());
+    }
+    let events = cx.events.clone();
+    let saved = events.replace(Box::new(Quiet));
+    let r = (|| -> Result<Vec<String>> {
+        let conn = engine.connect()?;
+        let d = crate::orm::dialects::dialect_named(engine.name());
+        let mut ddl = Vec::new();
+        for tid in crate::sql::ddl::sorted_tables(&registry.metadata) {
+            let t = registry.metadata.table(tid);
+            if !has_table(&conn, &*d, &t.name)? {
+                let mut stmts = vec![crate::sql::ddl::create_table_sql(t, &*d)];
+                stmts.extend(crate::sql::ddl::create_index_sql(t, &*d));
+                for s in stmts {
+                    conn.exec_driver_sql(&s, &[])?;
+                    ddl.push(s);
+                }
+            }
+        }
+        if conn.in_transaction() {
+            conn.commit()?;
+        }
+        conn.close()?;
+        Ok(ddl)
+    })();
+    events.replace(saved);
+    for s in r? {
+        events.emit(Event::Ddl { sql: s });
+    }
+    Ok(())
+}
+
+fn has_table(conn: &Connection, d: &dyn crate::sql::dialect::Dialect, name: &str) -> Result<bool> {
+    let q = d.has_table_sql(name, None);
+    let mut found = false;
+    for (sql, params) in &q.statements {
+        match conn.exec_driver_sql(sql, params) {
+            Ok(rs) => {
+                if !rs.rows.is_empty() {
+                    found = true;
+                }
+            }
+            Err(e) => match &q.answer {
+                CheckAnswer::RowOrErrorCodes(_) => return Ok(false),
+                _ => return Err(e),
+            },
+        }
+        if found {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+struct Quiet;
+impl crate::events::EventSink for Quiet {
+    fn emit(&mut self, _ev: Event) {}
+    fn wants_sql(&self) -> bool {
+        false
+    }
+}

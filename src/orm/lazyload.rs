@@ -1,0 +1,137 @@
+//! Loading relationships: the lazy loader (`SELECT … WHERE ? = child.fk`,
+//! a `get()` for simple many-to-ones), and the column/relationship plumbing
+//! the ORM needs around it. Mirrors `orm/strategies.py` (`LazyLoader`).
+
+use crate::exc::{Error, ErrorKind, Result};
+use crate::orm::mapping::{Direction, MapperId};
+use crate::orm::session::Orm;
+use crate::orm::state::{InstanceId, RelSlot, Slot};
+use crate::sql::compiler::{compile, CompileOptions};
+use crate::sql::expr::{BinOp, Expr, FromItem, Select, Statement};
+use crate::sql::value::Value;
+
+impl Orm {
+    /// The value of relationship `ri` of `id`, lazy-loading it if needed.
+    pub fn get_relationship(&mut self, id: InstanceId, ri: usize) -> Result<RelSlot> {
+        let slot = self.instances.get(id).rels[ri].clone();
+        if slot != RelSlot::Absent {
+            return Ok(slot);
+        }
+        let loaded = self.lazy_load(id, ri)?;
+        self.instances.get_mut(id).rels[ri] = loaded.clone();
+        Ok(loaded)
+    }
+
+    /// Run the lazy loader for relationship `ri` of `id` (`LazyLoader._load_for_state`).
+    pub fn lazy_load(&mut self, id: InstanceId, ri: usize) -> Result<RelSlot> {
+        let st = self.instances.get(id);
+        let mapper = st.mapper;
+        let rel = self.registry.mapper(mapper).relationships[ri].clone();
+        let empty = if rel.uselist { RelSlot::Collection(Vec::new()) } else { RelSlot::Scalar(None) };
+        let sid = match st.session {
+            Some(s) => s,
+            None => {
+                if st.key.is_none() {
+                    return Ok(empty);
+                }
+                return Err(Error::new(
+                    ErrorKind::DetachedInstanceError,
+                    format!(
+                        "Parent instance {} is not bound to a Session; lazy load operation of attribute '{}' cannot proceed (Background on this error at: https://sqlalche.me/e/21/bhk3)",
+                        self.instances.state_str(id),
+                        rel.name
+                    ),
+                ));
+            }
+        };
+        if st.key.is_none() && rel.direction != Direction::ManyToOne {
+            return Ok(empty);
+        }
+        match rel.lazy {
+            crate::orm::mapping::Lazy::Noload => return Ok(empty),
+            crate::orm::mapping::Lazy::Raise | crate::orm::mapping::Lazy::RaiseOnSql => {
+                let cname = self.registry.mapper(mapper).class_name.clone();
+                return Err(Error::new(ErrorKind::InvalidRequestError, format!("'{}.{}' is not available due to lazy='raise'", cname, rel.name)));
+            }
+            _ => {}
+        }
+        let parent_table = self.registry.mapper(mapper).table;
+        let target = rel.target;
+        let target_table = self.registry.mapper(target).table;
+        // parent-side values of the join columns
+        let local_cols: Vec<usize> = match (&rel.secondary, rel.direction) {
+            (Some(sec), _) => sec.local_pairs.iter().map(|p| p.0).collect(),
+            (None, _) => rel.local_remote_pairs.iter().map(|p| p.0).collect(),
+        };
+        let mut vals = Vec::new();
+        for &c in &local_cols {
+            let v = match &self.instances.get(id).dict[c] {
+                Slot::Val(v) => v.clone(),
+                _ => {
+                    if self.instances.get(id).expired_attrs.contains(c) {
+                        self.load_expired(id)?;
+                    }
+                    self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null)
+                }
+            };
+            vals.push(v);
+        }
+        if vals.iter().any(|v| v.is_null()) {
+            return Ok(empty);
+        }
+        // many-to-one to the target's primary key: identity map first (`get`)
+        if rel.direction == Direction::ManyToOne && rel.secondary.is_none() {
+            let tpk = self.pk_columns(target);
+            let remote: Vec<usize> = rel.local_remote_pairs.iter().map(|p| p.1).collect();
+            if remote == tpk {
+                let got = self.get(sid, target, vals)?;
+                return Ok(RelSlot::Scalar(got));
+            }
+        }
+        self.check_active(sid)?;
+        self.autoflush(sid)?;
+        let ncols = self.registry.mapper(target).columns.len();
+        let cols: Vec<Expr> = (0..ncols).map(|c| Expr::col(target_table, c)).collect();
+        let mut sel = Select::new(cols);
+        match &rel.secondary {
+            Some(sec) => {
+                sel = sel.select_from(FromItem::table(target_table)).select_from(FromItem::table(sec.table));
+                for (pc, sc) in &sec.local_pairs {
+                    let i = local_cols.iter().position(|c| c == pc).unwrap_or(0);
+                    sel = sel.where_(bind_eq(vals[i].clone(), Expr::col(sec.table, *sc)));
+                }
+                for (tc, sc) in &sec.remote_pairs {
+                    sel = sel.where_(Expr::col(target_table, *tc).eq(Expr::col(sec.table, *sc)));
+                }
+            }
+            None => {
+                for (i, (_, rc)) in rel.local_remote_pairs.iter().enumerate() {
+                    sel = sel.where_(bind_eq(vals[i].clone(), Expr::col(target_table, *rc)));
+                }
+            }
+        }
+        let _ = parent_table;
+        for ob in &rel.order_by {
+            let e = Expr::col(target_table, ob.column);
+            sel = sel.order_by(if ob.descending { e.desc() } else { e });
+        }
+        let conn = self.connection_for(sid, Some(target))?;
+        let d = self.dialect_for(&conn);
+        let c = compile(&Statement::Select(sel), &self.registry.metadata, &*d, &CompileOptions::default())?;
+        let rs = conn.execute(&c.sql, &c.params)?;
+        let all: Vec<usize> = (0..ncols).collect();
+        let ids = self.instances_from_rows(sid, target, &all, &rs, 0)?;
+        Ok(if rel.uselist { RelSlot::Collection(ids) } else { RelSlot::Scalar(ids.into_iter().next()) })
+    }
+
+    /// The mapper a relationship points to.
+    pub fn rel_target(&self, mapper: MapperId, ri: usize) -> MapperId {
+        self.registry.mapper(mapper).relationships[ri].target
+    }
+
+}
+
+/// `? = table.col`, the bind on the left as SQLAlchemy's lazy clause renders it.
+fn bind_eq(v: Value, col: Expr) -> Expr {
+    Expr::Binary { op: BinOp::Eq, left: Box::new(Expr::bind(v)), right: Box::new(col) }
+}
