@@ -50,4 +50,7 @@ impl Interp {
     pub fn run_source(&mut self, _src: &str, _first_line: u32) -> RunOutcome {
         RunOutcome::default()
     }
+    pub fn interrupt_flag(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false))
+    }
 }

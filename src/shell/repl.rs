@@ -1,7 +1,8 @@
 //! The interactive prompt: a thin rustyline adapter over [`Shell::run_entry`].
 //! It reads lines, gathers multi-line blocks (asking `syntax::check_complete`),
 //! shows the transaction indicator in the prompt, keeps a private history file,
-//! and asks before leaving with a transaction open. Every decision worth testing
+//! asks before leaving with a transaction open, and routes Ctrl-C during a
+//! running statement to the interpreter's interrupt flag. Every decision worth testing
 //! is a plain function here ([`entry_state`], [`prompt`], [`confirms`]).
 
 use super::dot::Flow;
@@ -69,6 +70,7 @@ pub fn run(shell: &mut Shell, url: &str) {
             return;
         }
     };
+    super::interrupt::install(shell.interp.interrupt_flag());
     let history_file = history::history_path().filter(|p| history::ensure_private_file(p).is_ok());
     if let Some(path) = &history_file {
         let _ = editor.load_history(path);
