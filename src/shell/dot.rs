@@ -406,9 +406,17 @@ fn read(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
     ctx.read_depth.set(ctx.read_depth.get() + 1);
     // The interpreter took our hook out while it runs us; the nested run needs one.
     let outer_hook = interp.dot_hook.replace(make_hook(ctx.clone()));
-    let was_in_dot = std::mem::replace(&mut ctx.shared.settings.borrow_mut().in_dot_command, false);
+    // The script's statements are traced and shown with their line numbers.
+    let (was_in_dot, had_lines) = {
+        let mut s = ctx.shared.settings.borrow_mut();
+        (std::mem::replace(&mut s.in_dot_command, false), std::mem::replace(&mut s.error_lines, true))
+    };
     let outcome = interp.run_source(&text, 1);
-    ctx.shared.settings.borrow_mut().in_dot_command = was_in_dot;
+    {
+        let mut s = ctx.shared.settings.borrow_mut();
+        s.in_dot_command = was_in_dot;
+        s.error_lines = had_lines;
+    }
     interp.dot_hook = outer_hook;
     ctx.read_depth.set(ctx.read_depth.get() - 1);
     ctx.nested_errors.set(ctx.nested_errors.get() + outcome.errors);
