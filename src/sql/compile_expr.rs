@@ -205,7 +205,12 @@ impl<'a> Compiler<'a> {
             }
             Expr::Unary { op, expr } => {
                 let p = op_of(e).unwrap_or(OpPrec::NOT);
-                let inner = self.render(expr, Against::Op(p), hint, name)?;
+                // NULLS FIRST/LAST modify an ordering; they never parenthesise it
+                let inner_against = match op {
+                    UnaryOp::NullsFirst | UnaryOp::NullsLast => Against::Never,
+                    _ => Against::Op(p),
+                };
+                let inner = self.render(expr, inner_against, hint, name)?;
                 match op {
                     UnaryOp::Not => format!("NOT {inner}"),
                     UnaryOp::Neg => format!("-{inner}"),

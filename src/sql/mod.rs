@@ -9,3 +9,5 @@ pub mod dialect;
 pub mod compiler;
 pub mod compile_expr;
 pub mod ddl;
+#[cfg(test)]
+mod compiler_tests;
