@@ -93,7 +93,7 @@ pub(crate) struct Compiler<'a> {
     pub d: &'a dyn Dialect,
     pub opts: &'a CompileOptions,
     pub params: Vec<Value>,
-    /// Numbers of `text()` names already bound (placeholder reuse on `$n` dialects).
+    /// Result columns of the outermost SELECT or of RETURNING.
     pub result_columns: Vec<ResultColumn>,
     /// Counters of anonymous names (`anon`, `count`, `users` …).
     anon_counters: HashMap<String, u32>,
@@ -184,8 +184,12 @@ impl<'a> Compiler<'a> {
         }
         let mut used = Vec::new();
         let mut names = Vec::new();
+        let style = match sq.select.label_style {
+            LabelStyle::TablenamePlusCol => LabelStyle::TablenamePlusCol,
+            _ => LabelStyle::DisambiguateOnly,
+        };
         for col in &sq.select.columns {
-            let (_, name) = self.column_label(col, SelectKind::Subquery, LabelStyle::DisambiguateOnly, &mut used)?;
+            let (_, name) = self.column_label(col, SelectKind::Subquery, style, &mut used)?;
             names.push(name);
         }
         self.subquery_columns.push((p, names.clone()));

@@ -698,3 +698,37 @@ fn ddl_indexes_ondelete_and_constraint_order() {
         "\nCREATE TABLE users (\n\tid INTEGER NOT NULL, \n\ta INTEGER, \n\tb INTEGER, \n\tc INTEGER, \n\tPRIMARY KEY (id), \n\tUNIQUE (a), \n\tFOREIGN KEY(a) REFERENCES users (id), \n\tUNIQUE (b), \n\tFOREIGN KEY(c) REFERENCES x (id)\n)\n\n"
     );
 }
+
+#[test]
+fn orm_query_shapes() {
+    let md = blog();
+    // legacy Query.count(): the TablenamePlusCol query wrapped in a subquery
+    let inner = Select::new(user_cols()).where_(c(USERS, 0).ge(int(2))).label_style(LabelStyle::TablenamePlusCol);
+    let q = sel(Select::new(vec![Expr::count_star()]).select_from(FromItem::Subquery(inner.subquery(None))));
+    check(
+        q,
+        &md,
+        &SQLITE,
+        "SELECT count(*) AS count_1 \nFROM (SELECT users.id AS users_id, users.name AS users_name, users.fullname AS users_fullname \nFROM users \nWHERE users.id >= ?) AS anon_1",
+        ints(&[2]),
+    );
+    let q = sel(Select::new(user_cols()).order_by(c(USERS, 0)).limit(2).offset(1).label_style(LabelStyle::TablenamePlusCol));
+    check(
+        q,
+        &md,
+        &SQLITE,
+        "SELECT users.id AS users_id, users.name AS users_name, users.fullname AS users_fullname \nFROM users ORDER BY users.id\n LIMIT ? OFFSET ?",
+        ints(&[2, 1]),
+    );
+    // lazy load of User.addresses: the bind on the left
+    let q = sel(Select::new(vec![c(ADDRESSES, 0), c(ADDRESSES, 1), c(ADDRESSES, 2)]).where_(int(1).eq(c(ADDRESSES, 2))).order_by(c(ADDRESSES, 0)));
+    check(
+        q,
+        &md,
+        &SQLITE,
+        "SELECT addresses.id, addresses.email, addresses.user_id \nFROM addresses \nWHERE ? = addresses.user_id ORDER BY addresses.id",
+        ints(&[1]),
+    );
+    let ins = Statement::Insert(Insert::new(USERS).values(vec![(1, st("x")), (2, Expr::bind(Value::Null))]));
+    check(ins, &md, &SQLITE, "INSERT INTO users (name, fullname) VALUES (?, ?)", vec![Value::Str("x".into()), Value::Null]);
+}
