@@ -733,3 +733,24 @@ fn dedupe(name: &str, identity: &Option<Expr>, used: &mut Vec<(String, Option<Ex
 }
 
 pub(crate) use crate::sql::compile_expr::{Against, OpPrec};
+
+/// Compile the value of one SET entry of an UPDATE (`(counters.value + ?)`) on
+/// its own, as the ORM's flush needs it, with placeholders numbered after the
+/// `n0` parameters that precede it. Returns the text and its parameters.
+pub fn compile_set_value(
+    e: &Expr,
+    table: TableId,
+    column: usize,
+    md: &MetaData,
+    dialect: &dyn Dialect,
+    n0: usize,
+) -> exc::Result<(String, Vec<Value>)> {
+    let opts = CompileOptions::default();
+    let mut c = Compiler::new(md, dialect, &opts);
+    c.params = vec![Value::Null; n0];
+    c.from_stack.push(vec![FromKey::Table(table, None)]);
+    let col = c.column_info(table, column)?.clone();
+    let text = c.set_value(e, &col.ty, &col.name)?;
+    let params = c.params.split_off(n0);
+    Ok((text, params))
+}
