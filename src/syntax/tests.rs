@@ -1,0 +1,1 @@
+//! Tests of the whole front end (parse_module / check_complete).
