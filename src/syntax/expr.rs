@@ -142,10 +142,12 @@ impl Parser {
     fn not_expr(&mut self) -> SynResult<Expr> {
         let mut nots = Vec::new();
         while self.is_kw("not") {
+            self.enter()?;
             nots.push(self.pos());
             self.advance();
         }
         let mut e = self.comparison()?;
+        self.leave_n(nots.len());
         while let Some(pos) = nots.pop() {
             e = expr(pos, ExprKind::UnaryOp { op: UnaryOp::Not, operand: boxed(e) });
         }
@@ -194,14 +196,19 @@ impl Parser {
 
     fn binary(&mut self, min_prec: u8) -> SynResult<Expr> {
         let mut left = self.unary()?;
+        let mut chain = 0;
         while let Some((op, prec)) = binop_info(self.tok()) {
             if prec < min_prec {
                 break;
             }
+            // A left-deep chain is as deep a tree as nesting is.
+            self.enter()?;
+            chain += 1;
             self.advance();
             let right = self.binary(prec + 1)?;
             left = expr(left.pos, ExprKind::BinOp { left: boxed(left), op, right: boxed(right) });
         }
+        self.leave_n(chain);
         Ok(left)
     }
 
@@ -214,10 +221,12 @@ impl Parser {
                 Tok::Op("~") => UnaryOp::Invert,
                 _ => break,
             };
+            self.enter()?;
             ops.push((op, self.pos()));
             self.advance();
         }
         let mut e = self.power()?;
+        self.leave_n(ops.len());
         while let Some((op, pos)) = ops.pop() {
             e = expr(pos, ExprKind::UnaryOp { op, operand: boxed(e) });
         }
@@ -238,7 +247,12 @@ impl Parser {
 
     fn primary(&mut self) -> SynResult<Expr> {
         let mut e = self.atom()?;
+        let mut chain = 0;
         loop {
+            if matches!(self.tok(), Tok::Op("." | "(" | "[")) {
+                self.enter()?;
+                chain += 1;
+            }
             if self.eat_op(".") {
                 let attr = match self.tok() {
                     Tok::Name(n) if !is_keyword(n) => n.clone(),
@@ -253,6 +267,7 @@ impl Parser {
                 let index = self.subscript()?;
                 e = expr(e.pos, ExprKind::Subscript { value: boxed(e), index: boxed(index) });
             } else {
+                self.leave_n(chain);
                 return Ok(e);
             }
         }

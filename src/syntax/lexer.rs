@@ -141,6 +141,7 @@ impl Lexer {
             if at_line_start && self.brackets.is_empty() {
                 at_line_start = false;
                 if !self.line_start_layout()? {
+                    at_line_start = true;
                     continue;
                 }
                 if self.i >= self.src.len() {

@@ -86,8 +86,10 @@ pub(crate) fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
-/// Nesting of expressions the parser accepts (brackets are capped at 200 by the lexer).
-const MAX_DEPTH: u32 = 1000;
+/// How deep an expression tree may get (brackets alone are capped at 200 by the
+/// lexer). Bounds the parser's recursion and keeps every later tree walk (drop,
+/// evaluation) within the stack.
+const MAX_DEPTH: u32 = 500;
 
 pub(crate) struct Parser {
     toks: Vec<Token>,
@@ -211,6 +213,9 @@ impl Parser {
     }
     pub(crate) fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
+    }
+    pub(crate) fn leave_n(&mut self, n: usize) {
+        self.depth = self.depth.saturating_sub(n as u32);
     }
     pub(crate) fn depth(&self) -> u32 {
         self.depth
