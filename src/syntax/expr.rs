@@ -436,8 +436,9 @@ impl Parser {
 
     fn atom(&mut self) -> SynResult<Expr> {
         let pos = self.pos();
-        let kind = match self.tok().clone() {
+        let kind = match self.tok() {
             Tok::Name(n) => {
+                let n = n.clone();
                 let kind = match &*n {
                     "True" => ExprKind::Const(Const::True),
                     "False" => ExprKind::Const(Const::False),
@@ -452,14 +453,17 @@ impl Parser {
                 kind
             }
             Tok::Int(v) => {
+                let v = *v;
                 self.advance();
                 ExprKind::Const(Const::Int(v))
             }
             Tok::BigInt(digits) => {
+                let digits = digits.clone();
                 self.advance();
                 ExprKind::Const(Const::BigInt(digits))
             }
             Tok::Float(v) => {
+                let v = *v;
                 self.advance();
                 ExprKind::Const(Const::Float(v))
             }

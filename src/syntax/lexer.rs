@@ -279,8 +279,10 @@ impl Lexer {
     }
 
     fn operator(&mut self, line: u32, col: u32) -> SynResult<()> {
+        let first = self.peek().unwrap_or(' ');
         let Some(op) = OPERATORS.iter().copied().find(|op| {
-            op.chars().enumerate().all(|(n, ch)| self.peek_at(n) == Some(ch))
+            op.as_bytes().first().is_some_and(|&b| b as char == first)
+                && op.chars().enumerate().skip(1).all(|(n, ch)| self.peek_at(n) == Some(ch))
         }) else {
             let c = self.peek().unwrap_or(' ');
             let msg = if c.is_ascii() || c.is_whitespace() {
@@ -360,9 +362,11 @@ impl Lexer {
         let body_start = self.i;
         loop {
             let Some(c) = self.peek() else {
+                // Python counts the last line that has characters on it.
+                let last_line = if self.src.last() == Some(&'\n') { self.line.saturating_sub(1) } else { self.line };
                 return Err(if triple {
                     SynErr::eof(
-                        format!("unterminated triple-quoted string literal (detected at line {})", self.line),
+                        format!("unterminated triple-quoted string literal (detected at line {last_line})"),
                         line,
                         col,
                     )
@@ -432,7 +436,6 @@ impl Lexer {
     }
 
     fn number(&mut self) -> SynResult<Tok> {
-        let start = self.i;
         let start_col = self.col();
         if self.peek() == Some('0') {
             let radix = match self.peek_at(1) {
@@ -445,7 +448,10 @@ impl Lexer {
                 self.i += 2;
                 let bad = |lx: &Lexer| lx.err(format!("invalid {what} literal"), start_col + 1);
                 let digits = self.digits(radix).ok_or_else(|| bad(self))?;
-                if digits.is_empty() || self.peek().is_some_and(|c| is_ident_char(c) || c.is_ascii_digit()) {
+                if let Some(d) = self.peek().filter(|c| c.is_ascii_digit()) {
+                    return Err(self.err(format!("invalid digit '{d}' in {what} literal"), self.col()));
+                }
+                if digits.is_empty() || (self.peek().is_some_and(is_ident_char) && !self.keyword_follows()) {
                     return Err(bad(self));
                 }
                 return Ok(match i64::from_str_radix(&digits, radix) {
@@ -479,7 +485,7 @@ impl Lexer {
         if matches!(self.peek(), Some('j' | 'J')) {
             return Err(self.err(unsupported("imaginary number literal"), start_col));
         }
-        if self.peek().is_some_and(is_ident_char) {
+        if self.peek().is_some_and(is_ident_char) && !self.keyword_follows() {
             return Err(invalid(self));
         }
         if is_float {
@@ -496,11 +502,17 @@ impl Lexer {
                 start_col,
             ));
         }
-        let _ = start;
         Ok(match int_part.parse::<i64>() {
             Ok(v) => Tok::Int(v),
             Err(_) => Tok::BigInt(int_part),
         })
+    }
+
+    /// Python accepts `1if x else 2`: a keyword may follow a number directly.
+    fn keyword_follows(&self) -> bool {
+        ["and", "else", "for", "if", "in", "is", "not", "or"]
+            .iter()
+            .any(|kw| kw.chars().enumerate().all(|(n, ch)| self.peek_at(n) == Some(ch)))
     }
 
     /// Digits of `radix` with single underscores between them; None when an

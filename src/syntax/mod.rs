@@ -11,5 +11,7 @@ mod strings;
 mod targets;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_robustness;
 
 pub use parser::{check_complete, parse_module, Completeness};

@@ -99,7 +99,11 @@ pub(crate) struct Parser {
 }
 
 impl Parser {
-    fn new(toks: Vec<Token>, depth: u32) -> Parser {
+    fn new(mut toks: Vec<Token>, depth: u32) -> Parser {
+        // The lexer always ends with End; keep that invariant for `token()`.
+        if !matches!(toks.last().map(|t| &t.tok), Some(Tok::End)) {
+            toks.push(Token { tok: Tok::End, line: 1, col: 1 });
+        }
         Parser { toks, i: 0, depth, loop_depth: 0 }
     }
 
@@ -237,16 +241,21 @@ impl Parser {
 
     fn statement_into(&mut self, out: &mut Vec<Stmt>) -> SynResult<()> {
         let pos = self.pos();
-        match self.tok().clone() {
-            Tok::Indent => Err(self.error_here("unexpected indent")),
-            Tok::DotCommand(text) => {
+        let name = match self.tok() {
+            Tok::Name(n) => Some(n.clone()),
+            _ => None,
+        };
+        match (self.tok(), name) {
+            (Tok::Indent, _) => Err(self.error_here("unexpected indent")),
+            (Tok::DotCommand(text), _) => {
+                let text = text.clone();
                 self.advance();
                 self.eat_newline();
                 out.push(Stmt { pos, kind: StmtKind::DotCommand(text) });
                 Ok(())
             }
-            Tok::Op("@") => Err(self.error_here("decorators are not supported in ormsh scripts")),
-            Tok::Name(n) => match &*n {
+            (Tok::Op("@"), _) => Err(self.error_here("decorators are not supported in ormsh scripts")),
+            (_, Some(n)) => match &*n {
                 "if" => self.if_stmt().map(|s| out.push(s)),
                 "for" => self.for_stmt().map(|s| out.push(s)),
                 "while" => self.while_stmt().map(|s| out.push(s)),
@@ -361,7 +370,7 @@ impl Parser {
                 }
             }
             Some("import") => self.import_stmt()?,
-            Some("from") => self.from_stmt()?,
+            Some("from") => self.import_from_stmt()?,
             _ => self.expr_or_assign()?,
         };
         Ok(Stmt { pos, kind })
@@ -404,7 +413,7 @@ impl Parser {
         Ok(StmtKind::Import { names })
     }
 
-    fn from_stmt(&mut self) -> SynResult<StmtKind> {
+    fn import_from_stmt(&mut self) -> SynResult<StmtKind> {
         self.advance();
         if self.is_op(".") || self.is_op("...") {
             return Err(self.error_here("relative imports are not supported in ormsh scripts"));
@@ -477,8 +486,10 @@ impl Parser {
                 }
                 targets.push(rhs);
             };
+            // Python suggests '==' only for a single `target = value`.
+            let ctx = if targets.len() == 1 { TargetCtx::Assign } else { TargetCtx::ChainedAssign };
             for target in &targets {
-                check_target(target, TargetCtx::Assign)?;
+                check_target(target, ctx)?;
             }
             no_bare_starred(&value)?;
             return Ok(StmtKind::Assign { targets, value });

@@ -11,6 +11,8 @@ use super::error::{SynErr, SynResult};
 pub(crate) enum TargetCtx {
     /// `target = value`
     Assign,
+    /// `a = b = value`
+    ChainedAssign,
     /// `for target in ...` (statement or comprehension)
     For,
     /// `with ... as target`
