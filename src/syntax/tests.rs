@@ -1,8 +1,9 @@
-//! Tests of the whole front end through its public API (`parse_module`,
-//! `check_complete`): every construct of SPEC §3, precedence, statement
-//! positions, Python 3.11's SyntaxError messages and positions, and a no-panic
-//! sweep over mutated and generated input. Expressions are compared through a
-//! compact S-expression rendering so each case fits on one line.
+//! Tests of every construct of SPEC §3 through `parse_module`: expressions and
+//! their precedence, literals, strings and f-strings, displays and
+//! comprehensions, all statements, layout (comments, continuations,
+//! indentation, dot-commands) and statement positions. Expressions are compared
+//! through a compact S-expression rendering so each case fits on one line.
+//! Errors and robustness live in `tests_robustness`.
 
 use super::ast::*;
 use super::parse_module;
