@@ -89,13 +89,31 @@ impl Engine {
         let connect_opts = ConnectOptions { isolation_level, sqlite_foreign_keys: opts.sqlite_foreign_keys };
         let creator_url = url.clone();
         let creator: Creator = Rc::new(move || driver::connect(&creator_url, &connect_opts));
-        Ok(Engine(Rc::new(EngineInner {
+        Ok(Engine::assemble(url, opts, events, config, creator))
+    }
+
+    /// An engine whose pool opens connections with `creator` instead of the URL's
+    /// driver (fault-injection tests, proxies). Pool settings come from `opts`
+    /// exactly as in [`Engine::create`].
+    pub fn create_with_creator(
+        url: &Url,
+        opts: EngineOptions,
+        events: Events,
+        creator: Creator,
+    ) -> exc::Result<Engine> {
+        let probe = Engine::create(url, opts.clone(), Events::null())?;
+        let config = probe.pool().config();
+        Ok(Engine::assemble(url, opts, events, config, creator))
+    }
+
+    fn assemble(url: &Url, opts: EngineOptions, events: Events, config: PoolConfig, creator: Creator) -> Engine {
+        Engine(Rc::new(EngineInner {
             url: url.clone(),
             echo: RefCell::new(opts.echo),
             options: opts,
             events,
             pool: RefCell::new(Pool::new(config, creator)),
-        })))
+        }))
     }
 
     pub fn ptr_eq(&self, other: &Engine) -> bool {

@@ -37,7 +37,7 @@ impl SqliteConnection {
     /// Open the database the URL names (`:memory:` when it names none).
     pub fn open(url: &Url, opts: &ConnectOptions) -> Result<SqliteConnection, DriverError> {
         let conn = if url.is_sqlite_memory() {
-            rusqlite::Connection::open_in_memory()
+            rusqlite::Connection::open_in_memory().map_err(|e| map_error(&e))?
         } else {
             let path = url.database().unwrap_or_default();
             // pysqlite opens read-write, creating the file; no URI parsing unless asked.
@@ -47,9 +47,15 @@ impl SqliteConnection {
             if url.query_value("uri") == Some("true") {
                 flags |= OpenFlags::SQLITE_OPEN_URI;
             }
-            rusqlite::Connection::open_with_flags(path, flags)
-        }
-        .map_err(|e| map_error(&e))?;
+            rusqlite::Connection::open_with_flags(path, flags).map_err(|e| {
+                // rusqlite appends the path; pysqlite's message is SQLite's alone.
+                let mut err = map_error(&e);
+                if let Some(stripped) = err.message.strip_suffix(&format!(": {path}")) {
+                    err.message = stripped.to_string();
+                }
+                err
+            })?
+        };
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let fk = if opts.sqlite_foreign_keys == Some(true) { "ON" } else { "OFF" };
         conn.execute_batch(&format!("PRAGMA foreign_keys = {fk}")).map_err(|e| map_error(&e))?;
@@ -363,7 +369,12 @@ fn check_single_statement(sql: &str) -> Result<(), DriverError> {
 fn map_error(e: &rusqlite::Error) -> DriverError {
     use rusqlite::Error as E;
     let (kind, message) = match e {
-        E::SqliteFailure(err, msg) => {
+        E::SqliteFailure(err, _) | E::SqlInputError { error: err, .. } => {
+            let msg = match e {
+                E::SqliteFailure(_, m) => m.clone(),
+                E::SqlInputError { msg, .. } => Some(msg.clone()),
+                _ => None,
+            };
             let kind = match err.extended_code & 0xff {
                 ffi::SQLITE_INTERNAL | ffi::SQLITE_NOTFOUND => ErrorKind::InternalError,
                 ffi::SQLITE_ERROR
@@ -386,7 +397,7 @@ fn map_error(e: &rusqlite::Error) -> DriverError {
                 ffi::SQLITE_MISUSE | ffi::SQLITE_RANGE => ErrorKind::InterfaceError,
                 _ => ErrorKind::DatabaseError,
             };
-            let message = msg.clone().unwrap_or_else(|| ffi::code_to_str(err.extended_code).to_string());
+            let message = msg.unwrap_or_else(|| ffi::code_to_str(err.extended_code).to_string());
             (kind, message)
         }
         E::MultipleStatement => {
