@@ -187,10 +187,11 @@ impl Connection {
             c.revalidate()?;
             c.begin_root()?;
         }
-        c.revalidate()?;
+        // SQLAlchemy counts and fires the event before it touches the DBAPI connection.
         c.savepoint_seq += 1;
         let name = format!("sa_savepoint_{}", c.savepoint_seq);
         c.emit_tx(TxOp::Savepoint);
+        c.revalidate()?;
         let sql = TxSql::of(c.engine.backend()).savepoint(&name);
         c.dbapi_call(|d| d.savepoint(&name)).map_err(|e| c.handle_dbapi_error(e, &sql, String::new))?;
         if let Some(tx) = &mut c.tx {
@@ -203,10 +204,11 @@ impl Connection {
     pub fn release_savepoint(&self, name: &str) -> exc::Result<()> {
         let mut c = self.0.borrow_mut();
         let pos = c.savepoint_position(name)?;
-        c.revalidate()?;
         c.emit_tx(TxOp::Release);
         let sql = TxSql::of(c.engine.backend()).release_savepoint(name);
-        let result = c.dbapi_call(|d| d.release_savepoint(name)).map_err(|e| c.handle_dbapi_error(e, &sql, String::new));
+        let result = c
+            .revalidate()
+            .and_then(|()| c.dbapi_call(|d| d.release_savepoint(name)).map_err(|e| c.handle_dbapi_error(e, &sql, String::new)));
         // The nested transaction is over whether or not RELEASE succeeded.
         if let Some(tx) = &mut c.tx {
             tx.savepoints.truncate(pos);
@@ -220,8 +222,8 @@ impl Connection {
         let mut c = self.0.borrow_mut();
         let pos = c.savepoint_position(name)?;
         let mut result = Ok(());
+        c.emit_tx(TxOp::RollbackTo);
         if c.fairy.is_some() {
-            c.emit_tx(TxOp::RollbackTo);
             let sql = TxSql::of(c.engine.backend()).rollback_to_savepoint(name);
             result = c
                 .dbapi_call(|d| d.rollback_to_savepoint(name))
@@ -351,22 +353,35 @@ impl ConnInner {
     /// Before a statement: a live DBAPI connection and a transaction (autobegin).
     fn ensure_ready(&mut self) -> exc::Result<()> {
         self.revalidate()?;
+        if self.tx.as_ref().is_some_and(|t| !t.active) {
+            return Err(self.invalid_transaction());
+        }
         if self.tx.is_none() {
             self.begin_root()?;
         }
         Ok(())
     }
 
+    /// Start the root transaction. The `begin` event follows a successful BEGIN, as
+    /// in the conformance oracle (whose SQLite listener sends BEGIN before its tracer
+    /// records the event); a failed BEGIN leaves no transaction.
     fn begin_root(&mut self) -> exc::Result<()> {
-        self.emit_tx(TxOp::Begin);
-        self.tx = Some(TxState { active: true, savepoints: Vec::new(), twophase: None });
         let sql = TxSql::of(self.engine.backend()).begin();
         let result = self.dbapi_call(|d| d.begin());
-        result.map_err(|e| self.handle_dbapi_error(e, sql, String::new))
+        result.map_err(|e| self.handle_dbapi_error(e, sql, String::new))?;
+        self.tx = Some(TxState { active: true, savepoints: Vec::new(), twophase: None });
+        self.emit_tx(TxOp::Begin);
+        Ok(())
     }
 
+    /// Roll back the root transaction. An inactive one (after a failed COMMIT) is
+    /// closed without a `rollback` event, as SQLAlchemy's `_close_impl`; the DBAPI
+    /// rollback is still sent quietly so the database is not left mid-transaction.
     fn rollback_root(&mut self) -> exc::Result<()> {
-        if self.tx.is_none() {
+        let Some(tx) = &self.tx else { return Ok(()) };
+        if !tx.active {
+            let _ = self.dbapi_call(|d| d.rollback());
+            self.tx = None;
             return Ok(());
         }
         self.emit_tx(TxOp::Rollback);

@@ -565,3 +565,34 @@ fn many_inserts_reuse_the_prepared_statement() {
     // Generous bound for an unoptimised debug build on a shared machine.
     assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
 }
+
+#[test]
+fn failed_commit_needs_rollback() {
+    let (engine, events) =
+        collecting("sqlite://", EngineOptions { sqlite_foreign_keys: Some(true), ..Default::default() });
+    let conn = engine.connect().unwrap();
+    conn.execute("CREATE TABLE p (id INTEGER PRIMARY KEY)", &[]).unwrap();
+    conn.execute("CREATE TABLE ch (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)", &[]).unwrap();
+    conn.commit().unwrap();
+    conn.execute("INSERT INTO ch VALUES (99)", &[]).unwrap();
+    let e = conn.commit().unwrap_err();
+    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::IntegrityError, "FOREIGN KEY constraint failed"));
+    assert!(conn.in_transaction());
+    let pending = "Can't reconnect until invalid transaction is rolled back.  Please rollback() fully before proceeding (Background on this error at: https://sqlalche.me/e/21/8s2b)";
+    assert_eq!(conn.execute("SELECT 1", &[]).unwrap_err().message, pending);
+    assert_eq!(conn.commit().unwrap_err().kind, ErrorKind::PendingRollbackError);
+    let before = events.0.borrow().len();
+    conn.rollback().unwrap();
+    assert_eq!(events.0.borrow().len(), before, "an inactive transaction ends without a rollback event");
+    assert_eq!(count(&conn, "ch"), Value::Int(0));
+}
+
+#[test]
+fn begin_on_closed_connection_emits_nothing() {
+    let (engine, events) = collecting("sqlite://", EngineOptions::default());
+    let conn = engine.connect().unwrap();
+    conn.close().unwrap();
+    assert_eq!(conn.begin().unwrap_err().kind, ErrorKind::ResourceClosedError);
+    assert_eq!(conn.begin_nested().unwrap_err().kind, ErrorKind::ResourceClosedError);
+    assert!(trace(&events).is_empty());
+}
