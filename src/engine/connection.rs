@@ -153,7 +153,7 @@ impl Connection {
         }
         c.emit_tx(TxOp::Commit);
         let result = match c.fairy.is_some() {
-            true => c.dbapi_call(|d| d.commit()).map_err(|e| c.handle_dbapi_error(e, "COMMIT", String::new)),
+            true => c.dbapi_call(|d| d.commit()).map_err(|e| c.handle_dbapi_error(e, "", String::new)),
             false => Err(c.invalid_transaction()),
         };
         match result {
@@ -387,7 +387,7 @@ impl ConnInner {
         self.emit_tx(TxOp::Rollback);
         let mut result = Ok(());
         if self.fairy.is_some() {
-            result = self.dbapi_call(|d| d.rollback()).map_err(|e| self.handle_dbapi_error(e, "ROLLBACK", String::new));
+            result = self.dbapi_call(|d| d.rollback()).map_err(|e| self.handle_dbapi_error(e, "", String::new));
         }
         self.tx = None;
         result
@@ -410,7 +410,8 @@ impl ConnInner {
         }
     }
 
-    /// `_handle_dbapi_exception`: wrap the driver error; on a disconnect, mark every
+    /// `_handle_dbapi_exception`: wrap the driver error (`statement` "" for COMMIT and
+    /// ROLLBACK, which SQLAlchemy reports without an `[SQL: …]` line); on a disconnect, mark every
     /// pooled connection older than now invalid and invalidate this one.
     fn handle_dbapi_error(&mut self, err: DriverError, statement: &str, params: impl FnOnce() -> String) -> Error {
         if err.kind == ErrorKind::ResourceClosedError {
