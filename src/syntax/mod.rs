@@ -2,7 +2,16 @@
 //! SQLAlchemy. The REPL asks [`parser::check_complete`] whether typed input is a
 //! finished statement before running it.
 pub mod ast;
+mod error;
+mod expr;
+mod fstring;
 pub mod lexer;
 pub mod parser;
+mod strings;
+mod targets;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_robustness;
 
-pub use parser::{parse_module, check_complete, Completeness};
+pub use parser::{check_complete, parse_module, Completeness};

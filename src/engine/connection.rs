@@ -1,0 +1,432 @@
+//! `Connection`: one checked-out DBAPI connection with SQLAlchemy 2.x transaction
+//! semantics (autobegin, commit-as-you-go, SAVEPOINTs, invalidation and
+//! reconnection, reset on close).
+//!
+//! Mirrors `sqlalchemy/engine/base.py` (`Connection`, `RootTransaction`,
+//! `NestedTransaction`, `_handle_dbapi_exception`). Every statement the ORM or a
+//! script sends goes through [`Connection::execute`] / [`Connection::execute_many`],
+//! which emit `Event::Sql` before sending; transaction control emits `Event::Tx`
+//! (its SQL text is not an `Sql` event).
+//!
+//! A `Connection` is a shared handle (`Clone`, [`Connection::ptr_eq`]) because a
+//! Session and a script variable can hold the same one.
+
+use crate::engine::driver::{repr_many_params, repr_params, DriverError, ResultSet, Row, TxSql};
+use crate::engine::engine::Engine;
+use crate::engine::pool::PooledConnection;
+use crate::events::{Event, Params, TxOp};
+use crate::exc::{self, Error, ErrorKind};
+use crate::sql::value::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The transaction a connection is in (`RootTransaction` plus its nested ones).
+struct TxState {
+    /// False after a failed COMMIT: only rollback() may follow.
+    active: bool,
+    /// Open savepoints, outermost first.
+    savepoints: Vec<String>,
+    /// The xid of a two-phase transaction, and whether it was prepared.
+    twophase: Option<(String, bool)>,
+}
+
+struct ConnInner {
+    engine: Engine,
+    /// `None` when closed or invalidated.
+    fairy: Option<PooledConnection>,
+    /// False once `close()` was called (SQLAlchemy's `__can_reconnect`).
+    can_reconnect: bool,
+    tx: Option<TxState>,
+    savepoint_seq: u32,
+}
+
+/// A database connection handle (SQLAlchemy's `Connection`).
+#[derive(Clone)]
+pub struct Connection(Rc<RefCell<ConnInner>>);
+
+const CLOSED: &str = "This Connection is closed";
+
+impl Connection {
+    /// Check a connection out of `engine`'s pool (`Engine.connect()`).
+    pub(crate) fn open(engine: &Engine) -> exc::Result<Connection> {
+        let fairy = engine.pool().connect()?;
+        Ok(Connection(Rc::new(RefCell::new(ConnInner {
+            engine: engine.clone(),
+            fairy: Some(fairy),
+            can_reconnect: true,
+            tx: None,
+            savepoint_seq: 0,
+        }))))
+    }
+
+    pub fn ptr_eq(&self, other: &Connection) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+    pub fn engine(&self) -> Engine {
+        self.0.borrow().engine.clone()
+    }
+    /// `Connection.closed`.
+    pub fn closed(&self) -> bool {
+        let c = self.0.borrow();
+        c.fairy.is_none() && !c.can_reconnect
+    }
+    /// `Connection.invalidated`.
+    pub fn invalidated(&self) -> bool {
+        let c = self.0.borrow();
+        c.fairy.is_none() && c.can_reconnect
+    }
+    /// `Connection.in_transaction()`.
+    pub fn in_transaction(&self) -> bool {
+        self.0.borrow().tx.is_some()
+    }
+    /// `Connection.in_nested_transaction()`.
+    pub fn in_nested_transaction(&self) -> bool {
+        self.0.borrow().tx.as_ref().is_some_and(|t| !t.savepoints.is_empty())
+    }
+    /// The open savepoint names, outermost first.
+    pub fn savepoints(&self) -> Vec<String> {
+        self.0.borrow().tx.as_ref().map(|t| t.savepoints.clone()).unwrap_or_default()
+    }
+    /// Which DBAPI connection is in use (changes after a reconnect), if any.
+    pub fn dbapi_serial(&self) -> Option<u64> {
+        self.0.borrow().fairy.as_ref().map(PooledConnection::serial)
+    }
+
+    /// Run one statement (`Connection.execute` / `exec_driver_sql`) with positional
+    /// parameters, autobeginning a transaction first.
+    pub fn execute(&self, sql: &str, params: &[Value]) -> exc::Result<ResultSet> {
+        let mut c = self.0.borrow_mut();
+        c.ensure_ready()?;
+        let events = c.engine.events();
+        if events.wants_sql() {
+            events.emit(Event::Sql {
+                sql: sql.to_string(),
+                params: Params::One(params.to_vec()),
+                many: false,
+                elapsed_us: None,
+            });
+        }
+        let outcome = c.dbapi_call(|d| d.execute(sql, params));
+        outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)))
+    }
+
+    /// `exec_driver_sql`: the same as [`Connection::execute`] (the text is sent as is).
+    pub fn exec_driver_sql(&self, sql: &str, params: &[Value]) -> exc::Result<ResultSet> {
+        self.execute(sql, params)
+    }
+
+    /// `cursor.executemany` through the connection; returns the total rowcount.
+    pub fn execute_many(&self, sql: &str, rows: &[Row]) -> exc::Result<i64> {
+        let mut c = self.0.borrow_mut();
+        c.ensure_ready()?;
+        let events = c.engine.events();
+        if events.wants_sql() {
+            events.emit(Event::Sql {
+                sql: sql.to_string(),
+                params: Params::Many(rows.to_vec()),
+                many: true,
+                elapsed_us: None,
+            });
+        }
+        let outcome = c.dbapi_call(|d| d.execute_many(sql, rows));
+        outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_many_params(rows)))
+    }
+
+    /// `Connection.begin()`.
+    pub fn begin(&self) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        if c.tx.is_some() {
+            return Err(exc::invalid(
+                "This connection has already initialized a SQLAlchemy Transaction() object via begin() or autobegin; can't call begin() here unless rollback() or commit() is called first.",
+            ));
+        }
+        c.revalidate()?;
+        c.begin_root()
+    }
+
+    /// `Connection.commit()`: commits the outermost transaction; nothing when none.
+    pub fn commit(&self) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        let Some(tx) = &c.tx else { return Ok(()) };
+        if !tx.active {
+            return Err(c.invalid_transaction());
+        }
+        c.emit_tx(TxOp::Commit);
+        let result = match c.fairy.is_some() {
+            true => c.dbapi_call(|d| d.commit()).map_err(|e| c.handle_dbapi_error(e, "", String::new)),
+            false => Err(c.invalid_transaction()),
+        };
+        match result {
+            Ok(()) => {
+                c.tx = None;
+                Ok(())
+            }
+            Err(e) => {
+                // SQLAlchemy deactivates the transaction but keeps it: rollback() must follow.
+                if let Some(tx) = &mut c.tx {
+                    tx.active = false;
+                    tx.savepoints.clear();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// `Connection.rollback()`: rolls back the outermost transaction (all its
+    /// savepoints); on an invalidated connection it just clears the transaction.
+    pub fn rollback(&self) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        c.rollback_root()
+    }
+
+    /// `Connection.begin_nested()`: autobegin if needed, then `SAVEPOINT sa_savepoint_N`.
+    /// Returns the savepoint name.
+    pub fn begin_nested(&self) -> exc::Result<String> {
+        let mut c = self.0.borrow_mut();
+        if c.tx.is_none() {
+            c.revalidate()?;
+            c.begin_root()?;
+        }
+        // SQLAlchemy counts and fires the event before it touches the DBAPI connection.
+        c.savepoint_seq += 1;
+        let name = format!("sa_savepoint_{}", c.savepoint_seq);
+        c.emit_tx(TxOp::Savepoint);
+        c.revalidate()?;
+        let sql = TxSql::of(c.engine.backend()).savepoint(&name);
+        c.dbapi_call(|d| d.savepoint(&name)).map_err(|e| c.handle_dbapi_error(e, &sql, String::new))?;
+        if let Some(tx) = &mut c.tx {
+            tx.savepoints.push(name.clone());
+        }
+        Ok(name)
+    }
+
+    /// `NestedTransaction.commit()`: `RELEASE SAVEPOINT name` (inner savepoints go too).
+    pub fn release_savepoint(&self, name: &str) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        let pos = c.savepoint_position(name)?;
+        c.emit_tx(TxOp::Release);
+        let sql = TxSql::of(c.engine.backend()).release_savepoint(name);
+        let result = c
+            .revalidate()
+            .and_then(|()| c.dbapi_call(|d| d.release_savepoint(name)).map_err(|e| c.handle_dbapi_error(e, &sql, String::new)));
+        // The nested transaction is over whether or not RELEASE succeeded.
+        if let Some(tx) = &mut c.tx {
+            tx.savepoints.truncate(pos);
+        }
+        result
+    }
+
+    /// `NestedTransaction.rollback()`: `ROLLBACK TO SAVEPOINT name`; the outer
+    /// transaction goes on. On an invalidated connection nothing is sent.
+    pub fn rollback_to_savepoint(&self, name: &str) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        let pos = c.savepoint_position(name)?;
+        let mut result = Ok(());
+        c.emit_tx(TxOp::RollbackTo);
+        if c.fairy.is_some() {
+            let sql = TxSql::of(c.engine.backend()).rollback_to_savepoint(name);
+            result = c
+                .dbapi_call(|d| d.rollback_to_savepoint(name))
+                .map_err(|e| c.handle_dbapi_error(e, &sql, String::new));
+        }
+        if let Some(tx) = &mut c.tx {
+            tx.savepoints.truncate(pos);
+        }
+        result
+    }
+
+    /// `Connection.begin_twophase(xid)`: the hook for PostgreSQL/MySQL drivers.
+    /// On SQLite, SQLAlchemy's dialect raises a bare `NotImplementedError`.
+    pub fn begin_twophase(&self, xid: &str) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        if c.tx.is_some() {
+            return Err(exc::invalid(
+                "Cannot start a two phase transaction when a transaction is already in progress.",
+            ));
+        }
+        c.revalidate()?;
+        c.emit_tx(TxOp::BeginTwophase);
+        let fairy = c.fairy.as_ref().ok_or_else(|| exc::invalid(CLOSED))?;
+        let result = fairy.dbapi().begin_twophase(xid);
+        result?;
+        c.tx = Some(TxState { active: true, savepoints: Vec::new(), twophase: Some((xid.to_string(), false)) });
+        Ok(())
+    }
+
+    /// `TwoPhaseTransaction.prepare()`.
+    pub fn prepare_twophase(&self) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        let xid = match c.tx.as_ref().and_then(|t| t.twophase.clone()) {
+            Some((xid, false)) => xid,
+            _ => {
+                return Err(exc::invalid("'twophase' mode not enabled, or not root transaction; can't prepare."))
+            }
+        };
+        c.revalidate()?;
+        c.emit_tx(TxOp::Prepare);
+        let fairy = c.fairy.as_ref().ok_or_else(|| exc::invalid(CLOSED))?;
+        let result = fairy.dbapi().prepare_twophase(&xid);
+        result?;
+        if let Some(TxState { twophase: Some((_, prepared)), .. }) = &mut c.tx {
+            *prepared = true;
+        }
+        Ok(())
+    }
+
+    /// Commit (`commit=true`) or roll back a two-phase transaction.
+    pub fn finish_twophase(&self, commit: bool) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        let Some((xid, prepared)) = c.tx.as_ref().and_then(|t| t.twophase.clone()) else {
+            return Err(exc::invalid("This transaction is inactive"));
+        };
+        c.revalidate()?;
+        c.emit_tx(if commit { TxOp::CommitPrepared } else { TxOp::RollbackPrepared });
+        let fairy = c.fairy.as_ref().ok_or_else(|| exc::invalid(CLOSED))?;
+        let result = if commit {
+            fairy.dbapi().commit_twophase(&xid, prepared)
+        } else {
+            fairy.dbapi().rollback_twophase(&xid, prepared)
+        };
+        c.tx = None;
+        result
+    }
+
+    /// `Connection.close()`: roll back an open transaction, then return the DBAPI
+    /// connection to the pool (which resets it). Closing twice is harmless.
+    pub fn close(&self) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        let result = if c.tx.is_some() { c.rollback_root() } else { Ok(()) };
+        c.tx = None;
+        if let Some(fairy) = c.fairy.take() {
+            fairy.checkin();
+        }
+        c.can_reconnect = false;
+        result
+    }
+
+    /// `Connection.invalidate()`: close the DBAPI connection for real. The next
+    /// statement reconnects, unless a transaction is open (then rollback() first).
+    pub fn invalidate(&self) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        if c.fairy.is_none() {
+            return if c.can_reconnect { Ok(()) } else { Err(Error::new(ErrorKind::ResourceClosedError, CLOSED)) };
+        }
+        if let Some(fairy) = c.fairy.take() {
+            fairy.invalidate();
+        }
+        Ok(())
+    }
+}
+
+impl ConnInner {
+    fn emit_tx(&self, op: TxOp) {
+        self.engine.events().emit(Event::Tx { op });
+    }
+
+    fn invalid_transaction(&self) -> Error {
+        let nested = self.tx.as_ref().is_some_and(|t| !t.savepoints.is_empty());
+        Error::new(
+            ErrorKind::PendingRollbackError,
+            format!(
+                "Can't reconnect until invalid {}transaction is rolled back.  Please rollback() fully before proceeding (Background on this error at: https://sqlalche.me/e/21/8s2b)",
+                if nested { "savepoint " } else { "" }
+            ),
+        )
+    }
+
+    /// `_revalidate_connection`: reconnect an invalidated connection, unless a
+    /// transaction must be rolled back first or the connection was closed.
+    fn revalidate(&mut self) -> exc::Result<()> {
+        if self.fairy.is_some() {
+            return Ok(());
+        }
+        if !self.can_reconnect {
+            return Err(Error::new(ErrorKind::ResourceClosedError, CLOSED));
+        }
+        if self.tx.is_some() {
+            return Err(self.invalid_transaction());
+        }
+        self.fairy = Some(self.engine.pool().connect()?);
+        Ok(())
+    }
+
+    /// Before a statement: a live DBAPI connection and a transaction (autobegin).
+    fn ensure_ready(&mut self) -> exc::Result<()> {
+        self.revalidate()?;
+        if self.tx.as_ref().is_some_and(|t| !t.active) {
+            return Err(self.invalid_transaction());
+        }
+        if self.tx.is_none() {
+            self.begin_root()?;
+        }
+        Ok(())
+    }
+
+    /// Start the root transaction. The `begin` event follows a successful BEGIN, as
+    /// in the conformance oracle (whose SQLite listener sends BEGIN before its tracer
+    /// records the event); a failed BEGIN leaves no transaction.
+    fn begin_root(&mut self) -> exc::Result<()> {
+        let sql = TxSql::of(self.engine.backend()).begin();
+        let result = self.dbapi_call(|d| d.begin());
+        result.map_err(|e| self.handle_dbapi_error(e, sql, String::new))?;
+        self.tx = Some(TxState { active: true, savepoints: Vec::new(), twophase: None });
+        self.emit_tx(TxOp::Begin);
+        Ok(())
+    }
+
+    /// Roll back the root transaction. An inactive one (after a failed COMMIT) is
+    /// closed without a `rollback` event, as SQLAlchemy's `_close_impl`; the DBAPI
+    /// rollback is still sent quietly so the database is not left mid-transaction.
+    fn rollback_root(&mut self) -> exc::Result<()> {
+        let Some(tx) = &self.tx else { return Ok(()) };
+        if !tx.active {
+            let _ = self.dbapi_call(|d| d.rollback());
+            self.tx = None;
+            return Ok(());
+        }
+        self.emit_tx(TxOp::Rollback);
+        let mut result = Ok(());
+        if self.fairy.is_some() {
+            result = self.dbapi_call(|d| d.rollback()).map_err(|e| self.handle_dbapi_error(e, "", String::new));
+        }
+        self.tx = None;
+        result
+    }
+
+    fn savepoint_position(&self, name: &str) -> exc::Result<usize> {
+        self.tx
+            .as_ref()
+            .and_then(|t| t.savepoints.iter().position(|s| s == name))
+            .ok_or_else(|| exc::invalid("This nested transaction is inactive"))
+    }
+
+    fn dbapi_call<T>(
+        &self,
+        f: impl FnOnce(&mut dyn crate::engine::driver::DbapiConnection) -> Result<T, DriverError>,
+    ) -> Result<T, DriverError> {
+        match &self.fairy {
+            Some(fairy) => f(&mut **fairy.dbapi()),
+            None => Err(DriverError::new(ErrorKind::ResourceClosedError, "", CLOSED)),
+        }
+    }
+
+    /// `_handle_dbapi_exception`: wrap the driver error (`statement` "" for COMMIT and
+    /// ROLLBACK, which SQLAlchemy reports without an `[SQL: …]` line); on a disconnect, mark every
+    /// pooled connection older than now invalid and invalidate this one.
+    fn handle_dbapi_error(&mut self, err: DriverError, statement: &str, params: impl FnOnce() -> String) -> Error {
+        if err.kind == ErrorKind::ResourceClosedError {
+            return Error::new(ErrorKind::ResourceClosedError, err.message);
+        }
+        let disconnect = match &self.fairy {
+            Some(fairy) => err.disconnect || fairy.dbapi().is_disconnect(&err),
+            None => err.disconnect,
+        };
+        if disconnect {
+            if let Some(fairy) = self.fairy.take() {
+                fairy.pool().invalidate_all_before_now();
+                fairy.invalidate();
+            }
+        }
+        err.wrap(statement, &params(), disconnect)
+    }
+}

@@ -1,0 +1,336 @@
+//! The DBAPI seam: what the engine needs from a database driver, and how driver
+//! errors become SQLAlchemy's exception classes.
+//!
+//! Mirrors PEP 249 as SQLAlchemy uses it (`engine/interfaces.py` `DBAPIConnection`,
+//! `Dialect.do_begin/do_commit/do_rollback/do_savepoint/do_ping/is_disconnect`) and
+//! `sqlalchemy/exc.py` `DBAPIError.instance` (wrapping a driver error with the
+//! statement and its parameters). One implementation per backend: `sqlite.rs` today;
+//! PostgreSQL (`postgres` crate) and MySQL/MariaDB (`mysql` crate) slot in by
+//! implementing [`DbapiConnection`] and adding an arm to [`connect`].
+//!
+//! Transaction-control SQL for every backend lives here, in [`TxSql`], so the
+//! drivers and the `Connection` never spell it themselves.
+
+use crate::engine::url::{Backend, Url};
+use crate::exc::{self, Error, ErrorKind, StatementInfo};
+use crate::sql::value::Value;
+
+/// What one statement returned: the cursor's `description` names, all rows,
+/// `rowcount` (-1 when the driver does not know, as DBAPI says) and `lastrowid`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResultSet {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+    pub rowcount: i64,
+    pub lastrowid: Option<i64>,
+}
+
+/// A driver-level error, before the engine wraps it (the `orig` of a `DBAPIError`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriverError {
+    /// The DBAPI exception class it maps to (`IntegrityError`, `OperationalError` …).
+    pub kind: ErrorKind,
+    /// The driver's qualified class name as SQLAlchemy prints it (`sqlite3.IntegrityError`).
+    pub orig: String,
+    /// The driver's own message (`UNIQUE constraint failed: users.name`).
+    pub message: String,
+    /// The dialect's `is_disconnect()` verdict: the connection is unusable.
+    pub disconnect: bool,
+}
+
+impl DriverError {
+    pub fn new(kind: ErrorKind, orig: impl Into<String>, message: impl Into<String>) -> DriverError {
+        DriverError { kind, orig: orig.into(), message: message.into(), disconnect: false }
+    }
+
+    /// Wrap as SQLAlchemy's `DBAPIError.instance` does: same class, the driver's
+    /// message, the statement and the Python repr of its parameters.
+    pub fn wrap(self, statement: &str, params: &str, invalidated: bool) -> Error {
+        Error::new(self.kind, self.message).with_statement(StatementInfo {
+            statement: statement.to_string(),
+            params: params.to_string(),
+            connection_invalidated: invalidated,
+            orig: self.orig,
+        })
+    }
+}
+
+/// The rows of an `executemany`, or one execution's parameters.
+pub type Row = Vec<Value>;
+
+/// A PEP 249 connection as the engine sees it. Transaction control is explicit:
+/// drivers run in autocommit mode and the engine calls `begin`/`commit`/…, whose
+/// SQL comes from [`TxSql`] (SQLAlchemy's conformance oracle runs pysqlite the same
+/// way: `isolation_level=None` plus an explicit `BEGIN`).
+pub trait DbapiConnection {
+    fn backend(&self) -> Backend;
+    /// Run one statement with positional parameters (`?` for SQLite, `%s` for the
+    /// others, as the dialect's paramstyle says).
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError>;
+    /// `cursor.executemany`: the same statement once per row; returns the summed
+    /// rowcount.
+    fn execute_many(&mut self, sql: &str, rows: &[Row]) -> Result<i64, DriverError>;
+    fn begin(&mut self) -> Result<(), DriverError>;
+    /// `connection.commit()`: a no-op when no transaction is open (as pysqlite).
+    fn commit(&mut self) -> Result<(), DriverError>;
+    /// `connection.rollback()`: a no-op when no transaction is open.
+    fn rollback(&mut self) -> Result<(), DriverError>;
+    fn savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.execute(&TxSql::of(self.backend()).savepoint(name), &[]).map(|_| ())
+    }
+    fn release_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.execute(&TxSql::of(self.backend()).release_savepoint(name), &[]).map(|_| ())
+    }
+    fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.execute(&TxSql::of(self.backend()).rollback_to_savepoint(name), &[]).map(|_| ())
+    }
+    /// Two-phase hooks (`do_begin_twophase`, `do_prepare_twophase`, …). The default is
+    /// SQLAlchemy's base `Dialect`: `NotImplementedError` with an empty message.
+    fn begin_twophase(&mut self, _xid: &str) -> exc::Result<()> {
+        Err(exc::not_implemented(""))
+    }
+    fn prepare_twophase(&mut self, _xid: &str) -> exc::Result<()> {
+        Err(exc::not_implemented(""))
+    }
+    fn commit_twophase(&mut self, _xid: &str, _is_prepared: bool) -> exc::Result<()> {
+        Err(exc::not_implemented(""))
+    }
+    fn rollback_twophase(&mut self, _xid: &str, _is_prepared: bool) -> exc::Result<()> {
+        Err(exc::not_implemented(""))
+    }
+    /// `Dialect.do_ping`: `Ok(true)` alive, `Ok(false)` a disconnect, `Err` any
+    /// other failure (which SQLAlchemy re-raises).
+    fn ping(&mut self) -> Result<bool, DriverError> {
+        match self.execute("SELECT 1", &[]) {
+            Ok(_) => Ok(true),
+            Err(e) if e.disconnect => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+    /// Close for real. Errors are swallowed, as the pool does.
+    fn close(&mut self);
+    /// `Dialect.is_disconnect` for an error this driver raised.
+    fn is_disconnect(&self, err: &DriverError) -> bool {
+        err.disconnect
+    }
+}
+
+/// How `create_engine(isolation_level=…)` is applied to each new connection.
+pub fn valid_isolation_levels(backend: Backend) -> &'static [&'static str] {
+    match backend {
+        Backend::Sqlite => &["READ UNCOMMITTED", "SERIALIZABLE", "AUTOCOMMIT"],
+        Backend::Postgresql => {
+            &["AUTOCOMMIT", "READ COMMITTED", "READ UNCOMMITTED", "REPEATABLE READ", "SERIALIZABLE"]
+        }
+        Backend::Mysql | Backend::Mariadb => {
+            &["SERIALIZABLE", "READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ", "AUTOCOMMIT"]
+        }
+    }
+}
+
+/// SQLAlchemy's check of an isolation level name (`_check_isolation_level`):
+/// underscores read as spaces, case-insensitive.
+pub fn check_isolation_level(backend: Backend, level: &str) -> exc::Result<String> {
+    let norm = level.replace('_', " ").to_uppercase();
+    let valid = valid_isolation_levels(backend);
+    if valid.contains(&norm.as_str()) {
+        Ok(norm)
+    } else {
+        Err(exc::argument_error(format!(
+            "Invalid value '{}' for isolation_level. Valid isolation levels for '{}' are {}",
+            level,
+            backend.name(),
+            valid.join(", ")
+        )))
+    }
+}
+
+/// Options a driver needs when it opens a connection.
+#[derive(Clone, Debug, Default)]
+pub struct ConnectOptions {
+    /// Normalized isolation level (`check_isolation_level`).
+    pub isolation_level: Option<String>,
+    /// SQLite `PRAGMA foreign_keys`; `None` leaves it as pysqlite does (off).
+    pub sqlite_foreign_keys: Option<bool>,
+}
+
+/// Open a DBAPI connection for `url` (the pool's "creator").
+pub fn connect(url: &Url, opts: &ConnectOptions) -> exc::Result<Box<dyn DbapiConnection>> {
+    match url.backend() {
+        Backend::Sqlite => {
+            let conn = crate::engine::sqlite::SqliteConnection::open(url, opts)
+                .map_err(|e| Error::new(e.kind, e.message).with_statement(StatementInfo {
+                    statement: String::new(),
+                    params: String::new(),
+                    connection_invalidated: false,
+                    orig: e.orig,
+                }))?;
+            Ok(Box::new(conn))
+        }
+        other => Err(exc::not_implemented(format!(
+            "the {} driver is not available in this build of ormsh",
+            other.name()
+        ))),
+    }
+}
+
+/// Transaction-control statements of one backend (what SQLAlchemy's dialects send
+/// for `do_begin`, `do_savepoint`, `do_begin_twophase` …).
+#[derive(Clone, Copy, Debug)]
+pub struct TxSql {
+    backend: Backend,
+}
+
+impl TxSql {
+    pub fn of(backend: Backend) -> TxSql {
+        TxSql { backend }
+    }
+    pub fn begin(&self) -> &'static str {
+        "BEGIN"
+    }
+    pub fn commit(&self) -> &'static str {
+        "COMMIT"
+    }
+    pub fn rollback(&self) -> &'static str {
+        "ROLLBACK"
+    }
+    pub fn savepoint(&self, name: &str) -> String {
+        format!("SAVEPOINT {name}")
+    }
+    pub fn release_savepoint(&self, name: &str) -> String {
+        format!("RELEASE SAVEPOINT {name}")
+    }
+    pub fn rollback_to_savepoint(&self, name: &str) -> String {
+        format!("ROLLBACK TO SAVEPOINT {name}")
+    }
+    /// Two-phase statements, in the order they are sent, for one step; empty when
+    /// the backend has none (SQLite).
+    pub fn twophase(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
+        let quoted = format!("'{}'", xid.replace('\'', "''"));
+        match (self.backend, step) {
+            (Backend::Sqlite, _) => Vec::new(),
+            (Backend::Postgresql, TwoPhaseStep::Begin) => vec!["BEGIN".into()],
+            (Backend::Postgresql, TwoPhaseStep::Prepare) => vec![format!("PREPARE TRANSACTION {quoted}")],
+            (Backend::Postgresql, TwoPhaseStep::CommitPrepared) => vec![format!("COMMIT PREPARED {quoted}")],
+            (Backend::Postgresql, TwoPhaseStep::RollbackPrepared) => vec![format!("ROLLBACK PREPARED {quoted}")],
+            (Backend::Postgresql, TwoPhaseStep::Recover) => vec!["SELECT gid FROM pg_prepared_xacts".into()],
+            (_, TwoPhaseStep::Begin) => vec![format!("XA BEGIN {quoted}")],
+            (_, TwoPhaseStep::Prepare) => vec![format!("XA END {quoted}"), format!("XA PREPARE {quoted}")],
+            (_, TwoPhaseStep::CommitPrepared) => vec![format!("XA COMMIT {quoted}")],
+            (_, TwoPhaseStep::RollbackPrepared) => vec![format!("XA ROLLBACK {quoted}")],
+            (_, TwoPhaseStep::Recover) => vec!["XA RECOVER".into()],
+        }
+    }
+}
+
+/// The steps of a two-phase (XA) transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoPhaseStep {
+    Begin,
+    Prepare,
+    CommitPrepared,
+    RollbackPrepared,
+    Recover,
+}
+
+/// SQLAlchemy's `_repr_params` for one execution: a Python tuple repr, long
+/// values and long tuples truncated as in a `DBAPIError` message. Empty
+/// parameters give "" (SQLAlchemy then leaves out the `[parameters: …]` line).
+pub fn repr_params(params: &[Value]) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    repr_tuple(params)
+}
+
+/// `_repr_params` for executemany: a list of tuples, at most 10 shown.
+pub fn repr_many_params(rows: &[Row]) -> String {
+    const BATCHES: usize = 10;
+    let list = |rows: &[Row]| format!("[{}]", rows.iter().map(|r| repr_tuple(r)).collect::<Vec<_>>().join(", "));
+    if rows.len() > BATCHES {
+        let head = list(&rows[..BATCHES - 2]);
+        let tail = list(&rows[rows.len() - 2..]);
+        format!(
+            "{} {} {}",
+            &head[..head.len() - 1],
+            format_args!(" ... displaying {} of {} total bound parameter sets ... ", BATCHES, rows.len()),
+            &tail[1..]
+        )
+    } else {
+        list(rows)
+    }
+}
+
+fn repr_tuple(params: &[Value]) -> String {
+    const MAX_PARAMS: usize = 100;
+    let join = |vals: &[Value]| vals.iter().map(truncated_repr).collect::<Vec<_>>().join(", ");
+    if params.len() > MAX_PARAMS {
+        let half = MAX_PARAMS / 2;
+        format!(
+            "({} ... {} parameters truncated ... {})",
+            join(&params[..half]),
+            params.len() - MAX_PARAMS,
+            join(&params[params.len() - half..])
+        )
+    } else if params.len() == 1 {
+        format!("({},)", join(params))
+    } else {
+        format!("({})", join(params))
+    }
+}
+
+/// `_repr_base.trunc`: a repr longer than 300 characters keeps 150 at each end.
+fn truncated_repr(v: &Value) -> String {
+    const MAX_CHARS: usize = 300;
+    let rep = v.py_repr();
+    let chars: Vec<char> = rep.chars().collect();
+    if chars.len() > MAX_CHARS {
+        let seg = MAX_CHARS / 2;
+        let head: String = chars[..seg].iter().collect();
+        let tail: String = chars[chars.len() - seg..].iter().collect();
+        format!("{head} ... ({} characters truncated) ... {tail}", chars.len() - MAX_CHARS)
+    } else {
+        rep
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_repr_like_python() {
+        assert_eq!(repr_params(&[Value::Str("ed".into())]), "('ed',)");
+        assert_eq!(repr_params(&[Value::Int(1), Value::Null]), "(1, None)");
+        assert_eq!(repr_params(&[]), "");
+        let rows: Vec<Row> = vec![vec![Value::Str("x".into())], vec![Value::Str("ed".into())]];
+        assert_eq!(repr_many_params(&rows), "[('x',), ('ed',)]");
+        let many: Vec<Row> = (0..12).map(|i| vec![Value::Int(i)]).collect();
+        assert_eq!(
+            repr_many_params(&many),
+            "[(0,), (1,), (2,), (3,), (4,), (5,), (6,), (7,)  ... displaying 10 of 12 total bound parameter sets ...  (10,), (11,)]"
+        );
+        let long = Value::Str("a".repeat(400));
+        let r = repr_params(&[long]);
+        assert!(r.contains(" ... (102 characters truncated) ... "), "{r}");
+    }
+
+    #[test]
+    fn isolation_levels_checked() {
+        assert_eq!(check_isolation_level(Backend::Sqlite, "autocommit").unwrap(), "AUTOCOMMIT");
+        assert_eq!(check_isolation_level(Backend::Sqlite, "read_uncommitted").unwrap(), "READ UNCOMMITTED");
+        let e = check_isolation_level(Backend::Sqlite, "FOO").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::ArgumentError);
+        assert_eq!(
+            e.message,
+            "Invalid value 'FOO' for isolation_level. Valid isolation levels for 'sqlite' are READ UNCOMMITTED, SERIALIZABLE, AUTOCOMMIT"
+        );
+    }
+
+    #[test]
+    fn twophase_sql_per_backend() {
+        assert!(TxSql::of(Backend::Sqlite).twophase(TwoPhaseStep::Prepare, "x").is_empty());
+        assert_eq!(TxSql::of(Backend::Postgresql).twophase(TwoPhaseStep::Prepare, "x"), vec!["PREPARE TRANSACTION 'x'"]);
+        assert_eq!(TxSql::of(Backend::Mysql).twophase(TwoPhaseStep::Prepare, "x"), vec!["XA END 'x'", "XA PREPARE 'x'"]);
+    }
+}
