@@ -3,7 +3,8 @@
 //! condition. Mirrors `sqlalchemy/orm/mapper.py` and `relationships.py`
 //! (`RelationshipProperty`, `JoinCondition`).
 //!
-//! Built once at start from the schema file (`orm::schema_file::load`); read-only after.
+//! Built once at start from the schema file (`orm::schema_file::load_file`, with
+//! direction and join columns inferred by `orm::relationships`); read-only after.
 
 use crate::sql::schema::{MetaData, TableId};
 use indexmap::IndexMap;

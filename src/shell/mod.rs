@@ -1,2 +1,13 @@
 //! The shell: CLI options, REPL (rustyline), dot-commands and rendering of
 //! events (table, plain, JSON lines). Never builds SQL.
+//!
+//! `main.rs` parses [`cli::Cli`] and hands it to [`run::main`], which returns the
+//! exit status. Everything the user sees goes through one `events::EventSink`
+//! chosen in [`render`]; the dot-commands live in one table in [`dot`].
+pub mod cli;
+pub mod dot;
+pub mod history;
+pub mod interrupt;
+pub mod render;
+pub mod repl;
+pub mod run;

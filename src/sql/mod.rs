@@ -3,3 +3,11 @@
 pub mod value;
 pub mod types;
 pub mod schema;
+pub mod reserved;
+pub mod expr;
+pub mod dialect;
+pub mod compiler;
+pub mod compile_expr;
+pub mod ddl;
+#[cfg(test)]
+mod compiler_tests;

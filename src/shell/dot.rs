@@ -1,0 +1,521 @@
+//! Dot-commands (`.help`, `.schema`, `.mode` …): one table, [`COMMANDS`], gives
+//! each command's name, arguments, one-line help, long help and handler; it
+//! feeds `.help` and the dispatcher alike. Installed as the interpreter's
+//! `dot_hook` so dot lines work inside scripts too; the REPL and `-c` call
+//! [`dispatch`] directly. The ORM-facing commands are thin calls into
+//! `interp::sa::dot`, which emits their output as events.
+
+use super::render::{self, Format, Shared};
+use crate::events::Event;
+use crate::exc::{Error, ErrorKind, Result};
+use crate::interp::{sa, DotHook, Interp};
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// State the dot-commands share with the runner.
+pub struct ShellCtx {
+    pub shared: Shared,
+    /// Set by `.quit`: the runner stops everything.
+    pub quit: Cell<bool>,
+    /// Errors in scripts run by `.read` (they count for the exit status).
+    pub nested_errors: Cell<usize>,
+    /// Depth of nested `.read`s, to stop a script that reads itself.
+    pub read_depth: Cell<u32>,
+}
+
+pub type Ctx = Rc<ShellCtx>;
+
+impl ShellCtx {
+    pub fn new(shared: Shared) -> Ctx {
+        Rc::new(ShellCtx { shared, quit: Cell::new(false), nested_errors: Cell::new(0), read_depth: Cell::new(0) })
+    }
+}
+
+/// Whether the run goes on after a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+type Handler = fn(&mut Interp, &Ctx, &str) -> Result<Flow>;
+
+/// One dot-command.
+pub struct DotCommand {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    /// Argument synopsis (`[Class]`, `on|off`).
+    pub args: &'static str,
+    pub summary: &'static str,
+    pub details: &'static str,
+    handler: Handler,
+    /// The argument is required.
+    needs_arg: bool,
+}
+
+/// Every dot-command, in the order `.help` lists them.
+pub static COMMANDS: &[DotCommand] = &[
+    DotCommand {
+        name: "help",
+        aliases: &[],
+        args: "[COMMAND]",
+        summary: "list the dot-commands, or explain one",
+        details: "Without an argument, lists every dot-command with a one-line summary.\n\
+                  With one (.help schema or .help .schema), shows that command's details.",
+        handler: help,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "quit",
+        aliases: &["exit"],
+        args: "",
+        summary: "leave ormsh (.exit too)",
+        details: "Leaves the shell; in a script, stops the run. At the prompt, asks first\n\
+                  when a transaction is open (leaving rolls it back).",
+        handler: quit,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "schema",
+        aliases: &[],
+        args: "[Class]",
+        summary: "show the mapped classes, or one class",
+        details: "Shows each mapped class: its table, columns (type, primary key, nullable,\n\
+                  defaults, foreign keys) and relationships (direction, cascade, lazy).",
+        handler: schema,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "tables",
+        aliases: &[],
+        args: "",
+        summary: "list the tables",
+        details: "Lists the tables of the metadata and the classes mapped to them.",
+        handler: tables,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "states",
+        aliases: &[],
+        args: "",
+        summary: "every instance the session knows, with its state",
+        details: "Every instance the session knows and those bound to names: label,\n\
+                  state, identity, modified and expired attributes.",
+        handler: states,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "identity",
+        aliases: &[],
+        args: "",
+        summary: "show the session's identity map",
+        details: "The identity map: identity key → instance, as session.identity_map holds it.",
+        handler: identity,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "explain",
+        aliases: &[],
+        args: "NAME",
+        summary: "why an instance is in its state, and what comes next",
+        details: "An instance's state, why it is in it, its pending changes, and what the\n\
+                  next flush, commit or rollback would do to it. NAME is a variable.",
+        handler: explain,
+        needs_arg: true,
+    },
+    DotCommand {
+        name: "history",
+        aliases: &[],
+        args: "NAME",
+        summary: "attribute history of an instance",
+        details: "For each attribute of the instance bound to NAME: added, unchanged and\n\
+                  deleted values, as inspect(obj).attrs.<name>.history gives them.",
+        handler: history,
+        needs_arg: true,
+    },
+    DotCommand {
+        name: "echo",
+        aliases: &[],
+        args: "on|off",
+        summary: "show emitted SQL or not",
+        details: "Turns the echo of SQL and transaction control on or off in the table and\n\
+                  plain formats. The jsonl trace always has them. Without an argument, shows the setting.",
+        handler: echo,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "mode",
+        aliases: &[],
+        args: "table|plain|jsonl",
+        summary: "switch the output format",
+        details: "table: colored text and boxed tables; plain: text without color or boxes;\n\
+                  jsonl: the JSON-lines trace. Without an argument, shows the current format.",
+        handler: mode,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "timer",
+        aliases: &[],
+        args: "on|off",
+        summary: "show the time each statement takes",
+        details: "With the timer on, a 'Time: … ms' line follows each statement (table and plain formats).",
+        handler: timer,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "sql",
+        aliases: &[],
+        args: "STATEMENT",
+        summary: "run raw SQL through the session",
+        details: "Runs STATEMENT as session.execute(text(STATEMENT)) would, in the session's\n\
+                  transaction, and shows the rows it returns.",
+        handler: sql,
+        needs_arg: true,
+    },
+    DotCommand {
+        name: "open",
+        aliases: &[],
+        args: "URL",
+        summary: "new engine and session on URL, same schema",
+        details: "Disposes of the current engine and session and opens URL with the same\n\
+                  schema (creating missing tables unless --no-create was given).",
+        handler: open,
+        needs_arg: true,
+    },
+    DotCommand {
+        name: "read",
+        aliases: &[],
+        args: "FILE",
+        summary: "run a script",
+        details: "Runs FILE as if its statements were typed here; line numbers in errors are\n\
+                  relative to FILE. Dot-commands inside it work too.",
+        handler: read,
+        needs_arg: true,
+    },
+    DotCommand {
+        name: "reset",
+        aliases: &[],
+        args: "",
+        summary: "new engine and session, names cleared",
+        details: "Starts over: a new engine and session on the same URL, and the start-up\n\
+                  names only (every variable you bound is gone).",
+        handler: reset,
+        needs_arg: false,
+    },
+];
+
+/// Find a command by name or alias (with or without its dot).
+pub fn find(name: &str) -> Option<&'static DotCommand> {
+    let name = name.trim().trim_start_matches('.');
+    COMMANDS.iter().find(|c| c.name == name || c.aliases.contains(&name))
+}
+
+/// Run one dot-command line (`.mode plain` or `mode plain`).
+pub fn dispatch(interp: &mut Interp, ctx: &Ctx, line: &str) -> Result<Flow> {
+    let line = line.trim();
+    let line = line.strip_prefix('.').unwrap_or(line);
+    let (name, arg) = match line.split_once(char::is_whitespace) {
+        Some((n, a)) => (n, a.trim()),
+        None => (line, ""),
+    };
+    let Some(cmd) = find(name) else { return Err(unknown_command(name)) };
+    if cmd.needs_arg && arg.is_empty() {
+        return Err(usage(cmd));
+    }
+    let was_in_dot = std::mem::replace(&mut ctx.shared.settings.borrow_mut().in_dot_command, true);
+    let result = (cmd.handler)(interp, ctx, arg);
+    ctx.shared.settings.borrow_mut().in_dot_command = was_in_dot;
+    result
+}
+
+/// The hook the interpreter calls for dot lines met in scripts.
+pub fn make_hook(ctx: Ctx) -> DotHook {
+    Box::new(move |interp: &mut Interp, text: &str| dispatch(interp, &ctx, text).map(|flow| flow == Flow::Stop))
+}
+
+fn unknown_command(name: &str) -> Error {
+    let hint = match suggest(name) {
+        Some(s) => format!("; did you mean .{}?", s),
+        None => "; .help lists the commands".to_string(),
+    };
+    Error::new(ErrorKind::NameError, format!("unknown command .{}{}", name, hint))
+}
+
+fn usage(cmd: &DotCommand) -> Error {
+    Error::new(ErrorKind::ValueError, format!("usage: .{} {}", cmd.name, cmd.args).trim_end().to_string())
+}
+
+/// The closest command name (edit distance at most 2, or a unique prefix).
+pub fn suggest(name: &str) -> Option<&'static str> {
+    let names = COMMANDS.iter().flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()));
+    let best = names.clone().map(|n| (edit_distance(name, n), n)).min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, n)) if d <= 2 && d < name.chars().count().max(1) => Some(n),
+        _ if !name.is_empty() => {
+            let mut prefixed = names.filter(|n| n.starts_with(name));
+            match (prefixed.next(), prefixed.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+fn info(interp: &Interp, text: String) {
+    interp.events.emit(Event::Info { text });
+}
+
+/// `.name ARGS`, as `.help` shows a command.
+fn synopsis(c: &DotCommand) -> String {
+    if c.args.is_empty() { format!(".{}", c.name) } else { format!(".{} {}", c.name, c.args) }
+}
+
+/// The text of `.help` (no argument).
+pub fn help_listing() -> String {
+    let width = COMMANDS.iter().map(|c| synopsis(c).chars().count()).max().unwrap_or(0);
+    let mut out = String::from("Dot-commands (.help COMMAND for details):\n");
+    for c in COMMANDS {
+        let s = synopsis(c);
+        out.push_str(&format!("  {}{}  {}\n", s, " ".repeat(width - s.chars().count()), c.summary));
+    }
+    out.push_str("Anything else is Python: session.add(User(name='ed')), select(User), print(...).\n");
+    out
+}
+
+fn help(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    if arg.is_empty() {
+        info(interp, help_listing());
+        return Ok(Flow::Continue);
+    }
+    let Some(cmd) = find(arg) else { return Err(unknown_command(arg.trim_start_matches('.'))) };
+    let aliases: String = cmd.aliases.iter().map(|a| format!(" (also .{})", a)).collect();
+    info(interp, format!("{}{}\n  {}\n\n{}\n", synopsis(cmd), aliases, cmd.summary, cmd.details));
+    Ok(Flow::Continue)
+}
+
+fn quit(_interp: &mut Interp, ctx: &Ctx, _arg: &str) -> Result<Flow> {
+    ctx.quit.set(true);
+    Ok(Flow::Stop)
+}
+
+fn schema(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::schema(interp, arg).map(|_| Flow::Continue)
+}
+fn tables(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::tables(interp, arg).map(|_| Flow::Continue)
+}
+fn states(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::states(interp, arg).map(|_| Flow::Continue)
+}
+fn identity(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::identity(interp, arg).map(|_| Flow::Continue)
+}
+fn explain(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::explain(interp, arg).map(|_| Flow::Continue)
+}
+fn history(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::history(interp, arg).map(|_| Flow::Continue)
+}
+fn sql(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::sql(interp, arg).map(|_| Flow::Continue)
+}
+fn open(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::open(interp, arg).map(|_| Flow::Continue)
+}
+fn reset(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    sa::dot::reset(interp, arg).map(|_| Flow::Continue)
+}
+
+/// `on`/`off`, or None for no argument; anything else is a usage error.
+fn on_off(cmd: &str, arg: &str) -> Result<Option<bool>> {
+    match arg {
+        "" => Ok(None),
+        "on" => Ok(Some(true)),
+        "off" => Ok(Some(false)),
+        _ => find(cmd).map_or_else(|| Err(Error::new(ErrorKind::ValueError, "expected on or off")), |c| Err(usage(c))),
+    }
+}
+
+fn on_off_text(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}
+
+fn echo(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    match on_off("echo", arg)? {
+        Some(on) => ctx.shared.settings.borrow_mut().echo = on,
+        None => {
+            let on = ctx.shared.settings.borrow().echo;
+            info(interp, format!("echo is {}", on_off_text(on)));
+        }
+    }
+    Ok(Flow::Continue)
+}
+
+fn timer(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    match on_off("timer", arg)? {
+        Some(on) => ctx.shared.settings.borrow_mut().timer = on,
+        None => {
+            let on = ctx.shared.settings.borrow().timer;
+            info(interp, format!("timer is {}", on_off_text(on)));
+        }
+    }
+    Ok(Flow::Continue)
+}
+
+fn mode(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    if arg.is_empty() {
+        let current = ctx.shared.settings.borrow().format;
+        info(interp, format!("mode is {}", current.name()));
+        return Ok(Flow::Continue);
+    }
+    let Some(format) = Format::from_name(arg) else {
+        return Err(find("mode").map_or_else(|| Error::new(ErrorKind::ValueError, "unknown mode"), usage));
+    };
+    ctx.shared.settings.borrow_mut().format = format;
+    interp.events.replace(render::sink_for(format, ctx.shared.clone()));
+    Ok(Flow::Continue)
+}
+
+/// Deepest `.read` nesting before we call it runaway recursion.
+const MAX_READ_DEPTH: u32 = 16;
+
+fn read(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    let text = std::fs::read_to_string(arg).map_err(|e| {
+        Error::new(ErrorKind::RuntimeError, format!("cannot read {}: {}", arg, super::run::io_reason(&e)))
+    })?;
+    if ctx.read_depth.get() >= MAX_READ_DEPTH {
+        return Err(Error::new(ErrorKind::RecursionError, format!(".read nested more than {} deep", MAX_READ_DEPTH)));
+    }
+    ctx.read_depth.set(ctx.read_depth.get() + 1);
+    // The interpreter took our hook out while it runs us; the nested run needs one.
+    let outer_hook = interp.dot_hook.replace(make_hook(ctx.clone()));
+    // The script's statements are traced and shown with their line numbers.
+    let (was_in_dot, had_lines) = {
+        let mut s = ctx.shared.settings.borrow_mut();
+        (std::mem::replace(&mut s.in_dot_command, false), std::mem::replace(&mut s.error_lines, true))
+    };
+    let outcome = interp.run_source(&text, 1);
+    {
+        let mut s = ctx.shared.settings.borrow_mut();
+        s.in_dot_command = was_in_dot;
+        s.error_lines = had_lines;
+    }
+    interp.dot_hook = outer_hook;
+    ctx.read_depth.set(ctx.read_depth.get() - 1);
+    ctx.nested_errors.set(ctx.nested_errors.get() + outcome.errors);
+    let stop = ctx.quit.get() || (interp.bail && outcome.errors > 0) || outcome.stopped;
+    Ok(if stop { Flow::Stop } else { Flow::Continue })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::Events;
+    use render::{Capture, Settings};
+
+    fn shell(format: Format) -> (Interp, Ctx, Capture) {
+        let cap = Capture::default();
+        let shared = Shared::new(Settings::new(format, true, false), Box::new(cap.clone()));
+        let interp = Interp::new(Events::new(render::sink_for(format, shared.clone())));
+        (interp, ShellCtx::new(shared), cap)
+    }
+
+    #[test]
+    fn help_lists_every_command_from_the_table() {
+        let (mut interp, ctx, cap) = shell(Format::Plain);
+        assert_eq!(dispatch(&mut interp, &ctx, ".help"), Ok(Flow::Continue));
+        let text = cap.text();
+        for c in COMMANDS {
+            assert!(text.contains(&format!("  .{}", c.name)), "missing .{} in\n{}", c.name, text);
+            assert!(text.contains(c.summary));
+        }
+        for spec in ["help", "quit", "exit", "schema", "tables", "states", "identity", "explain", "history", "echo", "mode", "timer", "sql", "open", "read", "reset"] {
+            assert!(find(spec).is_some(), ".{} is in the SPEC", spec);
+        }
+    }
+
+    #[test]
+    fn help_topic_shows_details_with_or_without_dot() {
+        let (mut interp, ctx, cap) = shell(Format::Plain);
+        assert!(dispatch(&mut interp, &ctx, ".help .mode").is_ok());
+        assert!(dispatch(&mut interp, &ctx, "help quit").is_ok());
+        let text = cap.text();
+        assert!(text.starts_with(".mode table|plain|jsonl\n"), "{}", text);
+        assert!(text.contains("jsonl: the JSON-lines trace"));
+        assert!(text.contains(".quit (also .exit)"));
+        let err = dispatch(&mut interp, &ctx, ".help nope").err().map(|e| e.kind);
+        assert_eq!(err, Some(ErrorKind::NameError));
+    }
+
+    #[test]
+    fn unknown_commands_suggest_the_nearest() {
+        let (mut interp, ctx, _) = shell(Format::Plain);
+        let err = dispatch(&mut interp, &ctx, ".scema User").err();
+        assert_eq!(err.map(|e| e.message), Some("unknown command .scema; did you mean .schema?".into()));
+        assert_eq!(suggest("ti"), Some("timer"));
+        assert_eq!(suggest("quti"), Some("quit"));
+        assert_eq!(suggest("zzzzzz"), None);
+    }
+
+    #[test]
+    fn settings_commands_change_the_shared_settings() {
+        let (mut interp, ctx, cap) = shell(Format::Plain);
+        assert!(dispatch(&mut interp, &ctx, ".echo off").is_ok());
+        assert!(!ctx.shared.settings.borrow().echo);
+        assert!(dispatch(&mut interp, &ctx, ".timer on").is_ok());
+        assert!(ctx.shared.settings.borrow().timer);
+        assert!(dispatch(&mut interp, &ctx, ".echo").is_ok());
+        assert!(cap.text().contains("echo is off"));
+        let err = dispatch(&mut interp, &ctx, ".echo maybe").err().map(|e| e.message);
+        assert_eq!(err.as_deref(), Some("usage: .echo on|off"));
+        assert_eq!(dispatch(&mut interp, &ctx, ".explain").err().map(|e| e.message).as_deref(), Some("usage: .explain NAME"));
+    }
+
+    #[test]
+    fn mode_swaps_the_sink() {
+        let (mut interp, ctx, cap) = shell(Format::Plain);
+        assert!(dispatch(&mut interp, &ctx, ".mode jsonl").is_ok());
+        assert_eq!(ctx.shared.settings.borrow().format, Format::Jsonl);
+        interp.events.emit(Event::Print { text: "x".into() });
+        assert!(dispatch(&mut interp, &ctx, ".mode plain").is_ok());
+        interp.events.emit(Event::Print { text: "y".into() });
+        assert_eq!(cap.text(), "{\"ev\":\"print\",\"text\":\"x\"}\ny\n");
+        assert!(dispatch(&mut interp, &ctx, ".mode xml").is_err());
+    }
+
+    #[test]
+    fn quit_stops_and_says_so() {
+        let (mut interp, ctx, _) = shell(Format::Plain);
+        assert_eq!(dispatch(&mut interp, &ctx, ".exit"), Ok(Flow::Stop));
+        assert!(ctx.quit.get());
+        let mut hook = make_hook(ShellCtx::new(ctx.shared.clone()));
+        assert_eq!(hook(&mut interp, "quit"), Ok(true));
+        assert_eq!(hook(&mut interp, "tables"), Ok(false));
+    }
+
+    #[test]
+    fn read_of_a_missing_file_is_an_error() {
+        let (mut interp, ctx, _) = shell(Format::Plain);
+        let err = dispatch(&mut interp, &ctx, ".read /nonexistent/x.py").err();
+        assert_eq!(err.as_ref().map(|e| e.kind), Some(ErrorKind::RuntimeError));
+        assert!(err.map(|e| e.message).unwrap_or_default().contains("No such file"));
+        assert!(interp.dot_hook.is_none());
+    }
+}

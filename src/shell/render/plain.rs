@@ -1,0 +1,23 @@
+//! The `plain` format: readable, stable text with no color and no boxes. It is
+//! what pipes and the golden tests see (see `text` for the rendering itself).
+
+use super::text::{TableStyle, TextRenderer};
+use super::Shared;
+use crate::events::{Event, EventSink};
+
+pub struct PlainSink(TextRenderer);
+
+impl PlainSink {
+    pub fn new(shared: Shared) -> PlainSink {
+        PlainSink(TextRenderer { shared, table_style: TableStyle::Aligned, colored: false })
+    }
+}
+
+impl EventSink for PlainSink {
+    fn emit(&mut self, ev: Event) {
+        self.0.emit(ev)
+    }
+    fn wants_sql(&self) -> bool {
+        self.0.wants_sql()
+    }
+}

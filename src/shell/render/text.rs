@@ -1,0 +1,350 @@
+//! The human-readable rendering shared by the `plain` and `table` formats:
+//! SQL echoed the way SQLAlchemy's `echo=True` shows it (`BEGIN (implicit)`,
+//! the statement, its parameters as a Python tuple, `COMMIT`), lifecycle
+//! transitions (`User#1  transient → pending`), expirations, values, `print()`
+//! output and errors. The two formats differ only in a [`Palette`] (ANSI colors
+//! or none) and in how tables are drawn.
+
+use super::{Settings, Shared};
+use crate::events::{Event, ObjLabel, Params, Table, TxOp};
+use crate::sql::value::Value;
+
+/// Escape sequences around each kind of text; all empty for plain text.
+pub struct Palette {
+    pub sql: &'static str,
+    pub params: &'static str,
+    pub tx: &'static str,
+    pub obj: &'static str,
+    pub state: &'static str,
+    pub error: &'static str,
+    pub reset: &'static str,
+}
+
+pub const NO_COLOR: Palette = Palette { sql: "", params: "", tx: "", obj: "", state: "", error: "", reset: "" };
+
+pub const ANSI: Palette = Palette {
+    sql: "\x1b[36m",
+    params: "\x1b[2;36m",
+    tx: "\x1b[2;35m",
+    obj: "\x1b[1m",
+    state: "\x1b[33m",
+    error: "\x1b[1;31m",
+    reset: "\x1b[0m",
+};
+
+/// How tables are drawn: aligned columns, or comfy-table boxes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TableStyle {
+    Aligned,
+    Boxed,
+}
+
+/// A text renderer over the shared output; the plain and table sinks wrap one.
+pub struct TextRenderer {
+    pub shared: Shared,
+    pub table_style: TableStyle,
+    /// Colors are used only when this is set and the settings allow color.
+    pub colored: bool,
+}
+
+impl TextRenderer {
+    pub fn emit(&mut self, ev: Event) {
+        if let Event::Stmt { .. } = ev {
+            self.shared.begin_statement();
+            return;
+        }
+        let text = {
+            let settings = self.shared.settings.borrow();
+            let palette = if self.colored && settings.color { &ANSI } else { &NO_COLOR };
+            render_event(&ev, &settings, palette, self.table_style)
+        };
+        if let Some(text) = text {
+            self.shared.write(&text);
+        }
+    }
+
+    pub fn wants_sql(&self) -> bool {
+        self.shared.settings.borrow().echo
+    }
+}
+
+/// The text shown for one event (each line ending in `\n`), or None when
+/// nothing is shown (echo off, statement markers).
+pub fn render_event(ev: &Event, settings: &Settings, p: &Palette, tables: TableStyle) -> Option<String> {
+    let echo = settings.echo;
+    let text = match ev {
+        Event::Stmt { .. } => return None,
+        Event::Sql { sql, params, .. } => {
+            if !echo {
+                return None;
+            }
+            format!("{}{}{}\n{}{}{}\n", p.sql, trim_lines(sql), p.reset, p.params, params_repr(params), p.reset)
+        }
+        Event::Ddl { sql } => {
+            if !echo {
+                return None;
+            }
+            format!("{}{}{}\n", p.sql, trim_lines(sql), p.reset)
+        }
+        Event::Tx { op } => {
+            if !echo {
+                return None;
+            }
+            format!("{}{}{}\n", p.tx, tx_text(*op), p.reset)
+        }
+        Event::State { obj, from, to } => format!(
+            "{}{}{}  {}{} → {}{}\n",
+            p.obj,
+            label_with_name(obj, settings),
+            p.reset,
+            p.state,
+            from.map(|s| s.name()).unwrap_or("loaded"),
+            to.name(),
+            p.reset
+        ),
+        Event::Expire { obj, attrs } => {
+            let what = match attrs {
+                Some(names) => {
+                    let mut names = names.clone();
+                    names.sort();
+                    names.join(", ")
+                }
+                None => "all attributes".into(),
+            };
+            format!("expired {}{}{}: {}\n", p.obj, label_with_name(obj, settings), p.reset, what)
+        }
+        Event::Value { repr, table } => match table {
+            Some(t) => match tables {
+                TableStyle::Aligned => aligned_table(t),
+                TableStyle::Boxed => boxed_table(t),
+            },
+            None => format!("{}\n", repr),
+        },
+        Event::Print { text } => format!("{}\n", text),
+        Event::Error { kind, message, line } => {
+            let mut lines = message.split('\n');
+            let first = lines.next().unwrap_or("");
+            let mut out = if first.is_empty() { kind.clone() } else { format!("{}: {}", kind, first) };
+            if let (true, Some(n)) = (settings.error_lines, line) {
+                out.push_str(&format!(" (line {})", n));
+            }
+            let mut text = format!("{}{}{}\n", p.error, out, p.reset);
+            for rest in lines {
+                text.push_str(rest.trim_end());
+                text.push('\n');
+            }
+            text
+        }
+        Event::Info { text } => {
+            let mut t = text.clone();
+            if !t.ends_with('\n') {
+                t.push('\n');
+            }
+            t
+        }
+    };
+    Some(text)
+}
+
+/// `User#1`, or `User#1 (u)` when a name is bound to the instance.
+fn label_with_name(obj: &ObjLabel, settings: &Settings) -> String {
+    match settings.namer.as_ref().and_then(|namer| namer(obj)) {
+        Some(name) => format!("{} ({})", obj, name),
+        None => obj.to_string(),
+    }
+}
+
+/// Transaction control as SQLAlchemy's echo words it.
+pub fn tx_text(op: TxOp) -> &'static str {
+    match op {
+        TxOp::Begin => "BEGIN (implicit)",
+        TxOp::Commit => "COMMIT",
+        TxOp::Rollback => "ROLLBACK",
+        TxOp::Savepoint => "SAVEPOINT",
+        TxOp::Release => "RELEASE SAVEPOINT",
+        TxOp::RollbackTo => "ROLLBACK TO SAVEPOINT",
+        TxOp::BeginTwophase => "BEGIN TWOPHASE (implicit)",
+        TxOp::Prepare => "PREPARE TRANSACTION",
+        TxOp::CommitPrepared => "COMMIT PREPARED",
+        TxOp::RollbackPrepared => "ROLLBACK PREPARED",
+    }
+}
+
+/// The SQL text as sent, without the trailing blanks SQLAlchemy leaves at line ends.
+fn trim_lines(sql: &str) -> String {
+    sql.trim_end().lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
+/// Parameters as SQLAlchemy's echo shows them: a Python tuple, or a list of
+/// tuples for executemany.
+pub fn params_repr(params: &Params) -> String {
+    match params {
+        Params::One(row) => tuple_repr(row),
+        Params::Many(rows) => format!("[{}]", rows.iter().map(|r| tuple_repr(r)).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn tuple_repr(row: &[Value]) -> String {
+    match row {
+        [one] => format!("({},)", one.py_repr()),
+        _ => format!("({})", row.iter().map(Value::py_repr).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn row_count(n: usize) -> String {
+    if n == 1 { "(1 row)\n".into() } else { format!("({} rows)\n", n) }
+}
+
+/// A table as left-aligned columns under a dashed header (plain format).
+pub fn aligned_table(t: &Table) -> String {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = t.columns.iter().map(|c| width(c)).collect();
+    for row in &t.rows {
+        for (i, cell) in row.iter().enumerate() {
+            match widths.get_mut(i) {
+                Some(w) => *w = (*w).max(width(cell)),
+                None => widths.push(width(cell)),
+            }
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
+        let mut s = String::new();
+        for (i, cell) in cells.enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            s.push_str(cell);
+            let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(width(cell));
+            s.push_str(&" ".repeat(pad));
+        }
+        format!("{}\n", s.trim_end())
+    };
+    let mut out = line(&mut t.columns.iter().map(String::as_str));
+    let dashes: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    out.push_str(&line(&mut dashes.iter().map(String::as_str)));
+    for row in &t.rows {
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    }
+    out.push_str(&row_count(t.rows.len()));
+    out
+}
+
+/// A table drawn with comfy-table (table format).
+pub fn boxed_table(t: &Table) -> String {
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(t.columns.clone());
+    for row in &t.rows {
+        table.add_row(row.clone());
+    }
+    format!("{}\n{}", table, row_count(t.rows.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Format;
+    use super::*;
+    use crate::events::LifecycleState;
+    use std::rc::Rc;
+
+    fn plain(ev: Event) -> String {
+        render_event(&ev, &Settings::new(Format::Plain, true, false), &NO_COLOR, TableStyle::Aligned).unwrap_or_default()
+    }
+
+    fn user(n: u32) -> ObjLabel {
+        ObjLabel { class: "User".into(), n, id: n }
+    }
+
+    #[test]
+    fn sql_echo_reads_like_sqlalchemy() {
+        let ev = Event::Sql {
+            sql: "SELECT users.id \nFROM users \nWHERE users.name = ?".into(),
+            params: Params::One(vec![Value::Str("ed".into())]),
+            many: false,
+            elapsed_us: None,
+        };
+        assert_eq!(plain(ev), "SELECT users.id\nFROM users\nWHERE users.name = ?\n('ed',)\n");
+        let none = Event::Sql { sql: "SELECT 1".into(), params: Params::One(vec![]), many: false, elapsed_us: None };
+        assert_eq!(plain(none), "SELECT 1\n()\n");
+        let many = Event::Sql {
+            sql: "INSERT INTO t (a, b) VALUES (?, ?)".into(),
+            params: Params::Many(vec![vec![Value::Int(1), Value::Null], vec![Value::Int(2), Value::Bool(true)]]),
+            many: true,
+            elapsed_us: None,
+        };
+        assert_eq!(plain(many), "INSERT INTO t (a, b) VALUES (?, ?)\n[(1, None), (2, True)]\n");
+        assert_eq!(plain(Event::Tx { op: TxOp::Begin }), "BEGIN (implicit)\n");
+        assert_eq!(plain(Event::Tx { op: TxOp::Commit }), "COMMIT\n");
+        assert_eq!(plain(Event::Tx { op: TxOp::RollbackTo }), "ROLLBACK TO SAVEPOINT\n");
+        assert_eq!(plain(Event::Ddl { sql: "CREATE TABLE t (\n\tid INTEGER \n)\n\n".into() }), "CREATE TABLE t (\n\tid INTEGER\n)\n");
+    }
+
+    #[test]
+    fn echo_off_hides_sql_but_not_the_rest() {
+        let s = Settings::new(Format::Plain, false, false);
+        let r = |ev: Event| render_event(&ev, &s, &NO_COLOR, TableStyle::Aligned);
+        assert_eq!(r(Event::Tx { op: TxOp::Begin }), None);
+        assert_eq!(r(Event::Ddl { sql: "CREATE TABLE t (id INTEGER)".into() }), None);
+        assert_eq!(r(Event::Print { text: "hi".into() }), Some("hi\n".into()));
+    }
+
+    #[test]
+    fn transitions_expiry_values_and_prints() {
+        assert_eq!(
+            plain(Event::State { obj: user(1), from: Some(LifecycleState::Transient), to: LifecycleState::Pending }),
+            "User#1  transient → pending\n"
+        );
+        assert_eq!(plain(Event::State { obj: user(2), from: None, to: LifecycleState::Persistent }), "User#2  loaded → persistent\n");
+        assert_eq!(
+            plain(Event::Expire { obj: user(1), attrs: Some(vec!["name".into(), "fullname".into()]) }),
+            "expired User#1: fullname, name\n"
+        );
+        assert_eq!(plain(Event::Expire { obj: user(1), attrs: None }), "expired User#1: all attributes\n");
+        assert_eq!(plain(Event::Value { repr: "User(id=1, name='ed')".into(), table: None }), "User(id=1, name='ed')\n");
+        assert_eq!(plain(Event::Print { text: "2".into() }), "2\n");
+        assert_eq!(plain(Event::Info { text: "note".into() }), "note\n");
+    }
+
+    #[test]
+    fn bound_names_are_shown_when_the_namer_knows_them() {
+        let mut s = Settings::new(Format::Plain, true, false);
+        s.namer = Some(Rc::new(|obj: &ObjLabel| if obj.n == 1 { Some("u".to_string()) } else { None }));
+        let ev = Event::State { obj: user(1), from: Some(LifecycleState::Pending), to: LifecycleState::Persistent };
+        assert_eq!(render_event(&ev, &s, &NO_COLOR, TableStyle::Aligned).as_deref(), Some("User#1 (u)  pending → persistent\n"));
+    }
+
+    #[test]
+    fn tables_as_aligned_columns() {
+        let t = Table {
+            columns: vec!["id".into(), "name".into()],
+            rows: vec![vec!["1".into(), "ed".into()], vec!["10".into(), "wendy".into()]],
+        };
+        assert_eq!(plain(Event::Value { repr: "[...]".into(), table: Some(t) }), "id  name\n--  -----\n1   ed\n10  wendy\n(2 rows)\n");
+    }
+
+    #[test]
+    fn errors_show_every_line_and_the_script_line() {
+        let ev = Event::Error {
+            kind: "IntegrityError".into(),
+            message: "(sqlite3.IntegrityError) UNIQUE constraint failed: users.name\n[SQL: INSERT INTO users (name) VALUES (?)]\n[parameters: ('ed',)]".into(),
+            line: Some(4),
+        };
+        assert_eq!(
+            plain(ev.clone()),
+            "IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: users.name (line 4)\n[SQL: INSERT INTO users (name) VALUES (?)]\n[parameters: ('ed',)]\n"
+        );
+        let mut s = Settings::new(Format::Plain, true, false);
+        s.error_lines = false;
+        let text = render_event(&ev, &s, &NO_COLOR, TableStyle::Aligned).unwrap_or_default();
+        assert!(text.starts_with("IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: users.name\n"));
+        assert_eq!(plain(Event::Error { kind: "AssertionError".into(), message: String::new(), line: None }), "AssertionError\n");
+    }
+
+    #[test]
+    fn colors_only_from_the_ansi_palette() {
+        let s = Settings::new(Format::Table, true, true);
+        let ev = Event::Error { kind: "NameError".into(), message: "name 'x' is not defined".into(), line: None };
+        let colored = render_event(&ev, &s, &ANSI, TableStyle::Boxed).unwrap_or_default();
+        assert!(colored.contains("\x1b[1;31m") && colored.contains("\x1b[0m"));
+    }
+}

@@ -1,0 +1,181 @@
+//! The interactive prompt: a thin rustyline adapter over [`Shell::run_entry`].
+//! It reads lines, gathers multi-line blocks (asking `syntax::check_complete`),
+//! shows the transaction indicator in the prompt, keeps a private history file,
+//! asks before leaving with a transaction open, and routes Ctrl-C during a
+//! running statement to the interpreter's interrupt flag. Every decision worth testing
+//! is a plain function here ([`entry_state`], [`prompt`], [`confirms`]).
+
+use super::dot::Flow;
+use super::history;
+use super::run::{is_dot_command, Shell};
+use crate::interp::sa;
+use crate::syntax::{check_complete, Completeness};
+use rustyline::error::ReadlineError;
+
+pub const CONTINUATION_PROMPT: &str = "   ...> ";
+
+/// The prompt: `ormsh> `, with the session's transaction indicator (`ormsh*> `).
+pub fn prompt(tx_indicator: &str) -> String {
+    format!("ormsh{}> ", tx_indicator)
+}
+
+/// What to do with the input gathered so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryState {
+    /// Run it.
+    Ready,
+    /// Read another line (continuation prompt).
+    NeedMore,
+}
+
+/// Decide whether `buffer` (lines typed so far, the last one just read) is a
+/// finished entry. A dot line is always finished. As in Python's REPL, an open
+/// bracket or string reads on until closed, and a block opened by a `:` line
+/// ends with a blank line; input the parser calls invalid runs at once, so its
+/// SyntaxError shows.
+pub fn entry_state(buffer: &str, completeness: Completeness) -> EntryState {
+    if is_dot_command(buffer) && !buffer.contains('\n') {
+        return EntryState::Ready;
+    }
+    let last_blank = buffer.rsplit('\n').next().map(|l| l.trim().is_empty()).unwrap_or(true);
+    match completeness {
+        Completeness::Invalid => EntryState::Ready,
+        Completeness::Incomplete => {
+            if last_blank && buffer.contains('\n') { EntryState::Ready } else { EntryState::NeedMore }
+        }
+        Completeness::Complete => {
+            if opens_block(buffer) && !last_blank { EntryState::NeedMore } else { EntryState::Ready }
+        }
+    }
+}
+
+/// True when the entry's first line opens an indented block (`if x:`, `with …:`).
+fn opens_block(buffer: &str) -> bool {
+    let first = buffer.lines().next().unwrap_or("");
+    let code = first.split('#').next().unwrap_or("").trim_end();
+    code.ends_with(':')
+}
+
+/// The answer to a y/N question: only `y`/`yes` (any case) says yes.
+pub fn confirms(answer: &str) -> bool {
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
+/// Run the prompt until `.quit`, Ctrl-D, or a stop.
+pub fn run(shell: &mut Shell, url: &str) {
+    let mut editor = match rustyline::DefaultEditor::new() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("ormsh: cannot start the line editor: {}", e);
+            return;
+        }
+    };
+    super::interrupt::install(shell.interp.interrupt_flag());
+    let history_file = history::history_path().filter(|p| history::ensure_private_file(p).is_ok());
+    if let Some(path) = &history_file {
+        let _ = editor.load_history(path);
+    }
+    eprintln!("ormsh {} on {}. Type .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"), url);
+    let mut buffer = String::new();
+    loop {
+        let text = if buffer.is_empty() { prompt(&sa::dot::tx_indicator(&shell.interp)) } else { CONTINUATION_PROMPT.to_string() };
+        match editor.readline(&text) {
+            Ok(line) => {
+                if buffer.is_empty() && line.trim().is_empty() {
+                    continue;
+                }
+                if !buffer.is_empty() {
+                    buffer.push('\n');
+                }
+                buffer.push_str(&line);
+                if entry_state(&buffer, check_complete(&buffer)) == EntryState::NeedMore {
+                    continue;
+                }
+                let entry = std::mem::take(&mut buffer);
+                let entry = entry.trim_end();
+                let _ = editor.add_history_entry(entry);
+                if let Some(path) = &history_file {
+                    let _ = editor.append_history(path);
+                    let _ = history::restrict(path);
+                }
+                if shell.run_entry(entry) == Flow::Stop {
+                    if shell.quit_requested() && !may_leave(shell, &mut editor) {
+                        shell.ctx.quit.set(false);
+                        continue;
+                    }
+                    if shell.quit_requested() {
+                        break;
+                    }
+                }
+            }
+            Err(ReadlineError::Interrupted) => {
+                // Ctrl-C: drop the input being typed, stay in the shell.
+                buffer.clear();
+            }
+            Err(ReadlineError::Eof) => {
+                if buffer.is_empty() && may_leave(shell, &mut editor) {
+                    break;
+                }
+                buffer.clear();
+            }
+            Err(e) => {
+                eprintln!("ormsh: {}", e);
+                break;
+            }
+        }
+    }
+}
+
+/// Ask before leaving with a transaction open.
+fn may_leave(shell: &Shell, editor: &mut rustyline::DefaultEditor) -> bool {
+    if !sa::dot::transaction_open(&shell.interp) {
+        return true;
+    }
+    match editor.readline("A transaction is open; roll back and quit? [y/N] ") {
+        Ok(answer) => confirms(&answer),
+        Err(ReadlineError::Eof) => true,
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Completeness::*;
+
+    #[test]
+    fn prompts() {
+        assert_eq!(prompt(""), "ormsh> ");
+        assert_eq!(prompt("*"), "ormsh*> ");
+        assert_eq!(CONTINUATION_PROMPT.len(), prompt("").len() + 1);
+    }
+
+    #[test]
+    fn single_lines_and_dot_commands_run_at_once() {
+        assert_eq!(entry_state("x = 1", Complete), EntryState::Ready);
+        assert_eq!(entry_state(".help", Incomplete), EntryState::Ready);
+        assert_eq!(entry_state("x = (", Invalid), EntryState::Ready);
+    }
+
+    #[test]
+    fn open_brackets_read_on_until_closed() {
+        assert_eq!(entry_state("x = [1,", Incomplete), EntryState::NeedMore);
+        assert_eq!(entry_state("x = [1,\n2]", Complete), EntryState::Ready);
+    }
+
+    #[test]
+    fn blocks_end_with_a_blank_line() {
+        assert_eq!(entry_state("for u in users:", Incomplete), EntryState::NeedMore);
+        assert_eq!(entry_state("for u in users:\n    print(u)", Complete), EntryState::NeedMore);
+        assert_eq!(entry_state("for u in users:  # loop\n    print(u)\n", Complete), EntryState::Ready);
+        assert_eq!(entry_state("if x:\n", Incomplete), EntryState::Ready);
+    }
+
+    #[test]
+    fn only_yes_confirms() {
+        assert!(confirms("y"));
+        assert!(confirms(" YES "));
+        assert!(!confirms(""));
+        assert!(!confirms("n"));
+    }
+}

@@ -1,0 +1,274 @@
+//! The runner: builds the interpreter with its sink and dot-command hook, runs
+//! `-f` files (in order), then `-c` commands, then the REPL or standard input,
+//! and turns what happened into the exit status of SPEC §1 (0 all good, 1 a
+//! statement raised, 2 bad command line, URL or schema).
+//!
+//! [`Shell`] is the piece the REPL and the tests drive; [`main`] is the whole
+//! program after clap.
+
+use super::cli::{mask_url, Cli, Environment};
+use super::dot::{self, Ctx, Flow, ShellCtx};
+use super::render::{self, Settings, Shared};
+use crate::events::{Event, Events};
+use crate::interp::{sa, Interp, RunOutcome};
+use std::io::Read;
+
+/// Exit statuses.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_STATEMENT_ERROR: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+/// An interpreter wired to the shell: sink, settings, dot-commands, counters.
+pub struct Shell {
+    pub interp: Interp,
+    pub ctx: Ctx,
+    /// Statements that raised, over the whole run.
+    errors: usize,
+    /// The next line number for REPL entries (entries are numbered as one script).
+    next_line: u32,
+}
+
+impl Shell {
+    /// A shell writing to `shared`'s output in `shared`'s format.
+    pub fn new(shared: Shared, bail: bool) -> Shell {
+        let format = shared.settings.borrow().format;
+        let mut interp = Interp::new(Events::new(render::sink_for(format, shared.clone())));
+        interp.bail = bail;
+        let ctx = ShellCtx::new(shared);
+        interp.dot_hook = Some(dot::make_hook(ctx.clone()));
+        Shell { interp, ctx, errors: 0, next_line: 1 }
+    }
+
+    /// Load schema and engine and bind the start-up names.
+    pub fn setup(&mut self, opts: &sa::SetupOptions) -> Result<(), sa::StartupError> {
+        sa::setup(&mut self.interp, opts)
+    }
+
+    /// Run a whole script (a file, stdin, or `.read`), lines numbered from 1.
+    pub fn run_script(&mut self, src: &str) -> Flow {
+        self.ctx.shared.settings.borrow_mut().error_lines = true;
+        let outcome = self.interp.run_source(src, 1);
+        self.finish(outcome)
+    }
+
+    /// Run one `-c` argument: a dot-command, or Python statements.
+    pub fn run_command(&mut self, src: &str) -> Flow {
+        self.ctx.shared.settings.borrow_mut().error_lines = false;
+        if is_dot_command(src) {
+            return self.run_dot(src, 1);
+        }
+        let outcome = self.interp.run_source(src, 1);
+        self.finish(outcome)
+    }
+
+    /// Run one REPL entry; entries are numbered on as if they were one script.
+    pub fn run_entry(&mut self, src: &str) -> Flow {
+        self.ctx.shared.settings.borrow_mut().error_lines = false;
+        let first_line = self.next_line;
+        self.next_line = self.next_line.saturating_add(src.lines().count().max(1) as u32);
+        if is_dot_command(src) {
+            return self.run_dot(src, first_line);
+        }
+        let outcome = self.interp.run_source(src, first_line);
+        self.finish(outcome)
+    }
+
+    /// A dot line outside a script: a statement of its own (the trace gets a
+    /// `stmt` event, as the reference runner gives one to a dot line).
+    fn run_dot(&mut self, line: &str, line_no: u32) -> Flow {
+        self.interp.events.emit(Event::Stmt { line: line_no });
+        let ctx = self.ctx.clone();
+        let result = dot::dispatch(&mut self.interp, &ctx, line);
+        let mut outcome = RunOutcome { statements: 1, errors: 0, stopped: false };
+        match result {
+            Ok(flow) => outcome.stopped = flow == Flow::Stop,
+            Err(e) => {
+                outcome.errors = 1;
+                self.interp.events.emit(Event::Error {
+                    kind: e.kind.name().to_string(),
+                    message: e.full_message(),
+                    line: Some(line_no),
+                });
+            }
+        }
+        self.finish(outcome)
+    }
+
+    fn finish(&mut self, outcome: RunOutcome) -> Flow {
+        self.ctx.shared.end_statement();
+        self.errors += outcome.errors;
+        let stop = self.ctx.quit.get() || outcome.stopped || (self.interp.bail && self.total_errors() > 0);
+        if stop { Flow::Stop } else { Flow::Continue }
+    }
+
+    /// Errors so far, including those in scripts run by `.read`.
+    pub fn total_errors(&self) -> usize {
+        self.errors + self.ctx.nested_errors.get()
+    }
+
+    /// True once `.quit` was run.
+    pub fn quit_requested(&self) -> bool {
+        self.ctx.quit.get()
+    }
+
+    pub fn exit_status(&self) -> i32 {
+        if self.total_errors() > 0 { EXIT_STATEMENT_ERROR } else { EXIT_OK }
+    }
+}
+
+/// A line that is a shell command rather than Python.
+pub fn is_dot_command(src: &str) -> bool {
+    src.trim_start().starts_with('.')
+}
+
+/// An I/O error's reason without Rust's "(os error 2)" suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// A script named on the command line, read before anything starts.
+enum Script {
+    File { text: String },
+    Stdin,
+}
+
+/// The program after argument parsing: returns the exit status.
+pub fn main(cli: Cli) -> i32 {
+    let env = Environment::detect();
+    let format = cli.format(&env);
+    // Read every named script first: an unreadable file is a bad command line,
+    // reported before the database is touched.
+    let mut scripts = Vec::new();
+    for f in &cli.files {
+        if f == "-" {
+            scripts.push(Script::Stdin);
+            continue;
+        }
+        match std::fs::read_to_string(f) {
+            Ok(text) => scripts.push(Script::File { text }),
+            Err(e) => {
+                eprintln!("ormsh: cannot read {}: {}", f, io_reason(&e));
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let shared = Shared::stdout(Settings::new(format, cli.echo(), cli.color(&env)));
+    let mut shell = Shell::new(shared, cli.bail);
+    let opts = sa::SetupOptions { url: cli.url.clone(), schema: cli.schema.clone(), create: !cli.no_create, reflect: cli.reflect };
+    if let Err(e) = shell.setup(&opts) {
+        eprintln!("ormsh: {}", e);
+        return EXIT_USAGE;
+    }
+    let mut flow = Flow::Continue;
+    for script in &scripts {
+        let text = match script {
+            Script::File { text } => text.clone(),
+            Script::Stdin => read_stdin(),
+        };
+        flow = shell.run_script(&text);
+        if flow == Flow::Stop {
+            break;
+        }
+    }
+    if flow == Flow::Continue {
+        for command in &cli.commands {
+            flow = shell.run_command(command);
+            if flow == Flow::Stop {
+                break;
+            }
+        }
+    }
+    let stopped = flow == Flow::Stop;
+    let wants_prompt = cli.interactive || cli.no_scripts();
+    if !stopped && wants_prompt {
+        if env.stdin_is_terminal {
+            super::repl::run(&mut shell, &mask_url(&cli.url));
+        } else if !cli.files.iter().any(|f| f == "-") {
+            // Standard input that is not a terminal is a script: no prompt, no line editor.
+            let text = read_stdin();
+            shell.run_script(&text);
+        }
+    }
+    shell.exit_status()
+}
+
+fn read_stdin() -> String {
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!("ormsh: cannot read standard input: {}", io_reason(&e));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use render::{Capture, Format};
+
+    fn shell(format: Format, bail: bool) -> (Shell, Capture) {
+        let cap = Capture::default();
+        let shared = Shared::new(Settings::new(format, true, false), Box::new(cap.clone()));
+        (Shell::new(shared, bail), cap)
+    }
+
+    #[test]
+    fn dot_entries_are_statements_with_line_numbers() {
+        let (mut sh, cap) = shell(Format::Jsonl, false);
+        assert_eq!(sh.run_entry(".echo off"), Flow::Continue);
+        assert_eq!(sh.run_entry(".bogus"), Flow::Continue);
+        assert_eq!(
+            cap.text(),
+            "{\"ev\":\"stmt\",\"line\":1}\n{\"ev\":\"stmt\",\"line\":2}\n\
+             {\"ev\":\"error\",\"type\":\"NameError\",\"message\":\"unknown command .bogus; .help lists the commands\"}\n"
+        );
+        assert_eq!(sh.exit_status(), EXIT_STATEMENT_ERROR);
+    }
+
+    #[test]
+    fn multi_line_entries_advance_the_line_counter() {
+        let (mut sh, cap) = shell(Format::Jsonl, false);
+        sh.run_entry("x = [\n1,\n2]");
+        sh.run_entry(".tables");
+        assert!(cap.text().ends_with("{\"ev\":\"stmt\",\"line\":4}\n"), "{}", cap.text());
+    }
+
+    #[test]
+    fn bail_stops_after_an_error_and_quit_stops_cleanly() {
+        let (mut sh, _) = shell(Format::Plain, true);
+        assert_eq!(sh.run_command(".nope"), Flow::Stop);
+        let (mut sh, _) = shell(Format::Plain, false);
+        assert_eq!(sh.run_command(".nope"), Flow::Continue);
+        assert_eq!(sh.run_command(".quit"), Flow::Stop);
+        assert!(sh.quit_requested());
+        assert_eq!(sh.exit_status(), EXIT_STATEMENT_ERROR);
+    }
+
+    #[test]
+    fn errors_outside_scripts_have_no_line_context() {
+        let (mut sh, cap) = shell(Format::Plain, false);
+        sh.run_command(".mode xml");
+        assert_eq!(cap.text(), "ValueError: usage: .mode table|plain|jsonl\n");
+        assert_eq!(sh.exit_status(), EXIT_STATEMENT_ERROR);
+        let (mut sh, _) = shell(Format::Plain, false);
+        sh.run_command(".help");
+        assert_eq!(sh.exit_status(), EXIT_OK);
+    }
+
+    #[test]
+    fn timer_prints_after_each_statement_in_text_formats() {
+        let (mut sh, cap) = shell(Format::Plain, false);
+        sh.run_entry(".timer on");
+        sh.run_entry(".echo on");
+        assert!(cap.text().starts_with("Time: ") && cap.text().ends_with(" ms\n"), "{}", cap.text());
+    }
+
+    #[test]
+    fn io_reasons_read_like_python() {
+        let e = std::io::Error::from_raw_os_error(2);
+        assert_eq!(io_reason(&e), "No such file or directory");
+    }
+}

@@ -1,0 +1,640 @@
+//! Per-database differences the compiler, the DDL generator and the engine
+//! need: identifier quoting, placeholders, RETURNING support, type names, and
+//! the value conversions SQLAlchemy's type processors do on the way to the
+//! driver (`bind_value`) and back (`result_value`).
+//!
+//! Mirrors `sqlalchemy/engine/default.py` (`DefaultDialect`),
+//! `sql/compiler.py` (`IdentifierPreparer`) and the `sqlite`, `postgresql`,
+//! `mysql` dialect packages. Called by `sql::compiler`, `sql::ddl` and the engine.
+
+use crate::exc::{self, ErrorKind};
+use crate::sql::reserved;
+use crate::sql::types::SqlType;
+use crate::sql::value::{float_repr, Value};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::Decimal;
+
+/// How LIMIT/OFFSET are spelled (see `compiler::limit_clause`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitStyle {
+    /// `\n LIMIT ? OFFSET ?`; OFFSET 0 added after a bare LIMIT, LIMIT -1 before a bare OFFSET.
+    Sqlite,
+    /// ` \n LIMIT $1 OFFSET $2`; `LIMIT ALL` before a bare OFFSET.
+    Postgres,
+    /// ` \n LIMIT ?, ?` (offset first); `LIMIT ?, 18446744073709551615` for a bare OFFSET.
+    Mysql,
+}
+
+/// How `Dialect::has_table_sql`'s statements answer "does the table exist".
+#[derive(Clone, Debug, PartialEq)]
+pub enum CheckAnswer {
+    /// The table exists when any statement returns a row (run them in order, stop at the first row).
+    AnyRow,
+    /// Run the statement: a row means it exists; a driver error with one of
+    /// these codes means it does not (MySQL's `DESCRIBE`).
+    RowOrErrorCodes(&'static [u16]),
+}
+
+/// The checkfirst query of `metadata.create_all`, as SQLAlchemy sends it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HasTableQuery {
+    pub statements: Vec<(String, Vec<Value>)>,
+    pub answer: CheckAnswer,
+}
+
+/// One database dialect. The defaults are SQLAlchemy's `DefaultDialect` behaviour.
+pub trait Dialect {
+    /// `sqlite`, `postgresql`, `mysql`, `mariadb`.
+    fn name(&self) -> &'static str;
+    /// Sorted reserved words of the identifier preparer.
+    fn reserved_words(&self) -> &'static [&'static str];
+    fn quote_char(&self) -> char {
+        '"'
+    }
+    /// The `n`-th (1-based) positional placeholder.
+    fn placeholder(&self, _n: usize) -> String {
+        "?".to_string()
+    }
+    /// True when a placeholder number can be reused for a repeated text() name (`$1`).
+    fn numbered_placeholders(&self) -> bool {
+        false
+    }
+    fn supports_native_boolean(&self) -> bool {
+        true
+    }
+    fn insert_returning(&self) -> bool {
+        true
+    }
+    fn update_returning(&self) -> bool {
+        true
+    }
+    fn delete_returning(&self) -> bool {
+        true
+    }
+    /// SQLite renders `RETURNING id`; the others `RETURNING users.id`.
+    fn qualify_returning(&self) -> bool {
+        true
+    }
+    fn native_ilike(&self) -> bool {
+        false
+    }
+    /// MySQL renders `||` and LIKE wrappers as `concat(…)`.
+    fn concat_function(&self) -> bool {
+        false
+    }
+    fn limit_style(&self) -> LimitStyle;
+    /// `func.now()`.
+    fn now_function(&self) -> &'static str {
+        "now()"
+    }
+    /// The empty IN expression after expansion (`IN (…)`, `NOT IN (…)`).
+    fn empty_in(&self, negate: bool) -> &'static str {
+        if negate {
+            "NOT IN (NULL) OR (1 = 1)"
+        } else {
+            "IN (NULL) AND (1 != 1)"
+        }
+    }
+    /// Type name in `CREATE TABLE`. `serial` is true for the autoincrement primary key.
+    fn type_ddl(&self, ty: &SqlType, serial: bool) -> String {
+        let _ = serial;
+        generic_type_name(ty)
+    }
+    /// Type name in `CAST(x AS …)`; `None` when the dialect renders no CAST.
+    fn cast_type(&self, ty: &SqlType) -> Option<String> {
+        Some(self.type_ddl(ty, false))
+    }
+    /// Right operand of an integer true division (`x / (? + 0.0)` on SQLite).
+    fn truediv_right(&self, right: String) -> String {
+        right
+    }
+    /// Quote an identifier when SQLAlchemy's `IdentifierPreparer` would:
+    /// reserved words, illegal characters or initial, or any uppercase letter.
+    fn quote(&self, name: &str) -> String {
+        if requires_quotes(name, self.reserved_words()) {
+            self.quote_always(name)
+        } else {
+            name.to_string()
+        }
+    }
+    fn quote_always(&self, name: &str) -> String {
+        let q = self.quote_char();
+        let doubled: String = name.chars().flat_map(|c| if c == q { vec![c, c] } else { vec![c] }).collect();
+        format!("{q}{doubled}{q}")
+    }
+    /// What SQLAlchemy's bind processors hand the driver for a value of `ty`.
+    fn bind_value(&self, ty: Option<&SqlType>, v: &Value) -> Value {
+        default_bind(ty, v)
+    }
+    /// What SQLAlchemy's result processors make of a driver value for a column of `ty`.
+    fn result_value(&self, ty: &SqlType, raw: Value) -> exc::Result<Value> {
+        common_result(ty, raw)
+    }
+    /// The checkfirst query for `table` (`schema`: the current database name on MySQL).
+    fn has_table_sql(&self, table: &str, schema: Option<&str>) -> HasTableQuery;
+}
+
+fn requires_quotes(name: &str, reserved: &[&str]) -> bool {
+    let Some(first) = name.chars().next() else { return true };
+    let lower = name.to_lowercase();
+    reserved.binary_search(&lower.as_str()).is_ok()
+        || first.is_ascii_digit()
+        || first == '$'
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        || lower != name
+}
+
+fn generic_type_name(ty: &SqlType) -> String {
+    match ty {
+        SqlType::Integer => "INTEGER".into(),
+        SqlType::BigInteger => "BIGINT".into(),
+        SqlType::SmallInteger => "SMALLINT".into(),
+        SqlType::String(Some(n)) => format!("VARCHAR({n})"),
+        SqlType::String(None) => "VARCHAR".into(),
+        SqlType::Text => "TEXT".into(),
+        SqlType::Boolean => "BOOLEAN".into(),
+        SqlType::Float => "FLOAT".into(),
+        SqlType::Numeric(None, _) => "NUMERIC".into(),
+        SqlType::Numeric(Some(p), None) => format!("NUMERIC({p})"),
+        SqlType::Numeric(Some(p), Some(s)) => format!("NUMERIC({p}, {s})"),
+        SqlType::Date => "DATE".into(),
+        SqlType::DateTime => "DATETIME".into(),
+        SqlType::Time => "TIME".into(),
+        SqlType::Binary => "BLOB".into(),
+        SqlType::Json => "JSON".into(),
+    }
+}
+
+/// SQLite: `pysqlite` plus SQLAlchemy's string-based date/time storage.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SqliteDialect;
+
+/// PostgreSQL through the Rust `postgres` crate (`$1` placeholders).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PostgresDialect;
+
+/// MySQL or MariaDB through the Rust `mysql` crate (`?` placeholders).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MysqlDialect {
+    pub mariadb: bool,
+}
+
+impl Dialect for SqliteDialect {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        reserved::SQLITE
+    }
+    fn supports_native_boolean(&self) -> bool {
+        false
+    }
+    fn qualify_returning(&self) -> bool {
+        false
+    }
+    fn limit_style(&self) -> LimitStyle {
+        LimitStyle::Sqlite
+    }
+    fn now_function(&self) -> &'static str {
+        "CURRENT_TIMESTAMP"
+    }
+    fn empty_in(&self, negate: bool) -> &'static str {
+        if negate {
+            "NOT IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)"
+        } else {
+            "IN (SELECT 1 FROM (SELECT 1) WHERE 1!=1)"
+        }
+    }
+    fn truediv_right(&self, right: String) -> String {
+        format!("({right} + 0.0)")
+    }
+    fn bind_value(&self, ty: Option<&SqlType>, v: &Value) -> Value {
+        match (ty, v) {
+            (_, Value::Null) if ty != Some(&SqlType::Json) => Value::Null,
+            (Some(SqlType::Json), _) | (_, Value::Json(_)) => default_bind(ty, v),
+            (_, Value::Bool(b)) => Value::Int(*b as i64),
+            (_, Value::Decimal(d)) => Value::Float(decimal_to_f64(d)),
+            (Some(SqlType::Float), Value::Int(i)) => Value::Float(*i as f64),
+            (Some(SqlType::Numeric(..)), Value::Int(i)) => Value::Float(*i as f64),
+            (_, Value::DateTime(dt)) => Value::Str(dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
+            (_, Value::Date(d)) => Value::Str(d.format("%Y-%m-%d").to_string()),
+            (_, Value::Time(t)) => Value::Str(t.format("%H:%M:%S%.6f").to_string()),
+            (_, v) => v.clone(),
+        }
+    }
+    fn result_value(&self, ty: &SqlType, raw: Value) -> exc::Result<Value> {
+        match (ty, raw) {
+            (_, Value::Null) => Ok(Value::Null),
+            // SQLAlchemy's sqlite Numeric: Decimal('%.<scale>f' % value), scale 10 when unset.
+            (SqlType::Numeric(_, scale), raw) => {
+                let f = match raw {
+                    Value::Int(i) => i as f64,
+                    Value::Float(f) => f,
+                    Value::Decimal(d) => return Ok(Value::Decimal(d)),
+                    Value::Str(s) => s.trim().parse::<f64>().map_err(|_| {
+                        exc::type_error(format!("must be real number, not str ({s:?})"))
+                    })?,
+                    other => return Ok(other),
+                };
+                decimal_from_f64(f, scale.unwrap_or(10))
+            }
+            (ty, raw) => common_result(ty, raw),
+        }
+    }
+    fn has_table_sql(&self, table: &str, _schema: Option<&str>) -> HasTableQuery {
+        let q = self.quote_always(table);
+        HasTableQuery {
+            statements: vec![
+                (format!("PRAGMA main.table_info({q})"), vec![]),
+                (format!("PRAGMA temp.table_info({q})"), vec![]),
+            ],
+            answer: CheckAnswer::AnyRow,
+        }
+    }
+}
+
+/// JSON to its text; everything else as is (the drivers take native values).
+fn default_bind(ty: Option<&SqlType>, v: &Value) -> Value {
+    match (ty, v) {
+        (Some(SqlType::Json), Value::Null) => Value::Str("null".into()),
+        (Some(SqlType::Json), v) => Value::Str(py_json_dumps(&value_to_json(v))),
+        (_, Value::Json(j)) => Value::Str(py_json_dumps(j)),
+        (_, v) => v.clone(),
+    }
+}
+
+impl Dialect for PostgresDialect {
+    fn name(&self) -> &'static str {
+        "postgresql"
+    }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        reserved::POSTGRESQL
+    }
+    fn placeholder(&self, n: usize) -> String {
+        format!("${n}")
+    }
+    fn numbered_placeholders(&self) -> bool {
+        true
+    }
+    fn native_ilike(&self) -> bool {
+        true
+    }
+    fn limit_style(&self) -> LimitStyle {
+        LimitStyle::Postgres
+    }
+    fn type_ddl(&self, ty: &SqlType, serial: bool) -> String {
+        match (ty, serial) {
+            (SqlType::Integer, true) => "SERIAL".into(),
+            (SqlType::BigInteger, true) => "BIGSERIAL".into(),
+            (SqlType::SmallInteger, true) => "SMALLSERIAL".into(),
+            (SqlType::DateTime, _) => "TIMESTAMP WITHOUT TIME ZONE".into(),
+            (SqlType::Time, _) => "TIME WITHOUT TIME ZONE".into(),
+            (SqlType::Binary, _) => "BYTEA".into(),
+            (ty, _) => generic_type_name(ty),
+        }
+    }
+    fn truediv_right(&self, right: String) -> String {
+        format!("CAST({right} AS NUMERIC)")
+    }
+    fn has_table_sql(&self, table: &str, _schema: Option<&str>) -> HasTableQuery {
+        let sql = "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace \
+                   ON pg_catalog.pg_namespace.oid = pg_catalog.pg_class.relnamespace \nWHERE \
+                   pg_catalog.pg_class.relname IN ($1::VARCHAR) AND pg_catalog.pg_class.relkind = ANY \
+                   (ARRAY[$2::VARCHAR, $3::VARCHAR, $4::VARCHAR, $5::VARCHAR, $6::VARCHAR]) AND \
+                   pg_catalog.pg_table_is_visible(pg_catalog.pg_class.oid) AND \
+                   pg_catalog.pg_namespace.nspname != $7::VARCHAR";
+        let params = [table, "r", "p", "f", "v", "m", "pg_catalog"].iter().map(|s| Value::Str(s.to_string())).collect();
+        HasTableQuery { statements: vec![(sql.to_string(), params)], answer: CheckAnswer::AnyRow }
+    }
+}
+
+impl Dialect for MysqlDialect {
+    fn name(&self) -> &'static str {
+        if self.mariadb {
+            "mariadb"
+        } else {
+            "mysql"
+        }
+    }
+    fn reserved_words(&self) -> &'static [&'static str] {
+        if self.mariadb {
+            reserved::MARIADB
+        } else {
+            reserved::MYSQL
+        }
+    }
+    fn quote_char(&self) -> char {
+        '`'
+    }
+    fn supports_native_boolean(&self) -> bool {
+        false
+    }
+    /// MariaDB ≥ 10.5 has INSERT/DELETE … RETURNING (SQLAlchemy's
+    /// `is_mariadb` dialect enables them); MySQL has none; neither has UPDATE … RETURNING.
+    fn insert_returning(&self) -> bool {
+        self.mariadb
+    }
+    fn update_returning(&self) -> bool {
+        false
+    }
+    fn delete_returning(&self) -> bool {
+        self.mariadb
+    }
+    fn concat_function(&self) -> bool {
+        true
+    }
+    fn limit_style(&self) -> LimitStyle {
+        LimitStyle::Mysql
+    }
+    fn type_ddl(&self, ty: &SqlType, _serial: bool) -> String {
+        match ty {
+            SqlType::String(None) => "VARCHAR(255)".into(),
+            SqlType::Boolean => "BOOL".into(),
+            ty => generic_type_name(ty),
+        }
+    }
+    fn cast_type(&self, ty: &SqlType) -> Option<String> {
+        Some(match ty {
+            SqlType::String(Some(n)) => format!("CHAR({n})"),
+            SqlType::String(None) | SqlType::Text => "CHAR".into(),
+            SqlType::Integer | SqlType::BigInteger | SqlType::SmallInteger => "SIGNED INTEGER".into(),
+            SqlType::Numeric(Some(p), Some(s)) => format!("DECIMAL({p}, {s})"),
+            SqlType::Numeric(Some(p), None) => format!("DECIMAL({p})"),
+            SqlType::Numeric(None, _) => "DECIMAL".into(),
+            SqlType::Binary => "BINARY".into(),
+            SqlType::Float | SqlType::Boolean => return None,
+            ty => generic_type_name(ty),
+        })
+    }
+    fn bind_value(&self, ty: Option<&SqlType>, v: &Value) -> Value {
+        match v {
+            Value::Bool(b) => Value::Int(*b as i64),
+            v => default_bind(ty, v),
+        }
+    }
+    fn has_table_sql(&self, table: &str, schema: Option<&str>) -> HasTableQuery {
+        let name = match schema {
+            Some(s) => format!("{}.{}", self.quote(s), self.quote(table)),
+            None => self.quote(table),
+        };
+        HasTableQuery { statements: vec![(format!("DESCRIBE {name}"), vec![])], answer: CheckAnswer::RowOrErrorCodes(&[1146, 1049, 1051]) }
+    }
+}
+
+/// The dialect for a URL backend name; `None` for an unknown one.
+pub fn dialect_for(backend: &str) -> Option<Box<dyn Dialect>> {
+    Some(match backend {
+        "sqlite" => Box::new(SqliteDialect),
+        "postgresql" | "postgres" => Box::new(PostgresDialect),
+        "mysql" => Box::new(MysqlDialect { mariadb: false }),
+        "mariadb" => Box::new(MysqlDialect { mariadb: true }),
+        _ => return None,
+    })
+}
+
+fn decimal_to_f64(d: &Decimal) -> f64 {
+    d.to_string().parse().unwrap_or(0.0)
+}
+
+/// Python's `Decimal('%.{scale}f' % f)`.
+fn decimal_from_f64(f: f64, scale: u32) -> exc::Result<Value> {
+    let text = format!("{:.*}", scale as usize, f);
+    text.parse::<Decimal>()
+        .map(Value::Decimal)
+        .map_err(|_| exc::Error::new(ErrorKind::ValueError, format!("cannot convert {} to Decimal", float_repr(f))))
+}
+
+/// Result conversions shared by every dialect: booleans from integers, dates
+/// from strings, JSON from text, numerics to Decimal.
+fn common_result(ty: &SqlType, raw: Value) -> exc::Result<Value> {
+    Ok(match (ty, raw) {
+        (_, Value::Null) => Value::Null,
+        (SqlType::Boolean, Value::Int(i)) => Value::Bool(i != 0),
+        (SqlType::Numeric(..), Value::Float(f)) => {
+            let text = float_repr(f);
+            match text.parse::<Decimal>() {
+                Ok(d) => Value::Decimal(d),
+                Err(_) => Value::Float(f),
+            }
+        }
+        (SqlType::Numeric(..), Value::Int(i)) => Value::Decimal(Decimal::from(i)),
+        (SqlType::Float, Value::Decimal(d)) => Value::Float(decimal_to_f64(&d)),
+        (SqlType::DateTime, Value::Str(s)) => Value::DateTime(parse_datetime(&s)?),
+        (SqlType::Date, Value::Str(s)) => Value::Date(parse_date(&s)?),
+        (SqlType::Time, Value::Str(s)) => Value::Time(parse_time(&s)?),
+        (SqlType::Json, Value::Str(s)) => {
+            let j: serde_json::Value = serde_json::from_str(&s)
+                .map_err(|e| exc::Error::new(ErrorKind::ValueError, format!("JSON decode error: {e}")))?;
+            if j.is_null() {
+                Value::Null
+            } else {
+                Value::Json(j)
+            }
+        }
+        (SqlType::Json, Value::Bytes(b)) => return common_result(ty, Value::Str(String::from_utf8_lossy(&b).into_owned())),
+        (_, raw) => raw,
+    })
+}
+
+fn bad_datetime(kind: &str, s: &str) -> exc::Error {
+    exc::Error::new(ErrorKind::ValueError, format!("Couldn't parse {kind} string: '{s}'"))
+}
+
+fn split_fraction(s: &str) -> (&str, u32) {
+    match s.split_once('.') {
+        Some((main, frac)) => {
+            let digits: String = frac.chars().take(6).collect();
+            let padded = format!("{digits:0<6}");
+            (main, padded.parse().unwrap_or(0))
+        }
+        None => (s, 0),
+    }
+}
+
+/// SQLAlchemy's sqlite DATETIME regex: `YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]` (`T` accepted).
+pub fn parse_datetime(s: &str) -> exc::Result<NaiveDateTime> {
+    let t = s.trim();
+    let (date, time) = match t.split_once([' ', 'T']) {
+        Some((d, tm)) => (d, Some(tm)),
+        None => (t, None),
+    };
+    let d = parse_date(date).map_err(|_| bad_datetime("datetime", s))?;
+    let tm = match time {
+        Some(tm) => parse_time(tm).map_err(|_| bad_datetime("datetime", s))?,
+        None => NaiveTime::MIN,
+    };
+    Ok(d.and_time(tm))
+}
+
+pub fn parse_date(s: &str) -> exc::Result<NaiveDate> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    match nums.as_slice() {
+        [y, m, d] if parts.len() == 3 => NaiveDate::from_ymd_opt(*y as i32, *m, *d).ok_or_else(|| bad_datetime("date", s)),
+        _ => Err(bad_datetime("date", s)),
+    }
+}
+
+pub fn parse_time(s: &str) -> exc::Result<NaiveTime> {
+    let (main, micros) = split_fraction(s.trim());
+    let nums: Vec<u32> = main.split(':').filter_map(|p| p.parse().ok()).collect();
+    let (h, m, sec) = match nums.as_slice() {
+        [h, m] => (*h, *m, 0),
+        [h, m, sec] => (*h, *m, *sec),
+        _ => return Err(bad_datetime("time", s)),
+    };
+    NaiveTime::from_hms_micro_opt(h, m, sec, micros).ok_or_else(|| bad_datetime("time", s))
+}
+
+/// A scalar value as the JSON document `json.dumps` would write for it.
+fn value_to_json(v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) => J::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
+        Value::Decimal(d) => J::String(d.to_string()),
+        Value::Str(s) => J::String(s.clone()),
+        Value::Json(j) => j.clone(),
+        other => J::String(other.py_str()),
+    }
+}
+
+/// Python's `json.dumps(v)`: `", "` and `": "` separators, non-ASCII escaped.
+pub fn py_json_dumps(j: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    match j {
+        J::Null => "null".into(),
+        J::Bool(b) => b.to_string(),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => match n.as_u64() {
+                Some(u) => u.to_string(),
+                None => {
+                    let f = n.as_f64().unwrap_or(0.0);
+                    if f.is_finite() {
+                        float_repr(f)
+                    } else if f.is_nan() {
+                        "NaN".into()
+                    } else if f > 0.0 {
+                        "Infinity".into()
+                    } else {
+                        "-Infinity".into()
+                    }
+                }
+            },
+        },
+        J::String(s) => json_str(s),
+        J::Array(a) => format!("[{}]", a.iter().map(py_json_dumps).collect::<Vec<_>>().join(", ")),
+        J::Object(o) => {
+            format!("{{{}}}", o.iter().map(|(k, v)| format!("{}: {}", json_str(k), py_json_dumps(v))).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{:04x}", unit));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_matches_identifier_preparer() {
+        let s = SqliteDialect;
+        let p = PostgresDialect;
+        let m = MysqlDialect { mariadb: false };
+        assert_eq!(s.quote("order"), "\"order\"");
+        assert_eq!(s.quote("User"), "\"User\"");
+        assert_eq!(s.quote("a b"), "\"a b\"");
+        assert_eq!(s.quote("_x"), "_x");
+        assert_eq!(s.quote("1a"), "\"1a\"");
+        assert_eq!(s.quote("key"), "\"key\"");
+        assert_eq!(p.quote("key"), "key");
+        assert_eq!(s.quote("value"), "value");
+        assert_eq!(m.quote("key"), "`key`");
+        assert_eq!(m.quote("order"), "`order`");
+        assert_eq!(m.quote("status"), "status");
+    }
+
+    #[test]
+    fn sqlite_bind_processors() {
+        let s = SqliteDialect;
+        let dt = NaiveDate::from_ymd_opt(2024, 1, 1).and_then(|d| d.and_hms_opt(9, 30, 0)).map(Value::DateTime);
+        assert_eq!(s.bind_value(Some(&SqlType::DateTime), &dt.unwrap_or(Value::Null)), Value::Str("2024-01-01 09:30:00.000000".into()));
+        assert_eq!(s.bind_value(Some(&SqlType::Boolean), &Value::Bool(true)), Value::Int(1));
+        let d: Decimal = "9.99".parse().unwrap_or_default();
+        assert!(matches!(s.bind_value(Some(&SqlType::Numeric(Some(10), Some(2))), &Value::Decimal(d)), Value::Float(f) if f == 9.99));
+        let j: serde_json::Value = serde_json::from_str(r#"{"a": [1, 2], "é": null}"#).unwrap_or_default();
+        assert_eq!(s.bind_value(Some(&SqlType::Json), &Value::Json(j)), Value::Str(r#"{"a": [1, 2], "\u00e9": null}"#.into()));
+    }
+
+    #[test]
+    fn sqlite_result_processors() {
+        let s = SqliteDialect;
+        let num = SqlType::Numeric(Some(10), Some(2));
+        assert_eq!(s.result_value(&num, Value::Float(19.5)).map(|v| v.py_repr()).ok(), Some("Decimal('19.50')".into()));
+        assert_eq!(s.result_value(&num, Value::Float(9.99)).map(|v| v.py_repr()).ok(), Some("Decimal('9.99')".into()));
+        assert_eq!(
+            s.result_value(&SqlType::Numeric(None, None), Value::Float(1.5)).map(|v| v.py_repr()).ok(),
+            Some("Decimal('1.5000000000')".into())
+        );
+        assert_eq!(s.result_value(&SqlType::Boolean, Value::Int(1)).ok(), Some(Value::Bool(true)));
+        assert_eq!(
+            s.result_value(&SqlType::DateTime, Value::Str("2024-01-01 09:30:00".into())).map(|v| v.py_repr()).ok(),
+            Some("datetime.datetime(2024, 1, 1, 9, 30)".into())
+        );
+        assert_eq!(
+            s.result_value(&SqlType::DateTime, Value::Str("2024-01-01 09:30:00.123000".into())).map(|v| v.py_repr()).ok(),
+            Some("datetime.datetime(2024, 1, 1, 9, 30, 0, 123000)".into())
+        );
+        assert_eq!(s.result_value(&SqlType::Date, Value::Str("2024-01-02".into())).map(|v| v.py_repr()).ok(), Some("datetime.date(2024, 1, 2)".into()));
+        assert_eq!(s.result_value(&SqlType::Time, Value::Str("09:30:00.000000".into())).map(|v| v.py_repr()).ok(), Some("datetime.time(9, 30)".into()));
+        assert_eq!(s.result_value(&SqlType::Json, Value::Str("{\"a\": [1, 2]}".into())).map(|v| v.py_repr()).ok(), Some("{'a': [1, 2]}".into()));
+        assert!(s.result_value(&SqlType::DateTime, Value::Str("garbage".into())).is_err());
+    }
+
+    #[test]
+    fn type_names_per_dialect() {
+        let (s, p, m) = (SqliteDialect, PostgresDialect, MysqlDialect { mariadb: false });
+        assert_eq!(s.type_ddl(&SqlType::DateTime, false), "DATETIME");
+        assert_eq!(p.type_ddl(&SqlType::DateTime, false), "TIMESTAMP WITHOUT TIME ZONE");
+        assert_eq!(p.type_ddl(&SqlType::Integer, true), "SERIAL");
+        assert_eq!(m.type_ddl(&SqlType::String(None), false), "VARCHAR(255)");
+        assert_eq!(m.type_ddl(&SqlType::Boolean, false), "BOOL");
+        assert_eq!(p.type_ddl(&SqlType::Binary, false), "BYTEA");
+        assert_eq!(s.type_ddl(&SqlType::Numeric(Some(10), Some(2)), false), "NUMERIC(10, 2)");
+        assert_eq!(m.cast_type(&SqlType::String(None)), Some("CHAR".into()));
+    }
+
+    #[test]
+    fn has_table_queries() {
+        let q = SqliteDialect.has_table_sql("users", None);
+        assert_eq!(q.statements[0].0, "PRAGMA main.table_info(\"users\")");
+        assert_eq!(q.statements[1].0, "PRAGMA temp.table_info(\"users\")");
+        let q = MysqlDialect { mariadb: true }.has_table_sql("users", Some("test"));
+        assert_eq!(q.statements[0].0, "DESCRIBE test.users");
+    }
+}
