@@ -309,17 +309,3 @@ fn value_to_json(v: &Value, depth: usize) -> Option<serde_json::Value> {
         _ => return None,
     })
 }
-
-// stub until the interp branch lands: the constructor and `run_source` the shell
-// calls, with the contract's signatures and no behaviour.
-impl Interp {
-    pub fn new(events: Events) -> Interp {
-        Interp { events, bail: false, dot_hook: None, sa: sa::SaState::default(), globals: Default::default() }
-    }
-    pub fn run_source(&mut self, _src: &str, _first_line: u32) -> RunOutcome {
-        RunOutcome::default()
-    }
-    pub fn interrupt_flag(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
-        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false))
-    }
-}
