@@ -769,9 +769,12 @@ impl Interp {
             "hash" => {
                 let v = one_arg("hash", &args)?;
                 let k = HashKey::new(&v)?;
+                // numbers equal in Python hash equal: integral ones hash to themselves
                 Ok(Value::Int(match v {
                     Value::Int(i) => i,
                     Value::Bool(b) => b as i64,
+                    Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => f as i64,
+                    Value::Decimal(d) if d.fract().is_zero() => d.to_i64().unwrap_or((k.1 >> 2) as i64),
                     _ => (k.1 >> 2) as i64,
                 }))
             }

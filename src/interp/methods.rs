@@ -957,6 +957,9 @@ impl Interp {
                 "args" => {
                     if e.message.is_empty() {
                         Value::tuple(vec![])
+                    } else if e.kind == ErrorKind::KeyError {
+                        // a KeyError's message is the repr of its key: give back a plain string key
+                        Value::tuple(vec![unrepr_simple(&e.message)])
                     } else {
                         Value::tuple(vec![str_val(&e.message)])
                     }
@@ -1078,11 +1081,14 @@ fn date_part(d: &chrono::NaiveDate, name: &str) -> Option<Value> {
     }
 }
 
-#[allow(dead_code)]
-fn set_of_values(items: Vec<Value>) -> Result<Value> {
-    let mut s = indexmap::IndexMap::new();
-    for x in items {
-        s.insert(HashKey::new(&x)?, ());
+/// The value behind a simple repr (`'k'` → the string `k`, `5` → the int 5), else the text.
+fn unrepr_simple(text: &str) -> Value {
+    if let Ok(i) = text.parse::<i64>() {
+        return Value::Int(i);
     }
-    Ok(set_value(s))
+    let inner = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\''));
+    match inner {
+        Some(t) if !t.contains(['\\', '\'']) => str_val(t),
+        _ => str_val(text),
+    }
 }

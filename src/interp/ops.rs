@@ -182,6 +182,23 @@ fn decimal_pow(a: Decimal, b: i64) -> Result<Value> {
     Ok(Value::Decimal(acc))
 }
 
+/// Decimal division with Python's context (28 significant digits) and, for an
+/// exact quotient, its ideal exponent (`Decimal('1.00') / 2 == Decimal('0.50')`).
+fn decimal_div(x: Decimal, y: Decimal) -> Result<Decimal> {
+    let q = x.checked_div(y).ok_or_else(|| Error::new(ErrorKind::OverflowError, "decimal overflow"))?;
+    let exact = q.checked_mul(y) == Some(x);
+    if exact {
+        let mut n = q.normalize();
+        let ideal = x.scale().saturating_sub(y.scale());
+        if n.scale() < ideal {
+            n.rescale(ideal);
+        }
+        return Ok(n);
+    }
+    let int_digits = q.abs().trunc().to_string().trim_start_matches('0').len() as u32;
+    Ok(q.round_dp_with_strategy(28u32.saturating_sub(int_digits), rust_decimal::RoundingStrategy::MidpointNearestEven))
+}
+
 fn numeric_binop(op: BinOp, a: Num, b: Num, both_bool: bool) -> Result<Option<Value>> {
     use BinOp::*;
     Ok(Some(match (a, b) {
@@ -247,7 +264,7 @@ fn numeric_binop(op: BinOp, a: Num, b: Num, both_bool: bool) -> Result<Option<Va
                         "[<class 'decimal.DivisionByZero'>]"
                     }))
                 }
-                Div => dec(x.checked_div(y))?,
+                Div => Value::Decimal(decimal_div(x, y)?),
                 FloorDiv => dec(x.checked_div(y).map(|q| q.trunc()))?,
                 Mod => dec(x.checked_rem(y))?,
                 Pow => match b {

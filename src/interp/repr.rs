@@ -13,6 +13,7 @@ use std::rc::Rc;
 pub(crate) const CLASSES: &[&str] = &[
     "int", "float", "str", "bool", "list", "dict", "tuple", "set", "frozenset", "bytes", "range", "slice", "type",
     "object", "NoneType", "Decimal", "date", "datetime", "time", "timedelta", "enumerate", "zip", "reversed",
+    "builtin_function_or_method", "module", "ellipsis",
 ];
 
 pub(crate) fn is_class(name: &str) -> bool {
