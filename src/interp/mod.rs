@@ -8,11 +8,32 @@
 //! - [`Interp::run_source`]: parse and run a chunk of source (a script or one REPL
 //!   entry), emitting `Stmt`, `Value`, `Print` and `Error` events;
 //! - `Interp::dot_hook`: how the shell receives dot-command lines met in scripts.
+//!
+//! The evaluator itself is split by concern: `eval` (statements and
+//! expressions), `ops` (operators), `builtins`, `methods` (methods of builtin
+//! types), `format` (format specs, `%`, `str.format`), `repr`, `natives`
+//! (iterators, dict views, type objects) and `imports` (modules).
 pub mod value;
 pub mod sa;
+mod builtins;
+mod eval;
+mod format;
+mod imports;
+mod methods;
+mod natives;
+mod ops;
+mod repr;
+#[cfg(test)]
+mod tests;
 
-use crate::events::Events;
-use value::Value;
+use crate::events::{Event, Events};
+use crate::exc::{Error, ErrorKind, Result};
+use crate::syntax::ast::StmtKind;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+pub use value::{Args, Module, Value};
 
 /// What a run of source did, for exit statuses and `--bail`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,6 +50,10 @@ pub struct RunOutcome {
 /// the command text after the dot; returns Ok(true) to stop the run (`.quit`).
 pub type DotHook = Box<dyn FnMut(&mut Interp, &str) -> crate::exc::Result<bool>>;
 
+/// How deep expressions and statements may nest before RecursionError: keeps
+/// the Rust stack safe whatever the input.
+const MAX_DEPTH: usize = 180;
+
 /// The interpreter: global namespace, the event sink, and the SQLAlchemy world.
 pub struct Interp {
     pub events: Events,
@@ -38,19 +63,249 @@ pub struct Interp {
     pub dot_hook: Option<DotHook>,
     /// Everything behind the SQLAlchemy surface (engines, sessions, instances).
     pub sa: sa::SaState,
-    pub(crate) globals: indexmap::IndexMap<std::rc::Rc<str>, Value>,
+    pub(crate) globals: indexmap::IndexMap<Rc<str>, Value>,
+    /// `len`, `print`, `ValueError` …: looked up after the globals.
+    pub(crate) builtins: HashMap<Rc<str>, Value>,
+    /// Modules by dotted name, for `import`.
+    pub(crate) modules: HashMap<String, Rc<Module>>,
+    /// Set by the shell on Ctrl-C; loops and calls raise KeyboardInterrupt.
+    pub(crate) interrupt: Arc<AtomicBool>,
+    /// Current nesting of evaluation (see `MAX_DEPTH`).
+    pub(crate) depth: usize,
+    /// Comprehension scopes, innermost last (Python 3 keeps their variables local).
+    pub(crate) scopes: Vec<Vec<(Rc<str>, Value)>>,
+    /// Exceptions being handled (innermost last), for a bare `raise`.
+    pub(crate) handling: Vec<Rc<Error>>,
+    /// Containers being repr'd, to print `[...]` for self-references.
+    pub(crate) repr_stack: Vec<usize>,
+    /// Line (as reported) of the innermost statement that raised, for the error event.
+    pub(crate) error_line: Option<u32>,
+    /// Added to AST lines to get reported lines (`first_line - 1`).
+    pub(crate) line_offset: u32,
 }
 
-// stub until the interp branch lands: the constructor and `run_source` the shell
-// calls, with the contract's signatures and no behaviour.
 impl Interp {
+    /// A bare interpreter (builtins and the `datetime`, `decimal`, `sqlalchemy.exc`
+    /// modules) writing its events to `events`.
     pub fn new(events: Events) -> Interp {
-        Interp { events, bail: false, dot_hook: None, sa: sa::SaState::default(), globals: Default::default() }
+        let mut it = Interp {
+            events,
+            bail: false,
+            dot_hook: None,
+            sa: sa::SaState::default(),
+            globals: indexmap::IndexMap::new(),
+            builtins: HashMap::new(),
+            modules: HashMap::new(),
+            interrupt: Arc::new(AtomicBool::new(false)),
+            depth: 0,
+            scopes: Vec::new(),
+            handling: Vec::new(),
+            repr_stack: Vec::new(),
+            error_line: None,
+            line_offset: 0,
+        };
+        builtins::install(&mut it);
+        imports::install(&mut it);
+        it
     }
-    pub fn run_source(&mut self, _src: &str, _first_line: u32) -> RunOutcome {
-        RunOutcome::default()
+
+    /// Parse and run `src`, whose first line is line `first_line` of the whole input.
+    pub fn run_source(&mut self, src: &str, first_line: u32) -> RunOutcome {
+        let mut outcome = RunOutcome::default();
+        let offset = first_line.saturating_sub(1);
+        let module = match crate::syntax::parse_module(src) {
+            Ok(m) => m,
+            Err(e) => {
+                let line = e.position.map(|(l, _)| l + offset);
+                self.events.emit(Event::Error { kind: e.kind.name().to_string(), message: e.full_message(), line });
+                outcome.errors = 1;
+                outcome.stopped = self.bail;
+                return outcome;
+            }
+        };
+        self.line_offset = offset;
+        self.interrupt.store(false, Ordering::Relaxed);
+        for stmt in &module.body {
+            let line = stmt.pos.line + offset;
+            self.events.emit(Event::Stmt { line });
+            outcome.statements += 1;
+            self.error_line = None;
+            self.depth = 0;
+            self.scopes.clear();
+            self.handling.clear();
+            self.repr_stack.clear();
+            let result = match &stmt.kind {
+                StmtKind::DotCommand(text) => match self.dot_hook.take() {
+                    Some(mut hook) => {
+                        let r = hook(self, text);
+                        if self.dot_hook.is_none() {
+                            self.dot_hook = Some(hook);
+                        }
+                        match r {
+                            Ok(true) => {
+                                outcome.stopped = true;
+                                return outcome;
+                            }
+                            Ok(false) => Ok(()),
+                            Err(e) => Err(e),
+                        }
+                    }
+                    None => Ok(()),
+                },
+                StmtKind::Expr(expr) => self.eval(expr).and_then(|v| self.show_value(&v)),
+                _ => self.exec_top(stmt),
+            };
+            if let Err(e) = result {
+                let line = Some(self.error_line.unwrap_or(line));
+                self.events.emit(Event::Error { kind: e.kind.name().to_string(), message: e.full_message(), line });
+                outcome.errors += 1;
+                if self.bail {
+                    outcome.stopped = true;
+                    return outcome;
+                }
+            }
+        }
+        outcome
     }
-    pub fn interrupt_flag(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
-        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false))
+
+    /// Emit a top-level expression statement's value (nothing for None).
+    fn show_value(&mut self, v: &Value) -> Result<()> {
+        if v.is_none() {
+            return Ok(());
+        }
+        let repr = self.repr(v)?;
+        let table = sa::tabulate(self, v);
+        self.events.emit(Event::Value { repr, table });
+        Ok(())
     }
+
+    /// Bind a global name.
+    pub fn set_global(&mut self, name: &str, v: Value) {
+        self.globals.insert(Rc::from(name), v);
+    }
+
+    /// A global name's value (builtins not included).
+    pub fn get_global(&self, name: &str) -> Option<Value> {
+        self.globals.get(name).cloned()
+    }
+
+    /// Every global binding, in the order names were first bound.
+    pub fn globals_iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.globals.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// Forget every name the script or start-up bound (builtins stay).
+    pub fn clear_globals_except_builtins(&mut self) {
+        self.globals.clear();
+    }
+
+    /// Make `name` importable (`import name`, `from name import x`).
+    pub fn register_module(&mut self, name: &str, m: Module) {
+        self.modules.insert(name.to_string(), Rc::new(m));
+    }
+
+    /// The flag the shell sets on Ctrl-C.
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    /// KeyboardInterrupt if Ctrl-C was pressed since the last check.
+    pub(crate) fn check_interrupt(&self) -> Result<()> {
+        if self.interrupt.load(Ordering::Relaxed) {
+            self.interrupt.store(false, Ordering::Relaxed);
+            return Err(Error::new(ErrorKind::KeyboardInterrupt, ""));
+        }
+        Ok(())
+    }
+
+    /// Python value of a database scalar.
+    pub fn from_sql_value(v: crate::sql::value::Value) -> Value {
+        use crate::sql::value::Value as S;
+        match v {
+            S::Null => Value::None,
+            S::Bool(b) => Value::Bool(b),
+            S::Int(i) => Value::Int(i),
+            S::Float(f) => Value::Float(f),
+            S::Decimal(d) => Value::Decimal(d),
+            S::Str(s) => Value::Str(Rc::from(s)),
+            S::Bytes(b) => Value::Bytes(Rc::from(b)),
+            S::Date(d) => Value::Date(d),
+            S::DateTime(d) => Value::DateTime(d),
+            S::Time(t) => Value::Time(t),
+            S::Json(j) => json_to_value(&j),
+        }
+    }
+
+    /// Database scalar of a Python value; `None` for values a column cannot hold.
+    /// Lists and dicts become JSON documents.
+    pub fn to_sql_value(v: &Value) -> Option<crate::sql::value::Value> {
+        use crate::sql::value::Value as S;
+        Some(match v {
+            Value::None => S::Null,
+            Value::Bool(b) => S::Bool(*b),
+            Value::Int(i) => S::Int(*i),
+            Value::Float(f) => S::Float(*f),
+            Value::Decimal(d) => S::Decimal(*d),
+            Value::Str(s) => S::Str(s.to_string()),
+            Value::Bytes(b) => S::Bytes(b.to_vec()),
+            Value::Date(d) => S::Date(*d),
+            Value::DateTime(d) => S::DateTime(*d),
+            Value::Time(t) => S::Time(*t),
+            Value::List(_) | Value::Dict(_) | Value::Tuple(_) => S::Json(value_to_json(v, 0)?),
+            _ => return None,
+        })
+    }
+}
+
+fn json_to_value(j: &serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    match j {
+        J::Null => Value::None,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        J::String(s) => Value::str(s),
+        J::Array(a) => Value::list(a.iter().map(json_to_value).collect()),
+        J::Object(o) => {
+            let mut d = value::Dict::new();
+            for (k, v) in o {
+                let key = Value::str(k);
+                if let Ok(hk) = value::HashKey::new(&key) {
+                    d.insert(hk, json_to_value(v));
+                }
+            }
+            Value::Dict(Rc::new(std::cell::RefCell::new(d)))
+        }
+    }
+}
+
+fn value_to_json(v: &Value, depth: usize) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    if depth > 100 {
+        return None;
+    }
+    Some(match v {
+        Value::None => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) => J::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number)?,
+        Value::Str(s) => J::String(s.to_string()),
+        Value::List(l) => J::Array(l.borrow().iter().map(|x| value_to_json(x, depth + 1)).collect::<Option<_>>()?),
+        Value::Tuple(t) => J::Array(t.iter().map(|x| value_to_json(x, depth + 1)).collect::<Option<_>>()?),
+        Value::Dict(d) => {
+            let mut m = serde_json::Map::new();
+            for (k, x) in d.borrow().iter() {
+                let key = match &k.0 {
+                    Value::Str(s) => s.to_string(),
+                    Value::Int(i) => i.to_string(),
+                    _ => return None,
+                };
+                m.insert(key, value_to_json(x, depth + 1)?);
+            }
+            J::Object(m)
+        }
+        _ => return None,
+    })
 }

@@ -215,3 +215,115 @@ impl Value {
         matches!(self, Value::None)
     }
 }
+
+impl HashKey {
+    /// Hash `v` with Python's rules; unhashable values (list, dict, set) are a TypeError.
+    pub fn new(v: &Value) -> Result<HashKey> {
+        Ok(HashKey(v.clone(), hash_value(v)?))
+    }
+}
+
+fn hash_value(v: &Value) -> Result<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    match v {
+        Value::None => 0u8.hash(&mut h),
+        Value::Bool(b) => (*b as i64).hash(&mut h),
+        Value::Int(i) => i.hash(&mut h),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                (*f as i64).hash(&mut h)
+            } else {
+                f.to_bits().hash(&mut h)
+            }
+        }
+        Value::Decimal(d) => {
+            use rust_decimal::prelude::ToPrimitive;
+            if d.fract().is_zero() {
+                d.to_i64().unwrap_or(0).hash(&mut h)
+            } else {
+                d.to_f64().unwrap_or(0.0).to_bits().hash(&mut h)
+            }
+        }
+        Value::Str(s) => s.hash(&mut h),
+        Value::Bytes(b) => b.hash(&mut h),
+        Value::Date(d) => d.hash(&mut h),
+        Value::DateTime(d) => d.hash(&mut h),
+        Value::Time(t) => t.hash(&mut h),
+        Value::Tuple(items) => {
+            7u8.hash(&mut h);
+            for i in items.iter() {
+                hash_value(i)?.hash(&mut h);
+            }
+        }
+        Value::Range(a, b, c) => (a, b, c).hash(&mut h),
+        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => {
+            let name = match v {
+                Value::List(_) => "list",
+                Value::Dict(_) => "dict",
+                Value::Set(_) => "set",
+                _ => "slice",
+            };
+            return Err(Error::new(crate::exc::ErrorKind::TypeError, format!("unhashable type: '{}'", name)));
+        }
+        Value::Exception(e) => (Rc::as_ptr(e) as usize).hash(&mut h),
+        Value::ExcType(k) => k.hash(&mut h),
+        Value::Builtin(b) => b.0.hash(&mut h),
+        Value::Method(m) => (Rc::as_ptr(m) as usize).hash(&mut h),
+        Value::Module(m) => (Rc::as_ptr(m) as usize).hash(&mut h),
+        Value::Native(n) => match n.hash_key() {
+            Some(k) => k.hash(&mut h),
+            None => (Rc::as_ptr(n) as *const u8 as usize).hash(&mut h),
+        },
+    }
+    Ok(h.finish())
+}
+
+/// Equality of hashable values as Python's dict sees it (no user code runs).
+pub fn key_eq(a: &Value, b: &Value) -> bool {
+    use Value::*;
+    match (a, b) {
+        (None, None) => true,
+        (Str(x), Str(y)) => x == y,
+        (Bytes(x), Bytes(y)) => x == y,
+        (Date(x), Date(y)) => x == y,
+        (DateTime(x), DateTime(y)) => x == y,
+        (Time(x), Time(y)) => x == y,
+        (Tuple(x), Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| key_eq(p, q)),
+        (Range(a1, b1, c1), Range(a2, b2, c2)) => (a1, b1, c1) == (a2, b2, c2),
+        (Exception(x), Exception(y)) => Rc::ptr_eq(x, y),
+        (ExcType(x), ExcType(y)) => x == y,
+        (Builtin(x), Builtin(y)) => x == y,
+        (Method(x), Method(y)) => Rc::ptr_eq(x, y),
+        (Module(x), Module(y)) => Rc::ptr_eq(x, y),
+        (Native(x), Native(y)) => x.py_eq(&**y),
+        _ => match (num_of(a), num_of(b)) {
+            (Some(x), Some(y)) => x.py_eq(&y),
+            _ => false,
+        },
+    }
+}
+
+/// The scalar db value of a number, to reuse `sql::value`'s mixed-type numeric rules.
+fn num_of(v: &Value) -> Option<crate::sql::value::Value> {
+    use crate::sql::value::Value as S;
+    Some(match v {
+        Value::Bool(b) => S::Bool(*b),
+        Value::Int(i) => S::Int(*i),
+        Value::Float(f) => S::Float(*f),
+        Value::Decimal(d) => S::Decimal(*d),
+        _ => return None,
+    })
+}
+
+impl PartialEq for HashKey {
+    fn eq(&self, other: &HashKey) -> bool {
+        self.1 == other.1 && key_eq(&self.0, &other.0)
+    }
+}
+impl Eq for HashKey {}
+impl std::hash::Hash for HashKey {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64(self.1)
+    }
+}

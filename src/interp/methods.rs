@@ -1,0 +1,1094 @@
+//! Methods and attributes of the builtin types (`str`, `bytes`, `list`,
+//! `dict`, `set`, `tuple`, numbers, dates, exceptions, modules), plus
+//! attribute access in general (`Interp::get_attr`/`set_attr`/`del_attr`),
+//! which hands natives to `Native::get_attr` and friends.
+
+use super::natives::{DictView, OrigError, ViewKind};
+use super::repr::{is_class, type_name};
+use super::value::{Args, HashKey, Value};
+use super::Interp;
+use crate::exc::{attribute_error, type_error, Error, ErrorKind, Result};
+use chrono::{Datelike, Timelike};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+const STR_METHODS: &[&str] = &[
+    "upper", "lower", "strip", "lstrip", "rstrip", "split", "rsplit", "join", "replace", "startswith", "endswith",
+    "find", "rfind", "index", "rindex", "count", "format", "title", "capitalize", "isdigit", "isalpha", "isalnum",
+    "isspace", "isupper", "islower", "isnumeric", "isdecimal", "zfill", "ljust", "rjust", "center", "splitlines",
+    "encode", "casefold", "swapcase", "partition", "rpartition", "removeprefix", "removesuffix",
+];
+const BYTES_METHODS: &[&str] = &["decode", "hex", "startswith", "endswith", "count", "find", "upper", "lower", "strip"];
+const LIST_METHODS: &[&str] =
+    &["append", "extend", "insert", "pop", "remove", "clear", "index", "count", "sort", "reverse", "copy"];
+const DICT_METHODS: &[&str] =
+    &["get", "keys", "values", "items", "pop", "popitem", "setdefault", "update", "copy", "clear"];
+const SET_METHODS: &[&str] = &[
+    "add", "remove", "discard", "pop", "union", "intersection", "difference", "symmetric_difference", "update",
+    "intersection_update", "difference_update", "issubset", "issuperset", "isdisjoint", "copy", "clear",
+];
+const TUPLE_METHODS: &[&str] = &["index", "count"];
+const INT_METHODS: &[&str] = &["bit_length", "conjugate"];
+const FLOAT_METHODS: &[&str] = &["is_integer", "conjugate"];
+const DECIMAL_METHODS: &[&str] = &["quantize", "normalize", "to_integral_value", "is_zero", "is_signed", "copy_abs"];
+const DATE_METHODS: &[&str] =
+    &["isoformat", "strftime", "weekday", "isoweekday", "replace", "date", "time", "isocalendar", "timestamp"];
+
+/// The method names a builtin class answers (`str.lower`, `dict.fromkeys`).
+fn methods_of_class(class: &str) -> &'static [&'static str] {
+    match class {
+        "str" => STR_METHODS,
+        "bytes" => BYTES_METHODS,
+        "list" => LIST_METHODS,
+        "dict" => DICT_METHODS,
+        "set" | "frozenset" => SET_METHODS,
+        "tuple" => TUPLE_METHODS,
+        "int" | "bool" => INT_METHODS,
+        "float" => FLOAT_METHODS,
+        "Decimal" => DECIMAL_METHODS,
+        "date" | "datetime" | "time" => DATE_METHODS,
+        _ => &[],
+    }
+}
+
+pub(crate) fn class_has_method(class: &str, name: &str) -> bool {
+    methods_of_class(class).contains(&name)
+        || matches!(
+            (class, name),
+            ("date", "today")
+                | ("datetime", "now" | "today" | "utcnow")
+                | ("date" | "datetime" | "time", "fromisoformat")
+                | ("dict", "fromkeys")
+        )
+}
+
+fn value_methods(v: &Value) -> &'static [&'static str] {
+    match v {
+        Value::Str(_) => STR_METHODS,
+        Value::Bytes(_) => BYTES_METHODS,
+        Value::List(_) => LIST_METHODS,
+        Value::Dict(_) => DICT_METHODS,
+        Value::Set(_) => SET_METHODS,
+        Value::Tuple(_) => TUPLE_METHODS,
+        Value::Int(_) | Value::Bool(_) => INT_METHODS,
+        Value::Float(_) => FLOAT_METHODS,
+        Value::Decimal(_) => DECIMAL_METHODS,
+        Value::Date(_) | Value::DateTime(_) | Value::Time(_) => DATE_METHODS,
+        _ => &[],
+    }
+}
+
+fn str_val(s: &str) -> Value {
+    Value::Str(Rc::from(s))
+}
+
+fn want_str<'a>(v: Option<&'a Value>, what: &str) -> Result<Option<&'a str>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(s)),
+        Some(other) => Err(type_error(format!("{} must be str or None, not {}", what, type_name(other)))),
+    }
+}
+
+fn count_args(method: &str, args: &Args, min: usize, max: usize) -> Result<()> {
+    let n = args.positional.len();
+    if n < min || n > max {
+        let msg = if min == max {
+            if min == 1 {
+                format!("{}() takes exactly one argument ({} given)", method, n)
+            } else {
+                format!("{}() takes exactly {} arguments ({} given)", method, min, n)
+            }
+        } else if n < min {
+            format!("{} expected at least {} argument{}, got {}", method, min, if min == 1 { "" } else { "s" }, n)
+        } else {
+            format!("{} expected at most {} argument{}, got {}", method, max, if max == 1 { "" } else { "s" }, n)
+        };
+        return Err(type_error(msg));
+    }
+    Ok(())
+}
+
+/// Char index of a byte offset in `s`.
+fn char_index(s: &str, byte: usize) -> i64 {
+    if s.is_ascii() {
+        byte as i64
+    } else {
+        s[..byte].chars().count() as i64
+    }
+}
+
+fn split_whitespace_n(s: &str, maxsplit: i64) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_start();
+    while !rest.is_empty() {
+        if maxsplit >= 0 && out.len() as i64 >= maxsplit {
+            out.push(str_val(rest));
+            break;
+        }
+        match rest.find(char::is_whitespace) {
+            Some(i) => {
+                out.push(str_val(&rest[..i]));
+                rest = rest[i..].trim_start();
+            }
+            None => {
+                out.push(str_val(rest));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn rsplit_whitespace_n(s: &str, maxsplit: i64) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_end();
+    while !rest.is_empty() {
+        if maxsplit >= 0 && out.len() as i64 >= maxsplit {
+            out.push(str_val(rest));
+            break;
+        }
+        match rest.rfind(char::is_whitespace) {
+            Some(i) => {
+                let w = rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+                out.push(str_val(&rest[i + w..]));
+                rest = rest[..i].trim_end();
+            }
+            None => {
+                out.push(str_val(rest));
+                break;
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_cased = false;
+    for c in s.chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        prev_cased = c.is_alphabetic();
+    }
+    out
+}
+
+fn pad(s: &str, width: i64, fill: char, how: char) -> String {
+    let len = s.chars().count() as i64;
+    if width <= len {
+        return s.to_string();
+    }
+    let marg = (width - len) as usize;
+    let left = match how {
+        '<' => 0,
+        '>' => marg,
+        _ => marg / 2 + (marg & (width as usize) & 1),
+    };
+    let mut out = String::new();
+    out.extend(std::iter::repeat(fill).take(left));
+    out.push_str(s);
+    out.extend(std::iter::repeat(fill).take(marg - left));
+    out
+}
+
+fn fill_char(v: Option<&Value>) -> Result<char> {
+    match v {
+        None => Ok(' '),
+        Some(Value::Str(s)) if s.chars().count() == 1 => Ok(s.chars().next().unwrap_or(' ')),
+        Some(_) => Err(type_error("The fill character must be exactly one character long")),
+    }
+}
+
+fn int_arg(v: Option<&Value>, default: i64) -> Result<i64> {
+    match v {
+        None | Some(Value::None) => Ok(default),
+        Some(v) => super::builtins::as_int(v),
+    }
+}
+
+fn set_value(items: indexmap::IndexMap<HashKey, ()>) -> Value {
+    Value::Set(Rc::new(RefCell::new(items)))
+}
+
+impl Interp {
+    /// `recv.name(args)` for builtin values; `None` when the type has no such method.
+    pub(crate) fn call_builtin_method(&mut self, recv: &Value, name: &str, args: Args) -> Option<Result<Value>> {
+        if !value_methods(recv).contains(&name) {
+            return None;
+        }
+        Some(match recv {
+            Value::Str(s) => self.str_method(s, name, args),
+            Value::Bytes(b) => self.bytes_method(b, name, args),
+            Value::List(l) => self.list_method(l, name, args),
+            Value::Dict(d) => self.dict_method(d, name, args),
+            Value::Set(s) => self.set_method(s, name, args),
+            Value::Tuple(t) => self.seq_search(&t.to_vec(), "tuple", name, &args),
+            Value::Int(_) | Value::Bool(_) => {
+                let i = super::builtins::as_int(recv).unwrap_or(0);
+                Ok(match name {
+                    "bit_length" => Value::Int(64 - i.unsigned_abs().leading_zeros() as i64),
+                    _ => Value::Int(i),
+                })
+            }
+            Value::Float(f) => Ok(match name {
+                "is_integer" => Value::Bool(f.is_finite() && f.fract() == 0.0),
+                _ => Value::Float(*f),
+            }),
+            Value::Decimal(d) => self.decimal_method(*d, name, args),
+            Value::Date(_) | Value::DateTime(_) | Value::Time(_) => self.date_method(recv, name, args),
+            _ => return None,
+        })
+    }
+
+    fn str_method(&mut self, s: &Rc<str>, name: &str, mut args: Args) -> Result<Value> {
+        if name == "format" {
+            return Ok(str_val(&self.str_format(s, &args)?));
+        }
+        let mut maxsplit_kw = None;
+        let mut sep_kw = None;
+        if matches!(name, "split" | "rsplit") {
+            maxsplit_kw = args.take_kw("maxsplit");
+            sep_kw = args.take_kw("sep");
+        }
+        let keepends = if name == "splitlines" { args.take_kw("keepends") } else { None };
+        if let Some((k, _)) = args.keywords.first() {
+            return Err(type_error(format!("{}() got an unexpected keyword argument '{}'", name, k)));
+        }
+        let a = &args.positional;
+        let s: &str = s;
+        Ok(match name {
+            "upper" => str_val(&s.to_uppercase()),
+            "lower" | "casefold" => str_val(&s.to_lowercase()),
+            "swapcase" => str_val(
+                &s.chars()
+                    .flat_map(|c| if c.is_uppercase() { c.to_lowercase().collect::<Vec<_>>() } else { c.to_uppercase().collect() })
+                    .collect::<String>(),
+            ),
+            "strip" | "lstrip" | "rstrip" => {
+                count_args(name, &args, 0, 1)?;
+                let chars = want_str(a.first(), "strip arg")?;
+                let pred = |c: char| match chars {
+                    Some(cs) => cs.contains(c),
+                    None => c.is_whitespace(),
+                };
+                str_val(match name {
+                    "strip" => s.trim_matches(pred),
+                    "lstrip" => s.trim_start_matches(pred),
+                    _ => s.trim_end_matches(pred),
+                })
+            }
+            "split" | "rsplit" => {
+                let sep = sep_kw.or_else(|| a.first().cloned());
+                let maxsplit = int_arg(maxsplit_kw.as_ref().or(a.get(1)), -1)?;
+                match want_str(sep.as_ref(), "must be str or None")? {
+                    None => Value::list(if name == "split" {
+                        split_whitespace_n(s, maxsplit)
+                    } else {
+                        rsplit_whitespace_n(s, maxsplit)
+                    }),
+                    Some("") => return Err(Error::new(ErrorKind::ValueError, "empty separator")),
+                    Some(sep) => {
+                        let parts: Vec<Value> = if maxsplit < 0 {
+                            s.split(sep).map(str_val).collect()
+                        } else if name == "split" {
+                            s.splitn(maxsplit as usize + 1, sep).map(str_val).collect()
+                        } else {
+                            let mut v: Vec<Value> = s.rsplitn(maxsplit as usize + 1, sep).map(str_val).collect();
+                            v.reverse();
+                            v
+                        };
+                        Value::list(parts)
+                    }
+                }
+            }
+            "join" => {
+                count_args("str.join", &args, 1, 1)?;
+                let items = self.iterate(&a[0])?;
+                let mut out = String::new();
+                for (i, x) in items.iter().enumerate() {
+                    match x {
+                        Value::Str(p) => {
+                            if i > 0 {
+                                out.push_str(s);
+                            }
+                            out.push_str(p);
+                        }
+                        other => {
+                            return Err(type_error(format!(
+                                "sequence item {}: expected str instance, {} found",
+                                i,
+                                type_name(other)
+                            )))
+                        }
+                    }
+                }
+                str_val(&out)
+            }
+            "replace" => {
+                count_args("replace", &args, 2, 3)?;
+                let (Value::Str(old), Value::Str(new)) = (&a[0], &a[1]) else {
+                    return Err(type_error("replace() argument must be str"));
+                };
+                let count = int_arg(a.get(2), -1)?;
+                if count < 0 {
+                    str_val(&s.replace(&**old, new))
+                } else {
+                    str_val(&s.replacen(&**old, new, count as usize))
+                }
+            }
+            "startswith" | "endswith" => {
+                count_args(name, &args, 1, 3)?;
+                let start = int_arg(a.get(1), 0)?;
+                let chars: Vec<char> = s.chars().collect();
+                let len = chars.len() as i64;
+                let from = if start < 0 { (start + len).max(0) } else { start.min(len) } as usize;
+                let end = int_arg(a.get(2), len)?;
+                let to = if end < 0 { (end + len).max(0) } else { end.min(len) } as usize;
+                let hay: String = chars.get(from..to.max(from)).map(|c| c.iter().collect()).unwrap_or_default();
+                let test = |p: &str| if name == "startswith" { hay.starts_with(p) } else { hay.ends_with(p) };
+                match &a[0] {
+                    Value::Str(p) => Value::Bool(test(p)),
+                    Value::Tuple(ps) => {
+                        let mut hit = false;
+                        for p in ps.iter() {
+                            match p {
+                                Value::Str(p) => hit |= test(p),
+                                other => {
+                                    return Err(type_error(format!(
+                                        "tuple for {} must only contain str, not {}",
+                                        name,
+                                        type_name(other)
+                                    )))
+                                }
+                            }
+                        }
+                        Value::Bool(hit)
+                    }
+                    other => {
+                        return Err(type_error(format!(
+                            "{} first arg must be str or a tuple of str, not {}",
+                            name,
+                            type_name(other)
+                        )))
+                    }
+                }
+            }
+            "find" | "rfind" | "index" | "rindex" | "count" => {
+                count_args(name, &args, 1, 3)?;
+                let Value::Str(sub) = &a[0] else {
+                    return Err(type_error(format!("must be str, not {}", type_name(&a[0]))));
+                };
+                if name == "count" {
+                    let n = if sub.is_empty() { s.chars().count() + 1 } else { s.matches(&**sub).count() };
+                    return Ok(Value::Int(n as i64));
+                }
+                let pos = if name.starts_with('r') { s.rfind(&**sub) } else { s.find(&**sub) };
+                match pos {
+                    Some(b) => Value::Int(char_index(s, b)),
+                    None if name.ends_with("find") => Value::Int(-1),
+                    None => return Err(Error::new(ErrorKind::ValueError, "substring not found")),
+                }
+            }
+            "title" => str_val(&title_case(s)),
+            "capitalize" => {
+                let mut cs = s.chars();
+                let out = match cs.next() {
+                    Some(f) => f.to_uppercase().chain(cs.flat_map(|c| c.to_lowercase())).collect(),
+                    None => String::new(),
+                };
+                str_val(&out)
+            }
+            "isdigit" | "isnumeric" | "isdecimal" => {
+                Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_numeric()))
+            }
+            "isalpha" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
+            "isalnum" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphanumeric)),
+            "isspace" => Value::Bool(!s.is_empty() && s.chars().all(char::is_whitespace)),
+            "isupper" => Value::Bool(s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)),
+            "islower" => Value::Bool(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)),
+            "zfill" => {
+                count_args("zfill", &args, 1, 1)?;
+                let width = super::builtins::as_int(&a[0])?;
+                let len = s.chars().count() as i64;
+                if width <= len {
+                    str_val(s)
+                } else {
+                    let zeros = "0".repeat((width - len) as usize);
+                    match s.chars().next() {
+                        Some(c @ ('+' | '-')) => str_val(&format!("{}{}{}", c, zeros, &s[1..])),
+                        _ => str_val(&format!("{}{}", zeros, s)),
+                    }
+                }
+            }
+            "ljust" | "rjust" | "center" => {
+                count_args(name, &args, 1, 2)?;
+                let width = super::builtins::as_int(&a[0])?;
+                let fill = fill_char(a.get(1))?;
+                let how = match name {
+                    "ljust" => '<',
+                    "rjust" => '>',
+                    _ => '^',
+                };
+                str_val(&pad(s, width, fill, how))
+            }
+            "splitlines" => {
+                let keep = match keepends.or_else(|| a.first().cloned()) {
+                    Some(v) => self.truthy(&v)?,
+                    None => false,
+                };
+                let mut out = Vec::new();
+                let mut cur = String::new();
+                let mut chars = s.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+                        let mut end = c.to_string();
+                        if c == '\r' && chars.peek() == Some(&'\n') {
+                            chars.next();
+                            end.push('\n');
+                        }
+                        if keep {
+                            cur.push_str(&end);
+                        }
+                        out.push(str_val(&cur));
+                        cur.clear();
+                    } else {
+                        cur.push(c);
+                    }
+                }
+                if !cur.is_empty() {
+                    out.push(str_val(&cur));
+                }
+                Value::list(out)
+            }
+            "encode" => Value::Bytes(Rc::from(s.as_bytes())),
+            "partition" | "rpartition" => {
+                count_args(name, &args, 1, 1)?;
+                let Value::Str(sep) = &a[0] else { return Err(type_error("must be str")) };
+                if sep.is_empty() {
+                    return Err(Error::new(ErrorKind::ValueError, "empty separator"));
+                }
+                let found = if name == "partition" { s.find(&**sep) } else { s.rfind(&**sep) };
+                let parts = match found {
+                    Some(i) => vec![str_val(&s[..i]), str_val(sep), str_val(&s[i + sep.len()..])],
+                    None if name == "partition" => vec![str_val(s), str_val(""), str_val("")],
+                    None => vec![str_val(""), str_val(""), str_val(s)],
+                };
+                Value::tuple(parts)
+            }
+            "removeprefix" | "removesuffix" => {
+                count_args(name, &args, 1, 1)?;
+                let Value::Str(p) = &a[0] else { return Err(type_error("must be str")) };
+                let out = if name == "removeprefix" { s.strip_prefix(&**p) } else { s.strip_suffix(&**p) };
+                str_val(out.unwrap_or(s))
+            }
+            _ => return Err(attribute_error(format!("'str' object has no attribute '{}'", name))),
+        })
+    }
+
+    fn bytes_method(&mut self, b: &Rc<[u8]>, name: &str, args: Args) -> Result<Value> {
+        let a = &args.positional;
+        Ok(match name {
+            "decode" => match std::str::from_utf8(b) {
+                Ok(s) => str_val(s),
+                Err(e) => {
+                    let pos = e.valid_up_to();
+                    return Err(Error::new(
+                        ErrorKind::ValueError,
+                        format!(
+                            "'utf-8' codec can't decode byte {:#04x} in position {}: invalid start byte",
+                            b.get(pos).copied().unwrap_or(0),
+                            pos
+                        ),
+                    ));
+                }
+            },
+            "hex" => str_val(&b.iter().map(|x| format!("{:02x}", x)).collect::<String>()),
+            "upper" => Value::Bytes(b.to_ascii_uppercase().into()),
+            "lower" => Value::Bytes(b.to_ascii_lowercase().into()),
+            "strip" => {
+                let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+                let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map(|i| i + 1).unwrap_or(start);
+                Value::Bytes(Rc::from(&b[start..end.max(start)]))
+            }
+            "startswith" | "endswith" | "count" | "find" => {
+                count_args(name, &args, 1, 1)?;
+                let Value::Bytes(p) = &a[0] else {
+                    return Err(type_error(format!("a bytes-like object is required, not '{}'", type_name(&a[0]))));
+                };
+                match name {
+                    "startswith" => Value::Bool(b.starts_with(p)),
+                    "endswith" => Value::Bool(b.ends_with(p)),
+                    "count" => Value::Int(if p.is_empty() {
+                        b.len() as i64 + 1
+                    } else {
+                        let mut n = 0;
+                        let mut i = 0;
+                        while i + p.len() <= b.len() {
+                            if &b[i..i + p.len()] == &p[..] {
+                                n += 1;
+                                i += p.len();
+                            } else {
+                                i += 1;
+                            }
+                        }
+                        n
+                    }),
+                    _ => Value::Int(
+                        (0..=b.len().saturating_sub(p.len()))
+                            .find(|&i| b.get(i..i + p.len()) == Some(&p[..]))
+                            .map(|i| i as i64)
+                            .unwrap_or(-1),
+                    ),
+                }
+            }
+            _ => return Err(attribute_error(format!("'bytes' object has no attribute '{}'", name))),
+        })
+    }
+
+    /// `index`/`count` shared by lists and tuples.
+    fn seq_search(&mut self, items: &[Value], kind: &str, name: &str, args: &Args) -> Result<Value> {
+        count_args(name, args, 1, 3)?;
+        let x = &args.positional[0];
+        if name == "count" {
+            let mut n = 0;
+            for it in items {
+                if super::ops::is_same(it, x) || self.py_eq(it, x)? {
+                    n += 1;
+                }
+            }
+            return Ok(Value::Int(n));
+        }
+        let len = items.len() as i64;
+        let norm = |i: i64| if i < 0 { (i + len).max(0) } else { i.min(len) } as usize;
+        let start = norm(int_arg(args.positional.get(1), 0)?);
+        let stop = norm(int_arg(args.positional.get(2), len)?);
+        for (i, it) in items.iter().enumerate().take(stop).skip(start) {
+            if super::ops::is_same(it, x) || self.py_eq(it, x)? {
+                return Ok(Value::Int(i as i64));
+            }
+        }
+        if kind == "tuple" {
+            return Err(Error::new(ErrorKind::ValueError, "tuple.index(x): x not in tuple"));
+        }
+        Err(Error::new(ErrorKind::ValueError, format!("{} is not in list", self.repr(x)?)))
+    }
+
+    fn list_method(&mut self, l: &Rc<RefCell<Vec<Value>>>, name: &str, mut args: Args) -> Result<Value> {
+        if name == "sort" {
+            let key = args.take_kw("key").filter(|k| !k.is_none());
+            let reverse = match args.take_kw("reverse") {
+                Some(v) => self.truthy(&v)?,
+                None => false,
+            };
+            if let Some((k, _)) = args.keywords.first() {
+                return Err(type_error(format!("sort() got an unexpected keyword argument '{}'", k)));
+            }
+            if !args.positional.is_empty() {
+                return Err(type_error("sort() takes no positional arguments"));
+            }
+            let items = l.borrow().clone();
+            let sorted = self.sort_values(items, key.as_ref(), reverse)?;
+            *l.borrow_mut() = sorted;
+            return Ok(Value::None);
+        }
+        if let Some((k, _)) = args.keywords.first() {
+            return Err(type_error(format!("list.{}() takes no keyword arguments ('{}' given)", name, k)));
+        }
+        let a = &args.positional;
+        Ok(match name {
+            "append" => {
+                count_args("list.append", &args, 1, 1)?;
+                l.borrow_mut().push(a[0].clone());
+                Value::None
+            }
+            "extend" => {
+                count_args("list.extend", &args, 1, 1)?;
+                let items = self.iterate(&a[0])?;
+                l.borrow_mut().extend(items);
+                Value::None
+            }
+            "insert" => {
+                count_args("insert", &args, 2, 2)?;
+                let i = super::builtins::as_int(&a[0])?;
+                let mut items = l.borrow_mut();
+                let len = items.len() as i64;
+                let at = if i < 0 { (i + len).max(0) } else { i.min(len) } as usize;
+                items.insert(at, a[1].clone());
+                Value::None
+            }
+            "pop" => {
+                count_args("pop", &args, 0, 1)?;
+                let i = int_arg(a.first(), -1)?;
+                let mut items = l.borrow_mut();
+                if items.is_empty() {
+                    return Err(Error::new(ErrorKind::IndexError, "pop from empty list"));
+                }
+                let len = items.len() as i64;
+                let at = if i < 0 { i + len } else { i };
+                if at < 0 || at >= len {
+                    return Err(Error::new(ErrorKind::IndexError, "pop index out of range"));
+                }
+                items.remove(at as usize)
+            }
+            "remove" => {
+                count_args("list.remove", &args, 1, 1)?;
+                let items = l.borrow().clone();
+                for (i, it) in items.iter().enumerate() {
+                    if super::ops::is_same(it, &a[0]) || self.py_eq(it, &a[0])? {
+                        l.borrow_mut().remove(i);
+                        return Ok(Value::None);
+                    }
+                }
+                return Err(Error::new(ErrorKind::ValueError, "list.remove(x): x not in list"));
+            }
+            "clear" => {
+                l.borrow_mut().clear();
+                Value::None
+            }
+            "index" | "count" => {
+                let items = l.borrow().clone();
+                return self.seq_search(&items, "list", name, &args);
+            }
+            "reverse" => {
+                l.borrow_mut().reverse();
+                Value::None
+            }
+            "copy" => Value::list(l.borrow().clone()),
+            _ => return Err(attribute_error(format!("'list' object has no attribute '{}'", name))),
+        })
+    }
+
+    fn dict_method(&mut self, d: &Rc<RefCell<super::value::Dict>>, name: &str, mut args: Args) -> Result<Value> {
+        if name == "update" {
+            count_args("update", &args, 0, 1)?;
+            if let Some(src) = args.positional.first().cloned() {
+                let mut copy = d.borrow().clone();
+                self.dict_update(&mut copy, &src)?;
+                *d.borrow_mut() = copy;
+            }
+            for (k, v) in args.keywords.drain(..) {
+                d.borrow_mut().insert(HashKey::new(&Value::Str(k))?, v);
+            }
+            return Ok(Value::None);
+        }
+        if let Some((k, _)) = args.keywords.first() {
+            return Err(type_error(format!("dict.{}() takes no keyword arguments ('{}' given)", name, k)));
+        }
+        let a = &args.positional;
+        Ok(match name {
+            "get" => {
+                count_args("get", &args, 1, 2)?;
+                let k = HashKey::new(&a[0])?;
+                let found = d.borrow().get(&k).cloned();
+                found.unwrap_or_else(|| a.get(1).cloned().unwrap_or(Value::None))
+            }
+            "keys" | "values" | "items" => {
+                count_args(&format!("dict.{}", name), &args, 0, 0)?;
+                let kind = match name {
+                    "keys" => ViewKind::Keys,
+                    "values" => ViewKind::Values,
+                    _ => ViewKind::Items,
+                };
+                Value::native(DictView { kind, dict: d.clone() })
+            }
+            "pop" => {
+                count_args("pop", &args, 1, 2)?;
+                let k = HashKey::new(&a[0])?;
+                let removed = d.borrow_mut().shift_remove(&k);
+                match (removed, a.get(1)) {
+                    (Some(v), _) => v,
+                    (None, Some(default)) => default.clone(),
+                    (None, None) => return Err(Error::new(ErrorKind::KeyError, self.repr(&a[0])?)),
+                }
+            }
+            "popitem" => {
+                let last = d.borrow_mut().pop();
+                match last {
+                    Some((k, v)) => Value::tuple(vec![k.0, v]),
+                    None => return Err(Error::new(ErrorKind::KeyError, "'popitem(): dictionary is empty'")),
+                }
+            }
+            "setdefault" => {
+                count_args("setdefault", &args, 1, 2)?;
+                let k = HashKey::new(&a[0])?;
+                let default = a.get(1).cloned().unwrap_or(Value::None);
+                d.borrow_mut().entry(k).or_insert(default).clone()
+            }
+            "copy" => Value::Dict(Rc::new(RefCell::new(d.borrow().clone()))),
+            "clear" => {
+                d.borrow_mut().clear();
+                Value::None
+            }
+            _ => return Err(attribute_error(format!("'dict' object has no attribute '{}'", name))),
+        })
+    }
+
+    fn set_method(&mut self, s: &Rc<RefCell<indexmap::IndexMap<HashKey, ()>>>, name: &str, args: Args) -> Result<Value> {
+        let a = &args.positional;
+        let mut others = Vec::new();
+        if matches!(
+            name,
+            "union" | "intersection" | "difference" | "symmetric_difference" | "update" | "intersection_update"
+                | "difference_update" | "issubset" | "issuperset" | "isdisjoint"
+        ) {
+            for o in a {
+                let mut set = indexmap::IndexMap::new();
+                for x in self.iterate(o)? {
+                    set.insert(HashKey::new(&x)?, ());
+                }
+                others.push(set);
+            }
+        }
+        let cur = s.borrow().clone();
+        Ok(match name {
+            "add" => {
+                count_args("set.add", &args, 1, 1)?;
+                s.borrow_mut().insert(HashKey::new(&a[0])?, ());
+                Value::None
+            }
+            "remove" | "discard" => {
+                count_args(&format!("set.{}", name), &args, 1, 1)?;
+                let k = HashKey::new(&a[0])?;
+                let removed = s.borrow_mut().shift_remove(&k);
+                if removed.is_none() && name == "remove" {
+                    return Err(Error::new(ErrorKind::KeyError, self.repr(&a[0])?));
+                }
+                Value::None
+            }
+            "pop" => {
+                let first = s.borrow_mut().shift_remove_index(0);
+                match first {
+                    Some((k, _)) => k.0,
+                    None => return Err(Error::new(ErrorKind::KeyError, "'pop from an empty set'")),
+                }
+            }
+            "union" | "update" => {
+                let mut out = cur;
+                for o in others {
+                    out.extend(o);
+                }
+                if name == "update" {
+                    *s.borrow_mut() = out;
+                    Value::None
+                } else {
+                    set_value(out)
+                }
+            }
+            "intersection" | "intersection_update" => {
+                let mut out = cur;
+                for o in &others {
+                    out.retain(|k, _| o.contains_key(k));
+                }
+                if name == "intersection_update" {
+                    *s.borrow_mut() = out;
+                    Value::None
+                } else {
+                    set_value(out)
+                }
+            }
+            "difference" | "difference_update" => {
+                let mut out = cur;
+                for o in &others {
+                    out.retain(|k, _| !o.contains_key(k));
+                }
+                if name == "difference_update" {
+                    *s.borrow_mut() = out;
+                    Value::None
+                } else {
+                    set_value(out)
+                }
+            }
+            "symmetric_difference" => {
+                count_args("symmetric_difference", &args, 1, 1)?;
+                let o = &others[0];
+                let mut out: indexmap::IndexMap<HashKey, ()> =
+                    cur.keys().filter(|k| !o.contains_key(*k)).map(|k| (k.clone(), ())).collect();
+                out.extend(o.keys().filter(|k| !cur.contains_key(*k)).map(|k| (k.clone(), ())));
+                set_value(out)
+            }
+            "issubset" | "issuperset" | "isdisjoint" => {
+                count_args(name, &args, 1, 1)?;
+                let o = &others[0];
+                Value::Bool(match name {
+                    "issubset" => cur.keys().all(|k| o.contains_key(k)),
+                    "issuperset" => o.keys().all(|k| cur.contains_key(k)),
+                    _ => !cur.keys().any(|k| o.contains_key(k)),
+                })
+            }
+            "copy" => set_value(cur),
+            "clear" => {
+                s.borrow_mut().clear();
+                Value::None
+            }
+            _ => return Err(attribute_error(format!("'set' object has no attribute '{}'", name))),
+        })
+    }
+
+    fn decimal_method(&mut self, d: rust_decimal::Decimal, name: &str, args: Args) -> Result<Value> {
+        Ok(match name {
+            "quantize" => {
+                count_args("quantize", &args, 1, 2)?;
+                let Value::Decimal(q) = &args.positional[0] else {
+                    return Err(type_error("conversion from argument to Decimal is not supported"));
+                };
+                let mut r = d.round_dp_with_strategy(q.scale(), rust_decimal::RoundingStrategy::MidpointNearestEven);
+                r.rescale(q.scale());
+                Value::Decimal(r)
+            }
+            "normalize" => Value::Decimal(d.normalize()),
+            "to_integral_value" => {
+                Value::Decimal(d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven))
+            }
+            "is_zero" => Value::Bool(d.is_zero()),
+            "is_signed" => Value::Bool(d.is_sign_negative()),
+            _ => Value::Decimal(d.abs()),
+        })
+    }
+
+    fn date_method(&mut self, v: &Value, name: &str, mut args: Args) -> Result<Value> {
+        let fmt_dt = |dt: &chrono::NaiveDateTime, sep: &str| {
+            let us = dt.nanosecond() / 1000;
+            let base = dt.format(&format!("%Y-%m-%d{}%H:%M:%S", sep)).to_string();
+            if us == 0 {
+                base
+            } else {
+                format!("{}.{:06}", base, us)
+            }
+        };
+        let date = match v {
+            Value::Date(d) => Some(*d),
+            Value::DateTime(dt) => Some(dt.date()),
+            _ => None,
+        };
+        Ok(match (name, v) {
+            ("isoformat", Value::Date(d)) => str_val(&d.format("%Y-%m-%d").to_string()),
+            ("isoformat", Value::DateTime(dt)) => {
+                let sep = match args.positional.first().or(args.keywords.first().map(|(_, v)| v)) {
+                    Some(Value::Str(s)) => s.to_string(),
+                    _ => "T".to_string(),
+                };
+                str_val(&fmt_dt(dt, &sep))
+            }
+            ("isoformat", Value::Time(_)) => str_val(&self.str_of(v)?),
+            ("strftime", _) => {
+                count_args("strftime", &args, 1, 1)?;
+                let Value::Str(f) = &args.positional[0] else { return Err(type_error("strftime() argument 1 must be str")) };
+                let text = match v {
+                    Value::Date(d) => d.format(f).to_string(),
+                    Value::DateTime(dt) => dt.format(f).to_string(),
+                    Value::Time(t) => t.format(f).to_string(),
+                    _ => String::new(),
+                };
+                str_val(&text)
+            }
+            ("weekday", _) if date.is_some() => Value::Int(date.map(|d| d.weekday().num_days_from_monday() as i64).unwrap_or(0)),
+            ("isoweekday", _) if date.is_some() => Value::Int(date.map(|d| d.weekday().number_from_monday() as i64).unwrap_or(0)),
+            ("date", Value::DateTime(dt)) => Value::Date(dt.date()),
+            ("time", Value::DateTime(dt)) => Value::Time(dt.time()),
+            ("replace", _) => {
+                let mut parts: Vec<(&str, i64)> = match v {
+                    Value::Date(d) => vec![("year", d.year() as i64), ("month", d.month() as i64), ("day", d.day() as i64)],
+                    Value::DateTime(dt) => vec![
+                        ("year", dt.year() as i64),
+                        ("month", dt.month() as i64),
+                        ("day", dt.day() as i64),
+                        ("hour", dt.hour() as i64),
+                        ("minute", dt.minute() as i64),
+                        ("second", dt.second() as i64),
+                        ("microsecond", (dt.nanosecond() / 1000) as i64),
+                    ],
+                    Value::Time(t) => vec![
+                        ("hour", t.hour() as i64),
+                        ("minute", t.minute() as i64),
+                        ("second", t.second() as i64),
+                        ("microsecond", (t.nanosecond() / 1000) as i64),
+                    ],
+                    _ => vec![],
+                };
+                for (i, p) in args.positional.iter().enumerate() {
+                    if let Some(slot) = parts.get_mut(i) {
+                        slot.1 = super::builtins::as_int(p)?;
+                    }
+                }
+                for (k, x) in args.keywords.drain(..) {
+                    match parts.iter_mut().find(|(n, _)| *n == &*k) {
+                        Some(slot) => slot.1 = super::builtins::as_int(&x)?,
+                        None => return Err(type_error(format!("'{}' is an invalid keyword argument for replace()", k))),
+                    }
+                }
+                let class = match v {
+                    Value::Date(_) => "date",
+                    Value::DateTime(_) => "datetime",
+                    _ => "time",
+                };
+                let new_args = Args::new(parts.into_iter().map(|(_, x)| Value::Int(x)).collect());
+                self.call(&Value::Builtin(super::value::Builtin(class)), new_args)?
+            }
+            _ => return Err(attribute_error(format!("'{}' object has no attribute '{}'", type_name(v), name))),
+        })
+    }
+
+    /// `v.name`.
+    pub fn get_attr(&mut self, v: &Value, name: &str) -> Result<Value> {
+        let missing = |v: &Value| attribute_error(format!("'{}' object has no attribute '{}'", type_name(v), name));
+        if name == "__class__" {
+            return Ok(super::builtins::type_of(v));
+        }
+        match v {
+            Value::Native(n) => match n.clone().get_attr(self, name)? {
+                Some(x) => Ok(x),
+                None => Err(attribute_error(format!("'{}' object has no attribute '{}'", n.type_name(), name))),
+            },
+            Value::Module(m) => {
+                if let Some(x) = m.attrs.get(name) {
+                    return Ok(x.clone());
+                }
+                if let Some(sub) = self.modules.get(&format!("{}.{}", m.name, name)) {
+                    return Ok(Value::Module(sub.clone()));
+                }
+                Err(attribute_error(format!("module '{}' has no attribute '{}'", m.name, name)))
+            }
+            Value::Exception(e) => Ok(match name {
+                "args" => {
+                    if e.message.is_empty() {
+                        Value::tuple(vec![])
+                    } else if e.kind == ErrorKind::KeyError {
+                        // a KeyError's message is the repr of its key: give back a plain string key
+                        Value::tuple(vec![unrepr_simple(&e.message)])
+                    } else {
+                        Value::tuple(vec![str_val(&e.message)])
+                    }
+                }
+                "__cause__" | "__context__" | "__traceback__" => Value::None,
+                "orig" | "statement" | "params" | "connection_invalidated" if e.kind.is_a(ErrorKind::StatementError) => {
+                    match (&e.statement, name) {
+                        (None, "connection_invalidated") => Value::Bool(false),
+                        (None, _) => Value::None,
+                        (Some(s), "orig") => Value::native(OrigError { class: s.orig.clone(), message: e.message.clone() }),
+                        (Some(s), "statement") => str_val(&s.statement),
+                        (Some(s), "params") => str_val(&s.params),
+                        (Some(s), _) => Value::Bool(s.connection_invalidated),
+                    }
+                }
+                _ => return Err(missing(v)),
+            }),
+            Value::ExcType(k) => match name {
+                "__name__" | "__qualname__" => Ok(str_val(k.name())),
+                "__module__" => Ok(str_val(super::repr::exc_module(*k).trim_end_matches('.').trim().to_string().as_str()).clone())
+                    .map(|m| if matches!(&m, Value::Str(s) if s.is_empty()) { str_val("builtins") } else { m }),
+                _ => Err(attribute_error(format!("type object '{}' has no attribute '{}'", k.name(), name))),
+            },
+            Value::Builtin(b) if is_class(b.0) => match name {
+                "__name__" | "__qualname__" => Ok(str_val(b.0)),
+                _ if class_has_method(b.0, name) => Ok(Value::Method(Rc::new((v.clone(), Rc::from(name))))),
+                _ => Err(attribute_error(format!("type object '{}' has no attribute '{}'", b.0, name))),
+            },
+            Value::Builtin(b) => match name {
+                "__name__" | "__qualname__" => Ok(str_val(b.0)),
+                _ => Err(missing(v)),
+            },
+            _ => {
+                if let Some(x) = data_attr(v, name) {
+                    return Ok(x);
+                }
+                if value_methods(v).contains(&name) {
+                    return Ok(Value::Method(Rc::new((v.clone(), Rc::from(name)))));
+                }
+                Err(missing(v))
+            }
+        }
+    }
+
+    /// `v.name = x`.
+    pub fn set_attr(&mut self, v: &Value, name: &str, x: Value) -> Result<()> {
+        match v {
+            Value::Native(n) => {
+                if n.clone().set_attr(self, name, x)? {
+                    Ok(())
+                } else {
+                    Err(attribute_error(format!("'{}' object has no attribute '{}'", n.type_name(), name)))
+                }
+            }
+            Value::Builtin(b) if is_class(b.0) => Err(type_error(format!(
+                "cannot set '{}' attribute of immutable type '{}'",
+                name, b.0
+            ))),
+            Value::ExcType(k) => Err(type_error(format!(
+                "cannot set '{}' attribute of immutable type '{}'",
+                name,
+                k.name()
+            ))),
+            Value::Module(m) => Err(attribute_error(format!("module '{}' attributes are read-only in ormsh", m.name))),
+            _ => Err(attribute_error(format!("'{}' object has no attribute '{}'", type_name(v), name))),
+        }
+    }
+
+    /// `del v.name`.
+    pub fn del_attr(&mut self, v: &Value, name: &str) -> Result<()> {
+        match v {
+            Value::Native(n) => {
+                if n.clone().del_attr(self, name)? {
+                    Ok(())
+                } else {
+                    Err(attribute_error(format!("'{}' object has no attribute '{}'", n.type_name(), name)))
+                }
+            }
+            _ => Err(attribute_error(format!("'{}' object has no attribute '{}'", type_name(v), name))),
+        }
+    }
+}
+
+/// Data attributes of builtin values (`d.year`, `r.start`, `(1).real`).
+fn data_attr(v: &Value, name: &str) -> Option<Value> {
+    let int = |i: i64| Some(Value::Int(i));
+    match (v, name) {
+        (Value::Int(_) | Value::Bool(_), "real" | "numerator") => int(super::builtins::as_int(v).ok()?),
+        (Value::Int(_) | Value::Bool(_), "imag") => int(0),
+        (Value::Int(_) | Value::Bool(_), "denominator") => int(1),
+        (Value::Float(f), "real") => Some(Value::Float(*f)),
+        (Value::Float(_), "imag") => Some(Value::Float(0.0)),
+        (Value::Date(d), _) => date_part(d, name),
+        (Value::DateTime(dt), "hour") => int(dt.hour() as i64),
+        (Value::DateTime(dt), "minute") => int(dt.minute() as i64),
+        (Value::DateTime(dt), "second") => int(dt.second() as i64),
+        (Value::DateTime(dt), "microsecond") => int((dt.nanosecond() / 1000) as i64),
+        (Value::DateTime(dt), _) => date_part(&dt.date(), name),
+        (Value::Time(t), "hour") => int(t.hour() as i64),
+        (Value::Time(t), "minute") => int(t.minute() as i64),
+        (Value::Time(t), "second") => int(t.second() as i64),
+        (Value::Time(t), "microsecond") => int((t.nanosecond() / 1000) as i64),
+        (Value::Range(a, _, _), "start") => int(*a),
+        (Value::Range(_, b, _), "stop") => int(*b),
+        (Value::Range(_, _, c), "step") => int(*c),
+        (Value::Slice(s), "start") => Some(s.0.clone()),
+        (Value::Slice(s), "stop") => Some(s.1.clone()),
+        (Value::Slice(s), "step") => Some(s.2.clone()),
+        _ => None,
+    }
+}
+
+fn date_part(d: &chrono::NaiveDate, name: &str) -> Option<Value> {
+    match name {
+        "year" => Some(Value::Int(d.year() as i64)),
+        "month" => Some(Value::Int(d.month() as i64)),
+        "day" => Some(Value::Int(d.day() as i64)),
+        _ => None,
+    }
+}
+
+/// The value behind a simple repr (`'k'` → the string `k`, `5` → the int 5), else the text.
+fn unrepr_simple(text: &str) -> Value {
+    if let Ok(i) = text.parse::<i64>() {
+        return Value::Int(i);
+    }
+    let inner = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\''));
+    match inner {
+        Some(t) if !t.contains(['\\', '\'']) => str_val(t),
+        _ => str_val(text),
+    }
+}

@@ -1,0 +1,197 @@
+//! Small `Native` objects the evaluator itself needs: iterators (`iter()`,
+//! `enumerate`, `zip`, `reversed`), dict views (`d.keys()` …), the type
+//! object of a native (`type(session)`) and the driver exception behind a
+//! DBAPI error (`e.orig`). Built by `builtins` and `methods`.
+
+use super::value::{Dict, HashKey, Native, Value};
+use super::Interp;
+use crate::exc::Result;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// A one-shot iterator over items computed up front (`iter(x)`, `enumerate(x)` …).
+pub(crate) struct IterObj {
+    pub kind: &'static str,
+    pub items: RefCell<Vec<Value>>,
+    pub pos: Cell<usize>,
+}
+
+impl IterObj {
+    pub(crate) fn new(kind: &'static str, items: Vec<Value>) -> Value {
+        Value::native(IterObj { kind, items: RefCell::new(items), pos: Cell::new(0) })
+    }
+    /// `next(it)`: the next item, or None when exhausted.
+    pub(crate) fn next(&self) -> Option<Value> {
+        let i = self.pos.get();
+        let v = self.items.borrow().get(i).cloned();
+        if v.is_some() {
+            self.pos.set(i + 1);
+        }
+        v
+    }
+}
+
+impl Native for IterObj {
+    fn type_name(&self) -> String {
+        self.kind.to_string()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("<{} object at {:#x}>", self.kind, self as *const Self as usize))
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        let i = self.pos.get();
+        let items = self.items.borrow();
+        let rest = items.get(i..).map(|s| s.to_vec()).unwrap_or_default();
+        self.pos.set(items.len());
+        Some(Ok(rest))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+/// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
+pub(crate) struct DictView {
+    pub kind: ViewKind,
+    pub dict: Rc<RefCell<Dict>>,
+}
+
+impl DictView {
+    fn items(&self) -> Vec<Value> {
+        let d = self.dict.borrow();
+        match self.kind {
+            ViewKind::Keys => d.keys().map(|k| k.0.clone()).collect(),
+            ViewKind::Values => d.values().cloned().collect(),
+            ViewKind::Items => d.iter().map(|(k, v)| Value::tuple(vec![k.0.clone(), v.clone()])).collect(),
+        }
+    }
+}
+
+impl Native for DictView {
+    fn type_name(&self) -> String {
+        match self.kind {
+            ViewKind::Keys => "dict_keys",
+            ViewKind::Values => "dict_values",
+            ViewKind::Items => "dict_items",
+        }
+        .to_string()
+    }
+    fn repr(&self, cx: &mut Interp) -> Result<String> {
+        let list = Value::list(self.items());
+        Ok(format!("{}({})", self.type_name(), cx.repr(&list)?))
+    }
+    fn len(&self, _cx: &mut Interp) -> Option<Result<usize>> {
+        Some(Ok(self.dict.borrow().len()))
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(Ok(self.items()))
+    }
+    fn contains(self: Rc<Self>, cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        match self.kind {
+            ViewKind::Keys => Some(HashKey::new(item).map(|k| self.dict.borrow().contains_key(&k))),
+            _ => {
+                let items = self.items();
+                for x in &items {
+                    match cx.py_eq(x, item) {
+                        Ok(true) => return Some(Ok(true)),
+                        Ok(false) => {}
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                Some(Ok(false))
+            }
+        }
+    }
+    fn compare(self: Rc<Self>, cx: &mut Interp, op: crate::syntax::ast::CmpOp, other: &Value, _reflected: bool) -> Option<Result<Value>> {
+        use crate::syntax::ast::CmpOp;
+        let Some(o) = other.downcast::<DictView>() else { return None };
+        if !matches!(op, CmpOp::Eq | CmpOp::NotEq) {
+            return None;
+        }
+        let (a, b) = (Value::list(self.items()), Value::list(o.items()));
+        let eq = match self.kind {
+            ViewKind::Values => Ok(false),
+            _ => cx.py_eq(&a, &b),
+        };
+        Some(eq.map(|e| Value::Bool(if op == CmpOp::Eq { e } else { !e })))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `type(x)` of a native object: shows as `<class 'Session'>`, has `__name__`.
+pub(crate) struct NativeType {
+    pub name: String,
+}
+
+impl Native for NativeType {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("<class '{}'>", self.name))
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(match name {
+            "__name__" | "__qualname__" => Some(Value::str(&self.name)),
+            _ => None,
+        })
+    }
+    fn hash_key(&self) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.name.hash(&mut h);
+        Some(h.finish())
+    }
+    fn py_eq(&self, other: &dyn Native) -> bool {
+        other.as_any().downcast_ref::<NativeType>().is_some_and(|o| o.name == self.name)
+    }
+    fn compare(self: Rc<Self>, _cx: &mut Interp, op: crate::syntax::ast::CmpOp, other: &Value, _r: bool) -> Option<Result<Value>> {
+        use crate::syntax::ast::CmpOp;
+        let same = other.downcast::<NativeType>().is_some_and(|o| o.name == self.name);
+        match op {
+            CmpOp::Eq => Some(Ok(Value::Bool(same))),
+            CmpOp::NotEq => Some(Ok(Value::Bool(!same))),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The driver's exception behind a DBAPI error (`e.orig`): `IntegrityError('UNIQUE …')`.
+pub(crate) struct OrigError {
+    pub class: String,
+    pub message: String,
+}
+
+impl Native for OrigError {
+    fn type_name(&self) -> String {
+        self.class.rsplit('.').next().unwrap_or(&self.class).to_string()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("{}({})", self.type_name(), crate::sql::value::str_repr(&self.message)))
+    }
+    fn str(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(self.message.clone())
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(match name {
+            "args" => Some(Value::tuple(vec![Value::str(&self.message)])),
+            _ => None,
+        })
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
