@@ -318,8 +318,7 @@ impl Orm {
                 }
             }
             let group = &records[i..j];
-            let mut items = Vec::new();
-            let mut params_for = |r: &UpdateRecord, md: &Orm| -> Result<(Vec<SetItem>, Vec<Value>, Vec<usize>)> {
+            let params_for = |r: &UpdateRecord, md: &Orm| -> Result<(Vec<SetItem>, Vec<Value>, Vec<usize>)> {
                 let mut its = Vec::new();
                 let mut ps = Vec::new();
                 let mut expire = Vec::new();
@@ -359,7 +358,6 @@ impl Orm {
             } else {
                 let r = &group[0];
                 let (its, ps, expire) = params_for(r, self)?;
-                items.clear();
                 let sql = sqlgen::update(&*d, &table, &its, &table.primary_key, 0);
                 let rs = conn.execute(&sql, &ps)?;
                 if rs.rowcount >= 0 && rs.rowcount != 1 {

@@ -54,7 +54,7 @@ pub fn pk_identity(cx: &mut Interp, mapper: MapperId, ident: &Value) -> Result<V
 }
 
 /// Named parameters `{"n": 1}` for a text clause, or rows for executemany.
-enum Params {
+pub enum Params {
     None,
     One(Vec<(String, Value)>),
     Many(Vec<Vec<(String, Value)>>),

@@ -131,18 +131,21 @@ impl Native for SessionObj {
     }
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         let sid = self.sid;
+        match name {
+            "new" => return Ok(Some(identity_set(orm_list(cx, |o| o.new_objects(sid))?))),
+            "dirty" => return Ok(Some(identity_set(orm_list(cx, |o| o.dirty_objects(sid))?))),
+            "deleted" => return Ok(Some(identity_set(orm_list(cx, |o| o.deleted_objects(sid))?))),
+            _ => {}
+        }
         let orm = cx.sa.orm()?;
         Ok(Some(match name {
-            "new" => identity_set(cx, orm_list(cx, |o| o.new_objects(sid))?),
-            "dirty" => identity_set(cx, orm_list(cx, |o| o.dirty_objects(sid))?),
-            "deleted" => identity_set(cx, orm_list(cx, |o| o.deleted_objects(sid))?),
             "identity_map" => Value::native(IdentityMapObj { sid }),
             "is_active" => Value::Bool(orm.session(sid).is_active()),
             "no_autoflush" => Value::native(NoAutoflush { sid }),
             "autoflush" => Value::Bool(orm.session(sid).opts.autoflush),
             "expire_on_commit" => Value::Bool(orm.session(sid).opts.expire_on_commit),
-            "bind" => match &orm.session(sid).opts.bind {
-                Some(b) => saengine::bind_value(cx, b),
+            "bind" => match orm.session(sid).opts.bind.clone() {
+                Some(b) => saengine::bind_value(cx, &b),
                 None => Value::None,
             },
             _ => return Ok(None),
@@ -457,7 +460,7 @@ pub struct IdentitySetObj {
     pub items: Vec<Value>,
 }
 
-fn identity_set(_cx: &mut Interp, items: Vec<Value>) -> Value {
+fn identity_set(items: Vec<Value>) -> Value {
     Value::native(IdentitySetObj { items })
 }
 
