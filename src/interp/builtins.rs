@@ -693,6 +693,9 @@ impl Interp {
                 }
             }
             "type" => {
+                if args.positional.len() != 1 {
+                    return Err(type_error("type() takes 1 or 3 arguments"));
+                }
                 let v = one_arg("type", &args)?;
                 Ok(type_of(&v))
             }
@@ -750,6 +753,12 @@ impl Interp {
             "round" => self.builtin_round(args),
             "divmod" => {
                 let p = positional("divmod", &args, 2, 2)?.to_vec();
+                let has_float = matches!(p[0], Value::Float(_)) || matches!(p[1], Value::Float(_));
+                let float_zero = has_float && matches!(p[1], Value::Float(z) if z == 0.0)
+                    || has_float && matches!(p[1], Value::Int(0) | Value::Bool(false));
+                if float_zero {
+                    return Err(Error::new(ErrorKind::ZeroDivisionError, "float divmod()"));
+                }
                 let q = self.binop(crate::syntax::ast::BinOp::FloorDiv, &p[0], &p[1])?;
                 let r = self.binop(crate::syntax::ast::BinOp::Mod, &p[0], &p[1])?;
                 Ok(Value::tuple(vec![q, r]))

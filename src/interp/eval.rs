@@ -207,6 +207,10 @@ impl Interp {
         match class {
             Value::ExcType(k) => Ok(err.kind.is_a(*k)),
             Value::Tuple(items) => {
+                // every entry must be a class, even past the one that matches
+                if items.iter().any(|c| !matches!(c, Value::ExcType(_) | Value::Tuple(_))) {
+                    return Err(type_error("catching classes that do not inherit from BaseException is not allowed"));
+                }
                 for c in items.iter() {
                     if self.exception_matches(err, c)? {
                         return Ok(true);

@@ -586,7 +586,7 @@ impl Interp {
                 None => false,
             };
             if let Some((k, _)) = args.keywords.first() {
-                return Err(type_error(format!("sort() got an unexpected keyword argument '{}'", k)));
+                return Err(type_error(format!("'{}' is an invalid keyword argument for sort()", k)));
             }
             if !args.positional.is_empty() {
                 return Err(type_error("sort() takes no positional arguments"));

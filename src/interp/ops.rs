@@ -857,6 +857,9 @@ impl Interp {
             },
             Value::List(l) => {
                 if let Value::Slice(s) = idx {
+                    if !self.is_iterable(&x) {
+                        return Err(type_error("can only assign an iterable"));
+                    }
                     let new = self.iterate(&x)?;
                     let len = l.borrow().len();
                     let (lo, hi, st) = slice_indices(s, len as i64)?;

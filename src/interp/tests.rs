@@ -125,3 +125,478 @@ fn operators_builtins_methods_formatting() {
     check("repr([1, \"a\", None, True, 1.5]), repr((1,)), repr(()), repr({\"a\": [1, (2,)]}), repr({1, 2}), repr(set()), repr(range(5)), repr(range(0, 10, 2)), repr(slice(1, 2))\nl = [1]\nl.append(l)\nl\nd = {}\nd[\"d\"] = d\nd\nlen, int, ValueError, print, str.lower\nfrom decimal import Decimal\nimport datetime\nDecimal(\"9.99\"), Decimal(5), Decimal(\"1.50\") + 1, Decimal(\"7\") / 2, Decimal(1) / 3, -Decimal(\"1.5\"), Decimal(\"-7\") // 2, Decimal(\"-7\") % 2\nDecimal(1) + 1.5\nDecimal(1) / 0\nDecimal(\"1.5\") < 2, Decimal(\"2\") == 2, Decimal(\"0.5\") == 0.5\ndatetime.date(2024, 1, 31), datetime.datetime(2024, 1, 31, 8, 5, 3, 120), datetime.time(13, 5)\nstr(datetime.date(2024, 1, 31)), str(datetime.datetime(2024, 1, 31, 8, 5)), str(datetime.time(13, 5, 1))\ndatetime.date(2024, 1, 31).year, datetime.datetime(2024, 1, 31, 8, 5).hour, datetime.date(2024, 1, 2) < datetime.date(2024, 1, 3)\ndatetime.date(2024, 1, 31).isoformat(), datetime.datetime(2024, 1, 31, 8, 5).isoformat(), datetime.date(2024, 3, 1).strftime(\"%d/%m/%Y\")\ndatetime.date(2024, 13, 1)\ntype(datetime.date(2024, 1, 1)), type(Decimal(1))", &["value:(\"[1, 'a', None, True, 1.5]\", '(1,)', '()', \"{'a': [1, (2,)]}\", '{1, 2}', 'set()', 'range(0, 5)', 'range(0, 10, 2)', 'slice(1, 2, None)')", "value:[1, [...]]", "value:{'d': {...}}", "value:(<built-in function len>, <class 'int'>, <class 'ValueError'>, <built-in function print>, <method 'lower' of 'str' objects>)", "value:(Decimal('9.99'), Decimal('5'), Decimal('2.50'), Decimal('3.5'), Decimal('0.3333333333333333333333333333'), Decimal('-1.5'), Decimal('-3'), Decimal('-1'))", "error:TypeError: unsupported operand type(s) for +: 'decimal.Decimal' and 'float'", "error:ZeroDivisionError: [<class 'decimal.DivisionByZero'>]", "value:(True, True, True)", "value:(datetime.date(2024, 1, 31), datetime.datetime(2024, 1, 31, 8, 5, 3, 120), datetime.time(13, 5))", "value:('2024-01-31', '2024-01-31 08:05:00', '13:05:01')", "value:(2024, 8, True)", "value:('2024-01-31', '2024-01-31T08:05:00', '01/03/2024')", "error:ValueError: month must be in 1..12", "value:(<class 'datetime.date'>, <class 'decimal.Decimal'>)"]);
     finish();
 }
+
+/// A test object standing in for the SQLAlchemy surface: attributes, methods,
+/// operators (answering with a text naming the op, to check dispatch and
+/// reflection), container protocol and context manager, logging what happens.
+struct Thing {
+    n: RefCell<i64>,
+    log: Rc<RefCell<Vec<String>>>,
+    suppress: bool,
+    falsy_error: bool,
+}
+
+impl Native for Thing {
+    fn type_name(&self) -> String {
+        "Thing".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("Thing({})", self.n.borrow()))
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(match name {
+            "n" => Some(Value::Int(*self.n.borrow())),
+            _ => None,
+        })
+    }
+    fn set_attr(self: Rc<Self>, _cx: &mut Interp, name: &str, value: Value) -> Result<bool> {
+        match (name, value) {
+            ("n", Value::Int(i)) => {
+                *self.n.borrow_mut() = i;
+                Ok(true)
+            }
+            ("n", _) => Err(Error::new(ErrorKind::TypeError, "n must be an int")),
+            _ => Ok(false),
+        }
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        match name {
+            "bump" => {
+                let by = match args.take_kw("by") {
+                    Some(Value::Int(i)) => i,
+                    _ => 1,
+                };
+                *self.n.borrow_mut() += by;
+                Some(Ok(Value::Int(*self.n.borrow())))
+            }
+            "interrupt" => {
+                cx.interrupt_flag().store(true, std::sync::atomic::Ordering::Relaxed);
+                Some(Ok(Value::None))
+            }
+            "fail" => Some(Err(Error::new(ErrorKind::InvalidRequestError, "it failed"))),
+            _ => None,
+        }
+    }
+    fn binop(self: Rc<Self>, _cx: &mut Interp, op: BinOp, _other: &Value, reflected: bool) -> Option<Result<Value>> {
+        Some(Ok(Value::str(&format!("binop:{:?}:{}", op, reflected))))
+    }
+    fn compare(self: Rc<Self>, _cx: &mut Interp, op: CmpOp, other: &Value, reflected: bool) -> Option<Result<Value>> {
+        if matches!(other, Value::None) {
+            return None;
+        }
+        Some(Ok(Value::str(&format!("cmp:{:?}:{}", op, reflected))))
+    }
+    fn truthy(&self, _cx: &mut Interp) -> Result<bool> {
+        if self.falsy_error {
+            Err(Error::new(ErrorKind::TypeError, "Boolean value of this clause is not defined"))
+        } else {
+            Ok(true)
+        }
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(Ok((0..*self.n.borrow()).map(Value::Int).collect()))
+    }
+    fn getitem(self: Rc<Self>, _cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        Some(Ok(Value::str(&format!("item {}", matches!(key, Value::Int(_))))))
+    }
+    fn enter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Value>> {
+        self.log.borrow_mut().push("enter".into());
+        Some(Ok(Value::str("entered")))
+    }
+    fn exit(self: Rc<Self>, _cx: &mut Interp, exc: Option<&Error>) -> Result<bool> {
+        self.log.borrow_mut().push(format!("exit {:?}", exc.map(|e| e.kind.name())));
+        Ok(self.suppress && exc.is_some_and(|e| e.kind == ErrorKind::ValueError))
+    }
+    fn is_instance_of(&self, class: &dyn Native) -> bool {
+        class.as_any().downcast_ref::<ThingClass>().is_some()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+struct ThingClass;
+impl Native for ThingClass {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn with_thing(suppress: bool) -> (Interp, Collector, Rc<RefCell<Vec<String>>>) {
+    let (mut it, c) = interp();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let t = Thing { n: RefCell::new(3), log: log.clone(), suppress, falsy_error: false };
+    it.set_global("t", Value::native(t));
+    let bad = Thing { n: RefCell::new(0), log: log.clone(), suppress, falsy_error: true };
+    it.set_global("bad", Value::native(bad));
+    it.set_global("Thing", Value::native(ThingClass));
+    (it, c, log)
+}
+
+fn run_native(src: &str, suppress: bool) -> (Vec<String>, Vec<String>) {
+    let (mut it, c, log) = with_thing(suppress);
+    let (evs, _) = events_of(&mut it, &c, src);
+    let log = log.borrow().clone();
+    (evs, log)
+}
+
+#[test]
+fn native_attributes_methods_and_operators() {
+    let (evs, _) = run_native(
+        "t\nt.n\nt.n = 5\nt.n += 1\nt.n\nt.bump()\nt.bump(by=10)\nt.missing\nt.missing()\nt.n = 'x'\nt.other = 1\nt.fail()\n\
+         5 < t\nt < 5\nt == 1\n1 == t\nt != 2\nt == None\nt != None\nt is t\n\
+         t + 1\n1 + t\nt * t\n-t\n\
+         len(t)\nlist(t)\n2 in t\n9 in t\nt[0]\nt['k']\nisinstance(t, Thing)\nisinstance(1, Thing)\n\
+         type(t)\ntype(t).__name__\nstr(t)\nf'{t}'\n[t]\n{t: 1}[t]\nsorted([t, t], key=len)",
+        false,
+    );
+    assert_eq!(
+        evs,
+        vec![
+            "value:Thing(3)",
+            "value:3",
+            "value:6",
+            "value:7",
+            "value:17",
+            "error:AttributeError: 'Thing' object has no attribute 'missing'",
+            "error:AttributeError: 'Thing' object has no attribute 'missing'",
+            "error:TypeError: n must be an int",
+            "error:AttributeError: 'Thing' object has no attribute 'other'",
+            "error:InvalidRequestError: it failed",
+            "value:'cmp:Gt:true'",
+            "value:'cmp:Lt:false'",
+            "value:'cmp:Eq:false'",
+            "value:'cmp:Eq:true'",
+            "value:'cmp:NotEq:false'",
+            "value:False",
+            "value:True",
+            "value:True",
+            "value:'binop:Add:false'",
+            "value:'binop:Add:true'",
+            "value:'binop:Mult:false'",
+            "error:TypeError: bad operand type for unary -: 'Thing'",
+            "error:TypeError: object of type 'Thing' has no len()",
+            "value:[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]",
+            "value:True",
+            "value:True",
+            "value:'item true'",
+            "value:'item false'",
+            "value:True",
+            "value:False",
+            "value:<class 'Thing'>",
+            "value:'Thing'",
+            "value:'Thing(17)'",
+            "value:'Thing(17)'",
+            "value:[Thing(17)]",
+            "value:1",
+            "error:TypeError: object of type 'Thing' has no len()",
+        ]
+    );
+}
+
+#[test]
+fn native_truthiness_errors_propagate() {
+    let (evs, _) = run_native("if bad:\n    print('no')\nnot bad\nbad and 1\nwhile bad:\n    pass\n[x for x in [1] if bad]", false);
+    let msg = "error:TypeError: Boolean value of this clause is not defined";
+    assert_eq!(evs, vec![msg, msg, msg, msg, msg]);
+}
+
+#[test]
+fn with_statement_calls_enter_and_exit() {
+    let (evs, log) = run_native("with t as x:\n    print(x)\nprint('after')", false);
+    assert_eq!(evs, vec!["print:entered", "print:after"]);
+    assert_eq!(log, vec!["enter", "exit None"]);
+
+    let (evs, log) = run_native("with t:\n    raise ValueError('boom')\nprint('next')", true);
+    assert_eq!(evs, vec!["print:next"], "exit returning true suppresses");
+    assert_eq!(log, vec!["enter", "exit Some(\"ValueError\")"]);
+
+    let (evs, log) = run_native("with t:\n    {}['k']\n    print('not reached')", true);
+    assert_eq!(evs, vec!["error:KeyError: 'k'"]);
+    assert_eq!(log, vec!["enter", "exit Some(\"KeyError\")"]);
+
+    let (evs, log) = run_native("for i in range(3):\n    with t, t as y:\n        if i == 1:\n            break\nprint(i)", false);
+    assert_eq!(evs, vec!["print:1"]);
+    assert_eq!(log, vec!["enter", "enter", "exit None", "exit None", "enter", "enter", "exit None", "exit None"]);
+
+    let (evs, _) = run_native("with 1:\n    pass", false);
+    assert_eq!(evs, vec!["error:TypeError: 'int' object does not support the context manager protocol"]);
+}
+
+#[test]
+fn statement_and_error_lines_dot_commands_and_bail() {
+    let (mut it, c) = interp();
+    it.run_source("x = 1\nif x:\n    y = 1 / 0\nprint('go on')", 10);
+    let evs = c.0.borrow().clone();
+    let lines: Vec<String> = evs
+        .iter()
+        .filter_map(|e| match e {
+            Event::Stmt { line } => Some(format!("stmt {}", line)),
+            Event::Error { kind, line, .. } => Some(format!("{} at {:?}", kind, line)),
+            Event::Print { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines, vec!["stmt 10", "stmt 11", "ZeroDivisionError at Some(12)", "stmt 13", "go on"]);
+
+    // dot-commands go to the hook, which can read globals and stop the run
+    let (mut it, c) = interp();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let seen2 = seen.clone();
+    it.dot_hook = Some(Box::new(move |it: &mut Interp, text: &str| {
+        let x = it.get_global("x").map(|v| it.repr(&v)).transpose()?;
+        seen2.borrow_mut().push(format!("{} {:?}", text, x));
+        if text == "boom" {
+            return Err(Error::new(ErrorKind::ValueError, "bad dot"));
+        }
+        Ok(text == "quit")
+    }));
+    let (evs, outcome) = events_of(&mut it, &c, "x = 1\n.schema User\n.boom\n.quit\nprint('not reached')");
+    assert_eq!(*seen.borrow(), vec!["schema User Some(\"1\")", "boom Some(\"1\")", "quit Some(\"1\")"]);
+    assert_eq!(evs, vec!["error:ValueError: bad dot"]);
+    assert!(outcome.stopped);
+    assert!(it.dot_hook.is_some(), "the hook is put back");
+
+    let (mut it, c) = interp();
+    it.bail = true;
+    let (evs, outcome) = events_of(&mut it, &c, "print(1)\n1/0\nprint(2)");
+    assert_eq!(evs, vec!["print:1", "error:ZeroDivisionError: division by zero"]);
+    assert_eq!(outcome, RunOutcome { statements: 2, errors: 1, stopped: true });
+
+    let (mut it, c) = interp();
+    let (evs, outcome) = events_of(&mut it, &c, "x = (1,\nprint(2)");
+    assert_eq!(evs.len(), 1);
+    assert!(evs[0].starts_with("error:SyntaxError: "), "{:?}", evs);
+    assert_eq!(outcome.errors, 1);
+}
+
+#[test]
+fn globals_api_and_modules() {
+    let (mut it, c) = interp();
+    it.set_global("a", Value::Int(1));
+    it.run_source("b = a + 1", 1);
+    assert!(matches!(it.get_global("b"), Some(Value::Int(2))));
+    let names: Vec<&str> = it.globals_iter().map(|(k, _)| k).collect();
+    assert_eq!(names, vec!["a", "b"]);
+    it.clear_globals_except_builtins();
+    assert!(it.get_global("a").is_none());
+    let mut attrs = indexmap::IndexMap::new();
+    attrs.insert("select".to_string(), Value::Int(42));
+    it.register_module("sqlalchemy", super::value::Module { name: "sqlalchemy".into(), attrs });
+    let (evs, _) = events_of(
+        &mut it,
+        &c,
+        "from sqlalchemy import select\nselect\nimport sqlalchemy as sa\nsa.select\nsa.exc.IntegrityError\n\
+         from sqlalchemy import nope\nimport sqlalchemy.orm\nlen('still works')",
+    );
+    assert_eq!(
+        evs,
+        vec![
+            "value:42",
+            "value:42",
+            "value:<class 'sqlalchemy.exc.IntegrityError'>",
+            "error:ImportError: cannot import name 'nope' from 'sqlalchemy' (unknown location)",
+            "value:11",
+        ]
+    );
+}
+
+#[test]
+fn interrupt_flag_stops_loops() {
+    let (mut it, c, _) = with_thing(false);
+    let (evs, _) = events_of(&mut it, &c, "n = 0\nfor i in range(10 ** 12):\n    n += 1\n    if n == 5:\n        t.interrupt()\nn\nwhile True:\n    t.interrupt()\nprint('next statement runs')");
+    assert_eq!(evs, vec!["error:KeyboardInterrupt: ", "value:5", "error:KeyboardInterrupt: ", "print:next statement runs"]);
+}
+
+#[test]
+fn runaway_nesting_is_a_recursion_error() {
+    let (mut it, c) = interp();
+    let (evs, _) = events_of(&mut it, &c, "x = []\nfor i in range(1000):\n    x = [x]\nlen(repr(x)) > 0\ny = [1]\ny.append(y)\ny == y\ny\nz = [y]\nz == [y]");
+    assert_eq!(evs[0], "error:RecursionError: maximum recursion depth exceeded while getting the repr of an object");
+    assert_eq!(&evs[1..], &["value:True", "value:[1, [...]]", "value:True"]);
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let snippets = [
+        "x = 1\nx[0]", "''.join", "b''.hex()", "[][::-1]", "[1,2,3][-100:100:7]", "range(5)[::-2]", "list(range(5, 0, -2))",
+        "'%' % ()", "'%(' % {}", "'%5' % 1", "'{' .format()", "'}'.format()", "'{0!x}'.format(1)", "'{:%}'.format('a')",
+        "f'{1:{2}}'", "format(1.5, 'x')", "format(10**18, ',')", "int('')", "int('-')", "int('0x', 16)", "float('')",
+        "float('1e400')", "round(1e300, 2)", "round(float('inf'))", "round(float('nan'), 1)", "2 ** 62 * 4", "(-2) ** 63",
+        "-(-9223372036854775807 - 1)", "abs(-9223372036854775807 - 1)", "(-9223372036854775807 - 1) // -1",
+        "(-9223372036854775807 - 1) % -1", "1 << 62", "-1 >> 100", "'x' * (2 ** 62)", "[0] * (2 ** 40)", "range(2 ** 62)[2 ** 61]",
+        "len(range(-2 ** 63, 2 ** 63 - 1))", "list(range(2 ** 40))", "sorted([1, None])", "min(1, 'a')", "{1: 2}[[1]]",
+        "set([[1]])", "[1] in {1}", "chr(0x110000)", "bytes([256])", "bytes(-1)", "'abc'.center(-5)", "'a'.zfill(-1)",
+        "'a b'.split(None, -5)", "divmod(1.0, 0.0)", "0.0 ** -1", "(-8) ** (1 / 3)", "10.0 ** 400", "1e308 + 1e308",
+        "from decimal import Decimal\nDecimal('1e30') * Decimal('1e30')", "from decimal import Decimal\nDecimal('abc')",
+        "from decimal import Decimal\nDecimal(2) ** -2", "from decimal import Decimal\nround(Decimal('2.675'), 2)",
+        "import datetime\ndatetime.datetime(2020, 1, 1, 25)", "import datetime\ndatetime.date(0, 1, 1)",
+        "a, *b, *c = [1, 2]", "del (1)", "x = [1]\nx[1:1] = 5", "x = [1, 2, 3]\nx[::2] = [1]", "next(5)", "iter(5)",
+        "zip([1], strict=True)", "dict.fromkeys([[1]])", "getattr(1, 2)", "hasattr([], 'append')", "type(1, 2)", "print(end=5)",
+        "'%c' % 'ab'", "'%c' % 1114112", "'%x' % 1.5", "'%d' % None", "'%*d' % (3, 1)", "str(b'a', 'utf-8')",
+        "b'\\xff'.decode()", "[].sort(1)", "[].sort(key=len, cmp=1)", "{}.get()", "set().union(1)", "{1}.issubset(1)",
+        "ValueError(x=1)", "KeyError(1, 2)", "e = ValueError('a', 1)\ne.args", "raise ValueError from 5", "raise KeyError",
+        "try:\n    1/0\nexcept (ZeroDivisionError, 5):\n    print('ok')", "try:\n    1/0\nfinally:\n    print('f')",
+        "for x in 5:\n    pass", "while 1/0:\n    pass", "with len:\n    pass", "import", "from . import x",
+        "[x for x in range(3) for y in x]", "{**[1]}", "len(*[1, 2])", "print(**{1: 2})", "max([1], key=5)",
+        "sorted([3, 1], key=5)", "sum([1], start=1.5)", "int(2.5e30)", "int(float('nan'))", "hash(slice(1))",
+        "'a' < None", "{} < {}", "[1] < [None]", "(1, 'a') < (1, 2)", "1 < 2 < None", "...", "Ellipsis",
+        "x = 5\nx.y = 1", "del x.y", "int.x = 1", "ValueError.x", "len.__name__", "print.x", "(1).bit_length()",
+    ];
+    for src in snippets {
+        let (mut it, c) = interp();
+        let _ = events_of(&mut it, &c, src);
+    }
+}
+
+#[test]
+fn errors_name_the_exception_class_and_str() {
+    check(
+        "x\n[].foo\nNone.x\ntype(1).foo\nlen.x\n{}.x = 1\n(1).x = 2",
+        &[
+            "error:NameError: name 'x' is not defined",
+            "error:AttributeError: 'list' object has no attribute 'foo'",
+            "error:AttributeError: 'NoneType' object has no attribute 'x'",
+            "error:AttributeError: type object 'int' has no attribute 'foo'",
+            "error:AttributeError: 'builtin_function_or_method' object has no attribute 'x'",
+            "error:AttributeError: 'dict' object has no attribute 'x'",
+            "error:AttributeError: 'int' object has no attribute 'x'",
+        ],
+    );
+    finish();
+}
+
+/// `for i in range(1_000_000): n += i` — run by hand with
+/// `cargo test --release --lib interp::tests::loop_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn loop_speed() {
+    let (mut it, c) = interp();
+    let start = std::time::Instant::now();
+    let (evs, _) = events_of(&mut it, &c, "n = 0\nfor i in range(1000000):\n    n += i\nn");
+    let elapsed = start.elapsed();
+    assert_eq!(evs, vec!["value:499999500000"]);
+    println!("1M-iteration loop: {:?}", elapsed);
+}
+
+#[test]
+fn odd_inputs_match_python() {
+    check("x = 1\nx[0]", &["error:TypeError: 'int' object is not subscriptable"]);
+    check("b''.hex()", &["value:''"]);
+    check("[][::-1]", &["value:[]"]);
+    check("[1,2,3][-100:100:7]", &["value:[1]"]);
+    check("range(5)[::-2]", &["value:range(4, -1, -2)"]);
+    check("list(range(5, 0, -2))", &["value:[5, 3, 1]"]);
+    check("'%' % ()", &["error:ValueError: incomplete format"]);
+    check("'%(' % {}", &["error:ValueError: incomplete format key"]);
+    check("'%5' % 1", &["error:ValueError: incomplete format"]);
+    check("'{' .format()", &["error:ValueError: Single '{' encountered in format string"]);
+    check("'}'.format()", &["error:ValueError: Single '}' encountered in format string"]);
+    check("'{0!x}'.format(1)", &["error:ValueError: Unknown conversion specifier x"]);
+    check("'{:%}'.format('a')", &["error:ValueError: Unknown format code '%' for object of type 'str'"]);
+    check("f'{1:{2}}'", &["value:' 1'"]);
+    check("format(1.5, 'x')", &["error:ValueError: Unknown format code 'x' for object of type 'float'"]);
+    check("format(10**18, ',')", &["value:'1,000,000,000,000,000,000'"]);
+    check("int('')", &["error:ValueError: invalid literal for int() with base 10: ''"]);
+    check("int('-')", &["error:ValueError: invalid literal for int() with base 10: '-'"]);
+    check("int('0x', 16)", &["error:ValueError: invalid literal for int() with base 16: '0x'"]);
+    check("float('')", &["error:ValueError: could not convert string to float: ''"]);
+    check("float('1e400')", &["value:inf"]);
+    check("round(1e300, 2)", &["value:1e+300"]);
+    check("round(float('inf'))", &["error:OverflowError: cannot convert float infinity to integer"]);
+    check("round(float('nan'), 1)", &["value:nan"]);
+    check("2 ** 62 * 4", &["error:OverflowError: integer overflow (ints are 64-bit in ormsh)"]);
+    check("(-2) ** 63", &["value:-9223372036854775808"]);
+    check("-(-9223372036854775807 - 1)", &["error:OverflowError: integer overflow (ints are 64-bit in ormsh)"]);
+    check("abs(-9223372036854775807 - 1)", &["error:OverflowError: integer overflow (ints are 64-bit in ormsh)"]);
+    check("(-9223372036854775807 - 1) // -1", &["error:OverflowError: integer overflow (ints are 64-bit in ormsh)"]);
+    check("(-9223372036854775807 - 1) % -1", &["value:0"]);
+    check("1 << 62", &["value:4611686018427387904"]);
+    check("-1 >> 100", &["value:-1"]);
+    check("range(2 ** 62)[2 ** 61]", &["value:2305843009213693952"]);
+    check("len(range(-2 ** 63, 2 ** 63 - 1))", &["error:OverflowError: integer overflow (ints are 64-bit in ormsh)"]);
+    check("sorted([1, None])", &["error:TypeError: '<' not supported between instances of 'NoneType' and 'int'"]);
+    check("min(1, 'a')", &["error:TypeError: '<' not supported between instances of 'str' and 'int'"]);
+    check("{1: 2}[[1]]", &["error:TypeError: unhashable type: 'list'"]);
+    check("set([[1]])", &["error:TypeError: unhashable type: 'list'"]);
+    check("[1] in {1}", &["error:TypeError: unhashable type: 'list'"]);
+    check("chr(0x110000)", &["error:ValueError: chr() arg not in range(0x110000)"]);
+    check("bytes([256])", &["error:ValueError: bytes must be in range(0, 256)"]);
+    check("bytes(-1)", &["error:ValueError: negative count"]);
+    check("'abc'.center(-5)", &["value:'abc'"]);
+    check("'a'.zfill(-1)", &["value:'a'"]);
+    check("'a b'.split(None, -5)", &["value:['a', 'b']"]);
+    check("divmod(1.0, 0.0)", &["error:ZeroDivisionError: float divmod()"]);
+    check("0.0 ** -1", &["error:ZeroDivisionError: 0.0 cannot be raised to a negative power"]);
+    check("(-8) ** (1 / 3)", &["error:NotImplementedError: complex numbers are not supported in ormsh"]);
+    check("1e308 + 1e308", &["value:inf"]);
+    check("from decimal import Decimal\nDecimal('1e30') * Decimal('1e30')", &["error:ValueError: [<class 'decimal.ConversionSyntax'>]"]);
+    check("from decimal import Decimal\nDecimal('abc')", &["error:ValueError: [<class 'decimal.ConversionSyntax'>]"]);
+    check("from decimal import Decimal\nDecimal(2) ** -2", &["value:Decimal('0.25')"]);
+    check("from decimal import Decimal\nround(Decimal('2.675'), 2)", &["value:Decimal('2.68')"]);
+    check("import datetime\ndatetime.datetime(2020, 1, 1, 25)", &["error:ValueError: hour must be in 0..23"]);
+    check("import datetime\ndatetime.date(0, 1, 1)", &["error:ValueError: year 0 is out of range"]);
+    check("a, *b, *c = [1, 2]", &["error:SyntaxError: multiple starred expressions in assignment"]);
+    check("del (1)", &["error:SyntaxError: cannot delete literal"]);
+    check("x = [1]\nx[1:1] = 5", &["error:TypeError: can only assign an iterable"]);
+    check("x = [1, 2, 3]\nx[::2] = [1]", &["error:ValueError: attempt to assign sequence of size 1 to extended slice of size 2"]);
+    check("next(5)", &["error:TypeError: 'int' object is not an iterator"]);
+    check("iter(5)", &["error:TypeError: 'int' object is not iterable"]);
+    check("dict.fromkeys([[1]])", &["error:TypeError: unhashable type: 'list'"]);
+    check("getattr(1, 2)", &["error:TypeError: attribute name must be string, not 'int'"]);
+    check("hasattr([], 'append')", &["value:True"]);
+    check("type(1, 2)", &["error:TypeError: type() takes 1 or 3 arguments"]);
+    check("print(end=5)", &["error:TypeError: end must be None or a string, not int"]);
+    check("'%c' % 'ab'", &["error:TypeError: %c requires int or char"]);
+    check("'%c' % 1114112", &["error:OverflowError: %c arg not in range(0x110000)"]);
+    check("'%x' % 1.5", &["error:TypeError: %x format: an integer is required, not float"]);
+    check("'%d' % None", &["error:TypeError: %d format: a real number is required, not NoneType"]);
+    check("'%*d' % (3, 1)", &["value:'  1'"]);
+    check("str(b'a', 'utf-8')", &["value:'a'"]);
+    check("b'\\xff'.decode()", &["error:ValueError: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"]);
+    check("[].sort(1)", &["error:TypeError: sort() takes no positional arguments"]);
+    check("[].sort(key=len, cmp=1)", &["error:TypeError: 'cmp' is an invalid keyword argument for sort()"]);
+    check("{}.get()", &["error:TypeError: get expected at least 1 argument, got 0"]);
+    check("set().union(1)", &["error:TypeError: 'int' object is not iterable"]);
+    check("{1}.issubset(1)", &["error:TypeError: 'int' object is not iterable"]);
+    check("ValueError(x=1)", &["error:TypeError: ValueError() takes no keyword arguments"]);
+    check("KeyError(1, 2)", &["value:KeyError((1, 2))"]);
+    check("e = ValueError('a', 1)\ne.args", &["value:(\"('a', 1)\",)"]);
+    check("raise ValueError from 5", &["error:TypeError: exception causes must derive from BaseException"]);
+    check("raise KeyError", &["error:KeyError: "]);
+    check("try:\n    1/0\nexcept (ZeroDivisionError, 5):\n    print('ok')", &["error:TypeError: catching classes that do not inherit from BaseException is not allowed"]);
+    check("try:\n    1/0\nfinally:\n    print('f')", &["print:f", "error:ZeroDivisionError: division by zero"]);
+    check("for x in 5:\n    pass", &["error:TypeError: 'int' object is not iterable"]);
+    check("while 1/0:\n    pass", &["error:ZeroDivisionError: division by zero"]);
+    check("with len:\n    pass", &["error:TypeError: 'builtin_function_or_method' object does not support the context manager protocol"]);
+    check("import", &["error:SyntaxError: invalid syntax"]);
+    check("from . import x", &["error:SyntaxError: relative imports are not supported in ormsh scripts"]);
+    check("[x for x in range(3) for y in x]", &["error:TypeError: 'int' object is not iterable"]);
+    check("{**[1]}", &["error:TypeError: 'list' object is not a mapping"]);
+    check("len(*[1, 2])", &["error:TypeError: len() takes exactly one argument (2 given)"]);
+    check("print(**{1: 2})", &["error:TypeError: keywords must be strings"]);
+    check("max([1], key=5)", &["error:TypeError: 'int' object is not callable"]);
+    check("sorted([3, 1], key=5)", &["error:TypeError: 'int' object is not callable"]);
+    check("sum([1], start=1.5)", &["value:2.5"]);
+    check("int(2.5e30)", &["error:OverflowError: integer overflow (ints are 64-bit in ormsh)"]);
+    check("int(float('nan'))", &["error:ValueError: cannot convert float NaN to integer"]);
+    check("hash(slice(1))", &["error:TypeError: unhashable type: 'slice'"]);
+    check("'a' < None", &["error:TypeError: '<' not supported between instances of 'str' and 'NoneType'"]);
+    check("{} < {}", &["error:TypeError: '<' not supported between instances of 'dict' and 'dict'"]);
+    check("[1] < [None]", &["error:TypeError: '<' not supported between instances of 'int' and 'NoneType'"]);
+    check("(1, 'a') < (1, 2)", &["error:TypeError: '<' not supported between instances of 'str' and 'int'"]);
+    check("1 < 2 < None", &["error:TypeError: '<' not supported between instances of 'int' and 'NoneType'"]);
+    check("...", &[]); // a line starting with "." is a dot-command
+    check("Ellipsis", &["value:Ellipsis"]);
+    check("x = 5\nx.y = 1", &["error:AttributeError: 'int' object has no attribute 'y'"]);
+    check("del x.y", &["error:NameError: name 'x' is not defined"]);
+    check("int.x = 1", &["error:TypeError: cannot set 'x' attribute of immutable type 'int'"]);
+    check("ValueError.x", &["error:AttributeError: type object 'ValueError' has no attribute 'x'"]);
+    check("len.__name__", &["value:'len'"]);
+    check("print.x", &["error:AttributeError: 'builtin_function_or_method' object has no attribute 'x'"]);
+    check("(1).bit_length()", &["value:1"]);
+    finish();
+}
