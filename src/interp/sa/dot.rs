@@ -16,6 +16,15 @@ fn info(cx: &mut Interp, text: String) {
     cx.events.emit(Event::Info { text });
 }
 
+/// Say so and stop when no database was set up (a bare interpreter).
+fn no_database(cx: &mut Interp) -> bool {
+    if cx.sa.orm.is_none() {
+        info(cx, "no database is open".into());
+        return true;
+    }
+    false
+}
+
 fn table(cx: &mut Interp, columns: &[&str], rows: Vec<Vec<String>>) {
     let t = Table { columns: columns.iter().map(|s| s.to_string()).collect(), rows };
     cx.events.emit(Event::Value { repr: String::new(), table: Some(t) });
@@ -40,6 +49,9 @@ fn bound_names(cx: &Interp) -> Vec<(String, InstanceId)> {
 }
 
 pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
+    if no_database(cx) {
+        return Ok(());
+    }
     let orm = cx.sa.orm()?;
     let reg = orm.registry.clone();
     let want = arg.trim();
@@ -93,6 +105,9 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
 }
 
 pub fn tables(cx: &mut Interp, _arg: &str) -> Result<()> {
+    if no_database(cx) {
+        return Ok(());
+    }
     let orm = cx.sa.orm()?;
     let reg = orm.registry.clone();
     let mut rows = Vec::new();
@@ -125,6 +140,9 @@ fn describe_row(cx: &Interp, id: InstanceId, names: &[(String, InstanceId)]) -> 
 }
 
 pub fn states(cx: &mut Interp, _arg: &str) -> Result<()> {
+    if no_database(cx) {
+        return Ok(());
+    }
     let names = bound_names(cx);
     let sid = current_session(cx);
     let mut ids: Vec<InstanceId> = Vec::new();
@@ -153,6 +171,9 @@ pub fn states(cx: &mut Interp, _arg: &str) -> Result<()> {
 }
 
 pub fn identity(cx: &mut Interp, _arg: &str) -> Result<()> {
+    if no_database(cx) {
+        return Ok(());
+    }
     let sid = current_session(cx).ok_or_else(|| Error::new(ErrorKind::RuntimeError, "no session"))?;
     let names = bound_names(cx);
     let orm = cx.sa.orm()?;
