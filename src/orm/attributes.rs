@@ -142,7 +142,9 @@ impl Orm {
     pub fn expired_attribute_names(&self, id: InstanceId) -> Vec<String> {
         let st = self.instances.get(id);
         let m = self.registry.mapper(st.mapper);
-        st.expired_attrs.iter(m.columns.len()).map(|i| m.columns[i].clone()).collect()
+        let mut out: Vec<String> = st.expired_attrs.iter(m.columns.len()).map(|i| m.columns[i].clone()).collect();
+        out.extend(st.expired_rels.iter(m.relationships.len()).map(|i| m.relationships[i].name.clone()));
+        out
     }
 
     /// Attribute names not loaded (`inspect(obj).unloaded`): columns absent from

@@ -18,7 +18,9 @@ impl Orm {
             return Ok(slot);
         }
         let loaded = self.lazy_load(id, ri)?;
-        self.instances.get_mut(id).rels[ri] = loaded.clone();
+        let st = self.instances.get_mut(id);
+        st.rels[ri] = loaded.clone();
+        st.expired_rels.remove(ri);
         Ok(loaded)
     }
 

@@ -167,7 +167,9 @@ impl Orm {
             .filter(|&i| (st.expired_attrs.contains(i) || st.dict[i].is_absent()) && st.committed_value(i).is_none())
             .collect();
         if toload.is_empty() {
-            self.instances.get_mut(id).expired_attrs.clear();
+            let st = self.instances.get_mut(id);
+            st.expired_attrs.clear();
+            st.expired_rels.clear();
             return Ok(());
         }
         self.check_active(sid)?;
@@ -198,6 +200,7 @@ impl Orm {
             st.dict[c] = Slot::Val(v);
         }
         st.expired_attrs.clear();
+        st.expired_rels.clear();
         Ok(())
     }
 
@@ -205,14 +208,15 @@ impl Orm {
     /// InvalidRequestError "Could not refresh instance".
     pub fn refresh(&mut self, sid: SessionId, id: InstanceId, names: Option<&[String]>) -> Result<()> {
         self.check_active(sid)?;
-        self.autoflush(sid)?;
         {
             let st = self.instances.get(id);
             if st.session != Some(sid) || st.key.is_none() {
                 return Err(invalid(format!("Instance '{}' is not persistent within this Session", self.instances.state_str(id))));
             }
         }
+        // expire first (pending changes are discarded), then autoflush
         self.expire(sid, id, names)?;
+        self.autoflush(sid)?;
         match self.load_expired(id) {
             Ok(()) => Ok(()),
             Err(e) if e.kind == ErrorKind::ObjectDeletedError => Err(invalid(format!("Could not refresh instance '{}'", self.instances.state_str(id)))),

@@ -394,8 +394,9 @@ impl Orm {
                 st.expired_attrs.insert(i);
                 st.dict[i] = Slot::Absent;
             }
-            for r in st.rels.iter_mut() {
+            for (i, r) in st.rels.iter_mut().enumerate() {
                 *r = crate::orm::state::RelSlot::Absent;
+                st.expired_rels.insert(i);
             }
         }
         if let Some(sid) = self.instances.get(id).session {

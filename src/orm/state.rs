@@ -118,6 +118,8 @@ pub struct InstanceState {
     pub rel_committed: Vec<(u16, RelSlot)>,
     /// Column attributes expired and to be loaded on access (`expired_attributes`).
     pub expired_attrs: AttrSet,
+    /// Relationships expired by a full expire (they also count in `expired_attributes`).
+    pub expired_rels: AttrSet,
     pub key: Option<IdentityKey>,
     pub session: Option<SessionId>,
     /// Deleted by a flush and not yet committed (`state._deleted`).
@@ -140,6 +142,7 @@ impl InstanceState {
             committed: Vec::new(),
             rel_committed: Vec::new(),
             expired_attrs: AttrSet::default(),
+            expired_rels: AttrSet::default(),
             key: None,
             session: None,
             deleted: false,
@@ -189,6 +192,11 @@ impl InstanceState {
                 self.expired_attrs.remove(i);
             }
         }
+        for i in 0..self.rels.len() {
+            if self.rels[i] != RelSlot::Absent {
+                self.expired_rels.remove(i);
+            }
+        }
     }
 
     pub fn commit_all(&mut self) {
@@ -196,6 +204,7 @@ impl InstanceState {
         self.rel_committed.clear();
         self.modified = false;
         self.expired_attrs.clear();
+        self.expired_rels.clear();
     }
 }
 
