@@ -317,9 +317,18 @@ impl Interp {
             }
             return;
         }
+        let native = matches!(v, Value::Native(_));
         match self.globals.get_mut(&**name) {
-            Some(slot) => *slot = v,
+            Some(slot) => {
+                if native || matches!(slot, Value::Native(_)) {
+                    self.sa.note_binding(name, Some(slot), Some(&v));
+                }
+                *slot = v
+            }
             None => {
+                if native {
+                    self.sa.note_binding(name, None, Some(&v));
+                }
                 self.globals.insert(name.clone(), v);
             }
         }
@@ -456,7 +465,10 @@ impl Interp {
                     }
                 }
                 match self.globals.shift_remove(&**n) {
-                    Some(_) => Ok(()),
+                    Some(old) => {
+                        self.sa.note_binding(n, Some(&old), None);
+                        Ok(())
+                    }
                     None => Err(Error::new(ErrorKind::NameError, format!("name '{}' is not defined", n))),
                 }
             }

@@ -181,7 +181,10 @@ impl Interp {
 
     /// Bind a global name.
     pub fn set_global(&mut self, name: &str, v: Value) {
-        self.globals.insert(Rc::from(name), v);
+        let name: Rc<str> = Rc::from(name);
+        let old = self.globals.get(&*name).cloned();
+        self.sa.note_binding(&name, old.as_ref(), Some(&v));
+        self.globals.insert(name, v);
     }
 
     /// A global name's value (builtins not included).
@@ -197,6 +200,7 @@ impl Interp {
     /// Forget every name the script or start-up bound (builtins stay).
     pub fn clear_globals_except_builtins(&mut self) {
         self.globals.clear();
+        self.sa.names.borrow_mut().clear();
     }
 
     /// Make `name` importable (`import name`, `from name import x`).

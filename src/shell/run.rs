@@ -36,6 +36,11 @@ impl Shell {
         interp.bail = bail;
         let ctx = ShellCtx::new(shared);
         interp.dot_hook = Some(dot::make_hook(ctx.clone()));
+        // transitions show the names bound to an instance: `User#1 (u)`
+        let names = interp.sa.names.clone();
+        ctx.shared.settings.borrow_mut().namer = Some(std::rc::Rc::new(move |label: &crate::events::ObjLabel| {
+            names.borrow().get(&label.id).filter(|v| !v.is_empty()).map(|v| v.join(", "))
+        }));
         Shell { interp, ctx, errors: 0, next_line: 1 }
     }
 

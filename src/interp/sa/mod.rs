@@ -59,7 +59,12 @@ pub struct SaState {
     pub default_session: Option<SessionId>,
     /// The engine bound to `engine` at start.
     pub default_engine: Option<crate::engine::Engine>,
+    /// Global names bound to each instance (by instance id), for the view.
+    pub names: BoundNames,
 }
+
+/// Names bound to instances, shared with the renderer (`User#1 (u)`).
+pub type BoundNames = Rc<std::cell::RefCell<HashMap<u32, Vec<Rc<str>>>>>;
 
 impl SaState {
     pub fn orm(&self) -> Result<&Orm> {
@@ -91,6 +96,25 @@ impl SaState {
         }
         self.handles[i] = Rc::downgrade(&rc);
         Value::Native(rc)
+    }
+
+    /// Keep `names` current when a global name is rebound or deleted.
+    pub fn note_binding(&mut self, name: &Rc<str>, old: Option<&Value>, new: Option<&Value>) {
+        let mut names = self.names.borrow_mut();
+        if let Some(o) = old.and_then(|v| v.downcast::<InstanceObj>()) {
+            if let Some(list) = names.get_mut(&o.id.0) {
+                list.retain(|n| n != name);
+                if list.is_empty() {
+                    names.remove(&o.id.0);
+                }
+            }
+        }
+        if let Some(n) = new.and_then(|v| v.downcast::<InstanceObj>()) {
+            let list = names.entry(n.id.0).or_default();
+            if !list.contains(name) {
+                list.push(name.clone());
+            }
+        }
     }
 
     /// The class object of a mapper.

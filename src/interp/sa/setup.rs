@@ -99,8 +99,9 @@ pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Resu
         Ok(ddl)
     })();
     events.replace(saved);
+    // one line per statement: the DDL is shown, not a page of it
     for s in r? {
-        events.emit(Event::Ddl { sql: s });
+        events.emit(Event::Ddl { sql: s.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")") });
     }
     Ok(())
 }
