@@ -440,19 +440,14 @@ impl Orm {
                 t.dirty.insert(id);
             }
         }
-        let s = self.session_mut(sid);
-        for id in updated {
-            s.modified.shift_remove(id);
-        }
         for &id in inserted {
             self.emit_state(id, Some(LifecycleState::Pending), LifecycleState::Persistent);
         }
+        let done: std::collections::HashSet<InstanceId> = inserted.iter().copied().collect();
         let s = self.session_mut(sid);
-        for id in inserted {
-            s.new.shift_remove(id);
-            s.modified.shift_remove(id);
-        }
-        s.modified.retain(|_| false);
+        s.new.retain(|id| !done.contains(id));
+        // every modified object was flushed (or had no net change): nothing stays dirty
+        s.modified.clear();
     }
 }
 

@@ -76,6 +76,11 @@ impl Orm {
 
     /// `_remove_newly_deleted` for a row found gone: the object becomes deleted.
     pub(crate) fn remove_newly_deleted(&mut self, sid: SessionId, ids: &[InstanceId]) {
+        if ids.is_empty() {
+            return;
+        }
+        let gone: std::collections::HashSet<InstanceId> = ids.iter().copied().collect();
+        self.session_mut(sid).deleted.retain(|x| !gone.contains(x));
         for &id in ids {
             if let Some(t) = self.session_mut(sid).transactions.first_mut() {
                 t.deleted.insert(id);
@@ -83,7 +88,6 @@ impl Orm {
             if let Some(k) = self.instances.get(id).key.clone() {
                 self.session_mut(sid).identity_map.discard(&k, id);
             }
-            self.session_mut(sid).deleted.shift_remove(&id);
             let st = self.instances.get_mut(id);
             st.deleted = true;
             st.was_deleted = true;

@@ -324,17 +324,27 @@ impl Orm {
 
     /// `_expunge_states`: drop from the session, then detach (or make transient).
     pub(crate) fn expunge_states(&mut self, sid: SessionId, ids: &[InstanceId], to_transient: bool) {
+        // membership first, then one pass per set: linear in the session size
+        let gone: std::collections::HashSet<InstanceId> = ids.iter().copied().collect();
+        let s = self.sessions[sid.0 as usize].as_mut().expect("live session");
+        let mut from_tx_deleted = Vec::new();
         for &id in ids {
-            let s = self.sessions[sid.0 as usize].as_mut().expect("live session");
-            if s.new.shift_remove(&id) {
-            } else if let Some(key) = self.instances.get(id).key.clone() {
-                if s.identity_map.discard(&key, id) {
-                    s.deleted.shift_remove(&id);
-                } else if let Some(t) = s.transactions.first_mut() {
-                    t.deleted.shift_remove(&id);
+            if s.new.contains(&id) {
+                continue;
+            }
+            if let Some(key) = self.instances.get(id).key.clone() {
+                if !s.identity_map.discard(&key, id) {
+                    from_tx_deleted.push(id);
                 }
             }
-            s.modified.shift_remove(&id);
+        }
+        s.new.retain(|x| !gone.contains(x));
+        s.deleted.retain(|x| !gone.contains(x));
+        s.modified.retain(|x| !gone.contains(x));
+        if let Some(t) = s.transactions.first_mut() {
+            for id in from_tx_deleted {
+                t.deleted.shift_remove(&id);
+            }
         }
         self.detach_states(ids, to_transient);
     }
@@ -708,13 +718,11 @@ impl Orm {
     /// back to persistent, and everything (or only the dirty, for a savepoint)
     /// expired.
     pub(crate) fn restore_snapshot(&mut self, sid: SessionId, tx: &SessionTransaction, dirty_only: bool) {
-        let mut to_expunge: Vec<InstanceId> = tx.new.iter().copied().collect();
-        for id in self.session(sid).new.iter() {
-            if !to_expunge.contains(id) {
-                to_expunge.push(*id);
-            }
-        }
-        self.expunge_states(sid, &to_expunge, true);
+        // sets, not vectors: a rollback of 100,000 inserts must stay linear
+        let mut to_expunge: IndexSet<InstanceId> = tx.new.clone();
+        to_expunge.extend(self.session(sid).new.iter().copied());
+        let to_expunge_list: Vec<InstanceId> = to_expunge.iter().copied().collect();
+        self.expunge_states(sid, &to_expunge_list, true);
         for (id, old, _new) in tx.key_switches.iter().rev() {
             let cur = self.instances.get(*id).key.clone();
             if let Some(k) = cur {
@@ -725,12 +733,8 @@ impl Orm {
                 self.session_mut(sid).identity_map.replace(old.clone(), *id);
             }
         }
-        let mut revert: Vec<InstanceId> = tx.deleted.iter().copied().collect();
-        for id in self.session(sid).deleted.iter() {
-            if !revert.contains(id) {
-                revert.push(*id);
-            }
-        }
+        let mut revert: IndexSet<InstanceId> = tx.deleted.clone();
+        revert.extend(self.session(sid).deleted.iter().copied());
         for id in revert {
             let _ = self.update_impl(sid, id, true);
         }
