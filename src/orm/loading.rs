@@ -82,7 +82,7 @@ impl Orm {
         let gone: std::collections::HashSet<InstanceId> = ids.iter().copied().collect();
         self.session_mut(sid).deleted.retain(|x| !gone.contains(x));
         for &id in ids {
-            if let Some(t) = self.session_mut(sid).transactions.first_mut() {
+            if let Some(t) = self.session_mut(sid).transactions.last_mut() {
                 t.deleted.insert(id);
             }
             if let Some(k) = self.instances.get(id).key.clone() {

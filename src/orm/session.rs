@@ -341,9 +341,9 @@ impl Orm {
         s.new.retain(|x| !gone.contains(x));
         s.deleted.retain(|x| !gone.contains(x));
         s.modified.retain(|x| !gone.contains(x));
-        if let Some(t) = s.transactions.first_mut() {
-            for id in from_tx_deleted {
-                t.deleted.shift_remove(&id);
+        for t in s.transactions.iter_mut() {
+            for id in &from_tx_deleted {
+                t.deleted.shift_remove(id);
             }
         }
         self.detach_states(ids, to_transient);
