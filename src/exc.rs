@@ -203,14 +203,39 @@ impl Error {
     pub fn full_message(&self) -> String {
         match &self.statement {
             Some(s) if self.kind.is_a(ErrorKind::DBAPIError) => {
-                let mut m = format!("({}) {}\n[SQL: {}]", s.orig_qualified(), self.message, s.statement);
-                if !s.params.is_empty() {
-                    m.push_str(&format!("\n[parameters: {}]", s.params));
+                let mut m = format!("({}) {}", s.orig_qualified(), self.message);
+                if !s.statement.is_empty() {
+                    m.push_str(&format!("\n[SQL: {}]", s.statement));
+                    if !s.params.is_empty() {
+                        m.push_str(&format!("\n[parameters: {}]", s.params));
+                    }
+                }
+                if let Some(code) = self.kind.background_code() {
+                    m.push_str(&format!("\n(Background on this error at: https://sqlalche.me/e/21/{})", code));
                 }
                 m
             }
             _ => self.message.clone(),
         }
+    }
+}
+
+impl ErrorKind {
+    /// The code of SQLAlchemy's "Background on this error" link for DBAPI errors.
+    pub fn background_code(self) -> Option<&'static str> {
+        use ErrorKind::*;
+        Some(match self {
+            IntegrityError => "gkpj",
+            OperationalError => "e3q8",
+            ProgrammingError => "f405",
+            DataError => "9h9h",
+            InternalError => "2j85",
+            NotSupportedError => "tw8g",
+            InterfaceError => "rvf5",
+            DatabaseError => "4xp6",
+            DBAPIError => "dbapi",
+            _ => return None,
+        })
     }
 }
 
