@@ -18,6 +18,16 @@ use crate::orm::transaction::{Bind, SessionTransaction, TxOrigin, TxState};
 use indexmap::IndexSet;
 use std::rc::Rc;
 
+/// A new two-phase transaction id, as SQLAlchemy makes them (`_sa_` + 32 hex digits).
+fn new_xid() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    let a = h.finish();
+    h.write_u64(a);
+    format!("_sa_{:016x}{:016x}", a, h.finish())
+}
+
 /// `sessionmaker(...)` / `Session(...)` arguments.
 #[derive(Clone)]
 pub struct SessionOptions {
@@ -541,6 +551,7 @@ impl Orm {
                 should_commit: true,
                 savepoint: Some(name),
                 began: true,
+                twophase: false,
             });
             return Ok(conn);
         }
@@ -550,7 +561,13 @@ impl Orm {
         };
         let twophase = self.session(sid).opts.twophase;
         let (should_commit, began, savepoint) = if twophase {
-            return Err(Error::new(ErrorKind::NotImplementedError, "two-phase transactions are not supported on this backend yet"));
+            if let Err(e) = conn.begin_twophase(&new_xid()) {
+                if owned {
+                    let _ = conn.close();
+                }
+                return Err(e);
+            }
+            (true, true, None)
         } else if conn.in_transaction() && !owned {
             // join the outer transaction: never commit it ("rollback_only" join)
             if conn.in_nested_transaction() {
@@ -569,6 +586,7 @@ impl Orm {
             should_commit,
             savepoint,
             began,
+            twophase,
         });
         Ok(conn)
     }
@@ -639,9 +657,25 @@ impl Orm {
             return Ok(());
         }
         let mut first_err = None;
+        if tx.connections.iter().any(|c| c.twophase) {
+            // two-phase: prepare every connection; if one fails, roll all back
+            if let Err(e) = self.prepare_all(&tx) {
+                for c in &tx.connections {
+                    if c.twophase {
+                        let _ = c.conn.finish_twophase(false);
+                    }
+                    if c.owned {
+                        let _ = c.conn.close();
+                    }
+                }
+                self.restore_snapshot(sid, &tx, false);
+                return Err(e);
+            }
+        }
         for c in &tx.connections {
             if c.should_commit && c.began {
-                if let Err(e) = c.conn.commit() {
+                let r = if c.twophase { c.conn.finish_twophase(true) } else { c.conn.commit() };
+                if let Err(e) = r {
                     first_err.get_or_insert(e);
                 }
             }
@@ -663,6 +697,34 @@ impl Orm {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    fn prepare_all(&self, tx: &SessionTransaction) -> Result<()> {
+        for c in &tx.connections {
+            if c.twophase {
+                c.conn.prepare_twophase()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `Session.prepare()`: flush, then PREPARE every two-phase connection.
+    pub fn prepare(&mut self, sid: SessionId) -> Result<()> {
+        self.check_active(sid)?;
+        if !self.session(sid).opts.twophase || self.session(sid).transactions.len() > 1 {
+            return Err(invalid("'twophase' mode not enabled, or not root transaction; can't prepare."));
+        }
+        self.autobegin(sid)?;
+        self.flush(sid)?;
+        let s = self.session_mut(sid);
+        let tx = &mut s.transactions[0];
+        for c in &tx.connections {
+            if c.twophase {
+                c.conn.prepare_twophase()?;
+            }
+        }
+        tx.state = TxState::Prepared;
+        Ok(())
     }
 
     /// `Session.rollback()`: always the root transaction.
@@ -694,7 +756,8 @@ impl Orm {
                 if !deactive {
                     for c in &tx.connections {
                         if c.began {
-                            if let Err(e) = c.conn.rollback() {
+                            let r = if c.twophase { c.conn.finish_twophase(false) } else { c.conn.rollback() };
+                            if let Err(e) = r {
                                 first_err.get_or_insert(e);
                             }
                         }

@@ -61,6 +61,8 @@ pub struct TxConnection {
     pub savepoint: Option<String>,
     /// This transaction began the connection-level transaction.
     pub began: bool,
+    /// Began as a two-phase transaction (`twophase=True`): commit prepares first.
+    pub twophase: bool,
 }
 
 /// One level of the session's transaction stack.

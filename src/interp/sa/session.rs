@@ -3,7 +3,7 @@
 //! Each method reads its arguments as SQLAlchemy's signature does and calls
 //! the ORM (`orm::session`); query execution lives in `sa::query`.
 
-use crate::exc::{invalid, type_error, Error, ErrorKind, Result};
+use crate::exc::{type_error, Error, ErrorKind, Result};
 use crate::interp::sa::args::{self, arg, check_no_extra, instance_id, mapper_arg, required};
 use crate::interp::sa::{engine as saengine, query};
 use crate::interp::value::{Args, Native, Value};
@@ -330,12 +330,7 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             orm.close(sid)?;
             Ok(Value::None)
         })(),
-        "prepare" => (|| {
-            if !cx.sa.orm()?.session(sid).opts.twophase {
-                return Err(invalid("'twophase' mode not enabled, or not root transaction; can't prepare."));
-            }
-            Err(Error::new(ErrorKind::NotImplementedError, "two-phase commit is not supported on this backend yet"))
-        })(),
+        "prepare" => cx.sa.orm_mut().and_then(|o| o.prepare(sid)).map(|_| Value::None),
         "close_all" => Ok(Value::None),
         _ => return None,
     };
