@@ -622,8 +622,8 @@ impl Orm {
         if self.session(sid).transactions.is_empty() {
             self.autobegin(sid)?;
         }
-        let top = self.session(sid).transactions.len() - 1;
-        self.commit_level(sid, if self.session(sid).transactions[top].nested() { top } else { 0 })
+        // commit(_to_root=True): open savepoints are released, then the root commits
+        self.commit_level(sid, 0)
     }
 
     /// Commit transaction level `level` (0 = root; deeper levels are savepoints).
@@ -741,6 +741,22 @@ impl Orm {
         while self.session(sid).transactions.len() > level {
             let tx = self.session_mut(sid).transactions.pop().expect("nonempty");
             let deactive = tx.state == TxState::Deactive;
+            let is_target = self.session(sid).transactions.len() == level;
+            if !is_target {
+                // levels inside the one rolled back are closed: their savepoints are
+                // rolled back on the connection, but (as SQLAlchemy's close()) their
+                // snapshots are dropped, not restored
+                if tx.nested() && !deactive {
+                    for c in &tx.connections {
+                        if let Some(sp) = &c.savepoint {
+                            if let Err(e) = c.conn.rollback_to_savepoint(sp) {
+                                first_err.get_or_insert(e);
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
             if tx.nested() {
                 if !deactive {
                     for c in &tx.connections {

@@ -331,7 +331,7 @@ impl Native for ResultObj {
                 Ok(Value::native(s))
             })(),
             "mappings" => self.check_rows().map(|_| Value::native(self.derived(Shape::Mappings))),
-            "keys" => Ok(Value::list(self.keys.iter().map(|k| Value::Str(k.clone())).collect())),
+            "keys" => Ok(Value::native(KeyView { keys: self.keys.clone() })),
             "unique" => Ok(Value::native(self.derived(self.shape))),
             "close" => {
                 self.closed.set(true);
@@ -345,6 +345,51 @@ impl Native for ResultObj {
     }
     fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
         Some(self.take_all())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `result.keys()`: SQLAlchemy's `RMKeyView`, a list-like view of the column names.
+pub struct KeyView {
+    keys: Rc<[Rc<str>]>,
+}
+
+impl KeyView {
+    fn as_list(&self) -> Value {
+        Value::list(self.keys.iter().map(|k| Value::Str(k.clone())).collect())
+    }
+}
+
+impl Native for KeyView {
+    fn type_name(&self) -> String {
+        "RMKeyView".into()
+    }
+    fn repr(&self, cx: &mut Interp) -> Result<String> {
+        Ok(format!("RMKeyView({})", cx.repr(&self.as_list())?))
+    }
+    fn len(&self, _cx: &mut Interp) -> Option<Result<usize>> {
+        Some(Ok(self.keys.len()))
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(Ok(self.keys.iter().map(|k| Value::Str(k.clone())).collect()))
+    }
+    fn contains(self: Rc<Self>, _cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        Some(Ok(matches!(item, Value::Str(s) if self.keys.iter().any(|k| k == s))))
+    }
+    fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        Some(cx.getitem(&self.as_list(), key))
+    }
+    fn compare(self: Rc<Self>, cx: &mut Interp, op: crate::syntax::ast::CmpOp, other: &Value, _reflected: bool) -> Option<Result<Value>> {
+        use crate::syntax::ast::CmpOp;
+        match op {
+            CmpOp::Eq | CmpOp::NotEq => {
+                let l = self.as_list();
+                Some(cx.py_eq(&l, other).map(|e| Value::Bool(e == (op == CmpOp::Eq))))
+            }
+            _ => None,
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self
