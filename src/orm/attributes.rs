@@ -70,7 +70,8 @@ impl Orm {
     pub fn set_column(&mut self, id: InstanceId, col: usize, value: Slot) -> Result<()> {
         let st = self.instances.get_mut(id);
         st.record_original(col);
-        st.expired_attrs.remove(col);
+        // an expired attribute that is set stays in expired_attributes (as in
+        // SQLAlchemy); the next load skips it because it is modified
         st.dict[col] = value;
         if let Some(sid) = st.session {
             if st.key.is_some() {

@@ -285,6 +285,10 @@ impl Orm {
         let d = self.dialect_for(conn);
         let mut records = Vec::new();
         for &id in ids {
+            // the WHERE needs the primary key: load it if it was expired
+            if table.primary_key.iter().any(|&c| self.instances.get(id).dict[c].is_absent() && self.instances.get(id).committed_value(c).is_none()) {
+                self.load_expired(id)?;
+            }
             let st = self.instances.get(id);
             let mut set = Vec::new();
             for (c, _) in st.committed.iter() {

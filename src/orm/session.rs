@@ -427,7 +427,8 @@ impl Orm {
 
     /// `state._expire_attributes`.
     pub(crate) fn expire_attributes(&mut self, id: InstanceId, names: &[String]) -> Result<()> {
-        let mapper = self.registry.mapper(self.instances.get(id).mapper).clone();
+        let registry = self.registry.clone();
+        let mapper = registry.mapper(self.instances.get(id).mapper);
         for n in names {
             if let Some(i) = mapper.column_index(n) {
                 let st = self.instances.get_mut(id);
@@ -941,7 +942,9 @@ impl Orm {
         let unloaded: Vec<String> = {
             let m = self.registry.mapper(mapper);
             let st = self.instances.get(id);
-            (0..m.columns.len()).filter(|&i| st.dict[i].is_absent()).map(|i| m.columns[i].clone()).collect()
+            let mut names: Vec<String> = (0..m.columns.len()).filter(|&i| st.dict[i].is_absent()).map(|i| m.columns[i].clone()).collect();
+            names.extend((0..m.relationships.len()).filter(|&i| st.rels[i] == crate::orm::state::RelSlot::Absent).map(|i| m.relationships[i].name.clone()));
+            names
         };
         let st = self.instances.get_mut(id);
         st.key = Some(key);

@@ -74,7 +74,7 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
             read_session_options(cx, args, &mut opts)?;
             if name == "Session" {
                 let sid = cx.sa.orm_mut()?.create_session(opts);
-                return Ok(SessionObj::value(sid));
+                return Ok(cx.sa.session_value(sid));
             }
             Ok(Value::native(SessionMakerObj { opts: RefCell::new(opts) }))
         }
@@ -101,7 +101,7 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
             let o = required(args, 0, "instance", name)?;
             let id = instance_id(&o)?;
             Ok(match cx.sa.orm()?.instances.get(id).session {
-                Some(s) => SessionObj::value(s),
+                Some(s) => cx.sa.session_value(s),
                 None => Value::None,
             })
         }
@@ -109,6 +109,14 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
         other => helper(cx, other, args),
     }
 }
+
+/// What `scoped_session` proxies (SQLAlchemy's `create_proxy_methods` list).
+const SCOPED_METHODS: &[&str] = &[
+    "add", "add_all", "begin", "begin_nested", "close", "reset", "commit", "connection", "delete", "execute", "expire",
+    "expire_all", "expunge", "expunge_all", "flush", "get", "get_one", "get_bind", "is_modified", "merge", "query", "refresh",
+    "rollback", "scalar", "scalars",
+];
+const SCOPED_PROPERTIES: &[&str] = &["bind", "dirty", "deleted", "new", "identity_map", "is_active", "autoflush", "no_autoflush"];
 
 /// `scoped_session(factory)`: one session per script, proxied.
 pub struct ScopedSession {
@@ -148,6 +156,9 @@ impl Native for ScopedSession {
         if name == "configure" {
             return Some(Ok(Value::None));
         }
+        if !SCOPED_METHODS.contains(&name) {
+            return None;
+        }
         let s = match self.session(cx) {
             Ok(s) => s,
             Err(e) => return Some(Err(e)),
@@ -158,6 +169,9 @@ impl Native for ScopedSession {
         }
     }
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        if !SCOPED_PROPERTIES.contains(&name) {
+            return Ok(None);
+        }
         let s = self.session(cx)?;
         match s {
             Value::Native(n) => n.get_attr(cx, name),

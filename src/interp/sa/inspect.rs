@@ -5,7 +5,6 @@
 
 use crate::exc::{attribute_error, Error, ErrorKind, Result};
 use crate::interp::sa::instance::{ClassObj, InstanceObj};
-use crate::interp::sa::session::SessionObj;
 use crate::interp::value::{Args, Native, Value};
 use crate::interp::Interp;
 use crate::orm::identity::IdentityKey;
@@ -99,7 +98,7 @@ impl Native for InstanceStateObj {
                 None => Value::None,
             },
             "session" => match st.session {
-                Some(s) => SessionObj::value(s),
+                Some(s) => cx.sa.session_value(s),
                 None => Value::None,
             },
             "object" | "obj" => self.obj.clone(),
@@ -191,7 +190,10 @@ impl Native for AttributeStateObj {
                 match m.column_index(&self.name) {
                     Some(c) => {
                         let h = orm.column_history(self.id, c);
-                        let conv = |v: Vec<crate::sql::value::Value>| Value::list(v.into_iter().map(Interp::from_sql_value).collect());
+                        // SQLAlchemy's scalar History uses () for an empty side and a list otherwise
+                        let conv = |v: Vec<crate::sql::value::Value>| {
+                            if v.is_empty() { Value::tuple(vec![]) } else { Value::list(v.into_iter().map(Interp::from_sql_value).collect()) }
+                        };
                         Ok(Some(Value::native(HistoryObj { added: conv(h.added), unchanged: conv(h.unchanged), deleted: conv(h.deleted) })))
                     }
                     None => crate::interp::sa::relationships::relationship_history(cx, self.id, &self.name).map(Some),

@@ -59,6 +59,8 @@ pub struct SaState {
     pub default_session: Option<SessionId>,
     /// The engine bound to `engine` at start.
     pub default_engine: Option<crate::engine::Engine>,
+    /// One Python object per session, by session id (`session.connection() is …`).
+    session_handles: Vec<Weak<session::SessionObj>>,
     /// Global names bound to each instance (by instance id), for the view.
     pub names: BoundNames,
 }
@@ -95,6 +97,20 @@ impl SaState {
             self.handles.resize(i + 1, Weak::new());
         }
         self.handles[i] = Rc::downgrade(&rc);
+        Value::Native(rc)
+    }
+
+    /// The Python object of a session: the same object while any value holds it.
+    pub fn session_value(&mut self, sid: SessionId) -> Value {
+        let i = sid.0 as usize;
+        if let Some(h) = self.session_handles.get(i).and_then(|w| w.upgrade()) {
+            return Value::Native(h);
+        }
+        let rc = Rc::new(session::SessionObj { sid });
+        if self.session_handles.len() <= i {
+            self.session_handles.resize(i + 1, Weak::new());
+        }
+        self.session_handles[i] = Rc::downgrade(&rc);
         Value::Native(rc)
     }
 

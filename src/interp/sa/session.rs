@@ -20,11 +20,6 @@ pub struct SessionObj {
     pub sid: SessionId,
 }
 
-impl SessionObj {
-    pub fn value(sid: SessionId) -> Value {
-        Value::native(SessionObj { sid })
-    }
-}
 
 /// Read `bind=`, `binds=`, `autoflush=`, `expire_on_commit=`, `twophase=` into options.
 pub fn read_session_options(cx: &mut Interp, args: &mut Args, opts: &mut SessionOptions) -> Result<()> {
@@ -76,7 +71,7 @@ impl Native for SessionMakerObj {
             read_session_options(cx, args, &mut opts)?;
             check_no_extra(args, 0, "Session")?;
             let sid = cx.sa.orm_mut()?.create_session(opts);
-            Ok(SessionObj::value(sid))
+            Ok(cx.sa.session_value(sid))
         })())
     }
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
@@ -109,7 +104,7 @@ impl Native for BeginOnEnter {
         "_SessionBeginCtx".into()
     }
     fn enter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Value>> {
-        Some(cx.sa.orm_mut().and_then(|o| o.begin(self.sid)).map(|_| SessionObj::value(self.sid)))
+        Some(cx.sa.orm_mut().and_then(|o| o.begin(self.sid)).map(|_| cx.sa.session_value(self.sid)))
     }
     fn exit(self: Rc<Self>, cx: &mut Interp, exc: Option<&Error>) -> Result<bool> {
         let orm = cx.sa.orm_mut()?;
@@ -371,7 +366,7 @@ impl Native for SessionTransactionObj {
             "parent" => {
                 if self.level > 0 && alive { SessionTransactionObj::value(cx, self.sid, self.level - 1) } else { Value::None }
             }
-            "session" => SessionObj::value(self.sid),
+            "session" => cx.sa.session_value(self.sid),
             _ => return Ok(None),
         }))
     }
@@ -438,7 +433,7 @@ impl Native for NoAutoflush {
         "_NoAutoflush".into()
     }
     fn enter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Value>> {
-        Some(cx.sa.orm_mut().map(|o| o.session_mut(self.sid).no_autoflush += 1).map(|_| SessionObj::value(self.sid)))
+        Some(cx.sa.orm_mut().map(|o| o.session_mut(self.sid).no_autoflush += 1).map(|_| cx.sa.session_value(self.sid)))
     }
     fn exit(self: Rc<Self>, cx: &mut Interp, _exc: Option<&Error>) -> Result<bool> {
         let s = cx.sa.orm_mut()?.session_mut(self.sid);

@@ -8,7 +8,7 @@ use crate::events::Event;
 use crate::exc::Result;
 use crate::interp::sa::functions::{self, CORE_NAMES, ORM_NAMES};
 use crate::interp::sa::instance::ClassObj;
-use crate::interp::sa::session::{SessionMakerObj, SessionObj};
+use crate::interp::sa::session::SessionMakerObj;
 use crate::interp::sa::{SetupOptions, StartupError};
 use crate::interp::value::Value;
 use crate::interp::Interp;
@@ -58,7 +58,8 @@ pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, eng
     cx.set_global("Session", maker);
     let sid = cx.sa.orm.as_mut().map(|o| o.create_session(SessionOptions { bind: Some(Bind::Engine(engine.clone())), ..Default::default() }));
     if let Some(sid) = sid {
-        cx.set_global("session", SessionObj::value(sid));
+        let v = cx.sa.session_value(sid);
+        cx.set_global("session", v);
         cx.sa.default_session = Some(sid);
     }
     cx.sa.default_engine = Some(engine);
