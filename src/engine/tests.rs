@@ -270,7 +270,7 @@ fn integrity_error_carries_statement_info() {
     assert!(!info.connection_invalidated);
     assert_eq!(
         e.full_message(),
-        "(sqlite3.IntegrityError) UNIQUE constraint failed: users.name\n[SQL: INSERT INTO users (name) VALUES (?)]\n[parameters: ('ed',)]"
+        "(sqlite3.IntegrityError) UNIQUE constraint failed: users.name\n[SQL: INSERT INTO users (name) VALUES (?)]\n[parameters: ('ed',)]\n(Background on this error at: https://sqlalche.me/e/21/gkpj)"
     );
     // Not a disconnect: the connection and its transaction go on.
     assert!(!conn.invalidated());
