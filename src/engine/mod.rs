@@ -12,6 +12,7 @@ pub mod driver;
 #[allow(clippy::module_inception)]
 pub mod engine;
 pub mod pool;
+pub mod reflect;
 pub mod sqlite;
 pub mod url;
 

@@ -18,3 +18,4 @@ pub mod schema_file;
 mod schema_file_tests;
 pub mod lazyload;
 pub mod dialects;
+pub mod automap;

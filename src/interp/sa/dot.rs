@@ -64,6 +64,10 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
         shown += 1;
         let t = reg.metadata.table(m.table);
         text.push_str(&format!("class {}  (table {})\n", m.class_name, t.name));
+        // A reflected name that is not an identifier: say how a script reaches it.
+        if let Some(alias) = crate::orm::automap::python_alias(&m.class_name) {
+            text.push_str(&format!("    (not a Python name: reach the class as {alias})\n"));
+        }
         for c in &t.columns {
             let mut flags = Vec::new();
             if c.primary_key {
@@ -90,7 +94,11 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
         for r in &m.relationships {
             let target = &reg.mapper(r.target).class_name;
             let kind = if r.uselist { format!("list[{}]", target) } else { target.clone() };
-            text.push_str(&format!("    {:<14} {:<14} {} cascade=\"{}\"\n", r.name, kind, r.direction.sa_name().to_lowercase(), r.cascade.names().join(", ")));
+            text.push_str(&format!("    {:<14} {:<14} {} cascade=\"{}\"", r.name, kind, r.direction.sa_name().to_lowercase(), r.cascade.names().join(", ")));
+            if crate::orm::automap::python_alias(&r.name).is_some() {
+                text.push_str(&format!("  (getattr(obj, \"{}\"))", r.name));
+            }
+            text.push('\n');
         }
     }
     if shown == 0 {

@@ -32,6 +32,11 @@ pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), St
     let url_text = if opts.url.is_empty() { "sqlite://" } else { opts.url.as_str() };
     let url = Url::parse(url_text).map_err(|e| startup(format!("bad database URL: {}", e.full_message())))?;
     let engine = Engine::create(&url, EngineOptions::default(), cx.events.clone()).map_err(|e| startup(e.full_message()))?;
+    let registry = if opts.reflect {
+        reflect_into(cx, &engine, registry).map_err(|e| startup(format!("cannot reflect {}: {}", url.render(true), e.full_message())))?
+    } else {
+        registry
+    };
     if opts.create {
         create_all(cx, &engine, &registry).map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e.full_message())))?;
     }
@@ -48,6 +53,12 @@ pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, eng
     for (i, m) in registry.mappers.iter().enumerate() {
         let v = Value::native(ClassObj { mapper: MapperId(i as u32), name: m.class_name.clone() });
         cx.sa.classes.push(v.clone());
+        // A reflected table name that is not an identifier is also bound as one (`Order_Details`).
+        if let Some(alias) = crate::orm::automap::python_alias(&m.class_name) {
+            if registry.lookup(&alias).is_none() {
+                cx.set_global(&alias, v.clone());
+            }
+        }
         cx.set_global(&m.class_name, v);
     }
     let engine_v = crate::interp::sa::engine::engine_value(cx, &engine);
@@ -67,6 +78,29 @@ pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, eng
         cx.set_global(n, functions::value_of(n));
     }
     functions::register_modules(cx, functions::value_of("Session"));
+}
+
+/// `--reflect`: read the database's tables (quietly, as `create_all`'s checks)
+/// and map those the schema does not name, as `automap_base().prepare()`.
+/// SQLAlchemy's warnings (duplicate class names) are shown as notices.
+pub fn reflect_into(cx: &mut Interp, engine: &Engine, schema: Registry) -> Result<Registry> {
+    let events = cx.events.clone();
+    let saved = events.replace(Box::new(Quiet));
+    let r = (|| -> Result<Vec<crate::engine::reflect::ReflectedTable>> {
+        let conn = engine.connect()?;
+        let tables = crate::engine::reflect::reflect_all(&conn, engine.backend());
+        if conn.in_transaction() {
+            conn.rollback()?;
+        }
+        conn.close()?;
+        tables
+    })();
+    events.replace(saved);
+    let mapped = crate::orm::automap::automap(schema, &r?)?;
+    for w in mapped.warnings {
+        events.emit(Event::Info { text: format!("SAWarning: {w}") });
+    }
+    Ok(mapped.registry)
 }
 
 /// `metadata.create_all(engine)` with checkfirst: CREATE TABLE (and indexes) for
