@@ -3,11 +3,13 @@
 shared/conformance/run.py (real SQLAlchemy beside ormsh) and hold ormsh to the
 list of cases that passed before.
 
-usage: conformance_ratchet.py [--ratchet FILE] [--cases DIR] [--ormsh CMD] [--url SERVER]
+usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--ormsh CMD] [--url SERVER]
 
+  --shared   the project's shared/ folder (default $ORMSH_SHARED, else ../shared
+             beside the repository, as CI lays it out)
   --ratchet  the list of cases that must pass, one file name a line, `#` comments
              (default tests/conformance-passing.txt)
-  --cases    the case folder (default ../shared/conformance/cases, beside the repo)
+  --cases    the case folder (default SHARED/conformance/cases)
   --ormsh    the binary (default $ORMSH, else target/release/ormsh)
   --url      a PostgreSQL or MySQL/MariaDB server, passed on to run.py
 
@@ -20,7 +22,6 @@ Called by .ci/run; the README shows how to run it by hand.
 import argparse, os, pathlib, subprocess, sys
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "conformance"
 
 
 def read_ratchet(path):
@@ -56,15 +57,17 @@ def run_cases(runner, cases, ormsh, url):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ratchet", default=str(REPO / "tests" / "conformance-passing.txt"))
-    ap.add_argument("--cases", default=str(SHARED / "cases"))
+    ap.add_argument("--shared", default=os.environ.get("ORMSH_SHARED", str(REPO.parent / "shared")))
+    ap.add_argument("--cases")
     ap.add_argument("--ormsh", default=os.environ.get("ORMSH", str(REPO / "target" / "release" / "ormsh")))
     ap.add_argument("--url")
     a = ap.parse_args()
-    runner = SHARED / "run.py"
+    conformance = pathlib.Path(a.shared) / "conformance"
+    runner = conformance / "run.py"
     if not runner.exists():
         sys.exit(f"conformance runner not found at {runner} (shared/ must sit beside the repository)")
     listed = read_ratchet(pathlib.Path(a.ratchet))
-    results = run_cases(runner, pathlib.Path(a.cases), a.ormsh, a.url)
+    results = run_cases(runner, pathlib.Path(a.cases or conformance / "cases"), a.ormsh, a.url)
 
     regressed = [c for c in listed if c in results and not results[c][0]]
     missing = [c for c in listed if c not in results]
