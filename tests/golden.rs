@@ -1,7 +1,9 @@
 //! Golden transcripts: each `tests/golden/*.py` runs as
-//! `ormsh --format plain --no-color [-s schemas/<schema>.json] -f <file>` and its
+//! `ormsh --format plain --no-color [-s <schema file>] -f <file>` and its
 //! stdout must equal `<file>.out` (e.g. `x.py.out`). The schema comes from a
-//! `# schema: NAME` comment on the first line; without one, no schema is given.
+//! `# schema: NAME` comment on the first line: `tests/golden/schemas/NAME.json`
+//! (schemas made for one test) if it exists, else the bundled `schemas/NAME.json`;
+//! without the comment, no schema is given.
 //! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the `.out` files; a missing
 //! `.out` fails and shows the actual output.
 mod common;
@@ -22,7 +24,14 @@ fn schema_of(script: &str) -> Option<String> {
 fn check(script: &Path, update: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(script).map_err(|e| format!("{}: {}", script.display(), e))?;
     let rel = script.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(script).to_string_lossy().trim_start_matches('/').to_string();
-    let schema = schema_of(&text).map(|s| format!("schemas/{}.json", s));
+    let schema = schema_of(&text).map(|s| {
+        let own = format!("tests/golden/schemas/{}.json", s);
+        if Path::new(env!("CARGO_MANIFEST_DIR")).join(&own).exists() {
+            own
+        } else {
+            format!("schemas/{}.json", s)
+        }
+    });
     let mut args = vec!["--format", "plain", "--no-color"];
     if let Some(s) = &schema {
         args.extend_from_slice(&["-s", s]);
