@@ -5,4 +5,4 @@ session.expire_all()
 for o in objs:
     o.name
 .timer off
-print("check", len([o for o in objs if "name" in o.__dict__]))
+print("check", len([o for o in objs if not inspect(o).unloaded]))

@@ -440,19 +440,18 @@ impl Orm {
                 t.dirty.insert(id);
             }
         }
-        let s = self.session_mut(sid);
-        for id in updated {
-            s.modified.shift_remove(id);
-        }
         for &id in inserted {
             self.emit_state(id, Some(LifecycleState::Pending), LifecycleState::Persistent);
         }
+        // one pass, keeping the order of what stays: a shift_remove per object
+        // made a flush of n new objects O(n^2) (51 s for 100k, bench W1)
         let s = self.session_mut(sid);
-        for id in inserted {
-            s.new.shift_remove(id);
-            s.modified.shift_remove(id);
+        if !inserted.is_empty() {
+            let gone: std::collections::HashSet<InstanceId> = inserted.iter().copied().collect();
+            s.new.retain(|id| !gone.contains(id));
         }
-        s.modified.retain(|_| false);
+        // everything flushed (updated, inserted and the rest) is no longer modified
+        s.modified.clear();
     }
 }
 

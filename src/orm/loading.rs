@@ -83,11 +83,16 @@ impl Orm {
             if let Some(k) = self.instances.get(id).key.clone() {
                 self.session_mut(sid).identity_map.discard(&k, id);
             }
-            self.session_mut(sid).deleted.shift_remove(&id);
             let st = self.instances.get_mut(id);
             st.deleted = true;
             st.was_deleted = true;
             self.emit_state(id, Some(LifecycleState::Persistent), LifecycleState::Deleted);
+        }
+        // one pass keeping the order of the rest: a shift_remove per object was O(n^2)
+        let s = self.session_mut(sid);
+        if !ids.is_empty() {
+            let gone: std::collections::HashSet<InstanceId> = ids.iter().copied().collect();
+            s.deleted.retain(|id| !gone.contains(id));
         }
     }
 
