@@ -289,19 +289,26 @@ pub fn py_json_dumps(j: &serde_json::Value) -> String {
 }
 
 /// The first keyword of a statement, after blanks and comments (pysqlite's
-/// `lstrip_sql`).
-fn first_keyword(sql: &str) -> String {
+/// `lstrip_sql`), as written (compare with `eq_ignore_ascii_case`). Borrowed,
+/// not allocated: it is asked on every execution of every statement.
+fn first_keyword(sql: &str) -> &str {
     let rest = skip_blanks_and_comments(sql);
-    rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_uppercase()
+    let end = rest.bytes().position(|b| !b.is_ascii_alphabetic()).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn keyword_in(sql: &str, words: &[&str]) -> bool {
+    let k = first_keyword(sql);
+    words.iter().any(|w| k.eq_ignore_ascii_case(w))
 }
 
 /// pysqlite's `is_dml`: INSERT, UPDATE, DELETE or REPLACE.
 fn is_dml(sql: &str) -> bool {
-    matches!(first_keyword(sql).as_str(), "INSERT" | "UPDATE" | "DELETE" | "REPLACE")
+    keyword_in(sql, &["INSERT", "UPDATE", "DELETE", "REPLACE"])
 }
 
 fn is_insert(sql: &str) -> bool {
-    matches!(first_keyword(sql).as_str(), "INSERT" | "REPLACE")
+    keyword_in(sql, &["INSERT", "REPLACE"])
 }
 
 fn skip_blanks_and_comments(mut s: &str) -> &str {

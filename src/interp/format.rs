@@ -346,6 +346,21 @@ impl Interp {
                 FStringPart::Literal(s) => out.push_str(s),
                 FStringPart::Field { value, conversion, format_spec, debug_text } => {
                     let v = self.eval(value)?;
+                    // `{x}` of a str or int: format(x, "") is the text itself, no spec to parse
+                    if format_spec.is_empty() && conversion.is_none() && debug_text.is_none() {
+                        match &v {
+                            Value::Str(s) => {
+                                out.push_str(s);
+                                continue;
+                            }
+                            Value::Int(i) => {
+                                use std::fmt::Write;
+                                let _ = write!(out, "{}", i);
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
                     let spec = self.fstring(format_spec)?;
                     if let Some(d) = debug_text {
                         out.push_str(d);

@@ -18,6 +18,7 @@ pub mod sa;
 mod builtins;
 mod eval;
 mod format;
+mod fxhash;
 mod imports;
 mod methods;
 mod natives;
@@ -63,9 +64,9 @@ pub struct Interp {
     pub dot_hook: Option<DotHook>,
     /// Everything behind the SQLAlchemy surface (engines, sessions, instances).
     pub sa: sa::SaState,
-    pub(crate) globals: indexmap::IndexMap<Rc<str>, Value>,
+    pub(crate) globals: indexmap::IndexMap<Rc<str>, Value, fxhash::FxBuild>,
     /// `len`, `print`, `ValueError` …: looked up after the globals.
-    pub(crate) builtins: HashMap<Rc<str>, Value>,
+    pub(crate) builtins: HashMap<Rc<str>, Value, fxhash::FxBuild>,
     /// Modules by dotted name, for `import`.
     pub(crate) modules: HashMap<String, Rc<Module>>,
     /// Set by the shell on Ctrl-C; loops and calls raise KeyboardInterrupt.
@@ -93,8 +94,8 @@ impl Interp {
             bail: false,
             dot_hook: None,
             sa: sa::SaState::default(),
-            globals: indexmap::IndexMap::new(),
-            builtins: HashMap::new(),
+            globals: indexmap::IndexMap::default(),
+            builtins: HashMap::default(),
             modules: HashMap::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             depth: 0,

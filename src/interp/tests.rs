@@ -600,3 +600,11 @@ fn odd_inputs_match_python() {
     check("(1).bit_length()", &["value:1"]);
     finish();
 }
+
+#[test]
+fn fstring_fields_of_str_and_int_take_the_fast_path_with_python_text() {
+    check(
+        "s = 'name'\nn = -42\nf\"customer {s} {n}|{n!r}|{s!r}|{n:5}|{s:>6}|{True}|{7 * 6}\"",
+        &["value:\"customer name -42|-42|'name'|  -42|  name|True|42\""],
+    );
+}

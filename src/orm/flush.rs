@@ -447,10 +447,14 @@ impl Orm {
         for &id in inserted {
             self.emit_state(id, Some(LifecycleState::Pending), LifecycleState::Persistent);
         }
-        let done: std::collections::HashSet<InstanceId> = inserted.iter().copied().collect();
+        // one pass, keeping the order of what stays: a shift_remove per object
+        // made a flush of n new objects O(n^2) (51 s for 100k, bench W1)
         let s = self.session_mut(sid);
-        s.new.retain(|id| !done.contains(id));
-        // every modified object was flushed (or had no net change): nothing stays dirty
+        if !inserted.is_empty() {
+            let gone: std::collections::HashSet<InstanceId> = inserted.iter().copied().collect();
+            s.new.retain(|id| !gone.contains(id));
+        }
+        // everything flushed (updated, inserted and the rest) is no longer modified
         s.modified.clear();
     }
 }

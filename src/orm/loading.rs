@@ -93,6 +93,12 @@ impl Orm {
             st.was_deleted = true;
             self.emit_state(id, Some(LifecycleState::Persistent), LifecycleState::Deleted);
         }
+        // one pass keeping the order of the rest: a shift_remove per object was O(n^2)
+        let s = self.session_mut(sid);
+        if !ids.is_empty() {
+            let gone: std::collections::HashSet<InstanceId> = ids.iter().copied().collect();
+            s.deleted.retain(|id| !gone.contains(id));
+        }
     }
 
     /// Rows of `rs` (columns `cols` of the mapper's table starting at `offset`)
