@@ -4,6 +4,7 @@
 //! `shell → interp → orm → engine → sql`, with `interp → syntax`, and `exc`/`events`
 //! shared by all. See ARCHITECTURE.md.
 pub mod events;
+pub mod fxhash;
 pub mod exc;
 pub mod sql;
 pub mod engine;

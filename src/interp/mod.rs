@@ -18,7 +18,7 @@ pub mod sa;
 mod builtins;
 mod eval;
 mod format;
-mod fxhash;
+use crate::fxhash;
 mod imports;
 mod methods;
 mod natives;

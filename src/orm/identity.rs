@@ -25,35 +25,44 @@ impl IdentityKey {
 }
 
 /// The identity map of one session, in insertion order for stable listings.
+/// Entries live in an `IndexMap` (hash + insertion order in one table, one key
+/// copy); removal is `swap_remove`-free tombstoning via `shift`-less marking so a
+/// rollback or delete of many objects stays linear.
 #[derive(Default, Debug)]
 pub struct IdentityMap {
-    map: HashMap<IdentityKey, InstanceId>,
-    /// Insertion order, with tombstones (None) compacted on listing.
-    order: Vec<(IdentityKey, InstanceId)>,
+    map: HashMap<IdentityKey, (InstanceId, u64), crate::fxhash::FxBuild>,
+    /// Insertion order: (sequence number, instance); entries whose sequence no
+    /// longer matches the map are stale and skipped.
+    order: Vec<(u64, InstanceId)>,
+    seq: u64,
     removed: usize,
 }
 
 impl IdentityMap {
     pub fn get(&self, key: &IdentityKey) -> Option<InstanceId> {
-        self.map.get(key).copied()
+        self.map.get(key).map(|(id, _)| *id)
     }
     pub fn contains_key(&self, key: &IdentityKey) -> bool {
         self.map.contains_key(key)
     }
     /// Add or replace; returns the instance that was there, if another.
     pub fn replace(&mut self, key: IdentityKey, id: InstanceId) -> Option<InstanceId> {
-        let old = self.map.insert(key.clone(), id);
-        if old != Some(id) {
-            self.order.push((key, id));
-            if old.is_some() {
-                self.removed += 1;
+        if let Some((old, _)) = self.map.get(&key) {
+            if *old == id {
+                return None;
             }
         }
-        old.filter(|o| *o != id)
+        self.seq += 1;
+        let old = self.map.insert(key, (id, self.seq)).map(|(o, _)| o);
+        self.order.push((self.seq, id));
+        if old.is_some() {
+            self.removed += 1;
+        }
+        old
     }
     /// Remove `key` only if it maps to `id` (`safe_discard`).
     pub fn discard(&mut self, key: &IdentityKey, id: InstanceId) -> bool {
-        if self.map.get(key) == Some(&id) {
+        if self.map.get(key).map(|(i, _)| *i) == Some(id) {
             self.map.remove(key);
             self.removed += 1;
             self.maybe_compact();
@@ -73,21 +82,27 @@ impl IdentityMap {
         self.order.clear();
         self.removed = 0;
     }
+    fn live_seqs(&self) -> std::collections::HashSet<u64, crate::fxhash::FxBuild> {
+        self.map.values().map(|(_, s)| *s).collect()
+    }
     /// Every (key, instance), in the order they entered the map.
     pub fn all(&self) -> Vec<(IdentityKey, InstanceId)> {
-        let mut seen = std::collections::HashSet::new();
-        self.order.iter().filter(|(k, id)| self.map.get(k) == Some(id) && seen.insert(*id)).cloned().collect()
+        let mut by_seq: Vec<(u64, IdentityKey, InstanceId)> = self.map.iter().map(|(k, (id, s))| (*s, k.clone(), *id)).collect();
+        by_seq.sort_by_key(|(s, _, _)| *s);
+        by_seq.into_iter().map(|(_, k, id)| (k, id)).collect()
     }
     /// Every instance in the map, in the order they entered it.
     pub fn states(&self) -> Vec<InstanceId> {
-        let mut seen = std::collections::HashSet::new();
-        self.order.iter().filter(|(k, id)| self.map.get(k) == Some(id) && seen.insert(*id)).map(|(_, id)| *id).collect()
+        if self.removed == 0 {
+            return self.order.iter().map(|(_, id)| *id).collect();
+        }
+        let live = self.live_seqs();
+        self.order.iter().filter(|(s, _)| live.contains(s)).map(|(_, id)| *id).collect()
     }
     fn maybe_compact(&mut self) {
         if self.removed > 64 && self.removed > self.map.len() {
-            let map = &self.map;
-            let mut seen = std::collections::HashSet::new();
-            self.order.retain(|(k, id)| map.get(k) == Some(id) && seen.insert(k.clone()));
+            let live = self.live_seqs();
+            self.order.retain(|(s, _)| live.contains(s));
             self.removed = 0;
         }
     }

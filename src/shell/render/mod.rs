@@ -81,16 +81,32 @@ impl Settings {
 pub struct Shared {
     pub settings: Rc<RefCell<Settings>>,
     pub out: Rc<RefCell<Box<dyn Write>>>,
+    /// Output to a pipe or file is buffered and flushed per statement (a write
+    /// per line cost a system call per state transition); a terminal is not.
+    buffered: bool,
 }
 
 impl Shared {
     pub fn new(settings: Settings, out: Box<dyn Write>) -> Shared {
-        Shared { settings: Rc::new(RefCell::new(settings)), out: Rc::new(RefCell::new(out)) }
+        Shared { settings: Rc::new(RefCell::new(settings)), out: Rc::new(RefCell::new(out)), buffered: false }
     }
 
     /// Shared settings writing to stdout.
     pub fn stdout(settings: Settings) -> Shared {
-        Shared::new(settings, Box::new(std::io::stdout()))
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() {
+            return Shared::new(settings, Box::new(std::io::stdout()));
+        }
+        let mut shared = Shared::new(settings, Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())));
+        shared.buffered = true;
+        shared
+    }
+
+    /// Push buffered output out (each statement start, and before waiting for input).
+    pub fn flush(&self) {
+        if let Ok(mut out) = self.out.try_borrow_mut() {
+            let _ = out.flush();
+        }
     }
 
     /// Write text (lines end with `\n` already) and flush, so output interleaves
@@ -98,7 +114,9 @@ impl Shared {
     pub fn write(&self, text: &str) {
         if let Ok(mut out) = self.out.try_borrow_mut() {
             let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
+            if !self.buffered {
+                let _ = out.flush();
+            }
         }
     }
 
@@ -119,6 +137,9 @@ impl Shared {
     /// Mark the start of a statement (for `.timer`), closing the previous one.
     pub fn begin_statement(&self) {
         self.end_statement();
+        if self.buffered {
+            self.flush();
+        }
         self.settings.borrow_mut().statement_started = Some(Instant::now());
     }
 }

@@ -2,8 +2,9 @@
 //! Firefox) for the interpreter's name tables: globals and builtins are looked
 //! up on every name in every statement, and SipHash (std's default, built to
 //! resist hash flooding from untrusted keys) was half of the instructions of a
-//! simple script loop (callgrind, bench W1). Keys here are identifiers of the
-//! user's own script, so flooding is not a concern. Used by `interp::Interp`.
+//! simple script loop (callgrind, bench W1). Also the identity map's hasher.
+//! Keys here are identifiers and primary keys of the
+//! user's own script and database, so flooding is not a concern.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
