@@ -120,11 +120,30 @@ impl Orm {
         deleted: &[InstanceId],
     ) -> Result<(Vec<InstanceId>, Vec<InstanceId>, Vec<InstanceId>)> {
         let order = self.mapper_order();
+        let mut deleted = deleted.to_vec();
+        let saves: Vec<InstanceId> = new.iter().chain(dirty.iter()).copied().collect();
+        let plan = self.presort_relationships(&saves, &mut deleted)?;
+        let deleted_set: std::collections::HashSet<InstanceId> = deleted.iter().copied().collect();
+        self.emit_secondary(sid, &plan.secondary_before, &[])?;
         let mut inserted = Vec::new();
         let mut updated = Vec::new();
         for &m in &order {
+            let flush_objects: Vec<InstanceId> = {
+                let s = self.session(sid);
+                new.iter().copied().chain(s.modified.iter().copied()).filter(|id| !deleted_set.contains(id)).collect()
+            };
+            self.sync_for_mapper(m, &flush_objects, &deleted_set)?;
             let ups: Vec<InstanceId> = {
-                let mut v: Vec<InstanceId> = dirty.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
+                let s = self.session(sid);
+                let mut v: Vec<InstanceId> = s
+                    .modified
+                    .iter()
+                    .copied()
+                    .filter(|id| {
+                        let st = self.instances.get(*id);
+                        st.mapper == m && st.key.is_some() && !deleted_set.contains(id) && !inserted.contains(id)
+                    })
+                    .collect();
                 v.sort_by(|a, b| {
                     let ka = &self.instances.get(*a).key;
                     let kb = &self.instances.get(*b).key;
@@ -133,18 +152,30 @@ impl Orm {
                 v
             };
             let ins: Vec<InstanceId> = {
-                let mut v: Vec<InstanceId> = new.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
+                let mut v: Vec<InstanceId> =
+                    new.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !deleted_set.contains(id)).collect();
                 v.sort_by_key(|id| self.instances.get(*id).insert_order);
-                v
+                self.self_referential_order(m, &v)
             };
             if ups.is_empty() && ins.is_empty() {
                 continue;
             }
             let conn = self.connection_for(sid, Some(m))?;
             updated.extend(self.emit_updates(sid, m, &conn, &ups)?);
-            self.emit_inserts(m, &conn, &ins)?;
-            inserted.extend(ins);
+            let self_referential = self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly);
+            if self_referential && ins.len() > 1 {
+                for &x in &ins {
+                    self.sync_for_mapper(m, &flush_objects, &deleted_set)?;
+                    self.emit_inserts(m, &conn, &[x])?;
+                    inserted.push(x);
+                }
+            } else {
+                self.emit_inserts(m, &conn, &ins)?;
+                inserted.extend(ins);
+            }
         }
+        self.sync_key_switch(&updated, &plan.list_only);
+        self.emit_secondary(sid, &plan.secondary_delete, &plan.secondary_insert)?;
         for &m in order.iter().rev() {
             let mut dels: Vec<InstanceId> = deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
             if dels.is_empty() {
@@ -153,10 +184,14 @@ impl Orm {
             dels.sort_by(|a, b| {
                 cmp_keys(self.instances.get(*a).key.as_ref().map(|k| &k.pk[..]), self.instances.get(*b).key.as_ref().map(|k| &k.pk[..]))
             });
+            if self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly) {
+                dels = self.self_referential_order(m, &dels);
+                dels.reverse();
+            }
             let conn = self.connection_for(sid, Some(m))?;
             self.emit_deletes(m, &conn, &dels)?;
         }
-        Ok((inserted, updated, deleted.to_vec()))
+        Ok((inserted, updated, deleted))
     }
 
     fn table_of(&self, m: MapperId) -> Rc<Table> {

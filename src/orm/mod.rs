@@ -17,4 +17,7 @@ pub mod schema_file;
 #[cfg(test)]
 mod schema_file_tests;
 pub mod lazyload;
+pub mod collections;
+pub mod dependency;
+pub mod eager;
 pub mod dialects;

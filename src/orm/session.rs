@@ -389,6 +389,7 @@ impl Orm {
             ncols = st.dict.len();
             st.committed.clear();
             st.rel_committed.clear();
+            st.pending.clear();
             st.modified = false;
             for i in 0..ncols {
                 st.expired_attrs.insert(i);
