@@ -137,32 +137,22 @@ impl Orm {
     }
 
     /// The joined loader's row step: `child` (or no row: `None`) was read from
-    /// the joined columns of the row that produced `parent`.
-    pub fn joined_populate(&mut self, parent: InstanceId, ri: usize, child: Option<InstanceId>, first_row_of_parent: bool) {
+    /// the joined columns of a row that produced `parent`; `first` is the first
+    /// such row of this parent in the result (the relationship is set), later
+    /// rows add to the collection.
+    pub fn joined_populate(&mut self, parent: InstanceId, ri: usize, child: Option<InstanceId>, first: bool) {
         let mapper = self.instances.get(parent).mapper;
         let uselist = self.registry.mapper(mapper).relationships[ri].uselist;
         let st = self.instances.get_mut(parent);
-        if !first_row_of_parent && !matches!(st.rels[ri], RelSlot::Collection(_)) && uselist {
-            return;
-        }
-        if uselist {
-            match &mut st.rels[ri] {
-                RelSlot::Collection(v) if !first_row_of_parent => {
-                    if let Some(c) = child {
-                        if !v.contains(&c) {
-                            v.push(c);
-                        }
-                    }
-                }
-                RelSlot::Absent => {
-                    st.rels[ri] = RelSlot::Collection(child.into_iter().collect());
-                    st.expired_rels.remove(ri);
-                }
-                _ => {}
-            }
-        } else if st.rels[ri] == RelSlot::Absent {
-            st.rels[ri] = RelSlot::Scalar(child);
+        if first {
+            st.rels[ri] = if uselist { RelSlot::Collection(child.into_iter().collect()) } else { RelSlot::Scalar(child) };
             st.expired_rels.remove(ri);
+        } else if let RelSlot::Collection(v) = &mut st.rels[ri] {
+            if let Some(c) = child {
+                if !v.contains(&c) {
+                    v.push(c);
+                }
+            }
         }
     }
 }
