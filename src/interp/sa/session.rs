@@ -20,9 +20,27 @@ pub struct SessionObj {
     pub sid: SessionId,
 }
 
+thread_local! {
+    /// The live Python object of each session, so `inspect(obj).session is session`.
+    static SESSION_OBJECTS: RefCell<Vec<std::rc::Weak<SessionObj>>> = const { RefCell::new(Vec::new()) };
+}
+
 impl SessionObj {
+    /// The Python object of session `sid`: the same object while any value holds it.
     pub fn value(sid: SessionId) -> Value {
-        Value::native(SessionObj { sid })
+        SESSION_OBJECTS.with(|objs| {
+            let mut objs = objs.borrow_mut();
+            let i = sid.0 as usize;
+            if let Some(rc) = objs.get(i).and_then(|w| w.upgrade()) {
+                return Value::Native(rc);
+            }
+            let rc = Rc::new(SessionObj { sid });
+            if objs.len() <= i {
+                objs.resize(i + 1, std::rc::Weak::new());
+            }
+            objs[i] = Rc::downgrade(&rc);
+            Value::Native(rc)
+        })
     }
 }
 
