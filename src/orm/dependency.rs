@@ -314,12 +314,21 @@ impl Orm {
 
     /// Write association rows: DELETEs then INSERTs, each batched, duplicates
     /// (the same pair seen from both sides of a backref) written once.
-    pub(crate) fn emit_secondary(&mut self, sid: SessionId, deletes: &[SecondaryChange], inserts: &[SecondaryChange]) -> Result<()> {
+    pub(crate) fn emit_secondary(
+        &mut self,
+        sid: SessionId,
+        deletes: &[SecondaryChange],
+        inserts: &[SecondaryChange],
+        written: &mut HashSet<(bool, crate::sql::schema::TableId, Vec<Value>)>,
+    ) -> Result<()> {
         for (changes, is_insert) in [(deletes, false), (inserts, true)] {
             // rows grouped per secondary table, in first-seen order
             let mut groups: Vec<(crate::sql::schema::TableId, MapperId, Vec<Vec<Value>>)> = Vec::new();
             for ch in changes {
                 let Some((table, row)) = self.association_row(ch)? else { continue };
+                if !written.insert((is_insert, table, row.clone())) {
+                    continue;
+                }
                 let gi = match groups.iter().position(|g| g.0 == table) {
                     Some(i) => i,
                     None => {

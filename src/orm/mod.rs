@@ -19,5 +19,6 @@ mod schema_file_tests;
 pub mod lazyload;
 pub mod collections;
 pub mod dependency;
+pub mod flush_order;
 pub mod eager;
 pub mod dialects;
