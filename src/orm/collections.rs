@@ -262,9 +262,13 @@ impl Orm {
         if rel.uselist {
             return self.collection_replace(id, ri, value.into_iter().collect(), Op::BulkReplace);
         }
-        // a one-to-one (or a reference whose old value needs SQL) loads the old value
+        // the old value is loaded first unless the reference is a simple
+        // many-to-one to a primary key (`active_history` of the lazy loader)
+        let simple = rel.direction == Direction::ManyToOne
+            && rel.secondary.is_none()
+            && rel.local_remote_pairs.iter().map(|p| p.1).collect::<Vec<_>>() == self.pk_columns(rel.target);
         let known = self.peek_scalar(id, ri);
-        if known.is_none() && self.instances.get(id).key.is_some() && self.instances.get(id).session.is_some() {
+        if !simple && known.is_none() && self.instances.get(id).key.is_some() && self.instances.get(id).session.is_some() {
             self.get_relationship(id, ri)?;
         }
         self.scalar_set_event(id, ri, value, Initiator { mapper, ri, op: Op::Replace }, None)

@@ -194,6 +194,7 @@ impl InstanceState {
     pub fn commit_all_keep_expired(&mut self) {
         self.committed.clear();
         self.rel_committed.clear();
+        self.pending.clear();
         self.modified = false;
         for i in 0..self.dict.len() {
             if !self.dict[i].is_absent() {
@@ -210,6 +211,7 @@ impl InstanceState {
     pub fn commit_all(&mut self) {
         self.committed.clear();
         self.rel_committed.clear();
+        self.pending.clear();
         self.modified = false;
         self.expired_attrs.clear();
         self.expired_rels.clear();

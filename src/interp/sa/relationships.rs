@@ -381,6 +381,54 @@ pub fn populate_joined(
     Ok(())
 }
 
+/// `with_parent(instance, User.addresses)`: the lazy loader's criterion for
+/// that instance (`? = addresses.user_id`), to use in `where()`.
+pub fn with_parent(cx: &mut Interp, args: &mut Args) -> Result<Value> {
+    let inst = crate::interp::sa::args::required(args, 0, "instance", "with_parent")?;
+    let prop = crate::interp::sa::args::required(args, 1, "prop", "with_parent")?;
+    let Some(r) = prop.downcast::<RelAttrObj>() else {
+        return Err(Error::new(ErrorKind::ArgumentError, format!("Expected relationship property for with_parent(), got {}", cx.repr(&prop)?)));
+    };
+    let Some(i) = inst.downcast::<crate::interp::sa::instance::InstanceObj>() else {
+        return Err(Error::new(ErrorKind::ArgumentError, format!("Expected a mapped instance for with_parent(), got {}", cx.repr(&inst)?)));
+    };
+    let (mapper, ri, id) = (r.mapper, r.ri, i.id);
+    let (rel, tt) = {
+        let o = cx.sa.orm()?;
+        let rel = o.registry.mapper(mapper).relationships[ri].clone();
+        let tt = o.registry.mapper(rel.target).table;
+        (rel, tt)
+    };
+    let mut value_of = |c: usize| -> Result<crate::sql::value::Value> {
+        match cx.sa.orm_mut()?.get_column(id, c)? {
+            crate::orm::attributes::AttrRead::Value(v) => Ok(v),
+            crate::orm::attributes::AttrRead::Sql(_) => Ok(crate::sql::value::Value::Null),
+        }
+    };
+    let bind_eq = |v: crate::sql::value::Value, col: Expr| Expr::Binary { op: crate::sql::expr::BinOp::Eq, left: Box::new(Expr::bind(v)), right: Box::new(col) };
+    let mut parts = Vec::new();
+    match &rel.secondary {
+        Some(sec) => {
+            for (pc, sc) in &sec.local_pairs {
+                parts.push(bind_eq(value_of(*pc)?, Expr::col(sec.table, *sc)));
+            }
+            for (tc, sc) in &sec.remote_pairs {
+                parts.push(Expr::col(tt, *tc).eq(Expr::col(sec.table, *sc)));
+            }
+        }
+        None => {
+            for (lc, rc) in &rel.local_remote_pairs {
+                let v = value_of(*lc)?;
+                parts.push(match rel.direction {
+                    Direction::ManyToOne => Expr::col(tt, *rc).eq(Expr::bind(v)),
+                    _ => bind_eq(v, Expr::col(tt, *rc)),
+                });
+            }
+        }
+    }
+    Ok(ExprObj::value(if parts.len() == 1 { parts.remove(0) } else { Expr::and(parts) }))
+}
+
 /// `aliased(User)`: an alias of a mapped class.
 pub struct AliasObj {
     pub mapper: MapperId,
