@@ -469,17 +469,13 @@ fn errors_name_the_exception_class_and_str() {
     finish();
 }
 
-/// `for i in range(1_000_000): n += i` — run by hand with
-/// `cargo test --release --lib interp::tests::loop_speed -- --ignored --nocapture`.
+/// A long loop runs and gives Python's result (its speed is measured by
+/// bench/, not here).
 #[test]
-#[ignore]
-fn loop_speed() {
+fn long_loop_gives_pythons_result() {
     let (mut it, c) = interp();
-    let start = std::time::Instant::now();
-    let (evs, _) = events_of(&mut it, &c, "n = 0\nfor i in range(1000000):\n    n += i\nn");
-    let elapsed = start.elapsed();
-    assert_eq!(evs, vec!["value:499999500000"]);
-    println!("1M-iteration loop: {:?}", elapsed);
+    let (evs, _) = events_of(&mut it, &c, "n = 0\nfor i in range(100000):\n    n += i\nn");
+    assert_eq!(evs, vec!["value:4999950000"]);
 }
 
 #[test]

@@ -62,10 +62,69 @@ impl Orm {
         out
     }
 
-    /// Like `cascade_iterator`, loading unloaded related objects first (the
-    /// delete cascade needs them all).
+    /// Like `cascade_iterator`, loading unloaded related objects first when the
+    /// cascade is `delete` (and the relationship has no `passive_deletes`), in
+    /// `Mapper.cascade_iterator`'s order: each relationship's objects are
+    /// loaded, then each object is yielded and its own relationships walked
+    /// before the next one.
     pub fn cascade_iterator_loading(&mut self, sid: SessionId, id: InstanceId, kind: CascadeKind) -> Result<Vec<InstanceId>> {
         let _ = sid;
-        Ok(self.cascade_iterator(id, kind))
+        enum Frame {
+            Props { id: InstanceId, next: usize },
+            Items { items: Vec<InstanceId>, pos: usize },
+        }
+        let mut out = Vec::new();
+        let mut visited = std::collections::HashSet::new();
+        visited.insert(id);
+        let mut stack = vec![Frame::Props { id, next: 0 }];
+        while let Some(top) = stack.last_mut() {
+            match top {
+                Frame::Props { id, next } => {
+                    let cur = *id;
+                    let ri = *next;
+                    let mapper = self.instances.get(cur).mapper;
+                    let nrels = self.registry.mapper(mapper).relationships.len();
+                    if ri >= nrels {
+                        stack.pop();
+                        continue;
+                    }
+                    *next += 1;
+                    let rel = &self.registry.mapper(mapper).relationships[ri];
+                    if !kind.applies(&rel.cascade) || rel.viewonly {
+                        continue;
+                    }
+                    let load = kind == CascadeKind::Delete && !rel.passive_deletes;
+                    let slot = if load && self.instances.get(cur).rels[ri] == RelSlot::Absent {
+                        match self.get_relationship(cur, ri) {
+                            Ok(s) => s,
+                            Err(e) if e.kind == crate::exc::ErrorKind::InvalidRequestError => RelSlot::Absent,
+                            Err(e) => return Err(e),
+                        }
+                    } else {
+                        self.instances.get(cur).rels[ri].clone()
+                    };
+                    let items: Vec<InstanceId> = match slot {
+                        RelSlot::Absent | RelSlot::Scalar(None) => Vec::new(),
+                        RelSlot::Scalar(Some(x)) => vec![x],
+                        RelSlot::Collection(v) => v,
+                    };
+                    let items: Vec<InstanceId> = items.into_iter().filter(|x| visited.insert(*x)).collect();
+                    if !items.is_empty() {
+                        stack.push(Frame::Items { items, pos: 0 });
+                    }
+                }
+                Frame::Items { items, pos } => {
+                    if *pos >= items.len() {
+                        stack.pop();
+                        continue;
+                    }
+                    let x = items[*pos];
+                    *pos += 1;
+                    out.push(x);
+                    stack.push(Frame::Props { id: x, next: 0 });
+                }
+            }
+        }
+        Ok(out)
     }
 }

@@ -79,38 +79,6 @@ impl Orm {
         }
     }
 
-    /// Mappers in flush order: tables others depend on first, then schema order.
-    fn mapper_order(&self) -> Vec<MapperId> {
-        let md = &self.registry.metadata;
-        let mut order: Vec<MapperId> = Vec::new();
-        let mut done = vec![false; self.registry.mappers.len()];
-        fn visit(orm: &Orm, m: MapperId, done: &mut Vec<bool>, order: &mut Vec<MapperId>, depth: usize) {
-            if done[m.0 as usize] || depth > 64 {
-                return;
-            }
-            done[m.0 as usize] = true;
-            let mapper = orm.registry.mapper(m);
-            let table = orm.registry.metadata.table(mapper.table);
-            for c in &table.columns {
-                if let Some(fk) = &c.foreign_key {
-                    if let Some(t) = orm.registry.metadata.lookup(&fk.table) {
-                        if let Some(pm) = orm.registry.mapper_for_table(t) {
-                            if pm != m {
-                                visit(orm, pm, done, order, depth + 1);
-                            }
-                        }
-                    }
-                }
-            }
-            order.push(m);
-        }
-        let _ = md;
-        for m in 0..self.registry.mappers.len() {
-            visit(self, MapperId(m as u32), &mut done, &mut order, 0);
-        }
-        order
-    }
-
     /// Emit every statement of the flush; returns what to finalize.
     fn flush_objects(
         &mut self,
@@ -119,51 +87,14 @@ impl Orm {
         dirty: &[InstanceId],
         deleted: &[InstanceId],
     ) -> Result<(Vec<InstanceId>, Vec<InstanceId>, Vec<InstanceId>)> {
-        let order = self.mapper_order();
-        let mut inserted = Vec::new();
-        let mut updated = Vec::new();
-        for &m in &order {
-            let ups: Vec<InstanceId> = {
-                let mut v: Vec<InstanceId> = dirty.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
-                v.sort_by(|a, b| {
-                    let ka = &self.instances.get(*a).key;
-                    let kb = &self.instances.get(*b).key;
-                    cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
-                });
-                v
-            };
-            let ins: Vec<InstanceId> = {
-                let mut v: Vec<InstanceId> = new.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
-                v.sort_by_key(|id| self.instances.get(*id).insert_order);
-                v
-            };
-            if ups.is_empty() && ins.is_empty() {
-                continue;
-            }
-            let conn = self.connection_for(sid, Some(m))?;
-            updated.extend(self.emit_updates(sid, m, &conn, &ups)?);
-            self.emit_inserts(m, &conn, &ins)?;
-            inserted.extend(ins);
-        }
-        for &m in order.iter().rev() {
-            let mut dels: Vec<InstanceId> = deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
-            if dels.is_empty() {
-                continue;
-            }
-            dels.sort_by(|a, b| {
-                cmp_keys(self.instances.get(*a).key.as_ref().map(|k| &k.pk[..]), self.instances.get(*b).key.as_ref().map(|k| &k.pk[..]))
-            });
-            let conn = self.connection_for(sid, Some(m))?;
-            self.emit_deletes(m, &conn, &dels)?;
-        }
-        Ok((inserted, updated, deleted.to_vec()))
+        self.execute_flush(sid, new, dirty, deleted)
     }
 
     fn table_of(&self, m: MapperId) -> Rc<Table> {
         Rc::new(self.registry.metadata.table(self.registry.mapper(m).table).clone())
     }
 
-    fn emit_inserts(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {
+    pub(crate) fn emit_inserts(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {
         if ids.is_empty() {
             return Ok(());
         }
@@ -277,7 +208,7 @@ impl Orm {
         }
     }
 
-    fn emit_updates(&mut self, _sid: SessionId, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<Vec<InstanceId>> {
+    pub(crate) fn emit_updates(&mut self, _sid: SessionId, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<Vec<InstanceId>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -385,7 +316,7 @@ impl Orm {
         Ok(ids.to_vec())
     }
 
-    fn emit_deletes(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {
+    pub(crate) fn emit_deletes(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {
         let table = self.table_of(m);
         let d = self.dialect_for(conn);
         let sql = sqlgen::delete(&*d, &table, &table.primary_key);
@@ -467,7 +398,7 @@ fn stale_update(table: &str, expected: usize, got: i64) -> Error {
 }
 
 /// Order primary keys as Python sorts tuples (None first, then by value).
-fn cmp_keys(a: Option<&[Value]>, b: Option<&[Value]>) -> std::cmp::Ordering {
+pub(crate) fn cmp_keys(a: Option<&[Value]>, b: Option<&[Value]>) -> std::cmp::Ordering {
     match (a, b) {
         (Some(a), Some(b)) => {
             for (x, y) in a.iter().zip(b.iter()) {

@@ -19,9 +19,10 @@ impl Orm {
         }
         let loaded = self.lazy_load(id, ri)?;
         let st = self.instances.get_mut(id);
-        st.rels[ri] = loaded.clone();
+        st.rels[ri] = loaded;
         st.expired_rels.remove(ri);
-        Ok(loaded)
+        self.apply_pending_mutations(id, ri);
+        Ok(self.instances.get(id).rels[ri].clone())
     }
 
     /// Run the lazy loader for relationship `ri` of `id` (`LazyLoader._load_for_state`).

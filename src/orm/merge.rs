@@ -6,7 +6,17 @@ use crate::exc::{invalid, Result};
 use crate::orm::session::Orm;
 use crate::orm::state::{InstanceId, SessionId, Slot};
 use crate::sql::value::Value;
-use std::collections::HashMap;
+use crate::orm::collections::{rel_token, Op};
+use crate::orm::state::RelSlot;
+use std::collections::{HashMap, HashSet};
+
+/// `_recursive` of `Session._merge`: source objects already merged (and into
+/// what), and the (source object, relationship) pairs being merged through.
+#[derive(Default)]
+pub(crate) struct MergeMemo {
+    states: HashMap<InstanceId, InstanceId>,
+    pairs: HashSet<(InstanceId, u32)>,
+}
 
 impl Orm {
     /// Merge `src` into session `sid`; returns the session's instance.
@@ -15,12 +25,12 @@ impl Orm {
         if load {
             self.autoflush(sid)?;
         }
-        let mut recursive = HashMap::new();
+        let mut recursive = MergeMemo::default();
         self.merge_one(sid, src, load, &mut recursive)
     }
 
-    fn merge_one(&mut self, sid: SessionId, src: InstanceId, load: bool, recursive: &mut HashMap<InstanceId, InstanceId>) -> Result<InstanceId> {
-        if let Some(m) = recursive.get(&src) {
+    fn merge_one(&mut self, sid: SessionId, src: InstanceId, load: bool, recursive: &mut MergeMemo) -> Result<InstanceId> {
+        if let Some(m) = recursive.states.get(&src) {
             return Ok(*m);
         }
         let mapper = self.instances.get(src).mapper;
@@ -67,7 +77,7 @@ impl Orm {
             }
         };
         let _ = new_instance;
-        recursive.insert(src, merged);
+        recursive.states.insert(src, merged);
         if merged == src {
             return Ok(merged);
         }
@@ -105,9 +115,65 @@ impl Orm {
         Ok(merged)
     }
 
-    /// Relationship part of merge (cascade "merge"): filled in by the
-    /// relationship layer; a no-op for classes without relationships.
-    fn merge_relationships(&mut self, _sid: SessionId, _src: InstanceId, _dst: InstanceId, _load: bool, _rec: &mut HashMap<InstanceId, InstanceId>) -> Result<()> {
+    /// Relationship part of merge (`RelationshipProperty.merge`): along each
+    /// relationship with the "merge" cascade whose value is loaded on the
+    /// source, merge the related objects and set the result on the target
+    /// (with events when loading, directly with `load=False`).
+    fn merge_relationships(&mut self, sid: SessionId, src: InstanceId, dst: InstanceId, load: bool, rec: &mut MergeMemo) -> Result<()> {
+        let mapper = self.instances.get(src).mapper;
+        let nrels = self.registry.mapper(mapper).relationships.len();
+        for ri in 0..nrels {
+            let rel = self.relationship_of(mapper, ri);
+            if load {
+                if let Some(bi) = self.backref_index(mapper, ri) {
+                    if rec.pairs.contains(&(src, rel_token(rel.target, bi))) {
+                        continue;
+                    }
+                }
+            }
+            if !rel.cascade.merge {
+                continue;
+            }
+            let value = self.instances.get(src).rels[ri].clone();
+            let token = rel_token(mapper, ri);
+            match value {
+                RelSlot::Absent => continue,
+                RelSlot::Collection(items) => {
+                    if load {
+                        self.get_relationship(dst, ri)?;
+                    }
+                    let mut dest_list = Vec::with_capacity(items.len());
+                    for cur in items {
+                        rec.pairs.insert((cur, token));
+                        let obj = self.merge_one(sid, cur, load, rec)?;
+                        dest_list.push(obj);
+                    }
+                    if load {
+                        self.collection_replace(dst, ri, dest_list, Op::BulkReplace)?;
+                    } else {
+                        let st = self.instances.get_mut(dst);
+                        st.rels[ri] = RelSlot::Collection(dest_list);
+                        st.expired_rels.remove(ri);
+                    }
+                }
+                RelSlot::Scalar(cur) => {
+                    let obj = match cur {
+                        Some(c) => {
+                            rec.pairs.insert((c, token));
+                            Some(self.merge_one(sid, c, load, rec)?)
+                        }
+                        None => None,
+                    };
+                    if load {
+                        self.scalar_assign(dst, ri, obj)?;
+                    } else {
+                        let st = self.instances.get_mut(dst);
+                        st.rels[ri] = RelSlot::Scalar(obj);
+                        st.expired_rels.remove(ri);
+                    }
+                }
+            }
+        }
         Ok(())
     }
 }

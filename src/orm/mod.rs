@@ -17,5 +17,9 @@ pub mod schema_file;
 #[cfg(test)]
 mod schema_file_tests;
 pub mod lazyload;
+pub mod collections;
+pub mod dependency;
+pub mod flush_order;
+pub mod eager;
 pub mod dialects;
 pub mod automap;

@@ -409,6 +409,7 @@ impl Orm {
             ncols = st.dict.len();
             st.committed.clear();
             st.rel_committed.clear();
+            st.pending.clear();
             st.modified = false;
             for i in 0..ncols {
                 st.expired_attrs.insert(i);
@@ -681,6 +682,17 @@ impl Orm {
                 }
             }
         }
+        if let Some(e) = first_err {
+            // the COMMIT failed (e.g. "database is locked"): the transaction is
+            // rolled back, and memory restored as for a rollback
+            self.restore_snapshot(sid, &tx, false);
+            for c in &tx.connections {
+                if c.owned {
+                    let _ = c.conn.close();
+                }
+            }
+            return Err(e);
+        }
         // _remove_snapshot
         if self.session(sid).opts.expire_on_commit {
             for id in self.session(sid).identity_map.states() {
@@ -694,10 +706,7 @@ impl Orm {
                 let _ = c.conn.close();
             }
         }
-        match first_err {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+        Ok(())
     }
 
     fn prepare_all(&self, tx: &SessionTransaction) -> Result<()> {

@@ -130,6 +130,12 @@ pub struct InstanceState {
     pub modified: bool,
     /// Order in which it became pending (flush order of INSERTs).
     pub insert_order: u64,
+    /// `state.parents`: for each relationship token (see `orm::collections::rel_token`)
+    /// the parent this object was last appended to, or None after a removal.
+    pub parents: Vec<(u32, Option<InstanceId>)>,
+    /// `state._pending_mutations`: backref changes to a collection that is not
+    /// loaded, applied when it loads: (relationship index, added, removed).
+    pub pending: Vec<(u16, Vec<InstanceId>, Vec<InstanceId>)>,
 }
 
 impl InstanceState {
@@ -149,6 +155,8 @@ impl InstanceState {
             was_deleted: false,
             modified: false,
             insert_order: 0,
+            parents: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -186,6 +194,7 @@ impl InstanceState {
     pub fn commit_all_keep_expired(&mut self) {
         self.committed.clear();
         self.rel_committed.clear();
+        self.pending.clear();
         self.modified = false;
         for i in 0..self.dict.len() {
             if !self.dict[i].is_absent() {
@@ -202,6 +211,7 @@ impl InstanceState {
     pub fn commit_all(&mut self) {
         self.committed.clear();
         self.rel_committed.clear();
+        self.pending.clear();
         self.modified = false;
         self.expired_attrs.clear();
         self.expired_rels.clear();

@@ -3,7 +3,7 @@
 //! loader options …), as one callable Native dispatching by name, and the
 //! `sqlalchemy` / `sqlalchemy.orm` modules for `import`.
 
-use crate::exc::{Error, ErrorKind, Result};
+use crate::exc::Result;
 use crate::interp::sa::args::{arg, instance_id, required};
 use crate::interp::sa::engine::bind_arg;
 use crate::interp::sa::expr::{helper, FuncNamespace};
@@ -105,7 +105,7 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
                 None => Value::None,
             })
         }
-        "with_parent" => Err(Error::new(ErrorKind::NotImplementedError, "with_parent() is not supported yet")),
+        "with_parent" => crate::interp::sa::relationships::with_parent(cx, args),
         other => helper(cx, other, args),
     }
 }

@@ -309,7 +309,9 @@ pub fn connection_execute(cx: &mut Interp, conn: &Connection, stmt: &Value, para
 /// Run an ORM select in a session: autoflush, execute, rows → instances.
 pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<ResultObj> {
     cx.sa.orm_mut()?.autoflush(sid)?;
-    let sel = s.to_sql_select(cx)?;
+    let mut sel = s.to_sql_select(cx)?;
+    let joined = crate::interp::sa::relationships::joined_eager_plan(cx, s, &mut sel)?;
+    let mut joined_seen = std::collections::HashMap::new();
     let mapper = s.primary_mapper().or_else(|| first_column_mapper(cx, s));
     let conn = cx.sa.orm_mut()?.connection_for(sid, mapper)?;
     let d = cx.sa.dialect_for(&conn);
@@ -330,6 +332,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
     let mut loaded: Vec<crate::orm::state::InstanceId> = Vec::new();
     for row in &rs.rows {
         let mut out = Vec::with_capacity(s.items.len());
+        let mut row_ids: Vec<Option<crate::orm::state::InstanceId>> = Vec::with_capacity(s.items.len());
         let mut offset = 0;
         for it in &s.items {
             match it {
@@ -343,9 +346,11 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
                     };
                     if pk_null {
                         out.push(Value::None);
+                        row_ids.push(None);
                     } else {
                         let id = cx.sa.orm_mut()?.instance_from_row(sid, *mapper, &cols, row, offset)?;
                         loaded.push(id);
+                        row_ids.push(Some(id));
                         out.push(cx.sa.instance_value(id));
                     }
                     offset += n;
@@ -357,9 +362,13 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
                         None => raw,
                     };
                     out.push(Interp::from_sql_value(v));
+                    row_ids.push(None);
                     offset += 1;
                 }
             }
+        }
+        if !joined.is_empty() {
+            crate::interp::sa::relationships::populate_joined(cx, sid, &joined, row, offset, &row_ids, &mut joined_seen)?;
         }
         rows.push(out);
     }

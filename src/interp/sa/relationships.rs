@@ -132,29 +132,301 @@ impl Native for RelAttrObj {
     }
 }
 
-/// `u.addresses` / `a.user` on an instance.
+/// `u.addresses` / `a.user` on an instance: a live collection object, or the
+/// referenced instance (lazy-loading it).
 pub fn get_relationship(cx: &mut Interp, id: InstanceId, ri: usize) -> Result<Value> {
+    let uselist = {
+        let o = cx.sa.orm()?;
+        o.registry.mapper(o.instances.get(id).mapper).relationships[ri].uselist
+    };
     let slot = cx.sa.orm_mut()?.get_relationship(id, ri)?;
     Ok(match slot {
+        _ if uselist => Value::native(crate::interp::sa::collection::CollectionObj { id, ri }),
         RelSlot::Absent | RelSlot::Scalar(None) => Value::None,
         RelSlot::Scalar(Some(x)) => cx.sa.instance_value(x),
-        RelSlot::Collection(ids) => Value::list(ids.into_iter().map(|x| cx.sa.instance_value(x)).collect()),
+        RelSlot::Collection(ids) => match ids.first() {
+            Some(x) => cx.sa.instance_value(*x),
+            None => Value::None,
+        },
     })
 }
 
 /// `u.addresses = [...]` / `a.user = u`.
-pub fn set_relationship(_cx: &mut Interp, _id: InstanceId, _ri: usize, _value: Value) -> Result<()> {
-    Err(Error::new(ErrorKind::NotImplementedError, "assigning relationship attributes is not supported yet"))
+pub fn set_relationship(cx: &mut Interp, id: InstanceId, ri: usize, value: Value) -> Result<()> {
+    let uselist = {
+        let o = cx.sa.orm()?;
+        o.registry.mapper(o.instances.get(id).mapper).relationships[ri].uselist
+    };
+    if uselist {
+        let items = cx.iterate(&value)?;
+        let ids = crate::interp::sa::collection::member_ids(cx, id, ri, &items)?;
+        return cx.sa.orm_mut()?.collection_replace(id, ri, ids, crate::orm::collections::Op::BulkReplace);
+    }
+    let target = match &value {
+        Value::None => None,
+        v => crate::interp::sa::collection::member_ids(cx, id, ri, std::slice::from_ref(v))?.into_iter().next(),
+    };
+    cx.sa.orm_mut()?.scalar_assign(id, ri, target)
 }
 
-/// `inspect(obj).attrs.rel.history`.
-pub fn relationship_history(_cx: &mut Interp, _id: InstanceId, _name: &str) -> Result<Value> {
-    Err(Error::new(ErrorKind::NotImplementedError, "relationship history is not supported yet"))
+/// `inspect(obj).attrs.rel.history`: collections as lists; a reference's empty
+/// parts as `()` as SQLAlchemy shows them.
+pub fn relationship_history(cx: &mut Interp, id: InstanceId, name: &str) -> Result<Value> {
+    let (ri, uselist, loaded) = {
+        let o = cx.sa.orm()?;
+        let st = o.instances.get(id);
+        let m = o.registry.mapper(st.mapper);
+        let (ri, rel) = m.relationship(name).ok_or_else(|| Error::new(ErrorKind::AttributeError, name.to_string()))?;
+        (ri, rel.uselist, st.rels[ri] != RelSlot::Absent)
+    };
+    let h = cx.sa.orm()?.rel_history(id, ri);
+    let conv = |cx: &mut Interp, v: Vec<InstanceId>, list: bool| -> Value {
+        if v.is_empty() && !list {
+            Value::tuple(Vec::new())
+        } else {
+            Value::list(v.into_iter().map(|x| cx.sa.instance_value(x)).collect())
+        }
+    };
+    let list = uselist && loaded;
+    let added = conv(cx, h.added, list);
+    let unchanged = conv(cx, h.unchanged, list);
+    let deleted = conv(cx, h.deleted, list);
+    Ok(Value::native(crate::interp::sa::inspect::HistoryObj { added, unchanged, deleted }))
 }
 
-/// Eager loaders of a query's options (and the mapping's `lazy=`), run after the rows.
-pub fn apply_loader_options(_cx: &mut Interp, _sid: SessionId, _s: &SelectObj, _loaded: &[InstanceId]) -> Result<()> {
+/// The relationships to load eagerly for the entities of a query: the
+/// options' `selectinload` and the mapping's `lazy="selectin"` (joined eager
+/// loads are part of the statement, see [`joined_eager_plan`]); `noload`
+/// leaves collections empty.
+pub fn apply_loader_options(cx: &mut Interp, sid: SessionId, s: &SelectObj, loaded: &[InstanceId]) -> Result<()> {
+    if loaded.is_empty() {
+        return Ok(());
+    }
+    let mappers: Vec<MapperId> = {
+        let o = cx.sa.orm()?;
+        let mut v: Vec<MapperId> = Vec::new();
+        for id in loaded {
+            let m = o.instances.get(*id).mapper;
+            if !v.contains(&m) {
+                v.push(m);
+            }
+        }
+        v
+    };
+    // options first, in order, one path element at a time
+    for opt in &s.options {
+        let mut parents: Vec<InstanceId> = loaded.to_vec();
+        for (k, &(m, ri)) in opt.path.iter().enumerate() {
+            if ri > u16::MAX as usize {
+                break;
+            }
+            let last = k + 1 == opt.path.len();
+            let kind: &str = if last { &opt.kind } else { "selectinload" };
+            let these: Vec<InstanceId> = {
+                let o = cx.sa.orm()?;
+                parents.iter().copied().filter(|p| o.instances.get(*p).mapper == m).collect()
+            };
+            let children = match kind {
+                "selectinload" | "joinedload" | "subqueryload" | "immediateload" => cx.sa.orm_mut()?.selectin_load(sid, m, ri, &these)?,
+                "noload" => {
+                    let o = cx.sa.orm_mut()?;
+                    let uselist = o.registry.mapper(m).relationships[ri].uselist;
+                    for p in &these {
+                        let st = o.instances.get_mut(*p);
+                        if st.rels[ri] == RelSlot::Absent {
+                            st.rels[ri] = if uselist { RelSlot::Collection(Vec::new()) } else { RelSlot::Scalar(None) };
+                        }
+                    }
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+            parents = children;
+        }
+    }
+    // the mapping's lazy="selectin"
+    for m in mappers {
+        let rels: Vec<usize> = {
+            let o = cx.sa.orm()?;
+            o.registry
+                .mapper(m)
+                .relationships
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.lazy == crate::orm::mapping::Lazy::Selectin)
+                .map(|(i, _)| i)
+                .filter(|i| !s.options.iter().any(|op| op.path.first() == Some(&(m, *i))))
+                .collect()
+        };
+        for ri in rels {
+            let these: Vec<InstanceId> = {
+                let o = cx.sa.orm()?;
+                loaded.iter().copied().filter(|p| o.instances.get(*p).mapper == m).collect()
+            };
+            cx.sa.orm_mut()?.selectin_load(sid, m, ri, &these)?;
+        }
+    }
     Ok(())
+}
+
+/// One relationship loaded with `LEFT OUTER JOIN` in a query.
+pub struct JoinedEager {
+    /// Index of the parent entity among the query's items.
+    pub item: usize,
+    pub mapper: MapperId,
+    pub ri: usize,
+    pub target: MapperId,
+    pub ncols: usize,
+}
+
+/// The joined eager loads of a query (`joinedload()` options on a first path
+/// element, and the mapping's `lazy="joined"`), added to `sel` as
+/// `LEFT OUTER JOIN target AS target_1 ON …` with the target's columns
+/// appended; returns what the row reader needs.
+pub fn joined_eager_plan(cx: &mut Interp, s: &SelectObj, sel: &mut Select) -> Result<Vec<JoinedEager>> {
+    let mut plan = Vec::new();
+    for (item, it) in s.items.iter().enumerate() {
+        let crate::interp::sa::select::SelItem::Entity { mapper, alias } = it else { continue };
+        let m = *mapper;
+        let nrels = cx.sa.orm()?.registry.mapper(m).relationships.len();
+        for ri in 0..nrels {
+            let by_option = s.options.iter().rev().find(|o| o.path.first() == Some(&(m, ri))).map(|o| o.kind.clone());
+            let joined = match by_option.as_deref() {
+                Some("joinedload") => true,
+                Some(_) => false,
+                None => cx.sa.orm()?.registry.mapper(m).relationships[ri].lazy == crate::orm::mapping::Lazy::Joined,
+            };
+            if !joined {
+                continue;
+            }
+            let o = cx.sa.orm()?;
+            let rel = o.registry.mapper(m).relationships[ri].clone();
+            if rel.secondary.is_some() {
+                continue;
+            }
+            let pt = o.registry.mapper(m).table;
+            let tt = o.registry.mapper(rel.target).table;
+            let ncols = o.registry.mapper(rel.target).columns.len();
+            let ta: Rc<str> = Rc::from(format!("%eager{}_{}", item, ri).as_str());
+            let pcol = |c: usize| match alias {
+                Some(a) => Expr::aliased_col(pt, a.clone(), c),
+                None => Expr::col(pt, c),
+            };
+            let on = Expr::and(
+                rel.local_remote_pairs
+                    .iter()
+                    .map(|(lc, rc)| match rel.direction {
+                        Direction::ManyToOne => Expr::aliased_col(tt, ta.clone(), *rc).eq(pcol(*lc)),
+                        _ => pcol(*lc).eq(Expr::aliased_col(tt, ta.clone(), *rc)),
+                    })
+                    .collect(),
+            );
+            sel.joins.push(crate::sql::expr::JoinSpec { target: FromItem::alias(tt, ta.clone()), on, outer: true });
+            for c in 0..ncols {
+                sel.columns.push(Expr::aliased_col(tt, ta.clone(), c));
+            }
+            if rel.uselist {
+                for ob in &rel.order_by {
+                    let e = Expr::aliased_col(tt, ta.clone(), ob.column);
+                    sel.order_by.push(if ob.descending { e.desc() } else { e });
+                }
+            }
+            plan.push(JoinedEager { item, mapper: m, ri, target: rel.target, ncols });
+        }
+    }
+    Ok(plan)
+}
+
+/// Read the joined columns of one row (starting at `offset`) into the
+/// relationships of the row's entities. `seen` remembers which (parent,
+/// relationship) this result populated, so a collection spread over several
+/// rows is built once and a relationship loaded before is left alone.
+pub fn populate_joined(
+    cx: &mut Interp,
+    sid: SessionId,
+    plan: &[JoinedEager],
+    row: &[crate::sql::value::Value],
+    mut offset: usize,
+    row_ids: &[Option<InstanceId>],
+    seen: &mut std::collections::HashMap<(InstanceId, usize), bool>,
+) -> Result<()> {
+    for j in plan {
+        let parent = row_ids.get(j.item).copied().flatten();
+        let pk_null = {
+            let o = cx.sa.orm()?;
+            let t = o.registry.metadata.table(o.registry.mapper(j.target).table);
+            t.primary_key.iter().all(|&p| row.get(offset + p).map(|v| v.is_null()).unwrap_or(true))
+        };
+        let child = if pk_null {
+            None
+        } else {
+            let cols: Vec<usize> = (0..j.ncols).collect();
+            Some(cx.sa.orm_mut()?.instance_from_row(sid, j.target, &cols, row, offset)?)
+        };
+        offset += j.ncols;
+        let Some(p) = parent else { continue };
+        let o = cx.sa.orm_mut()?;
+        match seen.get(&(p, j.ri)) {
+            None => {
+                let ours = o.instances.get(p).rels[j.ri] == RelSlot::Absent;
+                if ours {
+                    o.joined_populate(p, j.ri, child, true);
+                }
+                seen.insert((p, j.ri), ours);
+            }
+            Some(true) => o.joined_populate(p, j.ri, child, false),
+            Some(false) => {}
+        }
+    }
+    Ok(())
+}
+
+/// `with_parent(instance, User.addresses)`: the lazy loader's criterion for
+/// that instance (`? = addresses.user_id`), to use in `where()`.
+pub fn with_parent(cx: &mut Interp, args: &mut Args) -> Result<Value> {
+    let inst = crate::interp::sa::args::required(args, 0, "instance", "with_parent")?;
+    let prop = crate::interp::sa::args::required(args, 1, "prop", "with_parent")?;
+    let Some(r) = prop.downcast::<RelAttrObj>() else {
+        return Err(Error::new(ErrorKind::ArgumentError, format!("Expected relationship property for with_parent(), got {}", cx.repr(&prop)?)));
+    };
+    let Some(i) = inst.downcast::<crate::interp::sa::instance::InstanceObj>() else {
+        return Err(Error::new(ErrorKind::ArgumentError, format!("Expected a mapped instance for with_parent(), got {}", cx.repr(&inst)?)));
+    };
+    let (mapper, ri, id) = (r.mapper, r.ri, i.id);
+    let (rel, tt) = {
+        let o = cx.sa.orm()?;
+        let rel = o.registry.mapper(mapper).relationships[ri].clone();
+        let tt = o.registry.mapper(rel.target).table;
+        (rel, tt)
+    };
+    let mut value_of = |c: usize| -> Result<crate::sql::value::Value> {
+        match cx.sa.orm_mut()?.get_column(id, c)? {
+            crate::orm::attributes::AttrRead::Value(v) => Ok(v),
+            crate::orm::attributes::AttrRead::Sql(_) => Ok(crate::sql::value::Value::Null),
+        }
+    };
+    let bind_eq = |v: crate::sql::value::Value, col: Expr| Expr::Binary { op: crate::sql::expr::BinOp::Eq, left: Box::new(Expr::bind(v)), right: Box::new(col) };
+    let mut parts = Vec::new();
+    match &rel.secondary {
+        Some(sec) => {
+            for (pc, sc) in &sec.local_pairs {
+                parts.push(bind_eq(value_of(*pc)?, Expr::col(sec.table, *sc)));
+            }
+            for (tc, sc) in &sec.remote_pairs {
+                parts.push(Expr::col(tt, *tc).eq(Expr::col(sec.table, *sc)));
+            }
+        }
+        None => {
+            for (lc, rc) in &rel.local_remote_pairs {
+                let v = value_of(*lc)?;
+                parts.push(match rel.direction {
+                    Direction::ManyToOne => Expr::col(tt, *rc).eq(Expr::bind(v)),
+                    _ => bind_eq(v, Expr::col(tt, *rc)),
+                });
+            }
+        }
+    }
+    Ok(ExprObj::value(if parts.len() == 1 { parts.remove(0) } else { Expr::and(parts) }))
 }
 
 /// `aliased(User)`: an alias of a mapped class.

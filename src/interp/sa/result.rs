@@ -332,7 +332,20 @@ impl Native for ResultObj {
             })(),
             "mappings" => self.check_rows().map(|_| Value::native(self.derived(Shape::Mappings))),
             "keys" => Ok(Value::native(KeyView { keys: self.keys.clone() })),
-            "unique" => Ok(Value::native(self.derived(self.shape))),
+            "unique" => (|| {
+                let r = self.derived(self.shape);
+                let scalars = matches!(self.shape, crate::interp::sa::result::Shape::Scalars);
+                let mut seen = std::collections::HashSet::new();
+                let mut kept = std::collections::VecDeque::new();
+                for row in r.rows.borrow_mut().drain(..) {
+                    let key = if scalars { row.first().cloned().unwrap_or(Value::None) } else { Value::tuple(row.clone()) };
+                    if seen.insert(crate::interp::value::HashKey::new(&key)?) {
+                        kept.push_back(row);
+                    }
+                }
+                *r.rows.borrow_mut() = kept;
+                Ok(Value::native(r))
+            })(),
             "close" => {
                 self.closed.set(true);
                 self.rows.borrow_mut().clear();

@@ -1,0 +1,499 @@
+//! Relationship attributes in memory: appending to and removing from
+//! collections, assigning references, with the bookkeeping SQLAlchemy does on
+//! each change — relationship history (`rel_committed`), the backref
+//! (`back_populates`) on the other side, `hasparent` tracking for orphan
+//! detection, the save-update cascade along the attribute the user changed
+//! (2.0's one-directional cascade_backrefs rule), and expunging pending
+//! orphans. Mirrors `orm/attributes.py` (`CollectionAttributeImpl`,
+//! `ScalarObjectAttributeImpl`, `backref_listeners`), `orm/collections.py`
+//! (`bulk_replace`) and `orm/unitofwork.py` (`track_cascade_events`).
+//!
+//! Called by the interpreter's instrumented collection object
+//! (`interp::sa::relationships`), by constructors and attribute assignment,
+//! by merge and by the eager loaders.
+
+use crate::exc::Result;
+use crate::orm::mapping::{Direction, MapperId, Relationship};
+use crate::orm::session::Orm;
+use crate::orm::state::{InstanceId, RelSlot};
+use crate::sql::value::Value;
+
+/// What kind of change started an event chain (SQLAlchemy's `AttributeEventToken.op`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Append,
+    Remove,
+    /// A scalar assignment (SQLAlchemy's append and replace tokens of a scalar are one).
+    Replace,
+    /// Assigning a whole new collection.
+    BulkReplace,
+}
+
+/// The attribute and operation that initiated a chain of events (the
+/// `initiator` SQLAlchemy passes along to stop backref recursion).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Initiator {
+    pub mapper: MapperId,
+    pub ri: usize,
+    pub op: Op,
+}
+
+/// One number per relationship, for `InstanceState::parents`.
+pub fn rel_token(mapper: MapperId, ri: usize) -> u32 {
+    (mapper.0 << 16) | (ri as u32 & 0xffff)
+}
+
+/// Relationship history: `History(added, unchanged, deleted)` of objects.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RelHistory {
+    pub added: Vec<InstanceId>,
+    pub unchanged: Vec<InstanceId>,
+    pub deleted: Vec<InstanceId>,
+}
+
+impl RelHistory {
+    pub fn has_changes(&self) -> bool {
+        !self.added.is_empty() || !self.deleted.is_empty()
+    }
+}
+
+fn slot_items(s: &RelSlot) -> Vec<InstanceId> {
+    match s {
+        RelSlot::Absent | RelSlot::Scalar(None) => Vec::new(),
+        RelSlot::Scalar(Some(x)) => vec![*x],
+        RelSlot::Collection(v) => v.clone(),
+    }
+}
+
+impl Orm {
+    pub(crate) fn relationship_of(&self, mapper: MapperId, ri: usize) -> Relationship {
+        self.registry.mapper(mapper).relationships[ri].clone()
+    }
+
+    /// The relationship index of `back_populates` on the target, if any.
+    pub(crate) fn backref_index(&self, mapper: MapperId, ri: usize) -> Option<usize> {
+        let rel = &self.registry.mapper(mapper).relationships[ri];
+        let back = rel.back_populates.as_ref()?;
+        self.registry.mapper(rel.target).relationship(back).map(|(i, _)| i)
+    }
+
+    /// The value of a many-to-one without SQL (`PASSIVE_NO_FETCH`): the loaded
+    /// value, else the identity-map object its foreign key points to. `None`
+    /// when it cannot be known without a query.
+    pub(crate) fn peek_scalar(&self, id: InstanceId, ri: usize) -> Option<Option<InstanceId>> {
+        let st = self.instances.get(id);
+        match &st.rels[ri] {
+            RelSlot::Scalar(x) => return Some(*x),
+            RelSlot::Collection(_) => return None,
+            RelSlot::Absent => {}
+        }
+        let rel = &self.registry.mapper(st.mapper).relationships[ri];
+        if st.key.is_none() && rel.direction != Direction::ManyToOne {
+            return Some(None);
+        }
+        if rel.direction != Direction::ManyToOne || rel.secondary.is_some() {
+            return None;
+        }
+        let mut pk = Vec::new();
+        for (lc, _) in &rel.local_remote_pairs {
+            match st.dict[*lc].value() {
+                Some(v) if !v.is_null() => pk.push(v.clone()),
+                Some(_) => return Some(None),
+                None => return if st.key.is_none() { Some(None) } else { None },
+            }
+        }
+        let sid = st.session?;
+        let tpk = self.pk_columns(rel.target);
+        let remote: Vec<usize> = rel.local_remote_pairs.iter().map(|p| p.1).collect();
+        if remote != tpk {
+            return None;
+        }
+        let key = self.identity_key(rel.target, pk);
+        self.session(sid).identity_map.get(&key).map(Some)
+    }
+
+    /// Remember the original value of relationship `ri` before its first change.
+    fn record_rel_original(&mut self, id: InstanceId, ri: usize, original: RelSlot) {
+        let st = self.instances.get_mut(id);
+        if !st.rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+            st.rel_committed.push((ri as u16, original));
+        }
+    }
+
+    /// `state._modified_event`: the object is modified and, when persistent, dirty.
+    pub(crate) fn mark_modified(&mut self, id: InstanceId) {
+        let st = self.instances.get_mut(id);
+        st.modified = true;
+        if let (Some(sid), true) = (st.session, st.key.is_some()) {
+            self.session_mut(sid).modified.insert(id);
+        }
+    }
+
+    /// History of relationship `ri` (`inspect(obj).attrs.rel.history`), without loading.
+    pub fn rel_history(&self, id: InstanceId, ri: usize) -> RelHistory {
+        let st = self.instances.get(id);
+        let current = slot_items(&st.rels[ri]);
+        match st.rel_committed.iter().find(|(k, _)| *k as usize == ri) {
+            None => RelHistory { unchanged: current, ..Default::default() },
+            Some((_, orig)) => {
+                let orig = slot_items(orig);
+                RelHistory {
+                    added: current.iter().copied().filter(|x| !orig.contains(x)).collect(),
+                    unchanged: current.iter().copied().filter(|x| orig.contains(x)).collect(),
+                    deleted: orig.iter().copied().filter(|x| !current.contains(x)).collect(),
+                }
+            }
+        }
+    }
+
+    /// `sethasparent`: remember (or forget) `parent` as the parent of `child` along a relationship.
+    fn set_has_parent(&mut self, child: InstanceId, token: u32, parent: InstanceId, value: bool) {
+        let last = self.instances.get(child).parents.iter().find(|(t, _)| *t == token).map(|(_, p)| *p);
+        if !value {
+            if let Some(Some(lp)) = last {
+                if lp != parent && self.instances.get(lp).key != self.instances.get(parent).key {
+                    return;
+                }
+            }
+        }
+        let st = self.instances.get_mut(child);
+        let newv = if value { Some(parent) } else { None };
+        match st.parents.iter_mut().find(|(t, _)| *t == token) {
+            Some(e) => e.1 = newv,
+            None => st.parents.push((token, newv)),
+        }
+    }
+
+    /// `hasparent(state, optimistic)`: the recorded answer, else `optimistic`.
+    pub fn has_parent(&self, child: InstanceId, token: u32, optimistic: bool) -> bool {
+        match self.instances.get(child).parents.iter().find(|(t, _)| *t == token) {
+            Some((_, p)) => p.is_some(),
+            None => optimistic,
+        }
+    }
+
+    /// `Mapper._is_orphan`: some delete-orphan relationship pointing at this
+    /// class has no parent for it.
+    pub fn is_orphan(&self, id: InstanceId) -> bool {
+        let st = self.instances.get(id);
+        let optimistic = st.key.is_some();
+        for m in &self.registry.mappers {
+            for (ri, r) in m.relationships.iter().enumerate() {
+                if r.target == st.mapper && r.cascade.delete_orphan && !self.has_parent(id, rel_token(m.id, ri), optimistic) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Make sure collection `ri` of `id` is loaded (lazy load if needed) and return it.
+    pub fn load_collection(&mut self, id: InstanceId, ri: usize) -> Result<Vec<InstanceId>> {
+        Ok(slot_items(&self.get_relationship(id, ri)?))
+    }
+
+    // ----- user-level operations ---------------------------------------------
+
+    /// `parent.coll.append(child)`.
+    pub fn collection_append(&mut self, id: InstanceId, ri: usize, child: InstanceId) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let init = Initiator { mapper, ri, op: Op::Append };
+        let cur = self.load_collection(id, ri)?;
+        self.record_rel_original(id, ri, RelSlot::Collection(cur.clone()));
+        let mut cur = cur;
+        cur.push(child);
+        self.instances.get_mut(id).rels[ri] = RelSlot::Collection(cur);
+        self.mark_modified(id);
+        self.fire_append(id, ri, child, init)
+    }
+
+    /// `parent.coll.remove(child)`; false when the child is not in it.
+    pub fn collection_remove(&mut self, id: InstanceId, ri: usize, child: InstanceId) -> Result<bool> {
+        let mapper = self.instances.get(id).mapper;
+        let init = Initiator { mapper, ri, op: Op::Remove };
+        let cur = self.load_collection(id, ri)?;
+        let Some(pos) = cur.iter().position(|x| *x == child) else { return Ok(false) };
+        self.record_rel_original(id, ri, RelSlot::Collection(cur.clone()));
+        let mut cur = cur;
+        cur.remove(pos);
+        self.instances.get_mut(id).rels[ri] = RelSlot::Collection(cur);
+        self.mark_modified(id);
+        self.fire_remove(id, ri, child, init)?;
+        Ok(true)
+    }
+
+    /// Replace the whole collection (`u.addresses = [...]`, slice assignment,
+    /// `clear`, `insert`, `pop` …): appends for the new members, then removes
+    /// for the members that left (`collections.bulk_replace`). `op` is
+    /// `BulkReplace` for assignment, `Append`/`Remove` for list methods.
+    pub fn collection_replace(&mut self, id: InstanceId, ri: usize, new: Vec<InstanceId>, op: Op) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let init = Initiator { mapper, ri, op };
+        let old = self.load_collection(id, ri)?;
+        if old == new {
+            return Ok(());
+        }
+        self.record_rel_original(id, ri, RelSlot::Collection(old.clone()));
+        self.instances.get_mut(id).rels[ri] = RelSlot::Collection(new.clone());
+        self.mark_modified(id);
+        let mut seen = Vec::new();
+        for &x in &new {
+            if !old.contains(&x) && !seen.contains(&x) {
+                seen.push(x);
+                let i = Initiator { op: if op == Op::Remove { Op::Append } else { op }, ..init };
+                self.fire_append(id, ri, x, i)?;
+            }
+        }
+        let mut gone = Vec::new();
+        for &x in &old {
+            if !new.contains(&x) && !gone.contains(&x) {
+                gone.push(x);
+                let i = Initiator { op: if op == Op::Append { Op::Remove } else { op }, ..init };
+                self.fire_remove(id, ri, x, i)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `child.ref = value` (many-to-one or one-to-one reference).
+    pub fn scalar_assign(&mut self, id: InstanceId, ri: usize, value: Option<InstanceId>) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let rel = self.relationship_of(mapper, ri);
+        if rel.uselist {
+            return self.collection_replace(id, ri, value.into_iter().collect(), Op::BulkReplace);
+        }
+        // the old value is loaded first unless the reference is a simple
+        // many-to-one to a primary key (`active_history` of the lazy loader)
+        let simple = rel.direction == Direction::ManyToOne
+            && rel.secondary.is_none()
+            && rel.local_remote_pairs.iter().map(|p| p.1).collect::<Vec<_>>() == self.pk_columns(rel.target);
+        let known = self.peek_scalar(id, ri);
+        if !simple && known.is_none() && self.instances.get(id).key.is_some() && self.instances.get(id).session.is_some() {
+            self.get_relationship(id, ri)?;
+        }
+        self.scalar_set_event(id, ri, value, Initiator { mapper, ri, op: Op::Replace }, None)
+    }
+
+    // ----- events ---------------------------------------------------------------
+
+    /// Set a scalar reference with history, backrefs and cascades.
+    /// `check_old`: only when the current value is this object (`pop`).
+    fn scalar_set_event(&mut self, id: InstanceId, ri: usize, value: Option<InstanceId>, init: Initiator, check_old: Option<InstanceId>) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let old = self.peek_scalar(id, ri);
+        if let (Some(c), Some(Some(o))) = (check_old, old) {
+            if c != o {
+                return Ok(());
+            }
+        }
+        if let (Some(_), Some(None)) = (check_old, old) {
+            return Ok(());
+        }
+        let old_obj = old.flatten();
+        let original = match old {
+            Some(x) => RelSlot::Scalar(x),
+            None => RelSlot::Absent,
+        };
+        self.record_rel_original(id, ri, original);
+        self.instances.get_mut(id).rels[ri] = RelSlot::Scalar(value);
+        self.mark_modified(id);
+        if old_obj == value {
+            return Ok(());
+        }
+        let token = rel_token(mapper, ri);
+        if let Some(o) = old_obj {
+            self.set_has_parent(o, token, id, false);
+        }
+        if let Some(v) = value {
+            self.set_has_parent(v, token, id, true);
+        }
+        let rel = self.relationship_of(mapper, ri);
+        if let Some(bi) = self.backref_index(mapper, ri) {
+            let target = rel.target;
+            let back = self.relationship_of(target, bi);
+            if let Some(o) = old_obj {
+                let recursive = Initiator { mapper: target, ri: bi, op: if back.uselist { Op::Remove } else { Op::Replace } };
+                if init != recursive {
+                    let i = Initiator { mapper, ri, op: Op::Replace };
+                    self.backref_remove(o, bi, id, i)?;
+                }
+            }
+            if let Some(v) = value {
+                let append = Initiator { mapper: target, ri: bi, op: if back.uselist { Op::Append } else { Op::Replace } };
+                let bulk = Initiator { mapper: target, ri: bi, op: Op::BulkReplace };
+                if init != append && init != bulk {
+                    self.backref_append(v, bi, id, init)?;
+                }
+            }
+        }
+        // cascade: only along the attribute that was set
+        if let (Some(v), Some(sid)) = (value, self.instances.get(id).session) {
+            if rel.cascade.save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, v) {
+                self.add_cascading(sid, v)?;
+            }
+        }
+        if let (Some(o), Some(sid)) = (old_obj, self.instances.get(id).session) {
+            if rel.cascade.delete_orphan && self.session(sid).new.contains(&o) && self.is_orphan(o) {
+                self.expunge(sid, o)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Events after `child` joined collection `ri` of `id`.
+    fn fire_append(&mut self, id: InstanceId, ri: usize, child: InstanceId, init: Initiator) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        self.set_has_parent(child, rel_token(mapper, ri), id, true);
+        let rel = self.relationship_of(mapper, ri);
+        if let Some(bi) = self.backref_index(mapper, ri) {
+            let target = rel.target;
+            let back = self.relationship_of(target, bi);
+            let append = Initiator { mapper: target, ri: bi, op: if back.uselist { Op::Append } else { Op::Replace } };
+            let bulk = Initiator { mapper: target, ri: bi, op: Op::BulkReplace };
+            if init != append && init != bulk {
+                if back.uselist {
+                    self.backref_append(child, bi, id, init)?;
+                } else {
+                    self.scalar_set_event(child, bi, Some(id), init, None)?;
+                }
+            }
+        }
+        if let Some(sid) = self.instances.get(id).session {
+            if rel.cascade.save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, child) {
+                self.add_cascading(sid, child)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Events after `child` left collection `ri` of `id`.
+    fn fire_remove(&mut self, id: InstanceId, ri: usize, child: InstanceId, init: Initiator) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        self.set_has_parent(child, rel_token(mapper, ri), id, false);
+        let rel = self.relationship_of(mapper, ri);
+        if let Some(bi) = self.backref_index(mapper, ri) {
+            let target = rel.target;
+            let back = self.relationship_of(target, bi);
+            let remove = Initiator { mapper: target, ri: bi, op: if back.uselist { Op::Remove } else { Op::Replace } };
+            let replace = Initiator { mapper: target, ri: bi, op: Op::Replace };
+            if init != remove && init != replace {
+                if back.uselist {
+                    self.backref_remove(child, bi, id, init)?;
+                } else {
+                    self.scalar_set_event(child, bi, None, init, Some(id))?;
+                }
+            }
+        }
+        if rel.cascade.delete_orphan {
+            if let Some(sid) = self.instances.get(id).session {
+                if self.session(sid).new.contains(&child) && self.is_orphan(child) {
+                    self.expunge(sid, child)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The other side of a change appends `item` to relationship `ri` of `id`
+    /// without loading it (`PASSIVE_NO_FETCH`): a loaded collection (or one of a
+    /// new object) gets it now, an unloaded one queues it.
+    fn backref_append(&mut self, id: InstanceId, ri: usize, item: InstanceId, init: Initiator) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let rel = self.relationship_of(mapper, ri);
+        if !rel.uselist {
+            return self.scalar_set_event(id, ri, Some(item), init, None);
+        }
+        let st = self.instances.get(id);
+        match st.rels[ri].clone() {
+            RelSlot::Collection(mut v) => {
+                self.record_rel_original(id, ri, RelSlot::Collection(v.clone()));
+                if !v.contains(&item) {
+                    v.push(item);
+                }
+                self.instances.get_mut(id).rels[ri] = RelSlot::Collection(v);
+            }
+            _ if st.key.is_none() => {
+                self.record_rel_original(id, ri, RelSlot::Collection(Vec::new()));
+                self.instances.get_mut(id).rels[ri] = RelSlot::Collection(vec![item]);
+            }
+            _ => {
+                let st = self.instances.get_mut(id);
+                match st.pending.iter_mut().find(|(k, _, _)| *k as usize == ri) {
+                    Some(p) => {
+                        p.2.retain(|x| *x != item);
+                        p.1.push(item);
+                    }
+                    None => st.pending.push((ri as u16, vec![item], Vec::new())),
+                }
+            }
+        }
+        self.mark_modified(id);
+        self.fire_append(id, ri, item, init)
+    }
+
+    /// The other side of a change removes `item` from relationship `ri` of `id`.
+    fn backref_remove(&mut self, id: InstanceId, ri: usize, item: InstanceId, init: Initiator) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let rel = self.relationship_of(mapper, ri);
+        if !rel.uselist {
+            return self.scalar_set_event(id, ri, None, init, Some(item));
+        }
+        let st = self.instances.get(id);
+        match st.rels[ri].clone() {
+            RelSlot::Collection(mut v) => {
+                let Some(pos) = v.iter().position(|x| *x == item) else { return Ok(()) };
+                self.record_rel_original(id, ri, RelSlot::Collection(v.clone()));
+                v.remove(pos);
+                self.instances.get_mut(id).rels[ri] = RelSlot::Collection(v);
+            }
+            _ if st.key.is_none() => return Ok(()),
+            _ => {
+                let st = self.instances.get_mut(id);
+                match st.pending.iter_mut().find(|(k, _, _)| *k as usize == ri) {
+                    Some(p) => {
+                        p.1.retain(|x| *x != item);
+                        p.2.push(item);
+                    }
+                    None => st.pending.push((ri as u16, Vec::new(), vec![item])),
+                }
+            }
+        }
+        self.mark_modified(id);
+        self.fire_remove(id, ri, item, init)
+    }
+
+    /// A collection just loaded: apply the backref changes queued while it was not.
+    pub(crate) fn apply_pending_mutations(&mut self, id: InstanceId, ri: usize) {
+        let st = self.instances.get_mut(id);
+        let Some(pos) = st.pending.iter().position(|(k, _, _)| *k as usize == ri) else { return };
+        let (_, added, removed) = st.pending.remove(pos);
+        if let RelSlot::Collection(v) = &st.rels[ri] {
+            let loaded = v.clone();
+            if !st.rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+                st.rel_committed.push((ri as u16, RelSlot::Collection(loaded.clone())));
+            }
+            let mut v = loaded;
+            for a in added {
+                if !v.contains(&a) {
+                    v.push(a);
+                }
+            }
+            v.retain(|x| !removed.contains(x));
+            st.rels[ri] = RelSlot::Collection(v);
+        }
+    }
+
+    /// `_save_or_update_state`: add `id` and what its save-update cascade reaches.
+    pub(crate) fn add_cascading(&mut self, sid: crate::orm::state::SessionId, id: InstanceId) -> Result<()> {
+        self.add(sid, id)
+    }
+
+    /// Set a column from a relationship without going through events (sync).
+    pub(crate) fn sync_column(&mut self, id: InstanceId, col: usize, value: Value) -> Result<()> {
+        let same = matches!(self.instances.get(id).dict[col].value(), Some(v) if *v == value && v.py_type_name() == value.py_type_name());
+        if same {
+            return Ok(());
+        }
+        self.set_column(id, col, crate::orm::state::Slot::Val(value))
+    }
+}

@@ -1,0 +1,452 @@
+//! Relationship processing inside a flush: which children a deleted parent
+//! de-associates (foreign key set to NULL) or loads first, which removed
+//! children are orphans to delete, foreign keys copied from parent to child
+//! before the child's row is written, natural primary key changes pushed to
+//! loaded children in memory, and the many-to-many association rows.
+//! Mirrors `orm/dependency.py` (`OneToManyDP`, `ManyToOneDP`, `ManyToManyDP`)
+//! and `orm/sync.py`.
+//!
+//! Called by `orm::flush` in three steps: [`Orm::presort_relationships`] before
+//! any statement, [`Orm::sync_for_mapper`] before each mapper's rows, and
+//! [`Orm::emit_secondary`] for the association table rows.
+
+use crate::exc::{Error, ErrorKind, Result};
+use crate::orm::cascade::CascadeKind;
+use crate::orm::collections::rel_token;
+use crate::orm::mapping::{Direction, MapperId};
+use crate::orm::session::Orm;
+use crate::orm::sqlgen;
+use crate::orm::state::{InstanceId, RelSlot, SessionId, Slot};
+use crate::sql::value::Value;
+use std::collections::HashSet;
+
+/// One association row to write: relationship (mapper, index), parent, child.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SecondaryChange {
+    pub mapper: MapperId,
+    pub ri: usize,
+    pub parent: InstanceId,
+    pub child: InstanceId,
+}
+
+/// What the presort found for the rest of the flush.
+#[derive(Default, Debug)]
+pub struct FlushPlan {
+    /// Association rows of deleted parents, removed before any save.
+    pub secondary_before: Vec<SecondaryChange>,
+    /// Association rows removed from / added to collections of saved objects.
+    pub secondary_delete: Vec<SecondaryChange>,
+    pub secondary_insert: Vec<SecondaryChange>,
+    /// Objects whose changed attributes are committed without a statement
+    /// (children whose foreign key followed a natural primary key change).
+    pub list_only: Vec<InstanceId>,
+}
+
+impl Orm {
+    /// Everything that must be decided before the first statement: orphans
+    /// and their delete cascade, children of deleted parents (loaded now
+    /// unless `passive_deletes`) and the association rows to write.
+    pub(crate) fn presort_relationships(&mut self, saves: &[InstanceId], deleted: &mut Vec<InstanceId>) -> Result<FlushPlan> {
+        let mut plan = FlushPlan::default();
+        let mut deleted_set: HashSet<InstanceId> = deleted.iter().copied().collect();
+        // persistent orphans become deletes (`Session._flush`, `OneToManyDP.presort_saves`)
+        for &x in saves {
+            if deleted_set.contains(&x) {
+                continue;
+            }
+            if self.instances.get(x).key.is_some() && self.is_orphan(x) {
+                self.register_delete(x, deleted, &mut deleted_set);
+            }
+        }
+        // removed children of saved parents that are orphans
+        for &p in saves {
+            if deleted_set.contains(&p) {
+                continue;
+            }
+            let m = self.instances.get(p).mapper;
+            let nrels = self.registry.mapper(m).relationships.len();
+            for ri in 0..nrels {
+                let rel = self.relationship_of(m, ri);
+                if rel.viewonly || rel.direction != Direction::OneToMany || !rel.cascade.delete_orphan {
+                    continue;
+                }
+                if !self.instances.get(p).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+                    continue;
+                }
+                for c in self.rel_history(p, ri).deleted {
+                    if !self.has_parent(c, rel_token(m, ri), false) && self.instances.get(c).key.is_some() && !deleted_set.contains(&c) {
+                        self.register_delete(c, deleted, &mut deleted_set);
+                    }
+                }
+            }
+        }
+        // children of deleted parents
+        let mut i = 0;
+        while i < deleted.len() {
+            let d = deleted[i];
+            i += 1;
+            let m = self.instances.get(d).mapper;
+            let nrels = self.registry.mapper(m).relationships.len();
+            for ri in 0..nrels {
+                let rel = self.relationship_of(m, ri);
+                if rel.viewonly || rel.direction == Direction::ManyToOne {
+                    continue;
+                }
+                let loaded = !matches!(self.instances.get(d).rels[ri], RelSlot::Absent);
+                if !loaded && !rel.passive_deletes {
+                    self.get_relationship(d, ri)?;
+                }
+                let h = self.rel_history(d, ri);
+                match rel.direction {
+                    Direction::OneToMany => {
+                        for &c in &h.deleted {
+                            if !self.has_parent(c, rel_token(m, ri), false) && !deleted_set.contains(&c) {
+                                if rel.cascade.delete_orphan {
+                                    self.register_delete(c, deleted, &mut deleted_set);
+                                } else {
+                                    self.clear_foreign_key(m, ri, c)?;
+                                }
+                            }
+                        }
+                        if !rel.cascade.delete {
+                            for &c in &h.unchanged {
+                                if !deleted_set.contains(&c) {
+                                    self.clear_foreign_key(m, ri, c)?;
+                                }
+                            }
+                        }
+                    }
+                    Direction::ManyToMany => {
+                        for &c in h.unchanged.iter().chain(h.deleted.iter()) {
+                            plan.secondary_before.push(SecondaryChange { mapper: m, ri, parent: d, child: c });
+                        }
+                    }
+                    Direction::ManyToOne => {}
+                }
+            }
+        }
+        // association rows of saved parents; natural key changes
+        for &p in saves {
+            if deleted_set.contains(&p) {
+                continue;
+            }
+            let m = self.instances.get(p).mapper;
+            let nrels = self.registry.mapper(m).relationships.len();
+            for ri in 0..nrels {
+                let rel = self.relationship_of(m, ri);
+                if rel.viewonly {
+                    continue;
+                }
+                let has_history = self.instances.get(p).rel_committed.iter().any(|(k, _)| *k as usize == ri);
+                if rel.direction == Direction::ManyToMany && has_history {
+                    let h = self.rel_history(p, ri);
+                    for c in h.deleted {
+                        plan.secondary_delete.push(SecondaryChange { mapper: m, ri, parent: p, child: c });
+                    }
+                    for c in h.added {
+                        plan.secondary_insert.push(SecondaryChange { mapper: m, ri, parent: p, child: c });
+                    }
+                }
+                if rel.direction == Direction::OneToMany && self.instances.get(p).key.is_some() && self.source_modified(p, ri) {
+                    if let RelSlot::Collection(children) = self.instances.get(p).rels[ri].clone() {
+                        plan.list_only.extend(children.iter().copied().filter(|c| !deleted_set.contains(c)));
+                    }
+                }
+            }
+        }
+        Ok(plan)
+    }
+
+    fn register_delete(&mut self, x: InstanceId, deleted: &mut Vec<InstanceId>, set: &mut HashSet<InstanceId>) {
+        if set.insert(x) {
+            deleted.push(x);
+        }
+        for c in self.cascade_iterator(x, CascadeKind::Delete) {
+            if self.instances.get(c).key.is_some() && set.insert(c) {
+                deleted.push(c);
+            }
+        }
+    }
+
+    /// `sync._source_modified`: a column of the parent side of the join changed.
+    fn source_modified(&self, p: InstanceId, ri: usize) -> bool {
+        let st = self.instances.get(p);
+        let rel = &self.registry.mapper(st.mapper).relationships[ri];
+        rel.local_remote_pairs.iter().any(|(lc, _)| st.committed_value(*lc).is_some() && self.column_history(p, *lc).has_changes())
+    }
+
+    /// `sync._clear`: the child's foreign key columns of a one-to-many set to NULL.
+    fn clear_foreign_key(&mut self, m: MapperId, ri: usize, child: InstanceId) -> Result<()> {
+        let rel = self.relationship_of(m, ri);
+        let cm = self.instances.get(child).mapper;
+        let pk = self.pk_columns(cm);
+        for (_, rc) in &rel.local_remote_pairs {
+            let cur = self.instances.get(child).dict[*rc].value().cloned();
+            if pk.contains(rc) && cur.as_ref().map(|v| !v.is_null()).unwrap_or(false) {
+                let parent_table = self.registry.metadata.table(self.registry.mapper(m).table);
+                let child_table = self.registry.metadata.table(self.registry.mapper(cm).table);
+                return Err(Error::new(
+                    ErrorKind::AssertionError,
+                    format!(
+                        "Dependency rule on column '{}.{}' tried to blank-out primary key column '{}.{}' on instance '{}'",
+                        parent_table.name,
+                        parent_table.columns.get(rel.local_remote_pairs[0].0).map(|c| c.name.as_str()).unwrap_or("?"),
+                        child_table.name,
+                        child_table.columns.get(*rc).map(|c| c.name.as_str()).unwrap_or("?"),
+                        self.instances.state_str(child)
+                    ),
+                ));
+            }
+            self.sync_column(child, *rc, Value::Null)?;
+        }
+        Ok(())
+    }
+
+    /// Value of column `c` of `id`, loading expired columns (`PASSIVE_OFF`).
+    fn column_value_for_sync(&mut self, id: InstanceId, c: usize) -> Result<Value> {
+        if self.instances.get(id).dict[c].is_absent() && self.instances.get(id).key.is_some() && self.instances.get(id).session.is_some() {
+            self.load_expired(id)?;
+        }
+        Ok(self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null))
+    }
+
+    /// Before the rows of mapper `m` are written: copy parents' keys into the
+    /// foreign keys of `m`'s objects (`sync.populate`) along many-to-ones with
+    /// changes and along one-to-many collections with added children; clear
+    /// the keys of de-associated children.
+    pub(crate) fn sync_for_mapper(&mut self, m: MapperId, flush_objects: &[InstanceId], deleted: &HashSet<InstanceId>) -> Result<()> {
+        let nrels = self.registry.mapper(m).relationships.len();
+        // many-to-ones of m's own objects
+        for &x in flush_objects {
+            if self.instances.get(x).mapper != m || deleted.contains(&x) {
+                continue;
+            }
+            for ri in 0..nrels {
+                let rel = self.relationship_of(m, ri);
+                if rel.viewonly || rel.direction != Direction::ManyToOne || rel.secondary.is_some() {
+                    continue;
+                }
+                if !self.instances.get(x).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+                    continue;
+                }
+                let h = self.rel_history(x, ri);
+                if let Some(&p) = h.added.first() {
+                    for (lc, rc) in &rel.local_remote_pairs {
+                        let v = self.column_value_for_sync(p, *rc)?;
+                        self.sync_column(x, *lc, v)?;
+                    }
+                } else if !h.deleted.is_empty() {
+                    for (lc, _) in &rel.local_remote_pairs {
+                        self.sync_column(x, *lc, Value::Null)?;
+                    }
+                }
+            }
+        }
+        // one-to-many collections (of any mapper) pointing at m
+        for &p in flush_objects {
+            if deleted.contains(&p) {
+                continue;
+            }
+            let pm = self.instances.get(p).mapper;
+            let prels = self.registry.mapper(pm).relationships.len();
+            for ri in 0..prels {
+                let rel = self.relationship_of(pm, ri);
+                if rel.viewonly || rel.direction != Direction::OneToMany || rel.target != m {
+                    continue;
+                }
+                if !self.instances.get(p).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+                    continue;
+                }
+                let h = self.rel_history(p, ri);
+                for &c in &h.added {
+                    if deleted.contains(&c) {
+                        continue;
+                    }
+                    for (lc, rc) in &rel.local_remote_pairs {
+                        let v = self.column_value_for_sync(p, *lc)?;
+                        self.sync_column(c, *rc, v)?;
+                    }
+                }
+                if !rel.cascade.delete_orphan {
+                    for &c in &h.deleted {
+                        if !deleted.contains(&c) && !self.has_parent(c, rel_token(pm, ri), false) {
+                            self.clear_foreign_key(pm, ri, c)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// After a parent's natural primary key changed: its loaded children take
+    /// the new value in memory only (`passive_updates`: the database cascades).
+    pub(crate) fn sync_key_switch(&mut self, parents: &[InstanceId], list_only: &[InstanceId]) {
+        for &p in parents {
+            let pm = self.instances.get(p).mapper;
+            let prels = self.registry.mapper(pm).relationships.len();
+            for ri in 0..prels {
+                let rel = self.relationship_of(pm, ri);
+                if rel.viewonly || rel.direction != Direction::OneToMany {
+                    continue;
+                }
+                let children = match &self.instances.get(p).rels[ri] {
+                    RelSlot::Collection(v) => v.clone(),
+                    RelSlot::Scalar(Some(x)) => vec![*x],
+                    _ => continue,
+                };
+                for c in children {
+                    if !list_only.contains(&c) {
+                        continue;
+                    }
+                    for (lc, rc) in &rel.local_remote_pairs {
+                        let v = self.instances.get(p).dict[*lc].value().cloned();
+                        if let Some(v) = v {
+                            let st = self.instances.get_mut(c);
+                            st.dict[*rc] = Slot::Val(v);
+                            st.committed.retain(|(k, _)| *k as usize != *rc);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Write association rows: DELETEs then INSERTs, each batched, duplicates
+    /// (the same pair seen from both sides of a backref) written once.
+    pub(crate) fn emit_secondary(
+        &mut self,
+        sid: SessionId,
+        deletes: &[SecondaryChange],
+        inserts: &[SecondaryChange],
+        written: &mut HashSet<(bool, crate::sql::schema::TableId, Vec<Value>)>,
+    ) -> Result<()> {
+        for (changes, is_insert) in [(deletes, false), (inserts, true)] {
+            // rows grouped per secondary table, in first-seen order
+            let mut groups: Vec<(crate::sql::schema::TableId, MapperId, Vec<Vec<Value>>)> = Vec::new();
+            for ch in changes {
+                let Some((table, row)) = self.association_row(ch)? else { continue };
+                if !written.insert((is_insert, table, row.clone())) {
+                    continue;
+                }
+                let gi = match groups.iter().position(|g| g.0 == table) {
+                    Some(i) => i,
+                    None => {
+                        groups.push((table, ch.mapper, Vec::new()));
+                        groups.len() - 1
+                    }
+                };
+                if !groups[gi].2.contains(&row) {
+                    groups[gi].2.push(row);
+                }
+            }
+            for (table, mapper, rows) in groups {
+                if rows.is_empty() {
+                    continue;
+                }
+                let conn = self.connection_for(sid, Some(mapper))?;
+                let d = self.dialect_for(&conn);
+                let t = self.registry.metadata.table(table).clone();
+                let cols: Vec<usize> = (0..t.columns.len()).collect();
+                let rows: Vec<Vec<Value>> =
+                    rows.into_iter().map(|r| r.iter().enumerate().map(|(c, v)| d.bind_value(Some(&t.columns[c].ty), v)).collect()).collect();
+                if is_insert {
+                    let sql = sqlgen::insert(&*d, &t, &cols, &[]);
+                    if rows.len() == 1 {
+                        conn.execute(&sql, &rows[0])?;
+                    } else {
+                        conn.execute_many(&sql, &rows)?;
+                    }
+                } else {
+                    let sql = sqlgen::delete(&*d, &t, &cols);
+                    let n = if rows.len() == 1 { conn.execute(&sql, &rows[0])?.rowcount } else { conn.execute_many(&sql, &rows)? };
+                    if n >= 0 && n as usize != rows.len() {
+                        return Err(Error::new(
+                            ErrorKind::StaleDataError,
+                            format!("DELETE statement on table '{}' expected to delete {} row(s); Only {} were matched.", t.name, rows.len(), n),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The association row of one pair, in the secondary table's column order.
+    fn association_row(&mut self, ch: &SecondaryChange) -> Result<Option<(crate::sql::schema::TableId, Vec<Value>)>> {
+        let rel = self.relationship_of(ch.mapper, ch.ri);
+        let Some(sec) = rel.secondary else { return Ok(None) };
+        let ncols = self.registry.metadata.table(sec.table).columns.len();
+        let mut row = vec![Value::Null; ncols];
+        for (pc, sc) in &sec.local_pairs {
+            let v = self.column_value_for_sync(ch.parent, *pc)?;
+            if let Some(slot) = row.get_mut(*sc) {
+                *slot = v;
+            }
+        }
+        for (tc, sc) in &sec.remote_pairs {
+            let v = self.column_value_for_sync(ch.child, *tc)?;
+            if let Some(slot) = row.get_mut(*sc) {
+                *slot = v;
+            }
+        }
+        Ok(Some((sec.table, row)))
+    }
+
+    /// Parent-before-child order of the objects of one self-referential
+    /// mapper (`unitofwork` per-state cycles): a child never precedes a
+    /// parent that is in the same list.
+    pub(crate) fn self_referential_order(&self, m: MapperId, ids: &[InstanceId]) -> Vec<InstanceId> {
+        let rels: Vec<usize> = self
+            .registry
+            .mapper(m)
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.target == m && r.direction == Direction::OneToMany && !r.viewonly)
+            .map(|(i, _)| i)
+            .collect();
+        if rels.is_empty() || ids.len() < 2 {
+            return ids.to_vec();
+        }
+        let set: HashSet<InstanceId> = ids.iter().copied().collect();
+        let parent_of = |x: InstanceId| -> Vec<InstanceId> {
+            ids.iter()
+                .copied()
+                .filter(|p| {
+                    *p != x
+                        && rels.iter().any(|&ri| match &self.instances.get(*p).rels[ri] {
+                            RelSlot::Collection(v) => v.contains(&x),
+                            RelSlot::Scalar(Some(c)) => *c == x,
+                            _ => false,
+                        })
+                })
+                .collect()
+        };
+        let mut out: Vec<InstanceId> = Vec::with_capacity(ids.len());
+        let mut placed: HashSet<InstanceId> = HashSet::new();
+        let parents: Vec<Vec<InstanceId>> = ids.iter().map(|&x| parent_of(x)).collect();
+        while out.len() < ids.len() {
+            let mut progressed = false;
+            for (k, &x) in ids.iter().enumerate() {
+                if placed.contains(&x) {
+                    continue;
+                }
+                if parents[k].iter().all(|p| placed.contains(p) || !set.contains(p)) {
+                    placed.insert(x);
+                    out.push(x);
+                    progressed = true;
+                }
+            }
+            if !progressed {
+                // a cycle: keep the remaining ones in their order
+                for &x in ids {
+                    if placed.insert(x) {
+                        out.push(x);
+                    }
+                }
+            }
+        }
+        out
+    }
+}

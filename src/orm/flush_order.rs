@@ -1,0 +1,242 @@
+//! The order of a flush's statements, decided as SQLAlchemy's unit of work
+//! decides it: per-mapper "save" and "delete" actions and per-relationship
+//! "process" actions, linked by the dependency rules of each relationship
+//! direction, sorted by SQLAlchemy's sort keys (action kind, then class name)
+//! and run layer by layer (`topological.sort_as_subsets`). Mirrors
+//! `orm/unitofwork.py` (`UOWTransaction.execute`, `_SaveUpdateAll`,
+//! `_DeleteAll`, `_ProcessAll`) and the `per_property_dependencies` of
+//! `orm/dependency.py`.
+//!
+//! Self-referential relationships are not part of the graph: their rows are
+//! ordered inside the mapper's own save and delete actions (SQLAlchemy's
+//! per-state cycle resolution gives the same statements).
+
+use crate::exc::Result;
+use crate::orm::dependency::SecondaryChange;
+use crate::orm::mapping::{Direction, MapperId};
+use crate::orm::session::Orm;
+use crate::orm::state::{InstanceId, RelSlot, SessionId};
+use crate::sql::value::Value;
+use indexmap::IndexSet;
+use std::collections::HashSet;
+
+/// One action of the flush graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Delete(MapperId),
+    /// A relationship's processing: (mapper, relationship, for deletes).
+    Process(MapperId, usize, bool),
+    Save(MapperId),
+}
+
+impl Orm {
+    /// SQLAlchemy's `sort_key` of an action.
+    fn action_key(&self, a: Action) -> (&'static str, String, bool) {
+        let class = |m: MapperId| self.registry.mapper(m).class_name.clone();
+        match a {
+            Action::Delete(m) => ("DeleteAll", class(m), false),
+            Action::Save(m) => ("SaveUpdateAll", class(m), false),
+            Action::Process(m, ri, d) => ("ProcessAll", format!("{}_{}", class(m), self.registry.mapper(m).relationships[ri].name), d),
+        }
+    }
+
+    /// Does a relationship take part (`prop_has_changes`): some object of
+    /// its class in the flush has a value or a change there, or the related
+    /// class has objects in the flush too.
+    fn relationship_involved(&self, m: MapperId, ri: usize, objects: &[InstanceId], mappers: &IndexSet<MapperId>) -> bool {
+        let target = self.registry.mapper(m).relationships[ri].target;
+        let mut any = false;
+        for &x in objects {
+            let st = self.instances.get(x);
+            if st.mapper != m {
+                continue;
+            }
+            any = true;
+            let has_value = match &st.rels[ri] {
+                RelSlot::Scalar(Some(_)) => true,
+                RelSlot::Collection(v) => !v.is_empty(),
+                _ => false,
+            };
+            let changed = st.rel_committed.iter().any(|(k, orig)| {
+                *k as usize == ri
+                    && match orig {
+                        RelSlot::Scalar(Some(_)) => true,
+                        RelSlot::Collection(v) => !v.is_empty(),
+                        _ => false,
+                    }
+            });
+            if has_value || changed || st.pending.iter().any(|(k, _, _)| *k as usize == ri) {
+                return true;
+            }
+        }
+        any && target != m && mappers.contains(&target)
+    }
+
+    /// The actions of this flush in execution order.
+    fn flush_actions(&self, objects: &[InstanceId]) -> Vec<Action> {
+        let mut mappers: IndexSet<MapperId> = IndexSet::new();
+        for &x in objects {
+            mappers.insert(self.instances.get(x).mapper);
+        }
+        let mut nodes: IndexSet<Action> = IndexSet::new();
+        let mut edges: Vec<(Action, Action)> = Vec::new();
+        for &m in &mappers {
+            nodes.insert(Action::Save(m));
+            nodes.insert(Action::Delete(m));
+            edges.push((Action::Save(m), Action::Delete(m)));
+        }
+        for &m in &mappers {
+            for (ri, rel) in self.registry.mapper(m).relationships.iter().enumerate() {
+                if rel.viewonly || rel.target == m || !self.relationship_involved(m, ri, objects, &mappers) {
+                    continue;
+                }
+                let t = rel.target;
+                let (after, before) = (Action::Process(m, ri, false), Action::Process(m, ri, true));
+                let (ps, cs, pd, cd) = (Action::Save(m), Action::Save(t), Action::Delete(m), Action::Delete(t));
+                for n in [after, before, ps, cs, pd, cd] {
+                    nodes.insert(n);
+                }
+                match rel.direction {
+                    Direction::OneToMany => edges.extend([(ps, after), (after, cs), (after, cd), (cs, pd), (cd, pd), (before, cs), (before, cd)]),
+                    Direction::ManyToOne => edges.extend([(cs, after), (after, ps), (ps, cd), (pd, cd)]),
+                    Direction::ManyToMany => edges.extend([(ps, after), (cs, after), (after, cd), (before, ps), (before, pd), (before, cd), (before, cs)]),
+                }
+            }
+        }
+        let mut todo: Vec<Action> = nodes.into_iter().collect();
+        todo.sort_by_cached_key(|a| self.action_key(*a));
+        let mut out = Vec::with_capacity(todo.len());
+        let mut remaining: HashSet<Action> = todo.iter().copied().collect();
+        while !todo.is_empty() {
+            let layer: Vec<Action> =
+                todo.iter().copied().filter(|n| !edges.iter().any(|(a, b)| b == n && a != n && remaining.contains(a))).collect();
+            // a cycle between mappers: run what is left in key order
+            let layer = if layer.is_empty() { todo.clone() } else { layer };
+            for a in &layer {
+                remaining.remove(a);
+            }
+            todo.retain(|a| remaining.contains(a));
+            out.extend(layer);
+        }
+        out
+    }
+
+    /// Run a flush: presort, then every action in order. Returns the objects
+    /// inserted, updated and deleted, for `finalize_flush`.
+    pub(crate) fn execute_flush(
+        &mut self,
+        sid: SessionId,
+        new: &[InstanceId],
+        dirty: &[InstanceId],
+        deleted: &[InstanceId],
+    ) -> Result<(Vec<InstanceId>, Vec<InstanceId>, Vec<InstanceId>)> {
+        let mut deleted = deleted.to_vec();
+        let saves: Vec<InstanceId> = new.iter().chain(dirty.iter()).copied().collect();
+        let plan = self.presort_relationships(&saves, &mut deleted)?;
+        let deleted_set: HashSet<InstanceId> = deleted.iter().copied().collect();
+        let objects: Vec<InstanceId> = {
+            let s = self.session(sid);
+            let mut v: IndexSet<InstanceId> = new.iter().copied().collect();
+            v.extend(s.modified.iter().copied());
+            v.extend(deleted.iter().copied());
+            v.extend(plan.list_only.iter().copied());
+            v.into_iter().collect()
+        };
+        let actions = self.flush_actions(&objects);
+        let mut written: HashSet<(bool, crate::sql::schema::TableId, Vec<Value>)> = HashSet::new();
+        let mut inserted: Vec<InstanceId> = Vec::new();
+        let mut updated: Vec<InstanceId> = Vec::new();
+        for action in actions {
+            match action {
+                Action::Save(m) => {
+                    let (ins, ups) = self.save_mapper(sid, m, new, &deleted_set, &inserted)?;
+                    self.sync_key_switch(&ups, &plan.list_only);
+                    inserted.extend(ins);
+                    updated.extend(ups);
+                }
+                Action::Delete(m) => self.delete_mapper(sid, m, &deleted)?,
+                Action::Process(m, ri, isdelete) => {
+                    let pick = |v: &[SecondaryChange]| -> Vec<SecondaryChange> { v.iter().copied().filter(|c| c.mapper == m && c.ri == ri).collect() };
+                    if isdelete {
+                        self.emit_secondary(sid, &pick(&plan.secondary_before), &[], &mut written)?;
+                    } else {
+                        self.emit_secondary(sid, &pick(&plan.secondary_delete), &pick(&plan.secondary_insert), &mut written)?;
+                    }
+                }
+            }
+        }
+        Ok((inserted, updated, deleted))
+    }
+
+    /// `_SaveUpdateAll`: foreign keys synchronized, then UPDATEs and INSERTs of one mapper.
+    fn save_mapper(
+        &mut self,
+        sid: SessionId,
+        m: MapperId,
+        new: &[InstanceId],
+        deleted: &HashSet<InstanceId>,
+        already: &[InstanceId],
+    ) -> Result<(Vec<InstanceId>, Vec<InstanceId>)> {
+        let flush_objects: Vec<InstanceId> = {
+            let s = self.session(sid);
+            new.iter().copied().chain(s.modified.iter().copied()).filter(|id| !deleted.contains(id)).collect()
+        };
+        self.sync_for_mapper(m, &flush_objects, deleted)?;
+        let ups: Vec<InstanceId> = {
+            let s = self.session(sid);
+            let mut v: Vec<InstanceId> = s
+                .modified
+                .iter()
+                .copied()
+                .filter(|id| {
+                    let st = self.instances.get(*id);
+                    st.mapper == m && st.key.is_some() && !deleted.contains(id) && !already.contains(id)
+                })
+                .collect();
+            v.sort_by(|a, b| {
+                let ka = &self.instances.get(*a).key;
+                let kb = &self.instances.get(*b).key;
+                crate::orm::flush::cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
+            });
+            v
+        };
+        let ins: Vec<InstanceId> = {
+            let mut v: Vec<InstanceId> = new.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !deleted.contains(id)).collect();
+            v.sort_by_key(|id| self.instances.get(*id).insert_order);
+            self.self_referential_order(m, &v)
+        };
+        if ups.is_empty() && ins.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let conn = self.connection_for(sid, Some(m))?;
+        let updated = self.emit_updates(sid, m, &conn, &ups)?;
+        let self_referential = self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly);
+        if self_referential && ins.len() > 1 {
+            for &x in &ins {
+                self.sync_for_mapper(m, &flush_objects, deleted)?;
+                self.emit_inserts(m, &conn, &[x])?;
+            }
+        } else {
+            self.emit_inserts(m, &conn, &ins)?;
+        }
+        Ok((ins, updated))
+    }
+
+    /// `_DeleteAll`: the DELETEs of one mapper (children before parents
+    /// within a self-referential mapper).
+    fn delete_mapper(&mut self, sid: SessionId, m: MapperId, deleted: &[InstanceId]) -> Result<()> {
+        let mut dels: Vec<InstanceId> = deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
+        if dels.is_empty() {
+            return Ok(());
+        }
+        dels.sort_by(|a, b| {
+            crate::orm::flush::cmp_keys(self.instances.get(*a).key.as_ref().map(|k| &k.pk[..]), self.instances.get(*b).key.as_ref().map(|k| &k.pk[..]))
+        });
+        if self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly) {
+            dels = self.self_referential_order(m, &dels);
+            dels.reverse();
+        }
+        let conn = self.connection_for(sid, Some(m))?;
+        self.emit_deletes(m, &conn, &dels)
+    }
+}

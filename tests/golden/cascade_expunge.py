@@ -1,0 +1,8 @@
+# schema: blog
+session.add(User(name="ed", addresses=[Address(email="a@x")], posts=[Post(title="p")]))
+session.commit()
+u = session.get(User, 1)
+a = u.addresses[0]
+p = u.posts[0]
+session.expunge(u)
+print(inspect(a).detached, inspect(p).persistent)

@@ -1,0 +1,10 @@
+# schema: blog
+session.add_all([User(name="ed", addresses=[Address(email="a@x"), Address(email="b@x")], posts=[Post(title="p1")]), User(name="wendy")])
+session.commit()
+session.close()
+users = session.scalars(select(User).options(selectinload(User.addresses)).order_by(User.id)).all()
+print([len(u.addresses) for u in users])
+session.close()
+posts = session.scalars(select(Post).options(joinedload(Post.author))).all()
+print([p.author.name for p in posts])
+print(session.scalars(select(Address).where(with_parent(posts[0].author, User.addresses))).all())

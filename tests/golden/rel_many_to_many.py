@@ -1,0 +1,12 @@
+# schema: blog
+py = Tag(name="python")
+sql = Tag(name="sql")
+p = Post(title="Hello", tags=[py, sql])
+session.add(p)
+session.commit()
+print([t.name for t in p.tags], [x.title for x in py.posts])
+p.tags.remove(py)
+session.commit()
+session.delete(p)
+session.commit()
+print(session.execute(text("SELECT post_id, tag_id FROM post_tags")).all())
