@@ -64,6 +64,12 @@ pub type Row = Vec<Value>;
 /// way: `isolation_level=None` plus an explicit `BEGIN`).
 pub trait DbapiConnection {
     fn backend(&self) -> Backend;
+    /// The dialect the server calls for: the backend's, except that a `mysql://`
+    /// URL reaching a MariaDB server is served as MariaDB (SQLAlchemy's `is_mariadb`:
+    /// RETURNING, MariaDB's reserved words).
+    fn dialect_name(&self) -> &'static str {
+        self.backend().name()
+    }
     /// Run one statement with positional parameters (`?` for SQLite, `%s` for the
     /// others, as the dialect's paramstyle says).
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError>;

@@ -57,6 +57,8 @@ pub struct MysqlConnection {
     autocommit: bool,
     xa: XaState,
     xid: String,
+    /// The server said it is MariaDB in its handshake version string.
+    mariadb: bool,
 }
 
 impl MysqlConnection {
@@ -75,8 +77,10 @@ impl MysqlConnection {
         if let Some(secs) = url.query_value("connect_timeout").and_then(|s| s.parse::<u64>().ok()) {
             builder = builder.tcp_connect_timeout(Some(Duration::from_secs(secs)));
         }
-        let conn = Conn::new(builder).map_err(|e| connect_error(&e, &host))?;
-        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, xa: XaState::None, xid: String::new() };
+        let mut conn = Conn::new(builder).map_err(|e| connect_error(&e, &host))?;
+        let mariadb = url.backend() == Backend::Mariadb
+            || conn.query_first::<String, _>("SELECT VERSION()").ok().flatten().is_some_and(|v| v.contains("MariaDB"));
+        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, xa: XaState::None, xid: String::new(), mariadb };
         match opts.isolation_level.as_deref() {
             Some("AUTOCOMMIT") => me.autocommit = true,
             Some(level) => me.control(&format!("SET SESSION TRANSACTION ISOLATION LEVEL {level}"))?,
@@ -162,6 +166,14 @@ fn collect<P: mysql::prelude::Protocol>(mut result: mysql::QueryResult<'_, '_, '
 impl DbapiConnection for MysqlConnection {
     fn backend(&self) -> Backend {
         self.backend
+    }
+
+    fn dialect_name(&self) -> &'static str {
+        if self.mariadb {
+            "mariadb"
+        } else {
+            self.backend.name()
+        }
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
