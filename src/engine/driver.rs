@@ -4,9 +4,9 @@
 //! Mirrors PEP 249 as SQLAlchemy uses it (`engine/interfaces.py` `DBAPIConnection`,
 //! `Dialect.do_begin/do_commit/do_rollback/do_savepoint/do_ping/is_disconnect`) and
 //! `sqlalchemy/exc.py` `DBAPIError.instance` (wrapping a driver error with the
-//! statement and its parameters). One implementation per backend: `sqlite.rs` today;
-//! PostgreSQL (`postgres` crate) and MySQL/MariaDB (`mysql` crate) slot in by
-//! implementing [`DbapiConnection`] and adding an arm to [`connect`].
+//! statement and its parameters). One implementation per backend: `sqlite.rs`;
+//! PostgreSQL (`postgres` crate) and MySQL/MariaDB (`mysql` crate), implemented by
+//! implementing [`DbapiConnection`] (`postgres.rs`, `mysql.rs`), each chosen by [`connect`].
 //!
 //! Transaction-control SQL for every backend lives here, in [`TxSql`], so the
 //! drivers and the `Connection` never spell it themselves.
@@ -64,6 +64,12 @@ pub type Row = Vec<Value>;
 /// way: `isolation_level=None` plus an explicit `BEGIN`).
 pub trait DbapiConnection {
     fn backend(&self) -> Backend;
+    /// The dialect the server calls for: the backend's, except that a `mysql://`
+    /// URL reaching a MariaDB server is served as MariaDB (SQLAlchemy's `is_mariadb`:
+    /// RETURNING, MariaDB's reserved words).
+    fn dialect_name(&self) -> &'static str {
+        self.backend().name()
+    }
     /// Run one statement with positional parameters (`?` for SQLite, `%s` for the
     /// others, as the dialect's paramstyle says).
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError>;
@@ -158,20 +164,23 @@ pub struct ConnectOptions {
 pub fn connect(url: &Url, opts: &ConnectOptions) -> exc::Result<Box<dyn DbapiConnection>> {
     match url.backend() {
         Backend::Sqlite => {
-            let conn = crate::engine::sqlite::SqliteConnection::open(url, opts)
-                .map_err(|e| Error::new(e.kind, e.message).with_statement(StatementInfo {
-                    statement: String::new(),
-                    params: String::new(),
-                    connection_invalidated: false,
-                    orig: e.orig,
-                }))?;
+            let conn = crate::engine::sqlite::SqliteConnection::open(url, opts).map_err(wrap_connect)?;
             Ok(Box::new(conn))
         }
-        other => Err(exc::not_implemented(format!(
-            "the {} driver is not available in this build of ormsh",
-            other.name()
-        ))),
+        Backend::Postgresql => {
+            let conn = crate::engine::postgres::PostgresConnection::open(url, opts).map_err(wrap_connect)?;
+            Ok(Box::new(conn))
+        }
+        Backend::Mysql | Backend::Mariadb => {
+            let conn = crate::engine::mysql::MysqlConnection::open(url, opts).map_err(wrap_connect)?;
+            Ok(Box::new(conn))
+        }
     }
+}
+
+/// A connect failure as SQLAlchemy raises it (no statement, not invalidated).
+fn wrap_connect(e: DriverError) -> Error {
+    e.wrap("", "", false)
 }
 
 /// Transaction-control statements of one backend (what SQLAlchemy's dialects send

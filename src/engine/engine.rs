@@ -39,6 +39,8 @@ struct EngineInner {
     events: Events,
     pool: RefCell<Pool>,
     echo: RefCell<bool>,
+    /// The dialect the server asked for, learned at the first connect.
+    dialect_name: RefCell<Rc<std::cell::Cell<Option<&'static str>>>>,
 }
 
 /// An engine handle (cheap to clone; clones are the same engine).
@@ -88,8 +90,16 @@ impl Engine {
         };
         let connect_opts = ConnectOptions { isolation_level, sqlite_foreign_keys: opts.sqlite_foreign_keys };
         let creator_url = url.clone();
-        let creator: Creator = Rc::new(move || driver::connect(&creator_url, &connect_opts));
-        Ok(Engine::assemble(url, opts, events, config, creator))
+        let dialect_name: Rc<std::cell::Cell<Option<&'static str>>> = Rc::default();
+        let seen = dialect_name.clone();
+        let creator: Creator = Rc::new(move || {
+            let conn = driver::connect(&creator_url, &connect_opts)?;
+            seen.set(Some(conn.dialect_name()));
+            Ok(conn)
+        });
+        let engine = Engine::assemble(url, opts, events, config, creator);
+        *engine.0.dialect_name.borrow_mut() = dialect_name;
+        Ok(engine)
     }
 
     /// An engine whose pool opens connections with `creator` instead of the URL's
@@ -113,6 +123,7 @@ impl Engine {
             options: opts,
             events,
             pool: RefCell::new(Pool::new(config, creator)),
+            dialect_name: RefCell::default(),
         }))
     }
 
@@ -128,6 +139,11 @@ impl Engine {
     /// `engine.name` (the dialect name).
     pub fn name(&self) -> &'static str {
         self.0.url.backend_name()
+    }
+    /// The SQL dialect to compile for: `name()`, or `mariadb` once a `mysql://`
+    /// engine has connected to a MariaDB server (SQLAlchemy's `is_mariadb`).
+    pub fn dialect_name(&self) -> &'static str {
+        self.0.dialect_name.borrow().get().unwrap_or_else(|| self.name())
     }
     /// `engine.driver`.
     pub fn driver(&self) -> &str {

@@ -3,7 +3,8 @@
 //! `Connection::execute`, which emits the `sql`/`tx` events.
 //!
 //! Layout: `url` (URL parsing and masking), `driver` (the DBAPI trait, error
-//! wrapping, transaction SQL per backend), `sqlite` (the rusqlite driver), `pool`
+//! wrapping, transaction SQL per backend), `sqlite` (the rusqlite driver), `postgres`
+//! (+ `pg_values`, `pg_errors`) and `mysql` (the server drivers), `pool`
 //! (QueuePool / SingletonThreadPool), `connection` (transactions), `engine`
 //! (`create_engine`).
 
@@ -11,7 +12,11 @@ pub mod connection;
 pub mod driver;
 #[allow(clippy::module_inception)]
 pub mod engine;
+pub mod mysql;
+mod pg_errors;
+mod pg_values;
 pub mod pool;
+pub mod postgres;
 pub mod reflect;
 pub mod sqlite;
 pub mod url;

@@ -31,13 +31,13 @@ pub fn dialect_named(name: &str) -> Rc<dyn Dialect> {
 
 impl Orm {
     pub fn dialect_for(&self, conn: &Connection) -> Rc<dyn Dialect> {
-        dialect_named(conn.engine().name())
+        dialect_named(conn.engine().dialect_name())
     }
 
     /// The dialect of the bind a session would use for `mapper`.
     pub fn session_dialect(&self, sid: SessionId, mapper: MapperId) -> Rc<dyn Dialect> {
         match self.get_bind(sid, Some(mapper)) {
-            Ok(b) => dialect_named(b.engine().name()),
+            Ok(b) => dialect_named(b.engine().dialect_name()),
             Err(_) => dialect_named("sqlite"),
         }
     }

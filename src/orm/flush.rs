@@ -158,7 +158,7 @@ impl Orm {
                 }
             } else {
                 let mut returning: Vec<usize> = Vec::new();
-                if d.insert_returning() && (group.len() > 1 || !fetch.is_empty()) {
+                if d.insert_returning() && (group.len() > 1 || !fetch.is_empty() || (need_pk && !d.postfetch_lastrowid())) {
                     if need_pk {
                         returning.extend(table.primary_key.iter().copied().filter(|c| !cols.contains(c)));
                     }

@@ -264,8 +264,8 @@ impl Orm {
     }
 
     /// `Session.add()`, with the save-update cascade.
+    /// (Like SQLAlchemy's, `add` works on a session waiting for `rollback()`.)
     pub fn add(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
-        self.check_active(sid)?;
         let mut todo = vec![id];
         todo.extend(self.cascade_iterator(id, crate::orm::cascade::CascadeKind::SaveUpdate));
         for i in todo {
@@ -287,7 +287,6 @@ impl Orm {
 
     /// `Session.delete()`: mark a persistent object (and its delete cascade).
     pub fn delete(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
-        self.check_active(sid)?;
         let st = self.instances.get(id);
         if st.key.is_none() {
             return Err(invalid(format!("Instance '{}' is not persisted", self.instances.state_str(id))));

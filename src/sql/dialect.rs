@@ -65,6 +65,12 @@ pub trait Dialect {
     fn insert_returning(&self) -> bool {
         true
     }
+    /// `Dialect.postfetch_lastrowid`: a single-row INSERT learns its new primary
+    /// key from `cursor.lastrowid` rather than RETURNING (SQLite, MySQL/MariaDB);
+    /// PostgreSQL has no lastrowid, so it always uses RETURNING.
+    fn postfetch_lastrowid(&self) -> bool {
+        true
+    }
     fn update_returning(&self) -> bool {
         true
     }
@@ -295,6 +301,18 @@ impl Dialect for PostgresDialect {
     }
     fn truediv_right(&self, right: String) -> String {
         format!("CAST({right} AS NUMERIC)")
+    }
+    fn postfetch_lastrowid(&self) -> bool {
+        false
+    }
+    /// psycopg2 hands back native values (bool, Decimal, date/time objects,
+    /// decoded JSON); only JSON `null` needs SQLAlchemy's processor (None).
+    fn result_value(&self, ty: &SqlType, raw: Value) -> exc::Result<Value> {
+        match (ty, raw) {
+            (SqlType::Json, Value::Json(serde_json::Value::Null)) => Ok(Value::Null),
+            (SqlType::Json, Value::Json(j)) => Ok(Value::Json(j)),
+            (ty, raw) => common_result(ty, raw),
+        }
     }
     fn has_table_sql(&self, table: &str, _schema: Option<&str>) -> HasTableQuery {
         let sql = "SELECT pg_catalog.pg_class.relname \nFROM pg_catalog.pg_class JOIN pg_catalog.pg_namespace \

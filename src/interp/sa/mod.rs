@@ -140,7 +140,7 @@ impl SaState {
     }
 
     pub fn dialect_for(&self, conn: &Connection) -> Rc<dyn Dialect> {
-        crate::orm::dialects::dialect_named(conn.engine().name())
+        crate::orm::dialects::dialect_named(conn.engine().dialect_name())
     }
 
     /// `str(stmt)`: SQLAlchemy's default string form with `:name` binds.

@@ -430,9 +430,6 @@ impl Native for QueryObj {
             "first" => (|| {
                 let mut s = self.sel.clone();
                 s.sel = s.sel.limit(1);
-                if s.sel.offset.is_none() {
-                    s.sel = s.sel.offset(0);
-                }
                 let r = shape_one(run_orm_select(cx, sid, &s)?);
                 call0(cx, &Value::native(r), "first")
             })(),

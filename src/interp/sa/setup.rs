@@ -114,7 +114,7 @@ pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Resu
     let saved = events.replace(Box::new(Quiet));
     let r = (|| -> Result<Vec<String>> {
         let conn = engine.connect()?;
-        let d = crate::orm::dialects::dialect_named(engine.name());
+        let d = crate::orm::dialects::dialect_named(engine.dialect_name());
         let mut ddl = Vec::new();
         for tid in crate::sql::ddl::sorted_tables(&registry.metadata) {
             let t = registry.metadata.table(tid);

@@ -1,0 +1,492 @@
+//! The MySQL/MariaDB driver: a [`DbapiConnection`] over the `mysql` crate,
+//! behaving as PyMySQL does under SQLAlchemy's `mysql+pymysql` dialect.
+//!
+//! Connections are opened over TCP to the URL's host (PyMySQL never switches to
+//! the Unix socket) with `CLIENT_FOUND_ROWS`, which SQLAlchemy's MySQL dialects
+//! always set: an UPDATE's rowcount then counts matched rows, not changed ones,
+//! and the ORM's stale-data check depends on it. Statements with parameters go
+//! through the crate's per-connection prepared-statement cache (binary protocol);
+//! statements without go as text. Either way each value is decoded from its
+//! column's type into what PyMySQL returns (int, float, `Decimal`, str or bytes by
+//! character set, date/time objects). `lastrowid` and `rowcount` come from the OK
+//! packet, as PyMySQL reads them.
+//!
+//! Errors carry PyMySQL's class for the server error number (`pymysql.err`
+//! `error_map`; unknown numbers are `OperationalError` from 1000 up,
+//! `InternalError` below) and its text, `(1062, "Duplicate entry …")`.
+//! `is_disconnect` is SQLAlchemy's MySQL one: error numbers 1927, 2006, 2013,
+//! 2014, 2045, 2055, 4031, plus any I/O failure of the socket.
+//!
+//! Called only through `driver::connect` and the pool.
+
+use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep, TxSql};
+use crate::engine::postgres::check_xid;
+use crate::engine::url::{Backend, Url};
+use crate::exc::{self, ErrorKind};
+use crate::sql::dialect::py_json_dumps;
+use crate::sql::value::Value;
+use chrono::{NaiveDate, NaiveTime};
+use mysql::consts::{CapabilityFlags, ColumnType};
+use mysql::prelude::Queryable;
+use mysql::{Column, Conn, OptsBuilder};
+use rust_decimal::Decimal;
+use std::time::Duration;
+
+/// Prepared statements kept per connection by the crate.
+const STATEMENT_CACHE: usize = 256;
+
+/// The character set number of binary strings (BLOB, BINARY, VARBINARY).
+const BINARY_CHARSET: u16 = 63;
+
+/// Error numbers SQLAlchemy's MySQL `is_disconnect` treats as a lost connection.
+const DISCONNECT_ERRNOS: [u16; 7] = [1927, 2006, 2013, 2014, 2045, 2055, 4031];
+
+/// Where an XA transaction of this connection stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum XaState {
+    None,
+    Active,
+    Prepared,
+}
+
+/// One MySQL or MariaDB connection.
+pub struct MysqlConnection {
+    backend: Backend,
+    /// `None` once closed or after the socket failed.
+    conn: Option<Conn>,
+    autocommit: bool,
+    xa: XaState,
+    xid: String,
+    /// The server said it is MariaDB in its handshake version string.
+    mariadb: bool,
+}
+
+impl MysqlConnection {
+    pub fn open(url: &Url, opts: &ConnectOptions) -> Result<MysqlConnection, DriverError> {
+        let host = url.host().unwrap_or("localhost").to_string();
+        let port = url.port().unwrap_or(3306);
+        let mut builder = OptsBuilder::new()
+            .ip_or_hostname(Some(host.clone()))
+            .tcp_port(port)
+            .prefer_socket(false)
+            .user(url.username().map(str::to_string))
+            .pass(url.password().map(str::to_string))
+            .db_name(url.database().filter(|d| !d.is_empty()).map(str::to_string))
+            .stmt_cache_size(STATEMENT_CACHE)
+            .additional_capabilities(CapabilityFlags::CLIENT_FOUND_ROWS);
+        if let Some(secs) = url.query_value("connect_timeout").and_then(|s| s.parse::<u64>().ok()) {
+            builder = builder.tcp_connect_timeout(Some(Duration::from_secs(secs)));
+        }
+        let mut conn = Conn::new(builder).map_err(|e| connect_error(&e, &host))?;
+        let mariadb = url.backend() == Backend::Mariadb
+            || conn.query_first::<String, _>("SELECT VERSION()").ok().flatten().is_some_and(|v| v.contains("MariaDB"));
+        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, xa: XaState::None, xid: String::new(), mariadb };
+        match opts.isolation_level.as_deref() {
+            Some("AUTOCOMMIT") => me.autocommit = true,
+            Some(level) => me.control(&format!("SET SESSION TRANSACTION ISOLATION LEVEL {level}"))?,
+            None => {}
+        }
+        Ok(me)
+    }
+
+    /// The server's id for this connection (`CONNECTION_ID()`), for tests and `KILL`.
+    pub fn connection_id(&self) -> Option<u32> {
+        self.conn.as_ref().map(Conn::connection_id)
+    }
+
+    fn conn(&mut self) -> Result<&mut Conn, DriverError> {
+        self.conn.as_mut().ok_or_else(|| lost_connection(2006, "MySQL server has gone away"))
+    }
+
+    /// Map an error; a socket failure also drops the connection (it is unusable).
+    fn fail(&mut self, e: mysql::Error) -> DriverError {
+        let err = map_error(&e);
+        if err.disconnect {
+            self.conn = None;
+        }
+        err
+    }
+
+    /// A statement without parameters and without rows (transaction control).
+    fn control(&mut self, sql: &str) -> Result<(), DriverError> {
+        let result = self.conn()?.query_drop(sql);
+        result.map_err(|e| self.fail(e))
+    }
+
+    fn run(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
+        let conn = self.conn()?;
+        let outcome = if params.is_empty() {
+            conn.query_iter(sql).and_then(|r| collect(r))
+        } else {
+            let bound: Vec<mysql::Value> = params.iter().map(to_mysql).collect();
+            conn.exec_iter(sql, mysql::Params::Positional(bound)).and_then(|r| collect(r))
+        };
+        outcome.map_err(|e| self.fail(e))
+    }
+
+    fn twophase(&mut self, step: TwoPhaseStep, xid: &str) -> exc::Result<()> {
+        check_xid(xid, 65)?;
+        for sql in TxSql::of(self.backend).twophase(step, xid) {
+            self.control(&sql).map_err(|e| e.wrap(&sql, "", false))?;
+        }
+        Ok(())
+    }
+}
+
+/// Read a whole result: columns, rows decoded by column type, PyMySQL's rowcount
+/// (rows for a query, affected rows otherwise) and lastrowid (the OK packet's
+/// insert id).
+fn collect<P: mysql::prelude::Protocol>(mut result: mysql::QueryResult<'_, '_, '_, P>) -> mysql::Result<ResultSet> {
+    let columns: Vec<Column> = result.columns().as_ref().to_vec();
+    let affected = result.affected_rows();
+    let insert_id = result.last_insert_id();
+    let mut rows = Vec::new();
+    if let Some(set) = result.iter() {
+        for row in set {
+            let row = row?;
+            let values = row.unwrap();
+            rows.push(values.into_iter().zip(columns.iter()).map(|(v, c)| from_mysql(v, c)).collect());
+        }
+    }
+    // Further result sets (a CALL) are read and dropped.
+    while let Some(set) = result.iter() {
+        for row in set {
+            row?;
+        }
+    }
+    let rowcount = if columns.is_empty() { affected as i64 } else { rows.len() as i64 };
+    Ok(ResultSet {
+        columns: columns.iter().map(|c| c.name_str().into_owned()).collect(),
+        rows,
+        rowcount,
+        lastrowid: Some(insert_id.unwrap_or(0) as i64),
+    })
+}
+
+impl DbapiConnection for MysqlConnection {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn dialect_name(&self) -> &'static str {
+        if self.mariadb {
+            "mariadb"
+        } else {
+            self.backend.name()
+        }
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
+        self.run(sql, params)
+    }
+
+    fn execute_many(&mut self, sql: &str, rows: &[Row]) -> Result<i64, DriverError> {
+        let mut total = 0;
+        for row in rows {
+            total += self.run(sql, row)?.rowcount.max(0);
+        }
+        Ok(total)
+    }
+
+    fn begin(&mut self) -> Result<(), DriverError> {
+        if self.autocommit {
+            return Ok(());
+        }
+        self.control("BEGIN")
+    }
+
+    fn commit(&mut self) -> Result<(), DriverError> {
+        if self.autocommit {
+            return Ok(());
+        }
+        self.control("COMMIT")
+    }
+
+    /// `ROLLBACK`; inside an XA transaction (where plain ROLLBACK is refused) the
+    /// XA transaction is ended and rolled back instead.
+    fn rollback(&mut self) -> Result<(), DriverError> {
+        match self.xa {
+            XaState::None if self.autocommit => Ok(()),
+            XaState::None => self.control("ROLLBACK"),
+            state => {
+                let xid = std::mem::take(&mut self.xid);
+                self.xa = XaState::None;
+                if state == XaState::Active {
+                    self.control(&format!("XA END '{xid}'"))?;
+                }
+                self.control(&format!("XA ROLLBACK '{xid}'"))
+            }
+        }
+    }
+
+    /// `XA BEGIN 'xid'` (SQLAlchemy's `do_begin_twophase`).
+    fn begin_twophase(&mut self, xid: &str) -> exc::Result<()> {
+        self.twophase(TwoPhaseStep::Begin, xid)?;
+        self.xa = XaState::Active;
+        self.xid = xid.to_string();
+        Ok(())
+    }
+
+    /// `XA END 'xid'`, `XA PREPARE 'xid'`.
+    fn prepare_twophase(&mut self, xid: &str) -> exc::Result<()> {
+        self.twophase(TwoPhaseStep::Prepare, xid)?;
+        self.xa = XaState::Prepared;
+        Ok(())
+    }
+
+    /// `XA COMMIT 'xid'`, preparing first when that was not done.
+    fn commit_twophase(&mut self, xid: &str, is_prepared: bool) -> exc::Result<()> {
+        if !is_prepared && self.xa == XaState::Active {
+            self.prepare_twophase(xid)?;
+        }
+        let result = self.twophase(TwoPhaseStep::CommitPrepared, xid);
+        self.xa = XaState::None;
+        self.xid.clear();
+        result
+    }
+
+    /// `XA ROLLBACK 'xid'`, after `XA END` when the transaction is still active.
+    fn rollback_twophase(&mut self, xid: &str, is_prepared: bool) -> exc::Result<()> {
+        check_xid(xid, 65)?;
+        if !is_prepared && self.xa == XaState::Active {
+            let sql = format!("XA END '{xid}'");
+            self.control(&sql).map_err(|e| e.wrap(&sql, "", false))?;
+        }
+        let result = self.twophase(TwoPhaseStep::RollbackPrepared, xid);
+        self.xa = XaState::None;
+        self.xid.clear();
+        result
+    }
+
+    /// `COM_PING`, as PyMySQL's `ping(reconnect=False)`.
+    fn ping(&mut self) -> Result<bool, DriverError> {
+        let Some(conn) = self.conn.as_mut() else { return Ok(false) };
+        match conn.ping() {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                let err = self.fail(e);
+                if err.disconnect {
+                    Ok(false)
+                } else {
+                    Err(err)
+                }
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        // Dropping the crate's Conn sends COM_QUIT.
+        self.conn = None;
+    }
+
+    fn is_disconnect(&self, err: &DriverError) -> bool {
+        err.disconnect || self.conn.is_none()
+    }
+}
+
+/// A value as PyMySQL would send it (booleans as 1/0, decimals and JSON as text).
+fn to_mysql(v: &Value) -> mysql::Value {
+    use chrono::{Datelike, Timelike};
+    use mysql::Value as M;
+    match v {
+        Value::Null => M::NULL,
+        Value::Bool(b) => M::Int(*b as i64),
+        Value::Int(i) => M::Int(*i),
+        Value::Float(f) => M::Double(*f),
+        Value::Decimal(d) => M::Bytes(d.to_string().into_bytes()),
+        Value::Str(s) => M::Bytes(s.as_bytes().to_vec()),
+        Value::Bytes(b) => M::Bytes(b.clone()),
+        Value::Date(d) => M::Date(d.year() as u16, d.month() as u8, d.day() as u8, 0, 0, 0, 0),
+        Value::DateTime(dt) => M::Date(
+            dt.year() as u16,
+            dt.month() as u8,
+            dt.day() as u8,
+            dt.hour() as u8,
+            dt.minute() as u8,
+            dt.second() as u8,
+            dt.nanosecond() / 1000,
+        ),
+        Value::Time(t) => M::Time(false, 0, t.hour() as u8, t.minute() as u8, t.second() as u8, t.nanosecond() / 1000),
+        Value::Json(j) => M::Bytes(py_json_dumps(j).into_bytes()),
+    }
+}
+
+/// A column value as PyMySQL's converters return it. The text protocol gives
+/// every value as bytes, the binary one typed values; both are decoded by the
+/// column's type.
+fn from_mysql(v: mysql::Value, col: &Column) -> Value {
+    use mysql::Value as M;
+    let ty = col.column_type();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    match v {
+        M::NULL => Value::Null,
+        M::Int(i) => Value::Int(i),
+        M::UInt(u) => i64::try_from(u).map(Value::Int).unwrap_or_else(|_| Value::Decimal(Decimal::from(u))),
+        // FLOAT is single precision: read it as its shortest text, as the text protocol gives it.
+        M::Float(f) => Value::Float(f.to_string().parse().unwrap_or(f as f64)),
+        M::Double(f) => Value::Float(f),
+        M::Date(y, mo, d, h, mi, s, us) => {
+            let date = NaiveDate::from_ymd_opt(y as i32, mo as u32, d as u32);
+            let time = NaiveTime::from_hms_micro_opt(h as u32, mi as u32, s as u32, us);
+            match (ty, date, time) {
+                (ColumnType::MYSQL_TYPE_DATE, Some(date), _) => Value::Date(date),
+                (_, Some(date), Some(time)) => Value::DateTime(date.and_time(time)),
+                // A zero date: PyMySQL hands back the text it could not convert.
+                _ => Value::Str(format!("{y:04}-{mo:02}-{d:02}")),
+            }
+        }
+        M::Time(neg, days, h, mi, s, us) => match NaiveTime::from_hms_micro_opt(h as u32, mi as u32, s as u32, us) {
+            Some(t) if !neg && days == 0 => Value::Time(t),
+            _ => Value::Str(format!("{}{}:{mi:02}:{s:02}", if neg { "-" } else { "" }, days * 24 + h as u32)),
+        },
+        M::Bytes(b) => match ty {
+            ColumnType::MYSQL_TYPE_TINY
+            | ColumnType::MYSQL_TYPE_SHORT
+            | ColumnType::MYSQL_TYPE_LONG
+            | ColumnType::MYSQL_TYPE_INT24
+            | ColumnType::MYSQL_TYPE_LONGLONG
+            | ColumnType::MYSQL_TYPE_YEAR => {
+                let t = text(&b);
+                t.parse::<i64>().map(Value::Int).unwrap_or_else(|_| t.parse::<Decimal>().map(Value::Decimal).unwrap_or(Value::Str(t)))
+            }
+            ColumnType::MYSQL_TYPE_FLOAT | ColumnType::MYSQL_TYPE_DOUBLE => {
+                let t = text(&b);
+                t.parse::<f64>().map(Value::Float).unwrap_or(Value::Str(t))
+            }
+            ColumnType::MYSQL_TYPE_DECIMAL | ColumnType::MYSQL_TYPE_NEWDECIMAL => {
+                let t = text(&b);
+                t.parse::<Decimal>().map(Value::Decimal).unwrap_or(Value::Str(t))
+            }
+            ColumnType::MYSQL_TYPE_DATE => {
+                let t = text(&b);
+                crate::sql::dialect::parse_date(&t).map(Value::Date).unwrap_or(Value::Str(t))
+            }
+            ColumnType::MYSQL_TYPE_DATETIME | ColumnType::MYSQL_TYPE_TIMESTAMP => {
+                let t = text(&b);
+                crate::sql::dialect::parse_datetime(&t).map(Value::DateTime).unwrap_or(Value::Str(t))
+            }
+            ColumnType::MYSQL_TYPE_TIME => {
+                let t = text(&b);
+                crate::sql::dialect::parse_time(&t).map(Value::Time).unwrap_or(Value::Str(t))
+            }
+            ColumnType::MYSQL_TYPE_BIT => Value::Bytes(b),
+            _ if col.character_set() == BINARY_CHARSET => Value::Bytes(b),
+            _ => Value::Str(text(&b)),
+        },
+    }
+}
+
+/// PyMySQL's `error_map` (pymysql/err.py); numbers it does not list are
+/// `OperationalError` from 1000 up and `InternalError` below.
+fn errno_kind(code: u16) -> ErrorKind {
+    match code {
+        1007 | 1149 | 1064 | 1146 | 1102 | 1103 | 1110 | 1111 | 1112 | 1113 | 1179 | 1166 => ErrorKind::ProgrammingError,
+        1265 | 1263 | 1264 | 1230 | 1171 | 1406 | 1441 | 1366 | 1367 => ErrorKind::DataError,
+        1062 | 1216 | 1452 | 1217 | 1451 | 1215 | 1048 => ErrorKind::IntegrityError,
+        1196 | 1235 | 1289 | 1286 => ErrorKind::NotSupportedError,
+        c if c < 1000 => ErrorKind::InternalError,
+        _ => ErrorKind::OperationalError,
+    }
+}
+
+/// PyMySQL's `str(e)`: the Python repr of `(errno, message)`.
+fn errno_message(code: u16, message: &str) -> String {
+    format!("({code}, {})", Value::Str(message.to_string()).py_repr())
+}
+
+fn server_error(code: u16, message: &str) -> DriverError {
+    let kind = errno_kind(code);
+    let mut err = DriverError::new(kind, format!("pymysql.err.{}", kind.name()), errno_message(code, message));
+    err.disconnect = DISCONNECT_ERRNOS.contains(&code);
+    err
+}
+
+fn lost_connection(code: u16, message: &str) -> DriverError {
+    let mut err = DriverError::new(ErrorKind::OperationalError, "pymysql.err.OperationalError", errno_message(code, message));
+    err.disconnect = true;
+    err
+}
+
+fn map_error(e: &mysql::Error) -> DriverError {
+    use mysql::Error as E;
+    match e {
+        E::MySqlError(m) => server_error(m.code, &m.message),
+        E::IoError(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
+            lost_connection(2006, "MySQL server has gone away (BrokenPipeError(32, 'Broken pipe'))")
+        }
+        E::IoError(_) => lost_connection(2013, "Lost connection to MySQL server during query"),
+        E::CodecError(c) => {
+            let text = c.to_string();
+            if text.contains("Broken pipe") {
+                lost_connection(2006, "MySQL server has gone away (BrokenPipeError(32, 'Broken pipe'))")
+            } else {
+                lost_connection(2013, "Lost connection to MySQL server during query")
+            }
+        }
+        E::DriverError(mysql::DriverError::MismatchedStmtParams(expected, given)) => DriverError::new(
+            ErrorKind::ProgrammingError,
+            "pymysql.err.ProgrammingError",
+            format!("the statement uses {expected} parameters, {given} given"),
+        ),
+        E::DriverError(mysql::DriverError::PacketOutOfSync | mysql::DriverError::UnexpectedPacket) => {
+            lost_connection(2014, "Command Out of Sync")
+        }
+        other => DriverError::new(ErrorKind::InterfaceError, "pymysql.err.InterfaceError", other.to_string()),
+    }
+}
+
+/// A connect failure as PyMySQL reports it.
+fn connect_error(e: &mysql::Error, host: &str) -> DriverError {
+    match e {
+        mysql::Error::MySqlError(m) => server_error(m.code, &m.message),
+        other => {
+            let cause = match other {
+                mysql::Error::DriverError(mysql::DriverError::CouldNotConnect(Some((_, desc, _)))) => desc.clone(),
+                mysql::Error::DriverError(mysql::DriverError::ConnectTimeout) => "timed out".to_string(),
+                o => o.to_string(),
+            };
+            let cause = match cause.find(" (os error ") {
+                Some(i) => {
+                    let errno = cause[i + 11..].trim_end_matches(')');
+                    format!("[Errno {errno}] {}", &cause[..i])
+                }
+                None => cause,
+            };
+            DriverError::new(
+                ErrorKind::OperationalError,
+                "pymysql.err.OperationalError",
+                errno_message(2003, &format!("Can't connect to MySQL server on '{host}' ({cause})")),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errnos_map_like_pymysql() {
+        assert_eq!(errno_kind(1062), ErrorKind::IntegrityError);
+        assert_eq!(errno_kind(1054), ErrorKind::OperationalError);
+        assert_eq!(errno_kind(1146), ErrorKind::ProgrammingError);
+        assert_eq!(errno_kind(1213), ErrorKind::OperationalError);
+        assert_eq!(errno_kind(1406), ErrorKind::DataError);
+        assert_eq!(errno_kind(4025), ErrorKind::OperationalError);
+        assert_eq!(errno_kind(999), ErrorKind::InternalError);
+        let e = server_error(1062, "Duplicate entry '1' for key 'PRIMARY'");
+        assert_eq!(e.message, "(1062, \"Duplicate entry '1' for key 'PRIMARY'\")");
+        assert!(!e.disconnect);
+        assert!(server_error(2013, "Lost connection").disconnect);
+        assert!(server_error(1927, "Connection was killed").disconnect);
+    }
+
+    #[test]
+    fn values_to_the_wire() {
+        assert_eq!(to_mysql(&Value::Bool(true)), mysql::Value::Int(1));
+        let d: Decimal = "9.99".parse().unwrap_or_default();
+        assert_eq!(to_mysql(&Value::Decimal(d)), mysql::Value::Bytes(b"9.99".to_vec()));
+        let dt = NaiveDate::from_ymd_opt(2024, 1, 2).and_then(|d| d.and_hms_micro_opt(3, 4, 5, 6));
+        assert_eq!(dt.map(|dt| to_mysql(&Value::DateTime(dt))), Some(mysql::Value::Date(2024, 1, 2, 3, 4, 5, 6)));
+    }
+}

@@ -1,0 +1,493 @@
+//! The PostgreSQL driver: a [`DbapiConnection`] over the synchronous `postgres`
+//! crate, behaving as psycopg2 does under SQLAlchemy's `postgresql+psycopg2`
+//! dialect.
+//!
+//! psycopg2 interpolates parameters into the SQL text client-side, so the server
+//! types each one from its literal: `5` is an integer, `'x'` an untyped literal
+//! that takes the type its context asks for. The `postgres` crate binds over the
+//! extended protocol instead, where the server infers each `$n`'s type at prepare
+//! time. To see the same typing, statements are prepared with types taken from
+//! the values (integers `int8`, floats `float8`, decimals `numeric`, dates and
+//! times their own types, strings and NULL `unknown`), and each value is then
+//! converted to the type the server settled on ([`bind`]). Prepared statements are
+//! cached per connection, keyed by text and type signature: an ORM flush runs the
+//! same INSERT many thousands of times.
+//!
+//! Errors map as psycopg2 maps SQLSTATEs (`pg_errors`), with the server's own
+//! message, LINE pointer, DETAIL and HINT (the crate's `Display` says only "db
+//! error"). `is_disconnect` follows SQLAlchemy's psycopg2 dialect: the connection
+//! is closed, or the message is one of libpq's "connection lost" texts.
+//!
+//! Called only through `driver::connect` and the pool.
+
+use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep, TxSql};
+use crate::engine::pg_errors;
+use crate::engine::pg_values::{value_type, PgParam, PgValue};
+use crate::engine::url::{Backend, Url};
+use crate::exc::{self, ErrorKind};
+use crate::sql::value::Value;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::Type;
+use postgres::{Client, Config, NoTls, Statement};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Prepared statements kept per connection before the cache is emptied.
+const STATEMENT_CACHE: usize = 256;
+
+/// What `application_name` the server sees unless the URL names one (tests find
+/// their own backends by it).
+const APPLICATION_NAME: &str = "ormsh";
+
+/// One PostgreSQL connection.
+pub struct PostgresConnection {
+    /// `None` once closed.
+    client: Option<Client>,
+    /// `isolation_level="AUTOCOMMIT"`: BEGIN/COMMIT/ROLLBACK are not sent.
+    autocommit: bool,
+    /// A BEGIN was sent and no COMMIT/ROLLBACK/PREPARE TRANSACTION since
+    /// (psycopg2's transaction status: commit and rollback outside one do nothing).
+    in_transaction: bool,
+    statements: HashMap<String, Statement>,
+}
+
+impl PostgresConnection {
+    /// Connect as libpq would for the URL (host, port, user, password, database,
+    /// `connect_timeout`, `application_name` from the query string).
+    pub fn open(url: &Url, opts: &ConnectOptions) -> Result<PostgresConnection, DriverError> {
+        let host = url.host().unwrap_or("localhost").to_string();
+        let port = url.port().unwrap_or(5432);
+        let mut config = Config::new();
+        config.host(&host).port(port);
+        let user = url.username().map(str::to_string).or_else(|| std::env::var("USER").ok());
+        config.user(user.as_deref().unwrap_or("postgres"));
+        if let Some(pw) = url.password() {
+            config.password(pw);
+        }
+        if let Some(db) = url.database().filter(|d| !d.is_empty()) {
+            config.dbname(db);
+        }
+        config.application_name(url.query_value("application_name").unwrap_or(APPLICATION_NAME));
+        if let Some(secs) = url.query_value("connect_timeout").and_then(|s| s.parse::<u64>().ok()) {
+            config.connect_timeout(Duration::from_secs(secs));
+        }
+        let client = config.connect(NoTls).map_err(|e| connect_error(&e, &host, port))?;
+        let mut conn = PostgresConnection {
+            client: Some(client),
+            autocommit: false,
+            in_transaction: false,
+            statements: HashMap::new(),
+        };
+        match opts.isolation_level.as_deref() {
+            Some("AUTOCOMMIT") => conn.autocommit = true,
+            Some(level) => conn.control(&format!("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {level}"))?,
+            None => {}
+        }
+        Ok(conn)
+    }
+
+    fn client(&mut self) -> Result<&mut Client, DriverError> {
+        self.client.as_mut().ok_or_else(|| {
+            let mut e = DriverError::new(ErrorKind::InterfaceError, "psycopg2.InterfaceError", "connection already closed");
+            e.disconnect = true;
+            e
+        })
+    }
+
+    /// Send a statement without parameters over the simple protocol.
+    fn control(&mut self, sql: &str) -> Result<(), DriverError> {
+        let result = self.client()?.batch_execute(sql);
+        result.map_err(|e| self.map_error(&e, sql))
+    }
+
+    fn map_error(&self, e: &postgres::Error, sql: &str) -> DriverError {
+        let closed = self.client.as_ref().is_none_or(Client::is_closed);
+        map_error(e, sql, closed)
+    }
+
+    /// The cached statement for `sql` prepared with the value types of `params`.
+    fn statement(&mut self, sql: &str, params: &[Value]) -> Result<Statement, DriverError> {
+        let types: Vec<Type> = params.iter().map(value_type).collect();
+        let key = format!("{}\u{0}{sql}", types.iter().map(|t| t.oid().to_string()).collect::<Vec<_>>().join(","));
+        if let Some(stmt) = self.statements.get(&key) {
+            return Ok(stmt.clone());
+        }
+        let prepared = self.client()?.prepare_typed(sql, &types);
+        let stmt = prepared.map_err(|e| self.map_error(&e, sql))?;
+        if self.statements.len() >= STATEMENT_CACHE {
+            self.statements.clear();
+        }
+        self.statements.insert(key, stmt.clone());
+        Ok(stmt)
+    }
+
+    fn run(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
+        let stmt = match self.statement(sql, params) {
+            Ok(stmt) => stmt,
+            // psycopg2 sends a parameterless text as is: several statements are fine.
+            Err(e) if params.is_empty() && e.message.starts_with("cannot insert multiple commands") => {
+                self.control(sql)?;
+                return Ok(ResultSet { rowcount: -1, ..ResultSet::default() });
+            }
+            Err(e) => return Err(e),
+        };
+        if stmt.params().len() != params.len() {
+            return Err(DriverError::new(
+                ErrorKind::ProgrammingError,
+                "psycopg2.ProgrammingError",
+                format!("the statement uses {} parameters, {} given", stmt.params().len(), params.len()),
+            ));
+        }
+        let columns: Vec<String> = stmt.columns().iter().map(|c| c.name().to_string()).collect();
+        let bound: Vec<PgParam<'_>> = params.iter().map(PgParam).collect();
+        let client = self.client()?;
+        let outcome = (|| -> Result<(Vec<Vec<Value>>, Option<u64>), postgres::Error> {
+            let mut iter = client.query_raw(&stmt, bound.iter())?;
+            let mut rows = Vec::new();
+            while let Some(row) = iter.next()? {
+                let mut out = Vec::with_capacity(row.len());
+                for i in 0..row.len() {
+                    out.push(row.try_get::<_, PgValue>(i)?.0);
+                }
+                rows.push(out);
+            }
+            Ok((rows, iter.rows_affected()))
+        })();
+        let (rows, affected) = outcome.map_err(|e| self.map_error(&e, sql))?;
+        let rowcount = if !columns.is_empty() {
+            rows.len() as i64
+        } else if is_dml(sql) {
+            affected.map(|n| n as i64).unwrap_or(-1)
+        } else {
+            -1
+        };
+        Ok(ResultSet { columns, rows, rowcount, lastrowid: None })
+    }
+
+    /// Run a two-phase statement (the gid is a literal: it cannot be bound).
+    fn twophase(&mut self, step: TwoPhaseStep, xid: &str) -> exc::Result<()> {
+        check_xid(xid, 200)?;
+        for sql in TxSql::of(Backend::Postgresql).twophase(step, xid) {
+            self.control(&sql).map_err(|e| e.wrap(&sql, "", false))?;
+        }
+        Ok(())
+    }
+}
+
+impl DbapiConnection for PostgresConnection {
+    fn backend(&self) -> Backend {
+        Backend::Postgresql
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
+        self.run(sql, params)
+    }
+
+    fn execute_many(&mut self, sql: &str, rows: &[Row]) -> Result<i64, DriverError> {
+        let mut total = 0;
+        for row in rows {
+            let r = self.run(sql, row)?;
+            total += r.rowcount.max(0);
+        }
+        Ok(total)
+    }
+
+    fn begin(&mut self) -> Result<(), DriverError> {
+        if self.autocommit || self.in_transaction {
+            return Ok(());
+        }
+        self.control("BEGIN")?;
+        self.in_transaction = true;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), DriverError> {
+        if !self.in_transaction {
+            return Ok(());
+        }
+        self.in_transaction = false;
+        self.control("COMMIT")
+    }
+
+    fn rollback(&mut self) -> Result<(), DriverError> {
+        if !self.in_transaction {
+            return Ok(());
+        }
+        self.in_transaction = false;
+        self.control("ROLLBACK")
+    }
+
+    fn savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.control(&TxSql::of(Backend::Postgresql).savepoint(name))
+    }
+
+    fn release_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.control(&TxSql::of(Backend::Postgresql).release_savepoint(name))
+    }
+
+    fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.control(&TxSql::of(Backend::Postgresql).rollback_to_savepoint(name))
+    }
+
+    /// `do_begin_twophase`: a plain BEGIN.
+    fn begin_twophase(&mut self, xid: &str) -> exc::Result<()> {
+        check_xid(xid, 200)?;
+        self.in_transaction = false;
+        self.begin().map_err(|e| e.wrap("BEGIN", "", false))
+    }
+
+    /// `PREPARE TRANSACTION 'xid'`: the session is no longer in a transaction.
+    fn prepare_twophase(&mut self, xid: &str) -> exc::Result<()> {
+        let result = self.twophase(TwoPhaseStep::Prepare, xid);
+        self.in_transaction = false;
+        result
+    }
+
+    fn commit_twophase(&mut self, xid: &str, is_prepared: bool) -> exc::Result<()> {
+        if is_prepared {
+            self.twophase(TwoPhaseStep::CommitPrepared, xid)
+        } else {
+            self.commit().map_err(|e| e.wrap("COMMIT", "", false))
+        }
+    }
+
+    fn rollback_twophase(&mut self, xid: &str, is_prepared: bool) -> exc::Result<()> {
+        if is_prepared {
+            self.twophase(TwoPhaseStep::RollbackPrepared, xid)
+        } else {
+            self.rollback().map_err(|e| e.wrap("ROLLBACK", "", false))
+        }
+    }
+
+    fn ping(&mut self) -> Result<bool, DriverError> {
+        match self.control("SELECT 1") {
+            Ok(()) => Ok(true),
+            Err(e) if e.disconnect => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn close(&mut self) {
+        self.statements.clear();
+        if let Some(client) = self.client.take() {
+            let _ = client.close();
+        }
+    }
+
+    fn is_disconnect(&self, err: &DriverError) -> bool {
+        err.disconnect || self.client.as_ref().is_none_or(Client::is_closed)
+    }
+}
+
+/// A transaction id SQLAlchemy-style code generates (`_gen_xid`), checked before
+/// it is spliced into the SQL text: printable ASCII, shorter than the server's limit.
+pub fn check_xid(xid: &str, max_len: usize) -> exc::Result<()> {
+    if xid.is_empty() || xid.len() >= max_len || !xid.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Err(exc::argument_error(format!(
+            "invalid two-phase transaction id {xid:?}: 1 to {} printable ASCII characters",
+            max_len - 1
+        )));
+    }
+    Ok(())
+}
+
+/// INSERT/UPDATE/DELETE/MERGE: psycopg2's rowcount is the affected row count;
+/// for other statements without rows it is -1.
+fn is_dml(sql: &str) -> bool {
+    let head: String = sql.trim_start().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    matches!(head.to_ascii_uppercase().as_str(), "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "WITH")
+}
+
+/// libpq's text for a connection the server dropped (psycopg2 prints it).
+const SERVER_CLOSED: &str = "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n";
+
+/// SQLAlchemy's psycopg2 `is_disconnect` message test.
+fn message_is_disconnect(message: &str) -> bool {
+    let first = message.lines().next().unwrap_or("");
+    let needles = [
+        "terminating connection",
+        "closed the connection",
+        "connection not open",
+        "could not receive data from server",
+        "could not send data to server",
+        "connection already closed",
+        "cursor already closed",
+        "losed the connection unexpectedly",
+        "connection has been closed unexpectedly",
+        "SSL SYSCALL error: Bad file descriptor",
+        "SSL SYSCALL error: EOF detected",
+        "SSL error: decryption failed or bad record mac",
+        "SSL SYSCALL error: Operation timed out",
+    ];
+    needles.iter().any(|n| first.contains(n)) || message.contains(SERVER_CLOSED.lines().next().unwrap_or("\u{0}"))
+}
+
+/// A `postgres` error as psycopg2 would raise it for `sql`. `closed`: the client
+/// reports its connection closed (psycopg2's `conn.closed`, which SQLAlchemy
+/// checks first).
+fn map_error(e: &postgres::Error, sql: &str, closed: bool) -> DriverError {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        let (name, kind) = pg_errors::lookup(code).unwrap_or(("DatabaseError", fallback_kind(code)));
+        let mut message = db.message().to_string();
+        if let Some(postgres::error::ErrorPosition::Original(pos)) = db.position() {
+            message.push('\n');
+            message.push_str(&line_pointer(sql, *pos as usize));
+        }
+        if let Some(detail) = db.detail() {
+            message.push_str(&format!("\nDETAIL:  {detail}"));
+        }
+        if let Some(hint) = db.hint() {
+            message.push_str(&format!("\nHINT:  {hint}"));
+        }
+        let fatal = matches!(db.severity(), "FATAL" | "PANIC");
+        if fatal {
+            message.push('\n');
+            message.push_str(SERVER_CLOSED.trim_end());
+        }
+        let orig = if name == "DatabaseError" { "psycopg2.DatabaseError".to_string() } else { format!("psycopg2.errors.{name}") };
+        let mut err = DriverError::new(kind, orig, message);
+        err.disconnect = closed || fatal || code.starts_with("08") || message_is_disconnect(&err.message);
+        return err;
+    }
+    if let Some(bind) = bind_error(e) {
+        return DriverError::new(ErrorKind::DataError, "psycopg2.errors.InvalidTextRepresentation", bind);
+    }
+    if e.is_closed() || closed {
+        let mut err = DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", SERVER_CLOSED.trim_end());
+        err.disconnect = true;
+        return err;
+    }
+    // I/O and protocol failures: libpq reports them as OperationalError.
+    let mut err = DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", error_chain(e));
+    err.disconnect = message_is_disconnect(&err.message) || is_io(e);
+    err
+}
+
+/// psycopg2's class for a SQLSTATE it has no class of its own for (`base_exception_from_sqlstate`).
+fn fallback_kind(code: &str) -> ErrorKind {
+    let b = code.as_bytes();
+    match (b.first(), b.get(1)) {
+        (Some(b'0'), Some(b'A')) => ErrorKind::NotSupportedError,
+        (Some(b'2'), Some(b'0' | b'1')) => ErrorKind::ProgrammingError,
+        (Some(b'2'), Some(b'2')) => ErrorKind::DataError,
+        (Some(b'2'), Some(b'3')) => ErrorKind::IntegrityError,
+        (Some(b'2'), Some(b'4' | b'5' | b'B' | b'D' | b'F')) => ErrorKind::InternalError,
+        (Some(b'2'), Some(b'6' | b'7' | b'8')) => ErrorKind::OperationalError,
+        (Some(b'3'), Some(b'4')) => ErrorKind::OperationalError,
+        (Some(b'3'), Some(b'8' | b'9' | b'B')) => ErrorKind::InternalError,
+        (Some(b'3'), Some(b'D' | b'F')) => ErrorKind::ProgrammingError,
+        (Some(b'4'), Some(b'0')) => ErrorKind::OperationalError,
+        (Some(b'4'), Some(b'2' | b'4')) => ErrorKind::ProgrammingError,
+        (Some(b'5'), _) => ErrorKind::OperationalError,
+        (Some(b'F' | b'P' | b'X'), _) => ErrorKind::InternalError,
+        (Some(b'H'), _) => ErrorKind::OperationalError,
+        _ => ErrorKind::DatabaseError,
+    }
+}
+
+/// libpq's `LINE n: …` and caret for a 1-based character position in `sql`.
+fn line_pointer(sql: &str, pos: usize) -> String {
+    let chars: Vec<char> = sql.chars().collect();
+    let upto = pos.saturating_sub(1).min(chars.len());
+    let line_no = chars[..upto].iter().filter(|&&c| c == '\n').count() + 1;
+    let line_start = chars[..upto].iter().rposition(|&c| c == '\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = chars[line_start..].iter().position(|&c| c == '\n').map(|i| line_start + i).unwrap_or(chars.len());
+    let line: String = chars[line_start..line_end].iter().collect();
+    let prefix = format!("LINE {line_no}: ");
+    format!("{prefix}{line}\n{}^", " ".repeat(prefix.len() + upto - line_start))
+}
+
+/// The message of a value our bind conversion refused.
+fn bind_error(e: &postgres::Error) -> Option<String> {
+    use std::error::Error as _;
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(b) = s.downcast_ref::<crate::engine::pg_values::BindError>() {
+            return Some(b.0.clone());
+        }
+        source = s.source();
+    }
+    None
+}
+
+fn is_io(e: &postgres::Error) -> bool {
+    use std::error::Error as _;
+    let mut source = e.source();
+    while let Some(s) = source {
+        if s.downcast_ref::<std::io::Error>().is_some() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// The error and its causes, innermost last, without the crate's bare kind words.
+fn error_chain(e: &postgres::Error) -> String {
+    use std::error::Error as _;
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// A connect failure as psycopg2 reports it (`OperationalError`, libpq's text).
+fn connect_error(e: &postgres::Error, host: &str, port: u16) -> DriverError {
+    let head = format!("connection to server at \"{host}\", port {port} failed: ");
+    let message = if let Some(db) = e.as_db_error() {
+        format!("{head}{}:  {}\n", db.severity(), db.message())
+    } else {
+        use std::error::Error as _;
+        let cause = e.source().map(|s| s.to_string()).unwrap_or_else(|| e.to_string());
+        let cause = match cause.find(" (os error") {
+            Some(i) => cause[..i].to_string(),
+            None => cause,
+        };
+        format!("{head}{cause}\n\tIs the server running on that host and accepting TCP/IP connections?\n")
+    };
+    DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_pointer_like_libpq() {
+        assert_eq!(line_pointer("selec 1", 1), "LINE 1: selec 1\n        ^");
+        assert_eq!(line_pointer("select nocol from zz", 8), "LINE 1: select nocol from zz\n               ^");
+        assert_eq!(line_pointer("select 1\nfrom nosuch", 15), "LINE 2: from nosuch\n             ^");
+    }
+
+    #[test]
+    fn sqlstate_classes_as_psycopg2() {
+        assert_eq!(pg_errors::lookup("23505"), Some(("UniqueViolation", ErrorKind::IntegrityError)));
+        assert_eq!(pg_errors::lookup("57P01").map(|p| p.1), Some(ErrorKind::OperationalError));
+        assert_eq!(pg_errors::lookup("40P01").map(|p| p.1), Some(ErrorKind::OperationalError));
+        assert_eq!(pg_errors::lookup("25P02").map(|p| p.1), Some(ErrorKind::InternalError));
+        assert_eq!(pg_errors::lookup("42P01").map(|p| p.1), Some(ErrorKind::ProgrammingError));
+        assert_eq!(pg_errors::lookup("22012").map(|p| p.1), Some(ErrorKind::DataError));
+        assert_eq!(fallback_kind("23999"), ErrorKind::IntegrityError);
+        assert_eq!(fallback_kind("08006"), ErrorKind::DatabaseError);
+        assert_eq!(fallback_kind("XX999"), ErrorKind::InternalError);
+    }
+
+    #[test]
+    fn disconnect_messages() {
+        assert!(message_is_disconnect("terminating connection due to administrator command"));
+        assert!(message_is_disconnect(SERVER_CLOSED));
+        assert!(!message_is_disconnect("duplicate key value violates unique constraint \"t_pkey\""));
+    }
+
+    #[test]
+    fn xids_are_checked() {
+        assert!(check_xid("_sa_0123abcd", 200).is_ok());
+        assert!(check_xid("", 200).is_err());
+        assert!(check_xid("a\u{0}b", 200).is_err());
+        assert!(check_xid(&"x".repeat(200), 200).is_err());
+    }
+}
