@@ -86,14 +86,30 @@ impl std::fmt::Display for ObjLabel {
     }
 }
 
-/// What caused an SQL statement, when not the statement itself (shown, not traced).
+/// What caused the SQL that follows, when not the statement itself: shown
+/// before it in the text formats (`-- lazy load of User.addresses`), never
+/// traced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cause {
+    /// A query or `get()` flushed pending changes first.
     Autoflush,
-    Flush,
+    /// Lazy load of a relationship (`User.addresses`).
     LazyLoad(String),
-    Refresh,
-    Cascade(String),
+    /// Eager (selectin) load of a relationship.
+    EagerLoad(String),
+    /// Load of an object's expired attributes (`User#1`).
+    Expired(String),
+}
+
+impl Cause {
+    pub fn text(&self) -> String {
+        match self {
+            Cause::Autoflush => "autoflush".into(),
+            Cause::LazyLoad(r) => format!("lazy load of {}", r),
+            Cause::EagerLoad(r) => format!("selectin load of {}", r),
+            Cause::Expired(o) => format!("load of {}'s expired attributes", o),
+        }
+    }
 }
 
 /// One thing that happened, in order.
@@ -119,6 +135,8 @@ pub enum Event {
     Error { kind: String, message: String, line: Option<u32> },
     /// A notice from the shell itself (dot-commands), never traced.
     Info { text: String },
+    /// Why the next statements run (lazy load, autoflush …), never traced.
+    Cause(Cause),
 }
 
 /// A value that reads best as a table: column names and rows of cell texts.

@@ -107,6 +107,8 @@ impl Orm {
             let conn = self.connection_for(sid, Some(target))?;
             let d = self.dialect_for(&conn);
             let c = compile(&Statement::Select(sel), &self.registry.metadata, &*d, &CompileOptions::default())?;
+            let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
+            self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what)));
             let rs = conn.execute(&c.sql, &c.params)?;
             loaded = self.instances_from_rows(sid, target, &cols, &rs, 0)?;
         }

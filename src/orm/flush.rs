@@ -43,7 +43,10 @@ impl Orm {
     pub fn autoflush(&mut self, sid: SessionId) -> Result<()> {
         let s = self.session(sid);
         if s.opts.autoflush && s.no_autoflush == 0 && !s.flushing {
-            self.flush(sid)?;
+            self.autoflushing = true;
+            let r = self.flush(sid);
+            self.autoflushing = false;
+            r?;
         }
         Ok(())
     }
@@ -64,6 +67,10 @@ impl Orm {
             return Ok(());
         }
         self.autobegin(sid)?;
+        if self.autoflushing {
+            self.autoflushing = false;
+            self.events.emit(crate::events::Event::Cause(crate::events::Cause::Autoflush));
+        }
         self.session_mut(sid).flushing = true;
         let r = self.flush_objects(sid, &new, &dirty, &deleted);
         self.session_mut(sid).flushing = false;

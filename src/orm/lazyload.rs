@@ -118,6 +118,8 @@ impl Orm {
             let e = Expr::col(target_table, ob.column);
             sel = sel.order_by(if ob.descending { e.desc() } else { e });
         }
+        let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
+        self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what)));
         let conn = self.connection_for(sid, Some(target))?;
         let d = self.dialect_for(&conn);
         let c = compile(&Statement::Select(sel), &self.registry.metadata, &*d, &CompileOptions::default())?;

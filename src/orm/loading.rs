@@ -187,6 +187,7 @@ impl Orm {
         let m = self.registry.mapper(mapper);
         let table = self.registry.metadata.table(m.table).clone();
         let pkcols = table.primary_key.clone();
+        self.events.emit(crate::events::Event::Cause(crate::events::Cause::Expired(self.instances.label(id).to_string())));
         let conn = self.connection_for(sid, Some(mapper))?;
         let d = self.dialect_for(&conn);
         let sql = sqlgen::select_by_pk(&*d, &table, &toload, &pkcols);

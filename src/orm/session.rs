@@ -97,12 +97,14 @@ pub struct Orm {
     pub instances: Instances,
     sessions: Vec<Option<SessionData>>,
     pub events: Events,
+    /// Set while `autoflush` runs a flush, so the flush can say why it runs.
+    pub(crate) autoflushing: bool,
 }
 
 impl Orm {
     pub fn new(registry: Rc<Registry>, events: Events) -> Orm {
         let names = registry.mappers.iter().map(|m| Rc::from(m.class_name.as_str())).collect();
-        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events }
+        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events, autoflushing: false }
     }
 
     // ----- sessions -------------------------------------------------------

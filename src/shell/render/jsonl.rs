@@ -73,7 +73,7 @@ pub fn encode_event(ev: &Event) -> Option<String> {
         Event::Error { kind, message, .. } => {
             vec![("type", json_str(kind)), ("message", json_str(message.split('\n').next().unwrap_or("")))]
         }
-        Event::Ddl { .. } | Event::Info { .. } => return None,
+        Event::Ddl { .. } | Event::Info { .. } | Event::Cause(_) => return None,
     };
     let mut line = format!("{{\"ev\":{}", json_str(event_name(ev)));
     for (key, value) in fields {
@@ -95,6 +95,7 @@ fn event_name(ev: &Event) -> &'static str {
         Event::Print { .. } => "print",
         Event::Error { .. } => "error",
         Event::Info { .. } => "info",
+        Event::Cause(_) => "cause",
     }
 }
 

@@ -86,6 +86,12 @@ pub fn render_event(ev: &Event, settings: &Settings, p: &Palette, tables: TableS
             }
             format!("{}{}{}\n", p.sql, trim_lines(sql), p.reset)
         }
+        Event::Cause(cause) => {
+            if !echo {
+                return None;
+            }
+            format!("{}-- {}{}\n", p.tx, cause.text(), p.reset)
+        }
         Event::Tx { op } => {
             if !echo {
                 return None;
