@@ -247,46 +247,8 @@ fn from_sqlite(v: ValueRef<'_>) -> Value {
     }
 }
 
-/// Python's `json.dumps` default text (`{"a": 1, "b": [1, 2]}`, non-ASCII escaped).
-pub fn py_json_dumps(j: &serde_json::Value) -> String {
-    use serde_json::Value as J;
-    match j {
-        J::Null => "null".into(),
-        J::Bool(b) => b.to_string(),
-        J::Number(n) => n.to_string(),
-        J::String(s) => {
-            let mut out = String::from("\"");
-            for c in s.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    '\u{8}' => out.push_str("\\b"),
-                    '\u{c}' => out.push_str("\\f"),
-                    c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                        let mut buf = [0u16; 2];
-                        for unit in c.encode_utf16(&mut buf) {
-                            out.push_str(&format!("\\u{:04x}", unit));
-                        }
-                    }
-                    c => out.push(c),
-                }
-            }
-            out.push('"');
-            out
-        }
-        J::Array(a) => format!("[{}]", a.iter().map(py_json_dumps).collect::<Vec<_>>().join(", ")),
-        J::Object(o) => format!(
-            "{{{}}}",
-            o.iter()
-                .map(|(k, v)| format!("{}: {}", py_json_dumps(&J::String(k.clone())), py_json_dumps(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
+/// Python's `json.dumps` default text: one implementation, in the SQL layer.
+pub use crate::sql::dialect::py_json_dumps;
 
 /// The first keyword of a statement, after blanks and comments (pysqlite's
 /// `lstrip_sql`), as written (compare with `eq_ignore_ascii_case`). Borrowed,
