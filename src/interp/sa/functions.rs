@@ -83,7 +83,11 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
             Ok(Value::native(ScopedSession { factory: f, current: RefCell::new(None) }))
         }
         "aliased" => crate::interp::sa::relationships::aliased(cx, args),
-        "joinedload" | "selectinload" | "lazyload" | "raiseload" | "noload" | "defer" | "undefer" | "load_only" | "contains_eager"
+        "raiseload" | "defer" | "undefer" | "load_only" | "contains_eager" => Err(crate::exc::Error::new(
+            crate::exc::ErrorKind::NotImplementedError,
+            format!("{}() is not supported by ormsh yet (joinedload, selectinload, lazyload and noload are)", name),
+        )),
+        "joinedload" | "selectinload" | "lazyload" | "noload"
         | "subqueryload" | "immediateload" => crate::interp::sa::relationships::loader_option(cx, name, args),
         "make_transient" => {
             let o = required(args, 0, "instance", name)?;
