@@ -466,7 +466,7 @@ impl Orm {
     pub(crate) fn apply_pending_mutations(&mut self, id: InstanceId, ri: usize) {
         let st = self.instances.get_mut(id);
         let Some(pos) = st.pending.iter().position(|(k, _, _)| *k as usize == ri) else { return };
-        let (_, added, removed) = st.pending.remove(pos);
+        let Some((_, added, removed)) = st.pending.remove(pos) else { return };
         if let RelSlot::Collection(v) = &st.rels[ri] {
             let loaded = v.clone();
             if !st.rel_committed.iter().any(|(k, _)| *k as usize == ri) {

@@ -165,16 +165,30 @@ impl Orm {
                 }
             } else {
                 let mut returning: Vec<usize> = Vec::new();
-                if d.insert_returning() && (group.len() > 1 || !fetch.is_empty() || (need_pk && !d.postfetch_lastrowid())) {
+                // On SQLite, when RETURNING would fetch nothing but the integer
+                // autoincrement key, a plain INSERT + last_insert_rowid() is used
+                // even for several rows: RETURNING makes SQLite build an ephemeral
+                // b-tree per row (docs/performance.md; docs/divergences.md).
+                let only_rowid_missing = d.name() == "sqlite"
+                    && fetch.is_empty()
+                    && need_pk
+                    && autoinc.is_some_and(|a| table.primary_key.iter().all(|&pk| pk == a || cols.contains(&pk)));
+                if d.insert_returning()
+                    && !only_rowid_missing
+                    && (group.len() > 1 || !fetch.is_empty() || (need_pk && !d.postfetch_lastrowid()))
+                {
                     if need_pk {
                         returning.extend(table.primary_key.iter().copied().filter(|c| !cols.contains(c)));
                     }
                     returning.extend(fetch.iter().copied());
                 }
                 let sql = sqlgen::insert(&*d, &table, cols, &returning);
+                // server defaults not fetched are expired (loaded on access)
+                let expire: Vec<usize> = fetch.iter().copied().filter(|c| !returning.contains(c)).collect();
+                let mut fetched: Vec<(usize, Value)> = Vec::new();
                 for r in group {
                     let rs = conn.execute(&sql, &r.params)?;
-                    let mut fetched: Vec<(usize, Value)> = Vec::new();
+                    fetched.clear();
                     if !returning.is_empty() {
                         if let Some(row) = rs.rows.first() {
                             for (p, &c) in returning.iter().enumerate() {
@@ -187,8 +201,6 @@ impl Orm {
                             fetched.push((c, Value::Int(rowid)));
                         }
                     }
-                    // server defaults not fetched are expired (loaded on access)
-                    let expire: Vec<usize> = fetch.iter().copied().filter(|c| !returning.contains(c)).collect();
                     self.after_insert(r, &fetched, &expire);
                 }
             }
@@ -347,9 +359,14 @@ impl Orm {
     /// inserted ones enter it, everything flushed has its changes committed.
     fn finalize_flush(&mut self, sid: SessionId, inserted: &[InstanceId], updated: &[InstanceId], deleted: &[InstanceId]) {
         self.remove_newly_deleted(sid, deleted);
+        // primary key columns of the last mapper seen: looked up once per run of objects
+        let mut pk_of: Option<(MapperId, Vec<usize>)> = None;
         for &id in inserted {
             let m = self.instances.get(id).mapper;
-            let pkcols = self.pk_columns(m);
+            if pk_of.as_ref().is_none_or(|(pm, _)| *pm != m) {
+                pk_of = Some((m, self.pk_columns(m)));
+            }
+            let pkcols: &[usize] = pk_of.as_ref().map(|(_, c)| c.as_slice()).unwrap_or(&[]);
             let pk: Vec<Value> = pkcols.iter().map(|&c| self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null)).collect();
             let key = self.identity_key(m, pk);
             let st = self.instances.get_mut(id);

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct IdentityKey {
     pub mapper: MapperId,
-    pub pk: Box<[Value]>,
+    /// Shared between the identity map and `InstanceState::key`: one allocation.
+    pub pk: std::rc::Rc<[Value]>,
 }
 
 impl IdentityKey {

@@ -16,7 +16,7 @@ use crate::sql::value::Value;
 impl Orm {
     /// The identity key of a mapper for primary key values (`identity_key`).
     pub fn identity_key(&self, mapper: MapperId, pk: Vec<Value>) -> IdentityKey {
-        IdentityKey { mapper, pk: pk.into_boxed_slice() }
+        IdentityKey { mapper, pk: pk.into() }
     }
 
     /// Primary key column indexes of a mapper's table.
@@ -105,34 +105,53 @@ impl Orm {
     /// as instances: existing identity-map objects are reused (their unloaded
     /// attributes filled), new ones created persistent (`loaded_as_persistent`).
     pub fn instances_from_rows(&mut self, sid: SessionId, mapper: MapperId, cols: &[usize], rs: &ResultSet, offset: usize) -> Result<Vec<InstanceId>> {
+        let plan = self.row_plan(sid, mapper, cols)?;
         let mut out = Vec::with_capacity(rs.rows.len());
         for row in &rs.rows {
-            out.push(self.instance_from_row(sid, mapper, cols, row, offset)?);
+            out.push(self.instance_from_row_with(&plan, sid, RowValues::Borrowed(row), offset)?);
         }
         Ok(out)
     }
 
-    /// One row → one instance (see `instances_from_rows`).
+    /// One row → one instance (see `instances_from_rows`). For many rows of the
+    /// same shape, build a [`RowPlan`] once and call `instance_from_row_with`.
     pub fn instance_from_row(&mut self, sid: SessionId, mapper: MapperId, cols: &[usize], row: &[Value], offset: usize) -> Result<InstanceId> {
+        let plan = self.row_plan(sid, mapper, cols)?;
+        self.instance_from_row_with(&plan, sid, RowValues::Borrowed(row), offset)
+    }
+
+    /// What every row of one result set shares: column types, the dialect's
+    /// result processing and where the primary key sits (`_instance_processor`).
+    pub fn row_plan(&self, sid: SessionId, mapper: MapperId, cols: &[usize]) -> Result<RowPlan> {
         let m = self.registry.mapper(mapper);
         let table = self.registry.metadata.table(m.table);
-        let pkcols = &table.primary_key;
-        let mut pk = Vec::with_capacity(pkcols.len());
-        for &c in pkcols {
+        let mut pk_pos = Vec::with_capacity(table.primary_key.len());
+        for &c in &table.primary_key {
             match cols.iter().position(|&x| x == c) {
-                Some(p) => pk.push(row.get(offset + p).cloned().unwrap_or(Value::Null)),
+                Some(p) => pk_pos.push(p),
                 None => return Err(invalid("a query for an entity must select its primary key columns")),
             }
         }
-        let key = self.identity_key(mapper, pk);
-        let dialect = self.session_dialect(sid, mapper);
-        let types: Vec<crate::sql::types::SqlType> = cols.iter().map(|&c| table.columns[c].ty.clone()).collect();
+        Ok(RowPlan {
+            mapper,
+            cols: cols.to_vec(),
+            pk_pos,
+            types: cols.iter().map(|&c| table.columns[c].ty.clone()).collect(),
+            dialect: self.session_dialect(sid, mapper),
+        })
+    }
+
+    /// One row → one instance with a prepared plan. With `RowValues::Owned`
+    /// the row's values are moved into the new instance, not cloned.
+    pub fn instance_from_row_with(&mut self, plan: &RowPlan, sid: SessionId, mut row: RowValues<'_>, offset: usize) -> Result<InstanceId> {
+        let pk: Vec<Value> = plan.pk_pos.iter().map(|&p| row.get(offset + p)).collect();
+        let key = IdentityKey { mapper: plan.mapper, pk: pk.into() };
         if let Some(id) = self.session(sid).identity_map.get(&key) {
             // populate only what is not loaded (expired or never loaded)
-            for (p, &c) in cols.iter().enumerate() {
+            for (p, &c) in plan.cols.iter().enumerate() {
                 let st = self.instances.get(id);
                 if st.dict[c].is_absent() && st.committed_value(c).is_none() {
-                    let v = dialect.result_value(&types[p], row.get(offset + p).cloned().unwrap_or(Value::Null))?;
+                    let v = plan.dialect.result_value(&plan.types[p], row.take(offset + p))?;
                     let st = self.instances.get_mut(id);
                     st.dict[c] = Slot::Val(v);
                     st.expired_attrs.remove(c);
@@ -140,15 +159,12 @@ impl Orm {
             }
             return Ok(id);
         }
-        let id = self.new_instance(mapper);
+        let id = self.new_instance(plan.mapper);
         {
-            let mut vals = Vec::with_capacity(cols.len());
-            for (p, _) in cols.iter().enumerate() {
-                vals.push(dialect.result_value(&types[p], row.get(offset + p).cloned().unwrap_or(Value::Null))?);
-            }
             let st = self.instances.get_mut(id);
-            for (v, &c) in vals.into_iter().zip(cols.iter()) {
-                st.dict[c] = Slot::Val(v);
+            for (p, &c) in plan.cols.iter().enumerate() {
+                // an error leaves a transient, unreferenced instance behind: harmless
+                st.dict[c] = Slot::Val(plan.dialect.result_value(&plan.types[p], row.take(offset + p))?);
             }
             st.key = Some(key.clone());
             st.session = Some(sid);
@@ -232,6 +248,38 @@ impl Orm {
             Ok(()) => Ok(()),
             Err(e) if e.kind == ErrorKind::ObjectDeletedError => Err(invalid(format!("Could not refresh instance '{}'", self.instances.state_str(id)))),
             Err(e) => Err(e),
+        }
+    }
+}
+
+/// Per-result-set loading plan (see [`Orm::row_plan`]).
+pub struct RowPlan {
+    pub mapper: MapperId,
+    cols: Vec<usize>,
+    /// Positions (within `cols`) of the primary key columns.
+    pk_pos: Vec<usize>,
+    types: Vec<crate::sql::types::SqlType>,
+    dialect: std::rc::Rc<dyn crate::sql::dialect::Dialect>,
+}
+
+/// A row handed to the loader: borrowed (values cloned) or owned by the
+/// caller and consumed (values moved out, `Null` left behind).
+pub enum RowValues<'a> {
+    Borrowed(&'a [Value]),
+    Owned(&'a mut [Value]),
+}
+
+impl RowValues<'_> {
+    fn get(&self, i: usize) -> Value {
+        match self {
+            RowValues::Borrowed(r) => r.get(i).cloned().unwrap_or(Value::Null),
+            RowValues::Owned(r) => r.get(i).cloned().unwrap_or(Value::Null),
+        }
+    }
+    fn take(&mut self, i: usize) -> Value {
+        match self {
+            RowValues::Borrowed(r) => r.get(i).cloned().unwrap_or(Value::Null),
+            RowValues::Owned(r) => r.get_mut(i).map(|v| std::mem::replace(v, Value::Null)).unwrap_or(Value::Null),
         }
     }
 }

@@ -101,6 +101,72 @@ impl AttrSet {
     }
 }
 
+/// A list that is empty for almost every instance (changes, parents, pending
+/// backref mutations): one pointer (8 bytes) instead of a `Vec`'s 24, the
+/// vector allocated on the first push. Reads go through `Deref<[T]>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RareVec<T>(Option<Box<Vec<T>>>);
+
+impl<T> Default for RareVec<T> {
+    fn default() -> Self {
+        RareVec(None)
+    }
+}
+
+impl<T> RareVec<T> {
+    pub fn push(&mut self, x: T) {
+        self.0.get_or_insert_with(Default::default).push(x);
+    }
+    /// Empties the list and frees its storage.
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+    pub fn retain(&mut self, f: impl FnMut(&T) -> bool) {
+        if let Some(v) = &mut self.0 {
+            v.retain(f);
+            if v.is_empty() {
+                self.0 = None;
+            }
+        }
+    }
+    /// Removes and returns the element at `i` (`Vec::remove`); None when out of range.
+    pub fn remove(&mut self, i: usize) -> Option<T> {
+        let v = self.0.as_mut()?;
+        let x = (i < v.len()).then(|| v.remove(i));
+        if v.is_empty() {
+            self.0 = None;
+        }
+        x
+    }
+}
+
+impl<'a, T> IntoIterator for &'a RareVec<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> std::ops::Deref for RareVec<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match &self.0 {
+            Some(v) => v,
+            None => &[],
+        }
+    }
+}
+
+impl<T> std::ops::DerefMut for RareVec<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        match &mut self.0 {
+            Some(v) => v,
+            None => &mut [],
+        }
+    }
+}
+
 /// The state of one mapped instance.
 #[derive(Clone, Debug)]
 pub struct InstanceState {
@@ -108,14 +174,14 @@ pub struct InstanceState {
     /// `k` of the label `Class#k`.
     pub label: u32,
     /// Column attributes, indexed like `Mapper::columns`.
-    pub dict: Vec<Slot>,
+    pub dict: Box<[Slot]>,
     /// Relationship attributes, indexed like `Mapper::relationships`.
-    pub rels: Vec<RelSlot>,
+    pub rels: Box<[RelSlot]>,
     /// Original values of modified column attributes (`committed_state`):
     /// `(attribute index, value before the change; None = was not loaded)`.
-    pub committed: Vec<(u16, Option<Value>)>,
+    pub committed: RareVec<(u16, Option<Value>)>,
     /// Original values of modified relationships (for history and orphans).
-    pub rel_committed: Vec<(u16, RelSlot)>,
+    pub rel_committed: RareVec<(u16, RelSlot)>,
     /// Column attributes expired and to be loaded on access (`expired_attributes`).
     pub expired_attrs: AttrSet,
     /// Relationships expired by a full expire (they also count in `expired_attributes`).
@@ -132,10 +198,10 @@ pub struct InstanceState {
     pub insert_order: u64,
     /// `state.parents`: for each relationship token (see `orm::collections::rel_token`)
     /// the parent this object was last appended to, or None after a removal.
-    pub parents: Vec<(u32, Option<InstanceId>)>,
+    pub parents: RareVec<(u32, Option<InstanceId>)>,
     /// `state._pending_mutations`: backref changes to a collection that is not
     /// loaded, applied when it loads: (relationship index, added, removed).
-    pub pending: Vec<(u16, Vec<InstanceId>, Vec<InstanceId>)>,
+    pub pending: RareVec<(u16, Vec<InstanceId>, Vec<InstanceId>)>,
 }
 
 impl InstanceState {
@@ -143,10 +209,10 @@ impl InstanceState {
         InstanceState {
             mapper,
             label,
-            dict: vec![Slot::Absent; ncols],
-            rels: vec![RelSlot::Absent; nrels],
-            committed: Vec::new(),
-            rel_committed: Vec::new(),
+            dict: vec![Slot::Absent; ncols].into_boxed_slice(),
+            rels: vec![RelSlot::Absent; nrels].into_boxed_slice(),
+            committed: RareVec::default(),
+            rel_committed: RareVec::default(),
             expired_attrs: AttrSet::default(),
             expired_rels: AttrSet::default(),
             key: None,
@@ -155,8 +221,8 @@ impl InstanceState {
             was_deleted: false,
             modified: false,
             insert_order: 0,
-            parents: Vec::new(),
-            pending: Vec::new(),
+            parents: RareVec::default(),
+            pending: RareVec::default(),
         }
     }
 
@@ -272,5 +338,30 @@ impl Instances {
     pub fn class_name(&self, id: InstanceId) -> &str {
         let st = self.get(id);
         self.class_names.get(st.mapper.0 as usize).map(|s| &**s).unwrap_or("?")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every loaded object carries one InstanceState: keep it small (bench W5 memory).
+    #[test]
+    fn instance_state_stays_small() {
+        assert!(std::mem::size_of::<InstanceState>() <= 160, "{}", std::mem::size_of::<InstanceState>());
+        assert_eq!(std::mem::size_of::<RareVec<(u16, Option<Value>)>>(), 8);
+    }
+
+    #[test]
+    fn rare_vec_allocates_on_push_and_frees_when_emptied() {
+        let mut v: RareVec<u32> = RareVec::default();
+        assert!(v.is_empty());
+        v.push(1);
+        v.push(2);
+        assert_eq!(&*v, &[1, 2]);
+        assert_eq!(v.remove(0), Some(1));
+        assert_eq!(v.remove(5), None);
+        v.retain(|x| *x != 2);
+        assert!(v.0.is_none());
     }
 }

@@ -53,7 +53,7 @@ pub fn key_from_value(_cx: &mut Interp, v: &Value) -> Result<Option<IdentityKey>
         Value::Tuple(t) => t.iter().map(|x| Interp::to_sql_value(x)).collect::<Option<Vec<_>>>(),
         _ => None,
     };
-    Ok(pk.map(|pk| IdentityKey { mapper, pk: pk.into_boxed_slice() }))
+    Ok(pk.map(|pk| IdentityKey { mapper, pk: pk.into() }))
 }
 
 /// `inspect(obj)`.

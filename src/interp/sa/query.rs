@@ -317,7 +317,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
     let d = cx.sa.dialect_for(&conn);
     let md = cx.sa.metadata()?;
     let c = compile(&Statement::Select(sel), &md.metadata, &*d, &CompileOptions::default())?;
-    let rs = conn.execute(&c.sql, &c.params)?;
+    let mut rs = conn.execute(&c.sql, &c.params)?;
     let mut keys: Vec<Rc<str>> = Vec::new();
     for it in &s.items {
         keys.push(match it {
@@ -330,32 +330,52 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
     }
     let mut rows = Vec::with_capacity(rs.rows.len());
     let mut loaded: Vec<crate::orm::state::InstanceId> = Vec::new();
-    for row in &rs.rows {
+    // per result set, not per row: each entity's loading plan and pk positions
+    let mut plans = Vec::with_capacity(s.items.len());
+    for it in &s.items {
+        plans.push(match it {
+            SelItem::Entity { mapper, .. } => {
+                let o = cx.sa.orm()?;
+                let m = o.registry.mapper(*mapper);
+                let n = m.columns.len();
+                let pk = o.registry.metadata.table(m.table).primary_key.clone();
+                let cols: Vec<usize> = (0..n).collect();
+                Some((o.row_plan(sid, *mapper, &cols)?, n, pk))
+            }
+            SelItem::Column { .. } => None,
+        });
+    }
+    // rows are consumed one by one: values move into instances and each row is
+    // freed once loaded (joined eager loading reads the row after its entity: it borrows)
+    let move_values = joined.is_empty();
+    let raw_rows = std::mem::take(&mut rs.rows);
+    for mut row in raw_rows.into_iter() {
         let mut out = Vec::with_capacity(s.items.len());
         let mut row_ids: Vec<Option<crate::orm::state::InstanceId>> = Vec::with_capacity(s.items.len());
         let mut offset = 0;
-        for it in &s.items {
-            match it {
-                SelItem::Entity { mapper, .. } => {
-                    let n = cx.sa.orm()?.registry.mapper(*mapper).columns.len();
-                    let cols: Vec<usize> = (0..n).collect();
-                    let pk_null = {
-                        let o = cx.sa.orm()?;
-                        let t = o.registry.metadata.table(o.registry.mapper(*mapper).table);
-                        t.primary_key.iter().all(|&p| row.get(offset + p).map(|v| v.is_null()).unwrap_or(true))
-                    };
+        for (it, plan) in s.items.iter().zip(plans.iter()) {
+            match (it, plan) {
+                (SelItem::Entity { .. }, Some((plan, n, pk))) => {
+                    let n = *n;
+                    let pk_null = pk.iter().all(|&p| row.get(offset + p).map(|v| v.is_null()).unwrap_or(true));
                     if pk_null {
                         out.push(Value::None);
                         row_ids.push(None);
                     } else {
-                        let id = cx.sa.orm_mut()?.instance_from_row(sid, *mapper, &cols, row, offset)?;
+                        let values = if move_values {
+                            crate::orm::loading::RowValues::Owned(&mut row[..])
+                        } else {
+                            crate::orm::loading::RowValues::Borrowed(&row[..])
+                        };
+                        let id = cx.sa.orm_mut()?.instance_from_row_with(plan, sid, values, offset)?;
                         loaded.push(id);
                         row_ids.push(Some(id));
                         out.push(cx.sa.instance_value(id));
                     }
                     offset += n;
                 }
-                SelItem::Column { .. } => {
+                (SelItem::Entity { .. }, None) => return Err(Error::new(ErrorKind::InvalidRequestError, "internal: entity without a loading plan")),
+                (SelItem::Column { .. }, _) => {
                     let raw = row.get(offset).cloned().unwrap_or(SqlValue::Null);
                     let v = match c.columns.get(offset).and_then(|k| k.ty.clone()) {
                         Some(ty) => d.result_value(&ty, raw)?,
@@ -368,7 +388,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
             }
         }
         if !joined.is_empty() {
-            crate::interp::sa::relationships::populate_joined(cx, sid, &joined, row, offset, &row_ids, &mut joined_seen)?;
+            crate::interp::sa::relationships::populate_joined(cx, sid, &joined, &row, offset, &row_ids, &mut joined_seen)?;
         }
         rows.push(out);
     }
