@@ -8,20 +8,40 @@ usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--o
   --shared   the project's shared/ folder (default $ORMSH_SHARED, else ../shared
              beside the repository, as CI lays it out)
   --ratchet  the list of cases that must pass, one file name a line, `#` comments
-             (default tests/conformance-passing.txt)
+             (default by backend: tests/conformance-passing.txt for SQLite,
+             tests/conformance-passing-postgresql.txt with a postgresql:// --url,
+             tests/conformance-passing-mysql.txt with a mysql:// --url)
   --cases    the case folder (default SHARED/conformance/cases)
   --ormsh    the binary (default $ORMSH, else target/release/ormsh)
   --url      a PostgreSQL or MySQL/MariaDB server, passed on to run.py
 
 Every case runs, listed or not. Exit status 1 when a listed case fails or is
 missing from the case folder; a case that passes without being listed is printed
-as "now passing: add to the ratchet" (exit 0). The last line is run.py's
-'N passed, N failed' over all cases, prefixed with "conformance:".
+as "now passing: add to the ratchet" (exit 0). The verdict line names the
+backend; the last line is run.py's 'N passed, N failed' over all cases,
+prefixed with "conformance:".
 Called by .ci/run; the README shows how to run it by hand.
 """
 import argparse, os, pathlib, subprocess, sys
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
+
+
+def backend_of(url):
+    """'sqlite', 'postgresql' or 'mysql': the backend a --url (or its absence) selects."""
+    if not url:
+        return "sqlite"
+    scheme = url.split(":", 1)[0].split("+", 1)[0]
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    if scheme in ("mysql", "mariadb"):
+        return "mysql"
+    sys.exit(f"--url {url}: not a postgresql:// or mysql:// server")
+
+
+def default_ratchet(backend):
+    name = "conformance-passing.txt" if backend == "sqlite" else f"conformance-passing-{backend}.txt"
+    return str(REPO / "tests" / name)
 
 
 def read_ratchet(path):
@@ -56,7 +76,7 @@ def run_cases(runner, cases, ormsh, url):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--ratchet", default=str(REPO / "tests" / "conformance-passing.txt"))
+    ap.add_argument("--ratchet")
     ap.add_argument("--shared", default=os.environ.get("ORMSH_SHARED", str(REPO.parent / "shared")))
     ap.add_argument("--cases")
     ap.add_argument("--ormsh", default=os.environ.get("ORMSH", str(REPO / "target" / "release" / "ormsh")))
@@ -66,6 +86,8 @@ def main():
     runner = conformance / "run.py"
     if not runner.exists():
         sys.exit(f"conformance runner not found at {runner} (shared/ must sit beside the repository)")
+    backend = backend_of(a.url)
+    a.ratchet = a.ratchet or default_ratchet(backend)
     listed = read_ratchet(pathlib.Path(a.ratchet))
     results = run_cases(runner, pathlib.Path(a.cases or conformance / "cases"), a.ormsh, a.url)
 
@@ -87,7 +109,7 @@ def main():
         print(f"not yet passing ({len(still_failing)}, not listed): {' '.join(still_failing)}")
     passed = sum(1 for ok, _ in results.values() if ok)
     verdict = "FAILED" if regressed or missing else "ok"
-    print(f"ratchet {verdict}: {len(listed)} listed, {len(regressed)} regressed, {len(missing)} missing, "
+    print(f"ratchet {verdict} ({backend}, {pathlib.Path(a.ratchet).name}): {len(listed)} listed, {len(regressed)} regressed, {len(missing)} missing, "
           f"{len(newly)} newly passing")
     print(f"conformance: {passed} passed, {len(results) - passed} failed")
     sys.exit(1 if regressed or missing else 0)

@@ -19,6 +19,15 @@ use ormsh::sql::value::Value;
 const PG_VAR: &str = "ORMSH_TEST_POSTGRESQL_URL";
 const MY_VAR: &str = "ORMSH_TEST_MYSQL_URL";
 
+/// One server test at a time, however the harness is run (plain `cargo test`
+/// runs tests on several threads): they kill server sessions and count prepared
+/// transactions, so two at once could disturb each other. A test that panicked
+/// leaves the lock poisoned; the next one takes it anyway.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERVER_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERVER_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The server URL from `var`, or `None` after printing that the test is skipped.
 fn server(var: &str, test: &str) -> Option<String> {
     match std::env::var(var) {
@@ -126,12 +135,14 @@ fn pg_dialect_ok(url: &str) {
 
 #[test]
 fn postgresql_types_errors_savepoints() {
+    let _serial = one_at_a_time();
     let Some(url) = server(PG_VAR, "postgresql_types_errors_savepoints") else { return };
     pg_dialect_ok(&url);
 }
 
 #[test]
 fn mysql_types_rowcount_lastrowid_errors() {
+    let _serial = one_at_a_time();
     let Some(url) = server(MY_VAR, "mysql_types_rowcount_lastrowid_errors") else { return };
     let e = engine(&url, EngineOptions::default());
     let c = connect(&e);
@@ -277,24 +288,28 @@ fn pre_ping_replaces_dead_connection(url: &str, pg: bool) {
 
 #[test]
 fn postgresql_killed_backend_invalidates_and_reconnects() {
+    let _serial = one_at_a_time();
     let Some(url) = server(PG_VAR, "postgresql_killed_backend_invalidates_and_reconnects") else { return };
     disconnect_during_transaction(&url, true);
 }
 
 #[test]
 fn mysql_killed_connection_invalidates_and_reconnects() {
+    let _serial = one_at_a_time();
     let Some(url) = server(MY_VAR, "mysql_killed_connection_invalidates_and_reconnects") else { return };
     disconnect_during_transaction(&url, false);
 }
 
 #[test]
 fn postgresql_pre_ping() {
+    let _serial = one_at_a_time();
     let Some(url) = server(PG_VAR, "postgresql_pre_ping") else { return };
     pre_ping_replaces_dead_connection(&url, true);
 }
 
 #[test]
 fn mysql_pre_ping() {
+    let _serial = one_at_a_time();
     let Some(url) = server(MY_VAR, "mysql_pre_ping") else { return };
     pre_ping_replaces_dead_connection(&url, false);
 }
@@ -325,6 +340,7 @@ fn prepared_leftovers(pg: &Connection, my: &Connection) -> (usize, usize) {
 /// servers back and leaves no prepared transaction behind.
 #[test]
 fn twophase_across_postgresql_and_mysql() {
+    let _serial = one_at_a_time();
     let Some(pg_url) = server(PG_VAR, "twophase_across_postgresql_and_mysql") else { return };
     let Some(my_url) = server(MY_VAR, "twophase_across_postgresql_and_mysql") else { return };
     let pg = connect(&engine(&pg_url, EngineOptions::default()));
