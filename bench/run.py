@@ -40,7 +40,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
-SHARED_BENCH = Path(os.environ.get("ORMSH_SHARED_BENCH", REPO.parent.parent / "shared" / "bench"))
+def _shared_bench() -> Path:
+    """shared/ sits beside the repository (as CI lays it out); $ORMSH_SHARED_BENCH overrides."""
+    if "ORMSH_SHARED_BENCH" in os.environ:
+        return Path(os.environ["ORMSH_SHARED_BENCH"])
+    for base in (REPO.parent, REPO.parent.parent):
+        if (base / "shared" / "bench").is_dir():
+            return base / "shared" / "bench"
+    return REPO.parent / "shared" / "bench"
+
+
+SHARED_BENCH = _shared_bench()
 RAW_SRC = SHARED_BENCH / "rawsqlite"
 SA_BENCH = SHARED_BENCH / "sqlalchemy" / "sa_bench.py"
 ORMSH = REPO / "target" / "release" / "ormsh"
