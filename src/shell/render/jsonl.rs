@@ -129,7 +129,7 @@ pub fn encode_value(v: &Value) -> String {
         Value::Bytes(b) => json_str(&b.iter().map(|c| format!("{:02x}", c)).collect::<String>()),
         // A JSON column's parameter is the document serialized by SQLAlchemy's
         // default serializer, `json.dumps` with its default separators.
-        Value::Json(j) => json_str(&python_json_dumps(j, true)),
+        Value::Json(j) => json_str(&crate::sql::dialect::py_json_dumps(j)),
     }
 }
 
@@ -147,10 +147,6 @@ fn json_float(f: f64) -> String {
 /// A JSON string as Python's `json.dumps(..., ensure_ascii=False)` writes it:
 /// only `"`, `\` and control characters are escaped (`\n` style where JSON has one).
 pub fn json_str(s: &str) -> String {
-    escape_json(s, false)
-}
-
-fn escape_json(s: &str, ascii_only: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -163,12 +159,6 @@ fn escape_json(s: &str, ascii_only: bool) -> String {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if ascii_only && (c as u32) > 0x7e => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{:04x}", unit));
-                }
-            }
             c => out.push(c),
         }
     }
@@ -176,32 +166,6 @@ fn escape_json(s: &str, ascii_only: bool) -> String {
     out
 }
 
-/// `json.dumps(doc)` with Python's defaults (`", "` and `": "` separators).
-fn python_json_dumps(j: &serde_json::Value, ascii_only: bool) -> String {
-    use serde_json::Value as J;
-    match j {
-        J::Null => "null".into(),
-        J::Bool(b) => b.to_string(),
-        J::Number(n) => match n.as_i64() {
-            Some(i) => i.to_string(),
-            None => match n.as_u64() {
-                Some(u) => u.to_string(),
-                None => json_float(n.as_f64().unwrap_or(0.0)),
-            },
-        },
-        J::String(s) => escape_json(s, ascii_only),
-        J::Array(items) => {
-            format!("[{}]", items.iter().map(|i| python_json_dumps(i, ascii_only)).collect::<Vec<_>>().join(", "))
-        }
-        J::Object(map) => format!(
-            "{{{}}}",
-            map.iter()
-                .map(|(k, v)| format!("{}: {}", escape_json(k, ascii_only), python_json_dumps(v, ascii_only)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
 
 #[cfg(test)]
 mod tests {
