@@ -46,6 +46,8 @@ impl Orm {
         }
         if st.expired_attrs.contains(col) {
             self.load_expired(id)?;
+        } else if st.loaders.as_ref().is_some_and(|l| l.now.deferred.contains(col)) {
+            self.load_deferred(id, col)?;
         }
         match &self.instances.get(id).dict[col] {
             Slot::Val(v) => Ok(AttrRead::Value(v.clone())),

@@ -1,131 +1,494 @@
-//! Eager loading of relationships for many parents at once: the "selectin"
-//! loader (`SELECT child.fk, child.* … WHERE child.fk IN (…)`) and the row
-//! side of the "joined" loader (populating a relationship from columns that
-//! the query selected through `LEFT OUTER JOIN`). Mirrors
-//! `orm/strategies.py` (`SelectInLoader`, `JoinedLoader`).
+//! Eager loading and the shape of an ORM SELECT: which columns each entity
+//! contributes (loader options `defer`/`load_only`), which relationships are
+//! joined into the same statement (`joinedload`, `contains_eager`, `lazy="joined"`),
+//! how a row becomes a tree of instances, and the "selectin" loader that runs
+//! after the rows (`SELECT … WHERE key IN (…)` per level), for one-to-many,
+//! many-to-one and many-to-many relationships. Mirrors `orm/strategies.py`
+//! (`JoinedLoader`, `SelectInLoader`) and `loading._setup_entity_query`.
 //!
-//! Called by the interpreter's query runner after a query's rows became
-//! instances (`interp::sa::relationships::apply_loader_options`).
+//! Column order follows SQLAlchemy's: an entity's relationships are set up
+//! before its columns (the mapper lists declared relationships first), so
+//! `contains_eager` columns precede the entity's own, while joined-eager
+//! columns go to the "secondary" list after every primary column. Eager loads
+//! that come from the mapping (not from an option) stop where the path already
+//! holds the target class, as SQLAlchemy's cycle check does.
 
 use crate::exc::Result;
-use crate::orm::mapping::{Direction, MapperId};
+use crate::orm::loading::{RowPlan, RowValues};
+use crate::orm::mapping::{Direction, Lazy, MapperId};
 use crate::orm::session::Orm;
 use crate::orm::state::{InstanceId, RelSlot, SessionId};
+use crate::orm::strategy_options::{Options, RelStrategy};
 use crate::sql::compiler::{compile, CompileOptions};
-use crate::sql::expr::{Expr, Select, Statement};
+use crate::sql::expr::{Expr, FromItem, JoinSpec, Select, Statement};
+use crate::sql::schema::TableId;
 use crate::sql::value::Value;
+use std::collections::HashMap;
+use std::rc::Rc;
 
-impl Orm {
-    /// `selectinload`: load relationship `ri` of every parent that has it
-    /// unloaded with one SELECT … IN; returns the objects loaded.
-    pub fn selectin_load(&mut self, sid: SessionId, mapper: MapperId, ri: usize, parents: &[InstanceId]) -> Result<Vec<InstanceId>> {
-        let rel = self.relationship_of(mapper, ri);
-        let todo: Vec<InstanceId> = parents
-            .iter()
-            .copied()
-            .filter(|p| self.instances.get(*p).mapper == mapper && self.instances.get(*p).rels[ri] == RelSlot::Absent)
-            .fold(Vec::new(), |mut v, p| {
-                if !v.contains(&p) {
-                    v.push(p)
-                }
-                v
-            });
-        if todo.is_empty() {
-            return Ok(Vec::new());
+/// Relationships from a query entity down to an entity being loaded.
+pub type Path = Vec<(MapperId, usize)>;
+
+/// One selected thing of a query, as the loaders see it.
+pub enum QueryItem {
+    Entity { mapper: MapperId, alias: Option<Rc<str>> },
+    Column(Expr),
+}
+
+/// One entity of a row: a query entity, or one reached by a joined eager load.
+pub struct LoadNode {
+    pub mapper: MapperId,
+    pub path: Path,
+    /// The node it hangs from and the relationship (of that node's mapper).
+    pub parent: Option<(usize, usize)>,
+    /// Where its columns start in the row.
+    pub offset: usize,
+    pub plan: RowPlan,
+    /// Primary key positions in the row (all NULL: no object on this row).
+    pk_pos: Vec<usize>,
+}
+
+/// What the row reader needs for each query item.
+pub enum ItemLoad {
+    /// Index into `QueryLoad::nodes`.
+    Entity(usize),
+    /// Row position of a plain column.
+    Column(usize),
+}
+
+/// The loading plan of one ORM SELECT.
+pub struct QueryLoad {
+    pub items: Vec<ItemLoad>,
+    /// Pre-order: a node's parent comes before it.
+    pub nodes: Vec<LoadNode>,
+    /// A collection is loaded from joined rows: one object spans several rows.
+    pub joins_collection: bool,
+}
+
+enum Pos {
+    Primary(usize),
+    Secondary(usize),
+}
+
+struct NodeProto {
+    mapper: MapperId,
+    path: Path,
+    parent: Option<(usize, usize)>,
+    pos: Pos,
+    cols: Vec<usize>,
+    loaders: crate::orm::strategy_options::LoaderFlags,
+}
+
+/// Builds the column list, eager joins and load nodes of one SELECT.
+struct Builder<'a> {
+    orm: &'a Orm,
+    opts: &'a Options,
+    primary: Vec<Expr>,
+    secondary: Vec<Expr>,
+    joins: Vec<JoinSpec>,
+    order_by: Vec<Expr>,
+    nodes: Vec<NodeProto>,
+    aliases: u32,
+}
+
+impl<'a> Builder<'a> {
+    fn new(orm: &'a Orm, opts: &'a Options) -> Builder<'a> {
+        Builder { orm, opts, primary: Vec::new(), secondary: Vec::new(), joins: Vec::new(), order_by: Vec::new(), nodes: Vec::new(), aliases: 0 }
+    }
+
+    fn anon(&mut self) -> Rc<str> {
+        self.aliases += 1;
+        Rc::from(format!("%eager{}", self.aliases).as_str())
+    }
+
+    /// How relationship `ri` of `mapper` at `path` loads: the options, else the
+    /// mapping's `lazy=` unless that would revisit a class already on the path.
+    fn strategy(&self, path: &[(MapperId, usize)], mapper: MapperId, ri: usize) -> Option<RelStrategy> {
+        if let Some(s) = self.opts.rel_strategy(path, mapper, ri) {
+            return Some(s);
         }
-        let single_column = rel.local_remote_pairs.len() == 1 && rel.secondary.is_none();
-        if !single_column {
-            // composite joins and many-to-many: one lazy load per parent
-            let mut out = Vec::new();
-            for p in todo {
-                if let RelSlot::Collection(v) = self.get_relationship(p, ri)? {
-                    out.extend(v);
-                } else if let RelSlot::Scalar(Some(x)) = self.instances.get(p).rels[ri] {
-                    out.push(x);
+        let rel = &self.orm.registry.mapper(mapper).relationships[ri];
+        let by_mapping = match rel.lazy {
+            Lazy::Joined => RelStrategy::Joined,
+            Lazy::Selectin => RelStrategy::Selectin,
+            _ => return None,
+        };
+        let revisits = rel.target == mapper || path.iter().any(|(m, _)| *m == rel.target);
+        (!revisits).then_some(by_mapping)
+    }
+
+    /// Set up `mapper` (read from `from`, an aliased table or its own) at
+    /// `path`: its joined relationships, then its columns. `share_key`: a
+    /// column already selected at primary position 0 (the selectin key).
+    fn entity(
+        &mut self,
+        sid: SessionId,
+        mapper: MapperId,
+        from: (TableId, Option<Rc<str>>),
+        path: Path,
+        parent: Option<(usize, usize)>,
+        secondary: bool,
+        share_key: Option<usize>,
+    ) -> Result<usize> {
+        let idx = self.nodes.len();
+        let plan = self.opts.column_plan(&self.orm.registry, &path, mapper);
+        self.nodes.push(NodeProto { mapper, path: path.clone(), parent, pos: Pos::Primary(0), cols: Vec::new(), loaders: plan.loaders });
+        let nrels = self.orm.registry.mapper(mapper).relationships.len();
+        for ri in 0..nrels {
+            let strategy = self.strategy(&path, mapper, ri);
+            let (joined, contains) = match strategy {
+                Some(RelStrategy::Joined) => (true, false),
+                Some(RelStrategy::ContainsEager) => (false, true),
+                _ => continue,
+            };
+            let rel = self.orm.registry.mapper(mapper).relationships[ri].clone();
+            let tt = self.orm.registry.mapper(rel.target).table;
+            let mut child_path = path.clone();
+            child_path.push((mapper, ri));
+            let pcol = |c: usize| match &from.1 {
+                Some(a) => Expr::aliased_col(from.0, a.clone(), c),
+                None => Expr::col(from.0, c),
+            };
+            if contains {
+                let alias = self.opts.links.iter().rev().find(|o| o.path == path && o.target == crate::orm::strategy_options::Target::Rel(ri)).and_then(|o| o.alias.clone());
+                self.entity(sid, rel.target, (tt, alias), child_path, Some((idx, ri)), secondary, None)?;
+                continue;
+            }
+            debug_assert!(joined);
+            let ta = self.anon();
+            let tcol = |c: usize| Expr::aliased_col(tt, ta.clone(), c);
+            match &rel.secondary {
+                Some(sec) => {
+                    let sa = self.anon();
+                    let scol = |c: usize| Expr::aliased_col(sec.table, sa.clone(), c);
+                    let inner_on = Expr::and(sec.remote_pairs.iter().map(|(tc, sc)| tcol(*tc).eq(scol(*sc))).collect());
+                    let inner = FromItem::Join {
+                        left: Box::new(FromItem::alias(sec.table, sa.clone())),
+                        right: Box::new(FromItem::alias(tt, ta.clone())),
+                        on: inner_on,
+                        outer: false,
+                    };
+                    let on = Expr::and(sec.local_pairs.iter().map(|(pc, sc)| pcol(*pc).eq(scol(*sc))).collect());
+                    self.joins.push(JoinSpec { target: inner, on, outer: true });
+                }
+                None => {
+                    let on = Expr::and(
+                        rel.local_remote_pairs
+                            .iter()
+                            .map(|(lc, rc)| match rel.direction {
+                                Direction::ManyToOne => tcol(*rc).eq(pcol(*lc)),
+                                _ => pcol(*lc).eq(tcol(*rc)),
+                            })
+                            .collect(),
+                    );
+                    self.joins.push(JoinSpec { target: FromItem::alias(tt, ta.clone()), on, outer: true });
                 }
             }
-            return Ok(out);
+            if rel.uselist {
+                for ob in &rel.order_by {
+                    let e = tcol(ob.column);
+                    self.order_by.push(if ob.descending { e.desc() } else { e });
+                }
+            }
+            self.entity(sid, rel.target, (tt, Some(ta)), child_path, Some((idx, ri)), true, None)?;
         }
-        let (lc, rc) = rel.local_remote_pairs[0];
+        let mut cols = plan.cols;
+        if let Some(k) = share_key {
+            if let Some(p) = cols.iter().position(|c| *c == k) {
+                cols.remove(p);
+                cols.insert(0, k);
+            }
+        }
+        let list = if secondary { &mut self.secondary } else { &mut self.primary };
+        let start = if share_key.is_some_and(|k| cols.first() == Some(&k)) { 0 } else { list.len() };
+        for &c in &cols {
+            if share_key == Some(c) && start == 0 {
+                continue; // already selected as the key
+            }
+            list.push(match &from.1 {
+                Some(a) => Expr::aliased_col(from.0, a.clone(), c),
+                None => Expr::col(from.0, c),
+            });
+        }
+        let node = &mut self.nodes[idx];
+        node.pos = if secondary { Pos::Secondary(start) } else { Pos::Primary(start) };
+        node.cols = cols;
+        Ok(idx)
+    }
+
+    /// Columns, joins and ordering into `sel`; nodes with their row offsets.
+    fn finish(self, sid: SessionId, sel: &mut Select) -> Result<Vec<LoadNode>> {
+        let np = self.primary.len();
+        sel.columns = self.primary;
+        sel.columns.extend(self.secondary);
+        sel.joins.extend(self.joins);
+        sel.order_by.extend(self.order_by);
+        let mut nodes = Vec::with_capacity(self.nodes.len());
+        for n in self.nodes {
+            let offset = match n.pos {
+                Pos::Primary(p) => p,
+                Pos::Secondary(p) => np + p,
+            };
+            let pk = self.orm.pk_columns(n.mapper);
+            let mut pk_pos = Vec::with_capacity(pk.len());
+            for c in pk {
+                if let Some(p) = n.cols.iter().position(|x| *x == c) {
+                    pk_pos.push(offset + p);
+                }
+            }
+            let plan = self.orm.row_plan(sid, n.mapper, &n.cols)?.with_loaders(n.loaders);
+            nodes.push(LoadNode { mapper: n.mapper, path: n.path, parent: n.parent, offset, plan, pk_pos });
+        }
+        Ok(nodes)
+    }
+}
+
+impl Orm {
+    /// Fill `sel`'s columns (and eager joins) for `items`; the plan to read its rows.
+    pub fn plan_query(&self, sid: SessionId, opts: &Options, items: &[QueryItem], sel: &mut Select) -> Result<QueryLoad> {
+        let mut b = Builder::new(self, opts);
+        let mut protos = Vec::with_capacity(items.len());
+        for it in items {
+            match it {
+                QueryItem::Entity { mapper, alias } => {
+                    let t = self.registry.mapper(*mapper).table;
+                    protos.push(Err(b.entity(sid, *mapper, (t, alias.clone()), Vec::new(), None, false, None)?));
+                }
+                QueryItem::Column(e) => {
+                    protos.push(Ok(b.primary.len()));
+                    b.primary.push(e.clone());
+                }
+            }
+        }
+        let nodes = b.finish(sid, sel)?;
+        let items = protos.into_iter().map(|p| match p {
+            Ok(pos) => ItemLoad::Column(pos),
+            Err(node) => ItemLoad::Entity(node),
+        });
+        let joins_collection = nodes.iter().any(|n| n.parent.is_some_and(|(p, ri)| self.registry.mapper(nodes[p].mapper).relationships[ri].uselist));
+        Ok(QueryLoad { items: items.collect(), nodes, joins_collection })
+    }
+
+    /// Read the nodes of one row into instances: `ids[n]` is node n's object
+    /// (None when its primary key is all NULL). Joined children are attached to
+    /// their parents; `seen` remembers which (parent, relationship) this result
+    /// populates, so a collection spread over rows is built once and one loaded
+    /// before is left alone.
+    pub fn load_row(
+        &mut self,
+        sid: SessionId,
+        q: &QueryLoad,
+        row: &mut [Value],
+        move_values: bool,
+        ids: &mut Vec<Option<InstanceId>>,
+        seen: &mut HashMap<(InstanceId, usize), bool>,
+    ) -> Result<()> {
+        ids.clear();
+        for n in &q.nodes {
+            let null = n.pk_pos.iter().all(|&p| row.get(p).is_none_or(|v| v.is_null()));
+            let id = if null {
+                None
+            } else {
+                let values = if move_values { RowValues::Owned(&mut *row) } else { RowValues::Borrowed(&*row) };
+                Some(self.instance_from_row_with(&n.plan, sid, values, n.offset)?)
+            };
+            ids.push(id);
+            let Some((pn, ri)) = n.parent else { continue };
+            let Some(p) = ids[pn] else { continue };
+            match seen.get(&(p, ri)) {
+                None => {
+                    let ours = self.instances.get(p).rels[ri] == RelSlot::Absent;
+                    if ours {
+                        self.joined_populate(p, ri, id, true);
+                    }
+                    seen.insert((p, ri), ours);
+                }
+                Some(true) => self.joined_populate(p, ri, id, false),
+                Some(false) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// After the rows: the selectin loads (and `noload`s) of every node's
+    /// relationships, for the objects `loaded[n]` each node produced.
+    pub fn post_load(&mut self, sid: SessionId, opts: &Options, nodes: &[LoadNode], loaded: &[Vec<InstanceId>]) -> Result<()> {
+        for (n, ids) in nodes.iter().zip(loaded) {
+            if ids.is_empty() {
+                continue;
+            }
+            let nrels = self.registry.mapper(n.mapper).relationships.len();
+            for ri in 0..nrels {
+                let s = Builder::new(self, opts).strategy(&n.path, n.mapper, ri);
+                match s {
+                    Some(RelStrategy::Selectin) => self.selectin_load(sid, opts, &n.path, n.mapper, ri, ids)?,
+                    Some(RelStrategy::Noload) => {
+                        let uselist = self.registry.mapper(n.mapper).relationships[ri].uselist;
+                        for p in ids {
+                            let st = self.instances.get_mut(*p);
+                            if st.rels[ri] == RelSlot::Absent {
+                                st.rels[ri] = if uselist { RelSlot::Collection(Vec::new()) } else { RelSlot::Scalar(None) };
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Run `sel` (columns from `plan_query`) and load every row; returns the
+    /// objects per node, then runs the post loads.
+    pub(crate) fn run_eager_select(&mut self, sid: SessionId, opts: &Options, q: &QueryLoad, sel: Select, target: MapperId, key_cols: usize) -> Result<Vec<(Vec<Value>, Vec<Option<InstanceId>>)>> {
+        let conn = self.connection_for(sid, Some(target))?;
+        let d = self.dialect_for(&conn);
+        let c = compile(&Statement::Select(sel), &self.registry.metadata, &*d, &CompileOptions::default())?;
+        let rs = conn.execute(&c.sql, &c.params)?;
+        let mut out = Vec::with_capacity(rs.rows.len());
+        let mut seen = HashMap::new();
+        let mut loaded: Vec<Vec<InstanceId>> = vec![Vec::new(); q.nodes.len()];
+        for mut row in rs.rows {
+            let key: Vec<Value> = row[..key_cols.min(row.len())].to_vec();
+            let mut ids = Vec::with_capacity(q.nodes.len());
+            self.load_row(sid, q, &mut row, false, &mut ids, &mut seen)?;
+            for (n, id) in ids.iter().enumerate() {
+                if let Some(id) = id {
+                    if !loaded[n].contains(id) {
+                        loaded[n].push(*id);
+                    }
+                }
+            }
+            out.push((key, ids));
+        }
+        self.post_load(sid, opts, &q.nodes, &loaded)?;
+        Ok(out)
+    }
+
+    /// `selectinload`: load relationship `ri` of every parent (of `mapper`, at
+    /// `path`) that has it unloaded, with one `SELECT … IN`.
+    pub fn selectin_load(&mut self, sid: SessionId, opts: &Options, path: &[(MapperId, usize)], mapper: MapperId, ri: usize, parents: &[InstanceId]) -> Result<()> {
+        let rel = self.relationship_of(mapper, ri);
+        let mut todo: Vec<InstanceId> = Vec::new();
+        for &p in parents {
+            let st = self.instances.get(p);
+            if st.mapper == mapper && st.rels[ri] == RelSlot::Absent && !todo.contains(&p) {
+                todo.push(p);
+            }
+        }
+        if todo.is_empty() {
+            return Ok(());
+        }
+        let mut child_path: Path = path.to_vec();
+        child_path.push((mapper, ri));
         let target = rel.target;
-        let target_table = self.registry.mapper(target).table;
-        let ncols = self.registry.mapper(target).columns.len();
+        let tt = self.registry.mapper(target).table;
+        // (parent column, key column expression) pairs of the IN clause
+        let local: Vec<usize> = match &rel.secondary {
+            Some(sec) => sec.local_pairs.iter().map(|p| p.0).collect(),
+            None => rel.local_remote_pairs.iter().map(|p| p.0).collect(),
+        };
+        if local.len() != 1 {
+            // composite keys: one lazy load per parent (ormsh renders no tuple IN yet)
+            for p in todo {
+                self.get_relationship(p, ri)?;
+            }
+            return Ok(());
+        }
+        let lc = local[0];
         let mut keys: Vec<Value> = Vec::new();
+        let mut parent_key: Vec<(InstanceId, Option<Value>)> = Vec::with_capacity(todo.len());
         for &p in &todo {
-            if let Some(v) = self.instances.get(p).dict[lc].value() {
-                if !v.is_null() && !keys.contains(v) {
+            let v = match self.get_column(p, lc)? {
+                crate::orm::attributes::AttrRead::Value(v) if !v.is_null() => Some(v),
+                _ => None,
+            };
+            if let Some(v) = &v {
+                if !keys.contains(v) {
                     keys.push(v.clone());
                 }
             }
+            parent_key.push((p, v));
         }
-        let mut loaded = Vec::new();
-        if rel.direction == Direction::ManyToOne {
-            // parents whose target is already in the identity map need no SQL
-            let tpk = self.pk_columns(target);
-            if tpk != vec![rc] {
+        let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
+        let mut groups: HashMap<Value, Vec<InstanceId>> = HashMap::new();
+        if rel.direction == Direction::ManyToOne && rel.secondary.is_none() {
+            let rc = rel.local_remote_pairs[0].1;
+            if self.pk_columns(target) != vec![rc] {
                 for p in todo {
                     self.get_relationship(p, ri)?;
                 }
-                return Ok(loaded);
+                return Ok(());
             }
-            let missing: Vec<Value> =
-                keys.iter().filter(|k| self.session(sid).identity_map.get(&self.identity_key(target, vec![(*k).clone()])).is_none()).cloned().collect();
+            // targets already in the identity map need no SQL
+            let missing: Vec<Value> = keys.iter().filter(|k| self.session(sid).identity_map.get(&self.identity_key(target, vec![(*k).clone()])).is_none()).cloned().collect();
             if !missing.is_empty() {
-                let cols: Vec<usize> = (0..ncols).collect();
-                let sel = Select::new(cols.iter().map(|&c| Expr::col(target_table, c)).collect())
-                    .where_(Expr::col(target_table, rc).in_(missing.into_iter().map(Expr::bind).collect()));
-                let conn = self.connection_for(sid, Some(target))?;
-                let d = self.dialect_for(&conn);
-                let c = compile(&Statement::Select(sel), &self.registry.metadata, &*d, &CompileOptions::default())?;
-                let rs = conn.execute(&c.sql, &c.params)?;
-                loaded = self.instances_from_rows(sid, target, &cols, &rs, 0)?;
+                let opts_ref = opts;
+                let mut b = Builder::new(self, opts_ref);
+                b.entity(sid, target, (tt, None), child_path.clone(), None, false, None)?;
+                let mut sel = Select::default().where_(Expr::col(tt, rc).in_(missing.into_iter().map(Expr::bind).collect()));
+                let nodes = b.finish(sid, &mut sel)?;
+                let q = QueryLoad { items: Vec::new(), nodes, joins_collection: false };
+                self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what)));
+                self.run_eager_select(sid, opts, &q, sel, target, 0)?;
             }
-            for p in todo {
-                let v = self.instances.get(p).dict[lc].value().cloned();
-                let obj = match v {
-                    Some(v) if !v.is_null() => self.session(sid).identity_map.get(&self.identity_key(target, vec![v])),
-                    _ => None,
-                };
+            for (p, v) in parent_key {
+                let obj = v.and_then(|v| self.session(sid).identity_map.get(&self.identity_key(target, vec![v])));
                 let st = self.instances.get_mut(p);
                 if st.rels[ri] == RelSlot::Absent {
                     st.rels[ri] = RelSlot::Scalar(obj);
                     st.expired_rels.remove(ri);
                 }
             }
-            return Ok(loaded);
+            return Ok(());
         }
-        // one-to-many: the foreign key column first, then the entity's other columns
-        let mut cols = vec![rc];
-        cols.extend((0..ncols).filter(|c| *c != rc));
         if !keys.is_empty() {
-            let mut sel = Select::new(cols.iter().map(|&c| Expr::col(target_table, c)).collect())
-                .where_(Expr::col(target_table, rc).in_(keys.iter().cloned().map(Expr::bind).collect()));
+            let mut b = Builder::new(self, opts);
+            let (key_expr, share, from) = match &rel.secondary {
+                Some(sec) => {
+                    let sc = sec.local_pairs[0].1;
+                    let on = Expr::and(sec.remote_pairs.iter().map(|(tc, s)| Expr::col(tt, *tc).eq(Expr::col(sec.table, *s))).collect());
+                    let from = FromItem::Join { left: Box::new(FromItem::table(sec.table)), right: Box::new(FromItem::table(tt)), on, outer: false };
+                    (Expr::col(sec.table, sc), None, Some(from))
+                }
+                None => {
+                    let rc = rel.local_remote_pairs[0].1;
+                    (Expr::col(tt, rc), Some(rc), None)
+                }
+            };
+            b.primary.push(key_expr.clone());
+            b.entity(sid, target, (tt, None), child_path.clone(), None, false, share)?;
+            let mut sel = Select::default();
+            if let Some(f) = from {
+                sel = sel.select_from(f);
+            }
+            sel = sel.where_(key_expr.in_(keys.iter().cloned().map(Expr::bind).collect()));
             for ob in &rel.order_by {
-                let e = Expr::col(target_table, ob.column);
+                let e = Expr::col(tt, ob.column);
                 sel = sel.order_by(if ob.descending { e.desc() } else { e });
             }
-            let conn = self.connection_for(sid, Some(target))?;
-            let d = self.dialect_for(&conn);
-            let c = compile(&Statement::Select(sel), &self.registry.metadata, &*d, &CompileOptions::default())?;
-            let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
+            let nodes = b.finish(sid, &mut sel)?;
+            let q = QueryLoad { items: Vec::new(), nodes, joins_collection: false };
             self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what)));
-            let rs = conn.execute(&c.sql, &c.params)?;
-            loaded = self.instances_from_rows(sid, target, &cols, &rs, 0)?;
+            for (key, ids) in self.run_eager_select(sid, opts, &q, sel, target, 1)? {
+                if let (Some(k), Some(Some(child))) = (key.into_iter().next(), ids.first()) {
+                    let g = groups.entry(k).or_default();
+                    if !g.contains(child) {
+                        g.push(*child);
+                    }
+                }
+            }
         }
-        for p in todo {
-            let key = self.instances.get(p).dict[lc].value().cloned();
-            let children: Vec<InstanceId> = match key {
-                Some(k) if !k.is_null() => loaded
-                    .iter()
-                    .copied()
-                    .filter(|c| self.instances.get(*c).dict[rc].value() == Some(&k))
-                    .fold(Vec::new(), |mut v, c| {
-                        if !v.contains(&c) {
-                            v.push(c)
-                        }
-                        v
-                    }),
-                _ => Vec::new(),
+        let d = self.session_dialect(sid, target);
+        let key_ty = &self.registry.metadata.table(self.registry.mapper(mapper).table).columns[lc].ty.clone();
+        for (p, v) in parent_key {
+            // the key read back from the row went through the driver: compare as the row gave it
+            let children = match v {
+                Some(v) => {
+                    let k = d.bind_value(Some(key_ty), &v);
+                    groups.get(&k).or_else(|| groups.get(&v)).cloned().unwrap_or_default()
+                }
+                None => Vec::new(),
             };
             let slot = if rel.uselist { RelSlot::Collection(children) } else { RelSlot::Scalar(children.into_iter().next()) };
             let st = self.instances.get_mut(p);
@@ -135,7 +498,7 @@ impl Orm {
                 self.apply_pending_mutations(p, ri);
             }
         }
-        Ok(loaded)
+        Ok(())
     }
 
     /// The joined loader's row step: `child` (or no row: `None`) was read from

@@ -3,7 +3,7 @@
 //! the ORM needs around it. Mirrors `orm/strategies.py` (`LazyLoader`).
 
 use crate::exc::{Error, ErrorKind, Result};
-use crate::orm::mapping::{Direction, MapperId};
+use crate::orm::mapping::{Direction, Lazy, MapperId};
 use crate::orm::session::Orm;
 use crate::orm::state::{InstanceId, RelSlot, Slot};
 use crate::sql::compiler::{compile, CompileOptions};
@@ -50,12 +50,20 @@ impl Orm {
         if st.key.is_none() && rel.direction != Direction::ManyToOne {
             return Ok(empty);
         }
-        match rel.lazy {
-            crate::orm::mapping::Lazy::Noload => return Ok(empty),
-            crate::orm::mapping::Lazy::Raise | crate::orm::mapping::Lazy::RaiseOnSql => {
-                let cname = self.registry.mapper(mapper).class_name.clone();
-                return Err(Error::new(ErrorKind::InvalidRequestError, format!("'{}.{}' is not available due to lazy='raise'", cname, rel.name)));
-            }
+        // the query's options on this object first (per-state loaders), then the mapping
+        let lazy = match st.loaders.as_deref().map(|l| &l.now) {
+            Some(l) if l.rel_raise.contains(ri) => Lazy::Raise,
+            Some(l) if l.rel_raise_sql.contains(ri) => Lazy::RaiseOnSql,
+            Some(l) if l.rel_lazy.contains(ri) => Lazy::Select,
+            _ => rel.lazy,
+        };
+        let raise = |o: &Orm, how: &str| {
+            let cname = o.registry.mapper(mapper).class_name.clone();
+            Err(Error::new(ErrorKind::InvalidRequestError, format!("'{}.{}' is not available due to lazy='{}'", cname, rel.name, how)))
+        };
+        match lazy {
+            Lazy::Noload => return Ok(empty),
+            Lazy::Raise => return raise(self, "raise"),
             _ => {}
         }
         let parent_table = self.registry.mapper(mapper).table;
@@ -70,12 +78,10 @@ impl Orm {
         for &c in &local_cols {
             let v = match &self.instances.get(id).dict[c] {
                 Slot::Val(v) => v.clone(),
-                _ => {
-                    if self.instances.get(id).expired_attrs.contains(c) {
-                        self.load_expired(id)?;
-                    }
-                    self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null)
-                }
+                _ => match self.get_column(id, c)? {
+                    crate::orm::attributes::AttrRead::Value(v) => v,
+                    crate::orm::attributes::AttrRead::Sql(_) => Value::Null,
+                },
             };
             vals.push(v);
         }
@@ -87,9 +93,19 @@ impl Orm {
             let tpk = self.pk_columns(target);
             let remote: Vec<usize> = rel.local_remote_pairs.iter().map(|p| p.1).collect();
             if remote == tpk {
+                if lazy == Lazy::RaiseOnSql {
+                    let key = self.identity_key(target, vals.clone());
+                    return match self.session(sid).identity_map.get(&key) {
+                        Some(hit) => Ok(RelSlot::Scalar(Some(hit))),
+                        None => raise(self, "raise_on_sql"),
+                    };
+                }
                 let got = self.get(sid, target, vals)?;
                 return Ok(RelSlot::Scalar(got));
             }
+        }
+        if lazy == Lazy::RaiseOnSql {
+            return raise(self, "raise_on_sql");
         }
         self.check_active(sid)?;
         self.autoflush(sid)?;

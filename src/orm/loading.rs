@@ -11,6 +11,7 @@ use crate::orm::mapping::MapperId;
 use crate::orm::session::Orm;
 use crate::orm::sqlgen;
 use crate::orm::state::{InstanceId, SessionId, Slot};
+use crate::orm::strategy_options::{InstanceLoaders, LoaderFlags};
 use crate::sql::value::Value;
 
 impl Orm {
@@ -138,6 +139,7 @@ impl Orm {
             pk_pos,
             types: cols.iter().map(|&c| table.columns[c].ty.clone()).collect(),
             dialect: self.session_dialect(sid, mapper),
+            loaders: None,
         })
     }
 
@@ -168,6 +170,7 @@ impl Orm {
             }
             st.key = Some(key.clone());
             st.session = Some(sid);
+            st.loaders = plan.loaders.clone();
         }
         self.session_mut(sid).identity_map.replace(key, id);
         self.events.emit(Event::State { obj: self.instances.label(id), from: None, to: LifecycleState::Persistent });
@@ -187,10 +190,10 @@ impl Orm {
             Some(k) => k.clone(),
             None => return Ok(()),
         };
-        let mapper = st.mapper;
         let ncols = st.dict.len();
+        let deferred = |i: usize| st.loaders.as_ref().is_some_and(|l| l.now.deferred.contains(i));
         let toload: Vec<usize> = (0..ncols)
-            .filter(|&i| (st.expired_attrs.contains(i) || st.dict[i].is_absent()) && st.committed_value(i).is_none())
+            .filter(|&i| (st.expired_attrs.contains(i) || st.dict[i].is_absent()) && !deferred(i) && st.committed_value(i).is_none())
             .collect();
         if toload.is_empty() {
             let st = self.instances.get_mut(id);
@@ -200,10 +203,62 @@ impl Orm {
         }
         self.check_active(sid)?;
         self.autoflush(sid)?;
+        self.events.emit(crate::events::Event::Cause(crate::events::Cause::Expired(self.instances.label(id).to_string())));
+        self.load_columns(sid, id, &key, &toload)?;
+        let st = self.instances.get_mut(id);
+        // expired relationships get back the loaders of the options the object was loaded with
+        if let Some(l) = st.loaders.as_deref_mut() {
+            for ri in st.expired_rels.iter(st.rels.len()) {
+                let opts = l.options.clone();
+                l.now.copy_relationship(&opts, ri);
+            }
+        }
+        st.expired_attrs.clear();
+        st.expired_rels.clear();
+        Ok(())
+    }
+
+    /// Load one column a loader option deferred (`LoadDeferredColumns`):
+    /// `SELECT users.fullname FROM users WHERE users.id = ?`, or raise for
+    /// `defer(..., raiseload=True)` and on a detached object.
+    pub fn load_deferred(&mut self, id: InstanceId, col: usize) -> Result<()> {
+        let st = self.instances.get(id);
+        let mapper = st.mapper;
+        let (cls, attr) = {
+            let m = self.registry.mapper(mapper);
+            (m.class_name.clone(), m.columns[col].clone())
+        };
+        if st.loaders.as_ref().is_some_and(|l| l.now.raise_cols.contains(col)) {
+            return Err(invalid(format!("'{}.{}' is not available due to raiseload=True", cls, attr)));
+        }
+        let Some(key) = st.key.clone() else { return Ok(()) };
+        let Some(sid) = st.session else {
+            return Err(Error::new(
+                ErrorKind::DetachedInstanceError,
+                format!(
+                    "Parent instance {} is not bound to a Session; deferred load operation of attribute '{}' cannot proceed (Background on this error at: https://sqlalche.me/e/21/bhk3)",
+                    self.instances.state_str(id),
+                    attr
+                ),
+            ));
+        };
+        self.check_active(sid)?;
+        self.autoflush(sid)?;
+        self.events.emit(crate::events::Event::Cause(crate::events::Cause::Deferred(self.instances.label(id).to_string(), attr)));
+        self.load_columns(sid, id, &key, &[col])?;
+        if let Some(l) = self.instances.get_mut(id).loaders.as_mut() {
+            l.now.forget_column(col);
+        }
+        Ok(())
+    }
+
+    /// `SELECT <toload> FROM t WHERE pk = ?` into the instance's dict;
+    /// ObjectDeletedError when the row is gone.
+    fn load_columns(&mut self, sid: SessionId, id: InstanceId, key: &IdentityKey, toload: &[usize]) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
         let m = self.registry.mapper(mapper);
         let table = self.registry.metadata.table(m.table).clone();
         let pkcols = table.primary_key.clone();
-        self.events.emit(crate::events::Event::Cause(crate::events::Cause::Expired(self.instances.label(id).to_string())));
         let conn = self.connection_for(sid, Some(mapper))?;
         let d = self.dialect_for(&conn);
         let sql = sqlgen::select_by_pk(&*d, &table, &toload, &pkcols);
@@ -226,8 +281,6 @@ impl Orm {
         for (v, &c) in vals.into_iter().zip(toload.iter()) {
             st.dict[c] = Slot::Val(v);
         }
-        st.expired_attrs.clear();
-        st.expired_rels.clear();
         Ok(())
     }
 
@@ -243,6 +296,13 @@ impl Orm {
         }
         // expire first (pending changes are discarded), then autoflush
         self.expire(sid, id, names)?;
+        if names.is_none_or(|n| n.is_empty()) {
+            // the refresh loads with the options the object was loaded with:
+            // what they deferred stays deferred (`state.load_options`)
+            if let Some(l) = self.instances.get_mut(id).loaders.as_deref_mut() {
+                l.now = l.options.clone();
+            }
+        }
         self.autoflush(sid)?;
         match self.load_expired(id) {
             Ok(()) => Ok(()),
@@ -260,6 +320,16 @@ pub struct RowPlan {
     pk_pos: Vec<usize>,
     types: Vec<crate::sql::types::SqlType>,
     dialect: std::rc::Rc<dyn crate::sql::dialect::Dialect>,
+    /// Given to every new instance (deferred columns, raise/lazy flags).
+    loaders: Option<Box<InstanceLoaders>>,
+}
+
+impl RowPlan {
+    /// The plan with the per-instance loaders of a query's options.
+    pub fn with_loaders(mut self, flags: LoaderFlags) -> RowPlan {
+        self.loaders = (!flags.is_empty()).then(|| Box::new(InstanceLoaders { now: flags.clone(), options: flags }));
+        self
+    }
 }
 
 /// A row handed to the loader: borrowed (values cloned) or owned by the

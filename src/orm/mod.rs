@@ -21,5 +21,6 @@ pub mod collections;
 pub mod dependency;
 pub mod flush_order;
 pub mod eager;
+pub mod strategy_options;
 pub mod dialects;
 pub mod automap;

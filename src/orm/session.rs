@@ -412,6 +412,10 @@ impl Orm {
             st.rel_committed.clear();
             st.pending.clear();
             st.modified = false;
+            // expired attributes lose their instance-level loaders (`_expire`)
+            if let Some(l) = st.loaders.as_deref_mut() {
+                l.now = Default::default();
+            }
             for i in 0..ncols {
                 st.expired_attrs.insert(i);
                 st.dict[i] = Slot::Absent;
@@ -437,10 +441,16 @@ impl Orm {
                 st.expired_attrs.insert(i);
                 st.dict[i] = Slot::Absent;
                 st.committed.retain(|(k, _)| *k as usize != i);
+                if let Some(l) = st.loaders.as_mut() {
+                    l.now.forget_column(i);
+                }
             } else if let Some((ri, _)) = mapper.relationship(n) {
                 let st = self.instances.get_mut(id);
                 st.rels[ri] = crate::orm::state::RelSlot::Absent;
                 st.rel_committed.retain(|(k, _)| *k as usize != ri);
+                if let Some(l) = st.loaders.as_mut() {
+                    l.now.forget_relationship(ri);
+                }
             } else {
                 return Err(Error::new(ErrorKind::KeyError, format!("'{}'", n)));
             }

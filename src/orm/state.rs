@@ -202,6 +202,9 @@ pub struct InstanceState {
     /// `state._pending_mutations`: backref changes to a collection that is not
     /// loaded, applied when it loads: (relationship index, added, removed).
     pub pending: RareVec<(u16, Vec<InstanceId>, Vec<InstanceId>)>,
+    /// Loaders a query's options left on this object (deferred columns,
+    /// `raiseload`, `lazyload`): SQLAlchemy's per-state callables.
+    pub loaders: Option<Box<crate::orm::strategy_options::InstanceLoaders>>,
 }
 
 impl InstanceState {
@@ -223,6 +226,7 @@ impl InstanceState {
             insert_order: 0,
             parents: RareVec::default(),
             pending: RareVec::default(),
+            loaders: None,
         }
     }
 

@@ -440,6 +440,8 @@ impl<'a> Compiler<'a> {
             FromItem::Join { left, right, on, outer } => {
                 let l = self.from_item(left)?;
                 let r = self.from_item(right)?;
+                // a join on the right is nested: `a LEFT OUTER JOIN (b JOIN c ON …) ON …`
+                let r = if matches!(**right, FromItem::Join { .. }) { format!("({r})") } else { r };
                 let on = self.expr(on, Against::AsBool)?;
                 let kw = if *outer { "LEFT OUTER JOIN" } else if self.d.name().starts_with("m") { "INNER JOIN" } else { "JOIN" };
                 format!("{l} {kw} {r} ON {on}")

@@ -83,12 +83,7 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
             Ok(Value::native(ScopedSession { factory: f, current: RefCell::new(None) }))
         }
         "aliased" => crate::interp::sa::relationships::aliased(cx, args),
-        "raiseload" | "defer" | "undefer" | "load_only" | "contains_eager" => Err(crate::exc::Error::new(
-            crate::exc::ErrorKind::NotImplementedError,
-            format!("{}() is not supported by ormsh yet (joinedload, selectinload, lazyload and noload are)", name),
-        )),
-        "joinedload" | "selectinload" | "lazyload" | "noload"
-        | "subqueryload" | "immediateload" => crate::interp::sa::relationships::loader_option(cx, name, args),
+        n if crate::interp::sa::loader_options::NAMES.contains(&n) => crate::interp::sa::loader_options::option_function(cx, n, args),
         "make_transient" => {
             let o = required(args, 0, "instance", name)?;
             let id = instance_id(&o)?;

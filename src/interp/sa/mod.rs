@@ -14,6 +14,7 @@ pub mod expr;
 pub mod functions;
 pub mod inspect;
 pub mod instance;
+pub mod loader_options;
 pub mod query;
 pub mod relationships;
 pub mod result;

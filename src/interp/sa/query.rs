@@ -12,6 +12,7 @@ use crate::interp::sa::result::ResultObj;
 use crate::interp::sa::select::{DmlKind, DmlObj, SelItem, SelectObj};
 use crate::interp::value::{Args, Native, Value};
 use crate::interp::Interp;
+use crate::orm::eager::{ItemLoad, QueryItem};
 use crate::orm::mapping::MapperId;
 use crate::orm::state::SessionId;
 use crate::sql::compiler::{compile, CompileOptions};
@@ -306,14 +307,30 @@ pub fn connection_execute(cx: &mut Interp, conn: &Connection, stmt: &Value, para
     Err(Error::new(ErrorKind::ArgumentError, format!("Executable SQL or text() construct expected, got {}.", cx.repr(stmt)?)))
 }
 
-/// Run an ORM select in a session: autoflush, execute, rows → instances.
+/// Run an ORM select in a session: autoflush, execute, rows → instances
+/// (the loader options shape the columns and the eager loads: `orm::eager`).
 pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<ResultObj> {
     cx.sa.orm_mut()?.autoflush(sid)?;
-    let mut sel = s.to_sql_select(cx)?;
-    let joined = crate::interp::sa::relationships::joined_eager_plan(cx, s, &mut sel)?;
-    let mut joined_seen = std::collections::HashMap::new();
+    let mut sel = s.sel.clone();
+    let mut items = Vec::with_capacity(s.items.len());
+    let mut roots = Vec::new();
+    for it in &s.items {
+        items.push(match it {
+            SelItem::Entity { mapper, alias } => {
+                roots.push(*mapper);
+                QueryItem::Entity { mapper: *mapper, alias: alias.clone() }
+            }
+            SelItem::Column { expr, .. } => QueryItem::Column(expr.clone()),
+        });
+    }
     let mapper = s.primary_mapper().or_else(|| first_column_mapper(cx, s));
     let conn = cx.sa.orm_mut()?.connection_for(sid, mapper)?;
+    // options are checked when the statement compiles: after the transaction began
+    let q = {
+        let o = cx.sa.orm()?;
+        s.options.validate(&o.registry, &roots)?;
+        o.plan_query(sid, &s.options, &items, &mut sel)?
+    };
     let d = cx.sa.dialect_for(&conn);
     let md = cx.sa.metadata()?;
     let c = compile(&Statement::Select(sel), &md.metadata, &*d, &CompileOptions::default())?;
@@ -329,71 +346,47 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
         });
     }
     let mut rows = Vec::with_capacity(rs.rows.len());
-    let mut loaded: Vec<crate::orm::state::InstanceId> = Vec::new();
-    // per result set, not per row: each entity's loading plan and pk positions
-    let mut plans = Vec::with_capacity(s.items.len());
-    for it in &s.items {
-        plans.push(match it {
-            SelItem::Entity { mapper, .. } => {
-                let o = cx.sa.orm()?;
-                let m = o.registry.mapper(*mapper);
-                let n = m.columns.len();
-                let pk = o.registry.metadata.table(m.table).primary_key.clone();
-                let cols: Vec<usize> = (0..n).collect();
-                Some((o.row_plan(sid, *mapper, &cols)?, n, pk))
-            }
-            SelItem::Column { .. } => None,
-        });
-    }
+    let mut loaded: Vec<Vec<crate::orm::state::InstanceId>> = vec![Vec::new(); q.nodes.len()];
+    let mut seen_loaded: Vec<std::collections::HashSet<crate::orm::state::InstanceId>> = vec![Default::default(); q.nodes.len()];
+    let mut seen = std::collections::HashMap::new();
+    let mut ids = Vec::with_capacity(q.nodes.len());
     // rows are consumed one by one: values move into instances and each row is
-    // freed once loaded (joined eager loading reads the row after its entity: it borrows)
-    let move_values = joined.is_empty();
+    // freed once loaded (with joined eager loads several nodes read one row: borrowed)
+    let move_values = q.nodes.len() == roots.len();
     let raw_rows = std::mem::take(&mut rs.rows);
     for mut row in raw_rows.into_iter() {
         let mut out = Vec::with_capacity(s.items.len());
-        let mut row_ids: Vec<Option<crate::orm::state::InstanceId>> = Vec::with_capacity(s.items.len());
-        let mut offset = 0;
-        for (it, plan) in s.items.iter().zip(plans.iter()) {
-            match (it, plan) {
-                (SelItem::Entity { .. }, Some((plan, n, pk))) => {
-                    let n = *n;
-                    let pk_null = pk.iter().all(|&p| row.get(offset + p).map(|v| v.is_null()).unwrap_or(true));
-                    if pk_null {
-                        out.push(Value::None);
-                        row_ids.push(None);
-                    } else {
-                        let values = if move_values {
-                            crate::orm::loading::RowValues::Owned(&mut row[..])
-                        } else {
-                            crate::orm::loading::RowValues::Borrowed(&row[..])
-                        };
-                        let id = cx.sa.orm_mut()?.instance_from_row_with(plan, sid, values, offset)?;
-                        loaded.push(id);
-                        row_ids.push(Some(id));
-                        out.push(cx.sa.instance_value(id));
-                    }
-                    offset += n;
+        cx.sa.orm_mut()?.load_row(sid, &q, &mut row, move_values, &mut ids, &mut seen)?;
+        for (n, id) in ids.iter().enumerate() {
+            if let Some(id) = id {
+                if seen_loaded[n].insert(*id) {
+                    loaded[n].push(*id);
                 }
-                (SelItem::Entity { .. }, None) => return Err(Error::new(ErrorKind::InvalidRequestError, "internal: entity without a loading plan")),
-                (SelItem::Column { .. }, _) => {
-                    let raw = row.get(offset).cloned().unwrap_or(SqlValue::Null);
-                    let v = match c.columns.get(offset).and_then(|k| k.ty.clone()) {
+            }
+        }
+        for it in &q.items {
+            match it {
+                ItemLoad::Entity(n) => out.push(match ids[*n] {
+                    Some(id) => cx.sa.instance_value(id),
+                    None => Value::None,
+                }),
+                ItemLoad::Column(p) => {
+                    // plain columns never overlap an entity's: still in the row
+                    let raw = row.get_mut(*p).map(|v| std::mem::replace(v, SqlValue::Null)).unwrap_or(SqlValue::Null);
+                    let v = match c.columns.get(*p).and_then(|k| k.ty.clone()) {
                         Some(ty) => d.result_value(&ty, raw)?,
                         None => raw,
                     };
                     out.push(Interp::from_sql_value(v));
-                    row_ids.push(None);
-                    offset += 1;
                 }
             }
         }
-        if !joined.is_empty() {
-            crate::interp::sa::relationships::populate_joined(cx, sid, &joined, &row, offset, &row_ids, &mut joined_seen)?;
-        }
         rows.push(out);
     }
-    crate::interp::sa::relationships::apply_loader_options(cx, sid, s, &loaded)?;
-    Ok(ResultObj::new(keys, rows))
+    cx.sa.orm_mut()?.post_load(sid, &s.options, &q.nodes, &loaded)?;
+    let mut r = ResultObj::new(keys, rows);
+    r.require_unique = q.joins_collection;
+    Ok(r)
 }
 
 fn first_column_mapper(cx: &mut Interp, s: &SelectObj) -> Option<MapperId> {
@@ -435,10 +428,16 @@ impl Native for QueryObj {
         }
         let sid = self.sid;
         let single = self.sel.items.len() == 1 && matches!(self.sel.items[0], SelItem::Entity { .. });
+        // the legacy Query uniquifies rows of joined eager collection loads itself
         let shape_one = |r: ResultObj| -> ResultObj {
             let mut r = r;
             if single {
                 r.shape = crate::interp::sa::result::Shape::Scalars;
+            }
+            if r.require_unique {
+                if let Ok(u) = r.uniquified() {
+                    return u;
+                }
             }
             r
         };

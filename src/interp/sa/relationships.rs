@@ -4,11 +4,10 @@
 
 use crate::exc::{Error, ErrorKind, Result};
 use crate::interp::sa::expr::{to_expr, ExprObj};
-use crate::interp::sa::select::{LoaderOption, SelectObj};
 use crate::interp::value::{Args, Native, Value};
 use crate::interp::Interp;
 use crate::orm::mapping::{Direction, MapperId};
-use crate::orm::state::{InstanceId, RelSlot, SessionId};
+use crate::orm::state::{InstanceId, RelSlot};
 use crate::sql::expr::{Expr, FromItem, Select, Subquery};
 use std::any::Any;
 use std::rc::Rc;
@@ -19,11 +18,13 @@ pub struct RelAttrObj {
     pub ri: usize,
     /// Alias of the parent side (`aliased(User).addresses`).
     pub alias: Option<Rc<str>>,
+    /// Alias of the target side (`User.addresses.of_type(aliased(Address))`).
+    pub of_type: Option<Rc<str>>,
 }
 
 pub fn relationship_attr(cx: &mut Interp, mapper: MapperId, ri: usize) -> Value {
     let alias = cx.sa.current_alias.clone();
-    Value::native(RelAttrObj { mapper, ri, alias })
+    Value::native(RelAttrObj { mapper, ri, alias, of_type: None })
 }
 
 impl RelAttrObj {
@@ -52,7 +53,11 @@ impl RelAttrObj {
         let rel = &m.relationships[self.ri];
         let pt = m.table;
         let tt = o.registry.mapper(rel.target).table;
-        let target_alias: Option<Rc<str>> = if rel.target == self.mapper { Some(Rc::from("%rel")) } else { None };
+        let target_alias: Option<Rc<str>> = match &self.of_type {
+            Some(a) => Some(a.clone()),
+            None if rel.target == self.mapper => Some(Rc::from("%rel")),
+            None => None,
+        };
         let mut out = Vec::new();
         match &rel.secondary {
             Some(sec) => {
@@ -124,6 +129,21 @@ impl Native for RelAttrObj {
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
         match name {
             "any" | "has" => Some(self.exists(cx, args)),
+            "of_type" => Some((|| {
+                let v = crate::interp::sa::args::required(args, 0, "class_", "of_type")?;
+                let target = cx.sa.orm()?.registry.mapper(self.mapper).relationships[self.ri].target;
+                let alias = match v.downcast::<AliasObj>() {
+                    Some(a) if a.mapper == target => Some(a.name.clone()),
+                    _ => match v.downcast::<crate::interp::sa::instance::ClassObj>() {
+                        Some(c) if c.mapper == target => None,
+                        _ => {
+                            let cls = cx.sa.orm()?.registry.mapper(target).class_name.clone();
+                            return Err(Error::new(ErrorKind::ArgumentError, format!("of_type() expects {} or an alias of it, got {}", cls, cx.repr(&v)?)));
+                        }
+                    },
+                };
+                Ok(Value::native(RelAttrObj { mapper: self.mapper, ri: self.ri, alias: self.alias.clone(), of_type: alias }))
+            })()),
             _ => None,
         }
     }
@@ -192,193 +212,6 @@ pub fn relationship_history(cx: &mut Interp, id: InstanceId, name: &str) -> Resu
     let unchanged = conv(cx, h.unchanged, list);
     let deleted = conv(cx, h.deleted, list);
     Ok(Value::native(crate::interp::sa::inspect::HistoryObj { added, unchanged, deleted }))
-}
-
-/// The relationships to load eagerly for the entities of a query: the
-/// options' `selectinload` and the mapping's `lazy="selectin"` (joined eager
-/// loads are part of the statement, see [`joined_eager_plan`]); `noload`
-/// leaves collections empty.
-pub fn apply_loader_options(cx: &mut Interp, sid: SessionId, s: &SelectObj, loaded: &[InstanceId]) -> Result<()> {
-    if loaded.is_empty() {
-        return Ok(());
-    }
-    let mappers: Vec<MapperId> = {
-        let o = cx.sa.orm()?;
-        let mut v: Vec<MapperId> = Vec::new();
-        for id in loaded {
-            let m = o.instances.get(*id).mapper;
-            if !v.contains(&m) {
-                v.push(m);
-            }
-        }
-        v
-    };
-    // options first, in order, one path element at a time
-    for opt in &s.options {
-        let mut parents: Vec<InstanceId> = loaded.to_vec();
-        for (k, &(m, ri)) in opt.path.iter().enumerate() {
-            if ri > u16::MAX as usize {
-                break;
-            }
-            let last = k + 1 == opt.path.len();
-            let kind: &str = if last { &opt.kind } else { "selectinload" };
-            let these: Vec<InstanceId> = {
-                let o = cx.sa.orm()?;
-                parents.iter().copied().filter(|p| o.instances.get(*p).mapper == m).collect()
-            };
-            let children = match kind {
-                "selectinload" | "joinedload" | "subqueryload" | "immediateload" => cx.sa.orm_mut()?.selectin_load(sid, m, ri, &these)?,
-                "noload" => {
-                    let o = cx.sa.orm_mut()?;
-                    let uselist = o.registry.mapper(m).relationships[ri].uselist;
-                    for p in &these {
-                        let st = o.instances.get_mut(*p);
-                        if st.rels[ri] == RelSlot::Absent {
-                            st.rels[ri] = if uselist { RelSlot::Collection(Vec::new()) } else { RelSlot::Scalar(None) };
-                        }
-                    }
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            };
-            parents = children;
-        }
-    }
-    // the mapping's lazy="selectin"
-    for m in mappers {
-        let rels: Vec<usize> = {
-            let o = cx.sa.orm()?;
-            o.registry
-                .mapper(m)
-                .relationships
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.lazy == crate::orm::mapping::Lazy::Selectin)
-                .map(|(i, _)| i)
-                .filter(|i| !s.options.iter().any(|op| op.path.first() == Some(&(m, *i))))
-                .collect()
-        };
-        for ri in rels {
-            let these: Vec<InstanceId> = {
-                let o = cx.sa.orm()?;
-                loaded.iter().copied().filter(|p| o.instances.get(*p).mapper == m).collect()
-            };
-            cx.sa.orm_mut()?.selectin_load(sid, m, ri, &these)?;
-        }
-    }
-    Ok(())
-}
-
-/// One relationship loaded with `LEFT OUTER JOIN` in a query.
-pub struct JoinedEager {
-    /// Index of the parent entity among the query's items.
-    pub item: usize,
-    pub mapper: MapperId,
-    pub ri: usize,
-    pub target: MapperId,
-    pub ncols: usize,
-}
-
-/// The joined eager loads of a query (`joinedload()` options on a first path
-/// element, and the mapping's `lazy="joined"`), added to `sel` as
-/// `LEFT OUTER JOIN target AS target_1 ON …` with the target's columns
-/// appended; returns what the row reader needs.
-pub fn joined_eager_plan(cx: &mut Interp, s: &SelectObj, sel: &mut Select) -> Result<Vec<JoinedEager>> {
-    let mut plan = Vec::new();
-    for (item, it) in s.items.iter().enumerate() {
-        let crate::interp::sa::select::SelItem::Entity { mapper, alias } = it else { continue };
-        let m = *mapper;
-        let nrels = cx.sa.orm()?.registry.mapper(m).relationships.len();
-        for ri in 0..nrels {
-            let by_option = s.options.iter().rev().find(|o| o.path.first() == Some(&(m, ri))).map(|o| o.kind.clone());
-            let joined = match by_option.as_deref() {
-                Some("joinedload") => true,
-                Some(_) => false,
-                None => cx.sa.orm()?.registry.mapper(m).relationships[ri].lazy == crate::orm::mapping::Lazy::Joined,
-            };
-            if !joined {
-                continue;
-            }
-            let o = cx.sa.orm()?;
-            let rel = o.registry.mapper(m).relationships[ri].clone();
-            if rel.secondary.is_some() {
-                continue;
-            }
-            let pt = o.registry.mapper(m).table;
-            let tt = o.registry.mapper(rel.target).table;
-            let ncols = o.registry.mapper(rel.target).columns.len();
-            let ta: Rc<str> = Rc::from(format!("%eager{}_{}", item, ri).as_str());
-            let pcol = |c: usize| match alias {
-                Some(a) => Expr::aliased_col(pt, a.clone(), c),
-                None => Expr::col(pt, c),
-            };
-            let on = Expr::and(
-                rel.local_remote_pairs
-                    .iter()
-                    .map(|(lc, rc)| match rel.direction {
-                        Direction::ManyToOne => Expr::aliased_col(tt, ta.clone(), *rc).eq(pcol(*lc)),
-                        _ => pcol(*lc).eq(Expr::aliased_col(tt, ta.clone(), *rc)),
-                    })
-                    .collect(),
-            );
-            sel.joins.push(crate::sql::expr::JoinSpec { target: FromItem::alias(tt, ta.clone()), on, outer: true });
-            for c in 0..ncols {
-                sel.columns.push(Expr::aliased_col(tt, ta.clone(), c));
-            }
-            if rel.uselist {
-                for ob in &rel.order_by {
-                    let e = Expr::aliased_col(tt, ta.clone(), ob.column);
-                    sel.order_by.push(if ob.descending { e.desc() } else { e });
-                }
-            }
-            plan.push(JoinedEager { item, mapper: m, ri, target: rel.target, ncols });
-        }
-    }
-    Ok(plan)
-}
-
-/// Read the joined columns of one row (starting at `offset`) into the
-/// relationships of the row's entities. `seen` remembers which (parent,
-/// relationship) this result populated, so a collection spread over several
-/// rows is built once and a relationship loaded before is left alone.
-pub fn populate_joined(
-    cx: &mut Interp,
-    sid: SessionId,
-    plan: &[JoinedEager],
-    row: &[crate::sql::value::Value],
-    mut offset: usize,
-    row_ids: &[Option<InstanceId>],
-    seen: &mut std::collections::HashMap<(InstanceId, usize), bool>,
-) -> Result<()> {
-    for j in plan {
-        let parent = row_ids.get(j.item).copied().flatten();
-        let pk_null = {
-            let o = cx.sa.orm()?;
-            let t = o.registry.metadata.table(o.registry.mapper(j.target).table);
-            t.primary_key.iter().all(|&p| row.get(offset + p).map(|v| v.is_null()).unwrap_or(true))
-        };
-        let child = if pk_null {
-            None
-        } else {
-            let cols: Vec<usize> = (0..j.ncols).collect();
-            Some(cx.sa.orm_mut()?.instance_from_row(sid, j.target, &cols, row, offset)?)
-        };
-        offset += j.ncols;
-        let Some(p) = parent else { continue };
-        let o = cx.sa.orm_mut()?;
-        match seen.get(&(p, j.ri)) {
-            None => {
-                let ours = o.instances.get(p).rels[j.ri] == RelSlot::Absent;
-                if ours {
-                    o.joined_populate(p, j.ri, child, true);
-                }
-                seen.insert((p, j.ri), ours);
-            }
-            Some(true) => o.joined_populate(p, j.ri, child, false),
-            Some(false) => {}
-        }
-    }
-    Ok(())
 }
 
 /// `with_parent(instance, User.addresses)`: the lazy loader's criterion for
@@ -485,34 +318,3 @@ impl Native for SubqueryObj {
     }
 }
 
-/// A loader option value (`joinedload(User.addresses)`).
-pub struct LoaderOptionObj {
-    pub opt: LoaderOption,
-}
-impl Native for LoaderOptionObj {
-    fn type_name(&self) -> String {
-        "_AbstractLoad".into()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// `joinedload(User.addresses)` and friends.
-pub fn loader_option(cx: &mut Interp, kind: &str, args: &mut Args) -> Result<Value> {
-    let mut path = Vec::new();
-    for a in std::mem::take(&mut args.positional) {
-        if let Some(r) = a.downcast::<RelAttrObj>() {
-            path.push((r.mapper, r.ri));
-        } else if let Some(e) = a.downcast::<ExprObj>() {
-            if let Some((m, c)) = e.attr {
-                path.push((m, usize::MAX - c));
-            }
-        } else if let Value::Str(_) = a {
-            return Err(Error::new(ErrorKind::ArgumentError, "Strings are not accepted for attribute names in loader options; please use class-bound attributes directly."));
-        } else {
-            return Err(Error::new(ErrorKind::ArgumentError, format!("expected an attribute for {}(), got {}", kind, cx.repr(&a)?)));
-        }
-    }
-    Ok(Value::native(LoaderOptionObj { opt: LoaderOption { kind: Rc::from(kind), path } }))
-}

@@ -180,6 +180,9 @@ pub struct ResultObj {
     pub lastrowid: Option<i64>,
     pub inserted_primary_key: Option<Vec<Value>>,
     pub closed: std::cell::Cell<bool>,
+    /// Rows of joined eager loads against collections: fetching needs
+    /// `unique()` first (SQLAlchemy's `require_unique` filter).
+    pub require_unique: bool,
 }
 
 impl ResultObj {
@@ -193,6 +196,7 @@ impl ResultObj {
             lastrowid: None,
             inserted_primary_key: None,
             closed: std::cell::Cell::new(false),
+            require_unique: false,
         }
     }
     pub fn no_rows(rowcount: i64, lastrowid: Option<i64>) -> ResultObj {
@@ -213,13 +217,37 @@ impl ResultObj {
             lastrowid: self.lastrowid,
             inserted_primary_key: self.inserted_primary_key.clone(),
             closed: std::cell::Cell::new(false),
+            require_unique: self.require_unique,
         }
     }
     fn check_rows(&self) -> Result<()> {
         if !self.returns_rows {
             return Err(Error::new(ErrorKind::ResourceClosedError, "This result object does not return rows. It has been closed automatically."));
         }
+        if self.require_unique {
+            return Err(Error::new(
+                ErrorKind::InvalidRequestError,
+                "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections",
+            ));
+        }
         Ok(())
+    }
+
+    /// `unique()`: rows (or scalars) kept once each, in order.
+    pub fn uniquified(&self) -> Result<ResultObj> {
+        let mut r = self.derived(self.shape);
+        r.require_unique = false;
+        let scalars = matches!(self.shape, Shape::Scalars);
+        let mut seen = std::collections::HashSet::new();
+        let mut kept = std::collections::VecDeque::new();
+        for row in r.rows.borrow_mut().drain(..) {
+            let key = if scalars { row.first().cloned().unwrap_or(Value::None) } else { Value::tuple(row.clone()) };
+            if seen.insert(crate::interp::value::HashKey::new(&key)?) {
+                kept.push_back(row);
+            }
+        }
+        *r.rows.borrow_mut() = kept;
+        Ok(r)
     }
     /// One row as the shape hands it out.
     fn shaped(&self, row: Vec<Value>) -> Value {
@@ -332,20 +360,7 @@ impl Native for ResultObj {
             })(),
             "mappings" => self.check_rows().map(|_| Value::native(self.derived(Shape::Mappings))),
             "keys" => Ok(Value::native(KeyView { keys: self.keys.clone() })),
-            "unique" => (|| {
-                let r = self.derived(self.shape);
-                let scalars = matches!(self.shape, crate::interp::sa::result::Shape::Scalars);
-                let mut seen = std::collections::HashSet::new();
-                let mut kept = std::collections::VecDeque::new();
-                for row in r.rows.borrow_mut().drain(..) {
-                    let key = if scalars { row.first().cloned().unwrap_or(Value::None) } else { Value::tuple(row.clone()) };
-                    if seen.insert(crate::interp::value::HashKey::new(&key)?) {
-                        kept.push_back(row);
-                    }
-                }
-                *r.rows.borrow_mut() = kept;
-                Ok(Value::native(r))
-            })(),
+            "unique" => self.uniquified().map(Value::native),
             "close" => {
                 self.closed.set(true);
                 self.rows.borrow_mut().clear();

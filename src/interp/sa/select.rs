@@ -25,19 +25,13 @@ pub enum SelItem {
     Column { expr: Expr, key: Rc<str> },
 }
 
-/// A loader option (`joinedload(User.addresses)` …) attached with `.options()`.
-#[derive(Clone, Debug)]
-pub struct LoaderOption {
-    pub kind: Rc<str>,
-    pub path: Vec<(MapperId, usize)>,
-}
-
 /// `select(...)` (and the legacy `Query`'s statement).
 #[derive(Clone)]
 pub struct SelectObj {
     pub items: Vec<SelItem>,
     pub sel: Select,
-    pub options: Vec<LoaderOption>,
+    /// Loader options (`.options(joinedload(User.addresses))`), in order.
+    pub options: crate::orm::strategy_options::Options,
     /// The entity `filter_by` applies to: the last joined entity, else the first.
     pub filter_by_target: Option<(MapperId, Option<Rc<str>>)>,
 }
@@ -52,7 +46,7 @@ impl SelectObj {
             SelItem::Entity { mapper, alias } => Some((*mapper, alias.clone())),
             _ => None,
         });
-        Ok(SelectObj { items, sel: Select::default(), options: Vec::new(), filter_by_target: first })
+        Ok(SelectObj { items, sel: Select::default(), options: Default::default(), filter_by_target: first })
     }
 
     /// The plain SQL select, entities expanded into their columns.
@@ -416,8 +410,13 @@ impl SelectObj {
             "options" => (|| {
                 let mut s = self.clone();
                 for a in std::mem::take(&mut args.positional) {
-                    match a.downcast::<crate::interp::sa::relationships::LoaderOptionObj>() {
-                        Some(o) => s.options.push(o.opt.clone()),
+                    match a.downcast::<crate::interp::sa::loader_options::LoaderOptionObj>() {
+                        Some(o) => {
+                            s.options.links.extend(o.links.iter().cloned());
+                            if s.options.error.is_none() {
+                                s.options.error = o.error.clone();
+                            }
+                        }
                         None => return Err(Error::new(ErrorKind::ArgumentError, format!("{} is not a loader option", cx.repr(&a)?))),
                     }
                 }
@@ -568,7 +567,7 @@ impl DmlObj {
     pub fn to_statement(&self, cx: &mut Interp) -> Result<crate::sql::expr::Statement> {
         use crate::sql::expr::Statement;
         let returning: Vec<Expr> = {
-            let s = SelectObj { items: self.returning.clone(), sel: Select::default(), options: vec![], filter_by_target: None };
+            let s = SelectObj { items: self.returning.clone(), sel: Select::default(), options: Default::default(), filter_by_target: None };
             s.column_exprs(cx)?
         };
         Ok(match self.kind {
