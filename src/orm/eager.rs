@@ -89,11 +89,14 @@ struct Builder<'a> {
     order_by: Vec<Expr>,
     nodes: Vec<NodeProto>,
     aliases: u32,
+    /// Where this statement's own part of the paths starts: joined loads
+    /// from the mapping check for cycles within the statement only.
+    local_start: usize,
 }
 
 impl<'a> Builder<'a> {
     fn new(orm: &'a Orm, opts: &'a Options) -> Builder<'a> {
-        Builder { orm, opts, primary: Vec::new(), secondary: Vec::new(), joins: Vec::new(), order_by: Vec::new(), nodes: Vec::new(), aliases: 0 }
+        Builder { orm, opts, primary: Vec::new(), secondary: Vec::new(), joins: Vec::new(), order_by: Vec::new(), nodes: Vec::new(), aliases: 0, local_start: 0 }
     }
 
     fn anon(&mut self) -> Rc<str> {
@@ -113,7 +116,10 @@ impl<'a> Builder<'a> {
             Lazy::Selectin => RelStrategy::Selectin,
             _ => return None,
         };
-        let revisits = rel.target == mapper || path.iter().any(|(m, _)| *m == rel.target);
+        // SQLAlchemy's cycle check (`path.contains_mapper`): a joined load looks
+        // at the classes of this statement's path, a selectin load at the whole path
+        let from = if by_mapping == RelStrategy::Joined { self.local_start.min(path.len()) } else { 0 };
+        let revisits = rel.target == mapper || path[from..].iter().any(|(m, _)| *m == rel.target);
         (!revisits).then_some(by_mapping)
     }
 
@@ -269,6 +275,39 @@ impl Orm {
         Ok(QueryLoad { items: items.collect(), nodes, joins_collection })
     }
 
+    /// True when loading `mapper` brings relationships with it (`lazy="joined"`
+    /// or `"selectin"`): `get()` and lazy loads then go through the eager loader.
+    pub fn has_mapping_eager(&self, mapper: MapperId) -> bool {
+        self.registry.mapper(mapper).relationships.iter().any(|r| matches!(r.lazy, Lazy::Joined | Lazy::Selectin))
+    }
+
+    /// Load `target` objects with `base` (its WHERE / ORDER BY set) through the
+    /// eager loader, as a load at `path` (empty for `get()`, the relationship
+    /// for a lazy load): the mapping's joined and selectin loads come along.
+    pub(crate) fn eager_entity_load(&mut self, sid: SessionId, target: MapperId, path: Path, mut base: Select) -> Result<Vec<InstanceId>> {
+        let opts = Options::default();
+        let nodes = {
+            let mut b = Builder::new(self, &opts);
+            b.local_start = path.len();
+            let tt = self.registry.mapper(target).table;
+            b.entity(sid, target, (tt, None), path, None, false, None)?;
+            b.finish(sid, &mut base)?
+        };
+        let joins_collection = nodes.iter().any(|n| n.parent.is_some_and(|(p, ri)| self.registry.mapper(nodes[p].mapper).relationships[ri].uselist));
+        let q = QueryLoad { items: Vec::new(), nodes, joins_collection };
+        let rows = self.run_eager_select(sid, &opts, &q, base, target, 0)?;
+        let mut out: Vec<InstanceId> = Vec::with_capacity(rows.len());
+        let mut seen = std::collections::HashSet::new();
+        for (_, ids) in rows {
+            if let Some(Some(id)) = ids.first() {
+                if seen.insert(*id) {
+                    out.push(*id);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Read the nodes of one row into instances: `ids[n]` is node n's object
     /// (None when its primary key is all NULL). Joined children are attached to
     /// their parents; `seen` remembers which (parent, relationship) this result
@@ -365,17 +404,15 @@ impl Orm {
         Ok(out)
     }
 
-    /// `selectinload`: load relationship `ri` of every parent (of `mapper`, at
-    /// `path`) that has it unloaded, with one `SELECT … IN`.
+    /// `selectinload`: load relationship `ri` of the parents (of `mapper`, at
+    /// `path`) with `SELECT … WHERE key IN (…)`, 500 keys a statement. As in
+    /// SQLAlchemy, every parent's key goes into the IN list (objects already in
+    /// the identity map too) and only relationships not loaded yet are set.
     pub fn selectin_load(&mut self, sid: SessionId, opts: &Options, path: &[(MapperId, usize)], mapper: MapperId, ri: usize, parents: &[InstanceId]) -> Result<()> {
+        const CHUNK: usize = 500;
         let rel = self.relationship_of(mapper, ri);
-        let mut todo: Vec<InstanceId> = Vec::new();
-        for &p in parents {
-            let st = self.instances.get(p);
-            if st.mapper == mapper && st.rels[ri] == RelSlot::Absent && !todo.contains(&p) {
-                todo.push(p);
-            }
-        }
+        let mut seen_parent = std::collections::HashSet::new();
+        let todo: Vec<InstanceId> = parents.iter().copied().filter(|p| self.instances.get(*p).mapper == mapper && seen_parent.insert(*p)).collect();
         if todo.is_empty() {
             return Ok(());
         }
@@ -383,20 +420,24 @@ impl Orm {
         child_path.push((mapper, ri));
         let target = rel.target;
         let tt = self.registry.mapper(target).table;
-        // (parent column, key column expression) pairs of the IN clause
         let local: Vec<usize> = match &rel.secondary {
             Some(sec) => sec.local_pairs.iter().map(|p| p.0).collect(),
             None => rel.local_remote_pairs.iter().map(|p| p.0).collect(),
         };
-        if local.len() != 1 {
+        let m2o = rel.direction == Direction::ManyToOne && rel.secondary.is_none();
+        let simple_m2o = m2o && self.pk_columns(target) == vec![rel.local_remote_pairs[0].1];
+        if local.len() != 1 || (m2o && !simple_m2o) {
             // composite keys: one lazy load per parent (ormsh renders no tuple IN yet)
             for p in todo {
-                self.get_relationship(p, ri)?;
+                if self.instances.get(p).rels[ri] == RelSlot::Absent {
+                    self.get_relationship(p, ri)?;
+                }
             }
             return Ok(());
         }
         let lc = local[0];
         let mut keys: Vec<Value> = Vec::new();
+        let mut seen_key = std::collections::HashSet::new();
         let mut parent_key: Vec<(InstanceId, Option<Value>)> = Vec::with_capacity(todo.len());
         for &p in &todo {
             let v = match self.get_column(p, lc)? {
@@ -404,54 +445,26 @@ impl Orm {
                 _ => None,
             };
             if let Some(v) = &v {
-                if !keys.contains(v) {
+                if seen_key.insert(v.clone()) {
                     keys.push(v.clone());
                 }
             }
             parent_key.push((p, v));
         }
         let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
+        // key (as the driver returns it) -> the objects of that key, in row order
         let mut groups: HashMap<Value, Vec<InstanceId>> = HashMap::new();
-        if rel.direction == Direction::ManyToOne && rel.secondary.is_none() {
-            let rc = rel.local_remote_pairs[0].1;
-            if self.pk_columns(target) != vec![rc] {
-                for p in todo {
-                    self.get_relationship(p, ri)?;
-                }
-                return Ok(());
-            }
-            // targets already in the identity map need no SQL
-            let missing: Vec<Value> = keys.iter().filter(|k| self.session(sid).identity_map.get(&self.identity_key(target, vec![(*k).clone()])).is_none()).cloned().collect();
-            if !missing.is_empty() {
-                let opts_ref = opts;
-                let mut b = Builder::new(self, opts_ref);
-                b.entity(sid, target, (tt, None), child_path.clone(), None, false, None)?;
-                let mut sel = Select::default().where_(Expr::col(tt, rc).in_(missing.into_iter().map(Expr::bind).collect()));
-                let nodes = b.finish(sid, &mut sel)?;
-                let q = QueryLoad { items: Vec::new(), nodes, joins_collection: false };
-                self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what)));
-                self.run_eager_select(sid, opts, &q, sel, target, 0)?;
-            }
-            for (p, v) in parent_key {
-                let obj = v.and_then(|v| self.session(sid).identity_map.get(&self.identity_key(target, vec![v])));
-                let st = self.instances.get_mut(p);
-                if st.rels[ri] == RelSlot::Absent {
-                    st.rels[ri] = RelSlot::Scalar(obj);
-                    st.expired_rels.remove(ri);
-                }
-            }
-            return Ok(());
-        }
-        if !keys.is_empty() {
+        for chunk in keys.chunks(CHUNK) {
             let mut b = Builder::new(self, opts);
-            let (key_expr, share, from) = match &rel.secondary {
-                Some(sec) => {
-                    let sc = sec.local_pairs[0].1;
+            b.local_start = child_path.len();
+            let (key_expr, share, from) = match (&rel.secondary, m2o) {
+                (_, true) => (Expr::col(tt, rel.local_remote_pairs[0].1), Some(rel.local_remote_pairs[0].1), None),
+                (Some(sec), _) => {
                     let on = Expr::and(sec.remote_pairs.iter().map(|(tc, s)| Expr::col(tt, *tc).eq(Expr::col(sec.table, *s))).collect());
                     let from = FromItem::Join { left: Box::new(FromItem::table(sec.table)), right: Box::new(FromItem::table(tt)), on, outer: false };
-                    (Expr::col(sec.table, sc), None, Some(from))
+                    (Expr::col(sec.table, sec.local_pairs[0].1), None, Some(from))
                 }
-                None => {
+                (None, false) => {
                     let rc = rel.local_remote_pairs[0].1;
                     (Expr::col(tt, rc), Some(rc), None)
                 }
@@ -462,14 +475,17 @@ impl Orm {
             if let Some(f) = from {
                 sel = sel.select_from(f);
             }
-            sel = sel.where_(key_expr.in_(keys.iter().cloned().map(Expr::bind).collect()));
-            for ob in &rel.order_by {
-                let e = Expr::col(tt, ob.column);
-                sel = sel.order_by(if ob.descending { e.desc() } else { e });
+            sel = sel.where_(key_expr.in_(chunk.iter().cloned().map(Expr::bind).collect()));
+            if !m2o {
+                for ob in &rel.order_by {
+                    let e = Expr::col(tt, ob.column);
+                    sel = sel.order_by(if ob.descending { e.desc() } else { e });
+                }
             }
             let nodes = b.finish(sid, &mut sel)?;
-            let q = QueryLoad { items: Vec::new(), nodes, joins_collection: false };
-            self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what)));
+            let joins_collection = nodes.iter().any(|n| n.parent.is_some_and(|(p, r)| self.registry.mapper(nodes[p].mapper).relationships[r].uselist));
+            let q = QueryLoad { items: Vec::new(), nodes, joins_collection };
+            self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what.clone())));
             for (key, ids) in self.run_eager_select(sid, opts, &q, sel, target, 1)? {
                 if let (Some(k), Some(Some(child))) = (key.into_iter().next(), ids.first()) {
                     let g = groups.entry(k).or_default();
@@ -480,12 +496,12 @@ impl Orm {
             }
         }
         let d = self.session_dialect(sid, target);
-        let key_ty = &self.registry.metadata.table(self.registry.mapper(mapper).table).columns[lc].ty.clone();
+        let key_ty = self.registry.metadata.table(self.registry.mapper(mapper).table).columns[lc].ty.clone();
         for (p, v) in parent_key {
             // the key read back from the row went through the driver: compare as the row gave it
             let children = match v {
                 Some(v) => {
-                    let k = d.bind_value(Some(key_ty), &v);
+                    let k = d.bind_value(Some(&key_ty), &v);
                     groups.get(&k).or_else(|| groups.get(&v)).cloned().unwrap_or_default()
                 }
                 None => Vec::new(),

@@ -136,6 +136,10 @@ impl Orm {
         }
         let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
         self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what)));
+        if self.has_mapping_eager(target) {
+            let ids = self.eager_entity_load(sid, target, vec![(mapper, ri)], sel)?;
+            return Ok(if rel.uselist { RelSlot::Collection(ids) } else { RelSlot::Scalar(ids.into_iter().next()) });
+        }
         let conn = self.connection_for(sid, Some(target))?;
         let d = self.dialect_for(&conn);
         let c = compile(&Statement::Select(sel), &self.registry.metadata, &*d, &CompileOptions::default())?;

@@ -66,6 +66,15 @@ impl Orm {
         let m = self.registry.mapper(mid);
         let table = self.registry.metadata.table(m.table).clone();
         let all: Vec<usize> = (0..table.columns.len()).collect();
+        if self.has_mapping_eager(mid) {
+            // the mapping's joined / selectin relationships load with it
+            let mut sel = crate::sql::expr::Select::default();
+            for (&c, v) in pkcols.iter().zip(pk.iter()) {
+                sel = sel.where_(crate::sql::expr::Expr::col(m.table, c).eq(crate::sql::expr::Expr::bind(v.clone())));
+            }
+            let ids = self.eager_entity_load(sid, mid, Vec::new(), sel)?;
+            return Ok(ids.into_iter().next());
+        }
         let conn = self.connection_for(sid, Some(mid))?;
         let d = self.dialect_for(&conn);
         let sql = sqlgen::select_by_pk(&*d, &table, &all, &pkcols);
