@@ -89,6 +89,9 @@ struct Builder<'a> {
     order_by: Vec<Expr>,
     nodes: Vec<NodeProto>,
     aliases: u32,
+    /// A collection is joined eagerly: with LIMIT/OFFSET/DISTINCT/GROUP BY the
+    /// statement must be wrapped in a subquery (`_compound_eager_statement`).
+    eager_collection: bool,
     /// Where this statement's own part of the paths starts: joined loads
     /// from the mapping check for cycles within the statement only.
     local_start: usize,
@@ -96,7 +99,7 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(orm: &'a Orm, opts: &'a Options) -> Builder<'a> {
-        Builder { orm, opts, primary: Vec::new(), secondary: Vec::new(), joins: Vec::new(), order_by: Vec::new(), nodes: Vec::new(), aliases: 0, local_start: 0 }
+        Builder { orm, opts, primary: Vec::new(), secondary: Vec::new(), joins: Vec::new(), order_by: Vec::new(), nodes: Vec::new(), aliases: 0, local_start: 0, eager_collection: false }
     }
 
     fn anon(&mut self) -> Rc<str> {
@@ -191,6 +194,7 @@ impl<'a> Builder<'a> {
                 }
             }
             if rel.uselist {
+                self.eager_collection = true;
                 for ob in &rel.order_by {
                     let e = tcol(ob.column);
                     self.order_by.push(if ob.descending { e.desc() } else { e });
@@ -225,10 +229,33 @@ impl<'a> Builder<'a> {
     /// Columns, joins and ordering into `sel`; nodes with their row offsets.
     fn finish(self, sid: SessionId, sel: &mut Select) -> Result<Vec<LoadNode>> {
         let np = self.primary.len();
-        sel.columns = self.primary;
-        sel.columns.extend(self.secondary);
-        sel.joins.extend(self.joins);
-        sel.order_by.extend(self.order_by);
+        let wrap = self.eager_collection && (sel.limit.is_some() || sel.offset.is_some() || sel.distinct || !sel.group_by.is_empty());
+        if wrap {
+            // SELECT anon_1.*, eager columns FROM (the statement) AS anon_1 LEFT OUTER JOIN …:
+            // the LIMIT counts entities, not joined rows
+            let mut inner = std::mem::take(sel);
+            inner.columns = self.primary.clone();
+            let outer_order: Vec<Expr> = std::mem::take(&mut inner.order_by);
+            inner.order_by = outer_order.clone();
+            let label_style = inner.label_style;
+            let sq = inner.subquery(None);
+            let primary = self.primary;
+            let adapt = |e: &Expr| primary.iter().position(|p| p == e).map(|i| Expr::SubqueryColumn(sq.clone(), i));
+            let mut outer = Select::new((0..np).map(|i| Expr::SubqueryColumn(sq.clone(), i)).collect()).select_from(FromItem::Subquery(sq.clone()));
+            outer.columns.extend(self.secondary);
+            for j in self.joins {
+                outer.joins.push(JoinSpec { target: j.target, on: j.on.replace(&adapt), outer: j.outer });
+            }
+            outer.order_by = outer_order.iter().map(|e| e.replace(&adapt)).collect();
+            outer.order_by.extend(self.order_by);
+            outer.label_style = label_style;
+            *sel = outer;
+        } else {
+            sel.columns = self.primary;
+            sel.columns.extend(self.secondary);
+            sel.joins.extend(self.joins);
+            sel.order_by.extend(self.order_by);
+        }
         let mut nodes = Vec::with_capacity(self.nodes.len());
         for n in self.nodes {
             let offset = match n.pos {

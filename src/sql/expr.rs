@@ -187,6 +187,35 @@ fn b(e: Expr) -> Box<Expr> {
 }
 
 impl Expr {
+    /// A copy with every node for which `f` answers replaced (SQLAlchemy's
+    /// `ClauseAdapter`): used to re-point an eager join's ON clause and the
+    /// ORDER BY at a wrapped subquery. Subselects are left as they are.
+    pub fn replace(&self, f: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+        if let Some(e) = f(self) {
+            return e;
+        }
+        let r = |e: &Expr| Box::new(e.replace(f));
+        match self {
+            Expr::Binary { op, left, right } => Expr::Binary { op: *op, left: r(left), right: r(right) },
+            Expr::Bool { op, items } => Expr::Bool { op: *op, items: items.iter().map(|i| i.replace(f)).collect() },
+            Expr::Unary { op, expr } => Expr::Unary { op: *op, expr: r(expr) },
+            Expr::Like { expr, pattern, kind, negate, ilike, escape } => {
+                Expr::Like { expr: r(expr), pattern: r(pattern), kind: *kind, negate: *negate, ilike: *ilike, escape: *escape }
+            }
+            Expr::InList { expr, items, negate } => Expr::InList { expr: r(expr), items: items.iter().map(|i| i.replace(f)).collect(), negate: *negate },
+            Expr::Between { expr, low, high, negate } => Expr::Between { expr: r(expr), low: r(low), high: r(high), negate: *negate },
+            Expr::Func { name, args } => Expr::Func { name: name.clone(), args: args.iter().map(|a| a.replace(f)).collect() },
+            Expr::Case { whens, else_ } => Expr::Case {
+                whens: whens.iter().map(|(w, t)| (w.replace(f), t.replace(f))).collect(),
+                else_: else_.as_ref().map(|e| r(e)),
+            },
+            Expr::Cast { expr, ty } => Expr::Cast { expr: r(expr), ty: ty.clone() },
+            Expr::Label { name, expr } => Expr::Label { name: name.clone(), expr: r(expr) },
+            Expr::Grouping(e) => Expr::Grouping(r(e)),
+            other => other.clone(),
+        }
+    }
+
     pub fn col(table: TableId, column: usize) -> Expr {
         Expr::Column(ColumnRef { table, alias: None, column })
     }
