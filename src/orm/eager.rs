@@ -269,7 +269,9 @@ impl<'a> Builder<'a> {
                     pk_pos.push(offset + p);
                 }
             }
-            let plan = self.orm.row_plan(sid, n.mapper, &n.cols)?.with_loaders(n.loaders);
+            // objects remember the options and where they were loaded, for their lazy loads
+            let origin = (!self.opts.is_empty()).then(|| Rc::new((self.opts.clone(), n.path.clone())));
+            let plan = self.orm.row_plan(sid, n.mapper, &n.cols)?.with_loaders(n.loaders, origin);
             nodes.push(LoadNode { mapper: n.mapper, path: n.path, parent: n.parent, offset, plan, pk_pos });
         }
         Ok(nodes)
@@ -311,8 +313,8 @@ impl Orm {
     /// Load `target` objects with `base` (its WHERE / ORDER BY set) through the
     /// eager loader, as a load at `path` (empty for `get()`, the relationship
     /// for a lazy load): the mapping's joined and selectin loads come along.
-    pub(crate) fn eager_entity_load(&mut self, sid: SessionId, target: MapperId, path: Path, mut base: Select) -> Result<Vec<InstanceId>> {
-        let opts = Options::default();
+    pub(crate) fn eager_entity_load(&mut self, sid: SessionId, target: MapperId, path: Path, mut base: Select, opts: &Options) -> Result<Vec<InstanceId>> {
+        let opts = opts.clone();
         let nodes = {
             let mut b = Builder::new(self, &opts);
             b.local_start = path.len();

@@ -136,8 +136,15 @@ impl Orm {
         }
         let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
         self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what)));
-        if self.has_mapping_eager(target) {
-            let ids = self.eager_entity_load(sid, target, vec![(mapper, ri)], sel)?;
+        // the options the parent was loaded with go on along this relationship
+        let origin = self.instances.get(id).loaders.as_ref().and_then(|l| l.origin.clone());
+        let (opts, mut path) = match &origin {
+            Some(o) => (o.0.clone(), o.1.clone()),
+            None => (Default::default(), Vec::new()),
+        };
+        path.push((mapper, ri));
+        if self.has_mapping_eager(target) || opts.reaches(&path) {
+            let ids = self.eager_entity_load(sid, target, path, sel, &opts)?;
             return Ok(if rel.uselist { RelSlot::Collection(ids) } else { RelSlot::Scalar(ids.into_iter().next()) });
         }
         let conn = self.connection_for(sid, Some(target))?;

@@ -72,7 +72,7 @@ impl Orm {
             for (&c, v) in pkcols.iter().zip(pk.iter()) {
                 sel = sel.where_(crate::sql::expr::Expr::col(m.table, c).eq(crate::sql::expr::Expr::bind(v.clone())));
             }
-            let ids = self.eager_entity_load(sid, mid, Vec::new(), sel)?;
+            let ids = self.eager_entity_load(sid, mid, Vec::new(), sel, &Default::default())?;
             return Ok(ids.into_iter().next());
         }
         let conn = self.connection_for(sid, Some(mid))?;
@@ -335,8 +335,8 @@ pub struct RowPlan {
 
 impl RowPlan {
     /// The plan with the per-instance loaders of a query's options.
-    pub fn with_loaders(mut self, flags: LoaderFlags) -> RowPlan {
-        self.loaders = (!flags.is_empty()).then(|| Box::new(InstanceLoaders { now: flags.clone(), options: flags }));
+    pub fn with_loaders(mut self, flags: LoaderFlags, origin: Option<std::rc::Rc<(crate::orm::strategy_options::Options, Vec<(MapperId, usize)>)>>) -> RowPlan {
+        self.loaders = (!flags.is_empty() || origin.is_some()).then(|| Box::new(InstanceLoaders { now: flags.clone(), options: flags, origin }));
         self
     }
 }

@@ -145,6 +145,10 @@ impl LoaderFlags {
 pub struct InstanceLoaders {
     pub now: LoaderFlags,
     pub options: LoaderFlags,
+    /// The options of the query that loaded the object and the path it was
+    /// loaded at (`state.load_options`, `state.load_path`): its lazy loads go
+    /// on along that path (`defaultload(User.orders).load_only(Order.id)`).
+    pub origin: Option<std::rc::Rc<(Options, Vec<(MapperId, usize)>)>>,
 }
 
 /// The columns a SELECT fetches for one entity, and the loaders its new instances get.
@@ -164,10 +168,9 @@ impl Options {
         self.links.iter().filter(move |o| o.path.as_slice() == path && o.mapper.is_none_or(|m| m == mapper))
     }
 
-    /// True when some option acts on an entity below `path` (so the loader
-    /// must look further down this branch).
-    pub fn reaches_below(&self, path: &[(MapperId, usize)]) -> bool {
-        self.links.iter().any(|o| o.path.len() > path.len() && o.path.starts_with(path))
+    /// True when some option acts on the entity at `path` or below it.
+    pub fn reaches(&self, path: &[(MapperId, usize)]) -> bool {
+        self.links.iter().any(|o| o.path.len() >= path.len() && o.path.starts_with(path))
     }
 
     /// The strategy options give relationship `ri` of the entity `mapper`

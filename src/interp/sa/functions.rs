@@ -204,7 +204,8 @@ pub fn register_modules(cx: &mut Interp, session_class: Value) {
         orm.insert(n.to_string(), value_of(n));
     }
     orm.insert("Session".into(), session_class);
-    for n in ["select", "inspect", "aliased"] {
+    // importable, not bound at start (SPEC §1 lists the bound names)
+    for n in ["select", "inspect", "aliased", "defaultload", "subqueryload", "immediateload"] {
         orm.insert(n.into(), value_of(n));
     }
     cx.register_module("sqlalchemy", Module { name: "sqlalchemy".into(), attrs: core });
