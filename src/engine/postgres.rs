@@ -48,6 +48,12 @@ pub struct PostgresConnection {
     /// A BEGIN was sent and no COMMIT/ROLLBACK/PREPARE TRANSACTION since
     /// (psycopg2's transaction status: commit and rollback outside one do nothing).
     in_transaction: bool,
+    /// `begin()` was called but BEGIN is not sent yet: psycopg2 sends it just
+    /// before the transaction's first statement, so a connection the server
+    /// dropped while idle fails on that statement (SQLAlchemy's error shows
+    /// `[SQL: <the statement>]`, never `BEGIN`), and an empty transaction costs
+    /// no round trip.
+    begin_pending: bool,
     statements: HashMap<String, Statement>,
 }
 
@@ -76,6 +82,7 @@ impl PostgresConnection {
             client: Some(client),
             autocommit: false,
             in_transaction: false,
+            begin_pending: false,
             statements: HashMap::new(),
         };
         match opts.isolation_level.as_deref() {
@@ -100,6 +107,17 @@ impl PostgresConnection {
         result.map_err(|e| self.map_error(&e, sql))
     }
 
+    /// Send the BEGIN that `begin()` deferred, before anything else of the
+    /// transaction. Its failure is the failure of the statement that needed it.
+    fn send_begin(&mut self) -> Result<(), DriverError> {
+        if self.begin_pending {
+            self.begin_pending = false;
+            self.control("BEGIN")?;
+            self.in_transaction = true;
+        }
+        Ok(())
+    }
+
     fn map_error(&self, e: &postgres::Error, sql: &str) -> DriverError {
         let closed = self.client.as_ref().is_none_or(Client::is_closed);
         map_error(e, sql, closed)
@@ -122,6 +140,7 @@ impl PostgresConnection {
     }
 
     fn run(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
+        self.send_begin()?;
         let stmt = match self.statement(sql, params) {
             Ok(stmt) => stmt,
             // psycopg2 sends a parameterless text as is: several statements are fine.
@@ -192,16 +211,16 @@ impl DbapiConnection for PostgresConnection {
         Ok(total)
     }
 
+    /// Deferred until the first statement (see `begin_pending`).
     fn begin(&mut self) -> Result<(), DriverError> {
-        if self.autocommit || self.in_transaction {
-            return Ok(());
+        if !self.autocommit && !self.in_transaction {
+            self.begin_pending = true;
         }
-        self.control("BEGIN")?;
-        self.in_transaction = true;
         Ok(())
     }
 
     fn commit(&mut self) -> Result<(), DriverError> {
+        self.begin_pending = false;
         if !self.in_transaction {
             return Ok(());
         }
@@ -210,6 +229,7 @@ impl DbapiConnection for PostgresConnection {
     }
 
     fn rollback(&mut self) -> Result<(), DriverError> {
+        self.begin_pending = false;
         if !self.in_transaction {
             return Ok(());
         }
@@ -218,14 +238,17 @@ impl DbapiConnection for PostgresConnection {
     }
 
     fn savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.send_begin()?;
         self.control(&TxSql::of(Backend::Postgresql).savepoint(name))
     }
 
     fn release_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.send_begin()?;
         self.control(&TxSql::of(Backend::Postgresql).release_savepoint(name))
     }
 
     fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.send_begin()?;
         self.control(&TxSql::of(Backend::Postgresql).rollback_to_savepoint(name))
     }
 
@@ -238,7 +261,7 @@ impl DbapiConnection for PostgresConnection {
 
     /// `PREPARE TRANSACTION 'xid'`: the session is no longer in a transaction.
     fn prepare_twophase(&mut self, xid: &str) -> exc::Result<()> {
-        let result = self.twophase(TwoPhaseStep::Prepare, xid);
+        let result = self.send_begin().map_err(|e| e.wrap("BEGIN", "", false)).and_then(|()| self.twophase(TwoPhaseStep::Prepare, xid));
         self.in_transaction = false;
         result
     }
@@ -327,6 +350,13 @@ fn message_is_disconnect(message: &str) -> bool {
 /// checks first).
 fn map_error(e: &postgres::Error, sql: &str, closed: bool) -> DriverError {
     if let Some(db) = e.as_db_error() {
+        // A FATAL error ends the session (fast shutdown, pg_terminate_backend,
+        // idle_session_timeout, idle_in_transaction_session_timeout …); psycopg2's
+        // libpq then reports only that the server closed the connection, with no
+        // SQLSTATE, whether the session was idle or running a statement.
+        if matches!(db.severity(), "FATAL" | "PANIC") {
+            return server_closed();
+        }
         let code = db.code().code();
         let (name, kind) = pg_errors::lookup(code).unwrap_or(("DatabaseError", fallback_kind(code)));
         let mut message = db.message().to_string();
@@ -340,27 +370,29 @@ fn map_error(e: &postgres::Error, sql: &str, closed: bool) -> DriverError {
         if let Some(hint) = db.hint() {
             message.push_str(&format!("\nHINT:  {hint}"));
         }
-        let fatal = matches!(db.severity(), "FATAL" | "PANIC");
-        if fatal {
-            message.push('\n');
-            message.push_str(SERVER_CLOSED.trim_end());
-        }
         let orig = if name == "DatabaseError" { "psycopg2.DatabaseError".to_string() } else { format!("psycopg2.errors.{name}") };
         let mut err = DriverError::new(kind, orig, message);
-        err.disconnect = closed || fatal || code.starts_with("08") || message_is_disconnect(&err.message);
+        err.disconnect = closed || code.starts_with("08") || message_is_disconnect(&err.message);
         return err;
     }
     if let Some(bind) = bind_error(e) {
         return DriverError::new(ErrorKind::DataError, "psycopg2.errors.InvalidTextRepresentation", bind);
     }
     if e.is_closed() || closed {
-        let mut err = DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", SERVER_CLOSED.trim_end());
-        err.disconnect = true;
-        return err;
+        return server_closed();
     }
     // I/O and protocol failures: libpq reports them as OperationalError.
     let mut err = DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", error_chain(e));
     err.disconnect = message_is_disconnect(&err.message) || is_io(e);
+    err
+}
+
+/// psycopg2's `OperationalError` for a connection the server ended: libpq's
+/// text exactly, its trailing newline included (SQLAlchemy's message then shows
+/// an empty line before `[SQL: …]`).
+fn server_closed() -> DriverError {
+    let mut err = DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", SERVER_CLOSED);
+    err.disconnect = true;
     err
 }
 
