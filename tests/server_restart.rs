@@ -286,6 +286,41 @@ fn shell_through_restart_and_outage(s: &mut PrivateServer, test: &str) {
     assert!(!out.contains("Error") && out.trim_end().ends_with("['committed', 'after']"), "{out}");
     repl.enter("pinged.close()");
 
+    // `session`'s own pool (no pre-ping) kept a connection from before that
+    // restart: its first statement fails once, even with no transaction open.
+    let out = repl.enter(names);
+    assert!(out.contains(&format!("OperationalError: ({}) {}", t.orig, t.dropped)), "{out}");
+    repl.enter("session.rollback()");
+    let out = repl.enter(names);
+    assert!(out.trim_end().ends_with("['committed', 'after']"), "{out}");
+
+    // session.close() while the server is down: its ROLLBACK meets the dead
+    // connection, and SQLAlchemy raises that (it does not swallow it).
+    s.stop();
+    let out = repl.enter("session.close()");
+    assert!(out.contains(&format!("OperationalError: ({}) {}", t.orig, t.dropped)), "{out}");
+    s.start();
+
+    // A restart while a statement runs on the server.
+    let sleep = match s.flavor() {
+        Flavor::Postgresql => "SELECT pg_sleep(10)",
+        Flavor::Mariadb => "SELECT SLEEP(10)",
+    };
+    let (out, took) = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            std::thread::sleep(Duration::from_millis(500));
+            s.restart();
+        });
+        timed(|| repl.enter(&format!("session.execute(text({sleep:?})).all()")))
+    });
+    assert!(out.contains(&format!("OperationalError: ({}) {}", t.orig, t.dropped)), "{out}");
+    assert!(out.contains(&format!("[SQL: {sleep}]")), "{out}");
+    assert!(took < Duration::from_secs(9), "the restart ended the statement: {took:?}");
+    repl.enter("session.rollback()");
+    let out = repl.enter(names);
+    assert!(out.trim_end().ends_with("['committed', 'after']"), "{out}");
+    repl.enter("session.close()");
+
     let (status, transcript) = repl.quit();
     println!("--- {test}\n{transcript}");
     assert_eq!(status, 1, "statements raised, so the exit status is 1");
