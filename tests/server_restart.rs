@@ -17,6 +17,9 @@
 //!   "connection refused" `OperationalError` at once (not invalidated), the
 //!   pool's counts do not drift, and work resumes when the server is back;
 //! - committed rows survive, the interrupted transaction's rows do not.
+//!
+//! And a server that accepts connections but never answers: the connect gives
+//! up after the URL's `connect_timeout` (no server needed for that one).
 mod common;
 
 use common::private_server::{self, Flavor, PrivateServer};
@@ -337,4 +340,40 @@ fn postgresql_restart_seen_at_the_prompt() {
 fn mariadb_restart_seen_at_the_prompt() {
     let Some(mut s) = private_server::mariadb("my_prompt_restart") else { return };
     shell_through_restart_and_outage(&mut s, "my_prompt_restart");
+}
+
+/// A server that accepts connections and never answers (hung, or a black hole
+/// in the network): the URL's `connect_timeout` bounds the whole connect, the
+/// handshake included, and the pool gives its slot back. psycopg2 says
+/// "timeout expired" after the limit (libpq counts at least 2 s); PyMySQL
+/// would wait forever once TCP is up, ormsh says what PyMySQL says for a TCP
+/// connect that timed out.
+fn unresponsive_server(scheme: &str, limit: &str, expected: impl Fn(u16) -> String, within: Duration) {
+    // Never accepted: the kernel completes the TCP handshakes, nobody speaks.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("{e}"));
+    let e = engine(&format!("{scheme}://u@127.0.0.1:{port}/db?connect_timeout={limit}"), EngineOptions::default());
+    let status = e.pool().status();
+    {
+        let (result, took) = timed(|| e.connect());
+        let err = result.err().unwrap_or_else(|| panic!("connected to a server that never answers"));
+        eprintln!("{scheme} unresponsive ({took:?}): {err}");
+        assert_eq!((err.kind, err.message.clone()), (ErrorKind::OperationalError, expected(port)), "{err}");
+        assert!(!invalidated(&err));
+        assert!(took >= within.saturating_sub(Duration::from_millis(100)) && took < within + Duration::from_secs(2), "{took:?}");
+    }
+    assert_eq!(e.pool().status(), status, "the failed connects gave their slots back");
+    drop(listener);
+}
+
+#[test]
+fn postgresql_connect_to_an_unresponsive_server_times_out() {
+    let expected = |port| format!("connection to server at \"127.0.0.1\", port {port} failed: timeout expired\n");
+    unresponsive_server("postgresql", "1", expected, Duration::from_secs(2));
+}
+
+#[test]
+fn mysql_connect_to_an_unresponsive_server_times_out() {
+    let expected = |_| "(2003, \"Can't connect to MySQL server on '127.0.0.1' (timed out)\")".to_string();
+    unresponsive_server("mysql", "1", expected, Duration::from_secs(1));
 }

@@ -2,8 +2,10 @@
 //! (types, rowcounts, error classes and messages), disconnects (the session's own
 //! backend killed: `OperationalError` with `connection_invalidated`, then a
 //! transparent reconnect; `pool_pre_ping` replacing a dead connection; nothing
-//! committed lost, nothing uncommitted kept) and two-phase commit across both
-//! servers through the ORM.
+//! committed lost, nothing uncommitted kept), server-side idle timeouts
+//! (`wait_timeout`, `idle_session_timeout`) with and without pre-ping,
+//! `pool_recycle`, and two-phase commit across both servers through the ORM.
+//! Restarts and outages need a server of their own: `server_restart.rs`.
 //!
 //! Each test runs only when its server's URL is set, and says so when it skips:
 //!   ORMSH_TEST_POSTGRESQL_URL=postgresql://postgres@127.0.0.1:5432/test

@@ -79,12 +79,15 @@ impl MysqlConnection {
             .db_name(url.database().filter(|d| !d.is_empty()).map(str::to_string))
             .stmt_cache_size(STATEMENT_CACHE)
             .additional_capabilities(CapabilityFlags::CLIENT_FOUND_ROWS);
-        if let Some(secs) = url.query_value("connect_timeout").and_then(|s| s.parse::<u64>().ok()) {
-            builder = builder.tcp_connect_timeout(Some(Duration::from_secs(secs)));
-        }
+        // The limit covers the handshake too (socket read/write timeouts, lifted
+        // once connected): PyMySQL bounds only the TCP connect, and waits forever
+        // on a server that accepts but never answers.
+        let limit = connect_timeout(url.query_value("connect_timeout"));
+        builder = builder.tcp_connect_timeout(limit).read_timeout(limit).write_timeout(limit);
         let mut conn = Conn::new(builder).map_err(|e| connect_error(&e, &host))?;
         let mariadb = url.backend() == Backend::Mariadb
             || conn.query_first::<String, _>("SELECT VERSION()").ok().flatten().is_some_and(|v| v.contains("MariaDB"));
+        clear_socket_timeouts(&conn);
         let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, begin_pending: false, xa: XaState::None, xid: String::new(), mariadb };
         match opts.isolation_level.as_deref() {
             Some("AUTOCOMMIT") => me.autocommit = true,
@@ -146,6 +149,24 @@ impl MysqlConnection {
         }
         Ok(())
     }
+}
+
+/// PyMySQL's `connect_timeout`: 10 s unless the URL says otherwise; 0 for none.
+fn connect_timeout(value: Option<&str>) -> Option<Duration> {
+    match value {
+        None => Some(Duration::from_secs(10)),
+        Some(v) => v.trim().parse::<f64>().ok().filter(|s| *s > 0.0 && s.is_finite()).map(Duration::from_secs_f64),
+    }
+}
+
+/// Statements have no client-side time limit: lift the connect's socket timeouts.
+fn clear_socket_timeouts(conn: &Conn) {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    // SAFETY: the descriptor is the connection's open TCP socket, borrowed for
+    // two setsockopt calls; ManuallyDrop keeps this stand-in from closing it.
+    let socket = std::mem::ManuallyDrop::new(unsafe { std::net::TcpStream::from_raw_fd(conn.as_raw_fd()) });
+    let _ = socket.set_read_timeout(None);
+    let _ = socket.set_write_timeout(None);
 }
 
 /// Read a whole result: columns, rows decoded by column type, PyMySQL's rowcount
@@ -502,6 +523,16 @@ fn py_os_error(io: &std::io::Error) -> (&'static str, Option<i32>, String) {
     (class, io.raw_os_error(), text)
 }
 
+/// The I/O error inside a crate error, if any.
+fn io_error_of(e: &mysql::Error) -> Option<&std::io::Error> {
+    use std::error::Error as _;
+    match e {
+        mysql::Error::IoError(io) => Some(io),
+        mysql::Error::CodecError(c) => c.source().and_then(|s| s.downcast_ref::<std::io::Error>()),
+        _ => None,
+    }
+}
+
 /// A connect failure as PyMySQL reports it.
 fn connect_error(e: &mysql::Error, host: &str) -> DriverError {
     match e {
@@ -510,6 +541,10 @@ fn connect_error(e: &mysql::Error, host: &str) -> DriverError {
             let cause = match other {
                 mysql::Error::DriverError(mysql::DriverError::CouldNotConnect(Some((_, desc, _)))) => desc.clone(),
                 mysql::Error::DriverError(mysql::DriverError::ConnectTimeout) => "timed out".to_string(),
+                // The handshake outlived connect_timeout (socket timeouts give EAGAIN).
+                o if io_error_of(o).is_some_and(|io| matches!(io.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)) => {
+                    "timed out".to_string()
+                }
                 o => o.to_string(),
             };
             let cause = match cause.find(" (os error ") {
@@ -555,6 +590,14 @@ mod tests {
         assert_eq!(to_mysql(&Value::Decimal(d)), mysql::Value::Bytes(b"9.99".to_vec()));
         let dt = NaiveDate::from_ymd_opt(2024, 1, 2).and_then(|d| d.and_hms_micro_opt(3, 4, 5, 6));
         assert_eq!(dt.map(|dt| to_mysql(&Value::DateTime(dt))), Some(mysql::Value::Date(2024, 1, 2, 3, 4, 5, 6)));
+    }
+
+    #[test]
+    fn connect_timeout_as_pymysql() {
+        assert_eq!(connect_timeout(None), Some(Duration::from_secs(10)));
+        assert_eq!(connect_timeout(Some("0")), None);
+        assert_eq!(connect_timeout(Some("2.5")), Some(Duration::from_millis(2500)));
+        assert_eq!(connect_timeout(Some("nope")), None);
     }
 
     /// Lost connections as PyMySQL words them (checked against PyMySQL 2.2.8 on

@@ -74,10 +74,14 @@ impl PostgresConnection {
             config.dbname(db);
         }
         config.application_name(url.query_value("application_name").unwrap_or(APPLICATION_NAME));
-        if let Some(secs) = url.query_value("connect_timeout").and_then(|s| s.parse::<u64>().ok()) {
-            config.connect_timeout(Duration::from_secs(secs));
+        let limit = connect_timeout(url.query_value("connect_timeout"));
+        if let Some(limit) = limit {
+            config.connect_timeout(limit);
         }
-        let client = config.connect(NoTls).map_err(|e| connect_error(&e, &host, port))?;
+        let client = match limit {
+            Some(limit) => connect_within(&config, limit, &host, port)?,
+            None => config.connect(NoTls).map_err(|e| connect_error(&e, &host, port))?,
+        };
         let mut conn = PostgresConnection {
             client: Some(client),
             autocommit: false,
@@ -302,6 +306,34 @@ impl DbapiConnection for PostgresConnection {
     }
 }
 
+/// libpq's `connect_timeout`: whole seconds, none when absent, zero or
+/// negative, and at least 2 (libpq raises 1 to 2).
+fn connect_timeout(value: Option<&str>) -> Option<Duration> {
+    let secs = value?.trim().parse::<i64>().ok().filter(|s| *s > 0)?;
+    Some(Duration::from_secs(secs.max(2) as u64))
+}
+
+/// Connect within `limit`, as libpq's `connect_timeout` bounds the whole
+/// connection start-up. The crate's own timeout covers only the TCP connect,
+/// so a server that accepts and never answers (hung, or a black hole in the
+/// network) would block forever; the connect runs on a thread of its own and
+/// is given up after `limit` (that thread ends when the socket does).
+fn connect_within(config: &Config, limit: Duration, host: &str, port: u16) -> Result<Client, DriverError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let attempt = config.clone();
+    let head = format!("connection to server at \"{host}\", port {port} failed: ");
+    let spawned = std::thread::Builder::new().name("ormsh-pg-connect".into()).spawn(move || {
+        let _ = tx.send(attempt.connect(NoTls));
+    });
+    if let Err(e) = spawned {
+        return Err(DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", format!("{head}{e}\n")));
+    }
+    match rx.recv_timeout(limit) {
+        Ok(result) => result.map_err(|e| connect_error(&e, host, port)),
+        Err(_) => Err(DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", format!("{head}timeout expired\n"))),
+    }
+}
+
 /// A transaction id SQLAlchemy-style code generates (`_gen_xid`), checked before
 /// it is spliced into the SQL text: printable ASCII, shorter than the server's limit.
 pub fn check_xid(xid: &str, max_len: usize) -> exc::Result<()> {
@@ -513,6 +545,16 @@ mod tests {
         assert!(message_is_disconnect("terminating connection due to administrator command"));
         assert!(message_is_disconnect(SERVER_CLOSED));
         assert!(!message_is_disconnect("duplicate key value violates unique constraint \"t_pkey\""));
+    }
+
+    #[test]
+    fn connect_timeout_as_libpq() {
+        assert_eq!(connect_timeout(None), None);
+        assert_eq!(connect_timeout(Some("0")), None);
+        assert_eq!(connect_timeout(Some("-3")), None);
+        assert_eq!(connect_timeout(Some("x")), None);
+        assert_eq!(connect_timeout(Some("1")), Some(Duration::from_secs(2)));
+        assert_eq!(connect_timeout(Some("7")), Some(Duration::from_secs(7)));
     }
 
     #[test]
