@@ -328,6 +328,7 @@ fn shell_through_restart_and_outage(s: &mut PrivateServer, test: &str) {
     println!("--- {test}\n{transcript}");
     assert_eq!(status, 1, "statements raised, so the exit status is 1");
     assert!(!transcript.contains("panicked"), "{transcript}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
