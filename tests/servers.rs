@@ -2,8 +2,10 @@
 //! (types, rowcounts, error classes and messages), disconnects (the session's own
 //! backend killed: `OperationalError` with `connection_invalidated`, then a
 //! transparent reconnect; `pool_pre_ping` replacing a dead connection; nothing
-//! committed lost, nothing uncommitted kept) and two-phase commit across both
-//! servers through the ORM.
+//! committed lost, nothing uncommitted kept), server-side idle timeouts
+//! (`wait_timeout`, `idle_session_timeout`) with and without pre-ping,
+//! `pool_recycle`, and two-phase commit across both servers through the ORM.
+//! Restarts and outages need a server of their own: `server_restart.rs`.
 //!
 //! Each test runs only when its server's URL is set, and says so when it skips:
 //!   ORMSH_TEST_POSTGRESQL_URL=postgresql://postgres@127.0.0.1:5432/test
@@ -400,4 +402,146 @@ fn twophase_across_postgresql_and_mysql() {
     run(&pg, "DROP TABLE ormsh_it_2pc_users", &[]);
     pg.commit().unwrap_or_else(|e| panic!("{}", e.message));
     run(&my, "DROP TABLE ormsh_it_2pc_addresses", &[]);
+}
+
+/// The server's id for the connection's session (backend pid / CONNECTION_ID()).
+fn session_id(c: &Connection, pg: bool) -> i64 {
+    int(&scalar(c, session_id_sql(pg)))
+}
+
+/// True while the server still lists session `id`, waiting up to 2 s for it
+/// to go (a closed client's session ends a moment after the close).
+fn session_listed(admin: &Connection, pg: bool, id: i64) -> bool {
+    let sql = if pg {
+        format!("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = {id}")
+    } else {
+        format!("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {id}")
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let listed = int(&scalar(admin, &sql)) > 0;
+        admin.commit().unwrap_or_else(|e| panic!("{}", e.message));
+        if !listed || std::time::Instant::now() > deadline {
+            return listed;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// What SQLAlchemy 2.1.9 shows for a connection the server closed after its
+/// idle timeout (psycopg2 2.9.13 / PyMySQL 2.2.8 against these servers). PyMySQL
+/// says 2006 when its write meets the reset, 2013 when its read meets EOF.
+fn assert_timed_out(err: &Error, pg: bool, sql: &str) {
+    assert_eq!(err.kind, ErrorKind::OperationalError, "{err}");
+    assert!(invalidated(err), "{err}");
+    let s = err.statement.as_deref().unwrap_or_else(|| panic!("no statement: {err}"));
+    assert_eq!(s.statement, sql, "the error is the user's statement's, not a BEGIN's");
+    if pg {
+        assert_eq!(s.orig, "psycopg2.OperationalError");
+        assert_eq!(err.message, "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n");
+    } else {
+        assert_eq!(s.orig, "pymysql.err.OperationalError");
+        let texts = [
+            "(2006, \"MySQL server has gone away (ConnectionResetError(104, 'Connection reset by peer'))\")",
+            "(2013, 'Lost connection to MySQL server during query')",
+        ];
+        assert!(texts.contains(&err.message.as_str()), "{}", err.message);
+    }
+}
+
+/// Server-side idle timeouts (MariaDB `wait_timeout`; PostgreSQL
+/// `idle_session_timeout`, and `idle_in_transaction_session_timeout` inside a
+/// transaction) against a plain pool, a pre-ping pool and a `pool_recycle`
+/// pool, all sleeping through the same 2 s:
+/// - plain: the next statement raises OperationalError, invalidated (inside a
+///   transaction then PendingRollbackError until rollback); after it the
+///   connection is new; the committed row is there, the pending one is not;
+/// - pool_pre_ping: no error, a new server session;
+/// - pool_recycle=1: a connection younger than 1 s is reused, an older one is
+///   replaced at checkout and its server session closed (it had no timeout,
+///   so only ormsh can have ended it).
+fn idle_timeouts_and_recycle(url: &str, pg: bool) {
+    let admin_engine = engine(url, EngineOptions::default());
+    let admin = connect(&admin_engine);
+    run(&admin, "DROP TABLE IF EXISTS ormsh_it_idle", &[]);
+    run(&admin, "CREATE TABLE ormsh_it_idle (id INTEGER PRIMARY KEY, note VARCHAR(20))", &[]);
+    run(&admin, "INSERT INTO ormsh_it_idle (id, note) VALUES (1, 'committed')", &[]);
+    admin.commit().unwrap_or_else(|e| panic!("{}", e.message));
+    let (idle_timeout, tx_timeout) = if pg {
+        ("SET idle_session_timeout = '1s'", "SET idle_in_transaction_session_timeout = '1s'")
+    } else {
+        ("SET SESSION wait_timeout = 1", "SET SESSION wait_timeout = 1")
+    };
+    let set = |c: &Connection, sql: &str| {
+        run(c, sql, &[]);
+        c.commit().unwrap_or_else(|e| panic!("{}", e.message));
+    };
+    let plain = engine(url, EngineOptions::default());
+    let idle = connect(&plain);
+    let tx = connect(&plain);
+    set(&idle, idle_timeout);
+    let idle_id = session_id(&idle, pg);
+    let _ = idle.close();
+    set(&tx, tx_timeout);
+    run(&tx, "INSERT INTO ormsh_it_idle (id, note) VALUES (2, 'pending')", &[]);
+    let pinged = engine(url, EngineOptions { pool_pre_ping: Some(true), ..Default::default() });
+    let p = connect(&pinged);
+    set(&p, idle_timeout);
+    let p_id = session_id(&p, pg);
+    let _ = p.close();
+    let recycled = engine(url, EngineOptions { pool_recycle: Some(1.0), ..Default::default() });
+    let r = connect(&recycled);
+    let r_id = session_id(&r, pg);
+    let _ = r.close();
+    let r = connect(&recycled);
+    assert_eq!(session_id(&r, pg), r_id, "younger than pool_recycle: reused");
+    let _ = r.close();
+
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+
+    let c = connect(&plain);
+    let err = c.execute("SELECT 1", &[]).expect_err("the server closed the idle connection");
+    println!("idle timeout, plain pool: {err}");
+    assert_timed_out(&err, pg, "SELECT 1");
+    c.rollback().unwrap_or_else(|e| panic!("{}", e.message));
+    assert_ne!(session_id(&c, pg), idle_id);
+    let _ = c.close();
+
+    let sql = "SELECT id, note FROM ormsh_it_idle ORDER BY id";
+    let err = tx.execute(sql, &[]).expect_err("the server closed the connection idle in a transaction");
+    println!("idle timeout inside a transaction: {err}");
+    assert_timed_out(&err, pg, sql);
+    let again = tx.execute(sql, &[]).expect_err("rollback first");
+    assert_eq!(again.kind, ErrorKind::PendingRollbackError);
+    tx.rollback().unwrap_or_else(|e| panic!("{}", e.message));
+    let rows = run(&tx, sql, &[]).rows;
+    assert_eq!(rows, vec![vec![Value::Int(1), Value::Str("committed".into())]]);
+    let _ = tx.close();
+
+    let p = connect(&pinged);
+    assert_ne!(session_id(&p, pg), p_id, "pre-ping replaced the timed-out connection");
+    let _ = p.close();
+
+    let r = connect(&recycled);
+    assert_ne!(session_id(&r, pg), r_id, "older than pool_recycle: replaced at checkout");
+    assert!(!session_listed(&admin, pg, r_id), "the recycled connection's server session is gone");
+    let _ = r.close();
+
+    run(&admin, "DROP TABLE ormsh_it_idle", &[]);
+    admin.commit().unwrap_or_else(|e| panic!("{}", e.message));
+    let _ = admin.close();
+}
+
+#[test]
+fn postgresql_idle_session_timeout_pre_ping_and_recycle() {
+    let _serial = one_at_a_time();
+    let Some(url) = server(PG_VAR, "postgresql_idle_session_timeout_pre_ping_and_recycle") else { return };
+    idle_timeouts_and_recycle(&url, true);
+}
+
+#[test]
+fn mysql_wait_timeout_pre_ping_and_recycle() {
+    let _serial = one_at_a_time();
+    let Some(url) = server(MY_VAR, "mysql_wait_timeout_pre_ping_and_recycle") else { return };
+    idle_timeouts_and_recycle(&url, false);
 }

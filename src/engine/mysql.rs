@@ -55,6 +55,11 @@ pub struct MysqlConnection {
     /// `None` once closed or after the socket failed.
     conn: Option<Conn>,
     autocommit: bool,
+    /// `begin()` was called but BEGIN is not sent yet. PyMySQL sends no BEGIN
+    /// at all (the session is in autocommit=0 and the server starts the
+    /// transaction at the first statement), so a connection the server dropped
+    /// while idle fails on the transaction's first statement, as here.
+    begin_pending: bool,
     xa: XaState,
     xid: String,
     /// The server said it is MariaDB in its handshake version string.
@@ -74,13 +79,16 @@ impl MysqlConnection {
             .db_name(url.database().filter(|d| !d.is_empty()).map(str::to_string))
             .stmt_cache_size(STATEMENT_CACHE)
             .additional_capabilities(CapabilityFlags::CLIENT_FOUND_ROWS);
-        if let Some(secs) = url.query_value("connect_timeout").and_then(|s| s.parse::<u64>().ok()) {
-            builder = builder.tcp_connect_timeout(Some(Duration::from_secs(secs)));
-        }
+        // The limit covers the handshake too (socket read/write timeouts, lifted
+        // once connected): PyMySQL bounds only the TCP connect, and waits forever
+        // on a server that accepts but never answers.
+        let limit = connect_timeout(url.query_value("connect_timeout"));
+        builder = builder.tcp_connect_timeout(limit).read_timeout(limit).write_timeout(limit);
         let mut conn = Conn::new(builder).map_err(|e| connect_error(&e, &host))?;
         let mariadb = url.backend() == Backend::Mariadb
             || conn.query_first::<String, _>("SELECT VERSION()").ok().flatten().is_some_and(|v| v.contains("MariaDB"));
-        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, xa: XaState::None, xid: String::new(), mariadb };
+        clear_socket_timeouts(&conn);
+        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, begin_pending: false, xa: XaState::None, xid: String::new(), mariadb };
         match opts.isolation_level.as_deref() {
             Some("AUTOCOMMIT") => me.autocommit = true,
             Some(level) => me.control(&format!("SET SESSION TRANSACTION ISOLATION LEVEL {level}"))?,
@@ -113,7 +121,17 @@ impl MysqlConnection {
         result.map_err(|e| self.fail(e))
     }
 
+    /// Send the BEGIN that `begin()` deferred, before the transaction's first statement.
+    fn send_begin(&mut self) -> Result<(), DriverError> {
+        if self.begin_pending {
+            self.begin_pending = false;
+            self.control("BEGIN")?;
+        }
+        Ok(())
+    }
+
     fn run(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
+        self.send_begin()?;
         let conn = self.conn()?;
         let outcome = if params.is_empty() {
             conn.query_iter(sql).and_then(|r| collect(r))
@@ -131,6 +149,24 @@ impl MysqlConnection {
         }
         Ok(())
     }
+}
+
+/// PyMySQL's `connect_timeout`: 10 s unless the URL says otherwise; 0 for none.
+fn connect_timeout(value: Option<&str>) -> Option<Duration> {
+    match value {
+        None => Some(Duration::from_secs(10)),
+        Some(v) => v.trim().parse::<f64>().ok().filter(|s| *s > 0.0 && s.is_finite()).map(Duration::from_secs_f64),
+    }
+}
+
+/// Statements have no client-side time limit: lift the connect's socket timeouts.
+fn clear_socket_timeouts(conn: &Conn) {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    // SAFETY: the descriptor is the connection's open TCP socket, borrowed for
+    // two setsockopt calls; ManuallyDrop keeps this stand-in from closing it.
+    let socket = std::mem::ManuallyDrop::new(unsafe { std::net::TcpStream::from_raw_fd(conn.as_raw_fd()) });
+    let _ = socket.set_read_timeout(None);
+    let _ = socket.set_write_timeout(None);
 }
 
 /// Read a whole result: columns, rows decoded by column type, PyMySQL's rowcount
@@ -188,15 +224,15 @@ impl DbapiConnection for MysqlConnection {
         Ok(total)
     }
 
+    /// Deferred until the first statement (see `begin_pending`).
     fn begin(&mut self) -> Result<(), DriverError> {
-        if self.autocommit {
-            return Ok(());
-        }
-        self.control("BEGIN")
+        self.begin_pending = !self.autocommit;
+        Ok(())
     }
 
+    /// `COMMIT`; nothing when the transaction never sent a statement.
     fn commit(&mut self) -> Result<(), DriverError> {
-        if self.autocommit {
+        if self.autocommit || std::mem::take(&mut self.begin_pending) {
             return Ok(());
         }
         self.control("COMMIT")
@@ -205,8 +241,9 @@ impl DbapiConnection for MysqlConnection {
     /// `ROLLBACK`; inside an XA transaction (where plain ROLLBACK is refused) the
     /// XA transaction is ended and rolled back instead.
     fn rollback(&mut self) -> Result<(), DriverError> {
+        let never_began = std::mem::take(&mut self.begin_pending);
         match self.xa {
-            XaState::None if self.autocommit => Ok(()),
+            XaState::None if self.autocommit || never_began => Ok(()),
             XaState::None => self.control("ROLLBACK"),
             state => {
                 let xid = std::mem::take(&mut self.xid);
@@ -407,20 +444,25 @@ fn lost_connection(code: u16, message: &str) -> DriverError {
     err
 }
 
+/// PyMySQL's text when the server's answer ends early (EOF), or when MariaDB
+/// answers with the error packet it sends at shutdown (sequence number 0).
+const LOST_DURING_QUERY: &str = "Lost connection to MySQL server during query";
+
 fn map_error(e: &mysql::Error) -> DriverError {
     use mysql::Error as E;
     match e {
         E::MySqlError(m) => server_error(m.code, &m.message),
-        E::IoError(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
-            lost_connection(2006, "MySQL server has gone away (BrokenPipeError(32, 'Broken pipe'))")
+        // The crate's `server_disconnected()`: the socket reached EOF while a reply was read
+        // (a restart, KILL, or the server closing an idle connection).
+        E::IoError(io) if io.kind() == std::io::ErrorKind::BrokenPipe && io.raw_os_error().is_none() => {
+            lost_connection(2013, LOST_DURING_QUERY)
         }
-        E::IoError(_) => lost_connection(2013, "Lost connection to MySQL server during query"),
-        E::CodecError(c) => {
-            let text = c.to_string();
-            if text.contains("Broken pipe") {
-                lost_connection(2006, "MySQL server has gone away (BrokenPipeError(32, 'Broken pipe'))")
-            } else {
-                lost_connection(2013, "Lost connection to MySQL server during query")
+        E::IoError(io) => socket_error(io),
+        E::CodecError(codec) => {
+            use std::error::Error as _;
+            match codec.source().and_then(|s| s.downcast_ref::<std::io::Error>()) {
+                Some(io) => socket_error(io),
+                None => lost_connection(2013, LOST_DURING_QUERY),
             }
         }
         E::DriverError(mysql::DriverError::MismatchedStmtParams(expected, given)) => DriverError::new(
@@ -435,6 +477,62 @@ fn map_error(e: &mysql::Error) -> DriverError {
     }
 }
 
+/// A failed socket call, as PyMySQL words it. PyMySQL knows whether the write
+/// (`_write_bytes`: 2006 "MySQL server has gone away (<repr>)") or the read
+/// (`_read_bytes`: 2013 "Lost connection … (<str>)") failed; the crate does not
+/// say, so the kinds only a write meets after the server hung up (EPIPE, and
+/// ECONNRESET, which a reset connection gives the first write that follows)
+/// are read as the write, the rest as the read.
+fn socket_error(io: &std::io::Error) -> DriverError {
+    use std::io::ErrorKind as K;
+    let (class, errno, text) = py_os_error(io);
+    match io.kind() {
+        K::BrokenPipe | K::ConnectionReset | K::ConnectionAborted | K::NotConnected => {
+            let repr = match errno {
+                Some(n) => format!("{class}({n}, {})", Value::Str(text).py_repr()),
+                None => format!("{class}({})", Value::Str(text).py_repr()),
+            };
+            lost_connection(2006, &format!("MySQL server has gone away ({repr})"))
+        }
+        _ => {
+            let shown = match errno {
+                Some(n) => format!("[Errno {n}] {text}"),
+                None => text,
+            };
+            lost_connection(2013, &format!("{LOST_DURING_QUERY} ({shown})"))
+        }
+    }
+}
+
+/// Python's `OSError` subclass, errno and strerror for an I/O error.
+fn py_os_error(io: &std::io::Error) -> (&'static str, Option<i32>, String) {
+    use std::io::ErrorKind as K;
+    let class = match io.kind() {
+        K::BrokenPipe => "BrokenPipeError",
+        K::ConnectionReset => "ConnectionResetError",
+        K::ConnectionAborted => "ConnectionAbortedError",
+        K::ConnectionRefused => "ConnectionRefusedError",
+        K::TimedOut | K::WouldBlock => "TimeoutError",
+        _ => "OSError",
+    };
+    let text = io.to_string();
+    let text = match text.find(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    (class, io.raw_os_error(), text)
+}
+
+/// The I/O error inside a crate error, if any.
+fn io_error_of(e: &mysql::Error) -> Option<&std::io::Error> {
+    use std::error::Error as _;
+    match e {
+        mysql::Error::IoError(io) => Some(io),
+        mysql::Error::CodecError(c) => c.source().and_then(|s| s.downcast_ref::<std::io::Error>()),
+        _ => None,
+    }
+}
+
 /// A connect failure as PyMySQL reports it.
 fn connect_error(e: &mysql::Error, host: &str) -> DriverError {
     match e {
@@ -443,6 +541,10 @@ fn connect_error(e: &mysql::Error, host: &str) -> DriverError {
             let cause = match other {
                 mysql::Error::DriverError(mysql::DriverError::CouldNotConnect(Some((_, desc, _)))) => desc.clone(),
                 mysql::Error::DriverError(mysql::DriverError::ConnectTimeout) => "timed out".to_string(),
+                // The handshake outlived connect_timeout (socket timeouts give EAGAIN).
+                o if io_error_of(o).is_some_and(|io| matches!(io.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)) => {
+                    "timed out".to_string()
+                }
                 o => o.to_string(),
             };
             let cause = match cause.find(" (os error ") {
@@ -488,5 +590,32 @@ mod tests {
         assert_eq!(to_mysql(&Value::Decimal(d)), mysql::Value::Bytes(b"9.99".to_vec()));
         let dt = NaiveDate::from_ymd_opt(2024, 1, 2).and_then(|d| d.and_hms_micro_opt(3, 4, 5, 6));
         assert_eq!(dt.map(|dt| to_mysql(&Value::DateTime(dt))), Some(mysql::Value::Date(2024, 1, 2, 3, 4, 5, 6)));
+    }
+
+    #[test]
+    fn connect_timeout_as_pymysql() {
+        assert_eq!(connect_timeout(None), Some(Duration::from_secs(10)));
+        assert_eq!(connect_timeout(Some("0")), None);
+        assert_eq!(connect_timeout(Some("2.5")), Some(Duration::from_millis(2500)));
+        assert_eq!(connect_timeout(Some("nope")), None);
+    }
+
+    /// Lost connections as PyMySQL words them (checked against PyMySQL 2.2.8 on
+    /// MariaDB 10.11: restart and KILL give 2013, wait_timeout 2006 ConnectionResetError).
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn lost_connections_as_pymysql() {
+        let eof = map_error(&mysql::Error::server_disconnected());
+        assert_eq!(eof.message, "(2013, 'Lost connection to MySQL server during query')");
+        assert!(eof.disconnect);
+        let reset = map_error(&mysql::Error::IoError(std::io::Error::from_raw_os_error(libc::ECONNRESET)));
+        assert_eq!(reset.message, "(2006, \"MySQL server has gone away (ConnectionResetError(104, 'Connection reset by peer'))\")");
+        let pipe = map_error(&mysql::Error::IoError(std::io::Error::from_raw_os_error(libc::EPIPE)));
+        assert_eq!(pipe.message, "(2006, \"MySQL server has gone away (BrokenPipeError(32, 'Broken pipe'))\")");
+        let timeout = socket_error(&std::io::Error::from_raw_os_error(libc::ETIMEDOUT));
+        assert_eq!(timeout.message, "(2013, 'Lost connection to MySQL server during query ([Errno 110] Connection timed out)')");
+        for e in [reset, pipe, timeout] {
+            assert!(e.disconnect && e.kind == ErrorKind::OperationalError && e.orig == "pymysql.err.OperationalError");
+        }
     }
 }

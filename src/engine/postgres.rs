@@ -48,6 +48,12 @@ pub struct PostgresConnection {
     /// A BEGIN was sent and no COMMIT/ROLLBACK/PREPARE TRANSACTION since
     /// (psycopg2's transaction status: commit and rollback outside one do nothing).
     in_transaction: bool,
+    /// `begin()` was called but BEGIN is not sent yet: psycopg2 sends it just
+    /// before the transaction's first statement, so a connection the server
+    /// dropped while idle fails on that statement (SQLAlchemy's error shows
+    /// `[SQL: <the statement>]`, never `BEGIN`), and an empty transaction costs
+    /// no round trip.
+    begin_pending: bool,
     statements: HashMap<String, Statement>,
 }
 
@@ -68,14 +74,19 @@ impl PostgresConnection {
             config.dbname(db);
         }
         config.application_name(url.query_value("application_name").unwrap_or(APPLICATION_NAME));
-        if let Some(secs) = url.query_value("connect_timeout").and_then(|s| s.parse::<u64>().ok()) {
-            config.connect_timeout(Duration::from_secs(secs));
+        let limit = connect_timeout(url.query_value("connect_timeout"));
+        if let Some(limit) = limit {
+            config.connect_timeout(limit);
         }
-        let client = config.connect(NoTls).map_err(|e| connect_error(&e, &host, port))?;
+        let client = match limit {
+            Some(limit) => connect_within(&config, limit, &host, port)?,
+            None => config.connect(NoTls).map_err(|e| connect_error(&e, &host, port))?,
+        };
         let mut conn = PostgresConnection {
             client: Some(client),
             autocommit: false,
             in_transaction: false,
+            begin_pending: false,
             statements: HashMap::new(),
         };
         match opts.isolation_level.as_deref() {
@@ -100,6 +111,17 @@ impl PostgresConnection {
         result.map_err(|e| self.map_error(&e, sql))
     }
 
+    /// Send the BEGIN that `begin()` deferred, before anything else of the
+    /// transaction. Its failure is the failure of the statement that needed it.
+    fn send_begin(&mut self) -> Result<(), DriverError> {
+        if self.begin_pending {
+            self.begin_pending = false;
+            self.control("BEGIN")?;
+            self.in_transaction = true;
+        }
+        Ok(())
+    }
+
     fn map_error(&self, e: &postgres::Error, sql: &str) -> DriverError {
         let closed = self.client.as_ref().is_none_or(Client::is_closed);
         map_error(e, sql, closed)
@@ -122,6 +144,7 @@ impl PostgresConnection {
     }
 
     fn run(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
+        self.send_begin()?;
         let stmt = match self.statement(sql, params) {
             Ok(stmt) => stmt,
             // psycopg2 sends a parameterless text as is: several statements are fine.
@@ -192,16 +215,16 @@ impl DbapiConnection for PostgresConnection {
         Ok(total)
     }
 
+    /// Deferred until the first statement (see `begin_pending`).
     fn begin(&mut self) -> Result<(), DriverError> {
-        if self.autocommit || self.in_transaction {
-            return Ok(());
+        if !self.autocommit && !self.in_transaction {
+            self.begin_pending = true;
         }
-        self.control("BEGIN")?;
-        self.in_transaction = true;
         Ok(())
     }
 
     fn commit(&mut self) -> Result<(), DriverError> {
+        self.begin_pending = false;
         if !self.in_transaction {
             return Ok(());
         }
@@ -210,6 +233,7 @@ impl DbapiConnection for PostgresConnection {
     }
 
     fn rollback(&mut self) -> Result<(), DriverError> {
+        self.begin_pending = false;
         if !self.in_transaction {
             return Ok(());
         }
@@ -218,14 +242,17 @@ impl DbapiConnection for PostgresConnection {
     }
 
     fn savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.send_begin()?;
         self.control(&TxSql::of(Backend::Postgresql).savepoint(name))
     }
 
     fn release_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.send_begin()?;
         self.control(&TxSql::of(Backend::Postgresql).release_savepoint(name))
     }
 
     fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
+        self.send_begin()?;
         self.control(&TxSql::of(Backend::Postgresql).rollback_to_savepoint(name))
     }
 
@@ -238,7 +265,7 @@ impl DbapiConnection for PostgresConnection {
 
     /// `PREPARE TRANSACTION 'xid'`: the session is no longer in a transaction.
     fn prepare_twophase(&mut self, xid: &str) -> exc::Result<()> {
-        let result = self.twophase(TwoPhaseStep::Prepare, xid);
+        let result = self.send_begin().map_err(|e| e.wrap("BEGIN", "", false)).and_then(|()| self.twophase(TwoPhaseStep::Prepare, xid));
         self.in_transaction = false;
         result
     }
@@ -276,6 +303,34 @@ impl DbapiConnection for PostgresConnection {
 
     fn is_disconnect(&self, err: &DriverError) -> bool {
         err.disconnect || self.client.as_ref().is_none_or(Client::is_closed)
+    }
+}
+
+/// libpq's `connect_timeout`: whole seconds, none when absent, zero or
+/// negative, and at least 2 (libpq raises 1 to 2).
+fn connect_timeout(value: Option<&str>) -> Option<Duration> {
+    let secs = value?.trim().parse::<i64>().ok().filter(|s| *s > 0)?;
+    Some(Duration::from_secs(secs.max(2) as u64))
+}
+
+/// Connect within `limit`, as libpq's `connect_timeout` bounds the whole
+/// connection start-up. The crate's own timeout covers only the TCP connect,
+/// so a server that accepts and never answers (hung, or a black hole in the
+/// network) would block forever; the connect runs on a thread of its own and
+/// is given up after `limit` (that thread ends when the socket does).
+fn connect_within(config: &Config, limit: Duration, host: &str, port: u16) -> Result<Client, DriverError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let attempt = config.clone();
+    let head = format!("connection to server at \"{host}\", port {port} failed: ");
+    let spawned = std::thread::Builder::new().name("ormsh-pg-connect".into()).spawn(move || {
+        let _ = tx.send(attempt.connect(NoTls));
+    });
+    if let Err(e) = spawned {
+        return Err(DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", format!("{head}{e}\n")));
+    }
+    match rx.recv_timeout(limit) {
+        Ok(result) => result.map_err(|e| connect_error(&e, host, port)),
+        Err(_) => Err(DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", format!("{head}timeout expired\n"))),
     }
 }
 
@@ -327,6 +382,13 @@ fn message_is_disconnect(message: &str) -> bool {
 /// checks first).
 fn map_error(e: &postgres::Error, sql: &str, closed: bool) -> DriverError {
     if let Some(db) = e.as_db_error() {
+        // A FATAL error ends the session (fast shutdown, pg_terminate_backend,
+        // idle_session_timeout, idle_in_transaction_session_timeout …); psycopg2's
+        // libpq then reports only that the server closed the connection, with no
+        // SQLSTATE, whether the session was idle or running a statement.
+        if matches!(db.severity(), "FATAL" | "PANIC") {
+            return server_closed();
+        }
         let code = db.code().code();
         let (name, kind) = pg_errors::lookup(code).unwrap_or(("DatabaseError", fallback_kind(code)));
         let mut message = db.message().to_string();
@@ -340,27 +402,29 @@ fn map_error(e: &postgres::Error, sql: &str, closed: bool) -> DriverError {
         if let Some(hint) = db.hint() {
             message.push_str(&format!("\nHINT:  {hint}"));
         }
-        let fatal = matches!(db.severity(), "FATAL" | "PANIC");
-        if fatal {
-            message.push('\n');
-            message.push_str(SERVER_CLOSED.trim_end());
-        }
         let orig = if name == "DatabaseError" { "psycopg2.DatabaseError".to_string() } else { format!("psycopg2.errors.{name}") };
         let mut err = DriverError::new(kind, orig, message);
-        err.disconnect = closed || fatal || code.starts_with("08") || message_is_disconnect(&err.message);
+        err.disconnect = closed || code.starts_with("08") || message_is_disconnect(&err.message);
         return err;
     }
     if let Some(bind) = bind_error(e) {
         return DriverError::new(ErrorKind::DataError, "psycopg2.errors.InvalidTextRepresentation", bind);
     }
     if e.is_closed() || closed {
-        let mut err = DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", SERVER_CLOSED.trim_end());
-        err.disconnect = true;
-        return err;
+        return server_closed();
     }
     // I/O and protocol failures: libpq reports them as OperationalError.
     let mut err = DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", error_chain(e));
     err.disconnect = message_is_disconnect(&err.message) || is_io(e);
+    err
+}
+
+/// psycopg2's `OperationalError` for a connection the server ended: libpq's
+/// text exactly, its trailing newline included (SQLAlchemy's message then shows
+/// an empty line before `[SQL: …]`).
+fn server_closed() -> DriverError {
+    let mut err = DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", SERVER_CLOSED);
+    err.disconnect = true;
     err
 }
 
@@ -481,6 +545,16 @@ mod tests {
         assert!(message_is_disconnect("terminating connection due to administrator command"));
         assert!(message_is_disconnect(SERVER_CLOSED));
         assert!(!message_is_disconnect("duplicate key value violates unique constraint \"t_pkey\""));
+    }
+
+    #[test]
+    fn connect_timeout_as_libpq() {
+        assert_eq!(connect_timeout(None), None);
+        assert_eq!(connect_timeout(Some("0")), None);
+        assert_eq!(connect_timeout(Some("-3")), None);
+        assert_eq!(connect_timeout(Some("x")), None);
+        assert_eq!(connect_timeout(Some("1")), Some(Duration::from_secs(2)));
+        assert_eq!(connect_timeout(Some("7")), Some(Duration::from_secs(7)));
     }
 
     #[test]

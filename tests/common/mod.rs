@@ -2,6 +2,11 @@
 //! arguments, standard input and environment, and collect what it did.
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod private_server;
+#[cfg(unix)]
+pub mod pty;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -1,0 +1,165 @@
+//! ormsh's REPL on a pseudo-terminal: what a user at a terminal sees, typed
+//! one line at a time, so a test can act on the world (restart a server)
+//! between two statements of one running session. Piped standard input would
+//! not do: ormsh reads it whole, as a script, before running anything.
+//!
+//! Standard input, output and error of the child are the terminal's slave
+//! side (`TERM=dumb`: rustyline prints the prompt and reads plain lines), and
+//! a thread copies everything the terminal shows into the transcript. The
+//! terminal echoes typed lines, as it would for a person.
+#![allow(dead_code)]
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long one entry may take before the test fails (a connect to a dead
+/// server is bounded by the URL's `connect_timeout`).
+const ENTRY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct Repl {
+    child: Child,
+    master: File,
+    screen: Arc<Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+    /// Prompts seen so far (each one ends an entry).
+    prompts: usize,
+}
+
+/// A new pseudo-terminal: (master, slave).
+fn open_pty() -> (File, File) {
+    // SAFETY: plain libc calls on descriptors this function owns; every result is checked.
+    unsafe {
+        let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+        assert!(master >= 0, "posix_openpt: {}", std::io::Error::last_os_error());
+        let master_file = File::from_raw_fd(master);
+        assert!(libc::grantpt(master) == 0 && libc::unlockpt(master) == 0, "grantpt/unlockpt: {}", std::io::Error::last_os_error());
+        let mut name = [0 as libc::c_char; 128];
+        assert!(libc::ptsname_r(master, name.as_mut_ptr(), name.len()) == 0, "ptsname_r failed");
+        let slave = libc::open(name.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+        assert!(slave >= 0, "open pty slave: {}", std::io::Error::last_os_error());
+        (master_file, File::from_raw_fd(slave))
+    }
+}
+
+/// Number of prompts (`ormsh> `, `ormsh*> `, `ormsh!> `, `ormsh*2> `) in `text`.
+fn count_prompts(text: &str) -> usize {
+    let mut n = 0;
+    let mut rest = text;
+    while let Some(i) = rest.find("ormsh") {
+        let tail = &rest[i + 5..];
+        let marks = tail.bytes().take_while(|b| matches!(b, b'*' | b'!' | b'0'..=b'9')).count();
+        if tail[marks..].starts_with("> ") {
+            n += 1;
+        }
+        rest = tail;
+    }
+    n
+}
+
+impl Repl {
+    /// Start `ormsh ARGS` on a terminal and wait for its first prompt.
+    pub fn spawn(args: &[&str], history: &std::path::Path) -> Repl {
+        let (master, slave) = open_pty();
+        let io = |f: &File| Stdio::from(OwnedFd::from(f.try_clone().unwrap_or_else(|e| panic!("dup: {e}"))));
+        let child = Command::new(env!("CARGO_BIN_EXE_ormsh"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("TERM", "dumb")
+            .env("NO_COLOR", "1")
+            .env("ORMSH_HISTORY", history)
+            .env_remove("DATABASE_URL")
+            .stdin(io(&slave))
+            .stdout(io(&slave))
+            .stderr(io(&slave))
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start ormsh: {e}"));
+        // Only the child holds the slave now: reads end (EIO) when it exits.
+        drop(slave);
+        let screen = Arc::new(Mutex::new(Vec::new()));
+        let mut source = master.try_clone().unwrap_or_else(|e| panic!("dup: {e}"));
+        let sink = screen.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = source.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(&buf[..n]);
+            }
+        });
+        let mut repl = Repl { child, master, screen, reader: Some(reader), prompts: 0 };
+        repl.wait_for_prompt("");
+        repl
+    }
+
+    /// Everything the terminal showed so far (carriage returns dropped).
+    pub fn transcript(&self) -> String {
+        let bytes = self.screen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        String::from_utf8_lossy(&bytes).replace('\r', "")
+    }
+
+    fn wait_for_prompt(&mut self, entry: &str) {
+        let start = Instant::now();
+        loop {
+            let seen = count_prompts(&self.transcript());
+            if seen > self.prompts {
+                self.prompts = seen;
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("ormsh exited ({status}) during {entry:?}:\n{}", self.transcript());
+            }
+            if start.elapsed() > ENTRY_TIMEOUT {
+                panic!("no prompt {ENTRY_TIMEOUT:?} after {entry:?}:\n{}", self.transcript());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Type `line`, wait until ormsh prompts again, and return what the entry
+    /// showed (between the echoed line and the next prompt).
+    pub fn enter(&mut self, line: &str) -> String {
+        let before = self.transcript().len();
+        self.master
+            .write_all(format!("{line}\n").as_bytes())
+            .unwrap_or_else(|e| panic!("typing {line:?}: {e}"));
+        self.wait_for_prompt(line);
+        let text = self.transcript();
+        let shown = &text[before.min(text.len())..];
+        let shown = shown.strip_prefix(&format!("{line}\n")).unwrap_or(shown);
+        match shown.rfind("ormsh") {
+            Some(i) => shown[..i].to_string(),
+            None => shown.to_string(),
+        }
+    }
+
+    /// Leave with `.quit`; returns the exit status and the whole transcript.
+    pub fn quit(mut self) -> (i32, String) {
+        let _ = self.master.write_all(b".quit\n");
+        let start = Instant::now();
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(s)) => break s.code().unwrap_or(-1),
+                _ if start.elapsed() > ENTRY_TIMEOUT => panic!("ormsh did not quit:\n{}", self.transcript()),
+                _ => std::thread::sleep(Duration::from_millis(5)),
+            }
+        };
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+        (status, self.transcript())
+    }
+}
+
+impl Drop for Repl {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
