@@ -2,6 +2,8 @@
 //! arguments, standard input and environment, and collect what it did.
 #![allow(dead_code)]
 
+pub mod automap_dump;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
