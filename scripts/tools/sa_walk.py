@@ -66,7 +66,7 @@ def main():
         if a and a not in ns:
             ns[a] = cls
     with open(script) as f:
-        lines = ["pass" if l.lstrip().startswith(".") else l for l in f.read().splitlines()]
+        lines = ["pass" if l.startswith(".") else l for l in f.read().splitlines()]
     exec(compile("\n".join(lines) + "\n", script, "exec"), ns)
 
 
