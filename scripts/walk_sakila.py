@@ -21,9 +21,10 @@ print(r.customer is cust, r.rental_date, r.return_date)
 f = r.inventory.film
 print(f.title, f.release_year, f.rental_rate, f.rating)
 # film has two foreign keys to language (language_id, original_language_id);
-# both would be named film.language. SQLAlchemy keeps one of them depending on
-# Python's set order (it changes between runs); ormsh keeps the first declared,
-# language_id. Going through the column keeps this walk the same under both.
+# both would be named film.language. SQLAlchemy builds film.language over the
+# one it meets first and language.film_collection over the other, in Python's
+# set order (it changes between runs); ormsh takes them in declaration order.
+# Going through the column keeps this walk the same under both.
 print(session.get(language, f.language_id).name.strip())
 print(sorted(fa.actor.last_name for fa in f.film_actor_collection))
 print([fc.category.name for fc in f.film_category_collection])

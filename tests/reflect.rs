@@ -1,17 +1,18 @@
 //! `--reflect` end to end: reflection of SQLite files (`engine::reflect`),
 //! automap naming (`orm::automap`) compared with what SQLAlchemy 2.1.9's
 //! automap produced for the same databases (the `tests/reflect/*.automap`
-//! files, written by `automap_base().prepare(autoload_with=engine)`), and the
+//! files, written by `scripts/tools/automap_dump.py`), and the
 //! command line on copies of small databases this test creates.
 //!
 //! The sample databases in `shared/data` are only read through copies in a
 //! temporary directory; the tests that need them are skipped with a note when
 //! they are not there.
 mod common;
+use common::automap_dump::dump;
 use common::{ormsh, temp_dir};
 use ormsh::engine::{Engine, EngineOptions, Url};
 use ormsh::events::Events;
-use ormsh::orm::mapping::{Direction, Registry};
+use ormsh::orm::mapping::Registry;
 use std::path::{Path, PathBuf};
 
 fn golden_dir() -> PathBuf {
@@ -39,57 +40,6 @@ fn automap_file(path: &Path) -> Registry {
     let tables = ormsh::engine::reflect::reflect_all(&conn, engine.backend()).expect("reflect");
     conn.close().expect("close");
     ormsh::orm::automap::automap(Registry::default(), &tables).expect("automap").registry
-}
-
-/// The registry in the form of the `.automap` files (see the module note).
-fn dump(reg: &Registry) -> String {
-    let md = &reg.metadata;
-    let mut mappers: Vec<_> = reg.mappers.iter().collect();
-    mappers.sort_by(|a, b| a.class_name.cmp(&b.class_name));
-    let mut out = String::new();
-    for m in mappers {
-        let t = md.table(m.table);
-        let cols: Vec<String> = t
-            .columns
-            .iter()
-            .map(|c| format!("{}{}{}", c.name, if c.primary_key { "*" } else { "" }, if c.nullable { "" } else { "!" }))
-            .collect();
-        out.push_str(&format!("class {} [{}] {}\n", m.class_name, t.name, cols.join(" ")));
-        let mut rels: Vec<_> = m.relationships.iter().collect();
-        rels.sort_by(|a, b| a.name.cmp(&b.name));
-        for r in rels {
-            let target = reg.mapper(r.target);
-            let tt = md.table(target.table);
-            let col = |table: &ormsh::sql::schema::Table, i: usize| format!("{}.{}", table.name, table.columns[i].name);
-            let (pairs, secondary) = match &r.secondary {
-                Some(sec) => {
-                    let st = md.table(sec.table);
-                    let mut p: Vec<String> = sec.local_pairs.iter().map(|(a, b)| format!("{}={}", col(t, *a), col(st, *b))).collect();
-                    p.extend(sec.remote_pairs.iter().map(|(a, b)| format!("{}={}", col(tt, *a), col(st, *b))));
-                    (p, format!(" secondary={}", st.name))
-                }
-                None => (r.local_remote_pairs.iter().map(|(a, b)| format!("{}={}", col(t, *a), col(tt, *b))).collect(), String::new()),
-            };
-            let direction = match r.direction {
-                Direction::OneToMany => "ONETOMANY",
-                Direction::ManyToOne => "MANYTOONE",
-                Direction::ManyToMany => "MANYTOMANY",
-            };
-            let passive = if r.passive_deletes { "True" } else { "False" };
-            out.push_str(&format!(
-                "  {}: {} {}{} back_populates={} cascade={} passive_deletes={} [{}]\n",
-                r.name,
-                direction,
-                target.class_name,
-                secondary,
-                r.back_populates.as_deref().unwrap_or("None"),
-                r.cascade.names().join(","),
-                passive,
-                pairs.join(",")
-            ));
-        }
-    }
-    out
 }
 
 fn assert_matches_golden(reg: &Registry, golden: &str) {
@@ -145,10 +95,10 @@ fn northwind_maps_as_sqlalchemy_automap() {
     }
 }
 
-/// One deliberate difference: SQLAlchemy pairs film.language and
-/// language.film_collection over either of film's two foreign keys to
-/// language, by Python set order; ormsh uses the first declared for both
-/// (the golden's language.film_collection line is edited accordingly).
+/// film has two foreign keys to language: film.language goes over the first
+/// declared (language_id), language.film_collection over the second
+/// (original_language_id), as SQLAlchemy pairs them when it meets them in that
+/// order (see scripts/tools/automap_dump.py).
 #[test]
 fn sakila_maps_as_sqlalchemy_automap() {
     if let Some(db) = sample_copy("sakila/sqlite-sakila.db", "reflect-sakila") {

@@ -11,7 +11,7 @@
 use crate::sql::dialect::{parse_date, parse_datetime, parse_time, py_json_dumps};
 use crate::sql::value::{float_repr, Value};
 use bytes::{BufMut, BytesMut};
-use postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
+use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 use std::error::Error;
@@ -84,7 +84,29 @@ impl ToSql for PgParam<'_> {
         true
     }
 
+    /// Binary for the types [`encode`] writes in binary; text for the others
+    /// (arrays, `tsvector`, `interval`, `inet` …), whose binary forms it does
+    /// not know: the server parses the text as it parses psycopg2's literal.
+    fn encode_format(&self, ty: &Type) -> Format {
+        if binary_encoded(ty) {
+            Format::Binary
+        } else {
+            Format::Text
+        }
+    }
+
     postgres::types::to_sql_checked!();
+}
+
+/// Whether [`encode`] writes values of `ty` in the binary format.
+fn binary_encoded(ty: &Type) -> bool {
+    let base = base_type(ty);
+    matches!(base.kind(), Kind::Enum(_))
+        || matches!(
+            base.name(),
+            "bool" | "int2" | "int4" | "int8" | "oid" | "float4" | "float8" | "numeric" | "bytea" | "date" | "timestamp"
+                | "timestamptz" | "time" | "json" | "jsonb" | "uuid" | "text" | "varchar" | "bpchar" | "name" | "unknown"
+        )
 }
 
 /// The base type of a domain, the type itself otherwise.
@@ -232,8 +254,16 @@ fn encode(v: &Value, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> 
             }
             Ok(IsNull::No)
         }
-        // text, varchar, bpchar, name, unknown, citext and anything whose binary
-        // input is its text (enums handled above).
+        // text-like types, and in the text format (see `encode_format`) every
+        // other type: arrays from a list as psycopg2 adapts one, else the text.
+        _ if matches!(base.kind(), Kind::Array(_)) => {
+            let text = match v {
+                Value::Json(j @ serde_json::Value::Array(_)) => pg_array_literal(j),
+                other => as_text(other),
+            };
+            out.put_slice(text.as_bytes());
+            Ok(IsNull::No)
+        }
         _ => {
             out.put_slice(as_text(v).as_bytes());
             Ok(IsNull::No)
@@ -276,7 +306,11 @@ fn decode(ty: &Type, raw: &[u8]) -> Result<Value, BoxError> {
         "int4" => Value::Int(i32::from_sql(ty, raw)? as i64),
         "int8" => Value::Int(i64::from_sql(ty, raw)?),
         "oid" => Value::Int(u32::from_sql(ty, raw)? as i64),
-        "float4" => Value::Float(f32::from_sql(ty, raw)? as f64),
+        // psycopg2 parses the server's shortest text ("0.1"), not the widened f32
+        "float4" => {
+            let f = f32::from_sql(ty, raw)?;
+            Value::Float(f.to_string().parse().unwrap_or(f as f64))
+        }
         "float8" => Value::Float(f64::from_sql(ty, raw)?),
         "numeric" => Value::Decimal(Decimal::from_sql(ty, raw)?),
         "bytea" => Value::Bytes(raw.to_vec()),
@@ -291,9 +325,83 @@ fn decode(ty: &Type, raw: &[u8]) -> Result<Value, BoxError> {
             Value::Str(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
         }
         "char" => Value::Str(String::from_utf8_lossy(raw).into_owned()),
-        // text, varchar, bpchar, name, citext, unknown, and (lossily) the rest.
-        _ => Value::Str(String::from_utf8_lossy(raw).into_owned()),
+        "tsvector" => Value::Str(tsvector_text(raw).ok_or("malformed tsvector")?),
+        "interval" => Value::Str(interval_text(raw).ok_or("malformed interval")?),
+        "text" | "varchar" | "bpchar" | "name" | "citext" | "unknown" | "xml" => Value::Str(String::from_utf8_lossy(raw).into_owned()),
+        // A type whose binary form is not known here: text when it reads as
+        // text (extension types sent as their text), else the bytes.
+        _ => match std::str::from_utf8(raw) {
+            Ok(s) if !s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) => Value::Str(s.to_string()),
+            _ => Value::Bytes(raw.to_vec()),
+        },
     })
+}
+
+/// `tsvectorsend`'s binary form as `tsvectorout` writes it: `'lexeme':1,5A`
+/// (psycopg2 hands the text to Python).
+fn tsvector_text(raw: &[u8]) -> Option<String> {
+    let count = u32::from_be_bytes(raw.get(0..4)?.try_into().ok()?);
+    let mut at = 4;
+    let mut words = Vec::new();
+    for _ in 0..count {
+        let rest = raw.get(at..)?;
+        let end = rest.iter().position(|b| *b == 0)?;
+        let lexeme = String::from_utf8_lossy(&rest[..end]).replace('\\', "\\\\").replace('\'', "''");
+        at += end + 1;
+        let npos = u16::from_be_bytes(raw.get(at..at + 2)?.try_into().ok()?);
+        at += 2;
+        let mut word = format!("'{lexeme}'");
+        for i in 0..npos {
+            let p = u16::from_be_bytes(raw.get(at..at + 2)?.try_into().ok()?);
+            at += 2;
+            word.push(if i == 0 { ':' } else { ',' });
+            word.push_str(&(p & 0x3fff).to_string());
+            match p >> 14 {
+                3 => word.push('A'),
+                2 => word.push('B'),
+                1 => word.push('C'),
+                _ => {}
+            }
+        }
+        words.push(word);
+    }
+    Some(words.join(" "))
+}
+
+/// An interval (microseconds, days, months) as psycopg2's `timedelta` prints:
+/// a month is 30 days and a year 365, as psycopg2 counts them.
+fn interval_text(raw: &[u8]) -> Option<String> {
+    let micros = i64::from_be_bytes(raw.get(0..8)?.try_into().ok()?);
+    let days = i32::from_be_bytes(raw.get(8..12)?.try_into().ok()?) as i64;
+    let months = i32::from_be_bytes(raw.get(12..16)?.try_into().ok()?) as i64;
+    let total_days = days + months / 12 * 365 + months % 12 * 30;
+    // Python normalises to 0 <= seconds < 86400 and 0 <= microseconds < 10**6
+    let total = (total_days as i128) * 86_400_000_000 + micros as i128;
+    let day_us: i128 = 86_400_000_000;
+    let d = total.div_euclid(day_us);
+    let rem = total.rem_euclid(day_us);
+    let (secs, us) = (rem / 1_000_000, rem % 1_000_000);
+    let clock = format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    let clock = if us != 0 { format!("{clock}.{us:06}") } else { clock };
+    Some(match d {
+        0 => clock,
+        1 | -1 => format!("{d} day, {clock}"),
+        _ => format!("{d} days, {clock}"),
+    })
+}
+
+/// A list as a PostgreSQL array literal (`{"a","b c",NULL}`), as psycopg2's
+/// `ARRAY[...]` would give the server.
+fn pg_array_literal(j: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    match j {
+        J::Array(items) => format!("{{{}}}", items.iter().map(pg_array_literal).collect::<Vec<_>>().join(",")),
+        J::Null => "NULL".to_string(),
+        J::Bool(b) => if *b { "t" } else { "f" }.to_string(),
+        J::Number(n) => n.to_string(),
+        J::String(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
+        J::Object(_) => format!("\"{}\"", py_json_dumps(j).replace('\\', "\\\\").replace('"', "\\\"")),
+    }
 }
 
 /// psycopg2 decodes json columns itself: a JSON document becomes its Python value
@@ -354,6 +462,48 @@ mod tests {
         assert_eq!(decode(&Type::BOOL, &[1]).ok(), Some(Value::Bool(true)));
         assert_eq!(decode(&Type::INT2, &[0, 9]).ok(), Some(Value::Int(9)));
         assert_eq!(decode(&Type::JSONB, b"\x01[1, null]").map(|v| v.py_repr()).ok(), Some("[1, None]".into()));
+    }
+
+    #[test]
+    fn float4_reads_as_its_shortest_text() {
+        assert_eq!(decode(&Type::FLOAT4, &0.1f32.to_be_bytes()).ok(), Some(Value::Float(0.1)));
+        assert_eq!(decode(&Type::FLOAT4, &2.5f32.to_be_bytes()).ok(), Some(Value::Float(2.5)));
+    }
+
+    #[test]
+    fn tsvector_and_interval_read_as_psycopg2_prints_them() {
+        // to_tsvector('english', 'let there be rock'), and a weighted, quoted lexeme
+        let mut raw = vec![0, 0, 0, 3];
+        raw.extend(b"let\0\0\x01\0\x01rock\0\0\x02\0\x04\xc0\x05it's\0\0\0");
+        assert_eq!(decode(&Type::TS_VECTOR, &raw).ok(), Some(Value::Str("'let':1 'rock':4,5A 'it''s'".into())));
+        let interval = |us: i64, days: i32, months: i32| {
+            let mut raw = us.to_be_bytes().to_vec();
+            raw.extend(days.to_be_bytes());
+            raw.extend(months.to_be_bytes());
+            decode(&Type::INTERVAL, &raw).ok()
+        };
+        assert_eq!(interval(41 * 60_000_000, 0, 0), Some(Value::Str("0:41:00".into())));
+        assert_eq!(interval(1_500_000, 2, 1), Some(Value::Str("32 days, 0:00:01.500000".into())));
+        assert_eq!(interval(-1_000_000, 0, 0), Some(Value::Str("-1 day, 23:59:59".into())));
+        assert_eq!(interval(0, 1, 12), Some(Value::Str("366 days, 0:00:00".into())));
+        assert!(decode(&Type::INTERVAL, &[0, 1]).is_err());
+    }
+
+    #[test]
+    fn unknown_binary_types_degrade_to_text_or_bytes() {
+        assert_eq!(decode(&Type::INET, &[2, 32, 0, 4, 127, 0, 0, 1]).ok(), Some(Value::Bytes(vec![2, 32, 0, 4, 127, 0, 0, 1])));
+        assert_eq!(decode(&Type::XML, b"<a/>").ok(), Some(Value::Str("<a/>".into())));
+    }
+
+    #[test]
+    fn arrays_and_unknown_types_are_sent_as_text() {
+        let list = Value::Json(serde_json::json!(["a", "b \"c\"", null, 1]));
+        assert_eq!(enc(&list, &Type::TEXT_ARRAY), Ok(br#"{"a","b \"c\"",NULL,1}"#.to_vec()));
+        let p = Value::Str("1 day".into());
+        assert!(matches!(PgParam(&p).encode_format(&Type::INTERVAL), Format::Text));
+        assert!(matches!(PgParam(&p).encode_format(&Type::TEXT_ARRAY), Format::Text));
+        assert!(matches!(PgParam(&p).encode_format(&Type::INT4), Format::Binary));
+        assert_eq!(enc(&p, &Type::INTERVAL), Ok(b"1 day".to_vec()));
     }
 
     #[test]

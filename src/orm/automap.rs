@@ -26,10 +26,13 @@
 //! - a relationship whose name is a column of its class is SQLAlchemy's
 //!   `ArgumentError`; so is a backref whose name is already a property.
 //! - two constraints between the same pair of tables give the same names;
-//!   SQLAlchemy then keeps one of them, which one depending on Python's set
-//!   order (it differs between runs) and sometimes pairing the two sides over
-//!   different constraints. ormsh keeps the first in declaration order, on
-//!   both sides, and drops the other.
+//!   SQLAlchemy then builds the many-to-one over the first constraint it
+//!   meets and the one-to-many over the second, linked by `back_populates`
+//!   (`film.language` over `language_id`, `language.film_collection` over
+//!   `original_language_id`). Which one it meets first depends on Python's set
+//!   order (it differs between runs); ormsh takes them in reflection order
+//!   (declaration order on SQLite, constraint names on the servers), which is
+//!   one of SQLAlchemy's outcomes.
 
 use crate::engine::reflect::{ReflectedForeignKey, ReflectedTable};
 use crate::exc::{self, Result};
@@ -97,9 +100,10 @@ pub fn automap(schema: Registry, reflected: &[ReflectedTable]) -> Result<Automap
         registry.by_name.insert(class_name, id);
         new_mappers.push((id, a));
     }
+    let mut backrefs = Vec::new();
     for (local, a) in &new_mappers {
         for fk in &a.foreign_keys {
-            relationships_for_fk(&mut registry, *local, fk)?;
+            relationships_for_fk(&mut registry, *local, fk, &mut backrefs)?;
         }
     }
     for a in added.iter().filter(|a| a.many_to_many) {
@@ -125,7 +129,11 @@ fn table_of(t: &ReflectedTable) -> Table {
             default: None,
             server_default: c.default.clone(),
             foreign_key: None,
-            autoincrement: Autoincrement::Auto,
+            autoincrement: match c.autoincrement {
+                Some(true) => Autoincrement::Yes,
+                Some(false) => Autoincrement::No,
+                None => Autoincrement::Auto,
+            },
         });
     }
     table.primary_key = t.primary_key.iter().filter_map(|n| table.column_index(n)).collect();
@@ -219,17 +227,29 @@ fn backref_error(backref: &str, owner_label: &str, registry: &Registry, on: Mapp
 }
 
 /// `_relationships_for_fks` for one constraint of `local`'s table.
-fn relationships_for_fk(registry: &mut Registry, local: MapperId, fk: &ResolvedFk) -> Result<()> {
+///
+/// The first constraint from `local` to a table gives the many-to-one and,
+/// as its backref, the one-to-many. A second constraint between the same
+/// tables gives the same two names: SQLAlchemy then skips the many-to-one
+/// (the name is taken) but still creates the one-to-many over the second
+/// constraint, because a backref is not yet a property of the referred class
+/// when it looks; the explicit one-to-many replaces the backref, and the two
+/// are linked by `back_populates`. `backrefs` lists the one-to-manys made as
+/// backrefs so far (mapper, name).
+fn relationships_for_fk(registry: &mut Registry, local: MapperId, fk: &ResolvedFk, backrefs: &mut Vec<(MapperId, String)>) -> Result<()> {
     let Some(referred) = registry.mapper_for_table(fk.referred) else { return Ok(()) };
     let local_name = registry.mapper(local).class_name.clone();
     let referred_name = registry.mapper(referred).class_name.clone();
     let scalar = referred_name.to_lowercase();
     let collection = format!("{}_collection", local_name.to_lowercase());
-    if has_property(registry, local, &scalar) || has_property(registry, referred, &collection) {
-        // A second constraint between the same tables (see the module note).
+    let is_backref = |b: &Vec<(MapperId, String)>| b.iter().any(|(m, n)| *m == referred && *n == collection);
+    // `create_backref = backref_name not in referred_cfg.properties`: backrefs are not properties
+    let create_backref = !has_property(registry, referred, &collection) || is_backref(backrefs);
+    let m2o_exists = has_property(registry, local, &scalar);
+    if m2o_exists && !create_backref {
         return Ok(());
     }
-    if registry.mapper(referred).column_index(&collection).is_some() {
+    if create_backref && registry.mapper(referred).column_index(&collection).is_some() {
         return Err(backref_error(&collection, &format!("{}.{scalar}", table_name(registry, local)), registry, referred));
     }
     let local_table = registry.metadata.table(registry.mapper(local).table);
@@ -243,10 +263,27 @@ fn relationships_for_fk(registry: &mut Registry, local: MapperId, fk: &ResolvedF
     } else {
         one_to_many.passive_deletes = ondelete.as_deref() == Some("set null");
     }
-    let mut many_to_one = relationship(scalar, referred, Direction::ManyToOne, collection);
+    if m2o_exists {
+        // the explicit one-to-many over this constraint replaces the first one's backref
+        if let Some(m) = registry.mappers.get_mut(referred.0 as usize) {
+            m.relationships.retain(|r| r.name != collection);
+        }
+        backrefs.retain(|(m, n)| !(*m == referred && *n == collection));
+        push(registry, referred, one_to_many);
+        if let Some(m2o) = registry.mappers.get_mut(local.0 as usize).and_then(|m| m.relationships.iter_mut().find(|r| r.name == scalar)) {
+            m2o.back_populates = Some(collection);
+        }
+        return Ok(());
+    }
+    let mut many_to_one = relationship(scalar.clone(), referred, Direction::ManyToOne, collection.clone());
     many_to_one.local_remote_pairs = fk.pairs.clone();
     push(registry, local, many_to_one);
-    push(registry, referred, one_to_many);
+    if create_backref {
+        push(registry, referred, one_to_many);
+        backrefs.push((referred, collection));
+    } else if let Some(o2m) = registry.mappers.get_mut(referred.0 as usize).and_then(|m| m.relationships.iter_mut().find(|r| r.name == collection)) {
+        o2m.back_populates = Some(scalar);
+    }
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use crate::engine::reflect::{ReflectedColumn, ReflectedForeignKey, ReflectedTabl
 use crate::sql::types::SqlType;
 
 fn col(name: &str, nullable: bool) -> ReflectedColumn {
-    ReflectedColumn { name: name.into(), declared_type: "INTEGER".into(), ty: SqlType::Integer, nullable, default: None }
+    ReflectedColumn { name: name.into(), declared_type: "INTEGER".into(), ty: SqlType::Integer, nullable, default: None, autoincrement: None, recognized: true }
 }
 fn fk(cols: &[&str], table: &str, refs: &[&str], ondelete: Option<&str>) -> ReflectedForeignKey {
     ReflectedForeignKey {
@@ -106,8 +106,11 @@ fn composite_foreign_key_and_ondelete_cascade() {
     assert!(visits.cascade.delete_orphan);
 }
 
+/// SQLAlchemy 2.1.9 on Sakila/Pagila: `film.language` over the first
+/// constraint it meets, `language.film_collection` over the second (without
+/// the NOT NULL cascade), each `back_populates` the other.
 #[test]
-fn two_constraints_to_one_table_keep_the_first() {
+fn two_constraints_to_one_table_pair_the_first_and_the_second() {
     let tables = vec![
         table("film", vec![col("film_id", false), col("language_id", false), col("original_language_id", true)], &["film_id"], vec![
             fk(&["language_id"], "language", &["language_id"], None),
@@ -116,8 +119,31 @@ fn two_constraints_to_one_table_keep_the_first() {
         table("language", vec![col("language_id", false)], &["language_id"], vec![]),
     ];
     let reg = automap(Registry::default(), &tables).expect("automap").registry;
-    assert_eq!(rel(&reg, "film", "language").local_remote_pairs, vec![(1, 0)]);
+    let m2o = rel(&reg, "film", "language");
+    assert_eq!(m2o.local_remote_pairs, vec![(1, 0)]);
+    assert_eq!(m2o.back_populates.as_deref(), Some("film_collection"));
     assert_eq!(reg.mapper(reg.lookup("language").expect("language")).relationships.len(), 1);
+    let o2m = rel(&reg, "language", "film_collection");
+    assert_eq!(o2m.local_remote_pairs, vec![(0, 2)]);
+    assert_eq!(o2m.back_populates.as_deref(), Some("language"));
+    assert!(!o2m.cascade.delete_orphan, "original_language_id is nullable");
+    assert_eq!(reg.mapper(reg.lookup("film").expect("film")).relationships.len(), 1);
+}
+
+#[test]
+fn three_constraints_to_one_table_use_the_first_two() {
+    let tables = vec![
+        table("t", vec![col("id", false), col("a", false), col("b", false), col("c", false)], &["id"], vec![
+            fk(&["a"], "u", &["id"], None),
+            fk(&["b"], "u", &["id"], None),
+            fk(&["c"], "u", &["id"], None),
+        ]),
+        table("u", vec![col("id", false)], &["id"], vec![]),
+    ];
+    let reg = automap(Registry::default(), &tables).expect("automap").registry;
+    assert_eq!(rel(&reg, "t", "u").local_remote_pairs, vec![(1, 0)]);
+    assert_eq!(rel(&reg, "u", "t_collection").local_remote_pairs, vec![(0, 2)]);
+    assert!(rel(&reg, "u", "t_collection").cascade.delete_orphan);
 }
 
 #[test]

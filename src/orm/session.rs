@@ -778,6 +778,13 @@ impl Orm {
                 }
                 continue;
             }
+            if deactive && !self.is_clean(sid) {
+                // A failed flush already rolled back and restored memory; what was
+                // added, deleted or changed since is discarded too (SQLAlchemy warns
+                // "Session's state has been changed on a non-active transaction -
+                // this state will be discarded"), or the next flush would send it.
+                self.restore_snapshot(sid, &tx, tx.nested());
+            }
             if tx.nested() {
                 if !deactive {
                     for c in &tx.connections {
@@ -812,6 +819,12 @@ impl Orm {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// `Session._is_clean()`: nothing new, deleted or modified.
+    fn is_clean(&self, sid: SessionId) -> bool {
+        let s = self.session(sid);
+        s.new.is_empty() && s.deleted.is_empty() && s.identity_map.states().into_iter().all(|id| !self.instances.get(id).modified)
     }
 
     /// `_restore_snapshot`: objects inserted back to transient, deleted ones

@@ -23,7 +23,9 @@ fn qual(d: &dyn Dialect, t: &Table, c: usize) -> String {
     format!("{}.{}", q(d, &t.name), q(d, &t.columns[c].name))
 }
 
-/// `INSERT INTO t (a, b) VALUES (?, ?)[ RETURNING id]`.
+/// `INSERT INTO t (a, b) VALUES (?, ?)[ RETURNING id]`; the RETURNING
+/// columns are qualified (`RETURNING t.id`) where SQLAlchemy's dialect
+/// qualifies them (PostgreSQL, MySQL/MariaDB).
 pub fn insert(d: &dyn Dialect, t: &Table, cols: &[usize], returning: &[usize]) -> String {
     let names: Vec<String> = cols.iter().map(|&c| q(d, &t.columns[c].name)).collect();
     let ph: Vec<String> = (1..=cols.len()).map(|n| placeholder(d, n)).collect();
@@ -33,7 +35,8 @@ pub fn insert(d: &dyn Dialect, t: &Table, cols: &[usize], returning: &[usize]) -
         format!("INSERT INTO {} ({}) VALUES ({})", q(d, &t.name), names.join(", "), ph.join(", "))
     };
     if !returning.is_empty() {
-        let r: Vec<String> = returning.iter().map(|&c| q(d, &t.columns[c].name)).collect();
+        let r: Vec<String> =
+            returning.iter().map(|&c| if d.qualify_returning() { qual(d, t, c) } else { q(d, &t.columns[c].name) }).collect();
         s.push_str(" RETURNING ");
         s.push_str(&r.join(", "));
     }
@@ -84,4 +87,38 @@ pub fn delete(d: &dyn Dialect, t: &Table, pk: &[usize]) -> String {
 pub fn select_by_pk(d: &dyn Dialect, t: &Table, cols: &[usize], pk: &[usize]) -> String {
     let names: Vec<String> = cols.iter().map(|&c| qual(d, t, c)).collect();
     format!("SELECT {} \nFROM {} \nWHERE {}", names.join(", "), q(d, &t.name), where_pk(d, t, pk, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::dialect::dialect_for;
+    use crate::sql::schema::{Autoincrement, Column};
+    use crate::sql::types::SqlType;
+
+    fn column(name: &str) -> Column {
+        Column {
+            name: name.into(),
+            ty: SqlType::Integer,
+            primary_key: false,
+            nullable: true,
+            unique: false,
+            index: false,
+            default: None,
+            server_default: None,
+            foreign_key: None,
+            autoincrement: Autoincrement::Auto,
+        }
+    }
+
+    /// SQLAlchemy 2.1.9: `RETURNING id` on SQLite, `RETURNING "Artist"."ArtistId"`
+    /// on PostgreSQL and `` RETURNING `Artist`.`ArtistId` `` on MariaDB.
+    #[test]
+    fn insert_returning_is_qualified_on_the_servers() {
+        let t = Table { name: "Artist".into(), columns: vec![column("ArtistId"), column("Name"), column("Mood")], primary_key: vec![0] };
+        let sql = |d: &str| dialect_for(d).map(|d| insert(&*d, &t, &[1], &[0, 2])).unwrap_or_default();
+        assert_eq!(sql("sqlite"), r#"INSERT INTO "Artist" ("Name") VALUES (?) RETURNING "ArtistId", "Mood""#);
+        assert_eq!(sql("postgresql"), r#"INSERT INTO "Artist" ("Name") VALUES ($1) RETURNING "Artist"."ArtistId", "Artist"."Mood""#);
+        assert_eq!(sql("mariadb"), "INSERT INTO `Artist` (`Name`) VALUES (?) RETURNING `Artist`.`ArtistId`, `Artist`.`Mood`");
+    }
 }

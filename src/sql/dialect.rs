@@ -305,6 +305,15 @@ impl Dialect for PostgresDialect {
     fn postfetch_lastrowid(&self) -> bool {
         false
     }
+    /// A list for a column that is not JSON (a reflected array column) goes to
+    /// the driver as the list, which sends it as an array literal (psycopg2
+    /// adapts a list to `ARRAY[...]`); JSON columns take the JSON text.
+    fn bind_value(&self, ty: Option<&SqlType>, v: &Value) -> Value {
+        match (ty, v) {
+            (Some(t), Value::Json(serde_json::Value::Array(_))) if *t != SqlType::Json => v.clone(),
+            _ => default_bind(ty, v),
+        }
+    }
     /// psycopg2 hands back native values (bool, Decimal, date/time objects,
     /// decoded JSON); only JSON `null` needs SQLAlchemy's processor (None).
     fn result_value(&self, ty: &SqlType, raw: Value) -> exc::Result<Value> {
@@ -388,6 +397,19 @@ impl Dialect for MysqlDialect {
         match v {
             Value::Bool(b) => Value::Int(*b as i64),
             v => default_bind(ty, v),
+        }
+    }
+    /// SQLAlchemy's MySQL types: a numeric the driver hands back as a float
+    /// (a reflected `DOUBLE`, which SQLAlchemy reads `asdecimal`) becomes
+    /// `Decimal('%.<scale>f')`, scale 10 when unset; `BIT` bytes (a reflected
+    /// `BIT` is an integer column here) become the integer they spell.
+    fn result_value(&self, ty: &SqlType, raw: Value) -> exc::Result<Value> {
+        match (ty, raw) {
+            (SqlType::Numeric(_, scale), Value::Float(f)) => decimal_from_f64(f, scale.unwrap_or(10)),
+            (ty, Value::Bytes(b)) if ty.is_integer() && b.len() <= 8 => {
+                Ok(Value::Int(b.iter().fold(0i64, |acc, byte| (acc << 8) | i64::from(*byte))))
+            }
+            (ty, raw) => common_result(ty, raw),
         }
     }
     fn has_table_sql(&self, table: &str, schema: Option<&str>) -> HasTableQuery {
@@ -607,6 +629,25 @@ mod tests {
         assert!(matches!(s.bind_value(Some(&SqlType::Numeric(Some(10), Some(2))), &Value::Decimal(d)), Value::Float(f) if f == 9.99));
         let j: serde_json::Value = serde_json::from_str(r#"{"a": [1, 2], "é": null}"#).unwrap_or_default();
         assert_eq!(s.bind_value(Some(&SqlType::Json), &Value::Json(j)), Value::Str(r#"{"a": [1, 2], "\u00e9": null}"#.into()));
+    }
+
+    #[test]
+    fn mysql_result_processors() {
+        let m = MysqlDialect { mariadb: true };
+        let double = SqlType::Numeric(None, None);
+        assert_eq!(m.result_value(&double, Value::Float(0.1)).map(|v| v.py_repr()).ok(), Some("Decimal('0.1000000000')".into()));
+        assert_eq!(m.result_value(&SqlType::Numeric(Some(10), Some(2)), Value::Float(2.5)).map(|v| v.py_repr()).ok(), Some("Decimal('2.50')".into()));
+        assert_eq!(m.result_value(&SqlType::Integer, Value::Bytes(vec![1, 5])).ok(), Some(Value::Int(261)));
+        assert_eq!(m.result_value(&SqlType::Binary, Value::Bytes(vec![1])).ok(), Some(Value::Bytes(vec![1])));
+        assert_eq!(m.result_value(&SqlType::Float, Value::Float(0.1)).ok(), Some(Value::Float(0.1)));
+    }
+
+    #[test]
+    fn postgresql_sends_lists_to_array_columns_as_lists() {
+        let p = PostgresDialect;
+        let list = Value::Json(serde_json::json!(["a", "b"]));
+        assert_eq!(p.bind_value(Some(&SqlType::Text), &list), list);
+        assert_eq!(p.bind_value(Some(&SqlType::Json), &list), Value::Str(r#"["a", "b"]"#.into()));
     }
 
     #[test]

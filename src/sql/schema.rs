@@ -2,7 +2,7 @@
 //! Mirrors `sqlalchemy/sql/schema.py` (`MetaData`, `Table`, `Column`, `ForeignKey`).
 //!
 //! Built from the schema file by `sql::schema_file` (tables) and `orm::mapping`
-//! (classes); reflected from a database by `engine::reflect` (later).
+//! (classes); reflected from a database by `engine::reflect`.
 
 use crate::sql::types::SqlType;
 use crate::sql::value::Value;

@@ -6,6 +6,7 @@
 pub mod private_server;
 #[cfg(unix)]
 pub mod pty;
+pub mod automap_dump;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

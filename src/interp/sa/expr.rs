@@ -456,7 +456,12 @@ pub fn helper(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
         }
         "desc" | "asc" => {
             let v = required(args, 0, "column", name)?;
-            let e = to_expr(cx, &v)?;
+            // desc("total"): a label (or column) name, rendered as such (`ORDER BY total
+            // DESC`), as order_by("total") is; not a bound string
+            let e = match &v {
+                Value::Str(t) => Expr::text(t),
+                _ => to_expr(cx, &v)?,
+            };
             ExprObj::value(if name == "desc" { e.desc() } else { e.asc() })
         }
         "literal" => {

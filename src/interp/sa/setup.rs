@@ -82,7 +82,8 @@ pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, eng
 
 /// `--reflect`: read the database's tables (quietly, as `create_all`'s checks)
 /// and map those the schema does not name, as `automap_base().prepare()`.
-/// SQLAlchemy's warnings (duplicate class names) are shown as notices.
+/// SQLAlchemy's warnings (types it does not recognize, duplicate class
+/// names) are shown as notices.
 pub fn reflect_into(cx: &mut Interp, engine: &Engine, schema: Registry) -> Result<Registry> {
     let events = cx.events.clone();
     let saved = events.replace(Box::new(Quiet));
@@ -96,8 +97,11 @@ pub fn reflect_into(cx: &mut Interp, engine: &Engine, schema: Registry) -> Resul
         tables
     })();
     events.replace(saved);
-    let mapped = crate::orm::automap::automap(schema, &r?)?;
-    for w in mapped.warnings {
+    let tables = r?;
+    let type_warnings = tables.iter().flat_map(|t| t.columns.iter().filter_map(|c| c.warning()));
+    let type_warnings: Vec<String> = type_warnings.collect();
+    let mapped = crate::orm::automap::automap(schema, &tables)?;
+    for w in type_warnings.into_iter().chain(mapped.warnings) {
         events.emit(Event::Info { text: format!("SAWarning: {w}") });
     }
     Ok(mapped.registry)

@@ -1,135 +1,20 @@
-//! Database reflection: reads an existing database's tables, columns, primary
-//! keys, foreign keys and indexes into plain [`ReflectedTable`] records.
-//! Mirrors SQLAlchemy's `Inspector` (`sqlalchemy/engine/reflection.py`) and,
-//! for SQLite, `SQLiteDialect.get_columns / get_pk_constraint /
-//! get_foreign_keys / get_indexes` (`sqlalchemy/dialects/sqlite/base.py`),
-//! including its type-affinity rules for declared types.
-//!
-//! Called at start-up by `interp::sa::setup` when `--reflect` is given; the
-//! records are turned into mapped classes by `orm::automap`. Every query goes
-//! through [`Connection::exec_driver_sql`]. One [`Reflector`] per backend:
-//! SQLite is implemented here; PostgreSQL (`information_schema`/`pg_catalog`)
-//! and MySQL (`information_schema`) plug in by implementing the same trait and
-//! adding an arm to [`reflector_for`].
+//! SQLite reflection: `SQLiteDialect.get_columns / get_pk_constraint /
+//! get_foreign_keys / get_indexes` (`sqlalchemy/dialects/sqlite/base.py`)
+//! through `sqlite_master` and the `table_info`, `foreign_key_list`,
+//! `index_list` and `index_info` pragmas, with SQLAlchemy's type-affinity
+//! rules for declared types.
 
-use crate::engine::{Backend, Connection};
-use crate::exc::{self, Result};
+use super::{field, int, no_such_table, numbers, split_declared, text, ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTable, Reflector};
+use crate::engine::Connection;
+use crate::exc::Result;
 use crate::sql::types::SqlType;
-use crate::sql::value::Value;
 
-/// One reflected column, as `Inspector.get_columns` reports it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReflectedColumn {
-    pub name: String,
-    /// The type as declared (upper-cased), e.g. `NVARCHAR(120)`; empty when none.
-    pub declared_type: String,
-    /// The generic type SQLAlchemy resolves it to.
-    pub ty: SqlType,
-    pub nullable: bool,
-    /// Server default as SQL text (`DEFAULT 3` gives `3`).
-    pub default: Option<String>,
-}
-
-/// One foreign-key constraint (possibly over several columns).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReflectedForeignKey {
-    pub name: Option<String>,
-    pub columns: Vec<String>,
-    pub referred_table: String,
-    pub referred_columns: Vec<String>,
-    /// `ON DELETE` action, upper-case, only when not the default `NO ACTION`.
-    pub ondelete: Option<String>,
-}
-
-/// One index or unique constraint.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReflectedIndex {
-    pub name: String,
-    pub columns: Vec<String>,
-    pub unique: bool,
-    /// True for the index that backs a `UNIQUE` constraint (not `CREATE INDEX`).
-    pub from_constraint: bool,
-}
-
-/// Everything reflected about one table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReflectedTable {
-    pub name: String,
-    pub columns: Vec<ReflectedColumn>,
-    /// Primary-key column names in key order (empty: no primary key).
-    pub primary_key: Vec<String>,
-    /// In SQLAlchemy's `get_foreign_keys` order (declaration order).
-    pub foreign_keys: Vec<ReflectedForeignKey>,
-    pub indexes: Vec<ReflectedIndex>,
-}
-
-impl ReflectedTable {
-    pub fn column(&self, name: &str) -> Option<&ReflectedColumn> {
-        self.columns.iter().find(|c| c.name == name)
-    }
-}
-
-/// Reads one backend's catalog. Implementations only run queries through the
-/// connection they are given and never change the database.
-pub trait Reflector {
-    /// Base tables (no views, no internal tables), in the order SQLAlchemy's
-    /// `get_table_names` gives them.
-    fn table_names(&self, conn: &Connection) -> Result<Vec<String>>;
-    /// One table; `NoSuchTableError` when it does not exist.
-    fn reflect_table(&self, conn: &Connection, name: &str) -> Result<ReflectedTable>;
-}
-
-/// The reflector for a backend, or `NotImplementedError` for those not yet done.
-pub fn reflector_for(backend: Backend) -> Result<Box<dyn Reflector>> {
-    match backend {
-        Backend::Sqlite => Ok(Box::new(SqliteReflector)),
-        other => Err(exc::not_implemented(format!(
-            "--reflect is not implemented yet for {} databases (only sqlite)",
-            other.name()
-        ))),
-    }
-}
-
-/// `MetaData.reflect(engine)`: every base table of the database.
-pub fn reflect_all(conn: &Connection, backend: Backend) -> Result<Vec<ReflectedTable>> {
-    let reflector = reflector_for(backend)?;
-    let mut out = Vec::new();
-    for name in reflector.table_names(conn)? {
-        out.push(reflector.reflect_table(conn, &name)?);
-    }
-    Ok(out)
-}
-
-/// SQLite via `sqlite_master` and the `table_info`, `foreign_key_list`,
-/// `index_list` and `index_info` pragmas.
+/// SQLite via `sqlite_master` and the pragmas.
 pub struct SqliteReflector;
 
 /// `"name"` with inner quotes doubled, for pragma arguments.
 fn sqlite_quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-fn text(v: Option<&Value>) -> Option<String> {
-    match v {
-        Some(Value::Str(s)) => Some(s.clone()),
-        Some(Value::Int(i)) => Some(i.to_string()),
-        Some(Value::Float(f)) => Some(f.to_string()),
-        _ => None,
-    }
-}
-
-fn int(v: Option<&Value>) -> i64 {
-    match v {
-        Some(Value::Int(i)) => *i,
-        Some(Value::Bool(b)) => *b as i64,
-        Some(Value::Str(s)) => s.trim().parse().unwrap_or(0),
-        _ => 0,
-    }
-}
-
-/// The value of column `name` in `row` of a result set.
-fn field<'r>(columns: &[String], row: &'r [Value], name: &str) -> Option<&'r Value> {
-    columns.iter().position(|c| c == name).and_then(|i| row.get(i))
 }
 
 impl Reflector for SqliteReflector {
@@ -145,7 +30,7 @@ impl Reflector for SqliteReflector {
         let q = sqlite_quote(name);
         let info = conn.exec_driver_sql(&format!("PRAGMA main.table_info({q})"), &[])?;
         if info.rows.is_empty() {
-            return Err(exc::Error::new(exc::ErrorKind::InvalidRequestError, format!("no such table: {name}")));
+            return Err(no_such_table(name));
         }
         let mut columns = Vec::new();
         let mut pk: Vec<(i64, String)> = Vec::new();
@@ -162,6 +47,9 @@ impl Reflector for SqliteReflector {
                 declared_type: declared,
                 nullable: int(field(&info.columns, row, "notnull")) == 0,
                 default: text(field(&info.columns, row, "dflt_value")),
+                autoincrement: None,
+                // SQLite's affinity rules type every declaration
+                recognized: true,
             });
         }
         pk.sort_by_key(|(pos, _)| *pos);
@@ -303,20 +191,6 @@ pub fn sqlite_type_affinity(declared: &str) -> SqlType {
     }
 }
 
-/// `re.match(r"([\w ]+)(\(.*?\))?", type_)`: the leading word characters and
-/// spaces, and the first parenthesised group right after them.
-fn split_declared(declared: &str) -> (String, Option<&str>) {
-    let end = declared.char_indices().find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == ' ')).map(|(i, _)| i).unwrap_or(declared.len());
-    let base = declared[..end].to_string();
-    let rest = &declared[end..];
-    let args = if rest.starts_with('(') { rest.find(')').map(|close| &rest[..=close]) } else { None };
-    (base, args)
-}
-
-fn numbers(args: &str) -> Vec<u32> {
-    args.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,11 +214,5 @@ mod tests {
         assert_eq!(sqlite_type_affinity(""), SqlType::Text);
         assert_eq!(sqlite_type_affinity("BOOLEAN"), SqlType::Boolean);
         assert_eq!(sqlite_type_affinity("CHAR(1)"), SqlType::String(Some(1)));
-    }
-
-    #[test]
-    fn split_takes_the_first_group() {
-        assert_eq!(split_declared("VARCHAR(10) NOT NULL"), ("VARCHAR".to_string(), Some("(10)")));
-        assert_eq!(split_declared("TEXT"), ("TEXT".to_string(), None));
     }
 }
