@@ -2,7 +2,7 @@
 # setup: shop_rows
 # contains_eager with an aliased target (of_type/alias=), contains_eager chains, joined one-to-one with selectin, and conflicting strategies for one relationship.
 o = aliased(Order)
-stmt = select(Customer).join(Customer.orders.of_type(o)).options(contains_eager(Customer.orders, alias=o)).order_by(Customer.id)
+stmt = select(Customer).join(Customer.orders.of_type(o)).options(contains_eager(Customer.orders, alias=o)).order_by(Customer.id, o.id)
 cs = session.scalars(stmt).unique().all()
 print([(c.name, [x.id for x in c.orders]) for c in cs])
 session.expunge_all()
