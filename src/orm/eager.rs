@@ -164,6 +164,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             debug_assert!(joined);
+            let outer = !self.opts.links.iter().rev().any(|o| o.path == path && o.target == crate::orm::strategy_options::Target::Rel(ri) && o.innerjoin);
             let ta = self.anon();
             let tcol = |c: usize| Expr::aliased_col(tt, ta.clone(), c);
             match &rel.secondary {
@@ -178,7 +179,7 @@ impl<'a> Builder<'a> {
                         outer: false,
                     };
                     let on = Expr::and(sec.local_pairs.iter().map(|(pc, sc)| pcol(*pc).eq(scol(*sc))).collect());
-                    self.joins.push(JoinSpec { target: inner, on, outer: true });
+                    self.joins.push(JoinSpec { target: inner, on, outer });
                 }
                 None => {
                     let on = Expr::and(
@@ -190,7 +191,7 @@ impl<'a> Builder<'a> {
                             })
                             .collect(),
                     );
-                    self.joins.push(JoinSpec { target: FromItem::alias(tt, ta.clone()), on, outer: true });
+                    self.joins.push(JoinSpec { target: FromItem::alias(tt, ta.clone()), on, outer });
                 }
             }
             if rel.uselist {

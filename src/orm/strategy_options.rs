@@ -83,6 +83,8 @@ pub struct LoaderOption {
     pub strategy: Strategy,
     /// `contains_eager(..., alias=a)`: the aliased table the statement joins.
     pub alias: Option<std::rc::Rc<str>>,
+    /// `joinedload(..., innerjoin=True)`: `JOIN` instead of `LEFT OUTER JOIN`.
+    pub innerjoin: bool,
 }
 
 /// The loader options of one statement, in the order given.
@@ -240,6 +242,14 @@ impl Options {
     pub fn validate(&self, registry: &Registry, roots: &[MapperId]) -> Result<()> {
         if let Some((kind, message)) = &self.error {
             return Err(Error::new(*kind, message.clone()));
+        }
+        if roots.is_empty() {
+            if let Some(o) = self.links.iter().find(|o| o.mapper.is_some() || !o.path.is_empty()) {
+                return Err(Error::new(
+                    ErrorKind::ArgumentError,
+                    format!("Query has only expression-based entities; attribute loader option {} can't be applied here.", describe(registry, o)),
+                ));
+            }
         }
         for o in &self.links {
             let start = o.path.first().map(|p| p.0).or(o.mapper);

@@ -140,16 +140,26 @@ impl LoaderOptionObj {
             },
             None => None,
         };
-        // innerjoin= and the like change nothing ormsh renders differently: accepted, ignored
-        for k in ["innerjoin", "recursion_depth", "chunksize"] {
+        let innerjoin = match args.take_kw("innerjoin") {
+            Some(v) if name == "joinedload" => cx.truthy(&v)?,
+            Some(_) => return Err(Error::new(ErrorKind::TypeError, format!("_AbstractLoad.{name}() got an unexpected keyword argument 'innerjoin'"))),
+            None => false,
+        };
+        // selectin's chunk size and recursion depth change nothing ormsh renders differently
+        for k in ["recursion_depth", "chunksize"] {
             args.take_kw(k);
         }
         if let Some((k, _)) = args.keywords.first() {
-            return Err(Error::new(ErrorKind::TypeError, format!("{name}() got an unexpected keyword argument '{k}'")));
+            return Err(Error::new(ErrorKind::TypeError, format!("_AbstractLoad.{name}() got an unexpected keyword argument '{k}'")));
         }
         let attrs: Vec<Value> = std::mem::take(&mut args.positional);
-        if attrs.is_empty() && name != "load_only" {
-            return Err(Error::new(ErrorKind::TypeError, format!("{name}() missing 1 required positional argument: 'attr'")));
+        if attrs.is_empty() {
+            // what SQLAlchemy's option functions raise for no attribute at all
+            return Err(if name == "load_only" {
+                Error::new(ErrorKind::IndexError, "tuple index out of range")
+            } else {
+                Error::new(ErrorKind::AssertionError, "")
+            });
         }
         if name == "load_only" {
             return self.load_only(cx, &attrs, load_only_raise);
@@ -168,7 +178,7 @@ impl LoaderOptionObj {
                         _ => Target::AllRels,
                     };
                     if let Some(s) = strategy {
-                        self.links.push(LoaderOption { path: self.tail.clone(), mapper: self.tail_mapper, target, strategy: s, alias: None });
+                        self.links.push(LoaderOption { path: self.tail.clone(), mapper: self.tail_mapper, target, strategy: s, alias: None, innerjoin: false });
                     }
                 }
                 Attr::Rel(m, ri, of_type) => {
@@ -180,7 +190,7 @@ impl LoaderOptionObj {
                     }
                     if let Some(s) = s {
                         let alias = if last { alias.clone().or(of_type) } else { None };
-                        self.links.push(LoaderOption { path: self.tail.clone(), mapper: Some(m), target: Target::Rel(ri), strategy: s, alias });
+                        self.links.push(LoaderOption { path: self.tail.clone(), mapper: Some(m), target: Target::Rel(ri), strategy: s, alias, innerjoin });
                     }
                     let target = cx.sa.orm()?.registry.mapper(m).relationships[ri].target;
                     self.tail.push((m, ri));
@@ -190,7 +200,7 @@ impl LoaderOptionObj {
                     self.check_links(cx, m, Target::Col(c))?;
                     match strategy {
                         Some(s @ Strategy::Col(_)) if last => {
-                            self.links.push(LoaderOption { path: self.tail.clone(), mapper: Some(m), target: Target::Col(c), strategy: s, alias: None })
+                            self.links.push(LoaderOption { path: self.tail.clone(), mapper: Some(m), target: Target::Col(c), strategy: s, alias: None, innerjoin: false })
                         }
                         Some(s) => {
                             let (cls, attr) = names(cx, m, Target::Col(c))?;
@@ -227,7 +237,7 @@ impl LoaderOptionObj {
         }
         let mapper = mapper.or(self.tail_mapper);
         for c in cols {
-            self.links.push(LoaderOption { path: self.tail.clone(), mapper, target: Target::Col(c), strategy: Strategy::Col(ColStrategy::Undefer), alias: None });
+            self.links.push(LoaderOption { path: self.tail.clone(), mapper, target: Target::Col(c), strategy: Strategy::Col(ColStrategy::Undefer), alias: None, innerjoin: false });
         }
         self.links.push(LoaderOption {
             path: self.tail.clone(),
@@ -235,6 +245,7 @@ impl LoaderOptionObj {
             target: Target::AllCols,
             strategy: Strategy::Col(ColStrategy::Defer { raiseload }),
             alias: None,
+            innerjoin: false,
         });
         Ok(())
     }
@@ -272,7 +283,18 @@ impl LoaderOptionObj {
             for l in &sub.links {
                 if let (Some(tm), Some(m)) = (self.tail_mapper, l.path.first().map(|p| p.0).or(l.mapper)) {
                     if tm != m {
-                        self.check_links(cx, m, l.target)?;
+                        let o = cx.sa.orm()?;
+                        let (pm, pri) = self.tail.last().copied().unwrap_or((tm, 0));
+                        let pmp = o.registry.mapper(pm);
+                        let mm = o.registry.mapper(m);
+                        let table = o.registry.metadata.table(mm.table).name.clone();
+                        return Err(Error::new(
+                            ErrorKind::ArgumentError,
+                            format!(
+                                "ORM mapped entity or attribute \"Mapper[{}({})]\" does not link from relationship \"{}.{}\".",
+                                mm.class_name, table, pmp.class_name, pmp.relationships[pri].name
+                            ),
+                        ));
                     }
                 }
                 let mut path = self.tail.clone();

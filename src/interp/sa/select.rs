@@ -417,7 +417,7 @@ impl SelectObj {
                                 s.options.error = o.error.clone();
                             }
                         }
-                        None => return Err(Error::new(ErrorKind::ArgumentError, format!("{} is not a loader option", cx.repr(&a)?))),
+                        None => return Err(Error::new(ErrorKind::ArgumentError, format!("ExecutionOption Core or ORM object expected, got {}.", cx.repr(&a)?))),
                     }
                 }
                 Ok(s)
