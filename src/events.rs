@@ -99,6 +99,8 @@ pub enum Cause {
     EagerLoad(String),
     /// Load of an object's expired attributes (`User#1`).
     Expired(String),
+    /// `session.refresh(User#1)`.
+    Refresh(String),
     /// Load of a column a loader option deferred (`User#1`, `fullname`).
     Deferred(String, String),
 }
@@ -110,6 +112,7 @@ impl Cause {
             Cause::LazyLoad(r) => format!("lazy load of {}", r),
             Cause::EagerLoad(r) => format!("selectin load of {}", r),
             Cause::Expired(o) => format!("load of {}'s expired attributes", o),
+            Cause::Refresh(o) => format!("refresh of {}", o),
             Cause::Deferred(o, a) => format!("load of {}'s deferred attribute {}", o, a),
         }
     }

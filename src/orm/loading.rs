@@ -190,6 +190,11 @@ impl Orm {
     /// (`load_scalar_attributes`). Raises DetachedInstanceError without a
     /// session and ObjectDeletedError when the row is gone.
     pub fn load_expired(&mut self, id: InstanceId) -> Result<()> {
+        self.load_expired_for(id, false)
+    }
+
+    /// `load_expired`, its SQL labelled as a `refresh()` when `refresh`.
+    fn load_expired_for(&mut self, id: InstanceId, refresh: bool) -> Result<()> {
         let st = self.instances.get(id);
         let sid = match st.session {
             Some(s) => s,
@@ -212,7 +217,9 @@ impl Orm {
         }
         self.check_active(sid)?;
         self.autoflush(sid)?;
-        self.events.emit(crate::events::Event::Cause(crate::events::Cause::Expired(self.instances.label(id).to_string())));
+        let label = self.instances.label(id).to_string();
+        let cause = if refresh { crate::events::Cause::Refresh(label) } else { crate::events::Cause::Expired(label) };
+        self.events.emit(crate::events::Event::Cause(cause));
         self.load_columns(sid, id, &key, &toload)?;
         let st = self.instances.get_mut(id);
         // expired relationships get back the loaders of the options the object was loaded with
@@ -313,7 +320,7 @@ impl Orm {
             }
         }
         self.autoflush(sid)?;
-        match self.load_expired(id) {
+        match self.load_expired_for(id, true) {
             Ok(()) => Ok(()),
             Err(e) if e.kind == ErrorKind::ObjectDeletedError => Err(invalid(format!("Could not refresh instance '{}'", self.instances.state_str(id)))),
             Err(e) => Err(e),
