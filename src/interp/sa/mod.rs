@@ -67,7 +67,7 @@ pub struct SaState {
 }
 
 /// Names bound to instances, shared with the renderer (`User#1 (u)`).
-pub type BoundNames = Rc<std::cell::RefCell<HashMap<u32, Vec<Rc<str>>>>>;
+pub type BoundNames = Rc<std::cell::RefCell<HashMap<u32, Vec<Rc<str>>, crate::fxhash::FxBuild>>>;
 
 impl SaState {
     pub fn orm(&self) -> Result<&Orm> {
