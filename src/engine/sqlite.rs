@@ -458,11 +458,11 @@ mod tests {
         c.rollback().unwrap();
         c.execute("CREATE TABLE t (x)", &[]).unwrap();
         c.begin().unwrap();
-        c.execute("INSERT INTO t VALUES (?)", &[Value::Json(serde_json::json!({"a": [1, "é"]}))]).unwrap();
+        c.execute("INSERT INTO t VALUES (?)", &[Value::Json(Box::new(serde_json::json!({"a": [1, "é"]})))]).unwrap();
         c.rollback().unwrap();
         assert!(c.execute("SELECT * FROM t", &[]).unwrap().rows.is_empty());
         c.begin().unwrap();
-        c.execute("INSERT INTO t VALUES (?)", &[Value::Json(serde_json::json!({"a": [1, "é"]}))]).unwrap();
+        c.execute("INSERT INTO t VALUES (?)", &[Value::Json(Box::new(serde_json::json!({"a": [1, "é"]})))]).unwrap();
         c.commit().unwrap();
         assert_eq!(c.execute("SELECT * FROM t", &[]).unwrap().rows, vec![vec![Value::Str("{\"a\": [1, \"\\u00e9\"]}".into())]]);
     }

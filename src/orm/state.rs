@@ -350,6 +350,9 @@ mod tests {
     fn instance_state_stays_small() {
         assert!(std::mem::size_of::<InstanceState>() <= 160, "{}", std::mem::size_of::<InstanceState>());
         assert_eq!(std::mem::size_of::<RareVec<(u16, Option<Value>)>>(), 8);
+        // every attribute slot and key value: big variants (JSON) are boxed
+        assert!(std::mem::size_of::<Value>() <= 32, "{}", std::mem::size_of::<Value>());
+        assert!(std::mem::size_of::<Slot>() <= 32, "{}", std::mem::size_of::<Slot>());
     }
 
     #[test]
