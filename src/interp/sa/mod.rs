@@ -89,7 +89,8 @@ impl SaState {
         let (mapper, class) = match &self.orm {
             Some(o) => {
                 let m = o.instances.get(id).mapper;
-                (m, Rc::from(o.registry.mapper(m).class_name.as_str()))
+                // the arena's shared name: no allocation per object
+                (m, o.instances.class_rc(m))
             }
             None => (MapperId(0), Rc::from("object")),
         };
