@@ -29,6 +29,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import sqlite3
 import statistics
@@ -249,8 +250,12 @@ def startup(work, quick):
     if shutil.which("hyperfine"):
         out = work.dir / "hyperfine.json"
         runs = 10 if quick else 50
-        subprocess.run(["hyperfine", "-N", "--warmup", "3", "--runs", str(runs), "--export-json", str(out), "--style",
-                        "none"] + [" ".join(c) for _, c in cases], check=True, capture_output=True)
+        # hyperfine -N splits each command with shell-word rules: quote every argument
+        # (`-c 'session.get(Customer, 1)'` is one argument, not two)
+        p = subprocess.run(["hyperfine", "-N", "--warmup", "3", "--runs", str(runs), "--export-json", str(out),
+                            "--style", "none"] + [shlex.join(c) for _, c in cases], capture_output=True, text=True)
+        if p.returncode != 0:
+            raise RuntimeError(f"hyperfine failed ({p.returncode}): {p.stderr.strip()[-2000:]}")
         data = json.loads(out.read_text())["results"]
         for (label, _), r in zip(cases, data):
             rows.append({"label": label, "median_ms": r["median"] * 1000, "min_ms": r["min"] * 1000})
@@ -313,7 +318,11 @@ def main():
                     log(f"round {r} {label} {impl}: {res['wall_s']:.4f} s (process {res['process_s']:.3f} s, "
                         f"max RSS {res.get('maxrss_kb')} kB)")
         base_rss = idle_rss(work)
-        start = startup(work, a.quick)
+        try:
+            start = startup(work, a.quick)
+        except Exception as e:  # the workload figures above must not be lost to a start-up failure
+            log(f"start-up measurement failed: {e}")
+            start = {"tool": f"failed: {e}", "rows": []}
     finally:
         work.close()
 

@@ -258,7 +258,7 @@ fn encode(v: &Value, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> 
         // other type: arrays from a list as psycopg2 adapts one, else the text.
         _ if matches!(base.kind(), Kind::Array(_)) => {
             let text = match v {
-                Value::Json(j @ serde_json::Value::Array(_)) => pg_array_literal(j),
+                Value::Json(j) if matches!(**j, serde_json::Value::Array(_)) => pg_array_literal(j),
                 other => as_text(other),
             };
             out.put_slice(text.as_bytes());
@@ -296,7 +296,7 @@ fn decode(ty: &Type, raw: &[u8]) -> Result<Value, BoxError> {
         Kind::Array(_) => {
             let items = Vec::<PgValue>::from_sql(ty, raw)?;
             let json = items.into_iter().map(|v| value_json(v.0)).collect();
-            return Ok(Value::Json(serde_json::Value::Array(json)));
+            return Ok(Value::Json(Box::new(serde_json::Value::Array(json))));
         }
         _ => {}
     }
@@ -407,7 +407,7 @@ fn pg_array_literal(j: &serde_json::Value) -> String {
 /// psycopg2 decodes json columns itself: a JSON document becomes its Python value
 /// (`Value::Json`; the dialect's JSON result processor turns `null` into None).
 fn json_value(j: serde_json::Value) -> Value {
-    Value::Json(j)
+    Value::Json(Box::new(j))
 }
 
 /// An array element as a JSON item (arrays come back as Python lists).
@@ -418,7 +418,7 @@ fn value_json(v: Value) -> serde_json::Value {
         Value::Bool(b) => J::Bool(b),
         Value::Int(i) => J::from(i),
         Value::Float(f) => serde_json::Number::from_f64(f).map(J::Number).unwrap_or(J::Null),
-        Value::Json(j) => j,
+        Value::Json(j) => *j,
         Value::Str(s) => J::String(s),
         other => J::String(other.py_str()),
     }

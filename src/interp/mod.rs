@@ -256,7 +256,7 @@ impl Interp {
             Value::Date(d) => S::Date(*d),
             Value::DateTime(d) => S::DateTime(*d),
             Value::Time(t) => S::Time(*t),
-            Value::List(_) | Value::Dict(_) | Value::Tuple(_) => S::Json(value_to_json(v, 0)?),
+            Value::List(_) | Value::Dict(_) | Value::Tuple(_) => S::Json(Box::new(value_to_json(v, 0)?)),
             _ => return None,
         })
     }

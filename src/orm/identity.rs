@@ -48,17 +48,25 @@ impl IdentityMap {
     }
     /// Add or replace; returns the instance that was there, if another.
     pub fn replace(&mut self, key: IdentityKey, id: InstanceId) -> Option<InstanceId> {
-        if let Some((old, _)) = self.map.get(&key) {
-            if *old == id {
-                return None;
+        use std::collections::hash_map::Entry;
+        // one hash and probe (the entry), not a lookup and then an insert
+        let old = match self.map.entry(key) {
+            Entry::Occupied(mut e) => {
+                if e.get().0 == id {
+                    return None;
+                }
+                self.seq += 1;
+                let (old, _) = e.insert((id, self.seq));
+                self.removed += 1;
+                Some(old)
             }
-        }
-        self.seq += 1;
-        let old = self.map.insert(key, (id, self.seq)).map(|(o, _)| o);
+            Entry::Vacant(e) => {
+                self.seq += 1;
+                e.insert((id, self.seq));
+                None
+            }
+        };
         self.order.push((self.seq, id));
-        if old.is_some() {
-            self.removed += 1;
-        }
         old
     }
     /// Remove `key` only if it maps to `id` (`safe_discard`).
@@ -106,5 +114,31 @@ impl IdentityMap {
             self.order.retain(|(s, _)| live.contains(s));
             self.removed = 0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(i: i64) -> IdentityKey {
+        IdentityKey { mapper: MapperId(0), pk: vec![Value::Int(i)].into() }
+    }
+
+    #[test]
+    fn replace_reports_the_displaced_instance_and_keeps_entry_order() {
+        let mut m = IdentityMap::default();
+        assert_eq!(m.replace(key(1), InstanceId(10)), None);
+        assert_eq!(m.replace(key(2), InstanceId(20)), None);
+        assert_eq!(m.replace(key(1), InstanceId(10)), None, "same instance again: no change");
+        assert_eq!(m.states(), vec![InstanceId(10), InstanceId(20)]);
+        assert_eq!(m.replace(key(1), InstanceId(11)), Some(InstanceId(10)));
+        assert_eq!(m.get(&key(1)), Some(InstanceId(11)));
+        assert_eq!(m.len(), 2);
+        // the replacement entered the map last
+        assert_eq!(m.states(), vec![InstanceId(20), InstanceId(11)]);
+        assert!(m.discard(&key(2), InstanceId(20)));
+        assert!(!m.discard(&key(2), InstanceId(20)));
+        assert_eq!(m.states(), vec![InstanceId(11)]);
     }
 }

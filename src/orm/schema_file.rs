@@ -450,7 +450,7 @@ impl<'a> Loader<'a> {
         }
         let type_name = ty.file_name();
         let value = match (ty, v) {
-            (SqlType::Json, other) => Some(Value::Json(other.clone())),
+            (SqlType::Json, other) => Some(Value::Json(Box::new(other.clone()))),
             (SqlType::Boolean, Json::Bool(b)) => Some(Value::Bool(*b)),
             (t, Json::Number(n)) if t.is_integer() => n.as_i64().map(Value::Int),
             (SqlType::Float | SqlType::Numeric(..), Json::Number(n)) => match n.as_i64() {

@@ -339,6 +339,10 @@ impl Instances {
         let class = self.class_names.get(st.mapper.0 as usize).map(|s| &**s).unwrap_or("?");
         format!("<{} at 0x7f{:08x}>", class, 0x1000_0000u32.wrapping_add(id.0.wrapping_mul(0x50)))
     }
+    /// The class name of a mapper, shared (every Python handle of its instances holds it).
+    pub fn class_rc(&self, mapper: MapperId) -> Rc<str> {
+        self.class_names.get(mapper.0 as usize).cloned().unwrap_or_else(|| Rc::from("?"))
+    }
     pub fn class_name(&self, id: InstanceId) -> &str {
         let st = self.get(id);
         self.class_names.get(st.mapper.0 as usize).map(|s| &**s).unwrap_or("?")
@@ -354,6 +358,9 @@ mod tests {
     fn instance_state_stays_small() {
         assert!(std::mem::size_of::<InstanceState>() <= 160, "{}", std::mem::size_of::<InstanceState>());
         assert_eq!(std::mem::size_of::<RareVec<(u16, Option<Value>)>>(), 8);
+        // every attribute slot and key value: big variants (JSON) are boxed
+        assert!(std::mem::size_of::<Value>() <= 32, "{}", std::mem::size_of::<Value>());
+        assert!(std::mem::size_of::<Slot>() <= 32, "{}", std::mem::size_of::<Slot>());
     }
 
     #[test]

@@ -310,7 +310,7 @@ impl Dialect for PostgresDialect {
     /// adapts a list to `ARRAY[...]`); JSON columns take the JSON text.
     fn bind_value(&self, ty: Option<&SqlType>, v: &Value) -> Value {
         match (ty, v) {
-            (Some(t), Value::Json(serde_json::Value::Array(_))) if *t != SqlType::Json => v.clone(),
+            (Some(t), Value::Json(j)) if matches!(**j, serde_json::Value::Array(_)) && *t != SqlType::Json => v.clone(),
             _ => default_bind(ty, v),
         }
     }
@@ -318,7 +318,7 @@ impl Dialect for PostgresDialect {
     /// decoded JSON); only JSON `null` needs SQLAlchemy's processor (None).
     fn result_value(&self, ty: &SqlType, raw: Value) -> exc::Result<Value> {
         match (ty, raw) {
-            (SqlType::Json, Value::Json(serde_json::Value::Null)) => Ok(Value::Null),
+            (SqlType::Json, Value::Json(j)) if j.is_null() => Ok(Value::Null),
             (SqlType::Json, Value::Json(j)) => Ok(Value::Json(j)),
             (ty, raw) => common_result(ty, raw),
         }
@@ -468,7 +468,7 @@ fn common_result(ty: &SqlType, raw: Value) -> exc::Result<Value> {
             if j.is_null() {
                 Value::Null
             } else {
-                Value::Json(j)
+                Value::Json(Box::new(j))
             }
         }
         (SqlType::Json, Value::Bytes(b)) => return common_result(ty, Value::Str(String::from_utf8_lossy(&b).into_owned())),
@@ -536,7 +536,7 @@ fn value_to_json(v: &Value) -> serde_json::Value {
         Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
         Value::Decimal(d) => J::String(d.to_string()),
         Value::Str(s) => J::String(s.clone()),
-        Value::Json(j) => j.clone(),
+        Value::Json(j) => (**j).clone(),
         other => J::String(other.py_str()),
     }
 }
@@ -628,7 +628,7 @@ mod tests {
         let d: Decimal = "9.99".parse().unwrap_or_default();
         assert!(matches!(s.bind_value(Some(&SqlType::Numeric(Some(10), Some(2))), &Value::Decimal(d)), Value::Float(f) if f == 9.99));
         let j: serde_json::Value = serde_json::from_str(r#"{"a": [1, 2], "é": null}"#).unwrap_or_default();
-        assert_eq!(s.bind_value(Some(&SqlType::Json), &Value::Json(j)), Value::Str(r#"{"a": [1, 2], "\u00e9": null}"#.into()));
+        assert_eq!(s.bind_value(Some(&SqlType::Json), &Value::Json(Box::new(j))), Value::Str(r#"{"a": [1, 2], "\u00e9": null}"#.into()));
     }
 
     #[test]

@@ -22,8 +22,11 @@ pub enum Value {
     Date(NaiveDate),
     DateTime(NaiveDateTime),
     Time(NaiveTime),
-    /// A JSON document (column type `json`), kept as parsed JSON.
-    Json(serde_json::Value),
+    /// A JSON document (column type `json`), kept as parsed JSON. Boxed: a
+    /// `serde_json::Value` is 72 bytes and would make every value (every
+    /// attribute of every loaded object, every key, every parameter) that big;
+    /// boxed, `Value` is 32 bytes.
+    Json(Box<serde_json::Value>),
 }
 
 impl Value {

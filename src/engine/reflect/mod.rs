@@ -179,8 +179,8 @@ fn truthy(v: Option<&Value>) -> bool {
 /// A text-array catalog value (PostgreSQL `name[]`/`text[]`, decoded as a JSON list).
 fn names(v: Option<&Value>) -> Vec<String> {
     match v {
-        Some(Value::Json(serde_json::Value::Array(items))) => {
-            items.iter().map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string())).collect()
+        Some(Value::Json(j)) if j.is_array() => {
+            j.as_array().into_iter().flatten().map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string())).collect()
         }
         _ => Vec::new(),
     }

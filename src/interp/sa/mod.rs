@@ -68,7 +68,7 @@ pub struct SaState {
 }
 
 /// Names bound to instances, shared with the renderer (`User#1 (u)`).
-pub type BoundNames = Rc<std::cell::RefCell<HashMap<u32, Vec<Rc<str>>>>>;
+pub type BoundNames = Rc<std::cell::RefCell<HashMap<u32, Vec<Rc<str>>, crate::fxhash::FxBuild>>>;
 
 impl SaState {
     pub fn orm(&self) -> Result<&Orm> {
@@ -90,7 +90,8 @@ impl SaState {
         let (mapper, class) = match &self.orm {
             Some(o) => {
                 let m = o.instances.get(id).mapper;
-                (m, Rc::from(o.registry.mapper(m).class_name.as_str()))
+                // the arena's shared name: no allocation per object
+                (m, o.instances.class_rc(m))
             }
             None => (MapperId(0), Rc::from("object")),
         };

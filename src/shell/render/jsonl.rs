@@ -264,7 +264,7 @@ mod tests {
             Value::Time(dt.time()),
             Value::Bytes(vec![0, 0xab, 0x10]),
             Value::Str("ünï\u{1}".into()),
-            Value::Json(serde_json::json!({"a": [1, 2.5], "b": "é"})),
+            Value::Json(Box::new(serde_json::json!({"a": [1, 2.5], "b": "é"}))),
         ];
         assert_eq!(
             encode_row(&row),

@@ -9,7 +9,7 @@ pub struct PlainSink(TextRenderer);
 
 impl PlainSink {
     pub fn new(shared: Shared) -> PlainSink {
-        PlainSink(TextRenderer { shared, table_style: TableStyle::Aligned, colored: false })
+        PlainSink(TextRenderer::new(shared, TableStyle::Aligned, false))
     }
 }
 

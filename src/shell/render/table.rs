@@ -9,7 +9,7 @@ pub struct TableSink(TextRenderer);
 
 impl TableSink {
     pub fn new(shared: Shared) -> TableSink {
-        TableSink(TextRenderer { shared, table_style: TableStyle::Boxed, colored: true })
+        TableSink(TextRenderer::new(shared, TableStyle::Boxed, true))
     }
 }
 
