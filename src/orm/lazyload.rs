@@ -100,6 +100,11 @@ impl Orm {
                         None => raise(self, "raise_on_sql"),
                     };
                 }
+                // label the SELECT when the identity map cannot answer
+                if self.session(sid).identity_map.get(&self.identity_key(target, vals.clone())).is_none() {
+                    let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
+                    self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what)));
+                }
                 let got = self.get(sid, target, vals)?;
                 return Ok(RelSlot::Scalar(got));
             }
