@@ -497,7 +497,7 @@ mod tests {
 
     #[test]
     fn arrays_and_unknown_types_are_sent_as_text() {
-        let list = Value::Json(serde_json::json!(["a", "b \"c\"", null, 1]));
+        let list = Value::Json(Box::new(serde_json::json!(["a", "b \"c\"", null, 1])));
         assert_eq!(enc(&list, &Type::TEXT_ARRAY), Ok(br#"{"a","b \"c\"",NULL,1}"#.to_vec()));
         let p = Value::Str("1 day".into());
         assert!(matches!(PgParam(&p).encode_format(&Type::INTERVAL), Format::Text));

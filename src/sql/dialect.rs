@@ -645,7 +645,7 @@ mod tests {
     #[test]
     fn postgresql_sends_lists_to_array_columns_as_lists() {
         let p = PostgresDialect;
-        let list = Value::Json(serde_json::json!(["a", "b"]));
+        let list = Value::Json(Box::new(serde_json::json!(["a", "b"])));
         assert_eq!(p.bind_value(Some(&SqlType::Text), &list), list);
         assert_eq!(p.bind_value(Some(&SqlType::Json), &list), Value::Str(r#"["a", "b"]"#.into()));
     }

@@ -239,7 +239,7 @@ mod tests {
         assert_eq!(text(Some(&Value::Null)), None);
         assert!(truthy(Some(&Value::Str("YES".into()))) && !truthy(Some(&Value::Str("NO".into()))));
         assert!(truthy(Some(&Value::Bool(true))) && truthy(Some(&Value::Int(1))));
-        let arr = Value::Json(serde_json::json!(["a", "B c"]));
+        let arr = Value::Json(Box::new(serde_json::json!(["a", "B c"])));
         assert_eq!(names(Some(&arr)), vec!["a".to_string(), "B c".to_string()]);
         assert!(names(Some(&Value::Null)).is_empty());
     }
