@@ -406,7 +406,7 @@ impl Orm {
         // made a flush of n new objects O(n^2) (51 s for 100k, bench W1)
         let s = self.session_mut(sid);
         if !inserted.is_empty() {
-            let gone: std::collections::HashSet<InstanceId> = inserted.iter().copied().collect();
+            let gone: crate::orm::state::IdHashSet = inserted.iter().copied().collect();
             s.new.retain(|id| !gone.contains(id));
         }
         // everything flushed (updated, inserted and the rest) is no longer modified
