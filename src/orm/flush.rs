@@ -117,15 +117,16 @@ impl Orm {
             let mut params = Vec::new();
             let mut prefetched = Vec::new();
             for (c, col) in table.columns.iter().enumerate() {
+                // borrowed: bind_value makes the one copy the statement needs
                 let v = match &st.dict[c] {
-                    Slot::Val(v) if !v.is_null() => Some(v.clone()),
+                    Slot::Val(v) if !v.is_null() => Some(v),
                     Slot::Sql(_) => return Err(Error::new(ErrorKind::NotImplementedError, "SQL expressions as INSERT values are not supported yet")),
                     _ => None,
                 };
                 match v {
                     Some(v) => {
                         cols.push(c);
-                        params.push(d.bind_value(Some(&col.ty), &v));
+                        params.push(d.bind_value(Some(&col.ty), v));
                     }
                     None => {
                         if let Some(def) = &col.default {
