@@ -172,7 +172,7 @@ impl Orm {
     fn source_modified(&self, p: InstanceId, ri: usize) -> bool {
         let st = self.instances.get(p);
         let rel = &self.registry.mapper(st.mapper).relationships[ri];
-        rel.local_remote_pairs.iter().any(|(lc, _)| st.committed_value(*lc).is_some() && self.column_history(p, *lc).has_changes())
+        rel.local_remote_pairs.iter().any(|(lc, _)| st.committed_value(*lc).is_some() && self.column_changed(p, *lc))
     }
 
     /// `sync._clear`: the child's foreign key columns of a one-to-many set to NULL.

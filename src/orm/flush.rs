@@ -244,7 +244,7 @@ impl Orm {
             let mut set = Vec::new();
             for (c, _) in st.committed.iter() {
                 let c = *c as usize;
-                let changed = matches!(st.dict[c], Slot::Sql(_)) || self.column_history(id, c).has_changes();
+                let changed = matches!(st.dict[c], Slot::Sql(_)) || self.column_changed(id, c);
                 if changed && !st.dict[c].is_absent() {
                     set.push((c, st.dict[c].clone()));
                 }
