@@ -187,8 +187,10 @@ impl Orm {
                 // server defaults not fetched are expired (loaded on access)
                 let expire: Vec<usize> = fetch.iter().copied().filter(|c| !returning.contains(c)).collect();
                 let mut fetched: Vec<(usize, Value)> = Vec::new();
-                for r in group {
-                    let rs = conn.execute(&sql, &r.params)?;
+                // one statement per row, prepared once for the group
+                let params: Vec<&[Value]> = group.iter().map(|r| r.params.as_slice()).collect();
+                conn.execute_each(&sql, &params, |k, rs| {
+                    let r = &group[k];
                     fetched.clear();
                     if !returning.is_empty() {
                         if let Some(row) = rs.rows.first() {
@@ -203,7 +205,8 @@ impl Orm {
                         }
                     }
                     self.after_insert(r, &fetched, &expire);
-                }
+                    Ok(())
+                })?;
             }
             i = j;
         }
