@@ -110,6 +110,52 @@ impl Connection {
         outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)))
     }
 
+    /// [`Connection::execute`] of `sql` once per parameter row, in order, each
+    /// result handed to `each` before the next row runs (an error from `each`
+    /// stops the run and is returned). Events and errors are those of the
+    /// per-row `execute` calls; the driver may keep one prepared statement for
+    /// all rows. `each` must not use this connection.
+    pub fn execute_each(
+        &self,
+        sql: &str,
+        rows: &[&[Value]],
+        mut each: impl FnMut(usize, ResultSet) -> exc::Result<()>,
+    ) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        c.ensure_ready()?;
+        if c.engine.events().wants_sql() {
+            // every row is echoed/traced before it runs: one execute each
+            drop(c);
+            for (i, params) in rows.iter().enumerate() {
+                let rs = self.execute(sql, params)?;
+                each(i, rs)?;
+            }
+            return Ok(());
+        }
+        let mut failed = None;
+        let mut failed_row = 0;
+        let outcome = c.dbapi_call(|d| {
+            d.execute_each(sql, rows, &mut |i, rs| match each(i, rs) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            })
+            .map_err(|(i, e)| {
+                failed_row = i;
+                e
+            })
+        });
+        match outcome {
+            Ok(()) => failed.map_or(Ok(()), Err),
+            Err(e) => {
+                let params = rows.get(failed_row).copied().unwrap_or(&[]);
+                Err(c.handle_dbapi_error(e, sql, || repr_params(params)))
+            }
+        }
+    }
+
     /// `exec_driver_sql`: the same as [`Connection::execute`] (the text is sent as is).
     pub fn exec_driver_sql(&self, sql: &str, params: &[Value]) -> exc::Result<ResultSet> {
         self.execute(sql, params)

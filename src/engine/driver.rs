@@ -76,6 +76,25 @@ pub trait DbapiConnection {
     /// `cursor.executemany`: the same statement once per row; returns the summed
     /// rowcount.
     fn execute_many(&mut self, sql: &str, rows: &[Row]) -> Result<i64, DriverError>;
+    /// `execute` once per parameter row, in order, each result handed to `each`
+    /// (its row index and result) before the next row runs; `each` returning
+    /// false stops the run. An error stops it too and comes with the index of
+    /// the row that failed. The same as calling `execute` in a loop; a driver
+    /// may prepare the statement once for all rows (SQLite does).
+    fn execute_each(
+        &mut self,
+        sql: &str,
+        rows: &[&[Value]],
+        each: &mut dyn FnMut(usize, ResultSet) -> bool,
+    ) -> Result<(), (usize, DriverError)> {
+        for (i, params) in rows.iter().enumerate() {
+            let rs = self.execute(sql, params).map_err(|e| (i, e))?;
+            if !each(i, rs) {
+                break;
+            }
+        }
+        Ok(())
+    }
     fn begin(&mut self) -> Result<(), DriverError>;
     /// `connection.commit()`: a no-op when no transaction is open (as pysqlite).
     fn commit(&mut self) -> Result<(), DriverError>;

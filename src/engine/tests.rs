@@ -284,6 +284,60 @@ fn integrity_error_carries_statement_info() {
     assert_eq!(e.statement.as_deref().unwrap().params, "");
 }
 
+/// `execute_each` behaves as `execute` in a loop, with SQL events (one execute
+/// per row) and without (one prepared statement for all rows).
+#[test]
+fn execute_each_is_execute_per_row() {
+    for traced in [true, false] {
+        let (engine, collector) = if traced {
+            let (e, c) = collecting("sqlite://", EngineOptions::default());
+            (e, Some(c))
+        } else {
+            (Engine::create(&Url::parse("sqlite://").unwrap(), EngineOptions::default(), Events::null()).unwrap(), None)
+        };
+        let conn = engine.connect().unwrap();
+        conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR UNIQUE)", &[]).unwrap();
+        let sql = "INSERT INTO users (name) VALUES (?)";
+        let rows: Vec<Vec<Value>> = ["a", "b", "a", "c"].iter().map(|n| vec![Value::Str(n.to_string())]).collect();
+        let refs: Vec<&[Value]> = rows.iter().map(|r| r.as_slice()).collect();
+        let mut seen = Vec::new();
+        let e = conn
+            .execute_each(sql, &refs, |i, rs| {
+                seen.push((i, rs.rowcount, rs.lastrowid));
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(seen, vec![(0, 1, Some(1)), (1, 1, Some(2))], "traced={traced}");
+        assert_eq!((e.kind, e.message.as_str()), (ErrorKind::IntegrityError, "UNIQUE constraint failed: users.name"));
+        let info = e.statement.as_deref().unwrap();
+        assert_eq!((info.statement.as_str(), info.params.as_str()), (sql, "('a',)"));
+        assert_eq!(count(&conn, "users"), Value::Int(2));
+        // an error from `each` stops the run after that row
+        let more: Vec<Vec<Value>> = ["x", "y", "z"].iter().map(|n| vec![Value::Str(n.to_string())]).collect();
+        let refs: Vec<&[Value]> = more.iter().map(|r| r.as_slice()).collect();
+        let e = conn
+            .execute_each(sql, &refs, |i, _| if i == 1 { Err(crate::exc::invalid("stop")) } else { Ok(()) })
+            .unwrap_err();
+        assert_eq!(e.message, "stop");
+        assert_eq!(count(&conn, "users"), Value::Int(4));
+        // rows come back for statements that return them
+        let mut names = Vec::new();
+        let q: Vec<Vec<Value>> = vec![vec![Value::Int(1)], vec![Value::Int(4)]];
+        let refs: Vec<&[Value]> = q.iter().map(|r| r.as_slice()).collect();
+        conn.execute_each("SELECT name FROM users WHERE id = ?", &refs, |_, rs| {
+            assert_eq!(rs.rowcount, -1);
+            names.push(rs.rows[0][0].clone());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(names, vec![Value::Str("a".into()), Value::Str("y".into())]);
+        if let Some(c) = collector {
+            let t = trace(&c);
+            assert_eq!(t.iter().filter(|l| l.starts_with("sql:INSERT")).count(), 5, "{t:?}");
+        }
+    }
+}
+
 #[test]
 fn memory_database_is_shared_by_every_connect() {
     let (engine, _) = collecting("sqlite://", EngineOptions::default());

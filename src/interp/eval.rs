@@ -508,7 +508,7 @@ impl Interp {
         match &e.kind {
             ExprKind::Name(n) => self.lookup(n),
             ExprKind::Const(c) => const_value(c),
-            ExprKind::FString(parts) => Ok(Value::Str(Rc::from(self.fstring(parts)?))),
+            ExprKind::FString(parts) => Ok(Value::Str(self.fstring_value(parts)?)),
             ExprKind::List(items) => Ok(Value::list(self.eval_items(items)?)),
             ExprKind::Tuple(items) => Ok(Value::tuple(self.eval_items(items)?)),
             ExprKind::Set(items) => {

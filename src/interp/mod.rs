@@ -83,6 +83,8 @@ pub struct Interp {
     pub(crate) error_line: Option<u32>,
     /// Added to AST lines to get reported lines (`first_line - 1`).
     pub(crate) line_offset: u32,
+    /// Reused text buffer of f-strings (see `format::fstring_value`).
+    pub(crate) fstring_buf: String,
 }
 
 impl Interp {
@@ -104,6 +106,7 @@ impl Interp {
             repr_stack: Vec::new(),
             error_line: None,
             line_offset: 0,
+            fstring_buf: String::new(),
         };
         builtins::install(&mut it);
         imports::install(&mut it);

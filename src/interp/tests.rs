@@ -603,4 +603,9 @@ fn fstring_fields_of_str_and_int_take_the_fast_path_with_python_text() {
         "s = 'name'\nn = -42\nf\"customer {s} {n}|{n!r}|{s!r}|{n:5}|{s:>6}|{True}|{7 * 6}\"",
         &["value:\"customer name -42|-42|'name'|  -42|  name|True|42\""],
     );
+    // integer text at the edges, nested f-strings (the reused buffer is taken), values kept apart
+    check(
+        "a = f\"{0}|{-1}|{9223372036854775807}|{-9223372036854775807 - 1}|{10}|{-100}\"\na\nb = [f\"x{i}{f'<{i * 2}>'}\" for i in range(3)]\nb\na",
+        &["value:'0|-1|9223372036854775807|-9223372036854775808|10|-100'", "value:['x0<0>', 'x1<2>', 'x2<4>']", "value:'0|-1|9223372036854775807|-9223372036854775808|10|-100'"],
+    );
 }

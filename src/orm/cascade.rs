@@ -36,8 +36,13 @@ impl Orm {
     /// includes `kind`, depth first, each once, `id` itself excluded.
     pub fn cascade_iterator(&self, id: InstanceId, kind: CascadeKind) -> Vec<InstanceId> {
         let mut out = Vec::new();
+        // nothing to walk (no relationship with this cascade): no stack, no set
+        let start = self.registry.mapper(self.instances.get(id).mapper);
+        if !start.relationships.iter().any(|rel| kind.applies(&rel.cascade) && !rel.viewonly) {
+            return out;
+        }
         let mut stack = vec![id];
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::orm::state::IdHashSet::default();
         seen.insert(id);
         while let Some(cur) = stack.pop() {
             let st = self.instances.get(cur);
@@ -74,7 +79,7 @@ impl Orm {
             Items { items: Vec<InstanceId>, pos: usize },
         }
         let mut out = Vec::new();
-        let mut visited = std::collections::HashSet::new();
+        let mut visited = crate::orm::state::IdHashSet::default();
         visited.insert(id);
         let mut stack = vec![Frame::Props { id, next: 0 }];
         while let Some(top) = stack.last_mut() {

@@ -16,7 +16,7 @@ use crate::orm::collections::rel_token;
 use crate::orm::mapping::{Direction, MapperId};
 use crate::orm::session::Orm;
 use crate::orm::sqlgen;
-use crate::orm::state::{InstanceId, RelSlot, SessionId, Slot};
+use crate::orm::state::{IdHashSet, InstanceId, RelSlot, SessionId, Slot};
 use crate::sql::value::Value;
 use std::collections::HashSet;
 
@@ -48,7 +48,7 @@ impl Orm {
     /// unless `passive_deletes`) and the association rows to write.
     pub(crate) fn presort_relationships(&mut self, saves: &[InstanceId], deleted: &mut Vec<InstanceId>) -> Result<FlushPlan> {
         let mut plan = FlushPlan::default();
-        let mut deleted_set: HashSet<InstanceId> = deleted.iter().copied().collect();
+        let mut deleted_set: IdHashSet = deleted.iter().copied().collect();
         // persistent orphans become deletes (`Session._flush`, `OneToManyDP.presort_saves`)
         for &x in saves {
             if deleted_set.contains(&x) {
@@ -157,7 +157,7 @@ impl Orm {
         Ok(plan)
     }
 
-    fn register_delete(&mut self, x: InstanceId, deleted: &mut Vec<InstanceId>, set: &mut HashSet<InstanceId>) {
+    fn register_delete(&mut self, x: InstanceId, deleted: &mut Vec<InstanceId>, set: &mut IdHashSet) {
         if set.insert(x) {
             deleted.push(x);
         }
@@ -172,7 +172,7 @@ impl Orm {
     fn source_modified(&self, p: InstanceId, ri: usize) -> bool {
         let st = self.instances.get(p);
         let rel = &self.registry.mapper(st.mapper).relationships[ri];
-        rel.local_remote_pairs.iter().any(|(lc, _)| st.committed_value(*lc).is_some() && self.column_history(p, *lc).has_changes())
+        rel.local_remote_pairs.iter().any(|(lc, _)| st.committed_value(*lc).is_some() && self.column_changed(p, *lc))
     }
 
     /// `sync._clear`: the child's foreign key columns of a one-to-many set to NULL.
@@ -214,7 +214,7 @@ impl Orm {
     /// foreign keys of `m`'s objects (`sync.populate`) along many-to-ones with
     /// changes and along one-to-many collections with added children; clear
     /// the keys of de-associated children.
-    pub(crate) fn sync_for_mapper(&mut self, m: MapperId, flush_objects: &[InstanceId], deleted: &HashSet<InstanceId>) -> Result<()> {
+    pub(crate) fn sync_for_mapper(&mut self, m: MapperId, flush_objects: &[InstanceId], deleted: &IdHashSet) -> Result<()> {
         let nrels = self.registry.mapper(m).relationships.len();
         // many-to-ones of m's own objects
         for &x in flush_objects {
@@ -409,7 +409,7 @@ impl Orm {
         if rels.is_empty() || ids.len() < 2 {
             return ids.to_vec();
         }
-        let set: HashSet<InstanceId> = ids.iter().copied().collect();
+        let set: IdHashSet = ids.iter().copied().collect();
         let parent_of = |x: InstanceId| -> Vec<InstanceId> {
             ids.iter()
                 .copied()
@@ -424,7 +424,7 @@ impl Orm {
                 .collect()
         };
         let mut out: Vec<InstanceId> = Vec::with_capacity(ids.len());
-        let mut placed: HashSet<InstanceId> = HashSet::new();
+        let mut placed: IdHashSet = IdHashSet::default();
         let parents: Vec<Vec<InstanceId>> = ids.iter().map(|&x| parent_of(x)).collect();
         while out.len() < ids.len() {
             let mut progressed = false;

@@ -118,17 +118,18 @@ impl Orm {
             let mut params = Vec::new();
             let mut prefetched = Vec::new();
             for (c, col) in table.columns.iter().enumerate() {
+                // borrowed: bind_value makes the one copy the statement needs
                 let v = match &st.dict[c] {
-                    Slot::Val(v) if !v.is_null() => Some(v.clone()),
+                    Slot::Val(v) if !v.is_null() => Some(v),
                     // JSON evaluates None (`should_evaluate_none`): a None set on it is JSON `null`
-                    Slot::Val(_) if col.ty == SqlType::Json => Some(Value::Null),
+                    Slot::Val(v) if col.ty == SqlType::Json => Some(v),
                     Slot::Sql(_) => return Err(Error::new(ErrorKind::NotImplementedError, "SQL expressions as INSERT values are not supported yet")),
                     _ => None,
                 };
                 match v {
                     Some(v) => {
                         cols.push(c);
-                        params.push(d.bind_value(Some(&col.ty), &v));
+                        params.push(d.bind_value(Some(&col.ty), v));
                     }
                     None => {
                         if let Some(def) = &col.default {
@@ -197,8 +198,10 @@ impl Orm {
                 // server defaults not fetched are expired (loaded on access)
                 let expire: Vec<usize> = fetch.iter().copied().filter(|c| !returning.contains(c)).collect();
                 let mut fetched: Vec<(usize, Value)> = Vec::new();
-                for r in group {
-                    let rs = conn.execute(&sql, &r.params)?;
+                // one statement per row, prepared once for the group
+                let params: Vec<&[Value]> = group.iter().map(|r| r.params.as_slice()).collect();
+                conn.execute_each(&sql, &params, |k, rs| {
+                    let r = &group[k];
                     fetched.clear();
                     if !returning.is_empty() {
                         if let Some(row) = rs.rows.first() {
@@ -213,7 +216,8 @@ impl Orm {
                         }
                     }
                     self.after_insert(r, &fetched, &expire);
-                }
+                    Ok(())
+                })?;
             }
             i = j;
         }
@@ -254,7 +258,7 @@ impl Orm {
             let mut set = Vec::new();
             for (c, _) in st.committed.iter() {
                 let c = *c as usize;
-                let changed = matches!(st.dict[c], Slot::Sql(_)) || self.column_history(id, c).has_changes();
+                let changed = matches!(st.dict[c], Slot::Sql(_)) || self.column_changed(id, c);
                 if changed && !st.dict[c].is_absent() {
                     set.push((c, st.dict[c].clone()));
                 }
@@ -417,7 +421,7 @@ impl Orm {
         // made a flush of n new objects O(n^2) (51 s for 100k, bench W1)
         let s = self.session_mut(sid);
         if !inserted.is_empty() {
-            let gone: std::collections::HashSet<InstanceId> = inserted.iter().copied().collect();
+            let gone: crate::orm::state::IdHashSet = inserted.iter().copied().collect();
             s.new.retain(|id| !gone.contains(id));
         }
         // everything flushed (updated, inserted and the rest) is no longer modified

@@ -15,7 +15,7 @@ use crate::exc::Result;
 use crate::orm::dependency::SecondaryChange;
 use crate::orm::mapping::{Direction, MapperId};
 use crate::orm::session::Orm;
-use crate::orm::state::{InstanceId, RelSlot, SessionId};
+use crate::orm::state::{IdHashSet, IdSet, InstanceId, RelSlot, SessionId};
 use crate::sql::value::Value;
 use indexmap::IndexSet;
 use std::collections::HashSet;
@@ -133,10 +133,10 @@ impl Orm {
         let mut deleted = deleted.to_vec();
         let saves: Vec<InstanceId> = new.iter().chain(dirty.iter()).copied().collect();
         let plan = self.presort_relationships(&saves, &mut deleted)?;
-        let deleted_set: HashSet<InstanceId> = deleted.iter().copied().collect();
+        let deleted_set: IdHashSet = deleted.iter().copied().collect();
         let objects: Vec<InstanceId> = {
             let s = self.session(sid);
-            let mut v: IndexSet<InstanceId> = new.iter().copied().collect();
+            let mut v: IdSet = new.iter().copied().collect();
             v.extend(s.modified.iter().copied());
             v.extend(deleted.iter().copied());
             v.extend(plan.list_only.iter().copied());
@@ -174,7 +174,7 @@ impl Orm {
         sid: SessionId,
         m: MapperId,
         new: &[InstanceId],
-        deleted: &HashSet<InstanceId>,
+        deleted: &IdHashSet,
         already: &[InstanceId],
     ) -> Result<(Vec<InstanceId>, Vec<InstanceId>)> {
         let flush_objects: Vec<InstanceId> = {

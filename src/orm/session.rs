@@ -13,9 +13,8 @@ use crate::events::{Event, Events, LifecycleState};
 use crate::exc::{invalid, Error, ErrorKind, Result};
 use crate::orm::identity::{IdentityKey, IdentityMap};
 use crate::orm::mapping::{MapperId, Registry};
-use crate::orm::state::{InstanceId, Instances, SessionId, Slot};
+use crate::orm::state::{IdHashSet, IdSet, InstanceId, Instances, SessionId, Slot};
 use crate::orm::transaction::{Bind, SessionTransaction, TxOrigin, TxState};
-use indexmap::IndexSet;
 use std::rc::Rc;
 
 /// A new two-phase transaction id, as SQLAlchemy makes them (`_sa_` + 32 hex digits).
@@ -49,11 +48,11 @@ pub struct SessionData {
     pub opts: SessionOptions,
     pub identity_map: IdentityMap,
     /// Pending objects in the order they were added (`_new`).
-    pub new: IndexSet<InstanceId>,
+    pub new: IdSet,
     /// Persistent objects marked for deletion at the next flush (`_deleted`).
-    pub deleted: IndexSet<InstanceId>,
+    pub deleted: IdSet,
     /// Persistent objects with changes (`identity_map._modified`).
-    pub modified: IndexSet<InstanceId>,
+    pub modified: IdSet,
     /// Transaction stack: root first, then one entry per savepoint.
     pub transactions: Vec<SessionTransaction>,
     /// `with session.no_autoflush:` depth.
@@ -67,9 +66,9 @@ impl SessionData {
         SessionData {
             opts,
             identity_map: IdentityMap::default(),
-            new: IndexSet::new(),
-            deleted: IndexSet::new(),
-            modified: IndexSet::new(),
+            new: IdSet::default(),
+            deleted: IdSet::default(),
+            modified: IdSet::default(),
             transactions: Vec::new(),
             no_autoflush: 0,
             flushing: false,
@@ -205,8 +204,7 @@ impl Orm {
     fn save_impl(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
         let attach = self.before_attach(sid, id)?;
         let s = self.session_mut(sid);
-        if !s.new.contains(&id) {
-            s.new.insert(id);
+        if s.new.insert(id) {
             s.insert_counter += 1;
             let order = s.insert_counter;
             self.instances.get_mut(id).insert_order = order;
@@ -268,9 +266,9 @@ impl Orm {
     /// `Session.add()`, with the save-update cascade.
     /// (Like SQLAlchemy's, `add` works on a session waiting for `rollback()`.)
     pub fn add(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
-        let mut todo = vec![id];
-        todo.extend(self.cascade_iterator(id, crate::orm::cascade::CascadeKind::SaveUpdate));
-        for i in todo {
+        let cascaded = self.cascade_iterator(id, crate::orm::cascade::CascadeKind::SaveUpdate);
+        self.save_or_update(sid, id)?;
+        for i in cascaded {
             self.save_or_update(sid, i)?;
         }
         Ok(())
@@ -336,7 +334,7 @@ impl Orm {
     /// `_expunge_states`: drop from the session, then detach (or make transient).
     pub(crate) fn expunge_states(&mut self, sid: SessionId, ids: &[InstanceId], to_transient: bool) {
         // membership first, then one pass per set: linear in the session size
-        let gone: std::collections::HashSet<InstanceId> = ids.iter().copied().collect();
+        let gone: IdHashSet = ids.iter().copied().collect();
         let s = self.sessions[sid.0 as usize].as_mut().expect("live session");
         let mut from_tx_deleted = Vec::new();
         for &id in ids {
@@ -832,7 +830,7 @@ impl Orm {
     /// expired.
     pub(crate) fn restore_snapshot(&mut self, sid: SessionId, tx: &SessionTransaction, dirty_only: bool) {
         // sets, not vectors: a rollback of 100,000 inserts must stay linear
-        let mut to_expunge: IndexSet<InstanceId> = tx.new.clone();
+        let mut to_expunge: IdSet = tx.new.clone();
         to_expunge.extend(self.session(sid).new.iter().copied());
         let to_expunge_list: Vec<InstanceId> = to_expunge.iter().copied().collect();
         self.expunge_states(sid, &to_expunge_list, true);
@@ -846,7 +844,7 @@ impl Orm {
                 self.session_mut(sid).identity_map.replace(old.clone(), *id);
             }
         }
-        let mut revert: IndexSet<InstanceId> = tx.deleted.clone();
+        let mut revert: IdSet = tx.deleted.clone();
         revert.extend(self.session(sid).deleted.iter().copied());
         for id in revert {
             let _ = self.update_impl(sid, id, true);

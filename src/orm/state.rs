@@ -17,6 +17,15 @@ use std::rc::Rc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct InstanceId(pub u32);
 
+/// A set of instances in insertion order (the session's `new`, `deleted`,
+/// `modified`, a transaction's records, flush bookkeeping). Fx-hashed: a flush
+/// or an add of 100 000 objects hashes ids millions of times, and std's SipHash
+/// (built against hash flooding, which arena indexes cannot cause) cost
+/// ~100 instructions per hash.
+pub type IdSet = indexmap::IndexSet<InstanceId, crate::fxhash::FxBuild>;
+/// An unordered set of instances (membership tests only), Fx-hashed as [`IdSet`].
+pub type IdHashSet = std::collections::HashSet<InstanceId, crate::fxhash::FxBuild>;
+
 /// Index of a session in the ORM's session table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SessionId(pub u32);

@@ -8,8 +8,7 @@
 
 use crate::engine::{Connection, Engine};
 use crate::orm::identity::IdentityKey;
-use crate::orm::state::InstanceId;
-use indexmap::IndexSet;
+use crate::orm::state::{IdSet, InstanceId};
 
 /// `SessionTransactionState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,11 +70,11 @@ pub struct SessionTransaction {
     pub state: TxState,
     pub connections: Vec<TxConnection>,
     /// Objects inserted by flushes in this transaction (back to transient on rollback).
-    pub new: IndexSet<InstanceId>,
+    pub new: IdSet,
     /// Objects deleted by flushes in this transaction (back to persistent on rollback).
-    pub deleted: IndexSet<InstanceId>,
+    pub deleted: IdSet,
     /// Objects updated by flushes in this transaction (expired on a nested rollback).
-    pub dirty: IndexSet<InstanceId>,
+    pub dirty: IdSet,
     /// Primary-key changes: (instance, key before, key after).
     pub key_switches: Vec<(InstanceId, IdentityKey, IdentityKey)>,
     /// The message of the flush error that deactivated it.
@@ -94,9 +93,9 @@ impl SessionTransaction {
             origin,
             state: TxState::Active,
             connections: Vec::new(),
-            new: IndexSet::new(),
-            deleted: IndexSet::new(),
-            dirty: IndexSet::new(),
+            new: IdSet::default(),
+            deleted: IdSet::default(),
+            dirty: IdSet::default(),
             key_switches: Vec::new(),
             rollback_reason: None,
             serial: SERIAL.with(|c| {

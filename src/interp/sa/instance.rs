@@ -72,7 +72,12 @@ fn construct(cx: &mut Interp, mapper: MapperId, class: &str, args: &mut Args) ->
     for (k, val) in kws {
         let orm = cx.sa.orm()?;
         let m = orm.registry.mapper(mapper);
-        if m.column_index(&k).is_none() && m.relationship(&k).is_none() {
+        // a column is looked up once and set directly (the common case of a constructor)
+        if let Some(c) = m.column_index(&k) {
+            set_column_attr(cx, id, c, val)?;
+            continue;
+        }
+        if m.relationship(&k).is_none() {
             return Err(type_error(format!("'{}' is an invalid keyword argument for {}", k, class)));
         }
         set_instance_attr(cx, id, &k, val)?;
@@ -179,6 +184,28 @@ pub fn get_instance_attr(cx: &mut Interp, id: InstanceId, name: &str) -> Result<
     }
 }
 
+/// `obj.<column c> = value`: a SQL expression is kept as one, anything else
+/// must be a database value.
+fn set_column_attr(cx: &mut Interp, id: InstanceId, c: usize, value: Value) -> Result<()> {
+    // scalars first: only a native object can be a SQL expression
+    let slot = match (&value, Interp::to_sql_value(&value)) {
+        (Value::Native(_), _) | (_, None) => match crate::interp::sa::expr::as_sql_expr(cx, &value) {
+            Some(e) => Slot::Sql(e),
+            None => match Interp::to_sql_value(&value) {
+                Some(v) => Slot::Val(v),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::TypeError,
+                        format!("ormsh cannot store a value of type '{}' in a column attribute", crate::interp::repr::type_name(&value)),
+                    ))
+                }
+            },
+        },
+        (_, Some(v)) => Slot::Val(v),
+    };
+    cx.sa.orm_mut()?.set_column(id, c, slot)
+}
+
 /// `obj.name = value`.
 pub fn set_instance_attr(cx: &mut Interp, id: InstanceId, name: &str, value: Value) -> Result<()> {
     let (col, rel) = {
@@ -187,20 +214,7 @@ pub fn set_instance_attr(cx: &mut Interp, id: InstanceId, name: &str, value: Val
         (m.column_index(name), m.relationship(name).map(|(i, _)| i))
     };
     if let Some(c) = col {
-        let slot = if let Some(e) = crate::interp::sa::expr::as_sql_expr(cx, &value) {
-            Slot::Sql(e)
-        } else {
-            match Interp::to_sql_value(&value) {
-                Some(v) => Slot::Val(v),
-                None => {
-                    return Err(Error::new(
-                        ErrorKind::TypeError,
-                        format!("ormsh cannot store a value of type '{}' in a column attribute", crate::interp::repr::type_name(&value)),
-                    ))
-                }
-            }
-        };
-        return cx.sa.orm_mut()?.set_column(id, c, slot);
+        return set_column_attr(cx, id, c, value);
     }
     if let Some(ri) = rel {
         return relationships::set_relationship(cx, id, ri, value);

@@ -259,7 +259,8 @@ impl ResultObj {
     }
     fn take_all(&self) -> Result<Vec<Value>> {
         self.check_rows()?;
-        let rows: Vec<Vec<Value>> = self.rows.borrow_mut().drain(..).collect();
+        // one pass over the buffered rows, no intermediate vector of rows
+        let rows = std::mem::take(&mut *self.rows.borrow_mut());
         Ok(rows.into_iter().map(|r| self.shaped(r)).collect())
     }
     fn take_one(&self) -> Result<Option<Value>> {
