@@ -56,6 +56,29 @@ pub enum ItemLoad {
     Column(usize),
 }
 
+/// The objects each node of a result produced, each once, in row order
+/// (what the post loads run on).
+pub struct LoadedPerNode {
+    pub ids: Vec<Vec<InstanceId>>,
+    seen: Vec<std::collections::HashSet<InstanceId>>,
+}
+
+impl LoadedPerNode {
+    pub fn new(nodes: usize) -> LoadedPerNode {
+        LoadedPerNode { ids: vec![Vec::new(); nodes], seen: vec![Default::default(); nodes] }
+    }
+    /// Note the objects of one row (`load_row`'s `ids`).
+    pub fn note(&mut self, row: &[Option<InstanceId>]) {
+        for (n, id) in row.iter().enumerate() {
+            if let Some(id) = id {
+                if self.seen[n].insert(*id) {
+                    self.ids[n].push(*id);
+                }
+            }
+        }
+    }
+}
+
 /// The loading plan of one ORM SELECT.
 pub struct QueryLoad {
     pub items: Vec<ItemLoad>,
@@ -77,6 +100,26 @@ struct NodeProto {
     pos: Pos,
     cols: Vec<usize>,
     loaders: crate::orm::strategy_options::LoaderFlags,
+}
+
+/// How relationship `ri` of `mapper` at `path` loads: the options, else the
+/// mapping's `lazy=` unless that would revisit a class already on the path.
+/// `local_start`: where the current statement's part of `path` begins.
+fn rel_strategy(orm: &Orm, opts: &Options, path: &[(MapperId, usize)], mapper: MapperId, ri: usize, local_start: usize) -> Option<RelStrategy> {
+    if let Some(s) = opts.rel_strategy(path, mapper, ri) {
+        return Some(s);
+    }
+    let rel = &orm.registry.mapper(mapper).relationships[ri];
+    let by_mapping = match rel.lazy {
+        Lazy::Joined => RelStrategy::Joined,
+        Lazy::Selectin => RelStrategy::Selectin,
+        _ => return None,
+    };
+    // SQLAlchemy's cycle check (`path.contains_mapper`): a joined load looks
+    // at the classes of this statement's path, a selectin load at the whole path
+    let from = if by_mapping == RelStrategy::Joined { local_start.min(path.len()) } else { 0 };
+    let revisits = rel.target == mapper || path[from..].iter().any(|(m, _)| *m == rel.target);
+    (!revisits).then_some(by_mapping)
 }
 
 /// Builds the column list, eager joins and load nodes of one SELECT.
@@ -107,23 +150,8 @@ impl<'a> Builder<'a> {
         Rc::from(format!("%eager{}", self.aliases).as_str())
     }
 
-    /// How relationship `ri` of `mapper` at `path` loads: the options, else the
-    /// mapping's `lazy=` unless that would revisit a class already on the path.
     fn strategy(&self, path: &[(MapperId, usize)], mapper: MapperId, ri: usize) -> Option<RelStrategy> {
-        if let Some(s) = self.opts.rel_strategy(path, mapper, ri) {
-            return Some(s);
-        }
-        let rel = &self.orm.registry.mapper(mapper).relationships[ri];
-        let by_mapping = match rel.lazy {
-            Lazy::Joined => RelStrategy::Joined,
-            Lazy::Selectin => RelStrategy::Selectin,
-            _ => return None,
-        };
-        // SQLAlchemy's cycle check (`path.contains_mapper`): a joined load looks
-        // at the classes of this statement's path, a selectin load at the whole path
-        let from = if by_mapping == RelStrategy::Joined { self.local_start.min(path.len()) } else { 0 };
-        let revisits = rel.target == mapper || path[from..].iter().any(|(m, _)| *m == rel.target);
-        (!revisits).then_some(by_mapping)
+        rel_strategy(self.orm, self.opts, path, mapper, ri, self.local_start)
     }
 
     /// Set up `mapper` (read from `from`, an aliased table or its own) at
@@ -227,8 +255,9 @@ impl<'a> Builder<'a> {
         Ok(idx)
     }
 
-    /// Columns, joins and ordering into `sel`; nodes with their row offsets.
-    fn finish(self, sid: SessionId, sel: &mut Select) -> Result<Vec<LoadNode>> {
+    /// Columns, joins and ordering into `sel`; the nodes with their row offsets
+    /// (`items` empty: `plan_query` fills them).
+    fn finish(self, sid: SessionId, sel: &mut Select) -> Result<QueryLoad> {
         let np = self.primary.len();
         let wrap = self.eager_collection && (sel.limit.is_some() || sel.offset.is_some() || sel.distinct || !sel.group_by.is_empty());
         if wrap {
@@ -275,7 +304,9 @@ impl<'a> Builder<'a> {
             let plan = self.orm.row_plan(sid, n.mapper, &n.cols)?.with_loaders(n.loaders, origin);
             nodes.push(LoadNode { mapper: n.mapper, path: n.path, parent: n.parent, offset, plan, pk_pos });
         }
-        Ok(nodes)
+        let registry = &self.orm.registry;
+        let joins_collection = nodes.iter().any(|n| n.parent.is_some_and(|(p, ri)| registry.mapper(nodes[p].mapper).relationships[ri].uselist));
+        Ok(QueryLoad { items: Vec::new(), nodes, joins_collection })
     }
 }
 
@@ -296,13 +327,15 @@ impl Orm {
                 }
             }
         }
-        let nodes = b.finish(sid, sel)?;
-        let items = protos.into_iter().map(|p| match p {
-            Ok(pos) => ItemLoad::Column(pos),
-            Err(node) => ItemLoad::Entity(node),
-        });
-        let joins_collection = nodes.iter().any(|n| n.parent.is_some_and(|(p, ri)| self.registry.mapper(nodes[p].mapper).relationships[ri].uselist));
-        Ok(QueryLoad { items: items.collect(), nodes, joins_collection })
+        let mut q = b.finish(sid, sel)?;
+        q.items = protos
+            .into_iter()
+            .map(|p| match p {
+                Ok(pos) => ItemLoad::Column(pos),
+                Err(node) => ItemLoad::Entity(node),
+            })
+            .collect();
+        Ok(q)
     }
 
     /// True when loading `mapper` brings relationships with it (`lazy="joined"`
@@ -316,15 +349,13 @@ impl Orm {
     /// for a lazy load): the mapping's joined and selectin loads come along.
     pub(crate) fn eager_entity_load(&mut self, sid: SessionId, target: MapperId, path: Path, mut base: Select, opts: &Options) -> Result<Vec<InstanceId>> {
         let opts = opts.clone();
-        let nodes = {
+        let q = {
             let mut b = Builder::new(self, &opts);
             b.local_start = path.len();
             let tt = self.registry.mapper(target).table;
             b.entity(sid, target, (tt, None), path, None, false, None)?;
             b.finish(sid, &mut base)?
         };
-        let joins_collection = nodes.iter().any(|n| n.parent.is_some_and(|(p, ri)| self.registry.mapper(nodes[p].mapper).relationships[ri].uselist));
-        let q = QueryLoad { items: Vec::new(), nodes, joins_collection };
         let rows = self.run_eager_select(sid, &opts, &q, base, target, 0)?;
         let mut out: Vec<InstanceId> = Vec::with_capacity(rows.len());
         let mut seen = std::collections::HashSet::new();
@@ -388,7 +419,8 @@ impl Orm {
             }
             let nrels = self.registry.mapper(n.mapper).relationships.len();
             for ri in 0..nrels {
-                let s = Builder::new(self, opts).strategy(&n.path, n.mapper, ri);
+                // selectin's cycle check looks along the whole path: no statement-local start
+                let s = rel_strategy(self, opts, &n.path, n.mapper, ri, 0);
                 match s {
                     Some(RelStrategy::Selectin) => self.selectin_load(sid, opts, &n.path, n.mapper, ri, ids)?,
                     Some(RelStrategy::Noload) => {
@@ -416,21 +448,15 @@ impl Orm {
         let rs = conn.execute(&c.sql, &c.params)?;
         let mut out = Vec::with_capacity(rs.rows.len());
         let mut seen = HashMap::new();
-        let mut loaded: Vec<Vec<InstanceId>> = vec![Vec::new(); q.nodes.len()];
+        let mut loaded = LoadedPerNode::new(q.nodes.len());
         for mut row in rs.rows {
             let key: Vec<Value> = row[..key_cols.min(row.len())].to_vec();
             let mut ids = Vec::with_capacity(q.nodes.len());
             self.load_row(sid, q, &mut row, false, &mut ids, &mut seen)?;
-            for (n, id) in ids.iter().enumerate() {
-                if let Some(id) = id {
-                    if !loaded[n].contains(id) {
-                        loaded[n].push(*id);
-                    }
-                }
-            }
+            loaded.note(&ids);
             out.push((key, ids));
         }
-        self.post_load(sid, opts, &q.nodes, &loaded)?;
+        self.post_load(sid, opts, &q.nodes, &loaded.ids)?;
         Ok(out)
     }
 
@@ -484,6 +510,7 @@ impl Orm {
         let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
         // key (as the driver returns it) -> the objects of that key, in row order
         let mut groups: HashMap<Value, Vec<InstanceId>> = HashMap::new();
+        let mut grouped: std::collections::HashSet<(Value, InstanceId)> = std::collections::HashSet::new();
         for chunk in keys.chunks(CHUNK) {
             let mut b = Builder::new(self, opts);
             b.local_start = child_path.len();
@@ -512,15 +539,13 @@ impl Orm {
                     sel = sel.order_by(if ob.descending { e.desc() } else { e });
                 }
             }
-            let nodes = b.finish(sid, &mut sel)?;
-            let joins_collection = nodes.iter().any(|n| n.parent.is_some_and(|(p, r)| self.registry.mapper(nodes[p].mapper).relationships[r].uselist));
-            let q = QueryLoad { items: Vec::new(), nodes, joins_collection };
+            let q = b.finish(sid, &mut sel)?;
             self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what.clone())));
             for (key, ids) in self.run_eager_select(sid, opts, &q, sel, target, 1)? {
                 if let (Some(k), Some(Some(child))) = (key.into_iter().next(), ids.first()) {
-                    let g = groups.entry(k).or_default();
-                    if !g.contains(child) {
-                        g.push(*child);
+                    // a child repeats only on the rows of a joined collection below it
+                    if grouped.insert((k.clone(), *child)) {
+                        groups.entry(k).or_default().push(*child);
                     }
                 }
             }

@@ -57,13 +57,12 @@ impl Orm {
             Some(l) if l.rel_lazy.contains(ri) => Lazy::Select,
             _ => rel.lazy,
         };
-        let raise = |o: &Orm, how: &str| {
-            let cname = o.registry.mapper(mapper).class_name.clone();
-            Err(Error::new(ErrorKind::InvalidRequestError, format!("'{}.{}' is not available due to lazy='{}'", cname, rel.name, how)))
-        };
+        // `User.addresses`: in the raise message and the lazy load's label
+        let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
+        let raise = |how: &str| Err(Error::new(ErrorKind::InvalidRequestError, format!("'{}' is not available due to lazy='{}'", what, how)));
         match lazy {
             Lazy::Noload => return Ok(empty),
-            Lazy::Raise => return raise(self, "raise"),
+            Lazy::Raise => return raise("raise"),
             _ => {}
         }
         let parent_table = self.registry.mapper(mapper).table;
@@ -93,24 +92,20 @@ impl Orm {
             let tpk = self.pk_columns(target);
             let remote: Vec<usize> = rel.local_remote_pairs.iter().map(|p| p.1).collect();
             if remote == tpk {
-                if lazy == Lazy::RaiseOnSql {
-                    let key = self.identity_key(target, vals.clone());
-                    return match self.session(sid).identity_map.get(&key) {
-                        Some(hit) => Ok(RelSlot::Scalar(Some(hit))),
-                        None => raise(self, "raise_on_sql"),
-                    };
-                }
-                // label the SELECT when the identity map cannot answer
-                if self.session(sid).identity_map.get(&self.identity_key(target, vals.clone())).is_none() {
-                    let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
-                    self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what)));
+                let hit = self.session(sid).identity_map.get(&self.identity_key(target, vals.clone()));
+                match (hit, lazy) {
+                    (Some(hit), Lazy::RaiseOnSql) => return Ok(RelSlot::Scalar(Some(hit))),
+                    (None, Lazy::RaiseOnSql) => return raise("raise_on_sql"),
+                    // label the SELECT when the identity map cannot answer
+                    (None, _) => self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what.clone()))),
+                    _ => {}
                 }
                 let got = self.get(sid, target, vals)?;
                 return Ok(RelSlot::Scalar(got));
             }
         }
         if lazy == Lazy::RaiseOnSql {
-            return raise(self, "raise_on_sql");
+            return raise("raise_on_sql");
         }
         self.check_active(sid)?;
         self.autoflush(sid)?;
@@ -139,7 +134,6 @@ impl Orm {
             let e = Expr::col(target_table, ob.column);
             sel = sel.order_by(if ob.descending { e.desc() } else { e });
         }
-        let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
         self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what)));
         // the options the parent was loaded with go on along this relationship
         let origin = self.instances.get(id).loaders.as_ref().and_then(|l| l.origin.clone());

@@ -225,8 +225,7 @@ impl Orm {
         // expired relationships get back the loaders of the options the object was loaded with
         if let Some(l) = st.loaders.as_deref_mut() {
             for ri in st.expired_rels.iter(st.rels.len()) {
-                let opts = l.options.clone();
-                l.now.copy_relationship(&opts, ri);
+                l.now.copy_relationship(&l.options, ri);
             }
         }
         st.expired_attrs.clear();

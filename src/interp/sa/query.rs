@@ -346,8 +346,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
         });
     }
     let mut rows = Vec::with_capacity(rs.rows.len());
-    let mut loaded: Vec<Vec<crate::orm::state::InstanceId>> = vec![Vec::new(); q.nodes.len()];
-    let mut seen_loaded: Vec<std::collections::HashSet<crate::orm::state::InstanceId>> = vec![Default::default(); q.nodes.len()];
+    let mut loaded = crate::orm::eager::LoadedPerNode::new(q.nodes.len());
     let mut seen = std::collections::HashMap::new();
     let mut ids = Vec::with_capacity(q.nodes.len());
     // rows are consumed one by one: values move into instances and each row is
@@ -357,13 +356,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
     for mut row in raw_rows.into_iter() {
         let mut out = Vec::with_capacity(s.items.len());
         cx.sa.orm_mut()?.load_row(sid, &q, &mut row, move_values, &mut ids, &mut seen)?;
-        for (n, id) in ids.iter().enumerate() {
-            if let Some(id) = id {
-                if seen_loaded[n].insert(*id) {
-                    loaded[n].push(*id);
-                }
-            }
-        }
+        loaded.note(&ids);
         for it in &q.items {
             match it {
                 ItemLoad::Entity(n) => out.push(match ids[*n] {
@@ -383,7 +376,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
         }
         rows.push(out);
     }
-    cx.sa.orm_mut()?.post_load(sid, &s.options, &q.nodes, &loaded)?;
+    cx.sa.orm_mut()?.post_load(sid, &s.options, &q.nodes, &loaded.ids)?;
     let mut r = ResultObj::new(keys, rows);
     r.require_unique = q.joins_collection;
     Ok(r)
