@@ -3,7 +3,7 @@
 shared/conformance/run.py (real SQLAlchemy beside ormsh) and hold ormsh to the
 list of cases that passed before.
 
-usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--ormsh CMD] [--url SERVER]
+usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--ormsh CMD] [--url SERVER] [--db-suffix S]
 
   --shared   the project's shared/ folder (default $ORMSH_SHARED, else ../shared
              beside the repository, as CI lays it out)
@@ -14,6 +14,7 @@ usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--o
   --cases    the case folder (default SHARED/conformance/cases)
   --ormsh    the binary (default $ORMSH, else target/release/ormsh)
   --url      a PostgreSQL or MySQL/MariaDB server, passed on to run.py
+  --db-suffix  passed on to run.py (several runs sharing one server)
 
 Every case runs, listed or not. Exit status 1 when a listed case fails or is
 missing from the case folder; a case that passes without being listed is printed
@@ -53,9 +54,10 @@ def read_ratchet(path):
     return names
 
 
-def run_cases(runner, cases, ormsh, url):
+def run_cases(runner, cases, ormsh, url, db_suffix=""):
     """Run run.py, echoing its output as it comes; return {case: (ok, detail lines)}."""
-    cmd = [sys.executable, str(runner), "--ormsh", ormsh] + (["--url", url] if url else []) + [str(cases)]
+    cmd = [sys.executable, str(runner), "--ormsh", ormsh] + (["--url", url] if url else []) \
+        + (["--db-suffix", db_suffix] if db_suffix else []) + [str(cases)]
     results, current = {}, None
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO) as proc:
         for line in proc.stdout:
@@ -81,6 +83,8 @@ def main():
     ap.add_argument("--cases")
     ap.add_argument("--ormsh", default=os.environ.get("ORMSH", str(REPO / "target" / "release" / "ormsh")))
     ap.add_argument("--url")
+    ap.add_argument("--db-suffix", default="", help="passed on to run.py: server databases ormsh_exp<S>/ormsh_act<S>, "
+                    "so that several runs can share one server")
     a = ap.parse_args()
     conformance = pathlib.Path(a.shared) / "conformance"
     runner = conformance / "run.py"
@@ -89,7 +93,7 @@ def main():
     backend = backend_of(a.url)
     a.ratchet = a.ratchet or default_ratchet(backend)
     listed = read_ratchet(pathlib.Path(a.ratchet))
-    results = run_cases(runner, pathlib.Path(a.cases or conformance / "cases"), a.ormsh, a.url)
+    results = run_cases(runner, pathlib.Path(a.cases or conformance / "cases"), a.ormsh, a.url, a.db_suffix)
 
     regressed = [c for c in listed if c in results and not results[c][0]]
     missing = [c for c in listed if c not in results]
