@@ -37,6 +37,7 @@ pub enum ErrorKind {
     SQLAlchemyError,
     ArgumentError,
     NoSuchModuleError,
+    ObjectNotExecutableError,
     CompileError,
     UnsupportedCompilationError,
     InvalidRequestError,
@@ -94,12 +95,12 @@ impl ErrorKind {
             SQLAlchemyError => Exception,
             ArgumentError | CompileError | InvalidRequestError | TimeoutError
             | DisconnectionError | StatementError | StaleDataError | FlushError
-            | DetachedInstanceError | UnmappedError => SQLAlchemyError,
-            NoSuchModuleError | NoReferenceError => ArgumentError,
+            | DetachedInstanceError => SQLAlchemyError,
+            NoSuchModuleError | ObjectNotExecutableError => ArgumentError,
             UnsupportedCompilationError => CompileError,
             UnboundExecutionError | NoInspectionAvailable | PendingRollbackError | ResourceClosedError
             | NoSuchColumnError | NoResultFound | MultipleResultsFound | ObjectDeletedError
-            | LoaderStrategyException => InvalidRequestError,
+            | LoaderStrategyException | NoReferenceError | UnmappedError => InvalidRequestError,
             NoReferencedTableError | NoReferencedColumnError => NoReferenceError,
             InvalidatePoolError => DisconnectionError,
             DBAPIError => StatementError,
@@ -151,7 +152,7 @@ kinds!(
     AttributeError, ImportError, ModuleNotFoundError, LookupError, IndexError, KeyError, NameError,
     UnboundLocalError, NotImplementedError, RuntimeError, RecursionError, StopIteration,
     SyntaxError, TypeError, ValueError, KeyboardInterrupt, SQLAlchemyError, ArgumentError,
-    NoSuchModuleError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
+    NoSuchModuleError, ObjectNotExecutableError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
     NoInspectionAvailable, PendingRollbackError, ResourceClosedError, NoSuchColumnError,
     NoResultFound, MultipleResultsFound, NoReferenceError, NoReferencedTableError,
     NoReferencedColumnError, TimeoutError, DisconnectionError, InvalidatePoolError,

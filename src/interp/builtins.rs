@@ -81,6 +81,17 @@ fn positional<'a>(name: &str, args: &'a Args, min: usize, max: usize) -> Result<
     Ok(&args.positional)
 }
 
+/// After a native call or method succeeded: a keyword argument it did not
+/// read is an error, never dropped in silence. Every native reads the keywords
+/// it supports with `Args::take_kw` (or drains them); what is left was not
+/// understood, and Python says so with this TypeError.
+pub(crate) fn unread_keywords(r: Result<Value>, args: &Args, func: impl FnOnce() -> String) -> Result<Value> {
+    match (r, args.keywords.first()) {
+        (Ok(_), Some((k, _))) => Err(type_error(format!("{}() got an unexpected keyword argument '{}'", func(), k))),
+        (r, _) => r,
+    }
+}
+
 fn leftover_keyword(name: &str, args: &Args) -> Result<()> {
     match args.keywords.first() {
         Some((k, _)) => Err(type_error(format!("{}() got an unexpected keyword argument '{}'", name, k))),
@@ -275,7 +286,7 @@ impl Interp {
                 let (recv, name) = (&m.0, &m.1);
                 match recv {
                     Value::Native(n) => match n.clone().call_method(self, name, &mut args) {
-                        Some(r) => r,
+                        Some(r) => unread_keywords(r, &args, || format!("{}.{}", n.type_name(), name)),
                         None => Err(crate::exc::attribute_error(format!(
                             "'{}' object has no attribute '{}'",
                             n.type_name(),
@@ -294,7 +305,7 @@ impl Interp {
                 }
             }
             Value::Native(n) => match n.clone().call(self, &mut args) {
-                Some(r) => r,
+                Some(r) => unread_keywords(r, &args, || n.type_name()),
                 None => Err(type_error(format!("'{}' object is not callable", n.type_name()))),
             },
             other => Err(type_error(format!("'{}' object is not callable", type_name(other)))),
@@ -307,7 +318,7 @@ impl Interp {
         match recv {
             Value::Native(n) => {
                 if let Some(r) = n.clone().call_method(self, name, &mut args) {
-                    return r;
+                    return unread_keywords(r, &args, || format!("{}.{}", n.type_name(), name));
                 }
             }
             Value::Module(_) | Value::Exception(_) | Value::ExcType(_) => {}

@@ -205,9 +205,10 @@ impl<'a> Builder<'a> {
                         right: Box::new(FromItem::alias(tt, ta.clone())),
                         on: inner_on,
                         outer: false,
+                        full: false,
                     };
                     let on = Expr::and(sec.local_pairs.iter().map(|(pc, sc)| pcol(*pc).eq(scol(*sc))).collect());
-                    self.joins.push(JoinSpec { target: inner, on, outer });
+                    self.joins.push(JoinSpec { target: inner, on, outer, full: false });
                 }
                 None => {
                     let on = Expr::and(
@@ -219,7 +220,7 @@ impl<'a> Builder<'a> {
                             })
                             .collect(),
                     );
-                    self.joins.push(JoinSpec { target: FromItem::alias(tt, ta.clone()), on, outer });
+                    self.joins.push(JoinSpec { target: FromItem::alias(tt, ta.clone()), on, outer, full: false });
                 }
             }
             if rel.uselist {
@@ -274,7 +275,7 @@ impl<'a> Builder<'a> {
             let mut outer = Select::new((0..np).map(|i| Expr::SubqueryColumn(sq.clone(), i)).collect()).select_from(FromItem::Subquery(sq.clone()));
             outer.columns.extend(self.secondary);
             for j in self.joins {
-                outer.joins.push(JoinSpec { target: j.target, on: j.on.replace(&adapt), outer: j.outer });
+                outer.joins.push(JoinSpec { target: j.target, on: j.on.replace(&adapt), outer: j.outer, full: j.full });
             }
             outer.order_by = outer_order.iter().map(|e| e.replace(&adapt)).collect();
             outer.order_by.extend(self.order_by);
@@ -518,7 +519,7 @@ impl Orm {
                 (_, true) => (Expr::col(tt, rel.local_remote_pairs[0].1), Some(rel.local_remote_pairs[0].1), None),
                 (Some(sec), _) => {
                     let on = Expr::and(sec.remote_pairs.iter().map(|(tc, s)| Expr::col(tt, *tc).eq(Expr::col(sec.table, *s))).collect());
-                    let from = FromItem::Join { left: Box::new(FromItem::table(sec.table)), right: Box::new(FromItem::table(tt)), on, outer: false };
+                    let from = FromItem::Join { left: Box::new(FromItem::table(sec.table)), right: Box::new(FromItem::table(tt)), on, outer: false, full: false };
                     (Expr::col(sec.table, sec.local_pairs[0].1), None, Some(from))
                 }
                 (None, false) => {

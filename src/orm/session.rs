@@ -35,11 +35,13 @@ pub struct SessionOptions {
     pub autoflush: bool,
     pub expire_on_commit: bool,
     pub twophase: bool,
+    /// `Session(autobegin=False)`: operations that need a transaction raise until `begin()`.
+    pub autobegin: bool,
 }
 
 impl Default for SessionOptions {
     fn default() -> Self {
-        SessionOptions { bind: None, binds: Vec::new(), autoflush: true, expire_on_commit: true, twophase: false }
+        SessionOptions { bind: None, binds: Vec::new(), autoflush: true, expire_on_commit: true, twophase: false, autobegin: true }
     }
 }
 
@@ -162,6 +164,9 @@ impl Orm {
     pub(crate) fn autobegin(&mut self, sid: SessionId) -> Result<()> {
         let s = self.session_mut(sid);
         if s.transactions.is_empty() {
+            if !s.opts.autobegin {
+                return Err(invalid("Autobegin is disabled on this Session; please call session.begin() to start a new transaction"));
+            }
             s.transactions.push(SessionTransaction::new(TxOrigin::Autobegin));
         }
         Ok(())

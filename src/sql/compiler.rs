@@ -383,7 +383,7 @@ impl<'a> Compiler<'a> {
                     cand
                 }
             };
-            let joined = FromItem::Join { left: Box::new(left), right: Box::new(j.target.clone()), on: j.on.clone(), outer: j.outer };
+            let joined = FromItem::Join { left: Box::new(left), right: Box::new(j.target.clone()), on: j.on.clone(), outer: j.outer, full: j.full };
             froms.insert(pos.unwrap_or(froms.len()), joined);
         }
         let mut covered = Vec::new();
@@ -437,13 +437,13 @@ impl<'a> Compiler<'a> {
                 let inner = self.select(&sq.select, &ctx)?;
                 format!("({inner}) AS {name}")
             }
-            FromItem::Join { left, right, on, outer } => {
+            FromItem::Join { left, right, on, outer, full } => {
                 let l = self.from_item(left)?;
                 let r = self.from_item(right)?;
                 // a join on the right is nested: `a LEFT OUTER JOIN (b JOIN c ON …) ON …`
                 let r = if matches!(**right, FromItem::Join { .. }) { format!("({r})") } else { r };
                 let on = self.expr(on, Against::AsBool)?;
-                let kw = if *outer { "LEFT OUTER JOIN" } else if self.d.name().starts_with("m") { "INNER JOIN" } else { "JOIN" };
+                let kw = if *full { "FULL OUTER JOIN" } else if *outer { "LEFT OUTER JOIN" } else if self.d.name().starts_with("m") { "INNER JOIN" } else { "JOIN" };
                 format!("{l} {kw} {r} ON {on}")
             }
         })

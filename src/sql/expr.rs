@@ -457,7 +457,8 @@ pub enum FromItem {
     /// A table, or an alias of it (`users AS users_1`; `%…` names are anonymous).
     Table { table: TableId, alias: Option<Rc<str>> },
     Subquery(Rc<Subquery>),
-    Join { left: Box<FromItem>, right: Box<FromItem>, on: Expr, outer: bool },
+    /// `full`: `FULL OUTER JOIN` (`join(..., full=True)`), with `outer` also set.
+    Join { left: Box<FromItem>, right: Box<FromItem>, on: Expr, outer: bool, full: bool },
 }
 
 impl FromItem {
@@ -487,6 +488,8 @@ pub struct JoinSpec {
     pub target: FromItem,
     pub on: Expr,
     pub outer: bool,
+    /// `FULL OUTER JOIN` (`join(..., full=True)`).
+    pub full: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -520,11 +523,15 @@ impl Select {
         self
     }
     pub fn join(mut self, target: FromItem, on: Expr) -> Select {
-        self.joins.push(JoinSpec { target, on, outer: false });
+        self.joins.push(JoinSpec { target, on, outer: false, full: false });
         self
     }
     pub fn outerjoin(mut self, target: FromItem, on: Expr) -> Select {
-        self.joins.push(JoinSpec { target, on, outer: true });
+        self.joins.push(JoinSpec { target, on, outer: true, full: false });
+        self
+    }
+    pub fn fulljoin(mut self, target: FromItem, on: Expr) -> Select {
+        self.joins.push(JoinSpec { target, on, outer: true, full: true });
         self
     }
     pub fn group_by(mut self, e: Expr) -> Select {

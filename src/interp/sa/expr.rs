@@ -63,7 +63,46 @@ pub fn as_sql_expr(_cx: &mut Interp, v: &Value) -> Option<Rc<Expr>> {
     if let Some(s) = v.downcast::<crate::interp::sa::select::SelectObj>() {
         return s.scalar_subquery().ok().map(Rc::new);
     }
+    if let Some(t) = v.downcast::<TextObj>() {
+        return Some(Rc::new(Expr::Text(t.clause.clone())));
+    }
     None
+}
+
+/// SQLAlchemy's `util.ellipses_string`: the first 25 characters and `...`.
+pub fn ellipses_string(s: &str) -> String {
+    if s.chars().count() > 25 {
+        format!("{}...", s.chars().take(25).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// `coercions._no_text_coercion`: a plain string where SQL is expected.
+pub fn no_text_coercion(s: &str) -> Error {
+    let r = crate::sql::value::str_repr(&ellipses_string(s));
+    Error::new(ErrorKind::ArgumentError, format!("Textual SQL expression {} should be explicitly declared as text({})", r, r))
+}
+
+/// A WHERE / HAVING criterion (`WhereHavingRole`): SQL expressions, `text()`,
+/// Python booleans and None; a plain string or another value is refused as
+/// SQLAlchemy refuses it.
+pub fn where_expr(cx: &mut Interp, v: &Value) -> Result<Expr> {
+    match v {
+        Value::Str(s) => Err(no_text_coercion(s)),
+        Value::Bool(true) => Ok(Expr::True),
+        Value::Bool(false) => Ok(Expr::False),
+        Value::None => Ok(Expr::Null),
+        _ => match as_sql_expr(cx, v) {
+            Some(e) => Ok((*e).clone()),
+            None => {
+                if let Some(r) = v.downcast::<crate::interp::sa::relationships::RelAttrObj>() {
+                    return Err(Error::new(ErrorKind::ArgumentError, format!("SQL expression for WHERE/HAVING role expected, got {}.", r.describe(cx))));
+                }
+                Err(Error::new(ErrorKind::ArgumentError, format!("SQL expression for WHERE/HAVING role expected, got {}.", cx.repr(v)?)))
+            }
+        },
+    }
 }
 
 /// A Python value as a SQL operand: expressions as they are, scalars as binds.
@@ -443,7 +482,7 @@ pub fn helper(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
     let all = |cx: &mut Interp, args: &mut Args| -> Result<Vec<Expr>> {
         let mut out = Vec::new();
         for a in std::mem::take(&mut args.positional) {
-            out.push(to_expr(cx, &a)?);
+            out.push(where_expr(cx, &a)?);
         }
         Ok(out)
     };

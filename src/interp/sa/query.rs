@@ -167,16 +167,9 @@ fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Par
         return run_orm_select(cx, sid, &s);
     }
     if let Value::Str(s) = stmt {
-        return Err(Error::new(
-            ErrorKind::ArgumentError,
-            format!("Textual SQL expression '{}' should be explicitly declared as text('{}')", trunc(s), trunc(s)),
-        ));
+        return Err(crate::interp::sa::expr::no_text_coercion(s));
     }
     Err(Error::new(ErrorKind::ArgumentError, format!("Executable SQL or text() construct expected, got {}.", cx.repr(stmt)?)))
-}
-
-fn trunc(s: &str) -> String {
-    if s.chars().count() > 30 { format!("{}...", s.chars().take(30).collect::<String>()) } else { s.to_string() }
 }
 
 /// Run a textual statement on a connection.
@@ -304,7 +297,8 @@ pub fn connection_execute(cx: &mut Interp, conn: &Connection, stmt: &Value, para
         r.shape = crate::interp::sa::result::Shape::Rows;
         return Ok(Value::native(r));
     }
-    Err(Error::new(ErrorKind::ArgumentError, format!("Executable SQL or text() construct expected, got {}.", cx.repr(stmt)?)))
+    // Connection.execute() calls the object's _execute_on_connection: anything else is not executable
+    Err(Error::new(ErrorKind::ObjectNotExecutableError, format!("Not an executable object: {}", cx.repr(stmt)?)))
 }
 
 /// Run an ORM select in a session: autoflush, execute, rows → instances

@@ -206,7 +206,7 @@ fn join_target(cx: &mut Interp, v: &Value) -> Result<(FromItem, Option<(MapperId
         };
         return Ok((f, None, t.table));
     }
-    Err(Error::new(ErrorKind::ArgumentError, format!("Join target {} does not refer to a mapped entity", cx.repr(v)?)))
+    Err(Error::new(ErrorKind::ArgumentError, format!("Join target, typically a FROM expression, or ORM relationship attribute expected, got {}.", cx.repr(v)?)))
 }
 
 /// `users.id = addresses.user_id` from foreign keys between two tables.
@@ -248,14 +248,23 @@ impl SelectObj {
     fn join(&self, cx: &mut Interp, args: &mut Args, outer: bool) -> Result<SelectObj> {
         let mut s = self.clone();
         let outer = outer || args.take_kw("isouter").map(|v| cx.truthy(&v)).transpose()?.unwrap_or(false);
-        args.take_kw("full");
+        let full = args.take_kw("full").map(|v| cx.truthy(&v)).transpose()?.unwrap_or(false);
+        let add = |sel: crate::sql::expr::Select, f: FromItem, on: Expr| {
+            if full {
+                sel.fulljoin(f, on)
+            } else if outer {
+                sel.outerjoin(f, on)
+            } else {
+                sel.join(f, on)
+            }
+        };
         let target = required(args, 0, "target", "join")?;
         let onclause = crate::interp::sa::args::arg(args, 1, "onclause");
         // relationship attribute: join along it
         if let Some(r) = target.downcast::<RelAttrObj>() {
             let (joins, target_entity) = r.join_froms(cx)?;
             for (f, on) in joins {
-                s.sel = if outer { s.sel.outerjoin(f, on) } else { s.sel.join(f, on) };
+                s.sel = add(s.sel, f, on);
             }
             s.filter_by_target = Some(target_entity);
             return Ok(s);
@@ -282,7 +291,7 @@ impl SelectObj {
                 }
             }
         };
-        s.sel = if outer { s.sel.outerjoin(from, on) } else { s.sel.join(from, on) };
+        s.sel = add(s.sel, from, on);
         if entity.is_some() {
             s.filter_by_target = entity;
         }
@@ -315,7 +324,7 @@ impl SelectObj {
             "where" | "filter" => (|| {
                 let mut s = self.clone();
                 for a in std::mem::take(&mut args.positional) {
-                    let e = to_expr(cx, &a)?;
+                    let e = crate::interp::sa::expr::where_expr(cx, &a)?;
                     if !e.is_empty_clause() {
                         s.sel = s.sel.where_(e);
                     }
@@ -353,7 +362,8 @@ impl SelectObj {
                         continue;
                     }
                     let e = match &a {
-                        Value::Str(t) => Expr::text(t),
+                        Value::Str(t) if name != "having" => Expr::text(t),
+                        _ if name == "having" => crate::interp::sa::expr::where_expr(cx, &a)?,
                         _ => to_expr(cx, &a)?,
                     };
                     s.sel = match name {
@@ -651,7 +661,7 @@ impl Native for DmlObj {
                 }
                 "where" | "filter" => {
                     for a in std::mem::take(&mut args.positional) {
-                        d.where_.push(to_expr(cx, &a)?);
+                        d.where_.push(crate::interp::sa::expr::where_expr(cx, &a)?);
                     }
                 }
                 "filter_by" => {

@@ -26,6 +26,9 @@ pub fn read_session_options(cx: &mut Interp, args: &mut Args, opts: &mut Session
     if let Some(b) = args.take_kw("bind") {
         opts.bind = Some(saengine::bind_arg(&b)?);
     }
+    if let Some(v) = args.take_kw("autobegin") {
+        opts.autobegin = cx.truthy(&v)?;
+    }
     if let Some(b) = args.take_kw("binds") {
         let mut binds = Vec::new();
         if let Value::Dict(d) = &b {
