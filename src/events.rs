@@ -135,8 +135,10 @@ pub enum Event {
     Expire { obj: ObjLabel, attrs: Option<Vec<String>> },
     /// An expression statement's value (not None).
     Value { repr: String, table: Option<Table> },
-    /// `print()` output.
-    Print { text: String },
+    /// `print()` output: `text` (the arguments joined by `sep`), then `end`
+    /// (`"\n"` by default). The JSON-lines trace carries `text` only, as the
+    /// reference does.
+    Print { text: String, end: String },
     /// A statement raised.
     Error { kind: String, message: String, line: Option<u32> },
     /// A notice from the shell itself (dot-commands), never traced.

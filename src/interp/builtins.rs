@@ -420,18 +420,24 @@ impl Interp {
                     Some(Value::Str(s)) => s.to_string(),
                     Some(v) => return Err(type_error(format!("sep must be None or a string, not {}", type_name(&v)))),
                 };
-                match args.take_kw("end") {
-                    None | Some(Value::None) | Some(Value::Str(_)) => {}
+                let end = match args.take_kw("end") {
+                    None | Some(Value::None) => "\n".to_string(),
+                    Some(Value::Str(s)) => s.to_string(),
                     Some(v) => return Err(type_error(format!("end must be None or a string, not {}", type_name(&v)))),
+                };
+                if let Some(f) = args.take_kw("file") {
+                    if !f.is_none() {
+                        return Err(Error::new(ErrorKind::NotImplementedError, "ormsh's print() writes to standard output only (file= is not supported)"));
+                    }
                 }
-                args.take_kw("file");
+                // flush= only makes Python flush its buffer: nothing to do here
                 args.take_kw("flush");
                 leftover_keyword("print", &args)?;
                 let mut parts = Vec::with_capacity(args.positional.len());
                 for a in &args.positional {
                     parts.push(self.str_of(a)?);
                 }
-                self.events.emit(Event::Print { text: parts.join(&sep) });
+                self.events.emit(Event::Print { text: parts.join(&sep), end });
                 Ok(Value::None)
             }
             "len" => {

@@ -26,7 +26,7 @@ fn events_of(it: &mut Interp, c: &Collector, src: &str) -> (Vec<String>, RunOutc
         .borrow()
         .iter()
         .filter_map(|e| match e {
-            Event::Print { text } => Some(format!("print:{}", text)),
+            Event::Print { text, .. } => Some(format!("print:{}", text)),
             Event::Value { repr, .. } => Some(format!("value:{}", repr)),
             Event::Error { kind, message, .. } => {
                 Some(format!("error:{}: {}", kind, message.lines().next().unwrap_or("")))
@@ -336,7 +336,7 @@ fn statement_and_error_lines_dot_commands_and_bail() {
         .filter_map(|e| match e {
             Event::Stmt { line } => Some(format!("stmt {}", line)),
             Event::Error { kind, line, .. } => Some(format!("{} at {:?}", kind, line)),
-            Event::Print { text } => Some(text.clone()),
+            Event::Print { text, .. } => Some(text.clone()),
             _ => None,
         })
         .collect();

@@ -29,6 +29,13 @@ impl Orm {
     /// `Session.get(Cls, pk)`: identity map first (loading an expired hit),
     /// else autoflush and SELECT by primary key.
     pub fn get(&mut self, sid: SessionId, mapper: MapperId, pk: Vec<Value>) -> Result<Option<InstanceId>> {
+        self.get_with(sid, mapper, pk, &GetOptions::default())
+    }
+
+    /// `Session.get()` with its keywords: `populate_existing` and
+    /// `with_for_update` always SELECT (the first overwriting the object in the
+    /// identity map), `options` apply to a load from the database.
+    pub fn get_with(&mut self, sid: SessionId, mapper: MapperId, pk: Vec<Value>, go: &GetOptions) -> Result<Option<InstanceId>> {
         self.check_active(sid)?;
         let pkcols = self.pk_columns(mapper);
         if pk.len() != pkcols.len() {
@@ -40,7 +47,8 @@ impl Orm {
             )));
         }
         let key = self.identity_key(mapper, pk.clone());
-        if let Some(id) = self.session(sid).identity_map.get(&key) {
+        let lookup = !go.populate_existing && !go.for_update;
+        if let Some(id) = self.session(sid).identity_map.get(&key).filter(|_| lookup) {
             let fully_expired = {
                 let st = self.instances.get(id);
                 let n = st.dict.len();
@@ -66,14 +74,18 @@ impl Orm {
         let m = self.registry.mapper(mid);
         let table = self.registry.metadata.table(m.table).clone();
         let all: Vec<usize> = (0..table.columns.len()).collect();
-        if self.has_mapping_eager(mid) {
-            // the mapping's joined / selectin relationships load with it
+        if self.has_mapping_eager(mid) || go.populate_existing || go.for_update || !go.options.links.is_empty() {
+            // the mapping's joined / selectin relationships (and the options'
+            // loaders) load with it
             let mut sel = crate::sql::expr::Select::default();
             for (&c, v) in pkcols.iter().zip(pk.iter()) {
                 sel = sel.where_(crate::sql::expr::Expr::col(m.table, c).eq(crate::sql::expr::Expr::bind(v.clone())));
             }
-            let ids = self.eager_entity_load(sid, mid, Vec::new(), sel, &Default::default())?;
-            return Ok(ids.into_iter().next());
+            sel.for_update = go.for_update;
+            let saved = std::mem::replace(&mut self.populate_existing, go.populate_existing.then(Default::default));
+            let ids = self.eager_entity_load(sid, mid, Vec::new(), sel, &go.options);
+            self.populate_existing = saved;
+            return Ok(ids?.into_iter().next());
         }
         let conn = self.connection_for(sid, Some(mid))?;
         let d = self.dialect_for(&conn);
@@ -158,6 +170,10 @@ impl Orm {
         let pk: Vec<Value> = plan.pk_pos.iter().map(|&p| row.get(offset + p)).collect();
         let key = IdentityKey { mapper: plan.mapper, pk: pk.into() };
         if let Some(id) = self.session(sid).identity_map.get(&key) {
+            if self.populate_existing.as_mut().is_some_and(|done| done.insert(id)) {
+                self.overwrite_from_row(sid, id, plan, &mut row, offset)?;
+                return Ok(id);
+            }
             // populate only what is not loaded (expired or never loaded)
             for (p, &c) in plan.cols.iter().enumerate() {
                 let st = self.instances.get(id);
@@ -184,6 +200,30 @@ impl Orm {
         self.session_mut(sid).identity_map.replace(key, id);
         self.events.emit(Event::State { obj: self.instances.label(id), from: None, to: LifecycleState::Persistent });
         Ok(id)
+    }
+
+    /// `populate_existing`: the row's values replace the object's, pending
+    /// changes to them are dropped, and loaded relationships are reset to
+    /// load again (`_populate_full` with `populate_existing`).
+    fn overwrite_from_row(&mut self, sid: SessionId, id: InstanceId, plan: &RowPlan, row: &mut RowValues<'_>, offset: usize) -> Result<()> {
+        for (p, &c) in plan.cols.iter().enumerate() {
+            let v = plan.dialect.result_value(&plan.types[p], row.take(offset + p))?;
+            let st = self.instances.get_mut(id);
+            st.dict[c] = Slot::Val(v);
+            st.expired_attrs.remove(c);
+            st.committed.retain(|(k, _)| *k as usize != c);
+        }
+        let st = self.instances.get_mut(id);
+        for r in st.rels.iter_mut() {
+            *r = crate::orm::state::RelSlot::Absent;
+        }
+        st.rel_committed.clear();
+        st.pending.clear();
+        if st.committed.is_empty() {
+            st.modified = false;
+            self.session_mut(sid).modified.shift_remove(&id);
+        }
+        Ok(())
     }
 
     /// Load the expired (and unmodified) columns of `id` with one SELECT
@@ -367,4 +407,12 @@ impl RowValues<'_> {
             RowValues::Owned(r) => r.get_mut(i).map(|v| std::mem::replace(v, Value::Null)).unwrap_or(Value::Null),
         }
     }
+}
+
+/// The keywords of `Session.get()` that change how it loads.
+#[derive(Default)]
+pub struct GetOptions {
+    pub populate_existing: bool,
+    pub for_update: bool,
+    pub options: crate::orm::strategy_options::Options,
 }

@@ -100,12 +100,17 @@ pub struct Orm {
     pub events: Events,
     /// Set while `autoflush` runs a flush, so the flush can say why it runs.
     pub(crate) autoflushing: bool,
+    /// Set while the rows of a `populate_existing` load are turned into
+    /// instances: objects already in the identity map are overwritten, once
+    /// per load (the set holds those already done; a joined load meets its
+    /// parent again on every row).
+    pub(crate) populate_existing: Option<crate::orm::state::IdHashSet>,
 }
 
 impl Orm {
     pub fn new(registry: Rc<Registry>, events: Events) -> Orm {
         let names = registry.mappers.iter().map(|m| Rc::from(m.class_name.as_str())).collect();
-        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events, autoflushing: false }
+        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events, autoflushing: false, populate_existing: None }
     }
 
     // ----- sessions -------------------------------------------------------

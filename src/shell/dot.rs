@@ -493,9 +493,9 @@ mod tests {
         let (mut interp, ctx, cap) = shell(Format::Plain);
         assert!(dispatch(&mut interp, &ctx, ".mode jsonl").is_ok());
         assert_eq!(ctx.shared.settings.borrow().format, Format::Jsonl);
-        interp.events.emit(Event::Print { text: "x".into() });
+        interp.events.emit(Event::Print { text: "x".into(), end: "\n".into() });
         assert!(dispatch(&mut interp, &ctx, ".mode plain").is_ok());
-        interp.events.emit(Event::Print { text: "y".into() });
+        interp.events.emit(Event::Print { text: "y".into(), end: "\n".into() });
         assert_eq!(cap.text(), "{\"ev\":\"print\",\"text\":\"x\"}\ny\n");
         assert!(dispatch(&mut interp, &ctx, ".mode xml").is_err());
     }

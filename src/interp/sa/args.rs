@@ -81,6 +81,32 @@ pub fn check_no_extra(args: &Args, max: usize, func: &str) -> Result<()> {
     Ok(())
 }
 
+/// True for a keyword value that asks for nothing: None, False, an empty
+/// dict / list / tuple / string.
+pub fn is_default_value(v: &Value) -> bool {
+    match v {
+        Value::None | Value::Bool(false) => true,
+        Value::Dict(d) => d.borrow().is_empty(),
+        Value::List(l) => l.borrow().is_empty(),
+        Value::Tuple(t) => t.is_empty(),
+        Value::Str(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// A keyword SQLAlchemy takes that ormsh does not implement: removed from
+/// `args`; with a value that asks for something, NotImplementedError naming it
+/// (never accepted and ignored).
+pub fn unsupported_kw(args: &mut Args, name: &str, func: &str) -> Result<()> {
+    match args.take_kw(name) {
+        Some(v) if !is_default_value(&v) => Err(Error::new(
+            ErrorKind::NotImplementedError,
+            format!("ormsh does not implement the {}={} keyword of {}()", name, crate::interp::repr::type_name(&v), func),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Python truthiness of an optional flag argument.
 pub fn flag(cx: &mut Interp, v: Option<Value>, default: bool) -> Result<bool> {
     match v {

@@ -94,7 +94,15 @@ pub fn create_engine(cx: &mut Interp, args: &mut Args) -> Result<Value> {
                     _ => return Err(Error::new(ErrorKind::ArgumentError, "isolation_level must be a string")),
                 }
             }
-            "future" | "echo_pool" | "hide_parameters" | "pool_reset_on_return" | "connect_args" | "poolclass" => {}
+            "future" => {
+                if !cx.truthy(&v)? {
+                    return Err(Error::new(ErrorKind::ArgumentError, "The 'future' parameter passed to create_engine() may only be set to True."));
+                }
+            }
+            "echo_pool" | "hide_parameters" | "connect_args" | "poolclass" | "pool_reset_on_return" | "execution_options" | "json_serializer" | "json_deserializer" | "pool_use_lifo" | "insertmanyvalues_page_size" => {
+                let mut one = Args { positional: Vec::new(), keywords: vec![(k.clone(), v)] };
+                crate::interp::sa::args::unsupported_kw(&mut one, &k, "create_engine")?;
+            }
             other => {
                 return Err(Error::new(
                     ErrorKind::ArgumentError,
@@ -303,7 +311,7 @@ impl Native for ConnectionObj {
             "execute" => (|| {
                 let stmt = required(args, 0, "statement", "execute")?;
                 let params = arg(args, 1, "parameters");
-                args.take_kw("execution_options");
+                crate::interp::sa::args::unsupported_kw(args, "execution_options", "Connection.execute")?;
                 crate::interp::sa::query::connection_execute(cx, &c, &stmt, params)
             })(),
             "exec_driver_sql" => (|| {

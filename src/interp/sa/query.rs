@@ -101,12 +101,61 @@ fn text_with(clause: &TextClause, pairs: &[(String, Value)]) -> Result<TextClaus
     Ok(c)
 }
 
+/// The execution options ormsh understands (`execution_options={...}`,
+/// `stmt.execution_options(...)`); any other is NotImplementedError.
+#[derive(Default)]
+pub struct ExecOpts {
+    pub populate_existing: bool,
+    pub synchronize_session: Option<Rc<str>>,
+}
+
+impl ExecOpts {
+    pub fn read(cx: &mut Interp, v: Option<Value>, func: &str) -> Result<ExecOpts> {
+        let pairs = match v {
+            None | Some(Value::None) => Vec::new(),
+            Some(Value::Dict(d)) => {
+                let mut out = Vec::new();
+                for (k, v) in d.borrow().iter() {
+                    match &k.0 {
+                        Value::Str(s) => out.push((s.clone(), v.clone())),
+                        other => return Err(type_error(format!("execution option names must be strings, not {}", crate::interp::repr::type_name(other)))),
+                    }
+                }
+                out
+            }
+            Some(other) => return Err(type_error(format!("execution_options must be a dict, not {}", crate::interp::repr::type_name(&other)))),
+        };
+        Self::from_pairs(cx, pairs, func)
+    }
+
+    pub fn from_pairs(cx: &mut Interp, pairs: Vec<(Rc<str>, Value)>, func: &str) -> Result<ExecOpts> {
+        let mut o = ExecOpts::default();
+        for (k, v) in pairs {
+            match &*k {
+                "populate_existing" => o.populate_existing = cx.truthy(&v)?,
+                "synchronize_session" => {
+                    o.synchronize_session = Some(match v {
+                        Value::Str(s) => s,
+                        Value::Bool(false) => Rc::from("false"),
+                        _ => Rc::from("auto"),
+                    })
+                }
+                _ => {
+                    return Err(Error::new(ErrorKind::NotImplementedError, format!("ormsh does not implement the execution option '{}' (in {}())", k, func)));
+                }
+            }
+        }
+        Ok(o)
+    }
+}
+
 /// `session.execute(stmt, params)`.
 pub fn session_execute(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "execute")?;
     let params = read_params(cx, arg(args, 1, "params"))?;
     let exec_opts = args.take_kw("execution_options");
-    args.take_kw("bind_arguments");
+    crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.execute")?;
+    let exec_opts = ExecOpts::read(cx, exec_opts, "Session.execute")?;
     let r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
     Ok(Value::native(r))
 }
@@ -115,7 +164,9 @@ pub fn session_execute(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Resu
 pub fn session_scalars(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "scalars")?;
     let params = read_params(cx, arg(args, 1, "params"))?;
-    let mut r = execute_in_session(cx, sid, &stmt, params, None)?;
+    let exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalars")?;
+    crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.scalars")?;
+    let mut r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
     r.shape = crate::interp::sa::result::Shape::Scalars;
     Ok(Value::native(r))
 }
@@ -124,15 +175,18 @@ pub fn session_scalars(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Resu
 pub fn session_scalar(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "scalar")?;
     let params = read_params(cx, arg(args, 1, "params"))?;
-    let r = execute_in_session(cx, sid, &stmt, params, None)?;
+    let exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalar")?;
+    crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.scalar")?;
+    let r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
     let first = r.rows.borrow_mut().pop_front();
     Ok(first.and_then(|row| row.into_iter().next()).unwrap_or(Value::None))
 }
 
-fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Params, exec_opts: Option<Value>) -> Result<ResultObj> {
+fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Params, exec_opts: ExecOpts) -> Result<ResultObj> {
     cx.sa.orm()?.check_active(sid)?;
     if let Some(s) = stmt.downcast::<SelectObj>() {
-        let s = s.clone();
+        let mut s = s.clone();
+        s.populate_existing |= exec_opts.populate_existing;
         return run_orm_select(cx, sid, &s);
     }
     if let Some(t) = stmt.downcast::<TextObj>() {
@@ -143,16 +197,8 @@ fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Par
     }
     if let Some(d) = stmt.downcast::<DmlObj>() {
         let mut d = d.clone();
-        if let Some(Value::Dict(o)) = &exec_opts {
-            for (k, v) in o.borrow().iter() {
-                if matches!(&k.0, Value::Str(s) if &**s == "synchronize_session") {
-                    d.synchronize = Some(match v {
-                        Value::Str(s) => s.clone(),
-                        Value::Bool(false) => Rc::from("false"),
-                        _ => Rc::from("auto"),
-                    });
-                }
-            }
+        if let Some(s) = exec_opts.synchronize_session {
+            d.synchronize = Some(s);
         }
         cx.sa.orm_mut()?.autoflush(sid)?;
         let conn = cx.sa.orm_mut()?.connection_for(sid, d.mapper)?;
@@ -347,9 +393,14 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
     // freed once loaded (with joined eager loads several nodes read one row: borrowed)
     let move_values = q.nodes.len() == roots.len();
     let raw_rows = std::mem::take(&mut rs.rows);
+    let mut populated = s.populate_existing.then(crate::orm::state::IdHashSet::default);
     for mut row in raw_rows.into_iter() {
         let mut out = Vec::with_capacity(s.items.len());
-        cx.sa.orm_mut()?.load_row(sid, &q, &mut row, move_values, &mut ids, &mut seen)?;
+        let orm = cx.sa.orm_mut()?;
+        let saved = std::mem::replace(&mut orm.populate_existing, populated.take());
+        let r = orm.load_row(sid, &q, &mut row, move_values, &mut ids, &mut seen);
+        populated = std::mem::replace(&mut orm.populate_existing, saved);
+        r?;
         loaded.note(&ids);
         for it in &q.items {
             match it {

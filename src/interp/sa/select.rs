@@ -34,6 +34,8 @@ pub struct SelectObj {
     pub options: crate::orm::strategy_options::Options,
     /// The entity `filter_by` applies to: the last joined entity, else the first.
     pub filter_by_target: Option<(MapperId, Option<Rc<str>>)>,
+    /// `execution_options(populate_existing=True)` / `Query.populate_existing()`.
+    pub populate_existing: bool,
 }
 
 impl SelectObj {
@@ -46,7 +48,7 @@ impl SelectObj {
             SelItem::Entity { mapper, alias } => Some((*mapper, alias.clone())),
             _ => None,
         });
-        Ok(SelectObj { items, sel: Select::default(), options: Default::default(), filter_by_target: first })
+        Ok(SelectObj { items, sel: Select::default(), options: Default::default(), filter_by_target: first, populate_existing: false })
     }
 
     /// The plain SQL select, entities expanded into their columns.
@@ -447,19 +449,40 @@ impl SelectObj {
                 }
                 Ok(s)
             })(),
-            "execution_options" | "set_label_style" | "with_for_update" | "correlate" | "params" | "enable_eagerloads" | "populate_existing" => {
-                if name == "with_for_update" {
-                    let mut s = self.clone();
-                    s.sel.for_update = true;
-                    return Some(Ok(s));
+            "with_for_update" => (|| {
+                for k in ["nowait", "read", "of", "skip_locked", "key_share"] {
+                    crate::interp::sa::args::unsupported_kw(args, k, "with_for_update")?;
                 }
-                if name == "set_label_style" {
-                    let mut s = self.clone();
-                    s.sel = s.sel.label_style(LabelStyle::TablenamePlusCol);
-                    return Some(Ok(s));
+                let mut s = self.clone();
+                s.sel.for_update = true;
+                Ok(s)
+            })(),
+            "set_label_style" => {
+                let mut s = self.clone();
+                s.sel = s.sel.label_style(LabelStyle::TablenamePlusCol);
+                args.positional.clear();
+                Ok(s)
+            }
+            "populate_existing" => {
+                let mut s = self.clone();
+                s.populate_existing = true;
+                Ok(s)
+            }
+            "execution_options" => (|| {
+                let mut s = self.clone();
+                let kw = std::mem::take(&mut args.keywords);
+                let eo = crate::interp::sa::query::ExecOpts::from_pairs(cx, kw, "execution_options")?;
+                s.populate_existing |= eo.populate_existing;
+                Ok(s)
+            })(),
+            "enable_eagerloads" => (|| {
+                let v = required(args, 0, "value", name)?;
+                if !cx.truthy(&v)? {
+                    return Err(Error::new(ErrorKind::NotImplementedError, "ormsh does not implement enable_eagerloads(False)"));
                 }
                 Ok(self.clone())
-            }
+            })(),
+            "correlate" | "params" => Err(Error::new(ErrorKind::NotImplementedError, format!("ormsh does not implement {}()", name))),
             _ => return None,
         };
         Some(r)
@@ -577,7 +600,7 @@ impl DmlObj {
     pub fn to_statement(&self, cx: &mut Interp) -> Result<crate::sql::expr::Statement> {
         use crate::sql::expr::Statement;
         let returning: Vec<Expr> = {
-            let s = SelectObj { items: self.returning.clone(), sel: Select::default(), options: Default::default(), filter_by_target: None };
+            let s = SelectObj { items: self.returning.clone(), sel: Select::default(), options: Default::default(), filter_by_target: None, populate_existing: false };
             s.column_exprs(cx)?
         };
         Ok(match self.kind {
@@ -677,14 +700,11 @@ impl Native for DmlObj {
                     }
                 }
                 "execution_options" => {
-                    if let Some(v) = args.take_kw("synchronize_session") {
-                        d.synchronize = Some(match v {
-                            Value::Str(s) => s,
-                            Value::Bool(false) => Rc::from("false"),
-                            _ => Rc::from("auto"),
-                        });
+                    let kw = std::mem::take(&mut args.keywords);
+                    let eo = crate::interp::sa::query::ExecOpts::from_pairs(cx, kw, "execution_options")?;
+                    if let Some(s) = eo.synchronize_session {
+                        d.synchronize = Some(s);
                     }
-                    args.keywords.clear();
                 }
                 _ => return Ok(None),
             }

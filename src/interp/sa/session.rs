@@ -219,12 +219,36 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
         "get" | "get_one" => (|| {
             let entity = required(args, 0, "entity", name)?;
             let ident = required(args, 1, "ident", name)?;
-            for k in ["options", "populate_existing", "with_for_update", "identity_token", "execution_options", "bind_arguments"] {
-                args.take_kw(k);
+            let mut go = crate::orm::loading::GetOptions::default();
+            if let Some(v) = args.take_kw("populate_existing") {
+                go.populate_existing = cx.truthy(&v)?;
             }
+            if let Some(v) = args.take_kw("with_for_update") {
+                if !matches!(v, Value::None | Value::Bool(_)) {
+                    return Err(Error::new(ErrorKind::NotImplementedError, "ormsh's get(with_for_update=) takes True or False only (no read/nowait/of options)"));
+                }
+                go.for_update = cx.truthy(&v)?;
+            }
+            if let Some(v) = args.take_kw("options") {
+                if !v.is_none() {
+                    for o in cx.iterate(&v)? {
+                        match o.downcast::<crate::interp::sa::loader_options::LoaderOptionObj>() {
+                            Some(o) => go.options.links.extend(o.links.iter().cloned()),
+                            None => return Err(Error::new(ErrorKind::ArgumentError, format!("ExecutionOption Core or ORM object expected, got {}.", cx.repr(&o)?))),
+                        }
+                    }
+                }
+            }
+            if let Some(v) = args.take_kw("execution_options") {
+                let eo = query::ExecOpts::read(cx, Some(v), "Session.get")?;
+                go.populate_existing |= eo.populate_existing;
+            }
+            args::unsupported_kw(args, "identity_token", "Session.get")?;
+            args::unsupported_kw(args, "bind_arguments", "Session.get")?;
+            check_no_extra(args, 2, name)?;
             let mapper = mapper_arg(&entity)?;
             let pk = query::pk_identity(cx, mapper, &ident)?;
-            let got = cx.sa.orm_mut()?.get(sid, mapper, pk)?;
+            let got = cx.sa.orm_mut()?.get_with(sid, mapper, pk, &go)?;
             match got {
                 Some(id) => Ok(cx.sa.instance_value(id)),
                 None if name == "get_one" => Err(Error::new(ErrorKind::NoResultFound, "No row was found when one was required")),
@@ -232,7 +256,7 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             }
         })(),
         "flush" => (|| {
-            args.take_kw("objects");
+            crate::interp::sa::args::unsupported_kw(args, "objects", "Session.flush")?;
             cx.sa.orm_mut()?.flush(sid)?;
             Ok(Value::None)
         })(),
@@ -266,7 +290,7 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
         "refresh" => (|| {
             let obj = required(args, 0, "instance", "refresh")?;
             let names = args::name_list(cx, arg(args, 1, "attribute_names"))?;
-            args.take_kw("with_for_update");
+            args::unsupported_kw(args, "with_for_update", "Session.refresh")?;
             let id = instance_id(&obj)?;
             cx.sa.orm_mut()?.refresh(sid, id, names.as_deref())?;
             Ok(Value::None)
@@ -275,7 +299,7 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             let obj = required(args, 0, "instance", "merge")?;
             let load = args.take_kw("load");
             let load = args::flag(cx, load, true)?;
-            args.take_kw("options");
+            args::unsupported_kw(args, "options", "Session.merge")?;
             let id = instance_id(&obj)?;
             let m = cx.sa.orm_mut()?.merge(sid, id, load)?;
             Ok(cx.sa.instance_value(m))
@@ -310,8 +334,8 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             })
         })(),
         "connection" => (|| {
-            args.take_kw("execution_options");
-            args.take_kw("bind_arguments");
+            args::unsupported_kw(args, "execution_options", "Session.connection")?;
+            args::unsupported_kw(args, "bind_arguments", "Session.connection")?;
             let c = cx.sa.orm_mut()?.connection_for(sid, None)?;
             Ok(saengine::connection_value(cx, &c))
         })(),

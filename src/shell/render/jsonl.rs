@@ -69,7 +69,7 @@ pub fn encode_event(ev: &Event) -> Option<String> {
             vec![("obj", json_str(&obj.to_string())), ("attrs", attrs)]
         }
         Event::Value { repr, .. } => vec![("repr", json_str(repr))],
-        Event::Print { text } => vec![("text", json_str(text))],
+        Event::Print { text, .. } => vec![("text", json_str(text))],
         Event::Error { kind, message, .. } => {
             vec![("type", json_str(kind)), ("message", json_str(message.split('\n').next().unwrap_or("")))]
         }
@@ -225,7 +225,7 @@ mod tests {
             enc(Event::Value { repr: "[User(id=1, name='ed')]".into(), table: Some(table) }),
             r#"{"ev":"value","repr":"[User(id=1, name='ed')]"}"#
         );
-        assert_eq!(enc(Event::Print { text: "héllo \"x\"\n".into() }), r#"{"ev":"print","text":"héllo \"x\"\n"}"#);
+        assert_eq!(enc(Event::Print { text: "héllo \"x\"\n".into(), end: "\n".into() }), r#"{"ev":"print","text":"héllo \"x\"\n"}"#);
         assert_eq!(
             enc(Event::Error {
                 kind: "IntegrityError".into(),

@@ -169,7 +169,7 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             },
             None => format!("{}\n", repr),
         },
-        Event::Print { text } => format!("{}\n", text),
+        Event::Print { text, end } => format!("{}{}", text, end),
         Event::Error { kind, message, line } => {
             let mut lines = message.split('\n');
             let first = lines.next().unwrap_or("");
@@ -363,7 +363,7 @@ mod tests {
         let r = |ev: Event| render_event(&ev, &s, &NO_COLOR, TableStyle::Aligned);
         assert_eq!(r(Event::Tx { op: TxOp::Begin }), None);
         assert_eq!(r(Event::Ddl { sql: "CREATE TABLE t (id INTEGER)".into() }), None);
-        assert_eq!(r(Event::Print { text: "hi".into() }), Some("hi\n".into()));
+        assert_eq!(r(Event::Print { text: "hi".into(), end: "\n".into() }), Some("hi\n".into()));
     }
 
     #[test]
@@ -379,7 +379,7 @@ mod tests {
         );
         assert_eq!(plain(Event::Expire { obj: user(1), attrs: None }), "expired User#1: all attributes\n");
         assert_eq!(plain(Event::Value { repr: "User(id=1, name='ed')".into(), table: None }), "User(id=1, name='ed')\n");
-        assert_eq!(plain(Event::Print { text: "2".into() }), "2\n");
+        assert_eq!(plain(Event::Print { text: "2".into(), end: "\n".into() }), "2\n");
         assert_eq!(plain(Event::Info { text: "note".into() }), "note\n");
     }
 

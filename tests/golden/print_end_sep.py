@@ -1,0 +1,6 @@
+# print(): end= and sep= as Python's (end="" keeps the line open)
+print("a", "b", sep="-", end="")
+print("c")
+print(1, 2, 3, sep=", ", end=" ...\n")
+print("x", end=None)
+print("done", flush=True)
