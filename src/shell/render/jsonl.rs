@@ -189,7 +189,7 @@ mod tests {
                 sql: "INSERT INTO users (name)\n  VALUES (?)".into(),
                 params: Params::One(vec![Value::Str("ed".into())]),
                 many: false,
-                elapsed_us: Some(3),
+                elapsed_us: Some(3), batch: None,
             }),
             r#"{"ev":"sql","sql":"INSERT INTO users (name) VALUES (?)","params":["ed"],"many":false}"#
         );
@@ -201,7 +201,7 @@ mod tests {
                     vec![Value::Str("b".into()), Value::Int(2)]
                 ]),
                 many: true,
-                elapsed_us: None,
+                elapsed_us: None, batch: None,
             }),
             r#"{"ev":"sql","sql":"UPDATE users SET name=? WHERE users.id = ?","params":[["a",1],["b",2]],"many":true}"#
         );
@@ -240,7 +240,7 @@ mod tests {
     fn ddl_info_and_transaction_control_sql_are_not_traced() {
         assert_eq!(encode_event(&Event::Ddl { sql: "CREATE TABLE t (id INTEGER)".into() }), None);
         assert_eq!(encode_event(&Event::Info { text: "hello".into() }), None);
-        let begin = Event::Sql { sql: "  begin".into(), params: Params::One(vec![]), many: false, elapsed_us: None };
+        let begin = Event::Sql { sql: "  begin".into(), params: Params::One(vec![]), many: false, elapsed_us: None, batch: None };
         assert_eq!(encode_event(&begin), None);
     }
 
