@@ -5,8 +5,9 @@
 //!
 //! Order: mappers sorted parents first; per mapper, UPDATEs then INSERTs
 //! (pending in insertion order); then DELETEs, children first. Rows of one
-//! table with the same column set are grouped: executemany where SQLAlchemy
-//! uses it, one prepared statement per row otherwise. A flush is O(n) in the
+//! table with the same column set are grouped: "insertmanyvalues" batches
+//! (`imv.rs`) or executemany where SQLAlchemy uses them, one prepared
+//! statement per row otherwise. A flush is O(n) in the
 //! number of objects it touches.
 
 use crate::engine::Connection;
