@@ -65,7 +65,8 @@ def _shared_bench() -> Path:
 SHARED_BENCH = _shared_bench()
 RAW_SRC = SHARED_BENCH / "rawsqlite"
 SA_BENCH = SHARED_BENCH / "sqlalchemy" / "sa_bench.py"
-ORMSH = REPO / "target" / "release" / "ormsh"
+# $ORMSH_BENCH_BIN / $RAWSERVER_BENCH_BIN: other builds (e.g. target/debug on a box too busy for a release build)
+ORMSH = Path(os.environ.get("ORMSH_BENCH_BIN", REPO / "target" / "release" / "ormsh"))
 RAW_COPY = REPO / "target" / "rawsqlite-src"
 RAW_TARGET = REPO / "target" / "rawsqlite"
 RAW_BIN = RAW_TARGET / "release" / "rawsqlite"
@@ -92,7 +93,7 @@ WORKLOADS = [
 ]
 # the workloads run on a server (--url)
 SERVER_WORKLOADS = ("W1", "W5", "W7", "W8", "W10")
-RAWSERVER_BIN = REPO / "target" / "release" / "examples" / "rawserver"
+RAWSERVER_BIN = Path(os.environ.get("RAWSERVER_BENCH_BIN", REPO / "target" / "release" / "examples" / "rawserver"))
 SA_SERVER = BENCH / "sa_server.py"
 SERVER_DDL = {
     "postgresql": "CREATE TABLE customer (id SERIAL NOT NULL, name VARCHAR(255) NOT NULL, "
