@@ -189,7 +189,8 @@ mod tests {
                 sql: "INSERT INTO users (name)\n  VALUES (?)".into(),
                 params: Params::One(vec![Value::Str("ed".into())]),
                 many: false,
-                elapsed_us: Some(3), batch: None,
+                elapsed_us: Some(3),
+                batch: None,
             }),
             r#"{"ev":"sql","sql":"INSERT INTO users (name) VALUES (?)","params":["ed"],"many":false}"#
         );
@@ -201,7 +202,8 @@ mod tests {
                     vec![Value::Str("b".into()), Value::Int(2)]
                 ]),
                 many: true,
-                elapsed_us: None, batch: None,
+                elapsed_us: None,
+                batch: None,
             }),
             r#"{"ev":"sql","sql":"UPDATE users SET name=? WHERE users.id = ?","params":[["a",1],["b",2]],"many":true}"#
         );

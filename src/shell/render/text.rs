@@ -411,7 +411,8 @@ mod tests {
             sql: "SELECT users.id \nFROM users \nWHERE users.name = ?".into(),
             params: Params::One(vec![Value::Str("ed".into())]),
             many: false,
-            elapsed_us: None, batch: None,
+            elapsed_us: None,
+            batch: None,
         };
         assert_eq!(plain(ev), "SELECT users.id\nFROM users\nWHERE users.name = ?\n('ed',)\n");
         let none = Event::Sql { sql: "SELECT 1".into(), params: Params::One(vec![]), many: false, elapsed_us: None, batch: None };
@@ -420,7 +421,8 @@ mod tests {
             sql: "INSERT INTO t (a, b) VALUES (?, ?)".into(),
             params: Params::Many(vec![vec![Value::Int(1), Value::Null], vec![Value::Int(2), Value::Bool(true)]]),
             many: true,
-            elapsed_us: None, batch: None,
+            elapsed_us: None,
+            batch: None,
         };
         assert_eq!(plain(many), "INSERT INTO t (a, b) VALUES (?, ?)\n[(1, None), (2, True)]\n");
         let imv = Event::Sql {
