@@ -283,7 +283,16 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
     if !changed.is_empty() {
         lines.push(format!("  pending changes: {}", changed.join("; ")));
         if st.lifecycle() == L::Persistent && !marked_for_delete {
-            lines.push("  next flush: writes them (UPDATE of changed columns, foreign keys and association rows of changed relationships)".into());
+            let columns = !st.committed.is_empty();
+            let relationships = changed.len() > st.committed.len();
+            lines.push(
+                match (columns, relationships) {
+                    (true, false) => "  next flush: UPDATE of the changed columns",
+                    (false, _) => "  next flush: writes the changed relationships (foreign keys, association rows, orphans)",
+                    (true, true) => "  next flush: UPDATE of the changed columns, and writes the changed relationships",
+                }
+                .into(),
+            );
         }
     }
     let expired = orm.expired_attribute_names(id);
