@@ -4,6 +4,7 @@ shared/conformance/run.py (real SQLAlchemy beside ormsh) and hold ormsh to the
 list of cases that passed before.
 
 usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--ormsh CMD] [--url SERVER] [--db-suffix S]
+                              [--jobs N]
 
   --shared   the project's shared/ folder (default $ORMSH_SHARED, else ../shared
              beside the repository, as CI lays it out)
@@ -15,6 +16,9 @@ usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--o
   --ormsh    the binary (default $ORMSH, else target/release/ormsh)
   --url      a PostgreSQL or MySQL/MariaDB server, passed on to run.py
   --db-suffix  passed on to run.py (several runs sharing one server)
+  --jobs     run the cases in N run.py processes at once (default 1), each on its
+             own share of the cases; on a server, worker j uses the databases of
+             --db-suffix followed by _j, so the workers never share a database
 
 Every case runs, listed or not. Exit status 1 when a listed case fails or is
 missing from the case folder; a case that passes without being listed is printed
@@ -23,7 +27,7 @@ backend; the last line is run.py's 'N passed, N failed' over all cases,
 prefixed with "conformance:".
 Called by .ci/run; the README shows how to run it by hand.
 """
-import argparse, os, pathlib, subprocess, sys
+import argparse, os, pathlib, subprocess, sys, tempfile
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 
@@ -54,13 +58,30 @@ def read_ratchet(path):
     return names
 
 
-def run_cases(runner, cases, ormsh, url, db_suffix=""):
-    """Run run.py, echoing its output as it comes; return {case: (ok, detail lines)}."""
-    cmd = [sys.executable, str(runner), "--ormsh", ormsh] + (["--url", url] if url else []) \
-        + (["--db-suffix", db_suffix] if db_suffix else []) + [str(cases)]
-    results, current = {}, None
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO) as proc:
-        for line in proc.stdout:
+def run_cases(runner, cases, ormsh, url, db_suffix="", jobs=1):
+    """Run run.py over the case folder, echoing its output as it comes; return {case: (ok, detail lines)}.
+    With jobs > 1 the cases are dealt round-robin to that many run.py processes (their output
+    is collected per process and echoed when each finishes, so no two cases' lines interleave)."""
+    files = sorted(cases.glob("*.py")) if cases.is_dir() else [cases]
+    jobs = max(1, min(jobs, len(files) or 1))
+    shares = [files[j::jobs] for j in range(jobs)] if jobs > 1 else [[cases]]
+    procs = []
+    for j, share in enumerate(shares):
+        suffix = db_suffix + (f"_{j}" if jobs > 1 else "")
+        cmd = [sys.executable, str(runner), "--ormsh", ormsh] + (["--url", url] if url else []) \
+            + (["--db-suffix", suffix] if suffix else []) + [str(c) for c in share]
+        out = tempfile.TemporaryFile(mode="w+") if jobs > 1 else subprocess.PIPE
+        procs.append((subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True, cwd=REPO), out))
+    results = {}
+    for proc, out in procs:
+        if jobs > 1:  # each worker's output, read when it is done (a file: no worker blocks on a full pipe)
+            proc.wait()
+            out.seek(0)
+            lines = out
+        else:
+            lines = proc.stdout
+        current = None
+        for line in lines:
             line = line.rstrip("\n")
             if line.startswith("ok    ") or line.startswith("FAIL  "):
                 current = line[6:].strip()
@@ -70,8 +91,11 @@ def run_cases(runner, cases, ormsh, url, db_suffix=""):
                 results[current][1].append(line)
             elif line.strip() and not line.endswith(" failed"):  # run.py's own total is replaced by ours
                 print(line, flush=True)  # anything unexpected from run.py (a crash, a missing file)
+        proc.wait()
+        if jobs > 1:
+            out.close()
     if not results:
-        print(f"run.py ran no case (exit {proc.returncode})")
+        print(f"run.py ran no case (exit {procs[0][0].returncode})")
         sys.exit(1)
     return results
 
@@ -85,6 +109,7 @@ def main():
     ap.add_argument("--url")
     ap.add_argument("--db-suffix", default="", help="passed on to run.py: server databases ormsh_exp<S>/ormsh_act<S>, "
                     "so that several runs can share one server")
+    ap.add_argument("--jobs", type=int, default=1, help="run.py processes at once (each on a share of the cases)")
     a = ap.parse_args()
     conformance = pathlib.Path(a.shared) / "conformance"
     runner = conformance / "run.py"
@@ -93,7 +118,7 @@ def main():
     backend = backend_of(a.url)
     a.ratchet = a.ratchet or default_ratchet(backend)
     listed = read_ratchet(pathlib.Path(a.ratchet))
-    results = run_cases(runner, pathlib.Path(a.cases or conformance / "cases"), a.ormsh, a.url, a.db_suffix)
+    results = run_cases(runner, pathlib.Path(a.cases or conformance / "cases"), a.ormsh, a.url, a.db_suffix, a.jobs)
 
     regressed = [c for c in listed if c in results and not results[c][0]]
     missing = [c for c in listed if c not in results]

@@ -1,0 +1,37 @@
+# from test/orm/test_session.py SessionUtilTest.test_make_transient
+# schema: fixtures
+# make_transient() on persistent, detached, expired and deleted objects; each can be added again.
+sess = Session(autoflush=False)
+sess.add(User(name="test"))
+sess.flush()
+u1 = sess.query(User).first()
+make_transient(u1)
+print(u1 in sess, inspect(u1).transient)
+sess.add(u1)
+print(u1 in sess.new)
+u1 = sess.query(User).first()
+sess.expunge(u1)
+make_transient(u1)
+sess.add(u1)
+print(u1 in sess.new)
+u1 = sess.query(User).first()
+sess.expire(u1)
+make_transient(u1)
+print(u1.id, u1.name)
+make_transient(u1)
+sess.close()
+u1.name = "test2"
+sess.add(u1)
+sess.flush()
+print(u1 in sess)
+sess.delete(u1)
+sess.flush()
+print(u1 in sess)
+try:
+    sess.add(u1)
+except Exception as e:
+    print(type(e).__name__)
+make_transient(u1)
+sess.add(u1)
+sess.flush()
+print(u1 in sess, u1.id)

@@ -1,0 +1,10 @@
+# from test/orm/test_session.py SessionUtilTest.test_make_transient_to_detached_no_session_allowed
+# schema: fixtures
+# make_transient_to_detached() of a pending object raises InvalidRequestError.
+u1 = User(id=1, name="test")
+session.add(u1)
+try:
+    make_transient_to_detached(u1)
+except Exception as e:
+    print(type(e).__name__)
+print(inspect(u1).pending)

@@ -1,0 +1,15 @@
+# from test/orm/test_transaction.py SessionTransactionTest.test_warning_on_using_inactive_session_delete
+# schema: fixtures
+# After a failed flush, a delete() made in the inactive session is discarded by rollback().
+sess = Session()
+u1 = User(id=1, name="u1")
+sess.add(u1)
+sess.commit()
+sess.add(User(id=1, name="u2"))
+try:
+    sess.flush()
+except Exception as e:
+    print(type(e).__name__)
+sess.delete(u1)
+sess.rollback()
+print(u1 in sess, u1 in sess.deleted)

@@ -1,0 +1,23 @@
+# from test/orm/test_transaction.py SessionTransactionTest.test_nested_transaction_connection_add
+# schema: fixtures
+# Rollback of the outer transaction after savepoints; later work commits; a committed savepoint is undone by the outer rollback.
+sess = Session()
+sess.begin()
+sess.begin_nested()
+u1 = User(name="u1")
+sess.add(u1)
+sess.flush()
+sess.rollback()
+u2 = User(name="u2")
+sess.add(u2)
+sess.commit()
+print(sess.query(User).all() == [u2])
+sess.rollback()
+sess.begin()
+n1 = sess.begin_nested()
+u3 = User(name="u3")
+sess.add(u3)
+n1.commit()
+sess.rollback()
+print(sess.query(User).all() == [u2])
+sess.close()

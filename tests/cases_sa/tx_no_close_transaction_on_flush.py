@@ -1,0 +1,20 @@
+# from test/orm/test_transaction.py SessionTransactionTest.test_no_close_transaction_on_flush
+# schema: fixtures
+# Several flushes inside one begin() keep the same SessionTransaction.
+c = engine.connect()
+s = Session(bind=c)
+s.begin()
+tran = s.get_transaction()
+s.add(User(name="first"))
+s.flush()
+print(c.exec_driver_sql("select name from users").all())
+u = User(name="two")
+s.add(u)
+s.flush()
+u = User(name="third")
+s.add(u)
+s.flush()
+print(s.get_transaction() is tran)
+tran.close()
+print(s.in_transaction())
+c.close()

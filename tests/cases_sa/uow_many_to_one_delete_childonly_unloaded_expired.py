@@ -1,0 +1,16 @@
+# from test/orm/test_unitofworkv2.py RudimentaryFlushTest.test_many_to_one_delete_childonly_unloaded_expired
+# schema: uow_m2o
+# Deleting expired children of an expired parent: the children load; the parent stays expired.
+parent = User(name="p1")
+c1, c2 = (Address(email_address="c1", user=parent), Address(email_address="c2", user=parent))
+session = Session()
+session.add_all([c1, c2])
+session.add(parent)
+session.flush()
+session.expire(parent)
+session.expire(c1)
+session.expire(c2)
+session.delete(c1)
+session.delete(c2)
+session.flush()
+print(sorted(inspect(parent).expired_attributes))
