@@ -41,7 +41,7 @@ fn trace(c: &Collector) -> Vec<String> {
     c.0.borrow()
         .iter()
         .map(|e| match e {
-            Event::Tx { op } => format!("tx:{}", op.name()),
+            Event::Tx { op, .. } => format!("tx:{}", op.name()),
             Event::Sql { sql, params: Params::One(p), many: false, .. } => {
                 format!("sql:{sql}|{}", super::driver::repr_params(p))
             }
