@@ -139,7 +139,11 @@ pub enum Event {
     /// DDL (CREATE TABLE at start): echoed, not traced.
     Ddl { sql: String },
     /// Transaction control on a connection.
-    Tx { op: TxOp },
+    Tx {
+        op: TxOp,
+        /// The savepoint's name (`sa_savepoint_1`) for `Savepoint`, `Release`, `RollbackTo`.
+        name: Option<String>,
+    },
     /// A lifecycle transition; `from` is `None` when loaded from a row.
     State { obj: ObjLabel, from: Option<LifecycleState>, to: LifecycleState },
     /// Attributes expired (`None`: all of them).

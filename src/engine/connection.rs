@@ -245,7 +245,7 @@ impl Connection {
         // SQLAlchemy counts and fires the event before it touches the DBAPI connection.
         c.savepoint_seq += 1;
         let name = format!("sa_savepoint_{}", c.savepoint_seq);
-        c.emit_tx(TxOp::Savepoint);
+        c.emit_tx_named(TxOp::Savepoint, &name);
         c.revalidate()?;
         let sql = TxSql::of(c.engine.backend()).savepoint(&name);
         c.dbapi_call(|d| d.savepoint(&name)).map_err(|e| c.handle_dbapi_error(e, &sql, String::new))?;
@@ -259,7 +259,7 @@ impl Connection {
     pub fn release_savepoint(&self, name: &str) -> exc::Result<()> {
         let mut c = self.0.borrow_mut();
         let pos = c.savepoint_position(name)?;
-        c.emit_tx(TxOp::Release);
+        c.emit_tx_named(TxOp::Release, name);
         let sql = TxSql::of(c.engine.backend()).release_savepoint(name);
         let result = c
             .revalidate()
@@ -277,7 +277,7 @@ impl Connection {
         let mut c = self.0.borrow_mut();
         let pos = c.savepoint_position(name)?;
         let mut result = Ok(());
-        c.emit_tx(TxOp::RollbackTo);
+        c.emit_tx_named(TxOp::RollbackTo, name);
         if c.fairy.is_some() {
             let sql = TxSql::of(c.engine.backend()).rollback_to_savepoint(name);
             result = c
@@ -375,7 +375,10 @@ impl Connection {
 
 impl ConnInner {
     fn emit_tx(&self, op: TxOp) {
-        self.engine.events().emit(Event::Tx { op });
+        self.engine.events().emit(Event::Tx { op, name: None });
+    }
+    fn emit_tx_named(&self, op: TxOp, name: &str) {
+        self.engine.events().emit(Event::Tx { op, name: Some(name.to_string()) });
     }
 
     fn invalid_transaction(&self) -> Error {

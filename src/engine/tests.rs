@@ -41,7 +41,7 @@ fn trace(c: &Collector) -> Vec<String> {
     c.0.borrow()
         .iter()
         .map(|e| match e {
-            Event::Tx { op } => format!("tx:{}", op.name()),
+            Event::Tx { op, .. } => format!("tx:{}", op.name()),
             Event::Sql { sql, params: Params::One(p), many: false, .. } => {
                 format!("sql:{sql}|{}", super::driver::repr_params(p))
             }
@@ -439,7 +439,48 @@ fn no_sql_events_when_sink_does_not_want_them() {
     conn.execute("SELECT 1", &[]).unwrap();
     conn.commit().unwrap();
     let got: Vec<String> = sink.0.borrow().iter().map(|e| format!("{e:?}")).collect();
-    assert_eq!(got, vec!["Tx { op: Begin }", "Tx { op: Commit }"]);
+    assert_eq!(got, vec!["Tx { op: Begin, name: None }", "Tx { op: Commit, name: None }"]);
+}
+
+/// Savepoints are named `sa_savepoint_N`, counted per connection as
+/// SQLAlchemy's `Connection.__savepoint_seq`, and their tx events carry the name.
+#[test]
+fn savepoint_names_are_counted_per_connection() {
+    let sink = QuietSink::default();
+    let engine =
+        Engine::create(&Url::parse("sqlite://").unwrap(), EngineOptions::default(), Events::new(Box::new(sink.clone())))
+            .unwrap();
+    let conn = engine.connect().unwrap();
+    let a = conn.begin_nested().unwrap();
+    let b = conn.begin_nested().unwrap();
+    conn.rollback_to_savepoint(&b).unwrap();
+    conn.release_savepoint(&a).unwrap();
+    let c = conn.begin_nested().unwrap();
+    assert_eq!((a.as_str(), b.as_str(), c.as_str()), ("sa_savepoint_1", "sa_savepoint_2", "sa_savepoint_3"));
+    conn.commit().unwrap();
+    let other = engine.connect().unwrap();
+    assert_eq!(other.begin_nested().unwrap(), "sa_savepoint_1");
+    other.close().unwrap();
+    let named: Vec<String> = sink
+        .0
+        .borrow()
+        .iter()
+        .filter_map(|e| match e {
+            Event::Tx { op, name: Some(n) } => Some(format!("{} {n}", op.name())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            "savepoint sa_savepoint_1",
+            "savepoint sa_savepoint_2",
+            "rollback_to sa_savepoint_2",
+            "release sa_savepoint_1",
+            "savepoint sa_savepoint_3",
+            "savepoint sa_savepoint_1",
+        ]
+    );
 }
 
 /// A driver over SQLite whose "server" can be restarted: every connection made

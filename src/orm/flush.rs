@@ -251,7 +251,16 @@ impl Orm {
         }
     }
 
-    pub(crate) fn emit_updates(&mut self, _sid: SessionId, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<Vec<InstanceId>> {
+    /// UPDATEs by primary key of `ids`; with `row_switch`, `ids` are pending
+    /// objects taking over a deleted row: every attribute they have is SET.
+    pub(crate) fn emit_updates(
+        &mut self,
+        _sid: SessionId,
+        m: MapperId,
+        conn: &Connection,
+        ids: &[InstanceId],
+        row_switch: bool,
+    ) -> Result<Vec<InstanceId>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -265,7 +274,14 @@ impl Orm {
             }
             let st = self.instances.get(id);
             let mut set = Vec::new();
-            for (c, _) in st.committed.iter() {
+            if row_switch {
+                for c in 0..table.columns.len() {
+                    if !table.primary_key.contains(&c) && !st.dict[c].is_absent() {
+                        set.push((c, st.dict[c].clone()));
+                    }
+                }
+            }
+            for (c, _) in st.committed.iter().filter(|_| !row_switch) {
                 let c = *c as usize;
                 let changed = matches!(st.dict[c], Slot::Sql(_)) || self.column_changed(id, c);
                 if changed && !st.dict[c].is_absent() {

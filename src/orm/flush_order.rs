@@ -146,15 +146,17 @@ impl Orm {
         let mut written: HashSet<(bool, crate::sql::schema::TableId, Vec<Value>)> = HashSet::new();
         let mut inserted: Vec<InstanceId> = Vec::new();
         let mut updated: Vec<InstanceId> = Vec::new();
+        // deleted objects whose row a pending object took over (row switch)
+        let mut switched_out: IdHashSet = IdHashSet::default();
         for action in actions {
             match action {
                 Action::Save(m) => {
-                    let (ins, ups) = self.save_mapper(sid, m, new, &deleted_set, &inserted)?;
+                    let (ins, ups) = self.save_mapper(sid, m, new, &deleted_set, &inserted, &mut switched_out)?;
                     self.sync_key_switch(&ups, &plan.list_only);
                     inserted.extend(ins);
                     updated.extend(ups);
                 }
-                Action::Delete(m) => self.delete_mapper(sid, m, &deleted)?,
+                Action::Delete(m) => self.delete_mapper(sid, m, &deleted, &switched_out)?,
                 Action::Process(m, ri, isdelete) => {
                     let pick = |v: &[SecondaryChange]| -> Vec<SecondaryChange> { v.iter().copied().filter(|c| c.mapper == m && c.ri == ri).collect() };
                     if isdelete {
@@ -176,6 +178,7 @@ impl Orm {
         new: &[InstanceId],
         deleted: &IdHashSet,
         already: &[InstanceId],
+        switched_out: &mut IdHashSet,
     ) -> Result<(Vec<InstanceId>, Vec<InstanceId>)> {
         let flush_objects: Vec<InstanceId> = {
             let s = self.session(sid);
@@ -200,7 +203,7 @@ impl Orm {
             });
             v
         };
-        let ins: Vec<InstanceId> = {
+        let mut ins: Vec<InstanceId> = {
             let mut v: Vec<InstanceId> = new.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !deleted.contains(id)).collect();
             v.sort_by_key(|id| self.instances.get(*id).insert_order);
             self.self_referential_order(m, &v)
@@ -208,8 +211,24 @@ impl Orm {
         if ups.is_empty() && ins.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
+        // row switch (`_organize_states_for_save`): a pending object whose primary
+        // key is that of an object deleted in this flush UPDATEs that row; the
+        // deleted object's DELETE is dropped, it still ends up deleted
+        let mut switched: Vec<InstanceId> = Vec::new();
+        ins.retain(|&id| match self.row_switch_target(sid, id, deleted) {
+            Some(old) => {
+                switched.push(id);
+                switched_out.insert(old);
+                false
+            }
+            None => true,
+        });
         let conn = self.connection_for(sid, Some(m))?;
-        let updated = self.emit_updates(sid, m, &conn, &ups)?;
+        let updated = self.emit_updates(sid, m, &conn, &ups, false)?;
+        // SQLAlchemy's save_obj sends UPDATEs before INSERTs; a row switch is an UPDATE
+        self.emit_updates(sid, m, &conn, &switched, true)?;
+        let mut ins_all = switched;
+        ins_all.extend(ins.iter().copied());
         let self_referential = self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly);
         if self_referential && ins.len() > 1 {
             for &x in &ins {
@@ -219,13 +238,33 @@ impl Orm {
         } else {
             self.emit_inserts(m, &conn, &ins)?;
         }
-        Ok((ins, updated))
+        Ok((ins_all, updated))
+    }
+
+    /// The deleted object of this flush whose identity a pending object has.
+    fn row_switch_target(&self, sid: SessionId, id: InstanceId, deleted: &IdHashSet) -> Option<InstanceId> {
+        let st = self.instances.get(id);
+        if st.key.is_some() {
+            return None;
+        }
+        let pk: Vec<Value> = self
+            .pk_columns(st.mapper)
+            .iter()
+            .map(|&c| st.dict[c].value().cloned().unwrap_or(Value::Null))
+            .collect();
+        if pk.iter().any(|v| v.is_null()) {
+            return None;
+        }
+        let key = self.identity_key(st.mapper, pk);
+        let old = self.session(sid).identity_map.get(&key)?;
+        deleted.contains(&old).then_some(old)
     }
 
     /// `_DeleteAll`: the DELETEs of one mapper (children before parents
     /// within a self-referential mapper).
-    fn delete_mapper(&mut self, sid: SessionId, m: MapperId, deleted: &[InstanceId]) -> Result<()> {
-        let mut dels: Vec<InstanceId> = deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m).collect();
+    fn delete_mapper(&mut self, sid: SessionId, m: MapperId, deleted: &[InstanceId], switched_out: &IdHashSet) -> Result<()> {
+        let mut dels: Vec<InstanceId> =
+            deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !switched_out.contains(id)).collect();
         if dels.is_empty() {
             return Ok(());
         }

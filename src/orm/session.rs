@@ -14,7 +14,7 @@ use crate::exc::{invalid, Error, ErrorKind, Result};
 use crate::orm::identity::{IdentityKey, IdentityMap};
 use crate::orm::mapping::{MapperId, Registry};
 use crate::orm::state::{IdHashSet, IdSet, InstanceId, Instances, SessionId, Slot};
-use crate::orm::transaction::{Bind, SessionTransaction, TxOrigin, TxState};
+use crate::orm::transaction::{Bind, JoinMode, SessionTransaction, TxOrigin, TxState};
 use std::rc::Rc;
 
 /// A new two-phase transaction id, as SQLAlchemy makes them (`_sa_` + 32 hex digits).
@@ -37,11 +37,21 @@ pub struct SessionOptions {
     pub twophase: bool,
     /// `Session(autobegin=False)`: operations that need a transaction raise until `begin()`.
     pub autobegin: bool,
+    /// `join_transaction_mode`.
+    pub join_mode: JoinMode,
 }
 
 impl Default for SessionOptions {
     fn default() -> Self {
-        SessionOptions { bind: None, binds: Vec::new(), autoflush: true, expire_on_commit: true, twophase: false, autobegin: true }
+        SessionOptions {
+            bind: None,
+            binds: Vec::new(),
+            autoflush: true,
+            expire_on_commit: true,
+            twophase: false,
+            autobegin: true,
+            join_mode: JoinMode::default(),
+        }
     }
 }
 
@@ -581,25 +591,35 @@ impl Orm {
             Bind::Engine(e) => (e.connect()?, true),
         };
         let twophase = self.session(sid).opts.twophase;
-        let (should_commit, began, savepoint) = if twophase {
+        let (should_commit, savepoint) = if twophase {
             if let Err(e) = conn.begin_twophase(&new_xid()) {
                 if owned {
                     let _ = conn.close();
                 }
                 return Err(e);
             }
-            (true, true, None)
+            (true, None)
         } else if conn.in_transaction() && !owned {
-            // join the outer transaction: never commit it ("rollback_only" join)
-            if conn.in_nested_transaction() {
-                (true, false, None)
-            } else {
-                (false, false, None)
+            // join the connection's transaction as join_transaction_mode says
+            let mode = match self.session(sid).opts.join_mode {
+                JoinMode::ConditionalSavepoint if conn.in_nested_transaction() => JoinMode::CreateSavepoint,
+                JoinMode::ConditionalSavepoint => JoinMode::RollbackOnly,
+                m => m,
+            };
+            match mode {
+                JoinMode::CreateSavepoint => (true, Some(conn.begin_nested()?)),
+                m => (m == JoinMode::ControlFully, conn.savepoints().last().cloned()),
             }
         } else {
-            conn.begin()?;
-            (true, true, None)
+            if let Err(e) = conn.begin() {
+                if owned {
+                    let _ = conn.close();
+                }
+                return Err(e);
+            }
+            (true, None)
         };
+        let began = true;
         self.session_mut(sid).transactions[0].connections.push(TxConnection {
             engine: engine.clone(),
             conn: conn.clone(),
@@ -660,11 +680,11 @@ impl Orm {
                 return Err(e);
             }
         }
-        let tx = self.session_mut(sid).transactions.pop().expect("level exists");
+        let mut tx = self.session_mut(sid).transactions.pop().expect("level exists");
         if tx.nested() {
-            for c in &tx.connections {
-                if let Some(sp) = &c.savepoint {
-                    c.conn.release_savepoint(sp)?;
+            for c in tx.connections.iter_mut() {
+                if c.should_commit {
+                    c.core_commit()?;
                 }
             }
             // merge the snapshot into the parent
@@ -681,10 +701,8 @@ impl Orm {
         if tx.connections.iter().any(|c| c.twophase) {
             // two-phase: prepare every connection; if one fails, roll all back
             if let Err(e) = self.prepare_all(&tx) {
-                for c in &tx.connections {
-                    if c.twophase {
-                        let _ = c.conn.finish_twophase(false);
-                    }
+                for c in tx.connections.iter_mut() {
+                    let _ = c.core_rollback();
                     if c.owned {
                         let _ = c.conn.close();
                     }
@@ -693,10 +711,9 @@ impl Orm {
                 return Err(e);
             }
         }
-        for c in &tx.connections {
-            if c.should_commit && c.began {
-                let r = if c.twophase { c.conn.finish_twophase(true) } else { c.conn.commit() };
-                if let Err(e) = r {
+        for c in tx.connections.iter_mut() {
+            if c.should_commit {
+                if let Err(e) = c.core_commit() {
                     first_err.get_or_insert(e);
                 }
             }
@@ -720,7 +737,10 @@ impl Orm {
         }
         let deleted: Vec<InstanceId> = tx.deleted.iter().copied().collect();
         self.detach_states(&deleted, false);
-        for c in &tx.connections {
+        for c in tx.connections.iter_mut() {
+            if c.should_commit {
+                let _ = c.core_rollback();
+            }
             if c.owned {
                 let _ = c.conn.close();
             }
@@ -768,19 +788,17 @@ impl Orm {
     pub fn rollback_level(&mut self, sid: SessionId, level: usize) -> Result<()> {
         let mut first_err = None;
         while self.session(sid).transactions.len() > level {
-            let tx = self.session_mut(sid).transactions.pop().expect("nonempty");
+            let mut tx = self.session_mut(sid).transactions.pop().expect("nonempty");
             let deactive = tx.state == TxState::Deactive;
             let is_target = self.session(sid).transactions.len() == level;
             if !is_target {
-                // levels inside the one rolled back are closed: their savepoints are
-                // rolled back on the connection, but (as SQLAlchemy's close()) their
+                // levels inside the one rolled back are closed (SessionTransaction.close):
+                // their savepoints are rolled back on the connection, but their
                 // snapshots are dropped, not restored
-                if tx.nested() && !deactive {
-                    for c in &tx.connections {
-                        if let Some(sp) = &c.savepoint {
-                            if let Err(e) = c.conn.rollback_to_savepoint(sp) {
-                                first_err.get_or_insert(e);
-                            }
+                for c in tx.connections.iter_mut() {
+                    if c.should_commit {
+                        if let Err(e) = c.core_rollback() {
+                            first_err.get_or_insert(e);
                         }
                     }
                 }
@@ -793,29 +811,17 @@ impl Orm {
                 // this state will be discarded"), or the next flush would send it.
                 self.restore_snapshot(sid, &tx, tx.nested());
             }
-            if tx.nested() {
-                if !deactive {
-                    for c in &tx.connections {
-                        if let Some(sp) = &c.savepoint {
-                            if let Err(e) = c.conn.rollback_to_savepoint(sp) {
-                                first_err.get_or_insert(e);
-                            }
-                        }
-                    }
-                    self.restore_snapshot(sid, &tx, true);
+            // the boundary rolls back every Core transaction it holds, joined
+            // ones included (`t[1].rollback()`), whatever should_commit says
+            for c in tx.connections.iter_mut() {
+                if let Err(e) = c.core_rollback() {
+                    first_err.get_or_insert(e);
                 }
-            } else {
-                if !deactive {
-                    for c in &tx.connections {
-                        if c.began {
-                            let r = if c.twophase { c.conn.finish_twophase(false) } else { c.conn.rollback() };
-                            if let Err(e) = r {
-                                first_err.get_or_insert(e);
-                            }
-                        }
-                    }
-                    self.restore_snapshot(sid, &tx, false);
-                }
+            }
+            if !deactive {
+                self.restore_snapshot(sid, &tx, tx.nested());
+            }
+            if !tx.nested() {
                 for c in &tx.connections {
                     if c.owned {
                         let _ = c.conn.close();
@@ -881,11 +887,8 @@ impl Orm {
         let nested = self.session(sid).transactions[level].nested();
         if nested {
             // roll back to the savepoint; the nested transaction becomes deactive
-            let tx_conns: Vec<_> = self.session(sid).transactions[level].connections.clone();
-            for c in &tx_conns {
-                if let Some(sp) = &c.savepoint {
-                    let _ = c.conn.rollback_to_savepoint(sp);
-                }
+            for c in self.session_mut(sid).transactions[level].connections.iter_mut() {
+                let _ = c.core_rollback();
             }
             let tx = std::mem::replace(&mut self.session_mut(sid).transactions[level], SessionTransaction::new(TxOrigin::BeginNested));
             self.restore_snapshot(sid, &tx, true);
@@ -898,11 +901,8 @@ impl Orm {
             tx.key_switches.clear();
             self.session_mut(sid).transactions[level] = tx;
         } else {
-            let tx_conns: Vec<_> = self.session(sid).transactions[0].connections.clone();
-            for c in &tx_conns {
-                if c.began {
-                    let _ = c.conn.rollback();
-                }
+            for c in self.session_mut(sid).transactions[0].connections.iter_mut() {
+                let _ = c.core_rollback();
             }
             let tx = std::mem::replace(&mut self.session_mut(sid).transactions[0], SessionTransaction::new(TxOrigin::Autobegin));
             self.restore_snapshot(sid, &tx, false);
@@ -913,33 +913,34 @@ impl Orm {
             tx.deleted.clear();
             tx.dirty.clear();
             tx.key_switches.clear();
-            for c in tx.connections.iter_mut() {
-                c.began = false;
-            }
             self.session_mut(sid).transactions[0] = tx;
         }
     }
 
     /// `Session.close()`: roll back, expunge everything, release connections.
     pub fn close(&mut self, sid: SessionId) -> Result<()> {
-        let r = if self.session(sid).transactions.is_empty() { Ok(()) } else { self.close_transactions(sid) };
+        // as SQLAlchemy's _close_impl: expunge everything, then close the transactions
         self.expunge_all(sid);
-        r
+        if self.session(sid).transactions.is_empty() {
+            Ok(())
+        } else {
+            self.close_transactions(sid)
+        }
     }
 
     fn close_transactions(&mut self, sid: SessionId) -> Result<()> {
         let mut first_err = None;
-        while let Some(tx) = self.session_mut(sid).transactions.pop() {
-            if tx.nested() {
-                continue;
-            }
-            for c in &tx.connections {
-                if c.began && tx.state != TxState::Deactive {
-                    if let Err(e) = c.conn.rollback() {
+        // SessionTransaction.close() of each level, innermost first: the Core
+        // transactions still active are closed (ROLLBACK TO SAVEPOINT, ROLLBACK)
+        while let Some(mut tx) = self.session_mut(sid).transactions.pop() {
+            let root = self.session(sid).transactions.is_empty();
+            for c in tx.connections.iter_mut() {
+                if c.should_commit {
+                    if let Err(e) = c.core_rollback() {
                         first_err.get_or_insert(e);
                     }
                 }
-                if c.owned {
+                if c.owned && root {
                     let _ = c.conn.close();
                 }
             }

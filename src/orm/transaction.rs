@@ -45,6 +45,33 @@ impl Bind {
     }
 }
 
+/// `join_transaction_mode`: what a Session bound to a Connection that is
+/// already in a transaction does with it (`JoinTransactionMode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum JoinMode {
+    /// Inside a savepoint: `CreateSavepoint`; else `RollbackOnly` (the default).
+    #[default]
+    ConditionalSavepoint,
+    /// Take the connection's transaction; rollback() rolls it back, commit() leaves it.
+    RollbackOnly,
+    /// Take the connection's transaction as the session's own: commit and roll back.
+    ControlFully,
+    /// Work in a new SAVEPOINT on top of the connection's transaction.
+    CreateSavepoint,
+}
+
+impl JoinMode {
+    pub fn parse(s: &str) -> Option<JoinMode> {
+        Some(match s {
+            "conditional_savepoint" => JoinMode::ConditionalSavepoint,
+            "rollback_only" => JoinMode::RollbackOnly,
+            "control_fully" => JoinMode::ControlFully,
+            "create_savepoint" => JoinMode::CreateSavepoint,
+            _ => return None,
+        })
+    }
+}
+
 /// One connection taken by a transaction.
 #[derive(Clone)]
 pub struct TxConnection {
@@ -54,11 +81,14 @@ pub struct TxConnection {
     /// The session opened it (and closes it at the end) rather than being
     /// handed it through `bind=connection`.
     pub owned: bool,
-    /// The session's commit commits it (false when joining an outer transaction).
+    /// The session's commit commits the Core transaction below, and its close
+    /// closes it (false for `join_transaction_mode="rollback_only"`).
     pub should_commit: bool,
-    /// Savepoint name, for a nested transaction's connection.
+    /// The Core transaction held is this savepoint (`NestedTransaction`);
+    /// `None`: the connection's root transaction.
     pub savepoint: Option<String>,
-    /// This transaction began the connection-level transaction.
+    /// The Core transaction held is still active (it was not yet committed or
+    /// rolled back through this entry).
     pub began: bool,
     /// Began as a two-phase transaction (`twophase=True`): commit prepares first.
     pub twophase: bool,
@@ -85,6 +115,43 @@ pub struct SessionTransaction {
 
 thread_local! {
     static SERIAL: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+impl TxConnection {
+    /// Whether the Core transaction held is still open on the connection.
+    pub fn core_active(&self) -> bool {
+        self.began
+            && match &self.savepoint {
+                Some(sp) => self.conn.savepoints().iter().any(|s| s == sp),
+                None => self.conn.in_transaction(),
+            }
+    }
+    /// `Transaction.commit()`: COMMIT (or COMMIT PREPARED), or RELEASE SAVEPOINT.
+    pub fn core_commit(&mut self) -> crate::exc::Result<()> {
+        if !self.core_active() {
+            return Ok(());
+        }
+        self.began = false;
+        match &self.savepoint {
+            Some(sp) => self.conn.release_savepoint(sp),
+            None if self.twophase => self.conn.finish_twophase(true),
+            None => self.conn.commit(),
+        }
+    }
+    /// `Transaction.rollback()` / `close()`: ROLLBACK (or ROLLBACK PREPARED), or
+    /// ROLLBACK TO SAVEPOINT while the root transaction is still active.
+    pub fn core_rollback(&mut self) -> crate::exc::Result<()> {
+        if !self.core_active() {
+            self.began = false;
+            return Ok(());
+        }
+        self.began = false;
+        match &self.savepoint {
+            Some(sp) => self.conn.rollback_to_savepoint(sp),
+            None if self.twophase => self.conn.finish_twophase(false),
+            None => self.conn.rollback(),
+        }
+    }
 }
 
 impl SessionTransaction {

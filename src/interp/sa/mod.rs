@@ -63,6 +63,9 @@ pub struct SaState {
     pub default_engine: Option<crate::engine::Engine>,
     /// One Python object per session, by session id (`session.connection() is …`).
     session_handles: Vec<Weak<session::SessionObj>>,
+    /// One Python object per session transaction, by its serial
+    /// (`session.get_transaction() is session.get_transaction()`).
+    pub tx_handles: Vec<(u64, Weak<session::SessionTransactionObj>)>,
     /// Global names bound to each instance (by instance id), for the view.
     pub names: BoundNames,
 }

@@ -10,7 +10,7 @@ use crate::interp::value::{Args, Native, Value};
 use crate::interp::Interp;
 use crate::orm::session::SessionOptions;
 use crate::orm::state::SessionId;
-use crate::orm::transaction::Bind;
+use crate::orm::transaction::{Bind, JoinMode};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,7 +21,8 @@ pub struct SessionObj {
 }
 
 
-/// Read `bind=`, `binds=`, `autoflush=`, `expire_on_commit=`, `twophase=` into options.
+/// Read `bind=`, `binds=`, `autoflush=`, `expire_on_commit=`, `twophase=`,
+/// `join_transaction_mode=` into options.
 pub fn read_session_options(cx: &mut Interp, args: &mut Args, opts: &mut SessionOptions) -> Result<()> {
     if let Some(b) = args.take_kw("bind") {
         opts.bind = Some(saengine::bind_arg(&b)?);
@@ -50,7 +51,22 @@ pub fn read_session_options(cx: &mut Interp, args: &mut Args, opts: &mut Session
     if let Some(v) = args.take_kw("twophase") {
         opts.twophase = cx.truthy(&v)?;
     }
-    for k in ["autobegin", "join_transaction_mode", "info", "class_", "query_cls"] {
+    if let Some(v) = args.take_kw("join_transaction_mode") {
+        if !cx.truthy(&v)? {
+            return Err(Error::new(ErrorKind::NotImplementedError, "join_transaction_mode=None is not supported by ormsh"));
+        }
+        let text = cx.str_of(&v)?;
+        opts.join_mode = match (&v, JoinMode::parse(&text)) {
+            (Value::Str(_), Some(m)) => m,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::ArgumentError,
+                    format!("invalid selection for join_transaction_mode: \"{text}\""),
+                ))
+            }
+        };
+    }
+    for k in ["autobegin", "info", "class_", "query_cls"] {
         args.take_kw(k);
     }
     Ok(())
@@ -369,9 +385,22 @@ pub struct SessionTransactionObj {
 }
 
 impl SessionTransactionObj {
+    /// The Python object of the transaction at `level`: the same object while
+    /// any value holds it, as SQLAlchemy returns its one `SessionTransaction`.
     pub fn value(cx: &mut Interp, sid: SessionId, level: usize) -> Value {
         let serial = cx.sa.orm().map(|o| o.tx_serial(sid, level)).unwrap_or(0);
-        Value::native(SessionTransactionObj { sid, level, serial })
+        let handles = &mut cx.sa.tx_handles;
+        handles.retain(|(_, w)| w.strong_count() > 0);
+        if serial != 0 {
+            if let Some(h) = handles.iter().find(|(s, _)| *s == serial).and_then(|(_, w)| w.upgrade()) {
+                return Value::Native(h);
+            }
+        }
+        let rc = Rc::new(SessionTransactionObj { sid, level, serial });
+        if serial != 0 {
+            handles.push((serial, Rc::downgrade(&rc)));
+        }
+        Value::Native(rc)
     }
     fn alive(&self, cx: &Interp) -> bool {
         cx.sa.orm().map(|o| o.session(self.sid).transactions.len() > self.level && o.tx_serial(self.sid, self.level) == self.serial).unwrap_or(false)
@@ -401,6 +430,8 @@ impl Native for SessionTransactionObj {
         let r = match name {
             "commit" => self.finish(cx, true),
             "rollback" => self.finish(cx, false),
+            // close() of a closed transaction does nothing (any state may close)
+            "close" if !self.alive(cx) => Ok(()),
             "close" => self.finish(cx, false),
             _ => return None,
         };
@@ -437,10 +468,7 @@ impl Native for SessionTransactionObj {
 impl SessionTransactionObj {
     fn finish(&self, cx: &mut Interp, commit: bool) -> Result<()> {
         if !self.alive(cx) {
-            if commit {
-                return Err(Error::new(ErrorKind::ResourceClosedError, "This transaction is closed"));
-            }
-            return Ok(());
+            return Err(Error::new(ErrorKind::ResourceClosedError, "This transaction is closed"));
         }
         let orm = cx.sa.orm_mut()?;
         if commit {

@@ -51,7 +51,7 @@ pub fn encode_event(ev: &Event) -> Option<String> {
             };
             vec![("sql", json_str(&collapse_whitespace(sql))), ("params", params), ("many", many.to_string())]
         }
-        Event::Tx { op } => vec![("op", json_str(op.name()))],
+        Event::Tx { op, .. } => vec![("op", json_str(op.name()))],
         Event::State { obj, from, to } => vec![
             ("obj", json_str(&obj.to_string())),
             ("from", from.map(|s| json_str(s.name())).unwrap_or_else(|| "null".into())),
@@ -207,8 +207,8 @@ mod tests {
             }),
             r#"{"ev":"sql","sql":"UPDATE users SET name=? WHERE users.id = ?","params":[["a",1],["b",2]],"many":true}"#
         );
-        assert_eq!(enc(Event::Tx { op: TxOp::Begin }), r#"{"ev":"tx","op":"begin"}"#);
-        assert_eq!(enc(Event::Tx { op: TxOp::RollbackTo }), r#"{"ev":"tx","op":"rollback_to"}"#);
+        assert_eq!(enc(Event::Tx { op: TxOp::Begin, name: None }), r#"{"ev":"tx","op":"begin"}"#);
+        assert_eq!(enc(Event::Tx { op: TxOp::RollbackTo, name: Some("sa_savepoint_1".into()) }), r#"{"ev":"tx","op":"rollback_to"}"#);
         assert_eq!(
             enc(Event::State { obj: user(1), from: Some(LifecycleState::Transient), to: LifecycleState::Pending }),
             r#"{"ev":"state","obj":"User#1","from":"transient","to":"pending"}"#
@@ -287,7 +287,7 @@ mod tests {
         let shared = Shared::new(Settings::new(Format::Jsonl, false, false), Box::new(cap.clone()));
         let mut sink = JsonlSink::new(shared.clone());
         assert!(sink.wants_sql());
-        sink.emit(Event::Tx { op: TxOp::Commit });
+        sink.emit(Event::Tx { op: TxOp::Commit, name: None });
         shared.settings.borrow_mut().in_dot_command = true;
         sink.emit(Event::Value { repr: "x".into(), table: None });
         shared.settings.borrow_mut().in_dot_command = false;

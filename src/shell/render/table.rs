@@ -52,7 +52,7 @@ mod tests {
     fn colored_when_color_is_on() {
         let cap = Capture::default();
         let mut sink = TableSink::new(Shared::new(Settings::new(Format::Table, true, true), Box::new(cap.clone())));
-        sink.emit(Event::Tx { op: crate::events::TxOp::Begin });
+        sink.emit(Event::Tx { op: crate::events::TxOp::Begin, name: None });
         assert!(cap.text().contains("\x1b["));
     }
 }

@@ -220,11 +220,15 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             }
             format!("{}-- {}{}\n", p.tx, cause.text(), p.reset)
         }
-        Event::Tx { op } => {
+        Event::Tx { op, name } => {
             if !echo {
                 return false;
             }
-            format!("{}{}{}\n", p.tx, tx_text(*op), p.reset)
+            match name {
+                // SQLAlchemy echoes the savepoint statement with its name
+                Some(n) => format!("{}{} {}{}\n", p.tx, tx_text(*op), n, p.reset),
+                None => format!("{}{}{}\n", p.tx, tx_text(*op), p.reset),
+            }
         }
         Event::State { obj, from, to } => format!(
             "{}{}{}  {}{} → {}{}\n",
@@ -433,9 +437,17 @@ mod tests {
             batch: Some(crate::events::Batch { n: 2, of: 3, ordered: true }),
         };
         assert_eq!(plain(imv), "INSERT INTO t (a) VALUES ($1), ($2) RETURNING t.id, t.id AS id__1\n[insertmanyvalues 2/3 (ordered)] (1, 2)\n");
-        assert_eq!(plain(Event::Tx { op: TxOp::Begin }), "BEGIN (implicit)\n");
-        assert_eq!(plain(Event::Tx { op: TxOp::Commit }), "COMMIT\n");
-        assert_eq!(plain(Event::Tx { op: TxOp::RollbackTo }), "ROLLBACK TO SAVEPOINT\n");
+        assert_eq!(plain(Event::Tx { op: TxOp::Begin, name: None }), "BEGIN (implicit)\n");
+        assert_eq!(plain(Event::Tx { op: TxOp::Commit, name: None }), "COMMIT\n");
+        assert_eq!(plain(Event::Tx { op: TxOp::RollbackTo, name: None }), "ROLLBACK TO SAVEPOINT\n");
+        assert_eq!(
+            plain(Event::Tx { op: TxOp::Savepoint, name: Some("sa_savepoint_2".into()) }),
+            "SAVEPOINT sa_savepoint_2\n"
+        );
+        assert_eq!(
+            plain(Event::Tx { op: TxOp::Release, name: Some("sa_savepoint_1".into()) }),
+            "RELEASE SAVEPOINT sa_savepoint_1\n"
+        );
         assert_eq!(plain(Event::Ddl { sql: "CREATE TABLE t (\n\tid INTEGER \n)\n\n".into() }), "CREATE TABLE t (\n\tid INTEGER\n)\n");
     }
 
@@ -443,7 +455,7 @@ mod tests {
     fn echo_off_hides_sql_but_not_the_rest() {
         let s = Settings::new(Format::Plain, false, false);
         let r = |ev: Event| render_event(&ev, &s, &NO_COLOR, TableStyle::Aligned);
-        assert_eq!(r(Event::Tx { op: TxOp::Begin }), None);
+        assert_eq!(r(Event::Tx { op: TxOp::Begin, name: None }), None);
         assert_eq!(r(Event::Ddl { sql: "CREATE TABLE t (id INTEGER)".into() }), None);
         assert_eq!(r(Event::Print { text: "hi".into(), end: "\n".into() }), Some("hi\n".into()));
     }
