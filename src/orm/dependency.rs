@@ -235,7 +235,7 @@ impl Orm {
                         let v = self.column_value_for_sync(p, *rc)?;
                         self.sync_column(x, *lc, v)?;
                     }
-                } else if !h.deleted.is_empty() {
+                } else if !h.deleted.is_empty() || h.added_none {
                     for (lc, _) in &rel.local_remote_pairs {
                         self.sync_column(x, *lc, Value::Null)?;
                     }
