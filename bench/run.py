@@ -22,7 +22,18 @@ per 100k loaded objects, from /usr/bin/time's max RSS minus that of an idle run)
 
 Usage: python3 bench/run.py [--quick] [--n 100000] [--rounds 5] [--only W1,W5]
        [--no-build] [--no-sa] [--json out.json] [--markdown out.md]
+       [--url postgresql://USER@HOST:PORT/ | mysql://USER@HOST:PORT/ [--db NAME]]
 --quick: n = 10 000, 2 rounds, short start-up measurement (a CI smoke run, a minute or so).
+
+--url: the same on a PostgreSQL or MySQL/MariaDB server, workloads W1 W5 W7 W8 W10, in the
+database --db (default ormsh_bench; created when missing; its table `customer` is dropped
+and recreated before every run, filled server-side for the loading workloads):
+  ormsh      target/release/ormsh ... -f <script> URL/DB
+  raw        target/release/examples/rawserver <workload> URL/DB n (examples/rawserver.rs:
+             `rawpg` on PostgreSQL, `rawmysql` on MySQL/MariaDB, the postgres/mysql crates
+             by hand, the statements SQLAlchemy sends: 1000-row INSERT..RETURNING batches)
+  SA ORM     python3 bench/sa_server.py <workload> URL/DB n (psycopg2 / pymysql)
+The server drivers for the preparation are psycopg2 and pymysql (as the conformance oracle).
 """
 import argparse
 import json
@@ -54,7 +65,8 @@ def _shared_bench() -> Path:
 SHARED_BENCH = _shared_bench()
 RAW_SRC = SHARED_BENCH / "rawsqlite"
 SA_BENCH = SHARED_BENCH / "sqlalchemy" / "sa_bench.py"
-ORMSH = REPO / "target" / "release" / "ormsh"
+# $ORMSH_BENCH_BIN / $RAWSERVER_BENCH_BIN: other builds (e.g. target/debug on a box too busy for a release build)
+ORMSH = Path(os.environ.get("ORMSH_BENCH_BIN", REPO / "target" / "release" / "ormsh"))
 RAW_COPY = REPO / "target" / "rawsqlite-src"
 RAW_TARGET = REPO / "target" / "rawsqlite"
 RAW_BIN = RAW_TARGET / "release" / "rawsqlite"
@@ -79,6 +91,17 @@ WORKLOADS = [
     ("W9", "expire_reload", "full", "w9_expire_reload.py", lambda n: min(GETS, n)),
     ("W10", "delete_all", "full", "w10_delete_all.py", lambda n: 0),
 ]
+# the workloads run on a server (--url)
+SERVER_WORKLOADS = ("W1", "W5", "W7", "W8", "W10")
+RAWSERVER_BIN = Path(os.environ.get("RAWSERVER_BENCH_BIN", REPO / "target" / "release" / "examples" / "rawserver"))
+SA_SERVER = BENCH / "sa_server.py"
+SERVER_DDL = {
+    "postgresql": "CREATE TABLE customer (id SERIAL NOT NULL, name VARCHAR(255) NOT NULL, "
+                  "description VARCHAR(255) NOT NULL, PRIMARY KEY (id))",
+    "mysql": "CREATE TABLE customer (id INTEGER NOT NULL AUTO_INCREMENT, name VARCHAR(255) NOT NULL, "
+             "description VARCHAR(255) NOT NULL, PRIMARY KEY (id))",
+}
+
 TITLES = {
     "W1": "100k `Customer(...)` + `session.add` in a loop, one commit (autoincrement id)",
     "W2": "same, id given",
@@ -95,11 +118,15 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
-def build(skip):
+def build(skip, server=False):
     if skip:
         return
     log("building ormsh (release) ...")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if server:
+        log("building examples/rawserver (release) ...")
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "rawserver"], cwd=REPO, check=True)
+        return
     log("building rawsqlite (release, copy under target/) ...")
     RAW_COPY.mkdir(parents=True, exist_ok=True)
     for name in ("Cargo.toml", "Cargo.lock"):
@@ -156,6 +183,70 @@ class Work:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+class Server:
+    """A database on a PostgreSQL or MySQL/MariaDB server; `fresh_db` recreates the table."""
+
+    def __init__(self, url, db, n):
+        from urllib.parse import urlsplit
+        u = urlsplit(url)
+        self.kind = "postgresql" if u.scheme.startswith("postgres") else "mysql"
+        self.base = f"{u.scheme.split('+')[0]}://{u.netloc}"
+        self.host, self.port = u.hostname or "127.0.0.1", u.port
+        self.user, self.password = u.username, u.password
+        self.db, self.n = db, n
+        self.url = f"{self.base}/{db}"
+        self.dir = Path(tempfile.mkdtemp(prefix="ormsh-bench-"))
+        self.scripts = {}
+        for _, _, _, script, _ in WORKLOADS:
+            text = (BENCH / "scripts" / script).read_text()
+            out = self.dir / script
+            out.write_text(f"N = {n}\nGETS = {min(GETS, n)}\n" + text)
+            self.scripts[script] = out
+        con = self.connect(None)
+        cur = con.cursor()
+        if self.kind == "postgresql":
+            con.autocommit = True
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
+            if cur.fetchone() is None:
+                cur.execute(f'CREATE DATABASE "{db}"')
+        else:
+            cur.execute(f"CREATE DATABASE IF NOT EXISTS `{db}`")
+        con.close()
+
+    def connect(self, db):
+        if self.kind == "postgresql":
+            import psycopg2
+            return psycopg2.connect(host=self.host, port=self.port or 5432, user=self.user or "postgres",
+                                    password=self.password, dbname=db or "postgres")
+        import pymysql
+        return pymysql.connect(host=self.host, port=self.port or 3306, user=self.user or "root",
+                               password=self.password or "", database=db, autocommit=True)
+
+    def fresh_db(self, kind):
+        n = self.n if kind == "full" else 0
+        con = self.connect(self.db)
+        cur = con.cursor()
+        cur.execute("DROP TABLE IF EXISTS customer")
+        cur.execute(SERVER_DDL[self.kind])
+        if n and self.kind == "postgresql":
+            cur.execute("INSERT INTO customer (id, name, description) SELECT i, 'customer name ' || (i - 1), "
+                        "'customer description ' || (i - 1) FROM generate_series(1, %s) AS i", (n,))
+            cur.execute("SELECT setval(pg_get_serial_sequence('customer', 'id'), %s)", (n,))
+        elif n:
+            rows = [(i + 1, f"customer name {i}", f"customer description {i}") for i in range(n)]
+            for k in range(0, n, 5000):
+                cur.executemany("INSERT INTO customer (id, name, description) VALUES (%s, %s, %s)", rows[k:k + 5000])
+        con.commit()
+        if self.kind == "postgresql":
+            con.autocommit = True
+            con.cursor().execute("VACUUM ANALYZE customer")
+        con.close()
+        return self.url
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def with_gnu_time(cmd):
     """Prefix cmd with GNU time writing '<maxrss kB> <elapsed s>' to a temp file; returns (cmd, path)."""
     if not os.path.exists(GNU_TIME):
@@ -179,10 +270,13 @@ def read_gnu_time(path):
 TIME_RE = re.compile(r"^Time: ([0-9.]+) ms$")
 
 
+def db_url(work, kind):
+    return work.fresh_db(kind) if isinstance(work, Server) else f"sqlite:///{work.fresh_db(kind)}"
+
+
 def run_ormsh(work, script, kind, expected):
-    db = work.fresh_db(kind)
     cmd = [str(ORMSH), "--no-echo", "--format", "plain", "-s", str(SCHEMA), "-f", str(work.scripts[script]),
-           f"sqlite:///{db}"]
+           db_url(work, kind)]
     cmd, tpath = with_gnu_time(cmd)
     t0 = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
@@ -216,10 +310,14 @@ def run_json(cmd):
 
 
 def run_raw(work, workload, kind, n):
+    if isinstance(work, Server):
+        return run_json([str(RAWSERVER_BIN), workload, work.fresh_db(kind), str(n)])
     return run_json([str(RAW_BIN), workload, str(work.fresh_db(kind)), str(n)])
 
 
 def run_sa(work, workload, kind, n):
+    if isinstance(work, Server):
+        return run_json([sys.executable, str(SA_SERVER), workload, work.fresh_db(kind), str(n)])
     return run_json([sys.executable, str(SA_BENCH), workload, "orm", str(work.fresh_db(kind)), str(n)])
 
 
@@ -229,9 +327,8 @@ def med(xs):
 
 def idle_rss(work):
     """Max RSS of ormsh doing nothing on the full database (schema loaded, session open)."""
-    db = work.fresh_db("full")
     cmd, tpath = with_gnu_time([str(ORMSH), "--no-echo", "--format", "plain", "-s", str(SCHEMA), "-c", "pass",
-                                f"sqlite:///{db}"])
+                                db_url(work, "full")])
     subprocess.run(cmd, capture_output=True, check=True)
     return read_gnu_time(tpath)
 
@@ -287,19 +384,23 @@ def main():
     ap.add_argument("--no-sa", action="store_true", help="skip the SQLAlchemy ORM (slowest part)")
     ap.add_argument("--json", default="")
     ap.add_argument("--markdown", default="")
+    ap.add_argument("--url", default="", help="a PostgreSQL or MySQL/MariaDB server (W1 W5 W7 W8 W10 there)")
+    ap.add_argument("--db", default="ormsh_bench", help="the database used on --url's server")
     a = ap.parse_args()
     n = a.n or (10_000 if a.quick else 100_000)
     rounds = a.rounds or (2 if a.quick else 5)
     only = set(a.only.split(",")) if a.only else None
-    specs = [w for w in WORKLOADS if only is None or w[0] in only]
+    specs = [w for w in WORKLOADS if (only is None or w[0] in only) and (not a.url or w[0] in SERVER_WORKLOADS)]
 
-    build(a.no_build)
-    for b in (ORMSH, RAW_BIN):
+    build(a.no_build, server=bool(a.url))
+    for b in (ORMSH, RAWSERVER_BIN if a.url else RAW_BIN):
         if not b.exists():
             sys.exit(f"missing {b}: run without --no-build")
-    impls = ["ormsh", "rawsqlite"] + ([] if a.no_sa else ["sa_orm"])
-    work = Work(n)
+    raw = ("rawpg" if a.url.startswith("postgres") else "rawmysql") if a.url else "rawsqlite"
+    impls = ["ormsh", raw] + ([] if a.no_sa else ["sa_orm"])
+    work = Server(a.url, a.db, n) if a.url else Work(n)
     results = []
+    loads = os.getloadavg()
     try:
         for r in range(rounds):
             rng = random.Random(2000 + r)
@@ -309,17 +410,17 @@ def main():
                 for impl in order:
                     if impl == "ormsh":
                         res = run_ormsh(work, script, kind, expect(n))
-                    elif impl == "rawsqlite":
+                    elif impl == raw:
                         res = run_raw(work, workload, kind, n)
                     else:
                         res = run_sa(work, workload, kind, n)
                     res.update({"impl": impl, "label": label, "round": r})
                     results.append(res)
                     log(f"round {r} {label} {impl}: {res['wall_s']:.4f} s (process {res['process_s']:.3f} s, "
-                        f"max RSS {res.get('maxrss_kb')} kB)")
+                        f"max RSS {res.get('maxrss_kb')} kB, load {os.getloadavg()[0]:.1f})")
         base_rss = idle_rss(work)
         try:
-            start = startup(work, a.quick)
+            start = startup(work, a.quick) if not a.url else {"tool": "not measured on a server", "rows": []}
         except Exception as e:  # the workload figures above must not be lost to a start-up failure
             log(f"start-up measurement failed: {e}")
             start = {"tool": f"failed: {e}", "rows": []}
@@ -327,7 +428,9 @@ def main():
         work.close()
 
     summary = summarise(results, specs, impls, n, base_rss)
-    text = render(summary, start, n, rounds, impls)
+    where = f"{work_kind(a.url)}, n = {n:,}, {rounds} interleaved rounds, load average {loads[0]:.1f} at start, " \
+            f"{os.getloadavg()[0]:.1f} at end"
+    text = render(summary, start, where, impls)
     print(text)
     if a.markdown:
         Path(a.markdown).write_text(text + "\n")
@@ -373,20 +476,28 @@ def fmt_s(v):
     return f"{v:.4f}" if v < 10 else f"{v:.2f}"
 
 
-def render(summary, start, n, rounds, impls):
-    lines = [f"## ormsh vs rawsqlite vs SQLAlchemy ORM (SQLite file, n = {n:,}, {rounds} interleaved rounds)", ""]
-    head = "| workload | ormsh s | rawsqlite s |" + (" SA ORM s |" if "sa_orm" in impls else "")
-    head += " ormsh / rawsqlite |" + (" SA ORM / ormsh |" if "sa_orm" in impls else "")
+def work_kind(url):
+    if not url:
+        return "SQLite file"
+    return "PostgreSQL" if url.startswith("postgres") else "MySQL/MariaDB"
+
+
+def render(summary, start, where, impls):
+    raw = impls[1]
+    n = int(re.search(r"n = ([0-9,]+)", where).group(1).replace(",", ""))
+    lines = [f"## ormsh vs {raw} vs SQLAlchemy ORM ({where})", ""]
+    head = f"| workload | ormsh s | {raw} s |" + (" SA ORM s |" if "sa_orm" in impls else "")
+    head += f" ormsh / {raw} |" + (" SA ORM / ormsh |" if "sa_orm" in impls else "")
     head += " ormsh process s | RSS growth MB per 100k obj (ormsh / raw / SA) |"
     lines.append(head)
     lines.append("|" + "---|" * (head.count("|") - 1))
     for label, s in summary.items():
-        o, r = s["ormsh"], s["rawsqlite"]
+        o, r = s["ormsh"], s[raw]
         sa = s.get("sa_orm")
         row = f"| {label} {TITLES[label]} | {fmt_s(o['median_s'])} | {fmt_s(r['median_s'])} |"
         if sa:
             row += f" {fmt_s(sa['median_s'])} |"
-        row += f" {o['x_rawsqlite']:.2f}x |"
+        row += f" {o['x_' + raw]:.2f}x |"
         if sa:
             row += f" {sa['x_ormsh']:.1f}x |"
         row += f" {o['process_s']:.3f} |"

@@ -61,6 +61,17 @@ impl TxOp {
     }
 }
 
+/// One statement of an "insertmanyvalues" run (SQLAlchemy's
+/// `_deliver_insertmanyvalues_batches`): batch `n` of `of`, and whether the
+/// returned rows are matched to the parameter rows in order (`ordered`). Echoed
+/// as SQLAlchemy's log does: `[insertmanyvalues 1/3 (ordered)]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Batch {
+    pub n: usize,
+    pub of: usize,
+    pub ordered: bool,
+}
+
 /// Parameters of one `sql` event.
 #[derive(Clone, Debug)]
 pub enum Params {
@@ -124,7 +135,7 @@ pub enum Event {
     /// A top-level statement starts at this 1-based line.
     Stmt { line: u32 },
     /// A statement sent to the database (DDL and transaction control excepted).
-    Sql { sql: String, params: Params, many: bool, elapsed_us: Option<u64> },
+    Sql { sql: String, params: Params, many: bool, elapsed_us: Option<u64>, batch: Option<Batch> },
     /// DDL (CREATE TABLE at start): echoed, not traced.
     Ddl { sql: String },
     /// Transaction control on a connection.

@@ -168,3 +168,76 @@ fn piped_stdin_gets_no_prompt_or_banner() {
     assert!(r.stdout.is_empty(), "{:?}", r.stdout);
     assert!(r.stderr.is_empty(), "{:?}", r.stderr);
 }
+
+/// The 20-row × 8-column Chinook query of the report, on a copy of the sample database.
+#[cfg(unix)]
+fn chinook_repl(name: &str, size: (u16, u16), env: &[(&str, Option<&str>)]) -> Option<(common::pty::Repl, std::path::PathBuf)> {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/chinook/Chinook_Sqlite.sqlite");
+    if !sample.exists() {
+        eprintln!("skipped: no {}", sample.display());
+        return None;
+    }
+    let dir = temp_dir(name);
+    let db = dir.join("chinook.db");
+    std::fs::copy(&sample, &db).expect("copy the sample");
+    let url = format!("sqlite:///{}", db.display());
+    let repl = common::pty::Repl::spawn_with(&["--reflect", "--no-echo", &url], &dir.join("hist"), Some(size), env);
+    Some((repl, dir))
+}
+
+#[cfg(unix)]
+const TRACKS: &str = "session.execute(select(Track.TrackId, Track.Name, Track.AlbumId, Track.MediaTypeId, Track.GenreId, \
+                      Track.Composer, Track.Milliseconds, Track.UnitPrice).limit(20)).all()";
+
+#[cfg(unix)]
+#[test]
+fn tables_fit_the_terminal_at_160_and_turn_vertical_at_80() {
+    let Some((mut repl, dir)) = chinook_repl("fit160", (160, 50), &[("NO_COLOR", Some("1")), ("PAGER", Some(""))]) else { return };
+    let shown = repl.enter(TRACKS);
+    let table: Vec<&str> = shown.lines().filter(|l| l.starts_with(['│', '┌', '└', '╞'])).collect();
+    assert_eq!(table.len(), 24, "{}", shown);
+    assert!(table.iter().all(|l| l.chars().count() <= 160), "{}", shown);
+    assert!(table.iter().any(|l| l.chars().count() > 150), "uses the width: {}", shown);
+    assert!(shown.contains("'Angus Young, Malcolm Young, Brian Jo…"), "long cells cut: {}", shown);
+    assert!(shown.contains("(20 rows)"));
+    repl.enter("session.rollback()");
+    let _ = repl.quit();
+    let Some((mut repl, _)) = chinook_repl("fit80", (80, 50), &[("NO_COLOR", Some("1")), ("PAGER", Some(""))]) else { return };
+    let shown = repl.enter(TRACKS);
+    assert!(shown.contains("-[ RECORD 20 ]"), "{}", shown);
+    assert!(shown.contains("\nComposer     | 'U. Dirkschneider, W. Hoffmann, H. Frank, P. Baltes, S. Kaufmann…\n"), "{}", shown);
+    assert!(shown.lines().all(|l| l.chars().count() <= 80), "{}", shown);
+    repl.enter("session.rollback()");
+    let _ = repl.quit();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_pager_shows_tall_results_unless_turned_off() {
+    let env = [("NO_COLOR", Some("1")), ("PAGER", Some("sed 's/^/PAGED: /'"))];
+    let Some((mut repl, dir)) = chinook_repl("pager", (160, 20), &env) else { return };
+    let shown = repl.enter(TRACKS);
+    assert!(shown.contains("PAGED: (20 rows)"), "{}", shown);
+    assert!(!repl.enter("1 + 1").contains("PAGED"), "short results are not paged");
+    repl.enter(".pager off");
+    let shown = repl.enter(TRACKS);
+    assert!(shown.contains("(20 rows)") && !shown.contains("PAGED"), "{}", shown);
+    repl.enter("session.rollback()");
+    let _ = repl.quit();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn colors_on_a_terminal_unless_no_color() {
+    let dir = temp_dir("nocolor");
+    let mut repl = common::pty::Repl::spawn_with(&[], &dir.join("h"), Some((80, 24)), &[]);
+    assert!(repl.enter("nosuch").contains("\x1b[1;31m"), "colored error");
+    let _ = repl.quit();
+    let mut repl = common::pty::Repl::spawn_with(&[], &dir.join("h"), Some((80, 24)), &[("NO_COLOR", Some("1"))]);
+    let shown = repl.enter("nosuch");
+    assert!(shown.contains("NameError") && !shown.contains('\x1b'), "{:?}", shown);
+    let _ = repl.quit();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,6 +1,6 @@
 //! Golden transcripts: each `tests/golden/*.py` runs as
 //! `ormsh --format plain --no-color [-s <schema file>] -f <file>` and its
-//! stdout must equal `<file>.out` (e.g. `x.py.out`). The schema comes from a
+//! output (stdout and stderr in one pipe, as `2>&1`) must equal `<file>.out` (e.g. `x.py.out`). The schema comes from a
 //! `# schema: NAME` comment on the first line: `tests/golden/schemas/NAME.json`
 //! (schemas made for one test) if it exists, else the bundled `schemas/NAME.json`;
 //! without the comment, no schema is given.

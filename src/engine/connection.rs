@@ -14,7 +14,7 @@
 use crate::engine::driver::{repr_many_params, repr_params, DriverError, ResultSet, Row, TxSql};
 use crate::engine::engine::Engine;
 use crate::engine::pool::PooledConnection;
-use crate::events::{Event, Params, TxOp};
+use crate::events::{Batch, Event, Params, TxOp};
 use crate::exc::{self, Error, ErrorKind};
 use crate::sql::value::Value;
 use std::cell::RefCell;
@@ -95,6 +95,13 @@ impl Connection {
     /// Run one statement (`Connection.execute` / `exec_driver_sql`) with positional
     /// parameters, autobeginning a transaction first.
     pub fn execute(&self, sql: &str, params: &[Value]) -> exc::Result<ResultSet> {
+        self.execute_batch(sql, params, None)
+    }
+
+    /// [`Connection::execute`] of one batch of an "insertmanyvalues" run (a
+    /// multi-row INSERT the ORM built, see `orm::imv`); the `sql` event carries
+    /// the batch number, as SQLAlchemy's echo shows it.
+    pub fn execute_batch(&self, sql: &str, params: &[Value], batch: Option<Batch>) -> exc::Result<ResultSet> {
         let mut c = self.0.borrow_mut();
         c.ensure_ready()?;
         let events = c.engine.events();
@@ -104,6 +111,7 @@ impl Connection {
                 params: Params::One(params.to_vec()),
                 many: false,
                 elapsed_us: None,
+                batch,
             });
         }
         let outcome = c.dbapi_call(|d| d.execute(sql, params));
@@ -172,6 +180,7 @@ impl Connection {
                 params: Params::Many(rows.to_vec()),
                 many: true,
                 elapsed_us: None,
+                batch: None,
             });
         }
         let outcome = c.dbapi_call(|d| d.execute_many(sql, rows));

@@ -5,13 +5,15 @@
 //!
 //! Order: mappers sorted parents first; per mapper, UPDATEs then INSERTs
 //! (pending in insertion order); then DELETEs, children first. Rows of one
-//! table with the same column set are grouped: executemany where SQLAlchemy
-//! uses it, one prepared statement per row otherwise. A flush is O(n) in the
+//! table with the same column set are grouped: "insertmanyvalues" batches
+//! (`imv.rs`) or executemany where SQLAlchemy uses them, one prepared
+//! statement per row otherwise. A flush is O(n) in the
 //! number of objects it touches.
 
 use crate::engine::Connection;
 use crate::events::LifecycleState;
 use crate::exc::{invalid, Error, ErrorKind, Result};
+use crate::orm::imv;
 use crate::orm::mapping::MapperId;
 use crate::orm::session::Orm;
 use crate::orm::sqlgen::{self, SetItem};
@@ -22,13 +24,13 @@ use crate::sql::value::Value;
 use std::rc::Rc;
 
 /// One row to INSERT (`persistence` records are tuples; named here).
-struct InsertRecord {
-    id: InstanceId,
+pub(crate) struct InsertRecord {
+    pub(crate) id: InstanceId,
     /// Columns sent, in table order, with their values.
-    cols: Vec<usize>,
-    params: Vec<Value>,
+    pub(crate) cols: Vec<usize>,
+    pub(crate) params: Vec<Value>,
     /// Python-side defaults applied (written into the object after the INSERT).
-    prefetched: Vec<(usize, Value)>,
+    pub(crate) prefetched: Vec<(usize, Value)>,
 }
 
 /// One row to UPDATE.
@@ -157,11 +159,18 @@ impl Orm {
             while j < records.len() && records[j].cols == records[i].cols {
                 j += 1;
             }
-            let group = &records[i..j];
-            let cols = &group[0].cols;
+            let cols = &records[i].cols;
             let has_all_pks = table.primary_key.iter().all(|pk| cols.contains(pk));
             // server defaults not given are fetched with RETURNING where the dialect has it
             let fetch: Vec<usize> = server_default_cols.iter().copied().filter(|c| !cols.contains(c)).collect();
+            // several rows in multi-row batches (PostgreSQL, MariaDB), as SQLAlchemy
+            if let Some(plan) = imv::plan(&*d, &table, cols, j - i, &fetch) {
+                self.emit_insert_batches(conn, &*d, &table, &plan, &mut records[i..j])?;
+                i = j;
+                continue;
+            }
+            let group = &records[i..j];
+            let cols = &group[0].cols;
             let need_pk = !has_all_pks;
             if has_all_pks && fetch.is_empty() && group.len() > 1 {
                 let sql = sqlgen::insert(&*d, &table, cols, &[]);
@@ -225,7 +234,7 @@ impl Orm {
     }
 
     /// Write generated keys, prefetched defaults and RETURNING values into the object.
-    fn after_insert(&mut self, r: &InsertRecord, fetched: &[(usize, Value)], expire: &[usize]) {
+    pub(crate) fn after_insert(&mut self, r: &InsertRecord, fetched: &[(usize, Value)], expire: &[usize]) {
         let st = self.instances.get_mut(r.id);
         for (c, v) in &r.prefetched {
             st.dict[*c] = Slot::Val(v.clone());

@@ -11,6 +11,7 @@ pub mod cascade;
 pub mod loading;
 pub mod flush;
 pub mod sqlgen;
+pub mod imv;
 pub mod merge;
 pub mod relationships;
 pub mod schema_file;

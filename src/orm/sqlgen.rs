@@ -43,6 +43,91 @@ pub fn insert(d: &dyn Dialect, t: &Table, cols: &[usize], returning: &[usize]) -
     s
 }
 
+/// How an "insertmanyvalues" batch is rendered (SQLAlchemy's compiler,
+/// `visit_insert` with `use_insertmanyvalues`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ManyValuesForm {
+    /// `INSERT INTO t (a, b) VALUES (…), (…)[ RETURNING …]`.
+    Values,
+    /// PostgreSQL's orderable form for a server-generated sentinel
+    /// (`USE_INSERT_FROM_SELECT` with `RENDER_SELECT_COL_CASTS`):
+    /// `INSERT INTO t (a, b) SELECT p0::T, p1::T FROM (VALUES (…, 0), (…, 1))
+    /// AS imp_sen(p0, p1, sen_counter) ORDER BY sen_counter RETURNING …`.
+    SelectSentinel,
+}
+
+/// The text of one insertmanyvalues batch of `rows` rows: the columns `cols`,
+/// placeholders numbered across the rows, then `RETURNING` the columns of
+/// `returning` and, when `sentinel` is given, that column again as
+/// `<name>__1` (the sentinel SQLAlchemy sorts the returned rows by).
+pub fn insert_many_values(
+    d: &dyn Dialect,
+    t: &Table,
+    cols: &[usize],
+    returning: &[usize],
+    sentinel: Option<usize>,
+    form: ManyValuesForm,
+    rows: usize,
+) -> String {
+    use std::fmt::Write;
+    let names: Vec<String> = cols.iter().map(|&c| q(d, &t.columns[c].name)).collect();
+    let mut s = String::with_capacity(64 + rows * cols.len() * 6);
+    let _ = write!(s, "INSERT INTO {} ({})", q(d, &t.name), names.join(", "));
+    if form == ManyValuesForm::SelectSentinel {
+        s.push_str(" SELECT ");
+        for (i, &c) in cols.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            // PostgreSQL's render_bind_cast: VARCHAR without its length
+            let ty = match &t.columns[c].ty {
+                crate::sql::types::SqlType::String(Some(_)) => crate::sql::types::SqlType::String(None),
+                ty => ty.clone(),
+            };
+            let _ = write!(s, "p{}::{}", i, d.type_ddl(&ty, false));
+        }
+        s.push_str(" FROM (VALUES ");
+    } else {
+        s.push_str(" VALUES ");
+    }
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for i in 0..cols.len() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            n += 1;
+            s.push_str(&d.placeholder(n));
+        }
+        if form == ManyValuesForm::SelectSentinel {
+            let _ = write!(s, ", {r}");
+        }
+        s.push(')');
+    }
+    if form == ManyValuesForm::SelectSentinel {
+        s.push_str(") AS imp_sen(");
+        for i in 0..cols.len() {
+            let _ = write!(s, "p{i}, ");
+        }
+        s.push_str("sen_counter) ORDER BY sen_counter");
+    }
+    if !returning.is_empty() || sentinel.is_some() {
+        let mut r: Vec<String> =
+            returning.iter().map(|&c| if d.qualify_returning() { qual(d, t, c) } else { q(d, &t.columns[c].name) }).collect();
+        if let Some(c) = sentinel {
+            let col = if d.qualify_returning() { qual(d, t, c) } else { q(d, &t.columns[c].name) };
+            r.push(format!("{} AS {}", col, q(d, &format!("{}__1", t.columns[c].name))));
+        }
+        s.push_str(" RETURNING ");
+        s.push_str(&r.join(", "));
+    }
+    s
+}
+
 /// One SET entry of an UPDATE: a parameter, or SQL text (with its own params)
 /// for an expression assigned to the attribute.
 pub enum SetItem {

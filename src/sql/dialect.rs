@@ -77,6 +77,23 @@ pub trait Dialect {
     fn delete_returning(&self) -> bool {
         true
     }
+    /// `use_insertmanyvalues` as the ORM's flush uses it here: several rows of one
+    /// INSERT that need their new keys back go as multi-row `INSERT … VALUES …
+    /// RETURNING` batches (PostgreSQL, MariaDB). SQLite keeps its one prepared
+    /// statement per row (`last_insert_rowid`, docs/divergences.md).
+    fn use_insertmanyvalues(&self) -> bool {
+        false
+    }
+    /// `use_insertmanyvalues_wo_returning`: rows needing nothing back are batched
+    /// too (psycopg2), instead of a driver `executemany` (pymysql).
+    fn use_insertmanyvalues_wo_returning(&self) -> bool {
+        false
+    }
+    /// `InsertmanyvaluesSentinelOpts.USE_INSERT_FROM_SELECT`: the orderable
+    /// `INSERT … SELECT … FROM (VALUES …) AS imp_sen(…) ORDER BY sen_counter` form.
+    fn insertmanyvalues_from_select(&self) -> bool {
+        false
+    }
     /// SQLite renders `RETURNING id`; the others `RETURNING users.id`.
     fn qualify_returning(&self) -> bool {
         true
@@ -305,6 +322,15 @@ impl Dialect for PostgresDialect {
     fn postfetch_lastrowid(&self) -> bool {
         false
     }
+    fn use_insertmanyvalues(&self) -> bool {
+        true
+    }
+    fn use_insertmanyvalues_wo_returning(&self) -> bool {
+        true
+    }
+    fn insertmanyvalues_from_select(&self) -> bool {
+        true
+    }
     /// A list for a column that is not JSON (a reflected array column) goes to
     /// the driver as the list, which sends it as an array literal (psycopg2
     /// adapts a list to `ARRAY[...]`); JSON columns take the JSON text.
@@ -359,6 +385,10 @@ impl Dialect for MysqlDialect {
     /// MariaDB ≥ 10.5 has INSERT/DELETE … RETURNING (SQLAlchemy's
     /// `is_mariadb` dialect enables them); MySQL has none; neither has UPDATE … RETURNING.
     fn insert_returning(&self) -> bool {
+        self.mariadb
+    }
+    /// Batches need RETURNING; MySQL has none, so its rows go one by one (lastrowid).
+    fn use_insertmanyvalues(&self) -> bool {
         self.mariadb
     }
     fn update_returning(&self) -> bool {

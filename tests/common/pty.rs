@@ -63,20 +63,38 @@ fn count_prompts(text: &str) -> usize {
 impl Repl {
     /// Start `ormsh ARGS` on a terminal and wait for its first prompt.
     pub fn spawn(args: &[&str], history: &std::path::Path) -> Repl {
+        Repl::spawn_with(args, history, None, &[("NO_COLOR", Some("1"))])
+    }
+
+    /// [`Repl::spawn`] on a terminal of `size` (columns, rows) when given, with
+    /// environment variables set (`Some`) or removed (`None`).
+    pub fn spawn_with(args: &[&str], history: &std::path::Path, size: Option<(u16, u16)>, env: &[(&str, Option<&str>)]) -> Repl {
         let (master, slave) = open_pty();
+        if let Some((cols, rows)) = size {
+            let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+            // SAFETY: TIOCSWINSZ reads the winsize we pass on a descriptor we own.
+            let ok = unsafe { libc::ioctl(std::os::fd::AsRawFd::as_raw_fd(&master), libc::TIOCSWINSZ, &ws) } == 0;
+            assert!(ok, "TIOCSWINSZ: {}", std::io::Error::last_os_error());
+        }
         let io = |f: &File| Stdio::from(OwnedFd::from(f.try_clone().unwrap_or_else(|e| panic!("dup: {e}"))));
-        let child = Command::new(env!("CARGO_BIN_EXE_ormsh"))
-            .args(args)
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ormsh"));
+        cmd.args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("TERM", "dumb")
-            .env("NO_COLOR", "1")
             .env("ORMSH_HISTORY", history)
             .env_remove("DATABASE_URL")
+            .env_remove("NO_COLOR")
+            .env_remove("PAGER")
             .stdin(io(&slave))
             .stdout(io(&slave))
-            .stderr(io(&slave))
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start ormsh: {e}"));
+            .stderr(io(&slave));
+        for (k, v) in env {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start ormsh: {e}"));
         // Only the child holds the slave now: reads end (EIO) when it exits.
         drop(slave);
         let screen = Arc::new(Mutex::new(Vec::new()));

@@ -127,6 +127,24 @@ pub fn tables(cx: &mut Interp, _arg: &str) -> Result<()> {
     Ok(())
 }
 
+/// Relationships of `id` with net changes (`inspect(obj).attrs.rel.history`
+/// has added or deleted items), without loading anything.
+fn relationship_changes(orm: &crate::interp::sa::Orm, id: InstanceId) -> Vec<(String, crate::orm::collections::RelHistory)> {
+    let st = orm.instances.get(id);
+    let m = orm.registry.mapper(st.mapper);
+    (0..m.relationships.len())
+        .filter_map(|ri| {
+            let h = orm.rel_history(id, ri);
+            (!h.added.is_empty() || !h.deleted.is_empty()).then(|| (m.relationships[ri].name.clone(), h))
+        })
+        .collect()
+}
+
+/// `[Address#1, Address#2]`
+fn labels(orm: &crate::interp::sa::Orm, ids: &[InstanceId]) -> String {
+    format!("[{}]", ids.iter().map(|i| orm.instances.label(*i).to_string()).collect::<Vec<_>>().join(", "))
+}
+
 fn describe_row(cx: &Interp, id: InstanceId, names: &[(String, InstanceId)]) -> Vec<String> {
     let orm = match cx.sa.orm() {
         Ok(o) => o,
@@ -135,7 +153,8 @@ fn describe_row(cx: &Interp, id: InstanceId, names: &[(String, InstanceId)]) -> 
     let st = orm.instances.get(id);
     let m = orm.registry.mapper(st.mapper);
     let bound: Vec<&str> = names.iter().filter(|(_, i)| *i == id).map(|(n, _)| n.as_str()).collect();
-    let modified: Vec<String> = st.committed.iter().map(|(c, _)| m.columns[*c as usize].clone()).collect();
+    let mut modified: Vec<String> = st.committed.iter().map(|(c, _)| m.columns[*c as usize].clone()).collect();
+    modified.extend(relationship_changes(orm, id).into_iter().map(|(name, _)| name));
     let expired = orm.expired_attribute_names(id);
     vec![
         orm.instances.label(id).to_string(),
@@ -218,19 +237,24 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
     let m = orm.registry.mapper(st.mapper);
     let label = orm.instances.label(id);
     let mut lines = vec![format!("{} ({}) is {}", arg.trim(), label, st.lifecycle().name())];
+    let session = st.session.map(|s| orm.session(s));
+    // inserted in the session's current transaction: a rollback makes it transient again
+    let new_in_tx = session.is_some_and(|s| s.transactions.first().is_some_and(|t| t.new.contains(&id)));
+    let marked_for_delete = session.is_some_and(|s| s.deleted.contains(&id));
     let why = match st.lifecycle() {
         L::Transient => "it has no identity and belongs to no session: session.add() makes it pending".to_string(),
         L::Pending => "it was added to a session but not flushed yet: the next flush INSERTs it".to_string(),
-        L::Persistent => {
-            let pending_delete = st.session.map(|s| orm.session(s).deleted.contains(&id)).unwrap_or(false);
-            if pending_delete {
-                "it has a row and is marked for deletion: the next flush DELETEs it (then it is deleted)".to_string()
-            } else {
-                format!("it has a row (identity {}) and is in a session's identity map", st.key.as_ref().map(|k| k.identity_repr()).unwrap_or_default())
-            }
+        L::Persistent if marked_for_delete => {
+            "it has a row and session.delete() marked it: the next flush DELETEs it (then it is deleted)".to_string()
         }
-        L::Deleted => "its DELETE was flushed; commit makes it detached, rollback makes it persistent again".to_string(),
-        L::Detached => "it has an identity but no session (closed, expunged or committed after delete): unloaded attributes cannot load".to_string(),
+        L::Persistent => {
+            format!("it has a row (identity {}) and is in a session's identity map", st.key.as_ref().map(|k| k.identity_repr()).unwrap_or_default())
+        }
+        L::Deleted => format!(
+            "its DELETE was flushed in the session's transaction; commit makes it detached, rollback makes it {}",
+            if new_in_tx { "transient (its INSERT is rolled back too)" } else { "persistent again" }
+        ),
+        L::Detached => "it has an identity but no session (closed, expunged, or deleted and committed)".to_string(),
     };
     lines.push(format!("  why: {}", why));
     let changed: Vec<String> = st
@@ -245,28 +269,62 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
             };
             format!("{}: {} → {}", m.columns[c], old.as_ref().map(|v| v.py_repr()).unwrap_or_else(|| "(not loaded)".into()), new)
         })
+        .chain(relationship_changes(orm, id).into_iter().map(|(name, h)| {
+            let mut parts = Vec::new();
+            if !h.added.is_empty() {
+                parts.push(format!("added {}", labels(orm, &h.added)));
+            }
+            if !h.deleted.is_empty() {
+                parts.push(format!("removed {}", labels(orm, &h.deleted)));
+            }
+            format!("{}: {}", name, parts.join(", "))
+        }))
         .collect();
     if !changed.is_empty() {
         lines.push(format!("  pending changes: {}", changed.join("; ")));
-        if st.lifecycle() == L::Persistent {
-            lines.push("  next flush: UPDATE of the changed columns".into());
+        if st.lifecycle() == L::Persistent && !marked_for_delete {
+            let columns = !st.committed.is_empty();
+            let relationships = changed.len() > st.committed.len();
+            lines.push(
+                match (columns, relationships) {
+                    (true, false) => "  next flush: UPDATE of the changed columns",
+                    (false, _) => "  next flush: writes the changed relationships (foreign keys, association rows, orphans)",
+                    (true, true) => "  next flush: UPDATE of the changed columns, and writes the changed relationships",
+                }
+                .into(),
+            );
         }
     }
     let expired = orm.expired_attribute_names(id);
     if !expired.is_empty() {
-        lines.push(format!("  expired: {} (the next access loads them with a SELECT)", expired.join(", ")));
+        let what = if st.lifecycle() == L::Detached {
+            "not loaded: accessing them raises DetachedInstanceError until session.add() or merge() attaches it"
+        } else {
+            "the next access loads them with a SELECT"
+        };
+        lines.push(format!("  expired: {} ({})", expired.join(", "), what));
     }
+    let expire_on_commit = session.map(|s| s.opts.expire_on_commit).unwrap_or(true);
+    let on_rollback = if new_in_tx {
+        "it goes back to transient (inserted in this transaction)"
+    } else {
+        "every attribute expires"
+    };
     match st.lifecycle() {
-        L::Pending => lines.push("  on rollback: back to transient".into()),
-        L::Persistent | L::Deleted => {
-            let s = st.session.map(|s| orm.session(s));
-            let expire = s.map(|s| s.opts.expire_on_commit).unwrap_or(true);
-            lines.push(format!(
-                "  on commit: {}; on rollback: every attribute expires{}",
-                if st.lifecycle() == L::Deleted { "detached".to_string() } else if expire { "every attribute expires (expire_on_commit)".to_string() } else { "attributes stay loaded".to_string() },
-                if s.map(|s| s.transactions.first().map(|t| t.new.contains(&id)).unwrap_or(false)).unwrap_or(false) { " and it goes back to transient (inserted in this transaction)" } else { "" }
-            ));
-        }
+        L::Pending => lines.push("  on commit: INSERTed by the flush, then persistent; on rollback: back to transient".into()),
+        L::Persistent if marked_for_delete => lines.push(format!(
+            "  on commit: DELETEd by the flush, then detached; on rollback: stays persistent and {}",
+            if new_in_tx { "goes back to transient (inserted in this transaction)" } else { "every attribute expires" }
+        )),
+        L::Persistent => lines.push(format!(
+            "  on commit: {}; on rollback: {}",
+            if expire_on_commit { "every attribute expires (expire_on_commit)" } else { "attributes stay loaded" },
+            on_rollback
+        )),
+        L::Deleted => lines.push(format!(
+            "  on commit: detached; on rollback: {}",
+            if new_in_tx { "transient" } else { "persistent again, every attribute expired" }
+        )),
         _ => {}
     }
     info(cx, lines.join("\n"));
@@ -282,6 +340,10 @@ pub fn history(cx: &mut Interp, arg: &str) -> Result<()> {
     for (i, c) in m.columns.iter().enumerate() {
         let h = orm.column_history(id, i);
         rows.push(vec![c.clone(), show(h.added), show(h.unchanged), show(h.deleted)]);
+    }
+    for (ri, r) in m.relationships.iter().enumerate() {
+        let h = orm.rel_history(id, ri);
+        rows.push(vec![r.name.clone(), labels(orm, &h.added), labels(orm, &h.unchanged), labels(orm, &h.deleted)]);
     }
     table(cx, &["attribute", "added", "unchanged", "deleted"], rows);
     Ok(())

@@ -190,6 +190,7 @@ mod tests {
                 params: Params::One(vec![Value::Str("ed".into())]),
                 many: false,
                 elapsed_us: Some(3),
+                batch: None,
             }),
             r#"{"ev":"sql","sql":"INSERT INTO users (name) VALUES (?)","params":["ed"],"many":false}"#
         );
@@ -202,6 +203,7 @@ mod tests {
                 ]),
                 many: true,
                 elapsed_us: None,
+                batch: None,
             }),
             r#"{"ev":"sql","sql":"UPDATE users SET name=? WHERE users.id = ?","params":[["a",1],["b",2]],"many":true}"#
         );
@@ -242,7 +244,7 @@ mod tests {
     fn ddl_info_and_transaction_control_sql_are_not_traced() {
         assert_eq!(encode_event(&Event::Ddl { sql: "CREATE TABLE t (id INTEGER)".into() }), None);
         assert_eq!(encode_event(&Event::Info { text: "hello".into() }), None);
-        let begin = Event::Sql { sql: "  begin".into(), params: Params::One(vec![]), many: false, elapsed_us: None };
+        let begin = Event::Sql { sql: "  begin".into(), params: Params::One(vec![]), many: false, elapsed_us: None, batch: None };
         assert_eq!(encode_event(&begin), None);
     }
 

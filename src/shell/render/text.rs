@@ -198,11 +198,15 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
     }
     let text = match ev {
         Event::Stmt { .. } => return false,
-        Event::Sql { sql, params, .. } => {
+        Event::Sql { sql, params, batch, .. } => {
             if !echo {
                 return false;
             }
-            format!("{}{}{}\n{}{}{}\n", p.sql, trim_lines(sql), p.reset, p.params, params_repr(params), p.reset)
+            let batch = match batch {
+                Some(b) => format!("[insertmanyvalues {}/{} ({})] ", b.n, b.of, if b.ordered { "ordered" } else { "unordered" }),
+                None => String::new(),
+            };
+            format!("{}{}{}\n{}{}{}{}\n", p.sql, trim_lines(sql), p.reset, p.params, batch, params_repr(params), p.reset)
         }
         Event::Ddl { sql } => {
             if !echo {
@@ -408,17 +412,27 @@ mod tests {
             params: Params::One(vec![Value::Str("ed".into())]),
             many: false,
             elapsed_us: None,
+            batch: None,
         };
         assert_eq!(plain(ev), "SELECT users.id\nFROM users\nWHERE users.name = ?\n('ed',)\n");
-        let none = Event::Sql { sql: "SELECT 1".into(), params: Params::One(vec![]), many: false, elapsed_us: None };
+        let none = Event::Sql { sql: "SELECT 1".into(), params: Params::One(vec![]), many: false, elapsed_us: None, batch: None };
         assert_eq!(plain(none), "SELECT 1\n()\n");
         let many = Event::Sql {
             sql: "INSERT INTO t (a, b) VALUES (?, ?)".into(),
             params: Params::Many(vec![vec![Value::Int(1), Value::Null], vec![Value::Int(2), Value::Bool(true)]]),
             many: true,
             elapsed_us: None,
+            batch: None,
         };
         assert_eq!(plain(many), "INSERT INTO t (a, b) VALUES (?, ?)\n[(1, None), (2, True)]\n");
+        let imv = Event::Sql {
+            sql: "INSERT INTO t (a) VALUES ($1), ($2) RETURNING t.id, t.id AS id__1".into(),
+            params: Params::One(vec![Value::Int(1), Value::Int(2)]),
+            many: false,
+            elapsed_us: None,
+            batch: Some(crate::events::Batch { n: 2, of: 3, ordered: true }),
+        };
+        assert_eq!(plain(imv), "INSERT INTO t (a) VALUES ($1), ($2) RETURNING t.id, t.id AS id__1\n[insertmanyvalues 2/3 (ordered)] (1, 2)\n");
         assert_eq!(plain(Event::Tx { op: TxOp::Begin }), "BEGIN (implicit)\n");
         assert_eq!(plain(Event::Tx { op: TxOp::Commit }), "COMMIT\n");
         assert_eq!(plain(Event::Tx { op: TxOp::RollbackTo }), "ROLLBACK TO SAVEPOINT\n");
