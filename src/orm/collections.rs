@@ -49,11 +49,16 @@ pub struct RelHistory {
     pub added: Vec<InstanceId>,
     pub unchanged: Vec<InstanceId>,
     pub deleted: Vec<InstanceId>,
+    /// A scalar reference set to None (`History.from_object_attribute`: `added=[None]`):
+    /// the many-to-one's foreign key is cleared at flush even when the old value was never loaded.
+    pub added_none: bool,
+    /// A scalar reference loaded (or left) as None: `unchanged=[None]`.
+    pub unchanged_none: bool,
 }
 
 impl RelHistory {
     pub fn has_changes(&self) -> bool {
-        !self.added.is_empty() || !self.deleted.is_empty()
+        !self.added.is_empty() || !self.deleted.is_empty() || self.added_none
     }
 }
 
@@ -132,15 +137,20 @@ impl Orm {
     /// History of relationship `ri` (`inspect(obj).attrs.rel.history`), without loading.
     pub fn rel_history(&self, id: InstanceId, ri: usize) -> RelHistory {
         let st = self.instances.get(id);
-        let current = slot_items(&st.rels[ri]);
+        let slot = &st.rels[ri];
+        let current = slot_items(slot);
+        let is_none = matches!(slot, RelSlot::Scalar(None));
         match st.rel_committed.iter().find(|(k, _)| *k as usize == ri) {
-            None => RelHistory { unchanged: current, ..Default::default() },
-            Some((_, orig)) => {
-                let orig = slot_items(orig);
+            None => RelHistory { unchanged: current, unchanged_none: is_none, ..Default::default() },
+            Some((_, orig_slot)) => {
+                let orig = slot_items(orig_slot);
+                let same_none = is_none && matches!(orig_slot, RelSlot::Scalar(None));
                 RelHistory {
                     added: current.iter().copied().filter(|x| !orig.contains(x)).collect(),
                     unchanged: current.iter().copied().filter(|x| orig.contains(x)).collect(),
                     deleted: orig.iter().copied().filter(|x| !current.contains(x)).collect(),
+                    added_none: is_none && !same_none,
+                    unchanged_none: same_none,
                 }
             }
         }
@@ -290,7 +300,11 @@ impl Orm {
             return Ok(());
         }
         let old_obj = old.flatten();
+        // an object without identity has no old value to load (the lazy loader's ATTR_EMPTY):
+        // its history is then `added=[current]` with nothing deleted
+        let no_identity = { let st = self.instances.get(id); st.key.is_none() && st.rels[ri] == RelSlot::Absent };
         let original = match old {
+            _ if no_identity => RelSlot::Absent,
             Some(x) => RelSlot::Scalar(x),
             None => RelSlot::Absent,
         };

@@ -231,11 +231,18 @@ impl Orm {
                 }
                 let h = self.rel_history(x, ri);
                 if let Some(&p) = h.added.first() {
+                    // ManyToOneDP._synchronize: a parent outside the session (a transient object set
+                    // through a backref) leaves the key alone ("... not in session, add operation
+                    // along ... won't proceed")
+                    let in_session = self.instances.get(x).session.is_some_and(|sid| self.contains(sid, p));
+                    if !in_session {
+                        continue;
+                    }
                     for (lc, rc) in &rel.local_remote_pairs {
                         let v = self.column_value_for_sync(p, *rc)?;
                         self.sync_column(x, *lc, v)?;
                     }
-                } else if !h.deleted.is_empty() {
+                } else if !h.deleted.is_empty() || h.added_none {
                     for (lc, _) in &rel.local_remote_pairs {
                         self.sync_column(x, *lc, Value::Null)?;
                     }

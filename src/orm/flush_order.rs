@@ -62,6 +62,8 @@ impl Orm {
                     && match orig {
                         RelSlot::Scalar(Some(_)) => true,
                         RelSlot::Collection(v) => !v.is_empty(),
+                        // a reference set to None over a value never loaded: History(added=[None])
+                        RelSlot::Absent => matches!(st.rels[ri], RelSlot::Scalar(None)),
                         _ => false,
                     }
             });

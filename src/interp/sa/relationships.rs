@@ -208,8 +208,9 @@ pub fn relationship_history(cx: &mut Interp, id: InstanceId, name: &str) -> Resu
         }
     };
     let list = uselist && loaded;
-    let added = conv(cx, h.added, list);
-    let unchanged = conv(cx, h.unchanged, list);
+    let none_list = || Value::list(vec![Value::None]);
+    let added = if h.added_none && !uselist { none_list() } else { conv(cx, h.added, list) };
+    let unchanged = if h.unchanged_none && !uselist { none_list() } else { conv(cx, h.unchanged, list) };
     let deleted = conv(cx, h.deleted, list);
     Ok(Value::native(crate::interp::sa::inspect::HistoryObj { added, unchanged, deleted }))
 }
