@@ -1,8 +1,7 @@
 //! The command line as a user meets it (SPEC §1): options, exit statuses,
 //! formats, dot-commands from `-c`, and that non-interactive runs leave no
 //! history file. Runs the built binary.
-mod common;
-use common::{ormsh, temp_dir};
+use crate::common::{ormsh, temp_dir};
 
 #[test]
 fn version_and_help() {
@@ -125,4 +124,11 @@ fn piped_stdin_gets_no_prompt_or_banner() {
     assert_eq!(r.status, 0);
     assert!(r.stdout.is_empty(), "{:?}", r.stdout);
     assert!(r.stderr.is_empty(), "{:?}", r.stderr);
+}
+
+#[test]
+fn underscore_is_the_last_shown_value() {
+    let r = ormsh(&["-c", "6 * 7", "-c", "_ + 1", "-c", "x = 5", "-c", "print(_)", "-c", "_ = 'mine'", "-c", "7", "-c", "_"], "", &[]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "42\n43\n43\n7\n'mine'\n", "a global `_` shadows the displayhook's");
 }
