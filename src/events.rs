@@ -137,8 +137,9 @@ pub enum Event {
     Value { repr: String, table: Option<Table> },
     /// `print()` output.
     Print { text: String },
-    /// A statement raised.
-    Error { kind: String, message: String, line: Option<u32> },
+    /// A statement raised. `col` (1-based) and `hint` ("Did you mean: …",
+    /// what to do next) are for people and never traced.
+    Error { kind: String, message: String, line: Option<u32>, col: Option<u32>, hint: Option<String> },
     /// A notice from the shell itself (dot-commands), never traced.
     Info { text: String },
     /// Why the next statements run (lazy load, autoflush …), never traced.
@@ -159,6 +160,8 @@ pub trait EventSink {
     fn wants_sql(&self) -> bool {
         true
     }
+    /// The entry is over: show anything held back (summarised lifecycle lines).
+    fn flush(&mut self) {}
 }
 
 /// A cloneable handle to the one sink, passed down to engines and sessions.
@@ -180,6 +183,12 @@ impl Events {
     }
     pub fn wants_sql(&self) -> bool {
         self.0.try_borrow().map(|s| s.wants_sql()).unwrap_or(false)
+    }
+    /// Show what the sink held back (see [`EventSink::flush`]).
+    pub fn flush(&self) {
+        if let Ok(mut s) = self.0.try_borrow_mut() {
+            s.flush();
+        }
     }
     /// Swap the sink (`.mode`), returning the old one.
     pub fn replace(&self, sink: Box<dyn EventSink>) -> Box<dyn EventSink> {
