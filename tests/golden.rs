@@ -92,6 +92,7 @@ golden! {
     cascade_save_update,
     dot_commands,
     errors_go_on,
+    events_summary,
     expire_refresh,
     failed_flush,
     identity_map,
