@@ -83,24 +83,3 @@ fn the_same_script_through_dash_f_gives_the_same_output() {
     assert_eq!(piped.stdout, filed.stdout);
 }
 
-/// The README's tour is `scripts/00_readme_tour.py` (less its schema line), and
-/// what the README says it prints is what it prints.
-#[test]
-fn the_readme_tour_is_the_shipped_script_and_prints_what_the_readme_shows() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap_or_default();
-    let block = |fence: &str, from: usize| -> Option<(String, usize)> {
-        let start = readme[from..].find(fence)? + from + fence.len();
-        let end = readme[start..].find("```")? + start;
-        Some((readme[start..end].to_string(), end + 3))
-    };
-    let (tour, after) = block("```python\n", 0).unwrap_or_default();
-    let script = std::fs::read_to_string(root().join("scripts").join("00_readme_tour.py")).unwrap_or_default();
-    assert_eq!(script.strip_prefix("# schema: blog\n"), Some(tour.as_str()), "README tour and scripts/00_readme_tour.py differ");
-    // the second plain block after the tour is the statement-by-statement output
-    let (_, next) = block("```\n", after).unwrap_or_default();
-    let (shown, _) = block("```\n", next).unwrap_or_default();
-    assert!(shown.lines().count() > 20, "the README's output block: {shown:?}");
-    let run = common::ormsh(&["-s", "schemas/blog.json"], &script, &[]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    assert!(run.stdout.ends_with(&shown), "README's output is not what the tour prints:\n--- README\n{shown}--- ormsh\n{}", run.stdout);
-}
