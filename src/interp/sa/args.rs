@@ -19,6 +19,20 @@ pub fn instance_id(v: &Value) -> Result<InstanceId> {
     }
 }
 
+/// The instance behind `v` as `attributes.instance_state(v)` finds it: SQLAlchemy's
+/// `make_transient` / `make_transient_to_detached` read `v._sa_instance_state`
+/// unguarded, so an unmapped value is Python's AttributeError there, not
+/// UnmappedInstanceError as in the Session's methods.
+pub fn instance_state_id(v: &Value) -> Result<InstanceId> {
+    match v.downcast::<InstanceObj>() {
+        Some(i) => Ok(i.id),
+        None => Err(Error::new(
+            ErrorKind::AttributeError,
+            format!("'{}' object has no attribute '_sa_instance_state'", crate::interp::repr::type_name(v)),
+        )),
+    }
+}
+
 /// `builtins.int`, as SQLAlchemy names an unmapped class.
 pub fn qualified_type(v: &Value) -> String {
     let t = crate::interp::repr::type_name(v);

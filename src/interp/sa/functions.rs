@@ -4,7 +4,7 @@
 //! `sqlalchemy` / `sqlalchemy.orm` modules for `import`.
 
 use crate::exc::Result;
-use crate::interp::sa::args::{arg, instance_id, required};
+use crate::interp::sa::args::{arg, instance_id, instance_state_id, required};
 use crate::interp::sa::engine::bind_arg;
 use crate::interp::sa::expr::{helper, FuncNamespace};
 use crate::interp::sa::select::{DmlKind, DmlObj, SelectObj};
@@ -86,13 +86,13 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
         n if crate::interp::sa::loader_options::NAMES.contains(&n) => crate::interp::sa::loader_options::option_function(cx, n, args),
         "make_transient" => {
             let o = required(args, 0, "instance", name)?;
-            let id = instance_id(&o)?;
+            let id = instance_state_id(&o)?;
             cx.sa.orm_mut()?.make_transient(id)?;
             Ok(Value::None)
         }
         "make_transient_to_detached" => {
             let o = required(args, 0, "instance", name)?;
-            let id = instance_id(&o)?;
+            let id = instance_state_id(&o)?;
             cx.sa.orm_mut()?.make_transient_to_detached(id)?;
             Ok(Value::None)
         }
