@@ -56,7 +56,6 @@ impl Orm {
 
     /// `Session.flush()`.
     pub fn flush(&mut self, sid: SessionId) -> Result<()> {
-        self.check_active(sid)?;
         if self.session(sid).flushing {
             return Err(invalid("Session is already flushing"));
         }
@@ -66,9 +65,12 @@ impl Orm {
         let dirty: Vec<InstanceId> =
             s.modified.iter().copied().filter(|id| !s.deleted.contains(id) && self.instances.get(*id).key.is_some()).collect();
         if new.is_empty() && dirty.is_empty() && deleted.is_empty() {
+            // `Session.flush`: `_is_clean()` returns before `_flush` asserts an active
+            // transaction, so a clean session in a failed transaction flushes quietly
             self.session_mut(sid).modified.clear();
             return Ok(());
         }
+        self.check_active(sid)?;
         self.autobegin(sid)?;
         if self.autoflushing {
             self.autoflushing = false;

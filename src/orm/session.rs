@@ -530,9 +530,9 @@ impl Orm {
 
     // ----- transactions ------------------------------------------------------
 
-    /// `Session.begin()`.
+    /// `Session.begin()`: only refuses an existing transaction, failed or not
+    /// (SQLAlchemy checks nothing else before "already begun").
     pub fn begin(&mut self, sid: SessionId) -> Result<()> {
-        self.check_active(sid)?;
         let s = self.session_mut(sid);
         if !s.transactions.is_empty() {
             return Err(invalid("A transaction is already begun on this Session."));
