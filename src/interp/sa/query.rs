@@ -107,6 +107,9 @@ fn text_with(clause: &TextClause, pairs: &[(String, Value)]) -> Result<TextClaus
 pub struct ExecOpts {
     pub populate_existing: bool,
     pub synchronize_session: Option<Rc<str>>,
+    /// The parameters came as a list (even of one dict): for an ORM `update()`
+    /// that is SQLAlchemy's "bulk" strategy (`orm::bulk_update`), a dict is not.
+    pub params_list: bool,
 }
 
 impl ExecOpts {
@@ -152,10 +155,13 @@ impl ExecOpts {
 /// `session.execute(stmt, params)`.
 pub fn session_execute(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "execute")?;
-    let params = read_params(cx, arg(args, 1, "params"))?;
+    let raw_params = arg(args, 1, "params");
+    let params_list = matches!(raw_params, Some(Value::List(_) | Value::Tuple(_)));
+    let params = read_params(cx, raw_params)?;
     let exec_opts = args.take_kw("execution_options");
     crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.execute")?;
-    let exec_opts = ExecOpts::read(cx, exec_opts, "Session.execute")?;
+    let mut exec_opts = ExecOpts::read(cx, exec_opts, "Session.execute")?;
+    exec_opts.params_list = params_list;
     let r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
     Ok(Value::native(r))
 }
@@ -163,8 +169,11 @@ pub fn session_execute(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Resu
 /// `session.scalars(stmt, params)`.
 pub fn session_scalars(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "scalars")?;
-    let params = read_params(cx, arg(args, 1, "params"))?;
-    let exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalars")?;
+    let raw_params = arg(args, 1, "params");
+    let params_list = matches!(raw_params, Some(Value::List(_) | Value::Tuple(_)));
+    let params = read_params(cx, raw_params)?;
+    let mut exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalars")?;
+    exec_opts.params_list = params_list;
     crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.scalars")?;
     let mut r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
     r.shape = crate::interp::sa::result::Shape::Scalars;
@@ -174,8 +183,11 @@ pub fn session_scalars(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Resu
 /// `session.scalar(stmt, params)`.
 pub fn session_scalar(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "scalar")?;
-    let params = read_params(cx, arg(args, 1, "params"))?;
-    let exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalar")?;
+    let raw_params = arg(args, 1, "params");
+    let params_list = matches!(raw_params, Some(Value::List(_) | Value::Tuple(_)));
+    let params = read_params(cx, raw_params)?;
+    let mut exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalar")?;
+    exec_opts.params_list = params_list;
     crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.scalar")?;
     let r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
     let first = r.rows.borrow_mut().pop_front();
@@ -199,6 +211,14 @@ fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Par
         let mut d = d.clone();
         if let Some(s) = exec_opts.synchronize_session {
             d.synchronize = Some(s);
+        }
+        if crate::interp::sa::bulk_update::applies(&d, exec_opts.params_list) {
+            let rows = match params {
+                Params::Many(rows) => rows,
+                Params::One(row) => vec![row],
+                Params::None => Vec::new(),
+            };
+            return crate::interp::sa::bulk_update::execute(cx, sid, &d, rows);
         }
         cx.sa.orm_mut()?.autoflush(sid)?;
         let conn = cx.sa.orm_mut()?.connection_for(sid, d.mapper)?;

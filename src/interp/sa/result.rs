@@ -183,6 +183,10 @@ pub struct ResultObj {
     /// Rows of joined eager loads against collections: fetching needs
     /// `unique()` first (SQLAlchemy's `require_unique` filter).
     pub require_unique: bool,
+    /// Set for results SQLAlchemy hands back as a plain `IteratorResult` (an
+    /// ORM bulk statement's `null_result()`): the class name shown, and no
+    /// cursor attributes such as `rowcount`.
+    pub iterator_class: Option<&'static str>,
 }
 
 impl ResultObj {
@@ -196,6 +200,7 @@ impl ResultObj {
             lastrowid: None,
             inserted_primary_key: None,
             closed: std::cell::Cell::new(false),
+            iterator_class: None,
             require_unique: false,
         }
     }
@@ -218,6 +223,7 @@ impl ResultObj {
             inserted_primary_key: self.inserted_primary_key.clone(),
             closed: std::cell::Cell::new(false),
             require_unique: self.require_unique,
+            iterator_class: None,
         }
     }
     fn check_rows(&self) -> Result<()> {
@@ -288,7 +294,7 @@ impl ResultObj {
 impl Native for ResultObj {
     fn type_name(&self) -> String {
         match self.shape {
-            Shape::Rows => "CursorResult",
+            Shape::Rows => self.iterator_class.unwrap_or("CursorResult"),
             Shape::Scalars => "ScalarResult",
             Shape::Mappings => "MappingResult",
         }
@@ -299,6 +305,7 @@ impl Native for ResultObj {
     }
     fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         Ok(Some(match name {
+            "rowcount" | "lastrowid" | "inserted_primary_key" if self.iterator_class.is_some() => return Ok(None),
             "rowcount" => Value::Int(self.rowcount),
             "lastrowid" => self.lastrowid.map(Value::Int).unwrap_or(Value::None),
             "returns_rows" => Value::Bool(self.returns_rows),
