@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod dot;
 pub mod history;
+pub mod insight;
 pub mod interrupt;
 pub mod render;
 pub mod repl;
