@@ -39,6 +39,8 @@ mod robustness;
 mod server_restart;
 #[path = "../servers.rs"]
 mod servers;
+#[path = "../tidy.rs"]
+mod tidy;
 #[cfg(unix)]
 #[path = "../shell_input.rs"]
 mod shell_input;
