@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""shared/conformance/run.py, with its Python children forked from a warm interpreter.
+"""shared/conformance/run.py, with its set-up and compare children forked from a warm interpreter.
 
 usage: conformance_fork.py RUN_PY [run.py's arguments...]
 
@@ -7,10 +7,12 @@ run.py starts a fresh `python3 oracle.py …` two or three times per case and a
 `python3 compare.py …` once; each start imports SQLAlchemy (and on servers
 psycopg2/PyMySQL) again, which is most of a case's CPU time on this 2-core machine.
 This wrapper imports those modules once, loads run.py as a module and replaces the
-`subprocess` it uses by one whose `run()` forks for a command that runs oracle.py or
-compare.py: the child executes that file as `__main__` with the same argv, standard
-streams and exit status a new process would have, so run.py's logic (the contract
-in shared/) is used unchanged. Every other command (ormsh itself) is started as a
+`subprocess` it uses by one whose `run()` forks for a command that runs compare.py or
+oracle.py --init-only: the child executes that file as `__main__` with the same argv,
+standard streams and exit status a new process would have, so run.py's logic (the
+contract in shared/) is used unchanged. The oracle's run of the case itself is a new
+process, as run.py starts it (see `_forkable`: a forked SQLAlchemy can order some
+statements differently). Every other command (ormsh itself) is started as a
 real process. Nothing of a case survives in the parent: mapped classes, engines and
 connections exist only in the forked child.
 """
@@ -25,8 +27,6 @@ for _optional in ("psycopg2", "pymysql", "sqlalchemy.dialects.postgresql", "sqla
         importlib.import_module(_optional)
     except ImportError:
         pass
-
-FORKED = ("oracle.py", "compare.py")
 
 
 def _forked_run(cmd, *, stdout=None, stderr=None, capture_output=False, text=False, input=None,
@@ -91,8 +91,17 @@ def _forked_run(cmd, *, stdout=None, stderr=None, capture_output=False, text=Fal
     return done
 
 
+def _forkable(cmd):
+    """compare.py, and oracle.py setting up a database (--init-only): their output does not
+    depend on the interpreter's memory layout. The oracle running a case always starts fresh:
+    SQLAlchemy orders some work by object identity (the order of selectin loads of one query,
+    for one), which a forked child, laid out differently from a new interpreter, can change."""
+    name = pathlib.Path(str(cmd[1])).name
+    return name == "compare.py" or (name == "oracle.py" and "--init-only" in cmd)
+
+
 def _run(cmd, *args, **kwargs):
-    if (len(cmd) >= 2 and cmd[0] == sys.executable and pathlib.Path(str(cmd[1])).name in FORKED
+    if (len(cmd) >= 2 and cmd[0] == sys.executable and _forkable(cmd)
             and not args and kwargs.get("input") is None):
         return _forked_run(cmd, **kwargs)
     return _subprocess.run(cmd, *args, **kwargs)
