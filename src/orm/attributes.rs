@@ -77,10 +77,23 @@ impl Orm {
         st.dict[col] = value;
         if let Some(sid) = st.session {
             if st.key.is_some() {
-                self.session_mut(sid).modified.insert(id);
+                self.note_modified(sid, id);
             }
         }
         Ok(())
+    }
+
+    /// A persistent object of session `sid` became modified. As
+    /// `InstanceState._modified_event`: the first modified object of an
+    /// identity map autobegins the session's transaction (ticket 6360), so that
+    /// a change made after commit() is undone (expired) by rollback().
+    pub(crate) fn note_modified(&mut self, sid: crate::orm::state::SessionId, id: InstanceId) {
+        let s = self.session_mut(sid);
+        let had_modified = !s.modified.is_empty();
+        s.modified.insert(id);
+        if !had_modified && s.transactions.is_empty() && s.opts.autobegin {
+            s.transactions.push(crate::orm::transaction::SessionTransaction::new(crate::orm::transaction::TxOrigin::Autobegin));
+        }
     }
 
     /// `del obj.name`.

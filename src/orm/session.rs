@@ -287,6 +287,13 @@ impl Orm {
     /// (Like SQLAlchemy's, `add` works on a session waiting for `rollback()`.)
     pub fn add(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
         let cascaded = self.cascade_iterator(id, crate::orm::cascade::CascadeKind::SaveUpdate);
+        // `_update_impl` pops the object from `_deleted`: add() after an unflushed
+        // delete() takes the delete back (cascaded objects already in the session
+        // are skipped, `halt_on=_contains_state`, so their deletes stand)
+        let st = self.instances.get(id);
+        if st.key.is_some() && st.session == Some(sid) && !st.deleted {
+            self.session_mut(sid).deleted.shift_remove(&id);
+        }
         self.save_or_update(sid, id)?;
         for i in cascaded {
             self.save_or_update(sid, i)?;
@@ -327,6 +334,16 @@ impl Orm {
         let attach = self.before_attach(sid, id)?;
         if self.session(sid).deleted.contains(&id) {
             return Ok(());
+        }
+        // `identity_map.add`: another object with this identity refuses it
+        if let Some(existing) = self.session(sid).identity_map.get(&key) {
+            if existing != id {
+                return Err(invalid(format!(
+                    "Can't attach instance {}; another instance with key {} is already present in this session.",
+                    self.instances.state_str(id),
+                    self.key_repr(&key)
+                )));
+            }
         }
         self.session_mut(sid).identity_map.replace(key, id);
         if attach {
