@@ -10,6 +10,7 @@ pub mod attributes;
 pub mod cascade;
 pub mod loading;
 pub mod flush;
+pub mod bulk;
 pub mod sqlgen;
 pub mod imv;
 pub mod merge;

@@ -351,8 +351,8 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
         })(),
         "connection" => (|| {
             args::unsupported_kw(args, "execution_options", "Session.connection")?;
-            args::unsupported_kw(args, "bind_arguments", "Session.connection")?;
-            let c = cx.sa.orm_mut()?.connection_for(sid, None)?;
+            let m = args::bind_arguments_mapper(args.take_kw("bind_arguments"), "Session.connection")?;
+            let c = cx.sa.orm_mut()?.connection_for(sid, m)?;
             Ok(saengine::connection_value(cx, &c))
         })(),
         "execute" => query::session_execute(cx, sid, args),
