@@ -166,8 +166,20 @@ impl Orm {
                 return true;
             }
         }
-        if include_collections && !st.rel_committed.is_empty() {
-            return true;
+        // `Session.is_modified`: any attribute whose history has added or
+        // deleted items (net changes: an append then remove of one child is no
+        // change, a reference set to the value it had is none); collections
+        // only with include_collections; viewonly relationships record none
+        let m = self.registry.mapper(st.mapper);
+        for &(ri, _) in &st.rel_committed {
+            let ri = ri as usize;
+            let rel = &m.relationships[ri];
+            if rel.viewonly || (rel.uselist && !include_collections) {
+                continue;
+            }
+            if self.rel_history(id, ri).has_changes() {
+                return true;
+            }
         }
         false
     }

@@ -793,12 +793,25 @@ impl Orm {
         Ok(())
     }
 
-    /// `Session.rollback()`: always the root transaction.
+    /// `Session.rollback()`: always the root transaction, reached as SQLAlchemy
+    /// does (`self._transaction.rollback(_to_root=True)`): the innermost level
+    /// is rolled back (its snapshot restored: objects inserted in a savepoint
+    /// become transient), then its parent, up to the root.
     pub fn rollback(&mut self, sid: SessionId) -> Result<()> {
-        if self.session(sid).transactions.is_empty() {
-            return Ok(());
+        let mut first_err = None;
+        loop {
+            let n = self.session(sid).transactions.len();
+            if n == 0 {
+                break;
+            }
+            if let Err(e) = self.rollback_level(sid, n - 1) {
+                first_err.get_or_insert(e);
+            }
         }
-        self.rollback_level(sid, 0)
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// Roll back level `level` and everything above it, restoring memory.
