@@ -1,8 +1,7 @@
 //! The command line as a user meets it (SPEC §1): options, exit statuses,
 //! formats, dot-commands from `-c`, and that non-interactive runs leave no
 //! history file. Runs the built binary.
-mod common;
-use common::{ormsh, temp_dir};
+use crate::common::{ormsh, temp_dir};
 
 #[test]
 fn version_and_help() {
@@ -171,7 +170,7 @@ fn piped_stdin_gets_no_prompt_or_banner() {
 
 /// The 20-row × 8-column Chinook query of the report, on a copy of the sample database.
 #[cfg(unix)]
-fn chinook_repl(name: &str, size: (u16, u16), env: &[(&str, Option<&str>)]) -> Option<(common::pty::Repl, std::path::PathBuf)> {
+fn chinook_repl(name: &str, size: (u16, u16), env: &[(&str, Option<&str>)]) -> Option<(crate::common::pty::Repl, std::path::PathBuf)> {
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/chinook/Chinook_Sqlite.sqlite");
     if !sample.exists() {
         eprintln!("skipped: no {}", sample.display());
@@ -181,7 +180,7 @@ fn chinook_repl(name: &str, size: (u16, u16), env: &[(&str, Option<&str>)]) -> O
     let db = dir.join("chinook.db");
     std::fs::copy(&sample, &db).expect("copy the sample");
     let url = format!("sqlite:///{}", db.display());
-    let repl = common::pty::Repl::spawn_with(&["--reflect", "--no-echo", &url], &dir.join("hist"), Some(size), env);
+    let repl = crate::common::pty::Repl::spawn_with(&["--reflect", "--no-echo", &url], &dir.join("hist"), Some(size), env);
     Some((repl, dir))
 }
 
@@ -232,12 +231,19 @@ fn the_pager_shows_tall_results_unless_turned_off() {
 #[test]
 fn colors_on_a_terminal_unless_no_color() {
     let dir = temp_dir("nocolor");
-    let mut repl = common::pty::Repl::spawn_with(&[], &dir.join("h"), Some((80, 24)), &[]);
+    let mut repl = crate::common::pty::Repl::spawn_with(&[], &dir.join("h"), Some((80, 24)), &[]);
     assert!(repl.enter("nosuch").contains("\x1b[1;31m"), "colored error");
     let _ = repl.quit();
-    let mut repl = common::pty::Repl::spawn_with(&[], &dir.join("h"), Some((80, 24)), &[("NO_COLOR", Some("1"))]);
+    let mut repl = crate::common::pty::Repl::spawn_with(&[], &dir.join("h"), Some((80, 24)), &[("NO_COLOR", Some("1"))]);
     let shown = repl.enter("nosuch");
     assert!(shown.contains("NameError") && !shown.contains('\x1b'), "{:?}", shown);
     let _ = repl.quit();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn underscore_is_the_last_shown_value() {
+    let r = ormsh(&["-c", "6 * 7", "-c", "_ + 1", "-c", "x = 5", "-c", "print(_)", "-c", "_ = 'mine'", "-c", "7", "-c", "_"], "", &[]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "42\n43\n43\n7\n'mine'\n", "a global `_` shadows the displayhook's");
 }

@@ -2,8 +2,7 @@
 //! any raised, 2 for a bad command line, URL or schema file — and for a bad
 //! schema, the message names the file and the JSON path, and the database is
 //! not touched (not even created). Runs the built binary.
-mod common;
-use common::{ormsh, temp_dir};
+use crate::common::{ormsh, temp_dir};
 
 #[test]
 fn zero_when_every_statement_succeeds() {

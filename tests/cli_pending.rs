@@ -1,8 +1,7 @@
 //! Command-line behaviour that needs the interpreter (`Interp::run_source`) and
 //! the real start-up (`interp::sa::setup`): these fail until the interp branch
 //! lands, and then must pass unchanged. Runs the built binary.
-mod common;
-use common::{ormsh, temp_dir};
+use crate::common::{self, ormsh, temp_dir};
 
 #[test]
 fn dash_c_runs_python() {

@@ -4,7 +4,7 @@
 //! exit 0, write nothing on stderr, and print exactly
 //! `tests/golden/scripts/NAME.py.out`. `UPDATE_GOLDEN=1 cargo test --test
 //! cli_scripts` rewrites those files; read the diff before committing it.
-mod common;
+use crate::common;
 use std::path::{Path, PathBuf};
 
 /// Scripts that do not run cleanly yet, with the reason. Each must still run
@@ -82,3 +82,4 @@ fn the_same_script_through_dash_f_gives_the_same_output() {
     assert!(!piped.stdout.is_empty());
     assert_eq!(piped.stdout, filed.stdout);
 }
+

@@ -4,9 +4,9 @@
 //! `# schema: NAME` comment on the first line: `tests/golden/schemas/NAME.json`
 //! (schemas made for one test) if it exists, else the bundled `schemas/NAME.json`;
 //! without the comment, no schema is given.
-//! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the `.out` files; a missing
+//! `UPDATE_GOLDEN=1 cargo test --test it golden::` rewrites the `.out` files; a missing
 //! `.out` fails and shows the actual output.
-mod common;
+use crate::common;
 use std::path::{Path, PathBuf};
 
 fn golden_dir() -> PathBuf {
@@ -62,17 +62,76 @@ fn check(script: &Path, update: bool) -> Result<(), String> {
     }
 }
 
+/// One `#[test]` per transcript, so one can be run alone
+/// (`cargo test --test it golden::cascade_delete`). A new `tests/golden/X.py`
+/// needs its line here: `every_golden_script_has_its_test` fails until then.
+macro_rules! golden {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| !v.is_empty() && v != "0");
+                let script = golden_dir().join(concat!(stringify!($name), ".py"));
+                if let Err(failure) = check(&script, update) {
+                    panic!("{}", failure);
+                }
+            }
+        )*
+        /// The transcripts that have a test above.
+        const LISTED: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+golden! {
+    cascade_default_nulling,
+    cascade_delete,
+    cascade_delete_orphan,
+    cascade_expunge,
+    cascade_merge,
+    cascade_refresh_expire,
+    cascade_save_update,
+    dot_commands,
+    errors_go_on,
+    events_summary,
+    expire_refresh,
+    explain_every_state,
+    failed_flush,
+    identity_map,
+    json_none,
+    legacy_query,
+    loader_options,
+    loading_eager,
+    order_by_label,
+    print_end_sep,
+    print_sum,
+    rel_many_to_many,
+    rel_many_to_one,
+    rel_one_to_many,
+    rel_one_to_one,
+    rel_self_referential,
+    rollback_after_failed_flush,
+    rollback_memory,
+    server_defaults,
+    sql_expression_update,
+    states_five,
+    text_queries,
+    tx_bound_connection,
+    tx_core_connection,
+    tx_failure_paths,
+    tx_savepoint_edges,
+}
+
 #[test]
-fn golden_transcripts() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| !v.is_empty() && v != "0");
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(golden_dir())
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+fn every_golden_script_has_its_test() {
+    let mut scripts: Vec<String> = std::fs::read_dir(golden_dir())
+        .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
         .unwrap_or_default();
-    scripts.retain(|p| p.extension().is_some_and(|e| e == "py"));
-    scripts.sort();
+    scripts.retain(|n| n.ends_with(".py"));
+    let missing: Vec<&String> = scripts.iter().filter(|n| !LISTED.contains(&n.trim_end_matches(".py"))).collect();
     assert!(!scripts.is_empty(), "no golden scripts in {}", golden_dir().display());
-    let failures: Vec<String> = scripts.iter().filter_map(|s| check(s, update).err()).collect();
-    assert!(failures.is_empty(), "{} of {} golden scripts failed:\n\n{}", failures.len(), scripts.len(), failures.join("\n\n"));
+    assert!(missing.is_empty(), "golden scripts without a line in the golden! list of tests/golden.rs: {missing:?}");
+    let gone: Vec<&&str> = LISTED.iter().filter(|n| !scripts.contains(&format!("{n}.py"))).collect();
+    assert!(gone.is_empty(), "listed in tests/golden.rs but not in tests/golden/: {gone:?}");
 }
 
 #[test]

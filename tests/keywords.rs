@@ -5,7 +5,7 @@
 //! them (docs/divergences.md lists them). A native that reads only some
 //! keywords and forgets the rest fails the first half: the evaluator raises
 //! for any keyword a native call left unread (`builtins::unread_keywords`).
-mod common;
+use crate::common;
 
 /// One statement per line, each a call with an undefined keyword `zz_bogus`.
 const SURFACES: &[&str] = &[

@@ -7,9 +7,8 @@
 //! The sample databases in `shared/data` are only read through copies in a
 //! temporary directory; the tests that need them are skipped with a note when
 //! they are not there.
-mod common;
-use common::automap_dump::dump;
-use common::{ormsh, temp_dir};
+use crate::common::automap_dump::dump;
+use crate::common::{ormsh, temp_dir};
 use ormsh::engine::{Engine, EngineOptions, Url};
 use ormsh::events::Events;
 use ormsh::orm::mapping::Registry;

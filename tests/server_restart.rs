@@ -20,10 +20,10 @@
 //!
 //! And a server that accepts connections but never answers: the connect gives
 //! up after the URL's `connect_timeout` (no server needed for that one).
-mod common;
+use crate::common;
 
-use common::private_server::{self, Flavor, PrivateServer};
-use common::pty::Repl;
+use crate::common::private_server::{self, Flavor, PrivateServer};
+use crate::common::pty::Repl;
 use ormsh::engine::{Connection, Engine, EngineOptions, Url};
 use ormsh::events::Events;
 use ormsh::exc::{Error, ErrorKind};
@@ -221,12 +221,14 @@ fn pool_through_restart_crash_and_outage(s: &mut PrivateServer) {
 }
 
 #[test]
+#[ignore = "starts a private database server: cargo test -- --include-ignored"]
 fn postgresql_restart_crash_and_outage_under_a_pool() {
     let Some(mut s) = private_server::postgresql("pg_pool_restart") else { return };
     pool_through_restart_crash_and_outage(&mut s);
 }
 
 #[test]
+#[ignore = "starts a private database server: cargo test -- --include-ignored"]
 fn mariadb_restart_crash_and_outage_under_a_pool() {
     let Some(mut s) = private_server::mariadb("my_pool_restart") else { return };
     pool_through_restart_crash_and_outage(&mut s);
@@ -332,12 +334,14 @@ fn shell_through_restart_and_outage(s: &mut PrivateServer, test: &str) {
 }
 
 #[test]
+#[ignore = "starts a private database server: cargo test -- --include-ignored"]
 fn postgresql_restart_seen_at_the_prompt() {
     let Some(mut s) = private_server::postgresql("pg_prompt_restart") else { return };
     shell_through_restart_and_outage(&mut s, "pg_prompt_restart");
 }
 
 #[test]
+#[ignore = "starts a private database server: cargo test -- --include-ignored"]
 fn mariadb_restart_seen_at_the_prompt() {
     let Some(mut s) = private_server::mariadb("my_prompt_restart") else { return };
     shell_through_restart_and_outage(&mut s, "my_prompt_restart");

@@ -11,7 +11,7 @@
 //!   ORMSH_TEST_POSTGRESQL_URL=postgresql://postgres@127.0.0.1:5432/test
 //!   ORMSH_TEST_MYSQL_URL=mysql://root@127.0.0.1:3306/test
 //! Tables are named `ormsh_it_<test>` so runs of other suites are not disturbed.
-mod common;
+use crate::common;
 
 use ormsh::engine::{Connection, Engine, EngineOptions, Url};
 use ormsh::events::Events;
@@ -26,8 +26,7 @@ const MY_VAR: &str = "ORMSH_TEST_MYSQL_URL";
 /// transactions, so two at once could disturb each other. A test that panicked
 /// leaves the lock poisoned; the next one takes it anyway.
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    static SERVER_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    SERVER_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    common::server_tests_one_at_a_time()
 }
 
 /// The server URL from `var`, or `None` after printing that the test is skipped.
@@ -136,6 +135,7 @@ fn pg_dialect_ok(url: &str) {
 }
 
 #[test]
+#[ignore = "needs ORMSH_TEST_POSTGRESQL_URL: cargo test -- --include-ignored"]
 fn postgresql_types_errors_savepoints() {
     let _serial = one_at_a_time();
     let Some(url) = server(PG_VAR, "postgresql_types_errors_savepoints") else { return };
@@ -143,6 +143,7 @@ fn postgresql_types_errors_savepoints() {
 }
 
 #[test]
+#[ignore = "needs ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
 fn mysql_types_rowcount_lastrowid_errors() {
     let _serial = one_at_a_time();
     let Some(url) = server(MY_VAR, "mysql_types_rowcount_lastrowid_errors") else { return };
@@ -289,6 +290,7 @@ fn pre_ping_replaces_dead_connection(url: &str, pg: bool) {
 }
 
 #[test]
+#[ignore = "needs ORMSH_TEST_POSTGRESQL_URL: cargo test -- --include-ignored"]
 fn postgresql_killed_backend_invalidates_and_reconnects() {
     let _serial = one_at_a_time();
     let Some(url) = server(PG_VAR, "postgresql_killed_backend_invalidates_and_reconnects") else { return };
@@ -296,6 +298,7 @@ fn postgresql_killed_backend_invalidates_and_reconnects() {
 }
 
 #[test]
+#[ignore = "needs ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
 fn mysql_killed_connection_invalidates_and_reconnects() {
     let _serial = one_at_a_time();
     let Some(url) = server(MY_VAR, "mysql_killed_connection_invalidates_and_reconnects") else { return };
@@ -303,6 +306,7 @@ fn mysql_killed_connection_invalidates_and_reconnects() {
 }
 
 #[test]
+#[ignore = "needs ORMSH_TEST_POSTGRESQL_URL: cargo test -- --include-ignored"]
 fn postgresql_pre_ping() {
     let _serial = one_at_a_time();
     let Some(url) = server(PG_VAR, "postgresql_pre_ping") else { return };
@@ -310,6 +314,7 @@ fn postgresql_pre_ping() {
 }
 
 #[test]
+#[ignore = "needs ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
 fn mysql_pre_ping() {
     let _serial = one_at_a_time();
     let Some(url) = server(MY_VAR, "mysql_pre_ping") else { return };
@@ -341,6 +346,7 @@ fn prepared_leftovers(pg: &Connection, my: &Connection) -> (usize, usize) {
 /// PostgreSQL side (a deferred unique constraint checked at PREPARE) rolls both
 /// servers back and leaves no prepared transaction behind.
 #[test]
+#[ignore = "needs ORMSH_TEST_POSTGRESQL_URL and ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
 fn twophase_across_postgresql_and_mysql() {
     let _serial = one_at_a_time();
     let Some(pg_url) = server(PG_VAR, "twophase_across_postgresql_and_mysql") else { return };
@@ -533,6 +539,7 @@ fn idle_timeouts_and_recycle(url: &str, pg: bool) {
 }
 
 #[test]
+#[ignore = "needs ORMSH_TEST_POSTGRESQL_URL: cargo test -- --include-ignored"]
 fn postgresql_idle_session_timeout_pre_ping_and_recycle() {
     let _serial = one_at_a_time();
     let Some(url) = server(PG_VAR, "postgresql_idle_session_timeout_pre_ping_and_recycle") else { return };
@@ -540,6 +547,7 @@ fn postgresql_idle_session_timeout_pre_ping_and_recycle() {
 }
 
 #[test]
+#[ignore = "needs ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
 fn mysql_wait_timeout_pre_ping_and_recycle() {
     let _serial = one_at_a_time();
     let Some(url) = server(MY_VAR, "mysql_wait_timeout_pre_ping_and_recycle") else { return };

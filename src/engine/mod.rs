@@ -2,12 +2,13 @@
 //! `sqlalchemy/engine` and `sqlalchemy/pool`. Every statement goes through
 //! `Connection::execute`, which emits the `sql`/`tx` events.
 //!
-//! Layout: `url` (URL parsing and masking), `driver` (the DBAPI trait, error
+//! Layout: `url` (URL parsing and masking), `cancel` (stopping the running statement from another thread), `driver` (the DBAPI trait, error
 //! wrapping, transaction SQL per backend), `sqlite` (the rusqlite driver), `postgres`
 //! (+ `pg_values`, `pg_errors`) and `mysql` (the server drivers), `pool`
 //! (QueuePool / SingletonThreadPool), `connection` (transactions), `engine`
 //! (`create_engine`).
 
+pub mod cancel;
 pub mod connection;
 pub mod driver;
 #[allow(clippy::module_inception)]

@@ -19,6 +19,7 @@
 //!
 //! Called only through `driver::connect` and the pool.
 
+use crate::engine::cancel::{self, Canceller};
 use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep, TxSql};
 use crate::engine::postgres::check_xid;
 use crate::engine::url::{Backend, Url};
@@ -30,6 +31,7 @@ use mysql::consts::{CapabilityFlags, ColumnType};
 use mysql::prelude::Queryable;
 use mysql::{Column, Conn, OptsBuilder};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Prepared statements kept per connection by the crate.
@@ -64,6 +66,8 @@ pub struct MysqlConnection {
     xid: String,
     /// The server said it is MariaDB in its handshake version string.
     mariadb: bool,
+    /// `KILL QUERY <this connection>` on a second connection, for Ctrl-C.
+    cancel: Canceller,
 }
 
 impl MysqlConnection {
@@ -84,11 +88,12 @@ impl MysqlConnection {
         // on a server that accepts but never answers.
         let limit = connect_timeout(url.query_value("connect_timeout"));
         builder = builder.tcp_connect_timeout(limit).read_timeout(limit).write_timeout(limit);
-        let mut conn = Conn::new(builder).map_err(|e| connect_error(&e, &host))?;
+        let mut conn = Conn::new(builder.clone()).map_err(|e| connect_error(&e, &host))?;
+        let cancel = kill_query(builder, conn.connection_id());
         let mariadb = url.backend() == Backend::Mariadb
             || conn.query_first::<String, _>("SELECT VERSION()").ok().flatten().is_some_and(|v| v.contains("MariaDB"));
         clear_socket_timeouts(&conn);
-        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, begin_pending: false, xa: XaState::None, xid: String::new(), mariadb };
+        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, begin_pending: false, xa: XaState::None, xid: String::new(), mariadb, cancel };
         match opts.isolation_level.as_deref() {
             Some("AUTOCOMMIT") => me.autocommit = true,
             Some(level) => me.control(&format!("SET SESSION TRANSACTION ISOLATION LEVEL {level}"))?,
@@ -117,6 +122,7 @@ impl MysqlConnection {
 
     /// A statement without parameters and without rows (transaction control).
     fn control(&mut self, sql: &str) -> Result<(), DriverError> {
+        let _running = cancel::running(&self.cancel);
         let result = self.conn()?.query_drop(sql);
         result.map_err(|e| self.fail(e))
     }
@@ -132,6 +138,7 @@ impl MysqlConnection {
 
     fn run(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
         self.send_begin()?;
+        let _running = cancel::running(&self.cancel);
         let conn = self.conn()?;
         let outcome = if params.is_empty() {
             conn.query_iter(sql).and_then(|r| collect(r))
@@ -149,6 +156,16 @@ impl MysqlConnection {
         }
         Ok(())
     }
+}
+
+/// What the `mysql` client does on Ctrl-C: `KILL QUERY <id>` on a connection
+/// of its own, opened with the same options (PyMySQL has no cancel at all).
+fn kill_query(opts: OptsBuilder, id: u32) -> Canceller {
+    Arc::new(move || {
+        if let Ok(mut killer) = Conn::new(opts.clone()) {
+            let _ = killer.query_drop(format!("KILL QUERY {id}"));
+        }
+    })
 }
 
 /// PyMySQL's `connect_timeout`: 10 s unless the URL says otherwise; 0 for none.

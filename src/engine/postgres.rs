@@ -20,6 +20,7 @@
 //!
 //! Called only through `driver::connect` and the pool.
 
+use crate::engine::cancel::{self, Canceller};
 use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep, TxSql};
 use crate::engine::pg_errors;
 use crate::engine::pg_values::{value_type, PgParam, PgValue};
@@ -30,6 +31,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::Type;
 use postgres::{Client, Config, NoTls, Statement};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Prepared statements kept per connection before the cache is emptied.
@@ -55,6 +57,8 @@ pub struct PostgresConnection {
     /// no round trip.
     begin_pending: bool,
     statements: HashMap<String, Statement>,
+    /// psycopg2's `connection.cancel()`: libpq's cancel request, for Ctrl-C.
+    cancel: Canceller,
 }
 
 impl PostgresConnection {
@@ -82,7 +86,13 @@ impl PostgresConnection {
             Some(limit) => connect_within(&config, limit, &host, port)?,
             None => config.connect(NoTls).map_err(|e| connect_error(&e, &host, port))?,
         };
+        let token = client.cancel_token();
+        let cancel: Canceller = Arc::new(move || {
+            // Sent on a socket of its own; the server ignores a cancel that comes too late.
+            let _ = token.cancel_query(NoTls);
+        });
         let mut conn = PostgresConnection {
+            cancel,
             client: Some(client),
             autocommit: false,
             in_transaction: false,
@@ -107,6 +117,7 @@ impl PostgresConnection {
 
     /// Send a statement without parameters over the simple protocol.
     fn control(&mut self, sql: &str) -> Result<(), DriverError> {
+        let _running = cancel::running(&self.cancel);
         let result = self.client()?.batch_execute(sql);
         result.map_err(|e| self.map_error(&e, sql))
     }
@@ -163,6 +174,7 @@ impl PostgresConnection {
         }
         let columns: Vec<String> = stmt.columns().iter().map(|c| c.name().to_string()).collect();
         let bound: Vec<PgParam<'_>> = params.iter().map(PgParam).collect();
+        let _running = cancel::running(&self.cancel);
         let client = self.client()?;
         let outcome = (|| -> Result<(Vec<Vec<Value>>, Option<u64>), postgres::Error> {
             let mut iter = client.query_raw(&stmt, bound.iter())?;

@@ -15,12 +15,14 @@
 //!
 //! Called only through `driver::connect` and the pool.
 
+use crate::engine::cancel::{self, Canceller};
 use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TxSql};
 use crate::engine::url::{Backend, Url};
 use crate::exc::ErrorKind;
 use crate::sql::value::Value;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ffi, OpenFlags};
+use std::sync::Arc;
 
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 256;
@@ -35,6 +37,8 @@ pub struct SqliteConnection {
     /// runs one text many thousands of times, and scanning it for a second
     /// statement and its first keyword each time cost ~1 000 instructions.
     last_shape: Option<(String, SqlShape)>,
+    /// `sqlite3_interrupt` for this connection (pysqlite's `interrupt()`), for Ctrl-C.
+    interrupt: Canceller,
 }
 
 /// What the driver needs to know of a statement text before running it.
@@ -83,7 +87,9 @@ impl SqliteConnection {
             }
             _ => {}
         }
-        Ok(SqliteConnection { conn: Some(conn), autocommit, last_shape: None })
+        let handle = conn.get_interrupt_handle();
+        let interrupt: Canceller = Arc::new(move || handle.interrupt());
+        Ok(SqliteConnection { conn: Some(conn), autocommit, last_shape: None, interrupt })
     }
 
     fn db(&self) -> Result<&rusqlite::Connection, DriverError> {
@@ -101,6 +107,7 @@ impl SqliteConnection {
 
     /// Run a transaction-control statement directly (not through the cache).
     fn control(&mut self, sql: &str) -> Result<(), DriverError> {
+        let _running = cancel::running(&self.interrupt);
         self.db()?.execute_batch(sql).map_err(|e| map_error(&e))
     }
 
@@ -134,6 +141,7 @@ impl DbapiConnection for SqliteConnection {
         let db = self.db()?;
         let mut stmt = db.prepare_cached(sql).map_err(|e| map_error(&e))?;
         bind_all(&mut stmt, params)?;
+        let _running = cancel::running(&self.interrupt);
         run_bound(db, &mut stmt, shape)
     }
 
@@ -152,6 +160,7 @@ impl DbapiConnection for SqliteConnection {
         let shape = self.shape(sql).map_err(|e| (0, e))?;
         let db = self.db().map_err(|e| (0, e))?;
         let mut stmt = db.prepare_cached(sql).map_err(|e| (0, map_error(&e)))?;
+        let _running = cancel::running(&self.interrupt);
         for (i, params) in rows.iter().enumerate() {
             bind_all(&mut stmt, params).map_err(|e| (i, e))?;
             let rs = run_bound(db, &mut stmt, shape).map_err(|e| (i, e))?;
@@ -174,6 +183,7 @@ impl DbapiConnection for SqliteConnection {
             ));
         }
         let mut stmt = db.prepare_cached(sql).map_err(|e| map_error(&e))?;
+        let _running = cancel::running(&self.interrupt);
         let mut total = 0i64;
         for row in rows {
             bind_all(&mut stmt, row)?;

@@ -188,11 +188,14 @@ impl Interp {
         outcome
     }
 
-    /// Emit a top-level expression statement's value (nothing for None).
+    /// Emit a top-level expression statement's value (nothing for None) and
+    /// keep it as `_`, as Python's `sys.displayhook` does (in builtins: a
+    /// global `_` shadows it).
     fn show_value(&mut self, v: &Value) -> Result<()> {
         if v.is_none() {
             return Ok(());
         }
+        self.builtins.insert(Rc::from("_"), v.clone());
         let repr = self.repr(v)?;
         let table = sa::tabulate(self, v);
         self.events.emit(Event::Value { repr, table });

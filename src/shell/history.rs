@@ -1,9 +1,41 @@
 //! The REPL's history file: `~/.ormsh_history` (or `$ORMSH_HISTORY`), private
 //! to its owner (mode 0600) because typed statements can hold data and URLs.
 //! Only the interactive REPL calls this; scripts and piped input never touch it.
+//! It keeps [`MAX_ENTRIES`] entries, and the password of any URL in an entry
+//! is masked (`***`, as SQLAlchemy's `URL.render_as_string()` hides it) before
+//! the entry is kept or written.
 
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// Entries kept in the history (rustyline's default is 100).
+pub const MAX_ENTRIES: usize = 10_000;
+
+/// `entry` with the password of every `scheme://user:password@host` URL
+/// replaced by `***`. The password runs to the last `@` before the host part
+/// ends (a space, a quote, `/`, `?`), so an `@` inside it is masked too.
+pub fn mask_passwords(entry: &str) -> String {
+    let mut out = String::with_capacity(entry.len());
+    let mut rest = entry;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        // the authority: up to a character that cannot be in it
+        let end = tail.find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '/' | '?' | '#' | ')' | ',')).unwrap_or(tail.len());
+        let authority = &tail[..end];
+        match (authority.rfind('@'), authority.find(':')) {
+            (Some(at), Some(colon)) if colon < at => {
+                out.push_str(&authority[..=colon]);
+                out.push_str("***");
+                out.push_str(&authority[at..]);
+            }
+            _ => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Where the history lives: `$ORMSH_HISTORY`, else `~/.ormsh_history`, else none.
 pub fn history_path() -> Option<PathBuf> {
@@ -62,6 +94,22 @@ mod tests {
         assert_eq!(mode, 0o600);
         assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), "x = 1\n", "existing history is kept");
         let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn passwords_in_urls_are_masked() {
+        assert_eq!(
+            mask_passwords(".open postgresql://scott:tiger@db:5432/test"),
+            ".open postgresql://scott:***@db:5432/test"
+        );
+        assert_eq!(
+            mask_passwords("e = create_engine('mysql://root:p@ss@h/x?charset=utf8'); f('sqlite:///a.db')"),
+            "e = create_engine('mysql://root:***@h/x?charset=utf8'); f('sqlite:///a.db')"
+        );
+        assert_eq!(mask_passwords("postgresql://u@h/db and http://h:80/x"), "postgresql://u@h/db and http://h:80/x");
+        assert_eq!(mask_passwords("x = 1  # no url: here"), "x = 1  # no url: here");
+        assert_eq!(mask_passwords("a://:pw@h b://x:y@z"), "a://:***@h b://x:***@z");
+        assert_eq!(mask_passwords("://"), "://");
     }
 
     #[test]

@@ -2,6 +2,12 @@
 //! interrupt flag, so the statement stops with KeyboardInterrupt and the shell
 //! stays up. (While the line editor reads, Ctrl-C is a key, not a signal.)
 //! Installed by the REPL only; scripts keep the default (Ctrl-C ends them).
+//!
+//! A database statement does not look at the flag while the server works, so
+//! a watcher thread does: when the flag is set while a statement runs, it
+//! takes the flag and cancels the statement through its driver
+//! (`engine::cancel`), which then fails with the driver's error as
+//! SQLAlchemy shows it (`OperationalError ... interrupted` and the like).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -34,6 +40,32 @@ pub fn install(flag: Arc<AtomicBool>) -> bool {
     {
         false
     }
+}
+
+/// How often the watcher looks at the flag: well under what a person notices.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// Start the thread that turns a Ctrl-C during a database statement into a
+/// cancel of that statement (the REPL calls it after [`install`]).
+pub fn watch(flag: Arc<AtomicBool>) {
+    let _ = std::thread::Builder::new().name("ormsh-ctrl-c".into()).spawn(move || loop {
+        std::thread::sleep(WATCH_EVERY);
+        if flag.load(Ordering::Relaxed) {
+            cancel_if_running(&flag);
+        }
+    });
+}
+
+/// Cancel the running statement for a Ctrl-C: the flag is taken first (the
+/// statement's error says what happened; no KeyboardInterrupt follows it), and
+/// given back when no statement ran.
+fn cancel_if_running(flag: &AtomicBool) -> bool {
+    flag.store(false, Ordering::Relaxed);
+    let cancelled = crate::engine::cancel::cancel_running();
+    if !cancelled {
+        flag.store(true, Ordering::Relaxed);
+    }
+    cancelled
 }
 
 #[cfg(all(test, unix))]

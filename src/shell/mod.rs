@@ -5,6 +5,7 @@
 //! exit status. Everything the user sees goes through one `events::EventSink`
 //! chosen in [`render`]; the dot-commands live in one table in [`dot`].
 pub mod cli;
+pub mod complete;
 pub mod dot;
 pub mod history;
 pub mod interrupt;

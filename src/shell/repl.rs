@@ -4,7 +4,10 @@
 //! asks before leaving with a transaction open, and routes Ctrl-C during a
 //! running statement to the interpreter's interrupt flag. Every decision worth testing
 //! is a plain function here ([`entry_state`], [`prompt`], [`confirms`]).
+//! Tab completes from a snapshot of the session taken before each prompt
+//! (`complete.rs`).
 
+use super::complete::{self, ShellHelper};
 use super::dot::Flow;
 use super::history;
 use super::run::{is_dot_command, Shell};
@@ -13,6 +16,9 @@ use crate::syntax::{check_complete, Completeness};
 use rustyline::error::ReadlineError;
 
 pub const CONTINUATION_PROMPT: &str = "   ...> ";
+
+/// The line editor, completing from the session ([`complete`]).
+type Editor = rustyline::Editor<ShellHelper, rustyline::history::DefaultHistory>;
 
 /// The prompt: `ormsh> `, with the session's transaction indicator (`ormsh*> `).
 pub fn prompt(tx_indicator: &str) -> String {
@@ -63,14 +69,21 @@ pub fn confirms(answer: &str) -> bool {
 
 /// Run the prompt until `.quit`, Ctrl-D, or a stop.
 pub fn run(shell: &mut Shell, url: &str) {
-    let mut editor = match rustyline::DefaultEditor::new() {
+    let config = rustyline::Config::builder()
+        .max_history_size(history::MAX_ENTRIES)
+        .map(|b| b.auto_add_history(false).completion_type(rustyline::CompletionType::List).build())
+        .unwrap_or_default();
+    let mut editor = match Editor::with_config(config) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("ormsh: cannot start the line editor: {}", e);
             return;
         }
     };
-    super::interrupt::install(shell.interp.interrupt_flag());
+    editor.set_helper(Some(ShellHelper::default()));
+    if super::interrupt::install(shell.interp.interrupt_flag()) {
+        super::interrupt::watch(shell.interp.interrupt_flag());
+    }
     let history_file = history::history_path().filter(|p| history::ensure_private_file(p).is_ok());
     if let Some(path) = &history_file {
         let _ = editor.load_history(path);
@@ -79,6 +92,9 @@ pub fn run(shell: &mut Shell, url: &str) {
     let mut buffer = String::new();
     loop {
         let text = if buffer.is_empty() { prompt(&sa::dot::tx_indicator(&shell.interp)) } else { CONTINUATION_PROMPT.to_string() };
+        if let Some(helper) = editor.helper_mut() {
+            helper.snapshot = complete::snapshot(&shell.interp);
+        }
         match editor.readline(&text) {
             Ok(line) => {
                 if buffer.is_empty() && line.trim().is_empty() {
@@ -93,7 +109,7 @@ pub fn run(shell: &mut Shell, url: &str) {
                 }
                 let entry = std::mem::take(&mut buffer);
                 let entry = entry.trim_end();
-                let _ = editor.add_history_entry(entry);
+                let _ = editor.add_history_entry(history::mask_passwords(entry));
                 if let Some(path) = &history_file {
                     let _ = editor.append_history(path);
                     let _ = history::restrict(path);
@@ -127,7 +143,7 @@ pub fn run(shell: &mut Shell, url: &str) {
 }
 
 /// Ask before leaving with a transaction open.
-fn may_leave(shell: &Shell, editor: &mut rustyline::DefaultEditor) -> bool {
+fn may_leave(shell: &Shell, editor: &mut Editor) -> bool {
     if !sa::dot::transaction_open(&shell.interp) {
         return true;
     }

@@ -95,6 +95,15 @@ pub fn ormsh(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// One test against the shared servers at a time, across every module of the
+/// test binary (plain `cargo test` runs tests on several threads): they kill
+/// server sessions and count prepared transactions. A test that panicked
+/// leaves the lock poisoned; the next one takes it anyway.
+pub fn server_tests_one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERVER_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERVER_TESTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// A fresh temporary directory for one test.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("ormsh-it-{}-{}", std::process::id(), name));

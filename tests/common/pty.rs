@@ -7,6 +7,11 @@
 //! side (`TERM=dumb`: rustyline prints the prompt and reads plain lines), and
 //! a thread copies everything the terminal shows into the transcript. The
 //! terminal echoes typed lines, as it would for a person.
+//!
+//! [`Repl::terminal`] is a real terminal instead (`TERM=xterm`): rustyline
+//! edits in raw mode (Tab, bracketed paste, its own echo), the pty is the
+//! child's controlling terminal (Ctrl-C during a statement is SIGINT, as at a
+//! real one), and the cursor-position queries are answered as xterm does.
 #![allow(dead_code)]
 
 use std::fs::File;
@@ -27,6 +32,37 @@ pub struct Repl {
     reader: Option<std::thread::JoinHandle<()>>,
     /// Prompts seen so far (each one ends an entry).
     prompts: usize,
+}
+
+/// Drop terminal escape sequences (CSI `ESC [ … letter`, OSC, and the
+/// two-byte ones) and carriage returns: what remains is the text a user reads.
+pub fn strip_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => match chars.next() {
+                Some('[') => {
+                    while let Some(n) = chars.next() {
+                        if ('@'..='~').contains(&n) {
+                            break;
+                        }
+                    }
+                }
+                Some(']') => {
+                    while let Some(n) = chars.next() {
+                        if n == '\x07' {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A new pseudo-terminal: (master, slave).
@@ -69,6 +105,16 @@ impl Repl {
     /// [`Repl::spawn`] on a terminal of `size` (columns, rows) when given, with
     /// environment variables set (`Some`) or removed (`None`).
     pub fn spawn_with(args: &[&str], history: &std::path::Path, size: Option<(u16, u16)>, env: &[(&str, Option<&str>)]) -> Repl {
+        Repl::start(args, history, false, size, env)
+    }
+
+    /// Start `ormsh ARGS` on a terminal as a person's (see the module doc)
+    /// and wait for its first prompt.
+    pub fn terminal(args: &[&str], history: &std::path::Path) -> Repl {
+        Repl::start(args, history, true, None, &[("NO_COLOR", Some("1")), ("PAGER", Some(""))])
+    }
+
+    fn start(args: &[&str], history: &std::path::Path, terminal: bool, size: Option<(u16, u16)>, env: &[(&str, Option<&str>)]) -> Repl {
         let (master, slave) = open_pty();
         if let Some((cols, rows)) = size {
             let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
@@ -80,7 +126,7 @@ impl Repl {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ormsh"));
         cmd.args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("TERM", "dumb")
+            .env("TERM", if terminal { "xterm" } else { "dumb" })
             .env("ORMSH_HISTORY", history)
             .env_remove("DATABASE_URL")
             .env_remove("NO_COLOR")
@@ -94,17 +140,34 @@ impl Repl {
                 None => cmd.env_remove(k),
             };
         }
+        if terminal {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: only async-signal-safe calls between fork and exec.
+            unsafe {
+                cmd.pre_exec(|| {
+                    if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
         let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start ormsh: {e}"));
         // Only the child holds the slave now: reads end (EIO) when it exits.
         drop(slave);
         let screen = Arc::new(Mutex::new(Vec::new()));
         let mut source = master.try_clone().unwrap_or_else(|e| panic!("dup: {e}"));
+        let mut answer = master.try_clone().unwrap_or_else(|e| panic!("dup: {e}"));
         let sink = screen.clone();
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = source.read(&mut buf) {
                 if n == 0 {
                     break;
+                }
+                // xterm answers "where is the cursor?" (rustyline asks before each prompt)
+                if terminal && buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                    let _ = answer.write_all(b"\x1b[1;1R");
                 }
                 sink.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(&buf[..n]);
             }
@@ -152,6 +215,31 @@ impl Repl {
         match shown.rfind("ormsh") {
             Some(i) => shown[..i].to_string(),
             None => shown.to_string(),
+        }
+    }
+
+    /// Send bytes as typed (or pasted) on the keyboard, all at once.
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.master.write_all(bytes).unwrap_or_else(|e| panic!("typing {bytes:?}: {e}"));
+    }
+
+    /// Wait until the transcript (escapes stripped) satisfies `done`; the
+    /// transcript then, or a panic with it after `timeout`.
+    pub fn wait_until(&mut self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = strip_escapes(&self.transcript());
+            if done(&text) {
+                self.prompts = count_prompts(&self.transcript());
+                return text;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("ormsh exited ({status}) waiting for {what}:\n{text}");
+            }
+            if start.elapsed() > timeout {
+                panic!("no {what} after {timeout:?}:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
