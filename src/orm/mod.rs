@@ -5,6 +5,7 @@ pub mod mapping;
 pub mod state;
 pub mod identity;
 pub mod transaction;
+pub mod rollback;
 pub mod session;
 pub mod attributes;
 pub mod cascade;
