@@ -141,6 +141,7 @@ impl Interp {
         for stmt in &module.body {
             let line = stmt.pos.line + offset;
             self.events.emit(Event::Stmt { line });
+            self.events.enter_line(line);
             outcome.statements += 1;
             self.error_line = None;
             self.error_pos = None;

@@ -54,6 +54,14 @@ impl Orm {
         Ok(())
     }
 
+    /// The flush of a commit: its statements' cause is the commit.
+    pub(crate) fn flush_for_commit(&mut self, sid: SessionId) -> Result<()> {
+        self.events.emit(crate::events::Event::Cause(crate::events::Cause::Commit));
+        let r = self.flush(sid);
+        self.events.emit(crate::events::Event::CauseEnd);
+        r
+    }
+
     /// `Session.flush()`.
     pub fn flush(&mut self, sid: SessionId) -> Result<()> {
         self.check_active(sid)?;
@@ -70,13 +78,13 @@ impl Orm {
             return Ok(());
         }
         self.autobegin(sid)?;
-        if self.autoflushing {
-            self.autoflushing = false;
-            self.events.emit(crate::events::Event::Cause(crate::events::Cause::Autoflush));
-        }
+        let cause = if self.autoflushing { crate::events::Cause::Autoflush } else { crate::events::Cause::Flush };
+        self.autoflushing = false;
+        self.events.emit(crate::events::Event::Cause(cause));
         self.session_mut(sid).flushing = true;
         let r = self.flush_objects(sid, &new, &dirty, &deleted);
         self.session_mut(sid).flushing = false;
+        self.events.emit(crate::events::Event::CauseEnd);
         match r {
             Ok((inserted, updated, removed)) => {
                 self.finalize_flush(sid, &inserted, &updated, &removed);

@@ -697,9 +697,7 @@ impl Orm {
             self.commit_level(sid, l)?;
         }
         if !self.session(sid).flushing {
-            if let Err(e) = self.flush(sid) {
-                return Err(e);
-            }
+            self.flush_for_commit(sid)?;
         }
         let mut tx = self.session_mut(sid).transactions.pop().expect("level exists");
         if tx.nested() {

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod complete;
 pub mod dot;
 pub mod history;
+pub mod insight;
 pub mod interrupt;
 pub mod render;
 pub mod repl;

@@ -25,6 +25,8 @@ mod cli_pending;
 mod cli_scripts;
 #[path = "../golden.rs"]
 mod golden;
+#[path = "../insight.rs"]
+mod insight;
 #[path = "../keywords.rs"]
 mod keywords;
 #[path = "../reflect.rs"]

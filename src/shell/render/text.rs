@@ -66,6 +66,9 @@ impl TextRenderer {
 
     pub fn emit(&mut self, ev: Event) {
         match &ev {
+            // markers for insight: nothing to show, and held lines stay held
+            Event::CauseEnd | Event::SqlDone { .. } | Event::IdentityHit { .. } | Event::RowMatched { .. } => return,
+            Event::Cause(c) if !c.shown() => return,
             Event::Stmt { .. } => {
                 self.flush_held();
                 self.shared.begin_statement();
@@ -215,7 +218,7 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             format!("{}{}{}\n", p.sql, trim_lines(sql), p.reset)
         }
         Event::Cause(cause) => {
-            if !echo {
+            if !echo || !cause.shown() {
                 return false;
             }
             format!("{}-- {}{}\n", p.tx, cause.text(), p.reset)
@@ -257,6 +260,9 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
         },
         Event::Print { text, end } => format!("{}{}", text, end),
         Event::Error { kind, message, line, col, hint } => error_text(kind, message, *line, *col, hint.as_deref(), settings, p),
+        Event::CauseEnd | Event::SqlDone { .. } | Event::IdentityHit { .. } | Event::RowMatched { .. } => return false,
+        Event::Ledger { text } => format!("{}{}{}\n", p.tx, text, p.reset),
+        Event::NPlusOne(n) => crate::insight::report::nplusone_text(n, p.error, p.reset),
         Event::Info { text } => {
             let mut t = text.clone();
             if !t.ends_with('\n') {
