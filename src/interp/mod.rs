@@ -156,8 +156,17 @@ impl Interp {
                     }
                     None => Ok(()),
                 },
-                StmtKind::Expr(expr) => self.eval(expr).and_then(|v| self.show_value(&v)),
-                _ => self.exec_top(stmt),
+                // the safety net: a bug in ormsh ends this statement, not the session
+                _ => match crate::guard::guarded(|| match &stmt.kind {
+                    StmtKind::Expr(expr) => self.eval(expr).and_then(|v| self.show_value(&v)),
+                    _ => self.exec_top(stmt),
+                }) {
+                    Ok(r) => r,
+                    Err(p) => {
+                        let text = src.lines().nth(stmt.pos.line.saturating_sub(1) as usize).unwrap_or("");
+                        Err(Error::new(ErrorKind::SystemError, crate::guard::report(&p, text)))
+                    }
+                },
             };
             if let Err(e) = result {
                 let line = Some(self.error_line.unwrap_or(line));

@@ -6,6 +6,7 @@
 //! chosen in [`render`]; the dot-commands live in one table in [`dot`].
 pub mod cli;
 pub mod dot;
+pub mod escape;
 pub mod history;
 pub mod interrupt;
 pub mod render;

@@ -37,6 +37,16 @@ pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), St
     } else {
         registry
     };
+    // `.open`: the objects and sessions made so far go on under the new
+    // engine, so the classes must map as before (checked before any DDL)
+    if let Some(old) = &cx.sa.orm {
+        if !old.registry_compatible(&registry) {
+            return Err(startup(format!(
+                "the mapped classes on {} differ from those of the objects already made; .reset starts afresh",
+                url.render(true)
+            )));
+        }
+    }
     if opts.create {
         create_all(cx, &engine, &registry).map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e.full_message())))?;
     }
@@ -46,8 +56,14 @@ pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), St
 
 /// Bind the start-up names for a registry and engine (also `.open`/`.reset`).
 pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, engine: Engine) {
-    let orm = Orm::new(registry.clone(), cx.events.clone());
-    cx.sa.orm = Some(orm);
+    match cx.sa.orm.as_mut() {
+        // `.open`: objects and sessions made before stay valid (checked in `setup`)
+        Some(old) if old.registry_compatible(&registry) => old.adopt_registry(registry.clone()),
+        _ => {
+            cx.sa.forget_handles();
+            cx.sa.orm = Some(Orm::new(registry.clone(), cx.events.clone()));
+        }
+    }
     cx.sa.opts = opts.clone();
     cx.sa.classes.clear();
     for (i, m) in registry.mappers.iter().enumerate() {

@@ -6,6 +6,7 @@
 //! or none) and in how tables are drawn.
 
 use super::{Settings, Shared};
+use crate::shell::escape::{escape_controls, escape_line, escape_table};
 use crate::events::{Event, ObjLabel, Params, Table, TxOp};
 use crate::sql::value::Value;
 
@@ -121,19 +122,19 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             if !echo {
                 return false;
             }
-            format!("{}{}{}\n{}{}{}\n", p.sql, trim_lines(sql), p.reset, p.params, params_repr(params), p.reset)
+            format!("{}{}{}\n{}{}{}\n", p.sql, escape_controls(&trim_lines(sql)), p.reset, p.params, escape_controls(&params_repr(params)), p.reset)
         }
         Event::Ddl { sql } => {
             if !echo {
                 return false;
             }
-            format!("{}{}{}\n", p.sql, trim_lines(sql), p.reset)
+            format!("{}{}{}\n", p.sql, escape_controls(&trim_lines(sql)), p.reset)
         }
         Event::Cause(cause) => {
             if !echo {
                 return false;
             }
-            format!("{}-- {}{}\n", p.tx, cause.text(), p.reset)
+            format!("{}-- {}{}\n", p.tx, escape_line(&cause.text()), p.reset)
         }
         Event::Tx { op } => {
             if !echo {
@@ -156,7 +157,7 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
                 Some(names) => {
                     let mut names = names.clone();
                     names.sort();
-                    names.join(", ")
+                    escape_line(&names.join(", ")).into_owned()
                 }
                 None => "all attributes".into(),
             };
@@ -164,16 +165,18 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
         }
         Event::Value { repr, table } => match table {
             Some(t) => match tables {
-                TableStyle::Aligned => aligned_table(t),
-                TableStyle::Boxed => boxed_table(t),
+                TableStyle::Aligned => aligned_table(&escape_table(t)),
+                TableStyle::Boxed => boxed_table(&escape_table(t)),
             },
-            None => format!("{}\n", repr),
+            None => format!("{}\n", escape_controls(repr)),
         },
-        Event::Print { text } => format!("{}\n", text),
+        Event::Print { text } => format!("{}\n", escape_controls(text)),
         Event::Error { kind, message, line } => {
+            let message = escape_controls(message);
+            let kind = escape_line(kind);
             let mut lines = message.split('\n');
             let first = lines.next().unwrap_or("");
-            let mut out = if first.is_empty() { kind.clone() } else { format!("{}: {}", kind, first) };
+            let mut out = if first.is_empty() { kind.to_string() } else { format!("{}: {}", kind, first) };
             if let (true, Some(n)) = (settings.error_lines, line) {
                 out.push_str(&format!(" (line {})", n));
             }
@@ -185,7 +188,7 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             text
         }
         Event::Info { text } => {
-            let mut t = text.clone();
+            let mut t = escape_controls(text).into_owned();
             if !t.ends_with('\n') {
                 t.push('\n');
             }
@@ -205,7 +208,7 @@ fn label_with_name(obj: &ObjLabel, settings: &Settings) -> String {
 
 /// [`label_with_name`] appended to `out`.
 fn push_label_with_name(out: &mut String, obj: &ObjLabel, settings: &Settings) {
-    out.push_str(&obj.class);
+    out.push_str(&escape_line(&obj.class));
     out.push('#');
     push_u32(out, obj.n);
     if let Some(name) = settings.namer.as_ref().and_then(|namer| namer(obj)) {
