@@ -35,3 +35,125 @@ fn reset_forgets_attributes_of_old_objects() {
     assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.ends_with("False\n"), "{}", r.stdout);
 }
+
+/// `ormsh … | head -1`: the reader goes away; ormsh must end at once, quietly.
+#[test]
+fn a_closed_pipe_ends_the_run_cleanly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ormsh"))
+        .args(["--format", "plain", "-c", "for i in range(100000000): print(i)"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    assert_eq!(first, "0\n");
+    drop(out);
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("ormsh kept running after its output was closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!err.contains("panicked"), "{}", err);
+    assert_eq!(err, "", "a closed pipe is not reported");
+    // the loop was cut short: that statement did not complete
+    assert_eq!(status.code(), Some(1));
+}
+
+/// A full disk (`/dev/full`): the failure is reported, never silent.
+#[test]
+fn a_failed_write_is_reported() {
+    use std::process::{Command, Stdio};
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    let r = Command::new(env!("CARGO_BIN_EXE_ormsh"))
+        .args(["--format", "plain", "-c", "print('x' * 100000)", "-c", "print(1)"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(err, "ormsh: cannot write the output: No space left on device\n");
+    assert_eq!(r.status.code(), Some(1));
+}
+
+/// `?host=` / `?port=` of the URL are libpq's and PyMySQL's keywords: port 1
+/// refuses the connection (ormsh connected to 5432 / 3306 before).
+#[test]
+fn url_host_and_port_options_are_honoured() {
+    for (url, needle) in [
+        ("postgresql://postgres@/postgres?host=127.0.0.1&port=1", "port 1 failed: Connection refused"),
+        ("mysql+pymysql://root@/mysql?host=127.0.0.1&port=1", "(2003, \"Can't connect to MySQL server on '127.0.0.1'"),
+    ] {
+        let r = ormsh(&[url, "--format", "plain", "--no-echo", "-c", "session.execute(text('select 1'))"], "", &[]);
+        assert_eq!(r.status, 1, "{url}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains(needle), "{url}: {}", r.stdout);
+    }
+}
+
+/// An option ormsh cannot honour is an error at start (exit 2), never ignored.
+#[test]
+fn url_options_ormsh_cannot_honour_stop_the_start() {
+    for (url, needle) in [
+        ("postgresql://postgres@127.0.0.1/postgres?sslmode=require", "sslmode=require"),
+        ("mysql+pymysql://root@127.0.0.1/mysql?ssl_ca=/ca.pem", "'ssl_ca'"),
+        ("sqlite://?frobnicate=1", "'frobnicate'"),
+    ] {
+        let r = ormsh(&[url, "-c", "print(1)"], "", &[]);
+        assert_eq!(r.status, 2, "{url}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(needle), "{url}: {}", r.stderr);
+        assert_eq!(r.stdout, "");
+    }
+}
+
+/// pysqlite's `timeout` URL option is the busy timeout (default 5 s).
+#[test]
+fn sqlite_busy_timeout_comes_from_the_url() {
+    let dir = common::temp_dir("busy");
+    let db = dir.join("busy.db");
+    let locker = rusqlite::Connection::open(&db).unwrap();
+    locker.execute_batch("CREATE TABLE t (x INTEGER); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);").unwrap();
+    let url = format!("sqlite:///{}?timeout=0.3", db.display());
+    let started = std::time::Instant::now();
+    let r = ormsh(&[&url, "--format", "plain", "--no-echo", "-c", "session.execute(text('insert into t values (2)'))"], "", &[]);
+    let took = started.elapsed();
+    assert_eq!(r.status, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("database is locked"), "{}", r.stdout);
+    assert!(took >= std::time::Duration::from_millis(300), "{:?}", took);
+    assert!(took < std::time::Duration::from_millis(4000), "waited the default 5 s: {:?}", took);
+    drop(locker);
+}
+
+/// Control characters from data never reach the terminal raw: psql's notation.
+#[test]
+fn control_characters_are_escaped_in_every_text_rendering() {
+    let script = "u = User(name='evil\\x1b[2J\\x07')\nsession.add(u)\nsession.commit()\n\
+                  print(u.name)\nsession.execute(select(User.name)).all()\nu.name\n";
+    for format in ["plain", "table"] {
+        let r = ormsh(&["--format", format, "--no-color", "--echo", "-s", "schemas/blog.json"], script, &[]);
+        assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
+        assert!(!r.stdout.contains('\x1b') && !r.stdout.contains('\x07'), "{format}: {:?}", r.stdout);
+        // print and table cells: psql's \x1B; reprs: Python's '\x1b'
+        assert!(r.stdout.contains("evil\\x1B[2J\\x07\n"), "{format}: {}", r.stdout);
+        assert!(r.stdout.contains("'evil\\x1b[2J\\x07'"), "{format}: {}", r.stdout);
+    }
+    // the JSON-lines trace escapes as JSON does
+    let r = ormsh(&["--format", "jsonl", "-s", "schemas/blog.json"], script, &[]);
+    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
+}

@@ -130,6 +130,11 @@ impl Interp {
         self.line_offset = offset;
         self.interrupt.store(false, Ordering::Relaxed);
         for stmt in &module.body {
+            // the output is gone (a closed pipe): stop rather than work unseen
+            if self.events.closed() {
+                outcome.stopped = true;
+                return outcome;
+            }
             let line = stmt.pos.line + offset;
             self.events.emit(Event::Stmt { line });
             outcome.statements += 1;

@@ -35,6 +35,7 @@ impl Shell {
         let format = shared.settings.borrow().format;
         let mut interp = Interp::new(Events::new(render::sink_for(format, shared.clone())));
         interp.bail = bail;
+        *shared.stop_flag.borrow_mut() = Some(interp.interrupt_flag());
         let ctx = ShellCtx::new(shared);
         interp.dot_hook = Some(dot::make_hook(ctx.clone()));
         // transitions show the names bound to an instance: `User#1 (u)`
@@ -231,7 +232,22 @@ pub fn main(cli: Cli) -> i32 {
             shell.run_script(&text);
         }
     }
-    shell.exit_status()
+    shell.ctx.shared.flush();
+    output_status(shell.exit_status(), shell.ctx.shared.failure())
+}
+
+/// The exit status once the output failed: a closed pipe (`ormsh … | head -1`)
+/// ends the run quietly with its status so far (a statement it cut short
+/// counts as failed); any other write error is reported and is an error.
+fn output_status(status: i32, failure: Option<(std::io::ErrorKind, String)>) -> i32 {
+    match failure {
+        None => status,
+        Some((std::io::ErrorKind::BrokenPipe, _)) => status,
+        Some((_, reason)) => {
+            eprintln!("ormsh: cannot write the output: {}", reason);
+            EXIT_STATEMENT_ERROR
+        }
+    }
 }
 
 fn read_stdin() -> String {

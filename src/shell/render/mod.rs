@@ -84,11 +84,40 @@ pub struct Shared {
     /// Output to a pipe or file is buffered and flushed per statement (a write
     /// per line cost a system call per state transition); a terminal is not.
     buffered: bool,
+    /// The first write that failed: later output is not attempted, and the
+    /// run stops before its next statement (see [`Shared::failure`]).
+    failed: Rc<RefCell<Option<std::io::Error>>>,
+    /// Raised when a write fails, so a statement still running (a long loop
+    /// of `print`) stops at once as on Ctrl-C: the interpreter's interrupt flag.
+    pub stop_flag: Rc<RefCell<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>>,
 }
 
 impl Shared {
     pub fn new(settings: Settings, out: Box<dyn Write>) -> Shared {
-        Shared { settings: Rc::new(RefCell::new(settings)), out: Rc::new(RefCell::new(out)), buffered: false }
+        Shared {
+            settings: Rc::new(RefCell::new(settings)),
+            out: Rc::new(RefCell::new(out)),
+            buffered: false,
+            failed: Rc::new(RefCell::new(None)),
+            stop_flag: Rc::new(RefCell::new(None)),
+        }
+    }
+
+    /// The write error that closed the output, if any (a closed pipe: `ormsh … | head -1`).
+    pub fn failure(&self) -> Option<(std::io::ErrorKind, String)> {
+        self.failed.borrow().as_ref().map(|e| (e.kind(), crate::shell::run::io_reason(e)))
+    }
+
+    fn record(&self, r: std::io::Result<()>) {
+        if let Err(e) = r {
+            let mut f = self.failed.borrow_mut();
+            if f.is_none() {
+                *f = Some(e);
+                if let Some(flag) = &*self.stop_flag.borrow() {
+                    flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        }
     }
 
     /// Shared settings writing to stdout.
@@ -104,20 +133,26 @@ impl Shared {
 
     /// Push buffered output out (each statement start, and before waiting for input).
     pub fn flush(&self) {
-        if let Ok(mut out) = self.out.try_borrow_mut() {
-            let _ = out.flush();
+        if self.failed.borrow().is_some() {
+            return;
         }
+        let r = self.out.borrow_mut().flush();
+        self.record(r);
     }
 
     /// Write text (lines end with `\n` already) and flush, so output interleaves
-    /// correctly with prompts and pipes; a closed pipe is not an error worth dying for.
+    /// correctly with prompts and pipes. A failed write (a closed pipe, a full
+    /// disk) is recorded, never ignored: nothing more is written and the run
+    /// ends before its next statement (`Shared::failure`).
     pub fn write(&self, text: &str) {
-        if let Ok(mut out) = self.out.try_borrow_mut() {
-            let _ = out.write_all(text.as_bytes());
-            if !self.buffered {
-                let _ = out.flush();
-            }
+        if self.failed.borrow().is_some() {
+            return;
         }
+        let r = {
+            let mut out = self.out.borrow_mut();
+            out.write_all(text.as_bytes()).and_then(|_| if self.buffered { Ok(()) } else { out.flush() })
+        };
+        self.record(r);
     }
 
     /// Close the running statement for `.timer`: print its elapsed time (text

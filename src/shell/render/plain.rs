@@ -20,4 +20,7 @@ impl EventSink for PlainSink {
     fn wants_sql(&self) -> bool {
         self.0.wants_sql()
     }
+    fn closed(&self) -> bool {
+        self.0.shared.failure().is_some()
+    }
 }

@@ -20,6 +20,9 @@ impl EventSink for TableSink {
     fn wants_sql(&self) -> bool {
         self.0.wants_sql()
     }
+    fn closed(&self) -> bool {
+        self.0.shared.failure().is_some()
+    }
 }
 
 #[cfg(test)]
