@@ -137,8 +137,9 @@ pub enum Event {
     Value { repr: String, table: Option<Table> },
     /// `print()` output.
     Print { text: String },
-    /// A statement raised.
-    Error { kind: String, message: String, line: Option<u32> },
+    /// A statement raised. `col` (1-based) and `hint` ("Did you mean: …",
+    /// what to do next) are for people and never traced.
+    Error { kind: String, message: String, line: Option<u32>, col: Option<u32>, hint: Option<String> },
     /// A notice from the shell itself (dot-commands), never traced.
     Info { text: String },
     /// Why the next statements run (lazy load, autoflush …), never traced.
@@ -164,6 +165,8 @@ pub trait EventSink {
     fn closed(&self) -> bool {
         false
     }
+    /// The entry is over: show anything held back (summarised lifecycle lines).
+    fn flush(&mut self) {}
 }
 
 /// A cloneable handle to the one sink, passed down to engines and sessions.
@@ -215,6 +218,13 @@ impl Events {
     /// True once the sink's output is gone (see [`EventSink::closed`]).
     pub fn closed(&self) -> bool {
         self.0.sink.try_borrow().map(|s| s.closed()).unwrap_or(false)
+    }
+    /// Show what the sink held back (see [`EventSink::flush`]).
+    pub fn flush(&self) {
+        self.deliver_waiting();
+        if let Ok(mut s) = self.0.sink.try_borrow_mut() {
+            s.flush();
+        }
     }
     /// Swap the sink (`.mode`), returning the old one; queued events go to the new one.
     pub fn replace(&self, sink: Box<dyn EventSink>) -> Box<dyn EventSink> {

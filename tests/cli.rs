@@ -56,11 +56,53 @@ fn help_from_dash_c_lists_every_command() {
 }
 
 #[test]
-fn failed_dot_command_exits_1_with_the_error_on_stdout() {
+fn failed_dot_command_exits_1_with_the_error_on_stderr() {
     let r = ormsh(&["-c", ".hepl"], "", &[]);
     assert_eq!(r.status, 1);
-    assert_eq!(r.stdout, "NameError: unknown command .hepl; did you mean .help?\n");
-    assert!(r.stderr.is_empty(), "stderr stays clean: {}", r.stderr);
+    assert_eq!(r.stderr, "NameError: unknown command .hepl; did you mean .help?\n");
+    assert!(r.stdout.is_empty(), "stdout has results only: {}", r.stdout);
+}
+
+#[test]
+fn results_on_stdout_narration_and_errors_on_stderr() {
+    let r = ormsh(&["-s", "schemas/blog.json", "-c", "session.add(User(name='ed')); session.flush(); print('hi'); 1 + 1; nosuch"], "", &[]);
+    assert_eq!(r.status, 1);
+    assert_eq!(r.stdout, "hi\n2\n", "{}", r.stdout);
+    assert!(r.stderr.contains("\nUser#1  transient → pending\nBEGIN (implicit)\nINSERT INTO users"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("NameError: name 'nosuch' is not defined\n"), "{}", r.stderr);
+    // jsonl is data: all of it on stdout
+    let r = ormsh(&["--format", "jsonl", "-c", "nosuch"], "", &[]);
+    assert!(r.stdout.contains("\"ev\":\"error\""), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn script_errors_name_the_file_line_and_column_with_a_caret() {
+    let dir = temp_dir("errloc");
+    let a = dir.join("a.py");
+    let b = dir.join("b.py");
+    let _ = std::fs::write(&a, "x = 1\n");
+    let _ = std::fs::write(&b, "y = 2\nprint(y)\nz = [y,\n     sesion]\n");
+    let (a, b) = (a.to_string_lossy().into_owned(), b.to_string_lossy().into_owned());
+    let r = ormsh(&["-f", &a, "-f", &b], "", &[]);
+    assert_eq!(r.status, 1);
+    assert_eq!(
+        r.stderr,
+        format!("{}:4:6: NameError: name 'sesion' is not defined. Did you mean: 'session'?\n  4 | sesion]\n    | ^\n", b)
+    );
+    let _ = std::fs::write(&a, "if True:\n    x = (1 +\n");
+    let r = ormsh(&["-f", &a], "", &[]);
+    assert!(r.stderr.starts_with(&format!("{}:2:", a)), "{}", r.stderr);
+    assert!(r.stderr.contains("SyntaxError"), "{}", r.stderr);
+    assert!(r.stderr.contains("  2 | x = (1 +\n"), "{}", r.stderr);
+}
+
+#[test]
+fn no_schema_hint_is_given_once() {
+    let r = ormsh(&[], "u = User(name='ed')\nsession.add(u)\nAddress()\n", &[]);
+    assert_eq!(r.status, 1);
+    assert_eq!(r.stderr.matches("no schema loaded").count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("-s schemas/blog.json"), "{}", r.stderr);
 }
 
 #[test]
@@ -100,8 +142,8 @@ fn mode_switches_format_mid_run() {
 #[test]
 fn no_color_when_not_a_terminal_even_in_table_format() {
     let r = ormsh(&["--format", "table", "-c", ".nope"], "", &[]);
-    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
-    assert!(r.stdout.starts_with("NameError: "));
+    assert!(!r.stderr.contains('\x1b'), "{:?}", r.stderr);
+    assert!(r.stderr.starts_with("NameError: "));
 }
 
 #[test]

@@ -43,12 +43,13 @@ fn files_run_in_order_then_commands() {
 
 #[test]
 fn a_raising_statement_exits_1_and_the_script_goes_on() {
-    let r = ormsh(&["-f", "-"], "print('a')\n1 / 0\nprint('b')\n", &[]);
+    let r = common::ormsh_merged(&["-f", "-"], "print('a')\n1 / 0\nprint('b')\n", &[]);
     assert_eq!(r.status, 1);
-    assert_eq!(r.stdout, "a\nZeroDivisionError: division by zero (line 2)\nb\n");
+    assert_eq!(r.stdout, "a\n<stdin>:2:1: ZeroDivisionError: division by zero\n  2 | 1 / 0\n    | ^\nb\n");
     let r = ormsh(&["--bail", "-f", "-"], "print('a')\n1 / 0\nprint('b')\n", &[]);
     assert_eq!(r.status, 1);
-    assert_eq!(r.stdout, "a\nZeroDivisionError: division by zero (line 2)\n");
+    assert_eq!(r.stdout, "a\n");
+    assert_eq!(r.stderr, "<stdin>:2:1: ZeroDivisionError: division by zero\n  2 | 1 / 0\n    | ^\n");
 }
 
 #[test]

@@ -38,7 +38,7 @@ fn check(script: &Path, update: bool) -> Result<(), String> {
     let name = script.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let text = std::fs::read_to_string(script).map_err(|e| format!("{}: {}", name, e))?;
     let schema = schema_of(&text).ok_or_else(|| format!("{}: first line must be `# schema: NAME`", name))?;
-    let run = common::ormsh(&["-s", &schema], &text, &[]);
+    let run = common::ormsh_merged(&["-s", &schema], &text, &[]);
     if let Some((_, why)) = KNOWN_BROKEN.iter().find(|(n, _)| *n == name) {
         if run.status == 0 && run.stderr.is_empty() {
             return Err(format!("{}: runs cleanly now; take it off KNOWN_BROKEN ({}) and record its transcript", name, why));
@@ -76,8 +76,8 @@ fn every_example_script_pipes_cleanly_and_matches_its_transcript() {
 fn the_same_script_through_dash_f_gives_the_same_output() {
     let script = root().join("scripts").join("01_states_tour.py");
     let text = std::fs::read_to_string(&script).unwrap_or_default();
-    let piped = common::ormsh(&["-s", "schemas/blog.json"], &text, &[]);
-    let filed = common::ormsh(&["-s", "schemas/blog.json", "-f", "scripts/01_states_tour.py"], "", &[]);
+    let piped = common::ormsh_merged(&["-s", "schemas/blog.json"], &text, &[]);
+    let filed = common::ormsh_merged(&["-s", "schemas/blog.json", "-f", "scripts/01_states_tour.py"], "", &[]);
     assert_eq!(piped.status, 0, "{}", piped.stderr);
     assert!(!piped.stdout.is_empty());
     assert_eq!(piped.stdout, filed.stdout);

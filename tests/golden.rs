@@ -37,7 +37,7 @@ fn check(script: &Path, update: bool) -> Result<(), String> {
         args.extend_from_slice(&["-s", s]);
     }
     args.extend_from_slice(&["-f", &rel]);
-    let run = common::ormsh(&args, "", &[]);
+    let run = common::ormsh_merged(&args, "", &[]);
     let expected_path = PathBuf::from(format!("{}.out", script.display()));
     if update {
         return std::fs::write(&expected_path, &run.stdout).map_err(|e| format!("{}: {}", expected_path.display(), e));

@@ -186,7 +186,7 @@ fn run_walks(backend: &str, test: &str) {
         let name = script.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let text = std::fs::read_to_string(&script).expect("script");
         let db_url = with_database(&url, &db);
-        let r = common::ormsh(&["--reflect", "--no-create", "--format", "plain", "--no-color", &db_url], &text, &[]);
+        let r = common::ormsh_merged(&["--reflect", "--no-create", "--format", "plain", "--no-color", &db_url], &text, &[]);
         if r.status != 0 || !r.stderr.is_empty() {
             failures.push(format!("{name}: exit {}\n--- stderr\n{}--- stdout\n{}", r.status, r.stderr, r.stdout));
             continue;
@@ -284,7 +284,7 @@ fn edge_cases(backend: &str, kind: &str, test: &str) {
     assert_listing(&dump(&reg), &format!("edge_{kind}.automap"));
     let script = root().join(format!("tests/reflect/edge_{kind}.py"));
     let text = std::fs::read_to_string(&script).expect("script");
-    let r = common::ormsh(&["--reflect", "--no-create", "--format", "plain", "--no-color", &db_url], &text, &[]);
+    let r = common::ormsh_merged(&["--reflect", "--no-create", "--format", "plain", "--no-color", &db_url], &text, &[]);
     assert!(r.status == 0 && r.stderr.is_empty(), "exit {}\n--- stderr\n{}--- stdout\n{}", r.status, r.stderr, r.stdout);
     let golden = root().join(format!("tests/reflect/edge_{kind}.py.out"));
     if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| !v.is_empty() && v != "0") {

@@ -173,6 +173,7 @@ impl Interp {
                 result = match self.find_handler(handlers, &err) {
                     Ok(Some(h)) => {
                         self.error_line = None;
+                        self.error_pos = None;
                         self.run_handler(h, err)
                     }
                     Ok(None) => Err(err),
@@ -184,8 +185,12 @@ impl Interp {
         }
         if !finalbody.is_empty() {
             let saved_line = self.error_line.take();
+            let saved_pos = self.error_pos.take();
             match self.exec_block(finalbody) {
-                Ok(Flow::Normal) => self.error_line = saved_line,
+                Ok(Flow::Normal) => {
+                    self.error_line = saved_line;
+                    self.error_pos = saved_pos;
+                }
                 other => return other,
             }
         }
@@ -257,6 +262,7 @@ impl Interp {
             Err(e) => {
                 if n.clone().exit(self, Some(&e))? {
                     self.error_line = None;
+                    self.error_pos = None;
                     Ok(Flow::Normal)
                 } else {
                     Err(e)
@@ -494,14 +500,31 @@ impl Interp {
     /// Evaluate an expression.
     pub fn eval(&mut self, e: &Expr) -> Result<Value> {
         match &e.kind {
-            ExprKind::Name(n) => return self.lookup(n),
+            ExprKind::Name(n) => {
+                let r = self.lookup(n);
+                if r.is_err() {
+                    self.note_error_pos(e);
+                }
+                return r;
+            }
             ExprKind::Const(Const::Int(i)) => return Ok(Value::Int(*i)),
             _ => {}
         }
         self.depth += 1;
         let r = if self.depth > MAX_DEPTH { Err(recursion_error()) } else { self.eval_inner(e) };
         self.depth -= 1;
+        if r.is_err() {
+            self.note_error_pos(e);
+        }
         r
+    }
+
+    /// Remember where the innermost expression that raised starts (for the caret).
+    #[cold]
+    fn note_error_pos(&mut self, e: &Expr) {
+        if self.error_pos.is_none() {
+            self.error_pos = Some((e.pos.line + self.line_offset, e.pos.col));
+        }
     }
 
     fn eval_inner(&mut self, e: &Expr) -> Result<Value> {

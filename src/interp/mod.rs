@@ -18,6 +18,7 @@ pub mod sa;
 mod builtins;
 mod eval;
 mod format;
+mod hints;
 use crate::fxhash;
 mod imports;
 mod methods;
@@ -81,6 +82,10 @@ pub struct Interp {
     pub(crate) repr_stack: Vec<usize>,
     /// Line (as reported) of the innermost statement that raised, for the error event.
     pub(crate) error_line: Option<u32>,
+    /// (line, column) of the innermost expression that raised, for the caret.
+    pub(crate) error_pos: Option<(u32, u32)>,
+    /// The "no schema loaded" hint was given (it is given once).
+    pub(crate) schema_hint_shown: bool,
     /// Added to AST lines to get reported lines (`first_line - 1`).
     pub(crate) line_offset: u32,
     /// Reused text buffer of f-strings (see `format::fstring_value`).
@@ -105,6 +110,8 @@ impl Interp {
             handling: Vec::new(),
             repr_stack: Vec::new(),
             error_line: None,
+            error_pos: None,
+            schema_hint_shown: false,
             line_offset: 0,
             fstring_buf: String::new(),
         };
@@ -121,7 +128,9 @@ impl Interp {
             Ok(m) => m,
             Err(e) => {
                 let line = e.position.map(|(l, _)| l + offset);
-                self.events.emit(Event::Error { kind: e.kind.name().to_string(), message: e.full_message(), line });
+                let col = e.position.map(|(_, c)| c);
+                let hint = None;
+                self.events.emit(Event::Error { kind: e.kind.name().to_string(), message: e.full_message(), line, col, hint });
                 outcome.errors = 1;
                 outcome.stopped = self.bail;
                 return outcome;
@@ -139,6 +148,7 @@ impl Interp {
             self.events.emit(Event::Stmt { line });
             outcome.statements += 1;
             self.error_line = None;
+            self.error_pos = None;
             self.depth = 0;
             self.scopes.clear();
             self.handling.clear();
@@ -174,8 +184,14 @@ impl Interp {
                 },
             };
             if let Err(e) = result {
-                let line = Some(self.error_line.unwrap_or(line));
-                self.events.emit(Event::Error { kind: e.kind.name().to_string(), message: e.full_message(), line });
+                // the innermost expression that raised, else the innermost statement
+                let (line, col) = match self.error_pos {
+                    Some((l, c)) => (l, Some(c)),
+                    None => (self.error_line.unwrap_or(line), None),
+                };
+                let hint = self.error_hint(&e);
+                let line = Some(line);
+                self.events.emit(Event::Error { kind: e.kind.name().to_string(), message: e.full_message(), line, col, hint });
                 outcome.errors += 1;
                 if self.bail {
                     outcome.stopped = true;

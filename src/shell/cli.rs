@@ -3,7 +3,7 @@
 //! `$NO_COLOR`, `$DATABASE_URL`). Called by `main.rs`; the runner gets a
 //! [`Cli`] and asks it for the resolved settings.
 
-use super::render::Format;
+use super::render::{Format, Volume};
 use clap::Parser;
 use std::path::PathBuf;
 
@@ -69,6 +69,10 @@ pub struct Cli {
     /// Do not create missing tables at start
     #[arg(long = "no-create")]
     pub no_create: bool,
+
+    /// Lifecycle lines: one per object (all), many of a kind in a statement as one line (summary), or none
+    #[arg(long, value_enum, value_name = "VOLUME", default_value = "summary")]
+    pub events: Volume,
 
     /// Plain text without color (also when $NO_COLOR is set or output is not a terminal)
     #[arg(long = "no-color")]

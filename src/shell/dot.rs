@@ -146,11 +146,48 @@ pub static COMMANDS: &[DotCommand] = &[
     DotCommand {
         name: "mode",
         aliases: &[],
-        args: "table|plain|jsonl",
+        args: "table|plain|line|csv|json|markdown|jsonl",
         summary: "switch the output format",
         details: "table: colored text and boxed tables; plain: text without color or boxes;\n\
-                  jsonl: the JSON-lines trace. Without an argument, shows the current format.",
+                  line: one block per row (column | value); csv, json, markdown: results in\n\
+                  that form, narration as in plain; jsonl: the JSON-lines trace.\n\
+                  On a terminal, tables fit its width (long cells cut with …) and turn\n\
+                  vertical when a row cannot fit. Without an argument, shows the current format.",
         handler: mode,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "events",
+        aliases: &[],
+        args: "all|summary|off",
+        summary: "how many lifecycle lines to show",
+        details: "all: a line per transition and expiry; summary (the default): many of one\n\
+                  kind in one statement collapse into one line (3,291 Track  loaded → persistent);\n\
+                  off: none. .states lists every instance; the jsonl trace keeps every event.\n\
+                  Without an argument, shows the setting.",
+        handler: events,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "pager",
+        aliases: &[],
+        args: "on|off|auto",
+        summary: "page results taller than the screen",
+        details: "auto (the default): results taller than the terminal go through $PAGER (less -SRXF\n\
+                  when $PAGER is unset), only when output and input are a terminal; on: always when\n\
+                  output is a terminal; off: never. Without an argument, shows the setting.",
+        handler: pager,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "output",
+        aliases: &[],
+        args: "[FILE]",
+        summary: "send results to FILE (no FILE: back to the screen)",
+        details: "Results (values, tables, print output, dot-command listings) go to FILE, in the\n\
+                  current mode, not cut to any width; SQL echo, lifecycle lines and errors stay on\n\
+                  the screen (standard error). .output alone goes back to standard output.",
+        handler: output,
         needs_arg: false,
     },
     DotCommand {
@@ -388,8 +425,48 @@ fn mode(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
     let Some(format) = Format::from_name(arg) else {
         return Err(find("mode").map_or_else(|| Error::new(ErrorKind::ValueError, "unknown mode"), usage));
     };
+    interp.events.flush();
     ctx.shared.settings.borrow_mut().format = format;
     interp.events.replace(render::sink_for(format, ctx.shared.clone()));
+    Ok(Flow::Continue)
+}
+
+fn events(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    if arg.is_empty() {
+        let v = ctx.shared.settings.borrow().events;
+        info(interp, format!("events is {}", v.name()));
+        return Ok(Flow::Continue);
+    }
+    let Some(v) = render::Volume::from_name(arg) else {
+        return Err(find("events").map_or_else(|| Error::new(ErrorKind::ValueError, "unknown volume"), usage));
+    };
+    interp.events.flush();
+    ctx.shared.settings.borrow_mut().events = v;
+    Ok(Flow::Continue)
+}
+
+fn pager(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    if arg.is_empty() {
+        let v = ctx.shared.settings.borrow().pager;
+        info(interp, format!("pager is {}", v.name()));
+        return Ok(Flow::Continue);
+    }
+    let Some(v) = render::PagerMode::from_name(arg) else {
+        return Err(find("pager").map_or_else(|| Error::new(ErrorKind::ValueError, "unknown pager mode"), usage));
+    };
+    ctx.shared.settings.borrow_mut().pager = v;
+    Ok(Flow::Continue)
+}
+
+fn output(_interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    if arg.is_empty() || arg == "stdout" {
+        ctx.shared.redirect(None);
+        return Ok(Flow::Continue);
+    }
+    let file = std::fs::File::create(arg).map_err(|e| {
+        Error::new(ErrorKind::RuntimeError, format!("cannot write {}: {}", arg, super::run::io_reason(&e)))
+    })?;
+    ctx.shared.redirect(Some((arg.to_string(), Box::new(std::io::BufWriter::new(file)))));
     Ok(Flow::Continue)
 }
 
@@ -407,15 +484,22 @@ fn read(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
     // The interpreter took our hook out while it runs us; the nested run needs one.
     let outer_hook = interp.dot_hook.replace(make_hook(ctx.clone()));
     // The script's statements are traced and shown with their line numbers.
-    let (was_in_dot, had_lines) = {
+    let source = render::Source { name: Some(arg.to_string()), text: text.as_str().into(), first_line: 1 };
+    let (was_in_dot, had_lines, outer_source) = {
         let mut s = ctx.shared.settings.borrow_mut();
-        (std::mem::replace(&mut s.in_dot_command, false), std::mem::replace(&mut s.error_lines, true))
+        (
+            std::mem::replace(&mut s.in_dot_command, false),
+            std::mem::replace(&mut s.error_lines, true),
+            std::mem::replace(&mut s.source, Some(source)),
+        )
     };
     let outcome = interp.run_source(&text, 1);
+    interp.events.flush();
     {
         let mut s = ctx.shared.settings.borrow_mut();
         s.in_dot_command = was_in_dot;
         s.error_lines = had_lines;
+        s.source = outer_source;
     }
     interp.dot_hook = outer_hook;
     ctx.read_depth.set(ctx.read_depth.get() - 1);
@@ -457,7 +541,7 @@ mod tests {
         assert!(dispatch(&mut interp, &ctx, ".help .mode").is_ok());
         assert!(dispatch(&mut interp, &ctx, "help quit").is_ok());
         let text = cap.text();
-        assert!(text.starts_with(".mode table|plain|jsonl\n"), "{}", text);
+        assert!(text.starts_with(".mode table|plain|line|csv|json|markdown|jsonl\n"), "{}", text);
         assert!(text.contains("jsonl: the JSON-lines trace"));
         assert!(text.contains(".quit (also .exit)"));
         let err = dispatch(&mut interp, &ctx, ".help nope").err().map(|e| e.kind);

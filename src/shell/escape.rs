@@ -4,10 +4,11 @@
 //! rendering (table, plain, the SQL echo, errors, notices, `print`) passes
 //! its data through [`escape_controls`]; table cells through [`escape_line`].
 //!
-//! The notation is psql's (`pg_wcsformat` in `mbprint.c`): an ASCII control
-//! character is `\xHH` (upper-case hex, ESC is `\x1B`), carriage return is
-//! `\r`, any other control character (C1, U+0080–U+009F) is `\uHHHH`;
-//! newline and tab are kept where text may span lines. The JSON-lines trace is
+//! As psql does (`pg_wcsformat` in `mbprint.c`) every control character is
+//! shown as an escape, in the notation of Python's `repr` (the one ormsh's
+//! values already use): `\x1b`, `\x07`, `\x85`, and `\r`; newline and tab
+//! are kept where text may span lines, escaped (`\n`, `\t`) in table cells.
+//! The table renderer (`render::fit`) calls [`escape_line`] for its cells. The JSON-lines trace is
 //! not touched: JSON escapes its own control characters.
 
 use std::borrow::Cow;
@@ -51,11 +52,11 @@ fn escape(s: &str, keep_newlines: bool) -> Cow<'_, str> {
             '\r' => out.push_str("\\r"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x80 => {
-                let _ = write!(out, "\\x{:02X}", c as u32);
+            c if (c as u32) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
             }
             c => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
+                let _ = write!(out, "\\u{:04x}", c as u32);
             }
         }
     }
@@ -92,11 +93,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn control_characters_read_as_psql_shows_them() {
-        assert_eq!(escape_controls("a\x1b[2Jb"), "a\\x1B[2Jb");
-        assert_eq!(escape_controls("nul\0 bel\x07 del\x7f"), "nul\\x00 bel\\x07 del\\x7F");
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(escape_controls("a\x1b[2Jb"), "a\\x1b[2Jb");
+        assert_eq!(escape_controls("nul\0 bel\x07 del\x7f"), "nul\\x00 bel\\x07 del\\x7f");
         assert_eq!(escape_controls("cr\r\nnext\tcol"), "cr\\r\nnext\tcol");
-        assert_eq!(escape_controls("c1\u{9b}31m"), "c1\\u009B31m");
+        assert_eq!(escape_controls("c1\u{9b}31m"), "c1\\x9b31m");
         assert_eq!(escape_line("two\nlines\tand tab"), "two\\nlines\\tand tab");
     }
 
@@ -112,7 +113,7 @@ mod tests {
     fn tables_escape_cells_and_headers() {
         let t = crate::events::Table { columns: vec!["n\x1bame".into()], rows: vec![vec!["a\nb".into()], vec!["ok".into()]] };
         let e = escape_table(&t);
-        assert_eq!(e.columns, vec!["n\\x1Bame".to_string()]);
+        assert_eq!(e.columns, vec!["n\\x1bame".to_string()]);
         assert_eq!(e.rows, vec![vec!["a\\nb".to_string()], vec!["ok".to_string()]]);
         let clean = crate::events::Table { columns: vec!["a".into()], rows: vec![vec!["b".into()]] };
         assert!(matches!(escape_table(&clean), Cow::Borrowed(_)));

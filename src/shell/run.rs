@@ -53,13 +53,25 @@ impl Shell {
 
     /// Run a whole script (a file, stdin, or `.read`), lines numbered from 1.
     pub fn run_script(&mut self, src: &str) -> Flow {
+        self.run_named_script(None, src)
+    }
+
+    /// Run a script whose errors name `name` (`demo.py:4:5: NameError: …`).
+    pub fn run_named_script(&mut self, name: Option<&str>, src: &str) -> Flow {
+        self.set_source(name, src, 1);
         self.ctx.shared.settings.borrow_mut().error_lines = true;
         let outcome = self.run_source_guarded(src, 1);
         self.finish(outcome)
     }
 
+    fn set_source(&mut self, name: Option<&str>, src: &str, first_line: u32) {
+        self.ctx.shared.settings.borrow_mut().source =
+            Some(render::Source { name: name.map(str::to_string), text: src.into(), first_line });
+    }
+
     /// Run one `-c` argument: a dot-command, or Python statements.
     pub fn run_command(&mut self, src: &str) -> Flow {
+        self.set_source(None, src, 1);
         self.ctx.shared.settings.borrow_mut().error_lines = false;
         if is_dot_command(src) {
             return self.run_dot(src, 1);
@@ -73,6 +85,7 @@ impl Shell {
         self.ctx.shared.settings.borrow_mut().error_lines = false;
         let first_line = self.next_line;
         self.next_line = self.next_line.saturating_add(src.lines().count().max(1) as u32);
+        self.set_source(None, src, first_line);
         if is_dot_command(src) {
             return self.run_dot(src, first_line);
         }
@@ -102,6 +115,8 @@ impl Shell {
                     kind: e.kind.name().to_string(),
                     message: e.full_message(),
                     line: Some(line_no),
+                    col: None,
+                    hint: None,
                 });
             }
         }
@@ -129,11 +144,13 @@ impl Shell {
         if let Some(bt) = &p.backtrace {
             eprintln!("ormsh: backtrace of the internal error:\n{}", bt);
         }
-        self.interp.events.emit(Event::Error { kind: "SystemError".into(), message: guard::report(p, entry), line: Some(line) });
+        self.interp.events.emit(Event::Error { kind: "SystemError".into(), message: guard::report(p, entry), line: Some(line), col: None, hint: None });
     }
 
     fn finish(&mut self, outcome: RunOutcome) -> Flow {
+        self.interp.events.flush();
         self.ctx.shared.end_statement();
+        self.ctx.shared.flush();
         self.errors += outcome.errors;
         let stop = self.ctx.quit.get() || outcome.stopped || (self.interp.bail && self.total_errors() > 0);
         if stop { Flow::Stop } else { Flow::Continue }
@@ -170,7 +187,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// A script named on the command line, read before anything starts.
 enum Script {
-    File { text: String },
+    File { name: String, text: String },
     Stdin,
 }
 
@@ -188,14 +205,16 @@ pub fn main(cli: Cli) -> i32 {
             continue;
         }
         match std::fs::read_to_string(f) {
-            Ok(text) => scripts.push(Script::File { text }),
+            Ok(text) => scripts.push(Script::File { name: f.clone(), text }),
             Err(e) => {
                 eprintln!("ormsh: cannot read {}: {}", f, io_reason(&e));
                 return EXIT_USAGE;
             }
         }
     }
-    let shared = Shared::stdout(Settings::new(format, cli.echo(), cli.color(&env)));
+    let mut settings = Settings::new(format, cli.echo(), cli.color(&env));
+    settings.events = cli.events;
+    let shared = Shared::stdout(settings);
     let mut shell = Shell::new(shared, cli.bail);
     let opts = sa::SetupOptions { url: cli.url.clone(), schema: cli.schema.clone(), create: !cli.no_create, reflect: cli.reflect };
     if let Err(e) = shell.setup(&opts) {
@@ -204,11 +223,10 @@ pub fn main(cli: Cli) -> i32 {
     }
     let mut flow = Flow::Continue;
     for script in &scripts {
-        let text = match script {
-            Script::File { text } => text.clone(),
-            Script::Stdin => read_stdin(),
+        flow = match script {
+            Script::File { name, text } => shell.run_named_script(Some(name), text),
+            Script::Stdin => shell.run_named_script(Some("<stdin>"), &read_stdin()),
         };
-        flow = shell.run_script(&text);
         if flow == Flow::Stop {
             break;
         }
@@ -229,7 +247,7 @@ pub fn main(cli: Cli) -> i32 {
         } else if !cli.files.iter().any(|f| f == "-") {
             // Standard input that is not a terminal is a script: no prompt, no line editor.
             let text = read_stdin();
-            shell.run_script(&text);
+            shell.run_named_script(Some("<stdin>"), &text);
         }
     }
     shell.ctx.shared.flush();
@@ -305,7 +323,7 @@ mod tests {
     fn errors_outside_scripts_have_no_line_context() {
         let (mut sh, cap) = shell(Format::Plain, false);
         sh.run_command(".mode xml");
-        assert_eq!(cap.text(), "ValueError: usage: .mode table|plain|jsonl\n");
+        assert_eq!(cap.text(), "ValueError: usage: .mode table|plain|line|csv|json|markdown|jsonl\n");
         assert_eq!(sh.exit_status(), EXIT_STATEMENT_ERROR);
         let (mut sh, _) = shell(Format::Plain, false);
         sh.run_command(".help");

@@ -234,6 +234,8 @@ mod tests {
                 kind: "IntegrityError".into(),
                 message: "(sqlite3.IntegrityError) UNIQUE constraint failed: users.name\n[SQL: INSERT …]".into(),
                 line: Some(3),
+                col: Some(2),
+                hint: Some("Did you mean: 'x'?".into()),
             }),
             r#"{"ev":"error","type":"IntegrityError","message":"(sqlite3.IntegrityError) UNIQUE constraint failed: users.name"}"#
         );

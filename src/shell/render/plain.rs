@@ -11,6 +11,10 @@ impl PlainSink {
     pub fn new(shared: Shared) -> PlainSink {
         PlainSink(TextRenderer::new(shared, TableStyle::Aligned, false))
     }
+    /// The same text with results drawn in `style` (`.mode line|csv|json|markdown`).
+    pub fn with_style(shared: Shared, style: TableStyle) -> PlainSink {
+        PlainSink(TextRenderer::new(shared, style, false))
+    }
 }
 
 impl EventSink for PlainSink {
@@ -22,5 +26,8 @@ impl EventSink for PlainSink {
     }
     fn closed(&self) -> bool {
         self.0.shared.failure().is_some()
+    }
+    fn flush(&mut self) {
+        self.0.flush_held()
     }
 }

@@ -11,6 +11,10 @@ impl TableSink {
     pub fn new(shared: Shared) -> TableSink {
         TableSink(TextRenderer::new(shared, TableStyle::Boxed, true))
     }
+    /// The same text with results drawn in `style` (`.mode line|csv|json|markdown`).
+    pub fn with_style(shared: Shared, style: TableStyle) -> TableSink {
+        TableSink(TextRenderer::new(shared, style, true))
+    }
 }
 
 impl EventSink for TableSink {
@@ -22,6 +26,9 @@ impl EventSink for TableSink {
     }
     fn closed(&self) -> bool {
         self.0.shared.failure().is_some()
+    }
+    fn flush(&mut self) {
+        self.0.flush_held()
     }
 }
 
@@ -37,7 +44,7 @@ mod tests {
         let mut sink = TableSink::new(Shared::new(Settings::new(Format::Table, true, false), Box::new(cap.clone())));
         let t = Table { columns: vec!["id".into()], rows: vec![vec!["1".into()]] };
         sink.emit(Event::Value { repr: "[User(id=1)]".into(), table: Some(t) });
-        sink.emit(Event::Error { kind: "NameError".into(), message: "x".into(), line: None });
+        sink.emit(Event::Error { kind: "NameError".into(), message: "x".into(), line: None, col: None, hint: None });
         let text = cap.text();
         assert!(text.contains("│ id │") || text.contains("┆ id ┆") || text.contains("| id |"), "{}", text);
         assert!(text.contains("(1 row)"));

@@ -5,8 +5,10 @@
 //! output and errors. The two formats differ only in a [`Palette`] (ANSI colors
 //! or none) and in how tables are drawn.
 
-use super::{Settings, Shared};
-use crate::shell::escape::{escape_controls, escape_line, escape_table};
+use super::fit;
+use super::group::Held;
+use super::{Settings, Shared, Stream, Volume};
+use crate::shell::escape::{escape_controls, escape_line};
 use crate::events::{Event, ObjLabel, Params, Table, TxOp};
 use crate::sql::value::Value;
 
@@ -33,11 +35,16 @@ pub const ANSI: Palette = Palette {
     reset: "\x1b[0m",
 };
 
-/// How tables are drawn: aligned columns, or comfy-table boxes.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// How result tables are drawn (the table part of each text format).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum TableStyle {
     Aligned,
     Boxed,
+    /// `.mode line`: one block per row.
+    Line,
+    Csv,
+    Json,
+    Markdown,
 }
 
 /// A text renderer over the shared output; the plain and table sinks wrap one.
@@ -49,34 +56,108 @@ pub struct TextRenderer {
     /// The text of the event being rendered, reused from event to event: a load
     /// of 100 000 objects renders 100 000 transitions (no allocation per line).
     buf: String,
+    /// Lifecycle lines held back under `.events summary`.
+    held: Held,
 }
 
 impl TextRenderer {
     pub fn new(shared: Shared, table_style: TableStyle, colored: bool) -> TextRenderer {
-        TextRenderer { shared, table_style, colored, buf: String::with_capacity(256) }
+        TextRenderer { shared, table_style, colored, buf: String::with_capacity(256), held: Held::default() }
     }
 
     pub fn emit(&mut self, ev: Event) {
-        if let Event::Stmt { .. } = ev {
-            self.shared.begin_statement();
-            return;
+        match &ev {
+            Event::Stmt { .. } => {
+                self.flush_held();
+                self.shared.begin_statement();
+                return;
+            }
+            Event::State { .. } | Event::Expire { .. } => {
+                let volume = self.shared.settings.borrow().events;
+                match volume {
+                    Volume::Off => return,
+                    Volume::Summary => {
+                        self.held.push(ev);
+                        return;
+                    }
+                    Volume::All => {}
+                }
+            }
+            _ => self.flush_held(),
         }
         self.buf.clear();
+        let stream = match ev {
+            Event::Value { .. } | Event::Print { .. } | Event::Info { .. } => Stream::Out,
+            _ => Stream::Err,
+        };
         let shown = {
             let settings = self.shared.settings.borrow();
             let palette = if self.colored && settings.color { &ANSI } else { &NO_COLOR };
-            render_event_into(&ev, &settings, palette, self.table_style, &mut self.buf)
+            match &ev {
+                Event::Value { table: Some(t), .. } => {
+                    let on_terminal = self.shared.results_on_terminal();
+                    let size = if on_terminal { super::pager::terminal_size() } else { None };
+                    let width = settings.width.or(size.map(|(w, _)| w));
+                    self.buf.push_str(&render_table(t, self.table_style, width));
+                    true
+                }
+                _ => render_event_into(&ev, &settings, palette, self.table_style, &mut self.buf),
+            }
         };
         if shown {
-            self.shared.write(&self.buf);
+            if stream == Stream::Out && matches!(ev, Event::Value { table: Some(_), .. }) && self.page() {
+                return;
+            }
+            self.shared.write_to(stream, &self.buf);
         }
         if self.buf.capacity() > 1 << 16 {
             self.buf = String::with_capacity(256); // a big table: do not keep its buffer
         }
     }
 
+    /// Send the result in `buf` through the pager if it is tall; true when it was.
+    fn page(&self) -> bool {
+        use std::io::IsTerminal;
+        if !self.shared.results_on_terminal() {
+            return false;
+        }
+        let mode = self.shared.settings.borrow().pager;
+        let rows = super::pager::terminal_size().map(|(_, r)| r).unwrap_or(0);
+        if !super::pager::wants_pager(mode, &self.buf, rows, std::io::stdin().is_terminal()) {
+            return false;
+        }
+        self.shared.flush();
+        super::pager::page(&self.buf)
+    }
+
+    /// Show the lifecycle lines held back (summarised when many).
+    pub fn flush_held(&mut self) {
+        if self.held.is_empty() {
+            return;
+        }
+        let mut text = String::new();
+        {
+            let settings = self.shared.settings.borrow();
+            let palette = if self.colored && settings.color { &ANSI } else { &NO_COLOR };
+            self.held.drain_into(&settings, palette, &mut text);
+        }
+        self.shared.write_to(Stream::Err, &text);
+    }
+
     pub fn wants_sql(&self) -> bool {
         self.shared.settings.borrow().echo
+    }
+}
+
+/// A result table in `style`, fitted to `width` columns when given.
+pub fn render_table(t: &Table, style: TableStyle, width: Option<usize>) -> String {
+    match style {
+        TableStyle::Aligned => fit::draw(t, fit::Drawing::Aligned, width),
+        TableStyle::Boxed => fit::draw(t, fit::Drawing::Boxed, width),
+        TableStyle::Line => fit::draw(t, fit::Drawing::Vertical, width),
+        TableStyle::Csv => fit::csv(t),
+        TableStyle::Json => fit::json(t),
+        TableStyle::Markdown => fit::markdown(t),
     }
 }
 
@@ -164,29 +245,20 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             format!("expired {}{}{}: {}\n", p.obj, label_with_name(obj, settings), p.reset, what)
         }
         Event::Value { repr, table } => match table {
-            Some(t) => match tables {
-                TableStyle::Aligned => aligned_table(&escape_table(t)),
-                TableStyle::Boxed => boxed_table(&escape_table(t)),
-            },
+            // table cells are escaped by `fit`
+            Some(t) => render_table(t, tables, settings.width),
             None => format!("{}\n", escape_controls(repr)),
         },
         Event::Print { text } => format!("{}\n", escape_controls(text)),
-        Event::Error { kind, message, line } => {
-            let message = escape_controls(message);
-            let kind = escape_line(kind);
-            let mut lines = message.split('\n');
-            let first = lines.next().unwrap_or("");
-            let mut out = if first.is_empty() { kind.to_string() } else { format!("{}: {}", kind, first) };
-            if let (true, Some(n)) = (settings.error_lines, line) {
-                out.push_str(&format!(" (line {})", n));
-            }
-            let mut text = format!("{}{}{}\n", p.error, out, p.reset);
-            for rest in lines {
-                text.push_str(rest.trim_end());
-                text.push('\n');
-            }
-            text
-        }
+        Event::Error { kind, message, line, col, hint } => error_text(
+            &escape_line(kind),
+            &escape_controls(message),
+            *line,
+            *col,
+            hint.as_deref().map(escape_controls).as_deref(),
+            settings,
+            p,
+        ),
         Event::Info { text } => {
             let mut t = escape_controls(text).into_owned();
             if !t.ends_with('\n') {
@@ -272,53 +344,56 @@ fn tuple_repr(row: &[Value]) -> String {
     }
 }
 
-fn row_count(n: usize) -> String {
-    if n == 1 { "(1 row)\n".into() } else { format!("({} rows)\n", n) }
-}
-
-/// A table as left-aligned columns under a dashed header (plain format).
-pub fn aligned_table(t: &Table) -> String {
-    let width = |s: &str| s.chars().count();
-    let mut widths: Vec<usize> = t.columns.iter().map(|c| width(c)).collect();
-    for row in &t.rows {
-        for (i, cell) in row.iter().enumerate() {
-            match widths.get_mut(i) {
-                Some(w) => *w = (*w).max(width(cell)),
-                None => widths.push(width(cell)),
-            }
-        }
-    }
-    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
-        let mut s = String::new();
-        for (i, cell) in cells.enumerate() {
-            if i > 0 {
-                s.push_str("  ");
-            }
-            s.push_str(cell);
-            let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(width(cell));
-            s.push_str(&" ".repeat(pad));
-        }
-        format!("{}\n", s.trim_end())
+/// An error as a person reads it: `file:line:col: Kind: message` in scripts
+/// (the file named when there is one), Python's "Did you mean" on the same
+/// line, the source line with a caret under the column, then the rest of the
+/// message (SQL and parameters of DBAPI errors) and any other hint.
+fn error_text(kind: &str, message: &str, line: Option<u32>, col: Option<u32>, hint: Option<&str>, settings: &Settings, p: &Palette) -> String {
+    let mut lines = message.split('\n');
+    let first = lines.next().unwrap_or("");
+    let mut head = if first.is_empty() { kind.to_string() } else { format!("{}: {}", kind, first) };
+    let (did_you_mean, other_hint) = match hint {
+        Some(h) if h.starts_with("Did you mean") => (Some(h), None),
+        h => (None, h),
     };
-    let mut out = line(&mut t.columns.iter().map(String::as_str));
-    let dashes: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    out.push_str(&line(&mut dashes.iter().map(String::as_str)));
-    for row in &t.rows {
-        out.push_str(&line(&mut row.iter().map(String::as_str)));
+    if let Some(h) = did_you_mean {
+        head.push_str(". ");
+        head.push_str(h);
     }
-    out.push_str(&row_count(t.rows.len()));
-    out
-}
-
-/// A table drawn with comfy-table (table format).
-pub fn boxed_table(t: &Table) -> String {
-    let mut table = comfy_table::Table::new();
-    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    table.set_header(t.columns.clone());
-    for row in &t.rows {
-        table.add_row(row.clone());
+    let source = settings.source.as_ref();
+    let located = settings.error_lines || source.is_some_and(|s| s.name.is_some());
+    let mut text = String::new();
+    if let (true, Some(n)) = (located, line) {
+        let name = source.and_then(|s| s.name.as_deref()).unwrap_or("line");
+        let loc = match (name, col) {
+            ("line", _) => format!("line {}", n),
+            (name, Some(c)) => format!("{}:{}:{}", name, n, c),
+            (name, None) => format!("{}:{}", name, n),
+        };
+        text.push_str(&format!("{}{}: {}{}\n", p.error, loc, head, p.reset));
+    } else {
+        text.push_str(&format!("{}{}{}\n", p.error, head, p.reset));
     }
-    format!("{}\n{}", table, row_count(t.rows.len()))
+    // the source line and a caret: in scripts, and for SyntaxErrors anywhere
+    let wants_caret = located || kind.ends_with("SyntaxError") || kind == "IndentationError" || kind == "TabError";
+    if let (true, Some(src), Some(n), Some(c)) = (wants_caret, source, line, col) {
+        if let Some(code) = n.checked_sub(src.first_line).and_then(|i| src.text.lines().nth(i as usize)) {
+            let shown = fit::escape_controls(code.trim_end());
+            let indent = shown.chars().take_while(|c| *c == ' ').count();
+            let caret_at = (c as usize).saturating_sub(1).max(indent).min(shown.chars().count());
+            let number = n.to_string();
+            text.push_str(&format!("  {} | {}\n", number, &shown[shown.char_indices().nth(indent).map_or(shown.len(), |(i, _)| i)..]));
+            text.push_str(&format!("  {} | {}^\n", " ".repeat(number.len()), " ".repeat(caret_at - indent)));
+        }
+    }
+    for rest in lines {
+        text.push_str(rest.trim_end());
+        text.push('\n');
+    }
+    if let Some(h) = other_hint {
+        text.push_str(&format!("hint: {}\n", h));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -409,22 +484,24 @@ mod tests {
             kind: "IntegrityError".into(),
             message: "(sqlite3.IntegrityError) UNIQUE constraint failed: users.name\n[SQL: INSERT INTO users (name) VALUES (?)]\n[parameters: ('ed',)]".into(),
             line: Some(4),
+            col: None,
+            hint: None,
         };
         assert_eq!(
             plain(ev.clone()),
-            "IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: users.name (line 4)\n[SQL: INSERT INTO users (name) VALUES (?)]\n[parameters: ('ed',)]\n"
+            "line 4: IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: users.name\n[SQL: INSERT INTO users (name) VALUES (?)]\n[parameters: ('ed',)]\n"
         );
         let mut s = Settings::new(Format::Plain, true, false);
         s.error_lines = false;
         let text = render_event(&ev, &s, &NO_COLOR, TableStyle::Aligned).unwrap_or_default();
         assert!(text.starts_with("IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: users.name\n"));
-        assert_eq!(plain(Event::Error { kind: "AssertionError".into(), message: String::new(), line: None }), "AssertionError\n");
+        assert_eq!(plain(Event::Error { kind: "AssertionError".into(), message: String::new(), line: None, col: None, hint: None }), "AssertionError\n");
     }
 
     #[test]
     fn colors_only_from_the_ansi_palette() {
         let s = Settings::new(Format::Table, true, true);
-        let ev = Event::Error { kind: "NameError".into(), message: "name 'x' is not defined".into(), line: None };
+        let ev = Event::Error { kind: "NameError".into(), message: "name 'x' is not defined".into(), line: None, col: None, hint: None };
         let colored = render_event(&ev, &s, &ANSI, TableStyle::Boxed).unwrap_or_default();
         assert!(colored.contains("\x1b[1;31m") && colored.contains("\x1b[0m"));
         let ev = Event::State { obj: user(1234567), from: Some(LifecycleState::Pending), to: LifecycleState::Persistent };
