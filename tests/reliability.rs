@@ -157,3 +157,65 @@ fn control_characters_are_escaped_in_every_text_rendering() {
     let r = ormsh(&["--format", "jsonl", "-s", "schemas/blog.json"], script, &[]);
     assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
 }
+
+/// A start refused midway through `create_all` leaves nothing behind (exit 2
+/// means nothing touched): here `posts` clashes with an existing view.
+#[test]
+fn a_refused_start_leaves_no_partial_ddl() {
+    let dir = common::temp_dir("partial-ddl");
+    let db = dir.join("partial.db");
+    let pre = rusqlite::Connection::open(&db).unwrap();
+    pre.execute_batch("CREATE VIEW posts AS SELECT 1 AS x").unwrap();
+    drop(pre);
+    let url = format!("sqlite:///{}", db.display());
+    let r = ormsh(&[&url, "-s", "schemas/blog.json", "-c", "print(1)"], "", &[]);
+    assert_eq!(r.status, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("cannot create tables"), "{}", r.stderr);
+    let after = rusqlite::Connection::open(&db).unwrap();
+    let mut st = after.prepare("SELECT type, name FROM sqlite_master ORDER BY name").unwrap();
+    let names: Vec<String> = st.query_map([], |row| Ok(format!("{} {}", row.get::<_, String>(0)?, row.get::<_, String>(1)?))).unwrap().map(Result::unwrap).collect();
+    assert_eq!(names, vec!["view posts".to_string()]);
+}
+
+/// Schema files: a key given twice, control characters in names, case
+/// clashes, a byte order mark: refused (or accepted) before any DDL.
+#[test]
+fn schema_files_are_validated_whole_before_any_ddl() {
+    let dir = common::temp_dir("schema-check");
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let pk = r#"{"id": {"type": "Integer", "primary_key": true}}"#;
+    let cases = [
+        (format!(r#"{{"tables": {{"t": {{"columns": {pk}}}, "t": {{"columns": {pk}}}}}}}"#), "duplicate key \"t\""),
+        (format!(r#"{{"tables": {{"t\u001b[2J": {{"columns": {pk}}}}}}}"#), "control character U+001B"),
+        (format!(r#"{{"tables": {{"t": {{"columns": {{"a\u0000": {{"type": "Integer", "primary_key": true}}}}}}}}}}"#), "control character U+0000"),
+        (format!(r#"{{"tables": {{"Item": {{"columns": {pk}}}, "item": {{"columns": {pk}}}}}}}"#), "differ only in case"),
+    ];
+    for (i, (text, needle)) in cases.iter().enumerate() {
+        let f = write(&format!("s{i}.json"), text);
+        let db = dir.join(format!("s{i}.db"));
+        let url = format!("sqlite:///{}", db.display());
+        let r = ormsh(&[&url, "-s", &f, "-c", "print(1)"], "", &[]);
+        assert_eq!(r.status, 2, "{text}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(needle), "{text}: {}", r.stderr);
+        assert!(!r.stderr.contains('\x1b'), "{:?}", r.stderr);
+        let tables: i64 = rusqlite::Connection::open(&db).unwrap().query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
+        assert_eq!(tables, 0, "{text}: DDL ran");
+    }
+    let f = write("bom.json", &format!("\u{feff}{{\"tables\": {{\"t\": {{\"columns\": {pk}}}}}}}"));
+    let r = ormsh(&["-s", &f, "--no-echo", "-c", "print(1)"], "", &[]);
+    assert_eq!((r.status, r.stdout.as_str()), (0, "1\n"), "{}", r.stderr);
+}
+
+/// Scripts: a UTF-8 BOM is skipped as Python does; a NUL is refused as Python does.
+#[test]
+fn script_bom_accepted_and_nul_refused() {
+    let r = ormsh(&["--format", "plain", "-"], "\u{feff}print(1)\n", &[]);
+    assert_eq!((r.status, r.stdout.as_str()), (0, "1\n"), "{}", r.stderr);
+    let r = ormsh(&["--format", "plain", "-"], "x = 'a\0b'\nprint(len(x))\n", &[]);
+    assert_eq!(r.status, 1);
+    assert_eq!(r.stdout, "SyntaxError: source code cannot contain null bytes (line 1)\n");
+}

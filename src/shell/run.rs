@@ -58,6 +58,8 @@ impl Shell {
 
     /// Run a script whose errors name `name` (`demo.py:4:5: NameError: …`).
     pub fn run_named_script(&mut self, name: Option<&str>, src: &str) -> Flow {
+        // a UTF-8 byte order mark starts many files written on Windows: Python skips it
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
         self.set_source(name, src, 1);
         self.ctx.shared.settings.borrow_mut().error_lines = true;
         let outcome = self.run_source_guarded(src, 1);

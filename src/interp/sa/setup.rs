@@ -47,6 +47,9 @@ pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), St
             )));
         }
     }
+    // names the backend would truncate or fold: refused before any DDL
+    crate::sql::ddl_check::check_names(&registry.metadata, engine.dialect_name())
+        .map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e)))?;
     if opts.create {
         create_all(cx, &engine, &registry).map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e.full_message())))?;
     }
@@ -132,23 +135,49 @@ pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Resu
     }
     let events = cx.events.clone();
     let saved = events.replace(Box::new(Quiet));
+    let d = crate::orm::dialects::dialect_named(engine.dialect_name());
+    let mut created = Vec::new();
     let r = (|| -> Result<Vec<String>> {
         let conn = engine.connect()?;
-        let d = crate::orm::dialects::dialect_named(engine.dialect_name());
         let mut ddl = Vec::new();
-        for tid in crate::sql::ddl::sorted_tables(&registry.metadata) {
-            let t = registry.metadata.table(tid);
-            if !has_table(&conn, &*d, &t.name)? {
-                let mut stmts = vec![crate::sql::ddl::create_table_sql(t, &*d)];
-                stmts.extend(crate::sql::ddl::create_index_sql(t, &*d));
-                for s in stmts {
-                    conn.exec_driver_sql(&s, &[])?;
-                    ddl.push(s);
+        let r = (|| -> Result<()> {
+            for tid in crate::sql::ddl::sorted_tables(&registry.metadata) {
+                let t = registry.metadata.table(tid);
+                if !has_table(&conn, &*d, &t.name)? {
+                    let mut stmts = vec![crate::sql::ddl::create_table_sql(t, &*d)];
+                    stmts.extend(crate::sql::ddl::create_index_sql(t, &*d));
+                    for (i, s) in stmts.into_iter().enumerate() {
+                        conn.exec_driver_sql(&s, &[])?;
+                        if i == 0 {
+                            created.push(tid);
+                        }
+                        ddl.push(s);
+                    }
                 }
             }
-        }
-        if conn.in_transaction() {
-            conn.commit()?;
+            if conn.in_transaction() {
+                conn.commit()?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            // all or nothing: where DDL is transactional (PostgreSQL) the
+            // rollback undoes it; elsewhere (SQLite's driver, MySQL) drop
+            // what this run created, newest first
+            if conn.in_transaction() {
+                let _ = conn.rollback();
+            }
+            for tid in created.iter().rev() {
+                let t = registry.metadata.table(*tid);
+                if has_table(&conn, &*d, &t.name).unwrap_or(false) {
+                    let _ = conn.exec_driver_sql(&crate::sql::ddl::drop_table_sql(t, &*d), &[]);
+                }
+            }
+            if conn.in_transaction() {
+                let _ = conn.commit();
+            }
+            let _ = conn.close();
+            return Err(e);
         }
         conn.close()?;
         Ok(ddl)
