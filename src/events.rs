@@ -177,43 +177,84 @@ pub trait EventSink {
     fn wants_sql(&self) -> bool {
         true
     }
+    /// True once the output is gone (a closed pipe, a failed write): the run
+    /// then stops before its next statement rather than work unseen.
+    fn closed(&self) -> bool {
+        false
+    }
     /// The entry is over: show anything held back (summarised lifecycle lines).
     fn flush(&mut self) {}
 }
 
 /// A cloneable handle to the one sink, passed down to engines and sessions.
+///
+/// Reentrancy-safe: an event emitted while the sink is busy (from inside a
+/// sink's own work, or inside [`Events::with`]) waits in a queue and is
+/// delivered, in order, as soon as the sink is free; nothing is dropped.
 #[derive(Clone)]
-pub struct Events(Rc<RefCell<Box<dyn EventSink>>>);
+pub struct Events(Rc<Inner>);
+
+struct Inner {
+    sink: RefCell<Box<dyn EventSink>>,
+    waiting: RefCell<std::collections::VecDeque<Event>>,
+}
 
 impl Events {
     pub fn new(sink: Box<dyn EventSink>) -> Events {
-        Events(Rc::new(RefCell::new(sink)))
+        Events(Rc::new(Inner { sink: RefCell::new(sink), waiting: RefCell::new(Default::default()) }))
     }
     /// A handle that drops everything (for tests and `--no-echo` internals).
     pub fn null() -> Events {
         Events::new(Box::new(NullSink))
     }
     pub fn emit(&self, ev: Event) {
-        if let Ok(mut s) = self.0.try_borrow_mut() {
+        match self.0.sink.try_borrow_mut() {
+            Ok(mut s) => {
+                s.emit(ev);
+                drop(s);
+                self.deliver_waiting();
+            }
+            Err(_) => self.0.waiting.borrow_mut().push_back(ev),
+        }
+    }
+    /// Hand the queued events to the sink, if it is free.
+    fn deliver_waiting(&self) {
+        loop {
+            if self.0.waiting.borrow().is_empty() {
+                return;
+            }
+            let Ok(mut s) = self.0.sink.try_borrow_mut() else { return };
+            let Some(ev) = self.0.waiting.borrow_mut().pop_front() else { return };
             s.emit(ev);
         }
     }
     pub fn wants_sql(&self) -> bool {
-        self.0.try_borrow().map(|s| s.wants_sql()).unwrap_or(false)
+        // busy sink: build the event anyway (it waits in the queue)
+        self.0.sink.try_borrow().map(|s| s.wants_sql()).unwrap_or(true)
+    }
+    /// True once the sink's output is gone (see [`EventSink::closed`]).
+    pub fn closed(&self) -> bool {
+        self.0.sink.try_borrow().map(|s| s.closed()).unwrap_or(false)
     }
     /// Show what the sink held back (see [`EventSink::flush`]).
     pub fn flush(&self) {
-        if let Ok(mut s) = self.0.try_borrow_mut() {
+        self.deliver_waiting();
+        if let Ok(mut s) = self.0.sink.try_borrow_mut() {
             s.flush();
         }
     }
-    /// Swap the sink (`.mode`), returning the old one.
+    /// Swap the sink (`.mode`), returning the old one; queued events go to the new one.
     pub fn replace(&self, sink: Box<dyn EventSink>) -> Box<dyn EventSink> {
-        std::mem::replace(&mut *self.0.borrow_mut(), sink)
+        let old = std::mem::replace(&mut *self.0.sink.borrow_mut(), sink);
+        self.deliver_waiting();
+        old
     }
-    /// Run `f` with the sink (e.g. to change its settings).
+    /// Run `f` with the sink (e.g. to change its settings); events emitted
+    /// meanwhile are delivered after it.
     pub fn with<R>(&self, f: impl FnOnce(&mut dyn EventSink) -> R) -> R {
-        f(&mut **self.0.borrow_mut())
+        let r = f(&mut **self.0.sink.borrow_mut());
+        self.deliver_waiting();
+        r
     }
 }
 
@@ -231,5 +272,43 @@ pub struct Collector(pub Rc<RefCell<Vec<Event>>>);
 impl EventSink for Collector {
     fn emit(&mut self, ev: Event) {
         self.0.borrow_mut().push(ev);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that, on its first event, emits another through the same handle.
+    struct Reentrant {
+        handle: Rc<RefCell<Option<Events>>>,
+        seen: Rc<RefCell<Vec<String>>>,
+    }
+    impl EventSink for Reentrant {
+        fn emit(&mut self, ev: Event) {
+            if let Event::Print { text, .. } = &ev {
+                self.seen.borrow_mut().push(text.clone());
+                if text == "first" {
+                    let h = self.handle.borrow().clone();
+                    if let Some(h) = h {
+                        h.emit(Event::Print { text: "from inside".into(), end: "\n".into() });
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn events_emitted_while_the_sink_is_busy_are_delivered_in_order() {
+        let handle = Rc::new(RefCell::new(None));
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let ev = Events::new(Box::new(Reentrant { handle: handle.clone(), seen: seen.clone() }));
+        *handle.borrow_mut() = Some(ev.clone());
+        ev.emit(Event::Print { text: "first".into(), end: "\n".into() });
+        ev.emit(Event::Print { text: "second".into(), end: "\n".into() });
+        // inside `with` too
+        ev.with(|_| ev.emit(Event::Print { text: "during with".into(), end: "\n".into() }));
+        assert_eq!(*seen.borrow(), vec!["first", "from inside", "second", "during with"]);
+        *handle.borrow_mut() = None;
     }
 }
