@@ -99,13 +99,18 @@ impl std::fmt::Display for ObjLabel {
 
 /// What caused the SQL that follows, when not the statement itself: shown
 /// before it in the text formats (`-- lazy load of User.addresses`), never
-/// traced.
+/// traced. Each `Cause` is closed by an [`Event::CauseEnd`] when the operation
+/// it labels is over (also when it failed), so causes nest: an autoflush inside
+/// a lazy load, a flush inside a commit. `Flush` and `Commit` are not shown
+/// (the statement itself says it); they are there for `insight`'s ledger.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cause {
     /// A query or `get()` flushed pending changes first.
     Autoflush,
-    /// Lazy load of a relationship (`User.addresses`).
-    LazyLoad(String),
+    /// Lazy load of a relationship (`User.addresses`) of one instance (the
+    /// parent, whose loading statement `insight` links the load to); true for
+    /// a collection, false for a many-to-one (the fix differs).
+    LazyLoad(String, Option<ObjLabel>, bool),
     /// Eager (selectin) load of a relationship.
     EagerLoad(String),
     /// Load of an object's expired attributes (`User#1`).
@@ -114,19 +119,52 @@ pub enum Cause {
     Refresh(String),
     /// Load of a column a loader option deferred (`User#1`, `fullname`).
     Deferred(String, String),
+    /// `session.flush()` (not shown).
+    Flush,
+    /// `session.commit()`: its flush (not shown).
+    Commit,
 }
 
 impl Cause {
     pub fn text(&self) -> String {
         match self {
             Cause::Autoflush => "autoflush".into(),
-            Cause::LazyLoad(r) => format!("lazy load of {}", r),
+            Cause::LazyLoad(r, _, _) => format!("lazy load of {}", r),
             Cause::EagerLoad(r) => format!("selectin load of {}", r),
             Cause::Expired(o) => format!("load of {}'s expired attributes", o),
             Cause::Refresh(o) => format!("refresh of {}", o),
             Cause::Deferred(o, a) => format!("load of {}'s deferred attribute {}", o, a),
+            Cause::Flush => "flush".into(),
+            Cause::Commit => "commit".into(),
         }
     }
+    /// Shown before the SQL in the text formats (flush and commit are not).
+    pub fn shown(&self) -> bool {
+        !matches!(self, Cause::Flush | Cause::Commit)
+    }
+}
+
+/// A potential N+1 pattern found by `insight` from the causes of one top-level
+/// statement's SQL (traced as `{"ev":"nplusone",…}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NPlusOne {
+    /// `relationship` (lazy loads of one relationship on siblings), `loop`
+    /// (one statement run again and again from one line), `count` (collections
+    /// loaded only to count them).
+    pub kind: &'static str,
+    /// `User.addresses`, or the SQL for `loop`.
+    pub what: String,
+    /// How many statements the pattern ran, and their time.
+    pub statements: usize,
+    pub elapsed_us: u64,
+    /// The statement that loaded the parents: its number, input line, rows.
+    pub parent: Option<(usize, u32, usize)>,
+    /// The line whose code triggered the statements, and its text.
+    pub trigger_line: u32,
+    pub trigger_text: Option<String>,
+    pub parent_text: Option<String>,
+    /// What to write instead.
+    pub fix: String,
 }
 
 /// One thing that happened, in order.
@@ -161,6 +199,21 @@ pub enum Event {
     Info { text: String },
     /// Why the next statements run (lazy load, autoflush …), never traced.
     Cause(Cause),
+    /// The operation the last open `Cause` labels is over; never traced.
+    CauseEnd,
+    /// The last `Sql` event's statement returned: its duration and row count
+    /// (for insight; never traced or shown).
+    SqlDone { elapsed_us: u64, rows: usize },
+    /// `get()` answered from the identity map, without SQL (for insight;
+    /// never traced or shown).
+    IdentityHit { obj: ObjLabel },
+    /// A row of the last statement is an instance already in the identity map
+    /// (for insight: the statement returned it; never traced or shown).
+    RowMatched { obj: ObjLabel },
+    /// An entry's one-line SQL summary (`.ledger`), text formats only.
+    Ledger { text: String },
+    /// A potential N+1 (`--nplusone warn|error`).
+    NPlusOne(NPlusOne),
 }
 
 /// A value that reads best as a table: column names and rows of cell texts.
@@ -186,6 +239,28 @@ pub trait EventSink {
     fn flush(&mut self) {}
 }
 
+/// Where the interpreter is: the source line of the statement running, and
+/// which run of a statement it is (a loop body's statement gets a new `run`
+/// each time round, so a line that ran twice can be told from a line that
+/// does two things).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    pub line: u32,
+    pub run: u64,
+}
+
+/// Something that watches every event before the sink renders it (the shell's
+/// `insight` recorder) and may add events of its own ahead of it (an entry's
+/// ledger line before the next entry's `stmt`). `line` is the source line of
+/// the statement running (see [`Events::enter_line`]).
+pub trait Tap {
+    fn observe(&mut self, ev: &Event, at: Position) -> Vec<Event>;
+    /// The run is over: events to show now.
+    fn close(&mut self) -> Vec<Event> {
+        Vec::new()
+    }
+}
+
 /// A cloneable handle to the one sink, passed down to engines and sessions.
 ///
 /// Reentrancy-safe: an event emitted while the sink is busy (from inside a
@@ -197,24 +272,71 @@ pub struct Events(Rc<Inner>);
 struct Inner {
     sink: RefCell<Box<dyn EventSink>>,
     waiting: RefCell<std::collections::VecDeque<Event>>,
+    tap: RefCell<Option<Box<dyn Tap>>>,
+    at: std::cell::Cell<Position>,
+    runs: std::cell::Cell<u64>,
+}
+
+/// Hand one event to the sink; SQL is built for the tap even when the sink
+/// does not show it.
+fn to_sink(s: &mut Box<dyn EventSink>, ev: Event) {
+    let for_sink = match ev {
+        Event::Sql { .. } | Event::SqlDone { .. } => s.wants_sql(),
+        _ => true,
+    };
+    if for_sink {
+        s.emit(ev);
+    }
 }
 
 impl Events {
     pub fn new(sink: Box<dyn EventSink>) -> Events {
-        Events(Rc::new(Inner { sink: RefCell::new(sink), waiting: RefCell::new(Default::default()) }))
+        Events(Rc::new(Inner {
+            sink: RefCell::new(sink),
+            waiting: RefCell::new(Default::default()),
+            tap: RefCell::new(None),
+            at: std::cell::Cell::new(Position::default()),
+            runs: std::cell::Cell::new(0),
+        }))
+    }
+    /// Install the tap every event passes through first.
+    pub fn set_tap(&self, tap: Box<dyn Tap>) {
+        *self.0.tap.borrow_mut() = Some(tap);
+    }
+    /// The interpreter says which source line runs now (each statement, nested
+    /// ones too), so the tap can tie SQL to the line that caused it.
+    /// Returns where it was, for [`Events::leave_line`] when the statement ends.
+    pub fn enter_line(&self, line: u32) -> Position {
+        self.0.runs.set(self.0.runs.get() + 1);
+        self.0.at.replace(Position { line, run: self.0.runs.get() })
+    }
+    /// Back in the enclosing statement (after a loop body or a function's body).
+    pub fn leave_line(&self, was: Position) {
+        self.0.at.set(was);
     }
     /// A handle that drops everything (for tests and `--no-echo` internals).
     pub fn null() -> Events {
         Events::new(Box::new(NullSink))
     }
     pub fn emit(&self, ev: Event) {
+        let before = match self.0.tap.try_borrow_mut() {
+            Ok(mut t) => t.as_mut().map(|t| t.observe(&ev, self.0.at.get())).unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
         match self.0.sink.try_borrow_mut() {
             Ok(mut s) => {
-                s.emit(ev);
+                for e in before {
+                    to_sink(&mut s, e);
+                }
+                to_sink(&mut s, ev);
                 drop(s);
                 self.deliver_waiting();
             }
-            Err(_) => self.0.waiting.borrow_mut().push_back(ev),
+            Err(_) => {
+                let mut waiting = self.0.waiting.borrow_mut();
+                waiting.extend(before);
+                waiting.push_back(ev);
+            }
         }
     }
     /// Hand the queued events to the sink, if it is free.
@@ -225,19 +347,26 @@ impl Events {
             }
             let Ok(mut s) = self.0.sink.try_borrow_mut() else { return };
             let Some(ev) = self.0.waiting.borrow_mut().pop_front() else { return };
-            s.emit(ev);
+            to_sink(&mut s, ev);
         }
     }
+    /// Whether to build `Sql` events: the sink shows them (a busy sink: build
+    /// the event anyway, it waits in the queue), or a tap watches.
     pub fn wants_sql(&self) -> bool {
-        // busy sink: build the event anyway (it waits in the queue)
-        self.0.sink.try_borrow().map(|s| s.wants_sql()).unwrap_or(true)
+        self.0.tap.try_borrow().map(|t| t.is_some()).unwrap_or(false)
+            || self.0.sink.try_borrow().map(|s| s.wants_sql()).unwrap_or(true)
     }
     /// True once the sink's output is gone (see [`EventSink::closed`]).
     pub fn closed(&self) -> bool {
         self.0.sink.try_borrow().map(|s| s.closed()).unwrap_or(false)
     }
-    /// Show what the sink held back (see [`EventSink::flush`]).
+    /// Show what the tap and the sink held back (see [`EventSink::flush`]).
     pub fn flush(&self) {
+        let after = match self.0.tap.try_borrow_mut() {
+            Ok(mut t) => t.as_mut().map(|t| t.close()).unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        self.0.waiting.borrow_mut().extend(after);
         self.deliver_waiting();
         if let Ok(mut s) = self.0.sink.try_borrow_mut() {
             s.flush();

@@ -12,4 +12,5 @@ pub mod engine;
 pub mod orm;
 pub mod syntax;
 pub mod interp;
+pub mod insight;
 pub mod shell;

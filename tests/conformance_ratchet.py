@@ -4,7 +4,7 @@ shared/conformance/run.py (real SQLAlchemy beside ormsh) and hold ormsh to the
 list of cases that passed before.
 
 usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--ormsh CMD] [--url SERVER] [--db-suffix S]
-                              [--jobs N]
+                              [--jobs N] [--listed-only] [--no-fork]
 
   --shared   the project's shared/ folder (default $ORMSH_SHARED, else ../shared
              beside the repository, as CI lays it out)
@@ -20,7 +20,9 @@ usage: conformance_ratchet.py [--shared DIR] [--ratchet FILE] [--cases DIR] [--o
              own share of the cases; on a server, worker j uses the databases of
              --db-suffix followed by _j, so the workers never share a database
 
-Every case runs, listed or not. Exit status 1 when a listed case fails or is
+Every case runs, listed or not (with --listed-only, just the listed ones). run.py runs under
+tests/conformance_fork.py, which forks its oracle/compare children from a warm interpreter
+(3-4x faster; --no-fork starts them as run.py alone does). Exit status 1 when a listed case fails or is
 missing from the case folder; a case that passes without being listed is printed
 as "now passing: add to the ratchet" (exit 0). The verdict line names the
 backend; the last line is run.py's 'N passed, N failed' over all cases,
@@ -58,17 +60,21 @@ def read_ratchet(path):
     return names
 
 
-def run_cases(runner, cases, ormsh, url, db_suffix="", jobs=1):
+def run_cases(runner, cases, ormsh, url, db_suffix="", jobs=1, only=None, fork=True):
     """Run run.py over the case folder, echoing its output as it comes; return {case: (ok, detail lines)}.
     With jobs > 1 the cases are dealt round-robin to that many run.py processes (their output
     is collected per process and echoed when each finishes, so no two cases' lines interleave)."""
     files = sorted(cases.glob("*.py")) if cases.is_dir() else [cases]
+    if only is not None:
+        files = [f for f in files if f.name in only]
     jobs = max(1, min(jobs, len(files) or 1))
-    shares = [files[j::jobs] for j in range(jobs)] if jobs > 1 else [[cases]]
+    shares = [files[j::jobs] for j in range(jobs)]
+    # run.py under tests/conformance_fork.py: the same runner, its Python children forked warm
+    launcher = [sys.executable] + ([str(REPO / "tests" / "conformance_fork.py")] if fork else [])
     procs = []
     for j, share in enumerate(shares):
         suffix = db_suffix + (f"_{j}" if jobs > 1 else "")
-        cmd = [sys.executable, str(runner), "--ormsh", ormsh] + (["--url", url] if url else []) \
+        cmd = launcher + [str(runner), "--ormsh", ormsh] + (["--url", url] if url else []) \
             + (["--db-suffix", suffix] if suffix else []) + [str(c) for c in share]
         out = tempfile.TemporaryFile(mode="w+") if jobs > 1 else subprocess.PIPE
         procs.append((subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True, cwd=REPO), out))
@@ -110,6 +116,10 @@ def main():
     ap.add_argument("--db-suffix", default="", help="passed on to run.py: server databases ormsh_exp<S>/ormsh_act<S>, "
                     "so that several runs can share one server")
     ap.add_argument("--jobs", type=int, default=1, help="run.py processes at once (each on a share of the cases)")
+    ap.add_argument("--listed-only", action="store_true", help="run only the cases of the ratchet list (no "
+                    "'now passing' report for the others; CI's quick mode)")
+    ap.add_argument("--no-fork", action="store_true", help="start run.py's Python children as new processes "
+                    "(as run.py does by hand) instead of forking them from a warm interpreter")
     a = ap.parse_args()
     conformance = pathlib.Path(a.shared) / "conformance"
     runner = conformance / "run.py"
@@ -118,7 +128,8 @@ def main():
     backend = backend_of(a.url)
     a.ratchet = a.ratchet or default_ratchet(backend)
     listed = read_ratchet(pathlib.Path(a.ratchet))
-    results = run_cases(runner, pathlib.Path(a.cases or conformance / "cases"), a.ormsh, a.url, a.db_suffix, a.jobs)
+    results = run_cases(runner, pathlib.Path(a.cases or conformance / "cases"), a.ormsh, a.url, a.db_suffix, a.jobs,
+                        only=set(listed) if a.listed_only else None, fork=not a.no_fork)
 
     regressed = [c for c in listed if c in results and not results[c][0]]
     missing = [c for c in listed if c not in results]

@@ -97,6 +97,7 @@ golden! {
     explain_every_state,
     failed_flush,
     identity_map,
+    insight_ledger_nplusone,
     json_none,
     legacy_query,
     loader_options,

@@ -247,7 +247,7 @@ fn shell_through_restart_and_outage(s: &mut PrivateServer, test: &str) {
     let schema = dir.join("schema.json");
     std::fs::write(&schema, SCHEMA).unwrap_or_else(|e| panic!("{e}"));
     let url = s.url();
-    let mut repl = Repl::spawn(&["--no-color", "-s", schema.to_str().unwrap_or(""), &url], &dir.join("history"));
+    let mut repl = Repl::spawn(&["--no-color", "--ledger", "off", "-s", schema.to_str().unwrap_or(""), &url], &dir.join("history"));
     let names = "session.scalars(select(User.name).order_by(User.id)).all()";
     repl.enter("session.add(User(id=1, name='committed')); session.commit()");
     repl.enter("session.add(User(id=2, name='uncommitted')); session.flush()");

@@ -114,7 +114,12 @@ impl Connection {
                 batch,
             });
         }
+        let watched = events.wants_sql();
+        let started = std::time::Instant::now();
         let outcome = c.dbapi_call(|d| d.execute(sql, params));
+        if let (true, Ok(rs)) = (watched, &outcome) {
+            events.emit(Event::SqlDone { elapsed_us: started.elapsed().as_micros() as u64, rows: rs.rows.len() });
+        }
         outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)))
     }
 
@@ -183,7 +188,12 @@ impl Connection {
                 batch: None,
             });
         }
+        let watched = events.wants_sql();
+        let started = std::time::Instant::now();
         let outcome = c.dbapi_call(|d| d.execute_many(sql, rows));
+        if watched && outcome.is_ok() {
+            events.emit(Event::SqlDone { elapsed_us: started.elapsed().as_micros() as u64, rows: 0 });
+        }
         outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_many_params(rows)))
     }
 

@@ -40,6 +40,7 @@ fn collecting(url: &str, opts: EngineOptions) -> (Engine, Collector) {
 fn trace(c: &Collector) -> Vec<String> {
     c.0.borrow()
         .iter()
+        .filter(|e| !matches!(e, Event::SqlDone { .. }))
         .map(|e| match e {
             Event::Tx { op, .. } => format!("tx:{}", op.name()),
             Event::Sql { sql, params: Params::One(p), many: false, .. } => {

@@ -46,9 +46,11 @@ impl Interp {
     }
 
     fn exec_stmt(&mut self, s: &Stmt) -> Result<Flow> {
+        let was = self.events.enter_line(s.pos.line + self.line_offset);
         self.depth += 1;
         let r = if self.depth > MAX_DEPTH { Err(recursion_error()) } else { self.exec_stmt_inner(s) };
         self.depth -= 1;
+        self.events.leave_line(was);
         if r.is_err() && self.error_line.is_none() {
             self.error_line = Some(s.pos.line + self.line_offset);
         }

@@ -146,6 +146,7 @@ impl Interp {
             }
             let line = stmt.pos.line + offset;
             self.events.emit(Event::Stmt { line });
+            self.events.enter_line(line);
             outcome.statements += 1;
             self.error_line = None;
             self.error_pos = None;

@@ -542,7 +542,9 @@ impl Orm {
             }
             let q = b.finish(sid, &mut sel)?;
             self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what.clone())));
-            for (key, ids) in self.run_eager_select(sid, opts, &q, sel, target, 1)? {
+            let loaded = self.run_eager_select(sid, opts, &q, sel, target, 1);
+            self.events.emit(crate::events::Event::CauseEnd);
+            for (key, ids) in loaded? {
                 if let (Some(k), Some(Some(child))) = (key.into_iter().next(), ids.first()) {
                     // a child repeats only on the rows of a joined collection below it
                     if grouped.insert((k.clone(), *child)) {

@@ -70,13 +70,13 @@ impl Orm {
             return Ok(());
         }
         self.autobegin(sid)?;
-        if self.autoflushing {
-            self.autoflushing = false;
-            self.events.emit(crate::events::Event::Cause(crate::events::Cause::Autoflush));
-        }
+        let cause = if self.autoflushing { crate::events::Cause::Autoflush } else { crate::events::Cause::Flush };
+        self.autoflushing = false;
+        self.events.emit(crate::events::Event::Cause(cause));
         self.session_mut(sid).flushing = true;
         let r = self.flush_objects(sid, &new, &dirty, &deleted);
         self.session_mut(sid).flushing = false;
+        self.events.emit(crate::events::Event::CauseEnd);
         match r {
             Ok((inserted, updated, removed)) => {
                 self.finalize_flush(sid, &inserted, &updated, &removed);

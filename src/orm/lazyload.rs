@@ -97,7 +97,13 @@ impl Orm {
                     (Some(hit), Lazy::RaiseOnSql) => return Ok(RelSlot::Scalar(Some(hit))),
                     (None, Lazy::RaiseOnSql) => return raise("raise_on_sql"),
                     // label the SELECT when the identity map cannot answer
-                    (None, _) => self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what.clone()))),
+                    (None, _) => {
+                        let parent = Some(self.instances.label(id));
+                        self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what.clone(), parent, false)));
+                        let got = self.get(sid, target, vals);
+                        self.events.emit(crate::events::Event::CauseEnd);
+                        return Ok(RelSlot::Scalar(got?));
+                    }
                     _ => {}
                 }
                 let got = self.get(sid, target, vals)?;
@@ -134,7 +140,26 @@ impl Orm {
             let e = Expr::col(target_table, ob.column);
             sel = sel.order_by(if ob.descending { e.desc() } else { e });
         }
-        self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what)));
+        let parent = Some(self.instances.label(id));
+        self.events.emit(crate::events::Event::Cause(crate::events::Cause::LazyLoad(what, parent, rel.uselist)));
+        let r = self.lazy_select(sid, id, mapper, ri, target, ncols, sel, rel.uselist);
+        self.events.emit(crate::events::Event::CauseEnd);
+        r
+    }
+
+    /// The lazy load's SELECT (or its eager-loaded form), under its cause.
+    #[allow(clippy::too_many_arguments)]
+    fn lazy_select(
+        &mut self,
+        sid: crate::orm::state::SessionId,
+        id: InstanceId,
+        mapper: MapperId,
+        ri: usize,
+        target: MapperId,
+        ncols: usize,
+        sel: Select,
+        uselist: bool,
+    ) -> Result<RelSlot> {
         // the options the parent was loaded with go on along this relationship
         let origin = self.instances.get(id).loaders.as_ref().and_then(|l| l.origin.clone());
         let (opts, mut path) = match &origin {
@@ -144,7 +169,7 @@ impl Orm {
         path.push((mapper, ri));
         if self.has_mapping_eager(target) || opts.reaches(&path) {
             let ids = self.eager_entity_load(sid, target, path, sel, &opts)?;
-            return Ok(if rel.uselist { RelSlot::Collection(ids) } else { RelSlot::Scalar(ids.into_iter().next()) });
+            return Ok(if uselist { RelSlot::Collection(ids) } else { RelSlot::Scalar(ids.into_iter().next()) });
         }
         let conn = self.connection_for(sid, Some(target))?;
         let d = self.dialect_for(&conn);
@@ -152,7 +177,7 @@ impl Orm {
         let rs = conn.execute(&c.sql, &c.params)?;
         let all: Vec<usize> = (0..ncols).collect();
         let ids = self.instances_from_rows(sid, target, &all, &rs, 0)?;
-        Ok(if rel.uselist { RelSlot::Collection(ids) } else { RelSlot::Scalar(ids.into_iter().next()) })
+        Ok(if uselist { RelSlot::Collection(ids) } else { RelSlot::Scalar(ids.into_iter().next()) })
     }
 
     /// The mapper a relationship points to.

@@ -63,6 +63,8 @@ impl Orm {
                     }
                     Err(e) => return Err(e),
                 }
+            } else {
+                self.events.emit(crate::events::Event::IdentityHit { obj: self.instances.label(id) });
             }
             return Ok(Some(id));
         }
@@ -170,6 +172,7 @@ impl Orm {
         let pk: Vec<Value> = plan.pk_pos.iter().map(|&p| row.get(offset + p)).collect();
         let key = IdentityKey { mapper: plan.mapper, pk: pk.into() };
         if let Some(id) = self.session(sid).identity_map.get(&key) {
+            self.events.emit(crate::events::Event::RowMatched { obj: self.instances.label(id) });
             if self.populate_existing.as_mut().is_some_and(|done| done.insert(id)) {
                 self.overwrite_from_row(sid, id, plan, &mut row, offset)?;
                 return Ok(id);
@@ -260,7 +263,9 @@ impl Orm {
         let label = self.instances.label(id).to_string();
         let cause = if refresh { crate::events::Cause::Refresh(label) } else { crate::events::Cause::Expired(label) };
         self.events.emit(crate::events::Event::Cause(cause));
-        self.load_columns(sid, id, &key, &toload)?;
+        let r = self.load_columns(sid, id, &key, &toload);
+        self.events.emit(crate::events::Event::CauseEnd);
+        r?;
         let st = self.instances.get_mut(id);
         // expired relationships get back the loaders of the options the object was loaded with
         if let Some(l) = st.loaders.as_deref_mut() {
@@ -300,7 +305,9 @@ impl Orm {
         self.check_active(sid)?;
         self.autoflush(sid)?;
         self.events.emit(crate::events::Event::Cause(crate::events::Cause::Deferred(self.instances.label(id).to_string(), attr)));
-        self.load_columns(sid, id, &key, &[col])?;
+        let r = self.load_columns(sid, id, &key, &[col]);
+        self.events.emit(crate::events::Event::CauseEnd);
+        r?;
         if let Some(l) = self.instances.get_mut(id).loaders.as_mut() {
             l.now.forget_column(col);
         }

@@ -700,9 +700,10 @@ impl Orm {
             self.commit_level(sid, l)?;
         }
         if !self.session(sid).flushing {
-            if let Err(e) = self.flush(sid) {
-                return Err(e);
-            }
+            self.events.emit(crate::events::Event::Cause(crate::events::Cause::Commit));
+            let r = self.flush(sid);
+            self.events.emit(crate::events::Event::CauseEnd);
+            r?;
         }
         let mut tx = self.session_mut(sid).transactions.pop().expect("level exists");
         if tx.nested() {

@@ -1,7 +1,9 @@
 //! Text of the statements the ORM itself emits (INSERT/UPDATE/DELETE of a
 //! flush, SELECT by primary key, load of expired columns), built directly from
-//! table metadata in SQLAlchemy's exact form and cached per shape, so a flush
-//! of 100,000 rows compiles each statement once.
+//! table metadata in SQLAlchemy's exact form. The flush groups rows of one
+//! shape (same table and columns) as `persistence.py` does and asks for the
+//! text once per group, so 100,000 inserts build one statement, not 100,000
+//! (there is no cache across flushes: building a text costs less than a lookup).
 //!
 //! Mirrors what `persistence.py` asks the compiler for; arbitrary user
 //! statements go through `sql::compiler` instead.

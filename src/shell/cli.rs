@@ -74,6 +74,14 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "VOLUME", default_value = "summary")]
     pub events: Volume,
 
+    /// Potential N+1 patterns: not looked for (off), reported on stderr and in the trace (warn), or reported and the exit status 1 (error)
+    #[arg(long, value_enum, value_name = "MODE", default_value = "warn")]
+    pub nplusone: crate::insight::NPlusOneMode,
+
+    /// One line after each entry that ran SQL, counting its statements by cause (default: on at an interactive terminal)
+    #[arg(long, value_name = "on|off", value_parser = ["on", "off"])]
+    pub ledger: Option<String>,
+
     /// Plain text without color (also when $NO_COLOR is set or output is not a terminal)
     #[arg(long = "no-color")]
     pub no_color: bool,

@@ -21,13 +21,21 @@ pub struct ShellCtx {
     pub nested_errors: Cell<usize>,
     /// Depth of nested `.read`s, to stop a script that reads itself.
     pub read_depth: Cell<u32>,
+    /// What the session did (`.ledger`, `.queries`, `.stats`, `.nplusone`).
+    pub insight: Rc<std::cell::RefCell<crate::insight::Recorder>>,
 }
 
 pub type Ctx = Rc<ShellCtx>;
 
 impl ShellCtx {
     pub fn new(shared: Shared) -> Ctx {
-        Rc::new(ShellCtx { shared, quit: Cell::new(false), nested_errors: Cell::new(0), read_depth: Cell::new(0) })
+        Rc::new(ShellCtx {
+            shared,
+            quit: Cell::new(false),
+            nested_errors: Cell::new(0),
+            read_depth: Cell::new(0),
+            insight: crate::insight::Recorder::shared(),
+        })
     }
 }
 
@@ -200,6 +208,66 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: false,
     },
     DotCommand {
+        name: "ledger",
+        aliases: &[],
+        args: "on|off",
+        summary: "one line of SQL counts by cause after each entry",
+        details: "After each entry that ran SQL, one line on stderr such as\n\
+                  4 SQL: 1 autoflush, 3 lazy (User.addresses ×3, similar) · 2.1 ms\n\
+                  Causes: query (the statement itself), autoflush, flush, commit, lazy,\n\
+                  selectin, refresh, expired, deferred. On by default at an interactive\n\
+                  terminal; never in the jsonl trace.",
+        handler: super::insight::ledger,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "queries",
+        aliases: &[],
+        args: "[all]",
+        summary: "the last entry's SQL (or the session's) grouped: similar, duplicate",
+        details: "Groups statements with the same SQL (similar) and, among them, those with\n\
+                  the same parameters too (duplicate), most repeated first, with their\n\
+                  causes, input lines, statement numbers (#n) and times. Without an\n\
+                  argument: the last entry that ran SQL; .queries all: the whole session.",
+        handler: super::insight::queries,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "stats",
+        aliases: &[],
+        args: "[reset]",
+        summary: "session totals: SQL by cause, flushes, loads, transactions",
+        details: "Statements by cause, flushes (and autoflushes), objects loaded from rows,\n\
+                  identity-map hits of get(), transactions begun/committed/rolled back,\n\
+                  repeated SQL and potential N+1 reports. .stats reset starts counting again.",
+        handler: super::insight::stats,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "nplusone",
+        aliases: &[],
+        args: "off|warn|error",
+        summary: "report potential N+1 query patterns (error: exit status 1)",
+        details: "Looks at each entry's SQL and its causes when the entry ends. Reports lazy\n\
+                  loads of one relationship on two or more objects one statement loaded\n\
+                  together, and one statement run again with new parameters from one line\n\
+                  (a loop), once per pattern, with the parent statement, the line and the\n\
+                  fix. Never for objects loaded alone or created in the session.\n\
+                  warn (the default) reports; error also makes the exit status 1.",
+        handler: super::insight::nplusone,
+        needs_arg: false,
+    },
+    DotCommand {
+        name: "durations",
+        aliases: &[],
+        args: "on|off",
+        summary: "show durations in .ledger, .queries and .stats",
+        details: "off leaves every duration out, for transcripts that must not change\n\
+                  from run to run (golden files, lessons checked in CI).",
+        handler: super::insight::durations,
+        needs_arg: false,
+    },
+    DotCommand {
         name: "sql",
         aliases: &[],
         args: "STATEMENT",
@@ -278,7 +346,7 @@ fn unknown_command(name: &str) -> Error {
     Error::new(ErrorKind::NameError, format!("unknown command .{}{}", name, hint))
 }
 
-fn usage(cmd: &DotCommand) -> Error {
+pub(super) fn usage(cmd: &DotCommand) -> Error {
     Error::new(ErrorKind::ValueError, format!("usage: .{} {}", cmd.name, cmd.args).trim_end().to_string())
 }
 
@@ -315,7 +383,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev.last().copied().unwrap_or(0)
 }
 
-fn info(interp: &Interp, text: String) {
+pub(super) fn info(interp: &Interp, text: String) {
     interp.events.emit(Event::Info { text });
 }
 
@@ -381,7 +449,7 @@ fn reset(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
 }
 
 /// `on`/`off`, or None for no argument; anything else is a usage error.
-fn on_off(cmd: &str, arg: &str) -> Result<Option<bool>> {
+pub(super) fn on_off(cmd: &str, arg: &str) -> Result<Option<bool>> {
     match arg {
         "" => Ok(None),
         "on" => Ok(Some(true)),
@@ -390,7 +458,7 @@ fn on_off(cmd: &str, arg: &str) -> Result<Option<bool>> {
     }
 }
 
-fn on_off_text(on: bool) -> &'static str {
+pub(super) fn on_off_text(on: bool) -> &'static str {
     if on { "on" } else { "off" }
 }
 
@@ -493,6 +561,7 @@ fn read(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
             std::mem::replace(&mut s.source, Some(source)),
         )
     };
+    ctx.insight.borrow_mut().add_source(1, &text);
     let outcome = interp.run_source(&text, 1);
     interp.events.flush();
     {

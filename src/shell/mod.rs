@@ -9,6 +9,7 @@ pub mod complete;
 pub mod dot;
 pub mod escape;
 pub mod history;
+pub mod insight;
 pub mod interrupt;
 pub mod render;
 pub mod repl;

@@ -37,6 +37,7 @@ impl Shell {
         interp.bail = bail;
         *shared.stop_flag.borrow_mut() = Some(interp.interrupt_flag());
         let ctx = ShellCtx::new(shared);
+        interp.events.set_tap(Box::new(crate::insight::RecorderTap(ctx.insight.clone())));
         interp.dot_hook = Some(dot::make_hook(ctx.clone()));
         // transitions show the names bound to an instance: `User#1 (u)`
         let names = interp.sa.names.clone();
@@ -67,6 +68,7 @@ impl Shell {
     }
 
     fn set_source(&mut self, name: Option<&str>, src: &str, first_line: u32) {
+        self.ctx.insight.borrow_mut().add_source(first_line, src);
         self.ctx.shared.settings.borrow_mut().source =
             Some(render::Source { name: name.map(str::to_string), text: src.into(), first_line });
     }
@@ -169,7 +171,8 @@ impl Shell {
     }
 
     pub fn exit_status(&self) -> i32 {
-        if self.total_errors() > 0 { EXIT_STATEMENT_ERROR } else { EXIT_OK }
+        let nplusone = self.ctx.insight.borrow().totals.nplusone_errors;
+        if self.total_errors() > 0 || nplusone > 0 { EXIT_STATEMENT_ERROR } else { EXIT_OK }
     }
 }
 
@@ -218,6 +221,13 @@ pub fn main(cli: Cli) -> i32 {
     settings.events = cli.events;
     let shared = Shared::stdout(settings);
     let mut shell = Shell::new(shared, cli.bail);
+    {
+        let mut rec = shell.ctx.insight.borrow_mut();
+        rec.nplusone = cli.nplusone;
+        // the ledger is for people at the prompt; scripts ask for it
+        let at_prompt = env.stdin_is_terminal && (cli.interactive || cli.no_scripts());
+        rec.ledger = cli.ledger.as_deref().map_or(at_prompt, |v| v == "on");
+    }
     let opts = sa::SetupOptions { url: cli.url.clone(), schema: cli.schema.clone(), create: !cli.no_create, reflect: cli.reflect };
     if let Err(e) = shell.setup(&opts) {
         eprintln!("ormsh: {}", super::escape::escape_controls(&e.to_string()));

@@ -3,8 +3,10 @@
 //! newlines, parenthesisation, FROM inference, labels, anonymous names,
 //! LIMIT/OFFSET forms, expanded IN). Mirrors `sqlalchemy/sql/compiler.py`.
 //!
-//! Called by the engine (every statement it executes) and by the interpreter
-//! (`str(stmt)`, with [`CompileOptions::named_binds`]). Expression rendering is
+//! Called by the ORM for the statements it builds as trees (loads, eager and
+//! lazy loads) and by the interpreter for what a script builds (execution, and
+//! `str(stmt)` with [`CompileOptions::named_binds`]); the engine only runs text.
+//! The ORM's flush DML is the other producer, `orm::sqlgen` (issue 14: one). Expression rendering is
 //! in `sql::compile_expr`; this file holds the statements, FROM lists and labels.
 
 use crate::exc::{self, ErrorKind};

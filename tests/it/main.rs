@@ -25,6 +25,8 @@ mod cli_pending;
 mod cli_scripts;
 #[path = "../golden.rs"]
 mod golden;
+#[path = "../insight.rs"]
+mod insight;
 #[path = "../keywords.rs"]
 mod keywords;
 #[path = "../reflect.rs"]
@@ -39,6 +41,8 @@ mod robustness;
 mod server_restart;
 #[path = "../servers.rs"]
 mod servers;
+#[path = "../tidy.rs"]
+mod tidy;
 #[cfg(unix)]
 #[path = "../shell_input.rs"]
 mod shell_input;

@@ -76,7 +76,30 @@ pub fn encode_event(ev: &Event) -> Option<String> {
         Event::Error { kind, message, .. } => {
             vec![("type", json_str(kind)), ("message", json_str(message.split('\n').next().unwrap_or("")))]
         }
-        Event::Ddl { .. } | Event::Info { .. } | Event::Cause(_) => return None,
+        Event::NPlusOne(n) => {
+            let (psql, pline, prows) = match n.parent {
+                Some((s, l, r)) => (s.to_string(), l.to_string(), r.to_string()),
+                None => ("null".into(), "null".into(), "null".into()),
+            };
+            vec![
+                ("kind", json_str(n.kind)),
+                ("what", json_str(&n.what)),
+                ("statements", n.statements.to_string()),
+                ("parent_sql", psql),
+                ("parent_line", pline),
+                ("parent_rows", prows),
+                ("line", n.trigger_line.to_string()),
+                ("fix", json_str(&n.fix)),
+            ]
+        }
+        Event::Ddl { .. }
+        | Event::Info { .. }
+        | Event::Cause(_)
+        | Event::CauseEnd
+        | Event::SqlDone { .. }
+        | Event::IdentityHit { .. }
+        | Event::RowMatched { .. }
+        | Event::Ledger { .. } => return None,
     };
     let mut line = format!("{{\"ev\":{}", json_str(event_name(ev)));
     for (key, value) in fields {
@@ -99,6 +122,12 @@ fn event_name(ev: &Event) -> &'static str {
         Event::Error { .. } => "error",
         Event::Info { .. } => "info",
         Event::Cause(_) => "cause",
+        Event::CauseEnd => "cause_end",
+        Event::SqlDone { .. } => "sql_done",
+        Event::IdentityHit { .. } => "identity_hit",
+        Event::RowMatched { .. } => "row_matched",
+        Event::Ledger { .. } => "ledger",
+        Event::NPlusOne(_) => "nplusone",
     }
 }
 

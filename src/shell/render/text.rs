@@ -67,6 +67,9 @@ impl TextRenderer {
 
     pub fn emit(&mut self, ev: Event) {
         match &ev {
+            // markers for insight: nothing to show, and held lines stay held
+            Event::CauseEnd | Event::SqlDone { .. } | Event::IdentityHit { .. } | Event::RowMatched { .. } => return,
+            Event::Cause(c) if !c.shown() => return,
             Event::Stmt { .. } => {
                 self.flush_held();
                 self.shared.begin_statement();
@@ -216,7 +219,7 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             format!("{}{}{}\n", p.sql, escape_controls(&trim_lines(sql)), p.reset)
         }
         Event::Cause(cause) => {
-            if !echo {
+            if !echo || !cause.shown() {
                 return false;
             }
             format!("{}-- {}{}\n", p.tx, escape_line(&cause.text()), p.reset)
@@ -267,6 +270,9 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             settings,
             p,
         ),
+        Event::CauseEnd | Event::SqlDone { .. } | Event::IdentityHit { .. } | Event::RowMatched { .. } => return false,
+        Event::Ledger { text } => format!("{}{}{}\n", p.tx, escape_controls(text), p.reset),
+        Event::NPlusOne(n) => crate::insight::report::nplusone_text(n, p.error, p.reset),
         Event::Info { text } => {
             let mut t = escape_controls(text).into_owned();
             if !t.ends_with('\n') {
