@@ -34,7 +34,9 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
         "orm" => &["orm", "engine", "sql"],
         "syntax" => &["syntax"],
         "interp" => &["interp", "orm", "engine", "sql", "syntax"],
-        "shell" => &["shell", "interp", "orm", "engine", "sql", "syntax"],
+        "shell" => &["shell", "insight", "interp", "orm", "engine", "sql", "syntax"],
+        // what the session did, from events only (whose parameters are `sql` values)
+        "insight" => &["insight", "sql"],
         _ => return None,
     })
 }

@@ -1,3 +1,5 @@
+//! The recorder driven by hand-made event streams: causes nest, N+1 rules
+//! fire on siblings and loops and never on single-row or created parents.
 use super::*;
 use crate::events::{ObjLabel, Params};
 use crate::sql::value::Value;

@@ -54,6 +54,14 @@ impl Orm {
         Ok(())
     }
 
+    /// The flush of a commit: its statements' cause is the commit.
+    pub(crate) fn flush_for_commit(&mut self, sid: SessionId) -> Result<()> {
+        self.events.emit(crate::events::Event::Cause(crate::events::Cause::Commit));
+        let r = self.flush(sid);
+        self.events.emit(crate::events::Event::CauseEnd);
+        r
+    }
+
     /// `Session.flush()`.
     pub fn flush(&mut self, sid: SessionId) -> Result<()> {
         self.check_active(sid)?;

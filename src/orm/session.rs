@@ -700,10 +700,7 @@ impl Orm {
             self.commit_level(sid, l)?;
         }
         if !self.session(sid).flushing {
-            self.events.emit(crate::events::Event::Cause(crate::events::Cause::Commit));
-            let r = self.flush(sid);
-            self.events.emit(crate::events::Event::CauseEnd);
-            r?;
+            self.flush_for_commit(sid)?;
         }
         let mut tx = self.session_mut(sid).transactions.pop().expect("level exists");
         if tx.nested() {
