@@ -288,6 +288,7 @@ impl Recorder {
                 }
                 found.trigger_text = self.line_text(found.trigger_line);
                 found.parent_text = found.parent.and_then(|(_, l, _)| self.line_text(l));
+                nplusone::counting(&mut found, self, start);
                 self.totals.nplusone += 1;
                 if self.nplusone == NPlusOneMode::Error {
                     self.totals.nplusone_errors += 1;

@@ -190,3 +190,21 @@ fn one_line_doing_several_loads_once_is_not_a_loop() {
     r.close();
     assert!(r.reports().is_empty(), "{:?}", r.out);
 }
+
+#[test]
+fn len_of_the_collection_on_the_trigger_line_makes_it_a_count() {
+    let mut r = Run::new();
+    r.rec.borrow_mut().add_source(1, "users = session.scalars(select(User)).all()\nfor u in users:\n    print(len(u.addresses))\n");
+    r.stmt(1);
+    r.load_users(2, 1);
+    r.stmt(2);
+    for n in 1..=2 {
+        r.lazy(n, 3);
+        r.ev(Event::State { obj: obj("Address", n), from: None, to: LifecycleState::Persistent }, 3);
+    }
+    r.close();
+    let reports = r.reports();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].kind, "count");
+    assert!(reports[0].fix.starts_with("count in SQL: select(User, func.count(Address.id)).outerjoin(User.addresses)"), "{}", reports[0].fix);
+}

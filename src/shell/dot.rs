@@ -250,8 +250,9 @@ pub static COMMANDS: &[DotCommand] = &[
         summary: "report potential N+1 query patterns (error: exit status 1)",
         details: "Looks at each entry's SQL and its causes when the entry ends. Reports lazy\n\
                   loads of one relationship on two or more objects one statement loaded\n\
-                  together, and one statement run again with new parameters from one line\n\
-                  (a loop), once per pattern, with the parent statement, the line and the\n\
+                  together (count: when the line only takes len() of the collection), and\n\
+                  one statement run again with new parameters from one line (a loop),\n\
+                  once per pattern, with the parent statement, the line and the\n\
                   fix. Never for objects loaded alone or created in the session.\n\
                   warn (the default) reports; error also makes the exit status 1.",
         handler: super::insight::nplusone,
