@@ -16,6 +16,8 @@ use crate::orm::mapping::{MapperId, Registry};
 use crate::orm::state::{IdHashSet, IdSet, InstanceId, Instances, SessionId, Slot};
 use crate::orm::transaction::{Bind, JoinMode, SessionTransaction, TxOrigin, TxState};
 use std::rc::Rc;
+#[path = "session_reopen.rs"]
+mod reopen;
 
 /// A new two-phase transaction id, as SQLAlchemy makes them (`_sa_` + 32 hex digits).
 fn new_xid() -> String {

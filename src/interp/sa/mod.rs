@@ -84,6 +84,15 @@ impl SaState {
         Ok(self.orm()?.registry.clone())
     }
 
+    /// Forget the Python objects of a previous ORM world (`.reset`): its
+    /// instance and session ids mean nothing in the next one.
+    pub fn forget_handles(&mut self) {
+        self.handles.clear();
+        self.session_handles.clear();
+        self.extra_attrs.clear();
+        self.names.borrow_mut().clear();
+    }
+
     /// The Python object of an instance: the same object while any value holds it.
     pub fn instance_value(&mut self, id: InstanceId) -> Value {
         let i = id.0 as usize;
