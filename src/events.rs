@@ -230,6 +230,11 @@ pub trait EventSink {
     fn wants_sql(&self) -> bool {
         true
     }
+    /// True once the output is gone (a closed pipe, a failed write): the run
+    /// then stops before its next statement rather than work unseen.
+    fn closed(&self) -> bool {
+        false
+    }
     /// The entry is over: show anything held back (summarised lifecycle lines).
     fn flush(&mut self) {}
 }
@@ -257,86 +262,128 @@ pub trait Tap {
 }
 
 /// A cloneable handle to the one sink, passed down to engines and sessions.
+///
+/// Reentrancy-safe: an event emitted while the sink is busy (from inside a
+/// sink's own work, or inside [`Events::with`]) waits in a queue and is
+/// delivered, in order, as soon as the sink is free; nothing is dropped.
 #[derive(Clone)]
-pub struct Events {
-    sink: Rc<RefCell<Box<dyn EventSink>>>,
-    tap: Rc<RefCell<Option<Box<dyn Tap>>>>,
-    at: Rc<std::cell::Cell<Position>>,
-    runs: Rc<std::cell::Cell<u64>>,
+pub struct Events(Rc<Inner>);
+
+struct Inner {
+    sink: RefCell<Box<dyn EventSink>>,
+    waiting: RefCell<std::collections::VecDeque<Event>>,
+    tap: RefCell<Option<Box<dyn Tap>>>,
+    at: std::cell::Cell<Position>,
+    runs: std::cell::Cell<u64>,
+}
+
+/// Hand one event to the sink; SQL is built for the tap even when the sink
+/// does not show it.
+fn to_sink(s: &mut Box<dyn EventSink>, ev: Event) {
+    let for_sink = match ev {
+        Event::Sql { .. } | Event::SqlDone { .. } => s.wants_sql(),
+        _ => true,
+    };
+    if for_sink {
+        s.emit(ev);
+    }
 }
 
 impl Events {
     pub fn new(sink: Box<dyn EventSink>) -> Events {
-        Events {
-            sink: Rc::new(RefCell::new(sink)),
-            tap: Rc::new(RefCell::new(None)),
-            at: Rc::new(std::cell::Cell::new(Position::default())),
-            runs: Rc::new(std::cell::Cell::new(0)),
-        }
+        Events(Rc::new(Inner {
+            sink: RefCell::new(sink),
+            waiting: RefCell::new(Default::default()),
+            tap: RefCell::new(None),
+            at: std::cell::Cell::new(Position::default()),
+            runs: std::cell::Cell::new(0),
+        }))
     }
     /// Install the tap every event passes through first.
     pub fn set_tap(&self, tap: Box<dyn Tap>) {
-        *self.tap.borrow_mut() = Some(tap);
+        *self.0.tap.borrow_mut() = Some(tap);
     }
     /// The interpreter says which source line runs now (each statement, nested
     /// ones too), so the tap can tie SQL to the line that caused it.
     /// Returns where it was, for [`Events::leave_line`] when the statement ends.
     pub fn enter_line(&self, line: u32) -> Position {
-        self.runs.set(self.runs.get() + 1);
-        self.at.replace(Position { line, run: self.runs.get() })
+        self.0.runs.set(self.0.runs.get() + 1);
+        self.0.at.replace(Position { line, run: self.0.runs.get() })
     }
     /// Back in the enclosing statement (after a loop body or a function's body).
     pub fn leave_line(&self, was: Position) {
-        self.at.set(was);
+        self.0.at.set(was);
     }
     /// A handle that drops everything (for tests and `--no-echo` internals).
     pub fn null() -> Events {
         Events::new(Box::new(NullSink))
     }
     pub fn emit(&self, ev: Event) {
-        let before = match self.tap.try_borrow_mut() {
-            Ok(mut t) => t.as_mut().map(|t| t.observe(&ev, self.at.get())).unwrap_or_default(),
+        let before = match self.0.tap.try_borrow_mut() {
+            Ok(mut t) => t.as_mut().map(|t| t.observe(&ev, self.0.at.get())).unwrap_or_default(),
             Err(_) => Vec::new(),
         };
-        if let Ok(mut s) = self.sink.try_borrow_mut() {
-            for e in before {
-                s.emit(e);
+        match self.0.sink.try_borrow_mut() {
+            Ok(mut s) => {
+                for e in before {
+                    to_sink(&mut s, e);
+                }
+                to_sink(&mut s, ev);
+                drop(s);
+                self.deliver_waiting();
             }
-            // SQL is built for the tap even when the sink does not show it
-            let for_sink = match ev {
-                Event::Sql { .. } | Event::SqlDone { .. } => s.wants_sql(),
-                _ => true,
-            };
-            if for_sink {
-                s.emit(ev);
+            Err(_) => {
+                let mut waiting = self.0.waiting.borrow_mut();
+                waiting.extend(before);
+                waiting.push_back(ev);
             }
         }
     }
-    /// Whether to build `Sql` events: the sink shows them, or a tap watches.
+    /// Hand the queued events to the sink, if it is free.
+    fn deliver_waiting(&self) {
+        loop {
+            if self.0.waiting.borrow().is_empty() {
+                return;
+            }
+            let Ok(mut s) = self.0.sink.try_borrow_mut() else { return };
+            let Some(ev) = self.0.waiting.borrow_mut().pop_front() else { return };
+            to_sink(&mut s, ev);
+        }
+    }
+    /// Whether to build `Sql` events: the sink shows them (a busy sink: build
+    /// the event anyway, it waits in the queue), or a tap watches.
     pub fn wants_sql(&self) -> bool {
-        self.tap.try_borrow().map(|t| t.is_some()).unwrap_or(false)
-            || self.sink.try_borrow().map(|s| s.wants_sql()).unwrap_or(false)
+        self.0.tap.try_borrow().map(|t| t.is_some()).unwrap_or(false)
+            || self.0.sink.try_borrow().map(|s| s.wants_sql()).unwrap_or(true)
+    }
+    /// True once the sink's output is gone (see [`EventSink::closed`]).
+    pub fn closed(&self) -> bool {
+        self.0.sink.try_borrow().map(|s| s.closed()).unwrap_or(false)
     }
     /// Show what the tap and the sink held back (see [`EventSink::flush`]).
     pub fn flush(&self) {
-        let after = match self.tap.try_borrow_mut() {
+        let after = match self.0.tap.try_borrow_mut() {
             Ok(mut t) => t.as_mut().map(|t| t.close()).unwrap_or_default(),
             Err(_) => Vec::new(),
         };
-        if let Ok(mut s) = self.sink.try_borrow_mut() {
-            for e in after {
-                s.emit(e);
-            }
+        self.0.waiting.borrow_mut().extend(after);
+        self.deliver_waiting();
+        if let Ok(mut s) = self.0.sink.try_borrow_mut() {
             s.flush();
         }
     }
-    /// Swap the sink (`.mode`), returning the old one.
+    /// Swap the sink (`.mode`), returning the old one; queued events go to the new one.
     pub fn replace(&self, sink: Box<dyn EventSink>) -> Box<dyn EventSink> {
-        std::mem::replace(&mut *self.sink.borrow_mut(), sink)
+        let old = std::mem::replace(&mut *self.0.sink.borrow_mut(), sink);
+        self.deliver_waiting();
+        old
     }
-    /// Run `f` with the sink (e.g. to change its settings).
+    /// Run `f` with the sink (e.g. to change its settings); events emitted
+    /// meanwhile are delivered after it.
     pub fn with<R>(&self, f: impl FnOnce(&mut dyn EventSink) -> R) -> R {
-        f(&mut **self.sink.borrow_mut())
+        let r = f(&mut **self.0.sink.borrow_mut());
+        self.deliver_waiting();
+        r
     }
 }
 
@@ -354,5 +401,43 @@ pub struct Collector(pub Rc<RefCell<Vec<Event>>>);
 impl EventSink for Collector {
     fn emit(&mut self, ev: Event) {
         self.0.borrow_mut().push(ev);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that, on its first event, emits another through the same handle.
+    struct Reentrant {
+        handle: Rc<RefCell<Option<Events>>>,
+        seen: Rc<RefCell<Vec<String>>>,
+    }
+    impl EventSink for Reentrant {
+        fn emit(&mut self, ev: Event) {
+            if let Event::Print { text, .. } = &ev {
+                self.seen.borrow_mut().push(text.clone());
+                if text == "first" {
+                    let h = self.handle.borrow().clone();
+                    if let Some(h) = h {
+                        h.emit(Event::Print { text: "from inside".into(), end: "\n".into() });
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn events_emitted_while_the_sink_is_busy_are_delivered_in_order() {
+        let handle = Rc::new(RefCell::new(None));
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let ev = Events::new(Box::new(Reentrant { handle: handle.clone(), seen: seen.clone() }));
+        *handle.borrow_mut() = Some(ev.clone());
+        ev.emit(Event::Print { text: "first".into(), end: "\n".into() });
+        ev.emit(Event::Print { text: "second".into(), end: "\n".into() });
+        // inside `with` too
+        ev.with(|_| ev.emit(Event::Print { text: "during with".into(), end: "\n".into() }));
+        assert_eq!(*seen.borrow(), vec!["first", "from inside", "second", "during with"]);
+        *handle.borrow_mut() = None;
     }
 }

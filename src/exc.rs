@@ -27,6 +27,7 @@ pub enum ErrorKind {
     UnboundLocalError,
     NotImplementedError,
     RuntimeError,
+    SystemError,
     RecursionError,
     StopIteration,
     SyntaxError,
@@ -84,7 +85,7 @@ impl ErrorKind {
             BaseException => return None,
             Exception | KeyboardInterrupt => BaseException,
             ArithmeticError | AssertionError | AttributeError | ImportError | LookupError
-            | NameError | RuntimeError | StopIteration | SyntaxError | TypeError | ValueError => {
+            | NameError | RuntimeError | SystemError | StopIteration | SyntaxError | TypeError | ValueError => {
                 Exception
             }
             ZeroDivisionError | OverflowError => ArithmeticError,
@@ -150,7 +151,7 @@ macro_rules! kinds {
 kinds!(
     BaseException, Exception, ArithmeticError, ZeroDivisionError, OverflowError, AssertionError,
     AttributeError, ImportError, ModuleNotFoundError, LookupError, IndexError, KeyError, NameError,
-    UnboundLocalError, NotImplementedError, RuntimeError, RecursionError, StopIteration,
+    UnboundLocalError, NotImplementedError, RuntimeError, SystemError, RecursionError, StopIteration,
     SyntaxError, TypeError, ValueError, KeyboardInterrupt, SQLAlchemyError, ArgumentError,
     NoSuchModuleError, ObjectNotExecutableError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
     NoInspectionAvailable, PendingRollbackError, ResourceClosedError, NoSuchColumnError,

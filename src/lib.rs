@@ -5,6 +5,7 @@
 //! shared by all. See ARCHITECTURE.md.
 pub mod events;
 pub mod fxhash;
+pub mod guard;
 pub mod exc;
 pub mod sql;
 pub mod engine;

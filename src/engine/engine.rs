@@ -52,6 +52,8 @@ impl Engine {
     /// lazily at the first checkout), as in SQLAlchemy.
     pub fn create(url: &Url, opts: EngineOptions, events: Events) -> exc::Result<Engine> {
         let backend = url.backend();
+        // every query option is honoured or refused here, before any connection
+        crate::engine::url_options::check(url)?;
         let isolation_level = match &opts.isolation_level {
             Some(level) => Some(check_isolation_level(backend, level)?),
             None => None,

@@ -21,6 +21,7 @@ pub mod postgres;
 pub mod reflect;
 pub mod sqlite;
 pub mod url;
+pub mod url_options;
 
 #[cfg(test)]
 mod tests;

@@ -72,15 +72,18 @@ pub struct MysqlConnection {
 
 impl MysqlConnection {
     pub fn open(url: &Url, opts: &ConnectOptions) -> Result<MysqlConnection, DriverError> {
-        let host = url.host().unwrap_or("localhost").to_string();
-        let port = url.port().unwrap_or(3306);
+        use crate::engine::url_options as uo;
+        uo::check(url).map_err(|e| DriverError::new(ErrorKind::ProgrammingError, "pymysql.err.ProgrammingError", e.message.clone()))?;
+        let host = uo::host(url);
+        let port = uo::port(url, 3306);
         let mut builder = OptsBuilder::new()
             .ip_or_hostname(Some(host.clone()))
             .tcp_port(port)
             .prefer_socket(false)
-            .user(url.username().map(str::to_string))
-            .pass(url.password().map(str::to_string))
-            .db_name(url.database().filter(|d| !d.is_empty()).map(str::to_string))
+            .user(uo::user(url))
+            .pass(uo::password(url))
+            .db_name(uo::database(url))
+            .init(url.query_value("init_command").map(|c| vec![c.to_string()]).unwrap_or_default())
             .stmt_cache_size(STATEMENT_CACHE)
             .additional_capabilities(CapabilityFlags::CLIENT_FOUND_ROWS);
         // The limit covers the handshake too (socket read/write timeouts, lifted

@@ -65,19 +65,33 @@ impl PostgresConnection {
     /// Connect as libpq would for the URL (host, port, user, password, database,
     /// `connect_timeout`, `application_name` from the query string).
     pub fn open(url: &Url, opts: &ConnectOptions) -> Result<PostgresConnection, DriverError> {
-        let host = url.host().unwrap_or("localhost").to_string();
-        let port = url.port().unwrap_or(5432);
+        use crate::engine::url_options as uo;
+        uo::check(url).map_err(|e| DriverError::new(ErrorKind::ProgrammingError, "psycopg2.ProgrammingError", e.message.clone()))?;
+        let host = uo::host(url);
+        let port = uo::port(url, 5432);
         let mut config = Config::new();
         config.host(&host).port(port);
-        let user = url.username().map(str::to_string).or_else(|| std::env::var("USER").ok());
+        let user = uo::user(url).or_else(|| std::env::var("USER").ok());
         config.user(user.as_deref().unwrap_or("postgres"));
-        if let Some(pw) = url.password() {
+        if let Some(pw) = uo::password(url) {
             config.password(pw);
         }
-        if let Some(db) = url.database().filter(|d| !d.is_empty()) {
-            config.dbname(db);
+        if let Some(db) = uo::database(url) {
+            config.dbname(&db);
         }
         config.application_name(url.query_value("application_name").unwrap_or(APPLICATION_NAME));
+        if let Some(o) = url.query_value("options") {
+            config.options(o);
+        }
+        if let Some(k) = url.query_value("keepalives").and_then(|k| k.parse::<u32>().ok()) {
+            config.keepalives(k != 0);
+        }
+        if let Some(k) = url.query_value("keepalives_idle").and_then(|k| k.parse::<u64>().ok()) {
+            config.keepalives_idle(std::time::Duration::from_secs(k));
+        }
+        if url.query_value("target_session_attrs") == Some("read-write") {
+            config.target_session_attrs(postgres::config::TargetSessionAttrs::ReadWrite);
+        }
         let limit = connect_timeout(url.query_value("connect_timeout"));
         if let Some(limit) = limit {
             config.connect_timeout(limit);

@@ -73,7 +73,12 @@ impl SqliteConnection {
                 err
             })?
         };
-        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        // pysqlite's `timeout` (default 5 s) and `cached_statements` (URL options)
+        let busy = crate::engine::url_options::sqlite_timeout(url)
+            .map_err(|e| DriverError::new(ErrorKind::ProgrammingError, "sqlite3.ProgrammingError", e.message.clone()))?;
+        conn.busy_timeout(busy).map_err(|e| map_error(&e))?;
+        let cache = url.query_value("cached_statements").and_then(|v| v.parse().ok()).unwrap_or(STATEMENT_CACHE);
+        conn.set_prepared_statement_cache_capacity(cache);
         let fk = if opts.sqlite_foreign_keys == Some(true) { "ON" } else { "OFF" };
         conn.execute_batch(&format!("PRAGMA foreign_keys = {fk}")).map_err(|e| map_error(&e))?;
         let mut autocommit = false;

@@ -13,6 +13,10 @@
 //!   (`print(a.x, b.x)`) is not a loop, and neither, for want of a position
 //!   finer than the line, is a comprehension.
 //!
+//! - **count**: a *relationship* pattern whose trigger line applies `len()`
+//!   to the collection (`len(u.addresses)`): the rows were loaded to be
+//!   counted, so the fix also names the count in SQL.
+//!
 //! Each report carries the cost (statements), the parent statement, the line
 //! that triggered the loads and the fix to write.
 use super::{Kind, Recorder, Record};
@@ -105,4 +109,33 @@ fn loops(scope: &[Record]) -> Vec<NPlusOne> {
         });
     }
     out
+}
+
+/// A relationship report whose trigger line is `len(….rel)`: a count. Needs
+/// the line's text; the target class comes from the rows the loads returned.
+pub fn counting(found: &mut NPlusOne, rec: &Recorder, start: usize) {
+    let (Some(text), "relationship") = (&found.trigger_text, found.kind) else { return };
+    let Some((parent, attr)) = found.what.split_once('.') else { return };
+    let counted = text.match_indices("len(").any(|(i, _)| {
+        let inner = &text[i + 4..];
+        inner.split(')').next().is_some_and(|arg| arg.trim().ends_with(&format!(".{}", attr)))
+    });
+    if !counted {
+        return;
+    }
+    let target = rec.records[start..]
+        .iter()
+        .filter(|r| r.kind == Kind::Lazy && r.what.as_deref() == Some(found.what.as_str()))
+        .find_map(|r| rec.siblings.keys().find(|(n, _)| *n == r.n).map(|(_, c)| c.clone()));
+    found.kind = "count";
+    found.fix = match target {
+        Some(t) => format!(
+            "count in SQL: select({p}, func.count({t}.id)).outerjoin({p}.{a}).group_by({p}.id), or {f}",
+            p = parent,
+            t = t,
+            a = attr,
+            f = found.fix
+        ),
+        None => format!("count in SQL (func.count() grouped by {}.id), or {}", parent, found.fix),
+    };
 }

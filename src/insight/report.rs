@@ -186,6 +186,10 @@ pub fn nplusone_text(n: &NPlusOne, on: &str, off: &str) -> String {
         None => format!("line {}", line),
     };
     let mut out = match n.kind {
+        "count" => format!(
+            "{}⚠ potential N+1: {} loaded to be counted — {} lazy loads, {} SQL{}\n",
+            on, n.what, n.statements, n.statements, off
+        ),
         "relationship" => format!("{}⚠ potential N+1: {} — {} lazy loads, {} SQL{}\n", on, n.what, n.statements, n.statements, off),
         _ => format!("{}⚠ potential N+1: the same statement {} times from one line{}\n      {}\n", on, n.statements, off, n.what),
     };

@@ -139,6 +139,11 @@ impl Interp {
         self.line_offset = offset;
         self.interrupt.store(false, Ordering::Relaxed);
         for stmt in &module.body {
+            // the output is gone (a closed pipe): stop rather than work unseen
+            if self.events.closed() {
+                outcome.stopped = true;
+                return outcome;
+            }
             let line = stmt.pos.line + offset;
             self.events.emit(Event::Stmt { line });
             self.events.enter_line(line);
@@ -167,8 +172,17 @@ impl Interp {
                     }
                     None => Ok(()),
                 },
-                StmtKind::Expr(expr) => self.eval(expr).and_then(|v| self.show_value(&v)),
-                _ => self.exec_top(stmt),
+                // the safety net: a bug in ormsh ends this statement, not the session
+                _ => match crate::guard::guarded(|| match &stmt.kind {
+                    StmtKind::Expr(expr) => self.eval(expr).and_then(|v| self.show_value(&v)),
+                    _ => self.exec_top(stmt),
+                }) {
+                    Ok(r) => r,
+                    Err(p) => {
+                        let text = src.lines().nth(stmt.pos.line.saturating_sub(1) as usize).unwrap_or("");
+                        Err(Error::new(ErrorKind::SystemError, crate::guard::report(&p, text)))
+                    }
+                },
             };
             if let Err(e) = result {
                 // the innermost expression that raised, else the innermost statement

@@ -52,12 +52,74 @@ pub fn load_file(path: &Path) -> Result<Registry, SchemaError> {
 
 /// Loads a schema from its JSON text; `file_label` is the file name shown in errors.
 pub fn load_str(text: &str, file_label: &str) -> Result<Registry, SchemaError> {
-    let doc: Json = serde_json::from_str(text).map_err(|e| SchemaError {
+    // a UTF-8 byte order mark (editors on Windows write one) is not JSON: skip it
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let json_error = |e: serde_json::Error| SchemaError {
         file: file_label.to_string(),
         path: String::new(),
         message: format!("invalid JSON at line {} column {}: {}", e.line(), e.column(), json_error_reason(&e)),
-    })?;
+    };
+    // serde_json keeps the last of two equal keys: a definition would be lost
+    // silently, so a duplicate key refuses the file
+    serde_json::from_str::<NoDuplicateKeys>(text).map_err(json_error)?;
+    let doc: Json = serde_json::from_str(text).map_err(json_error)?;
     Loader { file: file_label }.load(&doc)
+}
+
+/// A JSON document walked only to find a key given twice in one object.
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicateKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = NoDuplicateKeys;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if keys.contains(&k) {
+                return Err(serde::de::Error::custom(format!("duplicate key \"{k}\" (a definition would be lost)")));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+            keys.insert(k);
+        }
+        Ok(NoDuplicateKeys)
+    }
+}
+
+/// A name that would reach SQL and the terminal: no control characters
+/// (NUL, ESC …), which no backend stores faithfully and which would act on
+/// the terminal through the DDL echo and `.tables`.
+fn control_char_in(name: &str) -> Option<char> {
+    name.chars().find(|c| c.is_control())
 }
 
 /// serde_json's message without its trailing " at line L column C" (we say it first).
@@ -273,12 +335,18 @@ impl<'a> Loader<'a> {
         if specs.is_empty() {
             return Err(self.err(&cols_path, "a table needs at least one column"));
         }
+        if let Some(c) = control_char_in(name) {
+            return Err(self.err(path, format!("the table name contains the control character U+{:04X}", c as u32)));
+        }
         let mut table = Table { name: name.to_string(), columns: Vec::new(), primary_key: Vec::new() };
         let mut column_paths = Vec::new();
         for (col_name, spec) in specs {
             let col_path = child(&cols_path, col_name);
             if col_name.is_empty() {
                 return Err(self.err(&col_path, "the column name is empty"));
+            }
+            if let Some(c) = control_char_in(col_name) {
+                return Err(self.err(&col_path, format!("the column name contains the control character U+{:04X}", c as u32)));
             }
             if mapped {
                 self.check_attribute_name(col_name, &col_path)?;

@@ -532,3 +532,39 @@ fn load_file_labels_errors_with_the_path() {
     let e = crate::orm::schema_file::load_file(std::path::Path::new("/nonexistent/s.json"));
     assert!(matches!(e, Err(SchemaError { ref file, .. }) if file == "/nonexistent/s.json"));
 }
+
+/// Names checked per backend before any DDL (`sql::ddl_check`).
+mod ddl_check {
+    use crate::orm::schema_file::load_str;
+    use crate::sql::ddl_check::check_names;
+
+    fn names(json: &str, backend: &str) -> Result<(), String> {
+        check_names(&load_str(json, "t.json").unwrap().metadata, backend)
+    }
+
+    #[test]
+    fn lengths_per_backend() {
+        let long = "t".repeat(64);
+        let doc = format!(r#"{{"tables": {{"{long}": {{"columns": {{"id": {{"type": "integer", "primary_key": true}}}}}}}}}}"#);
+        let e = names(&doc, "postgresql").unwrap_err();
+        assert_eq!(e, format!("IdentifierError: Identifier '{long}' exceeds maximum length of 63 characters"));
+        assert!(names(&doc, "mysql").is_ok());
+        assert!(names(&doc, "sqlite").is_ok());
+        // bytes on PostgreSQL: 32 two-byte letters are 64 bytes
+        let e2 = "é".repeat(32);
+        let doc = format!(r#"{{"tables": {{"{e2}": {{"columns": {{"id": {{"type": "integer", "primary_key": true}}}}}}}}}}"#);
+        assert!(names(&doc, "postgresql").unwrap_err().contains("63 bytes (64 bytes in UTF-8)"));
+        assert!(names(&doc, "mysql").is_ok());
+    }
+
+    #[test]
+    fn case_clashes_where_the_backend_folds() {
+        let doc = r#"{"tables": {"Item": {"columns": {"id": {"type": "integer", "primary_key": true}}},
+                                 "item": {"columns": {"id": {"type": "integer", "primary_key": true}}}}}"#;
+        assert!(names(doc, "sqlite").unwrap_err().contains("differ only in case"));
+        assert!(names(doc, "mysql").is_err());
+        assert!(names(doc, "postgresql").is_ok());
+        let doc = r#"{"tables": {"t": {"columns": {"id": {"type": "integer", "primary_key": true}, "Name": {"type": "integer"}, "name": {"type": "integer"}}}}}"#;
+        assert!(names(doc, "sqlite").unwrap_err().contains("columns 'Name' and 'name'"));
+    }
+}

@@ -348,6 +348,14 @@ impl Instances {
         let class = self.class_names.get(st.mapper.0 as usize).map(|s| &**s).unwrap_or("?");
         format!("<{} at 0x7f{:08x}>", class, 0x1000_0000u32.wrapping_add(id.0.wrapping_mul(0x50)))
     }
+    /// Label classes of mappers added after start (a registry that extends the first).
+    pub fn extend_class_names(&mut self, names: impl Iterator<Item = Rc<str>>) {
+        let have = self.class_names.len();
+        self.class_names.extend(names.skip(have));
+        if self.counters.len() < self.class_names.len() {
+            self.counters.resize(self.class_names.len(), 0);
+        }
+    }
     /// The class name of a mapper, shared (every Python handle of its instances holds it).
     pub fn class_rc(&self, mapper: MapperId) -> Rc<str> {
         self.class_names.get(mapper.0 as usize).cloned().unwrap_or_else(|| Rc::from("?"))

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod complete;
 pub mod dot;
+pub mod escape;
 pub mod history;
 pub mod insight;
 pub mod interrupt;

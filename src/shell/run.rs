@@ -8,6 +8,7 @@
 
 use super::cli::{mask_url, Cli, Environment};
 use super::dot::{self, Ctx, Flow, ShellCtx};
+use crate::guard;
 use super::render::{self, Settings, Shared};
 use crate::events::{Event, Events};
 use crate::interp::{sa, Interp, RunOutcome};
@@ -34,6 +35,7 @@ impl Shell {
         let format = shared.settings.borrow().format;
         let mut interp = Interp::new(Events::new(render::sink_for(format, shared.clone())));
         interp.bail = bail;
+        *shared.stop_flag.borrow_mut() = Some(interp.interrupt_flag());
         let ctx = ShellCtx::new(shared);
         interp.events.set_tap(Box::new(crate::insight::RecorderTap(ctx.insight.clone())));
         interp.dot_hook = Some(dot::make_hook(ctx.clone()));
@@ -57,9 +59,11 @@ impl Shell {
 
     /// Run a script whose errors name `name` (`demo.py:4:5: NameError: …`).
     pub fn run_named_script(&mut self, name: Option<&str>, src: &str) -> Flow {
+        // a UTF-8 byte order mark starts many files written on Windows: Python skips it
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
         self.set_source(name, src, 1);
         self.ctx.shared.settings.borrow_mut().error_lines = true;
-        let outcome = self.interp.run_source(src, 1);
+        let outcome = self.run_source_guarded(src, 1);
         self.finish(outcome)
     }
 
@@ -76,7 +80,7 @@ impl Shell {
         if is_dot_command(src) {
             return self.run_dot(src, 1);
         }
-        let outcome = self.interp.run_source(src, 1);
+        let outcome = self.run_source_guarded(src, 1);
         self.finish(outcome)
     }
 
@@ -89,7 +93,7 @@ impl Shell {
         if is_dot_command(src) {
             return self.run_dot(src, first_line);
         }
-        let outcome = self.interp.run_source(src, first_line);
+        let outcome = self.run_source_guarded(src, first_line);
         self.finish(outcome)
     }
 
@@ -98,7 +102,14 @@ impl Shell {
     fn run_dot(&mut self, line: &str, line_no: u32) -> Flow {
         self.interp.events.emit(Event::Stmt { line: line_no });
         let ctx = self.ctx.clone();
-        let result = dot::dispatch(&mut self.interp, &ctx, line);
+        let interp = &mut self.interp;
+        let result = match guard::guarded(|| dot::dispatch(interp, &ctx, line)) {
+            Ok(r) => r,
+            Err(p) => {
+                self.report_panic(&p, line, line_no);
+                return self.finish(RunOutcome { statements: 1, errors: 1, stopped: false });
+            }
+        };
         let mut outcome = RunOutcome { statements: 1, errors: 0, stopped: false };
         match result {
             Ok(flow) => outcome.stopped = flow == Flow::Stop,
@@ -114,6 +125,30 @@ impl Shell {
             }
         }
         self.finish(outcome)
+    }
+
+    /// `Interp::run_source` under the safety net: a panic (a bug in ormsh)
+    /// ends the entry with a bug report, counted as a statement that raised,
+    /// and the session goes on.
+    fn run_source_guarded(&mut self, src: &str, first_line: u32) -> RunOutcome {
+        let interp = &mut self.interp;
+        match guard::guarded(|| interp.run_source(src, first_line)) {
+            Ok(outcome) => outcome,
+            Err(p) => {
+                self.report_panic(&p, src, first_line);
+                RunOutcome { statements: 1, errors: 1, stopped: false }
+            }
+        }
+    }
+
+    /// The bug report of a caught panic: a `SystemError` event (what Python
+    /// raises for its own internal errors), the backtrace on standard error
+    /// when `RUST_BACKTRACE` asked for one.
+    fn report_panic(&mut self, p: &guard::Panic, entry: &str, line: u32) {
+        if let Some(bt) = &p.backtrace {
+            eprintln!("ormsh: backtrace of the internal error:\n{}", bt);
+        }
+        self.interp.events.emit(Event::Error { kind: "SystemError".into(), message: guard::report(p, entry), line: Some(line), col: None, hint: None });
     }
 
     fn finish(&mut self, outcome: RunOutcome) -> Flow {
@@ -163,6 +198,7 @@ enum Script {
 
 /// The program after argument parsing: returns the exit status.
 pub fn main(cli: Cli) -> i32 {
+    guard::install_hook();
     let env = Environment::detect();
     let format = cli.format(&env);
     // Read every named script first: an unreadable file is a bad command line,
@@ -194,7 +230,7 @@ pub fn main(cli: Cli) -> i32 {
     }
     let opts = sa::SetupOptions { url: cli.url.clone(), schema: cli.schema.clone(), create: !cli.no_create, reflect: cli.reflect };
     if let Err(e) = shell.setup(&opts) {
-        eprintln!("ormsh: {}", e);
+        eprintln!("ormsh: {}", super::escape::escape_controls(&e.to_string()));
         return EXIT_USAGE;
     }
     let mut flow = Flow::Continue;
@@ -226,7 +262,22 @@ pub fn main(cli: Cli) -> i32 {
             shell.run_named_script(Some("<stdin>"), &text);
         }
     }
-    shell.exit_status()
+    shell.ctx.shared.flush();
+    output_status(shell.exit_status(), shell.ctx.shared.failure())
+}
+
+/// The exit status once the output failed: a closed pipe (`ormsh … | head -1`)
+/// ends the run quietly with its status so far (a statement it cut short
+/// counts as failed); any other write error is reported and is an error.
+fn output_status(status: i32, failure: Option<(std::io::ErrorKind, String)>) -> i32 {
+    match failure {
+        None => status,
+        Some((std::io::ErrorKind::BrokenPipe, _)) => status,
+        Some((_, reason)) => {
+            eprintln!("ormsh: cannot write the output: {}", reason);
+            EXIT_STATEMENT_ERROR
+        }
+    }
 }
 
 fn read_stdin() -> String {
@@ -297,6 +348,41 @@ mod tests {
         sh.run_entry(".timer on");
         sh.run_entry(".echo on");
         assert!(cap.text().starts_with("Time: ") && cap.text().ends_with(" ms\n"), "{}", cap.text());
+    }
+
+    /// A native whose repr panics: stands for a bug anywhere below the shell.
+    struct Bug;
+    impl crate::interp::value::Native for Bug {
+        fn type_name(&self) -> String {
+            "Bug".into()
+        }
+        fn repr(&self, _cx: &mut Interp) -> crate::exc::Result<String> {
+            let v: Vec<u8> = Vec::new();
+            Ok(v[v.len()].to_string())
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn a_panic_ends_the_statement_not_the_session() {
+        guard::install_hook();
+        let (mut sh, cap) = shell(Format::Plain, false);
+        sh.interp.set_global("bug", crate::interp::value::Value::native(Bug));
+        assert_eq!(sh.run_script("x = 1\nbug\nprint(x + 1)\n"), Flow::Continue);
+        let text = cap.text();
+        assert!(text.starts_with("line 2: SystemError: internal error in ormsh "), "{}", text);
+        assert!(text.contains("index out of bounds"), "{}", text);
+        assert!(text.contains("while running `bug`"), "{}", text);
+        assert!(text.ends_with("the session goes on (backtrace on standard error)\n2\n"), "{}", text);
+        assert_eq!(sh.exit_status(), EXIT_STATEMENT_ERROR);
+        // a panic in a dot-command (outside any statement) is caught by the entry's net
+        sh.interp.dot_hook = Some(Box::new(|_, _| panic!("dot bug")));
+        assert_eq!(sh.run_script(".anything\n"), Flow::Continue);
+        assert!(cap.text().contains("dot bug"), "{}", cap.text());
+        assert_eq!(sh.run_entry("print(40 + 2)"), Flow::Continue);
+        assert!(cap.text().ends_with("42\n"), "{}", cap.text());
     }
 
     #[test]

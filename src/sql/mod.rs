@@ -9,5 +9,6 @@ pub mod dialect;
 pub mod compiler;
 pub mod compile_expr;
 pub mod ddl;
+pub mod ddl_check;
 #[cfg(test)]
 mod compiler_tests;

@@ -24,6 +24,12 @@ pub enum Completeness {
 
 /// Parse a whole script or REPL chunk.
 pub fn parse_module(src: &str) -> Result<Module> {
+    // CPython refuses a NUL anywhere in the source, before tokenizing
+    if let Some(at) = src.find('\0') {
+        let line = src[..at].matches('\n').count() as u32 + 1;
+        let col = (at - src[..at].rfind('\n').map(|i| i + 1).unwrap_or(0)) as u32 + 1;
+        return Err(SynErr::new("source code cannot contain null bytes", line, col).into_error());
+    }
     parse_internal(src).map_err(SynErr::into_error)
 }
 

@@ -33,6 +33,8 @@ mod keywords;
 mod reflect;
 #[path = "../reflect_servers.rs"]
 mod reflect_servers;
+#[path = "../reliability.rs"]
+mod reliability;
 #[path = "../robustness.rs"]
 mod robustness;
 #[path = "../server_restart.rs"]

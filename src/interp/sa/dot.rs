@@ -218,7 +218,7 @@ pub fn identity(cx: &mut Interp, _arg: &str) -> Result<()> {
     Ok(())
 }
 
-fn named_instance(cx: &mut Interp, arg: &str) -> Result<InstanceId> {
+pub fn named_instance(cx: &mut Interp, arg: &str) -> Result<InstanceId> {
     let name = arg.trim();
     match cx.get_global(name) {
         Some(v) => match v.downcast::<InstanceObj>() {
@@ -392,6 +392,9 @@ pub fn reset(cx: &mut Interp, _arg: &str) -> Result<()> {
         let _ = orm.close(sid);
     }
     cx.clear_globals_except_builtins();
+    // a new ORM world: nothing made before survives the reset
+    cx.sa.orm = None;
+    cx.sa.forget_handles();
     crate::interp::sa::setup(cx, &opts).map_err(|e| Error::new(ErrorKind::RuntimeError, e.message))?;
     info(cx, "reset: new engine and session; names cleared".into());
     Ok(())

@@ -218,7 +218,8 @@ impl Native for UrlObj {
             "database" => opt(self.url.database()),
             "host" => opt(self.url.host()),
             "username" => opt(self.url.username()),
-            "password" => self.url.password().map(|_| Value::str("***")).unwrap_or(Value::None),
+            // the real password, as SQLAlchemy's `URL.password`; only the string forms mask it
+            "password" => self.url.password().map(Value::str).unwrap_or(Value::None),
             "port" => self.url.port().map(|p| Value::Int(p as i64)).unwrap_or(Value::None),
             _ => return Ok(None),
         }))

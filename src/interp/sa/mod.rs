@@ -7,7 +7,7 @@
 //! behaviour itself lives in `orm`, `engine` and `sql`.
 
 pub mod args;
-pub mod bulk_update;
+pub mod bulk;
 pub mod collection;
 pub mod dot;
 pub mod engine;
@@ -83,6 +83,15 @@ impl SaState {
     }
     pub fn metadata(&self) -> Result<Rc<Registry>> {
         Ok(self.orm()?.registry.clone())
+    }
+
+    /// Forget the Python objects of a previous ORM world (`.reset`): its
+    /// instance and session ids mean nothing in the next one.
+    pub fn forget_handles(&mut self) {
+        self.handles.clear();
+        self.session_handles.clear();
+        self.extra_attrs.clear();
+        self.names.borrow_mut().clear();
     }
 
     /// The Python object of an instance: the same object while any value holds it.

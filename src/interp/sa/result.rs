@@ -183,10 +183,9 @@ pub struct ResultObj {
     /// Rows of joined eager loads against collections: fetching needs
     /// `unique()` first (SQLAlchemy's `require_unique` filter).
     pub require_unique: bool,
-    /// Set for results SQLAlchemy hands back as a plain `IteratorResult` (an
-    /// ORM bulk statement's `null_result()`): the class name shown, and no
-    /// cursor attributes such as `rowcount`.
-    pub iterator_class: Option<&'static str>,
+    /// An `IteratorResult` (ORM bulk INSERT / UPDATE by primary key with a
+    /// list of parameter dicts): no cursor attributes (`rowcount`, ...).
+    pub iterator: bool,
 }
 
 impl ResultObj {
@@ -200,8 +199,8 @@ impl ResultObj {
             lastrowid: None,
             inserted_primary_key: None,
             closed: std::cell::Cell::new(false),
-            iterator_class: None,
             require_unique: false,
+            iterator: false,
         }
     }
     pub fn no_rows(rowcount: i64, lastrowid: Option<i64>) -> ResultObj {
@@ -223,7 +222,7 @@ impl ResultObj {
             inserted_primary_key: self.inserted_primary_key.clone(),
             closed: std::cell::Cell::new(false),
             require_unique: self.require_unique,
-            iterator_class: None,
+            iterator: self.iterator,
         }
     }
     fn check_rows(&self) -> Result<()> {
@@ -294,7 +293,8 @@ impl ResultObj {
 impl Native for ResultObj {
     fn type_name(&self) -> String {
         match self.shape {
-            Shape::Rows => self.iterator_class.unwrap_or("CursorResult"),
+            Shape::Rows if self.iterator => "IteratorResult",
+            Shape::Rows => "CursorResult",
             Shape::Scalars => "ScalarResult",
             Shape::Mappings => "MappingResult",
         }
@@ -304,8 +304,10 @@ impl Native for ResultObj {
         Ok(format!("<sqlalchemy.engine.result.{} object at 0x7f70>", self.type_name()))
     }
     fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        if self.iterator && matches!(name, "rowcount" | "lastrowid" | "returns_rows" | "inserted_primary_key") {
+            return Ok(None);
+        }
         Ok(Some(match name {
-            "rowcount" | "lastrowid" | "inserted_primary_key" if self.iterator_class.is_some() => return Ok(None),
             "rowcount" => Value::Int(self.rowcount),
             "lastrowid" => self.lastrowid.map(Value::Int).unwrap_or(Value::None),
             "returns_rows" => Value::Bool(self.returns_rows),

@@ -37,7 +37,21 @@ pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), St
     } else {
         registry
     };
+    // `.open`: the objects and sessions made so far go on under the new
+    // engine, so the classes must map as before (checked before any DDL)
+    if let Some(old) = &cx.sa.orm {
+        if !old.registry_compatible(&registry) {
+            return Err(startup(format!(
+                "the mapped classes on {} differ from those of the objects already made; .reset starts afresh",
+                url.render(true)
+            )));
+        }
+    }
     if opts.create {
+        // names the backend would truncate or fold: refused before any DDL (as
+        // SQLAlchemy's create_all validates every table name before the first CREATE)
+        crate::sql::ddl_check::check_names(&registry.metadata, engine.dialect_name())
+            .map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e)))?;
         create_all(cx, &engine, &registry).map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e.full_message())))?;
     }
     install(cx, opts, Rc::new(registry), engine);
@@ -46,8 +60,14 @@ pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), St
 
 /// Bind the start-up names for a registry and engine (also `.open`/`.reset`).
 pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, engine: Engine) {
-    let orm = Orm::new(registry.clone(), cx.events.clone());
-    cx.sa.orm = Some(orm);
+    match cx.sa.orm.as_mut() {
+        // `.open`: objects and sessions made before stay valid (checked in `setup`)
+        Some(old) if old.registry_compatible(&registry) => old.adopt_registry(registry.clone()),
+        _ => {
+            cx.sa.forget_handles();
+            cx.sa.orm = Some(Orm::new(registry.clone(), cx.events.clone()));
+        }
+    }
     cx.sa.opts = opts.clone();
     cx.sa.classes.clear();
     for (i, m) in registry.mappers.iter().enumerate() {
@@ -116,23 +136,49 @@ pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Resu
     }
     let events = cx.events.clone();
     let saved = events.replace(Box::new(Quiet));
+    let d = crate::orm::dialects::dialect_named(engine.dialect_name());
+    let mut created = Vec::new();
     let r = (|| -> Result<Vec<String>> {
         let conn = engine.connect()?;
-        let d = crate::orm::dialects::dialect_named(engine.dialect_name());
         let mut ddl = Vec::new();
-        for tid in crate::sql::ddl::sorted_tables(&registry.metadata) {
-            let t = registry.metadata.table(tid);
-            if !has_table(&conn, &*d, &t.name)? {
-                let mut stmts = vec![crate::sql::ddl::create_table_sql(t, &*d)];
-                stmts.extend(crate::sql::ddl::create_index_sql(t, &*d));
-                for s in stmts {
-                    conn.exec_driver_sql(&s, &[])?;
-                    ddl.push(s);
+        let r = (|| -> Result<()> {
+            for tid in crate::sql::ddl::sorted_tables(&registry.metadata) {
+                let t = registry.metadata.table(tid);
+                if !has_table(&conn, &*d, &t.name)? {
+                    let mut stmts = vec![crate::sql::ddl::create_table_sql(t, &*d)];
+                    stmts.extend(crate::sql::ddl::create_index_sql(t, &*d));
+                    for (i, s) in stmts.into_iter().enumerate() {
+                        conn.exec_driver_sql(&s, &[])?;
+                        if i == 0 {
+                            created.push(tid);
+                        }
+                        ddl.push(s);
+                    }
                 }
             }
-        }
-        if conn.in_transaction() {
-            conn.commit()?;
+            if conn.in_transaction() {
+                conn.commit()?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            // all or nothing: where DDL is transactional (PostgreSQL) the
+            // rollback undoes it; elsewhere (SQLite's driver, MySQL) drop
+            // what this run created, newest first
+            if conn.in_transaction() {
+                let _ = conn.rollback();
+            }
+            for tid in created.iter().rev() {
+                let t = registry.metadata.table(*tid);
+                if has_table(&conn, &*d, &t.name).unwrap_or(false) {
+                    let _ = conn.exec_driver_sql(&crate::sql::ddl::drop_table_sql(t, &*d), &[]);
+                }
+            }
+            if conn.in_transaction() {
+                let _ = conn.commit();
+            }
+            let _ = conn.close();
+            return Err(e);
         }
         conn.close()?;
         Ok(ddl)

@@ -19,27 +19,8 @@ pub const MIN_COLUMN: usize = 10;
 /// The characters a cell shows on one terminal line: control characters as
 /// Python's escapes (`\n`, `\t`, `\x1b`), everything else as is.
 pub fn escape_controls(cell: &str) -> std::borrow::Cow<'_, str> {
-    if !cell.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(cell);
-    }
-    let mut out = String::with_capacity(cell.len() + 8);
-    for c in cell.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let n = c as u32;
-                if n < 0x100 {
-                    out.push_str(&format!("\\x{:02x}", n));
-                } else {
-                    out.push_str(&format!("\\u{:04x}", n));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    // one notation everywhere: `shell::escape`
+    crate::shell::escape::escape_line(cell)
 }
 
 fn width(s: &str) -> usize {

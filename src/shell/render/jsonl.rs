@@ -35,6 +35,9 @@ impl EventSink for JsonlSink {
             self.shared.write(&(line + "\n"));
         }
     }
+    fn closed(&self) -> bool {
+        self.shared.failure().is_some()
+    }
 }
 
 /// One event as a JSON line (no newline), or None for events not in the trace.

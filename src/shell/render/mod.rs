@@ -187,6 +187,13 @@ pub struct Shared {
     /// Output to a pipe or file is buffered and flushed per statement (a write
     /// per line cost a system call per state transition); a terminal is not.
     buffered: bool,
+    /// The first write of results that failed: later output is not
+    /// attempted, and the run stops before its next statement (see
+    /// [`Shared::failure`]).
+    failed: Rc<RefCell<Option<std::io::Error>>>,
+    /// Raised when a write fails, so a statement still running (a long loop
+    /// of `print`) stops at once as on Ctrl-C: the interpreter's interrupt flag.
+    pub stop_flag: Rc<RefCell<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>>,
     /// Standard output is a terminal (tables fit it; the pager may run).
     pub out_is_terminal: Rc<Cell<bool>>,
     /// The `.output FILE` in use, if any.
@@ -208,6 +215,25 @@ impl Shared {
             out_is_terminal: Rc::new(Cell::new(false)),
             output_file: Rc::new(RefCell::new(None)),
             saved_out: Rc::new(RefCell::new(None)),
+            failed: Rc::new(RefCell::new(None)),
+            stop_flag: Rc::new(RefCell::new(None)),
+        }
+    }
+
+    /// The write error that closed the output, if any (a closed pipe: `ormsh … | head -1`).
+    pub fn failure(&self) -> Option<(std::io::ErrorKind, String)> {
+        self.failed.borrow().as_ref().map(|e| (e.kind(), crate::shell::run::io_reason(e)))
+    }
+
+    fn record(&self, r: std::io::Result<()>) {
+        if let Err(e) = r {
+            let mut f = self.failed.borrow_mut();
+            if f.is_none() {
+                *f = Some(e);
+                if let Some(flag) = &*self.stop_flag.borrow() {
+                    flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
         }
     }
 
@@ -233,11 +259,20 @@ impl Shared {
 
     /// Push buffered output out (each entry's end, and before waiting for input).
     pub fn flush(&self) {
-        for w in [&self.out, &self.err] {
-            if let Ok(mut w) = w.try_borrow_mut() {
+        // standard error: nowhere left to report its failure
+        if !Rc::ptr_eq(&self.out, &self.err) {
+            if let Ok(mut w) = self.err.try_borrow_mut() {
                 let _ = w.flush();
             }
         }
+        if self.failed.borrow().is_some() {
+            return;
+        }
+        let r = match self.out.try_borrow_mut() {
+            Ok(mut w) => w.flush(),
+            Err(_) => Ok(()),
+        };
+        self.record(r);
     }
 
     /// Write results (lines end with `\n` already); see [`Shared::write_to`].
@@ -246,9 +281,14 @@ impl Shared {
     }
 
     /// Write text to one stream, flushing the other first when the stream
-    /// changes; unbuffered outputs are flushed at once. A closed pipe is not an
-    /// error worth dying for.
+    /// changes; unbuffered outputs are flushed at once. A failed write of
+    /// results (a closed pipe, a full disk) is recorded, never ignored: nothing
+    /// more is written and the run ends before its next statement
+    /// (`Shared::failure`). Standard error's failures have nowhere to go.
     pub fn write_to(&self, stream: Stream, text: &str) {
+        if self.failed.borrow().is_some() {
+            return;
+        }
         let (this, other) = match stream {
             Stream::Out => (&self.out, &self.err),
             Stream::Err => (&self.err, &self.out),
@@ -261,11 +301,12 @@ impl Shared {
             }
             self.last.set(stream);
         }
-        if let Ok(mut out) = this.try_borrow_mut() {
-            let _ = out.write_all(text.as_bytes());
-            if !self.buffered {
-                let _ = out.flush();
-            }
+        let r = match this.try_borrow_mut() {
+            Ok(mut out) => out.write_all(text.as_bytes()).and_then(|_| if self.buffered { Ok(()) } else { out.flush() }),
+            Err(_) => Ok(()),
+        };
+        if stream == Stream::Out || Rc::ptr_eq(this, other) {
+            self.record(r);
         }
     }
 

@@ -24,6 +24,9 @@ impl EventSink for PlainSink {
     fn wants_sql(&self) -> bool {
         self.0.wants_sql()
     }
+    fn closed(&self) -> bool {
+        self.0.shared.failure().is_some()
+    }
     fn flush(&mut self) {
         self.0.flush_held()
     }

@@ -8,6 +8,7 @@
 use super::fit;
 use super::group::Held;
 use super::{Settings, Shared, Stream, Volume};
+use crate::shell::escape::{escape_controls, escape_line};
 use crate::events::{Event, ObjLabel, Params, Table, TxOp};
 use crate::sql::value::Value;
 
@@ -209,19 +210,19 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
                 Some(b) => format!("[insertmanyvalues {}/{} ({})] ", b.n, b.of, if b.ordered { "ordered" } else { "unordered" }),
                 None => String::new(),
             };
-            format!("{}{}{}\n{}{}{}{}\n", p.sql, trim_lines(sql), p.reset, p.params, batch, params_repr(params), p.reset)
+            format!("{}{}{}\n{}{}{}{}\n", p.sql, escape_controls(&trim_lines(sql)), p.reset, p.params, batch, escape_controls(&params_repr(params)), p.reset)
         }
         Event::Ddl { sql } => {
             if !echo {
                 return false;
             }
-            format!("{}{}{}\n", p.sql, trim_lines(sql), p.reset)
+            format!("{}{}{}\n", p.sql, escape_controls(&trim_lines(sql)), p.reset)
         }
         Event::Cause(cause) => {
             if !echo || !cause.shown() {
                 return false;
             }
-            format!("{}-- {}{}\n", p.tx, cause.text(), p.reset)
+            format!("{}-- {}{}\n", p.tx, escape_line(&cause.text()), p.reset)
         }
         Event::Tx { op, name } => {
             if !echo {
@@ -248,23 +249,32 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
                 Some(names) => {
                     let mut names = names.clone();
                     names.sort();
-                    names.join(", ")
+                    escape_line(&names.join(", ")).into_owned()
                 }
                 None => "all attributes".into(),
             };
             format!("expired {}{}{}: {}\n", p.obj, label_with_name(obj, settings), p.reset, what)
         }
         Event::Value { repr, table } => match table {
+            // table cells are escaped by `fit`
             Some(t) => render_table(t, tables, settings.width),
-            None => format!("{}\n", repr),
+            None => format!("{}\n", escape_controls(repr)),
         },
-        Event::Print { text, end } => format!("{}{}", text, end),
-        Event::Error { kind, message, line, col, hint } => error_text(kind, message, *line, *col, hint.as_deref(), settings, p),
+        Event::Print { text, end } => format!("{}{}", escape_controls(text), escape_controls(end)),
+        Event::Error { kind, message, line, col, hint } => error_text(
+            &escape_line(kind),
+            &escape_controls(message),
+            *line,
+            *col,
+            hint.as_deref().map(escape_controls).as_deref(),
+            settings,
+            p,
+        ),
         Event::CauseEnd | Event::SqlDone { .. } | Event::IdentityHit { .. } | Event::RowMatched { .. } => return false,
-        Event::Ledger { text } => format!("{}{}{}\n", p.tx, text, p.reset),
+        Event::Ledger { text } => format!("{}{}{}\n", p.tx, escape_controls(text), p.reset),
         Event::NPlusOne(n) => crate::insight::report::nplusone_text(n, p.error, p.reset),
         Event::Info { text } => {
-            let mut t = text.clone();
+            let mut t = escape_controls(text).into_owned();
             if !t.ends_with('\n') {
                 t.push('\n');
             }
@@ -284,7 +294,7 @@ fn label_with_name(obj: &ObjLabel, settings: &Settings) -> String {
 
 /// [`label_with_name`] appended to `out`.
 fn push_label_with_name(out: &mut String, obj: &ObjLabel, settings: &Settings) {
-    out.push_str(&obj.class);
+    out.push_str(&escape_line(&obj.class));
     out.push('#');
     push_u32(out, obj.n);
     if let Some(name) = settings.namer.as_ref().and_then(|namer| namer(obj)) {

@@ -1,0 +1,69 @@
+//! Names checked against the backend before any DDL runs, so that a schema
+//! the database would silently change is refused whole (`create_all` then
+//! touches nothing): SQLAlchemy's `dialect.validate_identifier` of
+//! `SchemaGenerator._can_create_table` (`IdentifierError`, `engine/default.py`),
+//! extended to what the servers would truncate or fold:
+//!
+//! - PostgreSQL truncates identifiers to 63 *bytes* (`NAMEDATALEN - 1`); MySQL
+//!   refuses more than 64 characters. Table and column names are checked.
+//! - SQLite compares table and column names case-insensitively (ASCII), and
+//!   MySQL column names always and table names on case-insensitive file
+//!   systems: two names that differ only in case would collapse into one.
+//!
+//! Control characters are refused earlier, by the schema loader.
+
+use crate::sql::schema::MetaData;
+
+/// The first name `backend` ("sqlite", "postgresql", "mysql", "mariadb")
+/// would truncate or fold into another, as the error's text.
+pub fn check_names(metadata: &MetaData, backend: &str) -> Result<(), String> {
+    let too_long = |name: &str| -> Option<String> {
+        let (limit, chars) = match backend {
+            "postgresql" => (63, name.chars().count()),
+            "mysql" | "mariadb" => (64, name.chars().count()),
+            _ => return None,
+        };
+        if chars > limit {
+            // SQLAlchemy's `DefaultDialect.validate_identifier`, word for word
+            return Some(format!("IdentifierError: Identifier '{name}' exceeds maximum length of {limit} characters"));
+        }
+        // PostgreSQL's limit is in bytes (NAMEDATALEN - 1): a shorter name of
+        // multi-byte characters would still be truncated
+        (backend == "postgresql" && name.len() > 63)
+            .then(|| format!("IdentifierError: Identifier '{name}' exceeds PostgreSQL's maximum length of 63 bytes ({} bytes in UTF-8)", name.len()))
+    };
+    let folds = matches!(backend, "sqlite" | "mysql" | "mariadb");
+    let mut seen_tables: Vec<(String, &str)> = Vec::new();
+    for t in &metadata.tables {
+        if let Some(e) = too_long(&t.name) {
+            return Err(e);
+        }
+        if folds {
+            let key = t.name.to_lowercase();
+            if let Some((_, other)) = seen_tables.iter().find(|(k, _)| *k == key) {
+                return Err(format!(
+                    "tables '{other}' and '{}' differ only in case: {backend} would treat them as one table",
+                    t.name
+                ));
+            }
+            seen_tables.push((key, &t.name));
+        }
+        let mut seen_cols: Vec<(String, &str)> = Vec::new();
+        for c in &t.columns {
+            if let Some(e) = too_long(&c.name) {
+                return Err(e);
+            }
+            if folds {
+                let key = c.name.to_lowercase();
+                if let Some((_, other)) = seen_cols.iter().find(|(k, _)| *k == key) {
+                    return Err(format!(
+                        "columns '{other}' and '{}' of table '{}' differ only in case: {backend} would treat them as one column",
+                        c.name, t.name
+                    ));
+                }
+                seen_cols.push((key, &c.name));
+            }
+        }
+    }
+    Ok(())
+}
