@@ -74,6 +74,16 @@ impl Orm {
             i = j;
         }
         if synchronize {
+            self.bulk_update_synchronize(sid, m, records)?;
+        }
+        Ok(total)
+    }
+
+    /// `_do_post_synchronize_bulk_evaluate`: the objects of the identity map that
+    /// `records` ((set, primary key) pairs) name take the new values of their
+    /// loaded, unmodified attributes; loaded attributes with changes are expired.
+    pub fn bulk_update_synchronize(&mut self, sid: SessionId, m: MapperId, records: Vec<(Vec<(usize, Value)>, Vec<Value>)>) -> Result<()> {
+        {
             for (set, pk) in records {
                 let key = self.identity_key(m, pk);
                 let Some(id) = self.session(sid).identity_map.get(&key) else { continue };
@@ -93,6 +103,6 @@ impl Orm {
                 }
             }
         }
-        Ok(total)
+        Ok(())
     }
 }

@@ -20,4 +20,5 @@ session.execute(update(User).where(User.name == 'x'), [{'id': 1, 'fullname': 'x'
 session.execute(update(User).where(User.name != 'zz'), [{'id': 1, 'fullname': 'w'}], execution_options={'synchronize_session': False})
 session.execute(update(User).values(fullname='v'), [{'id': 2, 'name': 'vv'}])
 print(session.get(User, 2).fullname)
+session.execute(update(User).where(User.name != 'zz'), [{'id': 3, 'fullname': 'n'}], execution_options={'synchronize_session': None})
 session.commit()

@@ -156,7 +156,7 @@ impl ExecOpts {
                 "synchronize_session" => {
                     o.synchronize_session = Some(match v {
                         Value::Str(s) => s,
-                        Value::Bool(false) => Rc::from("false"),
+                        Value::Bool(false) | Value::None => Rc::from("false"),
                         _ => Rc::from("auto"),
                     })
                 }
@@ -228,7 +228,14 @@ fn execute_in_session(
         if let Some(s) = exec_opts.synchronize_session {
             d.synchronize = Some(s);
         }
+        let bulk_update = is_list && d.mapper.is_some() && d.returning.is_empty() && d.kind == DmlKind::Update;
+        if bulk_update {
+            crate::interp::sa::bulk::check_bulk_update(&d, false)?;
+        }
         cx.sa.orm_mut()?.autoflush(sid)?;
+        if bulk_update {
+            crate::interp::sa::bulk::check_bulk_update(&d, true)?;
+        }
         let conn = cx.sa.orm_mut()?.connection_for(sid, bind_mapper.or(d.mapper))?;
         // a list of parameter dicts: ORM bulk INSERT / UPDATE by primary key
         // (`bulk_persistence.py`), whose result is an IteratorResult
@@ -240,7 +247,10 @@ fn execute_in_session(
             };
             let mut r = match d.kind {
                 DmlKind::Insert => run_dml(cx, &conn, &d, bulk_insert_params(rows))?,
-                DmlKind::Update if d.where_.is_empty() => crate::interp::sa::bulk::bulk_update_by_pk(cx, sid, &conn, &d, rows)?,
+                DmlKind::Update if d.where_.is_empty() && d.values.iter().all(|v| v.is_empty()) => {
+                    crate::interp::sa::bulk::bulk_update_by_pk(cx, sid, &conn, &d, rows)?
+                }
+                DmlKind::Update => crate::interp::sa::bulk::bulk_update_with_statement(cx, sid, &conn, &d, rows)?,
                 _ => {
                     let r = run_dml(cx, &conn, &d, Params::Many(rows))?;
                     if d.kind != DmlKind::Insert {
