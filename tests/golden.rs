@@ -98,6 +98,7 @@ golden! {
     failed_flush,
     identity_map,
     insight_ledger_nplusone,
+    insight_timeline,
     json_none,
     legacy_query,
     loader_options,

@@ -12,6 +12,7 @@
 //! itself (no observer effect) and never changes an existing trace event.
 pub mod nplusone;
 pub mod report;
+pub mod timeline;
 
 use crate::events::{Cause, Event, LifecycleState, Params, Position, Tap, TxOp};
 use std::cell::RefCell;
@@ -143,6 +144,8 @@ pub struct Recorder {
     reported: std::collections::HashSet<(&'static str, String, u32)>,
     /// The source texts run, by first line, to quote the lines of reports.
     sources: Vec<(u32, Rc<str>)>,
+    /// Each object's life (`.timeline`).
+    pub timelines: timeline::Timelines,
     /// Settings.
     pub ledger: bool,
     pub nplusone: NPlusOneMode,
@@ -165,6 +168,7 @@ impl Default for Recorder {
             siblings: HashMap::new(),
             reported: Default::default(),
             sources: Vec::new(),
+            timelines: Default::default(),
             ledger: false,
             nplusone: NPlusOneMode::Warn,
             times: true,
@@ -237,6 +241,19 @@ impl Recorder {
             Params::Many(rows) => format!("{:?}", rows),
         };
         let entry = self.entry.unwrap_or(line);
+        let owner = match (kind, parent_obj, &what) {
+            (Kind::Lazy, Some(id), Some(w)) => Some((id, format!("lazy load of {}", w))),
+            (Kind::Expired, _, Some(w)) => self.timelines.labels.get(&**w).map(|id| (*id, "expired attributes reloaded".to_string())),
+            (Kind::Refresh, _, Some(w)) => self.timelines.labels.get(&**w).map(|id| (*id, "refreshed".to_string())),
+            (Kind::Deferred, _, Some(w)) => w
+                .split_once('.')
+                .and_then(|(o, a)| self.timelines.labels.get(o).map(|id| (*id, format!("deferred {} loaded", a)))),
+            _ => None,
+        };
+        if let Some((id, what)) = owner {
+            let step = timeline::Step { line: if line == 0 { entry } else { line }, what, cause: None, sql: Some(self.statements) };
+            self.timelines.push(id, step);
+        }
         self.records.push(Record {
             n: self.statements,
             sql,
@@ -252,6 +269,16 @@ impl Recorder {
             elapsed_us: 0,
             rows: 0,
         });
+    }
+
+    /// A step of `obj`'s life, under the cause running, after the SQL of
+    /// this entry (if any) that came last.
+    fn step(&mut self, obj: &crate::events::ObjLabel, what: String, at: Position, with_sql: bool) {
+        self.timelines.know(obj.id, obj.to_string());
+        let cause = (!self.stack.is_empty()).then(|| self.kind_of_stack().0);
+        let sql = self.records.get(self.scope_start..).and_then(|r| r.last()).map(|r| r.n).filter(|_| with_sql);
+        let line = if at.line == 0 { self.entry.unwrap_or(0) } else { at.line };
+        self.timelines.push(obj.id, timeline::Step { line, what, cause, sql });
     }
 
     /// The last statement returned `obj` (a new instance or one the identity
@@ -343,15 +370,29 @@ impl Tap for RecorderTap {
             Event::CauseEnd => {
                 r.stack.pop();
             }
-            Event::State { obj, from: None, to: LifecycleState::Persistent } => {
-                r.totals.loaded += 1;
-                r.returned(obj);
+            Event::State { obj, from, to } => {
+                if from.is_none() && *to == LifecycleState::Persistent {
+                    r.totals.loaded += 1;
+                    r.returned(obj);
+                }
+                r.step(obj, format!("{} → {}", from.map(|s| s.name()).unwrap_or("loaded"), to.name()), at, true);
+            }
+            Event::Expire { obj, attrs } => {
+                let what = match attrs {
+                    Some(a) => format!("expired: {}", a.join(", ")),
+                    None => "expired: all attributes".to_string(),
+                };
+                // an expiry names no SQL of its own
+                r.step(obj, what, at, false);
             }
             Event::RowMatched { obj } => {
                 r.totals.matched += 1;
                 r.returned(obj);
             }
-            Event::IdentityHit { .. } => r.totals.identity_hits += 1,
+            Event::IdentityHit { obj } => {
+                r.totals.identity_hits += 1;
+                r.step(obj, "found in the identity map (no SQL)".to_string(), at, false);
+            }
             Event::Tx { op, .. } => match op {
                 TxOp::Begin | TxOp::BeginTwophase => r.totals.begun += 1,
                 TxOp::Commit | TxOp::CommitPrepared => r.totals.committed += 1,

@@ -208,3 +208,28 @@ fn len_of_the_collection_on_the_trigger_line_makes_it_a_count() {
     assert_eq!(reports[0].kind, "count");
     assert!(reports[0].fix.starts_with("count in SQL: select(User, func.count(Address.id)).outerjoin(User.addresses)"), "{}", reports[0].fix);
 }
+
+#[test]
+fn timelines_keep_each_objects_steps_with_line_cause_and_sql() {
+    let mut r = Run::new();
+    r.stmt(1);
+    r.ev(Event::State { obj: obj("User", 1), from: Some(LifecycleState::Transient), to: LifecycleState::Pending }, 1);
+    r.stmt(2);
+    r.ev(Event::Cause(Cause::Commit), 2);
+    r.ev(Event::Cause(Cause::Flush), 2);
+    r.sql("INSERT INTO users (name) VALUES (?)", 1, 2);
+    r.ev(Event::State { obj: obj("User", 1), from: Some(LifecycleState::Pending), to: LifecycleState::Persistent }, 2);
+    r.ev(Event::CauseEnd, 2);
+    r.ev(Event::CauseEnd, 2);
+    for _ in 0..2 {
+        r.ev(Event::Expire { obj: obj("User", 1), attrs: None }, 2);
+    }
+    r.close();
+    let rec = r.rec.borrow();
+    let text = rec.timelines.text(1, "u (User#1)");
+    assert_eq!(
+        text,
+        "u (User#1):\n  line 1    transient → pending\n  line 2    pending → persistent  (commit, SQL #1)\n  line 2    expired: all attributes\n"
+    );
+    assert_eq!(rec.timelines.lanes(&[(1, "u".into())]), "u  transient ─ pending@1 ─ persistent@2\n");
+}

@@ -259,6 +259,19 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: false,
     },
     DotCommand {
+        name: "timeline",
+        aliases: &[],
+        args: "[NAME]",
+        summary: "an object's life: each transition, expiry and load, with its line and SQL",
+        details: "With a name (.timeline u): every state change, expiry, reload, refresh and\n\
+                  lazy load of that object, in order, with the input line, the cause it ran\n\
+                  under (flush, commit, autoflush …) and the SQL statement number (#n of\n\
+                  .queries). Without: one lane per named object (state@line ─ …).\n\
+                  Recorded as the events passed: nothing is loaded to show it.",
+        handler: super::insight::timeline,
+        needs_arg: false,
+    },
+    DotCommand {
         name: "durations",
         aliases: &[],
         args: "on|off",
@@ -623,7 +636,8 @@ mod tests {
         let (mut interp, ctx, _) = shell(Format::Plain);
         let err = dispatch(&mut interp, &ctx, ".scema User").err();
         assert_eq!(err.map(|e| e.message), Some("unknown command .scema; did you mean .schema?".into()));
-        assert_eq!(suggest("ti"), Some("timer"));
+        assert_eq!(suggest("timr"), Some("timer"));
+        assert_eq!(suggest("ti"), None); // timer, timeline
         assert_eq!(suggest("quti"), Some("quit"));
         assert_eq!(suggest("zzzzzz"), None);
     }

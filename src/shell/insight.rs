@@ -1,5 +1,5 @@
 //! The insight dot-commands (`.ledger`, `.queries`, `.stats`, `.nplusone`,
-//! `.durations`): settings of the shell's `insight::Recorder` and views of what it
+//! `.timeline`, `.durations`): settings of the shell's `insight::Recorder` and views of what it
 //! recorded. They read the record only; nothing here runs SQL.
 use super::dot::{find, info, on_off, on_off_text, usage, Ctx, Flow};
 use crate::exc::{Error, ErrorKind, Result};
@@ -62,5 +62,33 @@ pub fn stats(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
         "reset" => ctx.insight.borrow_mut().reset(),
         _ => return Err(find("stats").map_or_else(|| Error::new(ErrorKind::ValueError, "usage"), usage)),
     }
+    Ok(Flow::Continue)
+}
+
+pub fn timeline(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    let name = arg.trim();
+    let text = if name.is_empty() {
+        let mut named: Vec<(u32, String)> =
+            interp.sa.names.borrow().iter().filter(|(_, v)| !v.is_empty()).map(|(id, v)| (*id, v.join(", "))).collect();
+        named.sort();
+        let rec = ctx.insight.borrow();
+        let labelled: Vec<(u32, String)> = named
+            .into_iter()
+            .map(|(id, n)| {
+                let label = rec.timelines.names.get(&id).cloned().unwrap_or_default();
+                (id, if label.is_empty() { n } else { format!("{} ({})", n, label) })
+            })
+            .collect();
+        rec.timelines.lanes(&labelled)
+    } else {
+        let id = crate::interp::sa::dot::named_instance(interp, name)?.0;
+        let rec = ctx.insight.borrow();
+        let title = match rec.timelines.names.get(&id) {
+            Some(label) => format!("{} ({})", name, label),
+            None => name.to_string(),
+        };
+        rec.timelines.text(id, &title)
+    };
+    info(interp, text);
     Ok(Flow::Continue)
 }

@@ -218,7 +218,7 @@ pub fn identity(cx: &mut Interp, _arg: &str) -> Result<()> {
     Ok(())
 }
 
-fn named_instance(cx: &mut Interp, arg: &str) -> Result<InstanceId> {
+pub fn named_instance(cx: &mut Interp, arg: &str) -> Result<InstanceId> {
     let name = arg.trim();
     match cx.get_global(name) {
         Some(v) => match v.downcast::<InstanceObj>() {
