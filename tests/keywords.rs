@@ -61,7 +61,7 @@ const SURFACES: &[&str] = &[
 const UNSUPPORTED: &[&str] = &[
     "session.flush(objects=[User(name='q')])",
     "session.connection(execution_options={'isolation_level': 'SERIALIZABLE'})",
-    "session.execute(select(User), bind_arguments={'mapper': User})",
+    "session.execute(select(User), bind_arguments={'bind': engine})",
     "session.execute(select(User), execution_options={'yield_per': 10})",
     "select(User).execution_options(yield_per=10)",
     "select(User).with_for_update(nowait=True)",

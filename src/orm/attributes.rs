@@ -77,10 +77,23 @@ impl Orm {
         st.dict[col] = value;
         if let Some(sid) = st.session {
             if st.key.is_some() {
-                self.session_mut(sid).modified.insert(id);
+                self.note_modified(sid, id);
             }
         }
         Ok(())
+    }
+
+    /// A persistent object of session `sid` became modified. As
+    /// `InstanceState._modified_event`: the first modified object of an
+    /// identity map autobegins the session's transaction (ticket 6360), so that
+    /// a change made after commit() is undone (expired) by rollback().
+    pub(crate) fn note_modified(&mut self, sid: crate::orm::state::SessionId, id: InstanceId) {
+        let s = self.session_mut(sid);
+        let had_modified = !s.modified.is_empty();
+        s.modified.insert(id);
+        if !had_modified && s.transactions.is_empty() && s.opts.autobegin {
+            s.transactions.push(crate::orm::transaction::SessionTransaction::new(crate::orm::transaction::TxOrigin::Autobegin));
+        }
     }
 
     /// `del obj.name`.
@@ -153,8 +166,20 @@ impl Orm {
                 return true;
             }
         }
-        if include_collections && !st.rel_committed.is_empty() {
-            return true;
+        // `Session.is_modified`: any attribute whose history has added or
+        // deleted items (net changes: an append then remove of one child is no
+        // change, a reference set to the value it had is none); collections
+        // only with include_collections; viewonly relationships record none
+        let m = self.registry.mapper(st.mapper);
+        for &(ri, _) in &st.rel_committed {
+            let ri = ri as usize;
+            let rel = &m.relationships[ri];
+            if rel.viewonly || (rel.uselist && !include_collections) {
+                continue;
+            }
+            if self.rel_history(id, ri).has_changes() {
+                return true;
+            }
         }
         false
     }

@@ -130,7 +130,7 @@ impl Orm {
         let st = self.instances.get_mut(id);
         st.modified = true;
         if let (Some(sid), true) = (st.session, st.key.is_some()) {
-            self.session_mut(sid).modified.insert(id);
+            self.note_modified(sid, id);
         }
     }
 

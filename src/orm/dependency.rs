@@ -40,6 +40,8 @@ pub struct FlushPlan {
     /// Objects whose changed attributes are committed without a statement
     /// (children whose foreign key followed a natural primary key change).
     pub list_only: Vec<InstanceId>,
+    /// Deleted objects saved instead, re-attached to a saved parent's collection.
+    pub cancelled: Vec<InstanceId>,
 }
 
 impl Orm {
@@ -49,6 +51,10 @@ impl Orm {
     pub(crate) fn presort_relationships(&mut self, saves: &[InstanceId], deleted: &mut Vec<InstanceId>) -> Result<FlushPlan> {
         let mut plan = FlushPlan::default();
         let mut deleted_set: IdHashSet = deleted.iter().copied().collect();
+        let cancelled = self.cancel_deletes(saves, deleted, &mut deleted_set);
+        let saves: Vec<InstanceId> = saves.iter().copied().chain(cancelled.iter().copied()).collect();
+        let saves = &saves[..];
+        plan.cancelled = cancelled;
         // persistent orphans become deletes (`Session._flush`, `OneToManyDP.presort_saves`)
         for &x in saves {
             if deleted_set.contains(&x) {
@@ -155,6 +161,43 @@ impl Orm {
             }
         }
         Ok(plan)
+    }
+
+    /// `OneToManyDP.presort_saves` registers each child added to a saved
+    /// parent's collection with `cancel_delete=True`: a child deleted in this
+    /// session (not yet flushed) is saved instead of deleted. It stays in
+    /// `Session.deleted` (SQLAlchemy's `_register_persistent` leaves it there),
+    /// so the next flush deletes it unless it is re-attached again.
+    fn cancel_deletes(&mut self, saves: &[InstanceId], deleted: &mut Vec<InstanceId>, deleted_set: &mut IdHashSet) -> Vec<InstanceId> {
+        let mut cancelled = Vec::new();
+        if deleted.is_empty() {
+            return cancelled;
+        }
+        let mut work: Vec<InstanceId> = saves.iter().copied().filter(|p| !deleted_set.contains(p)).collect();
+        let mut i = 0;
+        while i < work.len() {
+            let p = work[i];
+            i += 1;
+            let m = self.instances.get(p).mapper;
+            let pending = self.instances.get(p).key.is_none();
+            let nrels = self.registry.mapper(m).relationships.len();
+            for ri in 0..nrels {
+                let rel = self.relationship_of(m, ri);
+                if rel.viewonly || rel.direction != Direction::OneToMany {
+                    continue;
+                }
+                let h = self.rel_history(p, ri);
+                let added: Vec<InstanceId> = if pending { h.added.into_iter().chain(h.unchanged).collect() } else { h.added };
+                for c in added {
+                    if deleted_set.remove(&c) {
+                        deleted.retain(|d| *d != c);
+                        cancelled.push(c);
+                        work.push(c);
+                    }
+                }
+            }
+        }
+        cancelled
     }
 
     fn register_delete(&mut self, x: InstanceId, deleted: &mut Vec<InstanceId>, set: &mut IdHashSet) {

@@ -135,6 +135,8 @@ impl Orm {
         let mut deleted = deleted.to_vec();
         let saves: Vec<InstanceId> = new.iter().chain(dirty.iter()).copied().collect();
         let plan = self.presort_relationships(&saves, &mut deleted)?;
+        // a cancelled delete is saved: its changes are written as any dirty object's
+        self.session_mut(sid).modified.extend(plan.cancelled.iter().copied());
         let deleted_set: IdHashSet = deleted.iter().copied().collect();
         let objects: Vec<InstanceId> = {
             let s = self.session(sid);

@@ -21,12 +21,34 @@ pub(crate) struct MergeMemo {
 impl Orm {
     /// Merge `src` into session `sid`; returns the session's instance.
     pub fn merge(&mut self, sid: SessionId, src: InstanceId, load: bool) -> Result<InstanceId> {
+        Ok(self.merge_all(sid, &[src], load)?.pop().unwrap_or(src))
+    }
+
+    /// `Session.merge_all()` (and `merge()` of one object): one autoflush at
+    /// the start when loading, then every merge with autoflush off, as
+    /// SQLAlchemy's `merge` sets `self.autoflush = False` around `_merge`:
+    /// loads made while merging never flush what the merge has copied so far.
+    pub fn merge_all(&mut self, sid: SessionId, srcs: &[InstanceId], load: bool) -> Result<Vec<InstanceId>> {
         self.check_active(sid)?;
         if load {
             self.autoflush(sid)?;
         }
         let mut recursive = MergeMemo::default();
-        self.merge_one(sid, src, load, &mut recursive)
+        self.session_mut(sid).no_autoflush += 1;
+        let mut out = Vec::with_capacity(srcs.len());
+        let mut r = Ok(());
+        for &src in srcs {
+            match self.merge_one(sid, src, load, &mut recursive) {
+                Ok(m) => out.push(m),
+                Err(e) => {
+                    r = Err(e);
+                    break;
+                }
+            }
+        }
+        let s = self.session_mut(sid);
+        s.no_autoflush = s.no_autoflush.saturating_sub(1);
+        r.map(|_| out)
     }
 
     fn merge_one(&mut self, sid: SessionId, src: InstanceId, load: bool, recursive: &mut MergeMemo) -> Result<InstanceId> {

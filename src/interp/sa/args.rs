@@ -39,6 +39,29 @@ pub fn mapper_arg(v: &Value) -> Result<MapperId> {
     }
 }
 
+/// `bind_arguments={"mapper": User}` of `Session.execute()` / `connection()`:
+/// the mapper `get_bind()` resolves the bind from. Other keys are refused.
+pub fn bind_arguments_mapper(v: Option<Value>, func: &str) -> Result<Option<MapperId>> {
+    let d = match v {
+        None | Some(Value::None) => return Ok(None),
+        Some(Value::Dict(d)) => d,
+        Some(other) => return Err(crate::exc::type_error(format!("bind_arguments must be a dict, not {}", crate::interp::repr::type_name(&other)))),
+    };
+    let mut mapper = None;
+    for (k, v) in d.borrow().iter() {
+        match &k.0 {
+            Value::Str(s) if &**s == "mapper" => mapper = Some(mapper_arg(v)?),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::NotImplementedError,
+                    format!("ormsh does not implement the bind_arguments key {} of {}() (only 'mapper')", short_repr(other), func),
+                ))
+            }
+        }
+    }
+    Ok(mapper)
+}
+
 fn short_repr(v: &Value) -> String {
     match v {
         Value::Str(s) => crate::sql::value::str_repr(s),

@@ -7,6 +7,7 @@
 //! behaviour itself lives in `orm`, `engine` and `sql`.
 
 pub mod args;
+pub mod bulk;
 pub mod collection;
 pub mod dot;
 pub mod engine;

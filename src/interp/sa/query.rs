@@ -92,6 +92,26 @@ fn read_params(cx: &mut Interp, v: Option<Value>) -> Result<Params> {
     }
 }
 
+/// `read_params`, also saying whether the parameters were a list (a
+/// one-dict list is an executemany of one row for the ORM bulk paths).
+fn read_params_list(cx: &mut Interp, v: Option<Value>) -> Result<(Params, bool)> {
+    let is_list = matches!(v, Some(Value::List(_) | Value::Tuple(_)));
+    Ok((read_params(cx, v)?, is_list))
+}
+
+/// Rows of an ORM bulk INSERT: None values are left out (`render_nulls=False`).
+fn bulk_insert_params(rows: Vec<Vec<(String, Value)>>) -> Params {
+    let mut rows = rows;
+    for r in rows.iter_mut() {
+        r.retain(|(_, v)| !matches!(v, Value::None));
+    }
+    if rows.len() == 1 {
+        Params::One(rows.pop().unwrap_or_default())
+    } else {
+        Params::Many(rows)
+    }
+}
+
 fn text_with(clause: &TextClause, pairs: &[(String, Value)]) -> Result<TextClause> {
     let mut c = clause.clone();
     for (k, v) in pairs {
@@ -152,21 +172,21 @@ impl ExecOpts {
 /// `session.execute(stmt, params)`.
 pub fn session_execute(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "execute")?;
-    let params = read_params(cx, arg(args, 1, "params"))?;
+    let (params, is_list) = read_params_list(cx, arg(args, 1, "params"))?;
     let exec_opts = args.take_kw("execution_options");
-    crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.execute")?;
+    let bind_mapper = crate::interp::sa::args::bind_arguments_mapper(args.take_kw("bind_arguments"), "Session.execute")?;
     let exec_opts = ExecOpts::read(cx, exec_opts, "Session.execute")?;
-    let r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
+    let r = execute_in_session(cx, sid, &stmt, params, is_list, bind_mapper, exec_opts)?;
     Ok(Value::native(r))
 }
 
 /// `session.scalars(stmt, params)`.
 pub fn session_scalars(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "scalars")?;
-    let params = read_params(cx, arg(args, 1, "params"))?;
+    let (params, is_list) = read_params_list(cx, arg(args, 1, "params"))?;
     let exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalars")?;
-    crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.scalars")?;
-    let mut r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
+    let bind_mapper = crate::interp::sa::args::bind_arguments_mapper(args.take_kw("bind_arguments"), "Session.scalars")?;
+    let mut r = execute_in_session(cx, sid, &stmt, params, is_list, bind_mapper, exec_opts)?;
     r.shape = crate::interp::sa::result::Shape::Scalars;
     Ok(Value::native(r))
 }
@@ -174,15 +194,23 @@ pub fn session_scalars(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Resu
 /// `session.scalar(stmt, params)`.
 pub fn session_scalar(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Result<Value> {
     let stmt = required(args, 0, "statement", "scalar")?;
-    let params = read_params(cx, arg(args, 1, "params"))?;
+    let (params, is_list) = read_params_list(cx, arg(args, 1, "params"))?;
     let exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalar")?;
-    crate::interp::sa::args::unsupported_kw(args, "bind_arguments", "Session.scalar")?;
-    let r = execute_in_session(cx, sid, &stmt, params, exec_opts)?;
+    let bind_mapper = crate::interp::sa::args::bind_arguments_mapper(args.take_kw("bind_arguments"), "Session.scalar")?;
+    let r = execute_in_session(cx, sid, &stmt, params, is_list, bind_mapper, exec_opts)?;
     let first = r.rows.borrow_mut().pop_front();
     Ok(first.and_then(|row| row.into_iter().next()).unwrap_or(Value::None))
 }
 
-fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Params, exec_opts: ExecOpts) -> Result<ResultObj> {
+fn execute_in_session(
+    cx: &mut Interp,
+    sid: SessionId,
+    stmt: &Value,
+    params: Params,
+    is_list: bool,
+    bind_mapper: Option<MapperId>,
+    exec_opts: ExecOpts,
+) -> Result<ResultObj> {
     cx.sa.orm()?.check_active(sid)?;
     if let Some(s) = stmt.downcast::<SelectObj>() {
         let mut s = s.clone();
@@ -192,7 +220,7 @@ fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Par
     if let Some(t) = stmt.downcast::<TextObj>() {
         let clause = t.clause.clone();
         cx.sa.orm_mut()?.autoflush(sid)?;
-        let conn = cx.sa.orm_mut()?.connection_for(sid, None)?;
+        let conn = cx.sa.orm_mut()?.connection_for(sid, bind_mapper)?;
         return run_text(cx, &conn, &clause, params);
     }
     if let Some(d) = stmt.downcast::<DmlObj>() {
@@ -201,7 +229,29 @@ fn execute_in_session(cx: &mut Interp, sid: SessionId, stmt: &Value, params: Par
             d.synchronize = Some(s);
         }
         cx.sa.orm_mut()?.autoflush(sid)?;
-        let conn = cx.sa.orm_mut()?.connection_for(sid, d.mapper)?;
+        let conn = cx.sa.orm_mut()?.connection_for(sid, bind_mapper.or(d.mapper))?;
+        // a list of parameter dicts: ORM bulk INSERT / UPDATE by primary key
+        // (`bulk_persistence.py`), whose result is an IteratorResult
+        if is_list && d.mapper.is_some() && d.returning.is_empty() {
+            let rows = match params {
+                Params::None => Vec::new(),
+                Params::One(p) => vec![p],
+                Params::Many(rows) => rows,
+            };
+            let mut r = match d.kind {
+                DmlKind::Insert => run_dml(cx, &conn, &d, bulk_insert_params(rows))?,
+                DmlKind::Update if d.where_.is_empty() => crate::interp::sa::bulk::bulk_update_by_pk(cx, sid, &conn, &d, rows)?,
+                _ => {
+                    let r = run_dml(cx, &conn, &d, Params::Many(rows))?;
+                    if d.kind != DmlKind::Insert {
+                        crate::interp::sa::sync::synchronize(cx, sid, &d)?;
+                    }
+                    return Ok(r);
+                }
+            };
+            r.iterator = true;
+            return Ok(r);
+        }
         let r = run_dml(cx, &conn, &d, params)?;
         if d.mapper.is_some() && d.kind != DmlKind::Insert {
             crate::interp::sa::sync::synchronize(cx, sid, &d)?;
@@ -294,20 +344,27 @@ pub fn run_dml(cx: &mut Interp, conn: &Connection, d: &DmlObj, params: Params) -
         Params::Many(rows) => {
             let dialect = cx.sa.dialect_for(conn);
             let md = cx.sa.metadata()?;
-            let mut sql = String::new();
-            let mut all = Vec::new();
+            // ORM bulk INSERT (`persistence._emit_insert_statements`): consecutive
+            // rows with the same keys form one statement each
+            let orm_insert = d.mapper.is_some() && d.kind == DmlKind::Insert;
+            let mut groups: Vec<(String, Vec<Vec<SqlValue>>)> = Vec::new();
             for p in rows {
                 let mut dd = d.clone();
                 let row = dd.row_from(cx, p)?;
                 dd.values = vec![merge_row(dd.values.first().cloned().unwrap_or_default(), row)];
                 let c = compile(&dd.to_statement(cx)?, &md.metadata, &*dialect, &CompileOptions::default())?;
-                if !sql.is_empty() && c.sql != sql {
-                    return Err(Error::new(ErrorKind::InvalidRequestError, "executemany rows must all have the same keys"));
+                match groups.last_mut() {
+                    Some((sql, all)) if *sql == c.sql => all.push(c.params),
+                    Some(_) if !orm_insert => {
+                        return Err(Error::new(ErrorKind::InvalidRequestError, "executemany rows must all have the same keys"));
+                    }
+                    _ => groups.push((c.sql, vec![c.params])),
                 }
-                sql = c.sql;
-                all.push(c.params);
             }
-            let n = conn.execute_many(&sql, &all)?;
+            let mut n = 0;
+            for (sql, all) in groups {
+                n += if all.len() == 1 && orm_insert { conn.execute(&sql, &all[0])?.rowcount } else { conn.execute_many(&sql, &all)? };
+            }
             Ok(ResultObj::no_rows(n, None))
         }
     }

@@ -183,6 +183,9 @@ pub struct ResultObj {
     /// Rows of joined eager loads against collections: fetching needs
     /// `unique()` first (SQLAlchemy's `require_unique` filter).
     pub require_unique: bool,
+    /// An `IteratorResult` (ORM bulk INSERT / UPDATE by primary key with a
+    /// list of parameter dicts): no cursor attributes (`rowcount`, ...).
+    pub iterator: bool,
 }
 
 impl ResultObj {
@@ -197,6 +200,7 @@ impl ResultObj {
             inserted_primary_key: None,
             closed: std::cell::Cell::new(false),
             require_unique: false,
+            iterator: false,
         }
     }
     pub fn no_rows(rowcount: i64, lastrowid: Option<i64>) -> ResultObj {
@@ -218,6 +222,7 @@ impl ResultObj {
             inserted_primary_key: self.inserted_primary_key.clone(),
             closed: std::cell::Cell::new(false),
             require_unique: self.require_unique,
+            iterator: self.iterator,
         }
     }
     fn check_rows(&self) -> Result<()> {
@@ -288,6 +293,7 @@ impl ResultObj {
 impl Native for ResultObj {
     fn type_name(&self) -> String {
         match self.shape {
+            Shape::Rows if self.iterator => "IteratorResult",
             Shape::Rows => "CursorResult",
             Shape::Scalars => "ScalarResult",
             Shape::Mappings => "MappingResult",
@@ -298,6 +304,9 @@ impl Native for ResultObj {
         Ok(format!("<sqlalchemy.engine.result.{} object at 0x7f70>", self.type_name()))
     }
     fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        if self.iterator && matches!(name, "rowcount" | "lastrowid" | "returns_rows" | "inserted_primary_key") {
+            return Ok(None);
+        }
         Ok(Some(match name {
             "rowcount" => Value::Int(self.rowcount),
             "lastrowid" => self.lastrowid.map(Value::Int).unwrap_or(Value::None),

@@ -175,6 +175,12 @@ fn sel_items(cx: &mut Interp, v: &Value) -> Result<Vec<SelItem>> {
     }
     match v {
         Value::Str(s) => Ok(vec![SelItem::Column { expr: Expr::text(s), key: s.clone() }]),
+        // `ColumnsClauseImpl._literal_coercion` (`_coerce_numerics`): a number is
+        // a literal column, `SELECT 1` without a bound parameter, keyed "1"
+        Value::Int(_) | Value::Float(_) => {
+            let t: Rc<str> = Rc::from(cx.str_of(v)?.as_str());
+            Ok(vec![SelItem::Column { expr: Expr::text(&t), key: t }])
+        }
         _ => {
             let e = to_expr(cx, v)?;
             Ok(vec![SelItem::Column { expr: e, key: Rc::from("anon_1") }])

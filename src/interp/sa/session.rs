@@ -320,6 +320,16 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             let m = cx.sa.orm_mut()?.merge(sid, id, load)?;
             Ok(cx.sa.instance_value(m))
         })(),
+        "merge_all" => (|| {
+            let objs = required(args, 0, "instances", "merge_all")?;
+            let load = args.take_kw("load");
+            let load = args::flag(cx, load, true)?;
+            args::unsupported_kw(args, "options", "Session.merge_all")?;
+            let items = cx.iterate(&objs)?;
+            let ids: Vec<_> = items.iter().map(instance_id).collect::<Result<_>>()?;
+            let merged = cx.sa.orm_mut()?.merge_all(sid, &ids, load)?;
+            Ok(Value::list(merged.into_iter().map(|m| cx.sa.instance_value(m)).collect()))
+        })(),
         "is_modified" => (|| {
             let obj = required(args, 0, "instance", "is_modified")?;
             let inc = args.take_kw("include_collections");
@@ -351,8 +361,8 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
         })(),
         "connection" => (|| {
             args::unsupported_kw(args, "execution_options", "Session.connection")?;
-            args::unsupported_kw(args, "bind_arguments", "Session.connection")?;
-            let c = cx.sa.orm_mut()?.connection_for(sid, None)?;
+            let m = args::bind_arguments_mapper(args.take_kw("bind_arguments"), "Session.connection")?;
+            let c = cx.sa.orm_mut()?.connection_for(sid, m)?;
             Ok(saengine::connection_value(cx, &c))
         })(),
         "execute" => query::session_execute(cx, sid, args),
