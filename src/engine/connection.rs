@@ -46,6 +46,10 @@ pub struct Connection(Rc<RefCell<ConnInner>>);
 
 const CLOSED: &str = "This Connection is closed";
 
+/// Said after a COMMIT that PostgreSQL answered with ROLLBACK (issue 13).
+pub const COMMIT_ROLLED_BACK: &str = "The server rolled back this transaction instead of committing it: an earlier \
+    statement had failed in it (PostgreSQL answers COMMIT of a failed transaction with ROLLBACK). Nothing of it was saved.";
+
 impl Connection {
     /// Check a connection out of `engine`'s pool (`Engine.connect()`).
     pub(crate) fn open(engine: &Engine) -> exc::Result<Connection> {
@@ -224,6 +228,10 @@ impl Connection {
         match result {
             Ok(()) => {
                 c.tx = None;
+                // psycopg2 and SQLAlchemy say nothing here; the user must know
+                if c.dbapi_call(|d| Ok(d.take_commit_rolled_back())).unwrap_or(false) {
+                    c.engine.events().emit(Event::Info { text: COMMIT_ROLLED_BACK.to_string() });
+                }
                 Ok(())
             }
             Err(e) => {

@@ -100,6 +100,12 @@ pub trait DbapiConnection {
     fn commit(&mut self) -> Result<(), DriverError>;
     /// `connection.rollback()`: a no-op when no transaction is open.
     fn rollback(&mut self) -> Result<(), DriverError>;
+    /// True (once) when the last `commit()` in fact ended the transaction with
+    /// a rollback: PostgreSQL answers COMMIT of a failed transaction with
+    /// ROLLBACK and no error, and psycopg2 reports success.
+    fn take_commit_rolled_back(&mut self) -> bool {
+        false
+    }
     fn savepoint(&mut self, name: &str) -> Result<(), DriverError> {
         self.execute(&TxSql::of(self.backend()).savepoint(name), &[]).map(|_| ())
     }
@@ -261,87 +267,11 @@ pub enum TwoPhaseStep {
     Recover,
 }
 
-/// SQLAlchemy's `_repr_params` for one execution: a Python tuple repr, long
-/// values and long tuples truncated as in a `DBAPIError` message. Empty
-/// parameters give "" (SQLAlchemy then leaves out the `[parameters: …]` line).
-pub fn repr_params(params: &[Value]) -> String {
-    if params.is_empty() {
-        return String::new();
-    }
-    repr_tuple(params)
-}
-
-/// `_repr_params` for executemany: a list of tuples, at most 10 shown.
-pub fn repr_many_params(rows: &[Row]) -> String {
-    const BATCHES: usize = 10;
-    let list = |rows: &[Row]| format!("[{}]", rows.iter().map(|r| repr_tuple(r)).collect::<Vec<_>>().join(", "));
-    if rows.len() > BATCHES {
-        let head = list(&rows[..BATCHES - 2]);
-        let tail = list(&rows[rows.len() - 2..]);
-        format!(
-            "{} {} {}",
-            &head[..head.len() - 1],
-            format_args!(" ... displaying {} of {} total bound parameter sets ... ", BATCHES, rows.len()),
-            &tail[1..]
-        )
-    } else {
-        list(rows)
-    }
-}
-
-fn repr_tuple(params: &[Value]) -> String {
-    const MAX_PARAMS: usize = 100;
-    let join = |vals: &[Value]| vals.iter().map(truncated_repr).collect::<Vec<_>>().join(", ");
-    if params.len() > MAX_PARAMS {
-        let half = MAX_PARAMS / 2;
-        format!(
-            "({} ... {} parameters truncated ... {})",
-            join(&params[..half]),
-            params.len() - MAX_PARAMS,
-            join(&params[params.len() - half..])
-        )
-    } else if params.len() == 1 {
-        format!("({},)", join(params))
-    } else {
-        format!("({})", join(params))
-    }
-}
-
-/// `_repr_base.trunc`: a repr longer than 300 characters keeps 150 at each end.
-fn truncated_repr(v: &Value) -> String {
-    const MAX_CHARS: usize = 300;
-    let rep = v.py_repr();
-    let chars: Vec<char> = rep.chars().collect();
-    if chars.len() > MAX_CHARS {
-        let seg = MAX_CHARS / 2;
-        let head: String = chars[..seg].iter().collect();
-        let tail: String = chars[chars.len() - seg..].iter().collect();
-        format!("{head} ... ({} characters truncated) ... {tail}", chars.len() - MAX_CHARS)
-    } else {
-        rep
-    }
-}
+pub use crate::sql::repr_params::{repr_many_params, repr_params};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn params_repr_like_python() {
-        assert_eq!(repr_params(&[Value::Str("ed".into())]), "('ed',)");
-        assert_eq!(repr_params(&[Value::Int(1), Value::Null]), "(1, None)");
-        assert_eq!(repr_params(&[]), "");
-        let rows: Vec<Row> = vec![vec![Value::Str("x".into())], vec![Value::Str("ed".into())]];
-        assert_eq!(repr_many_params(&rows), "[('x',), ('ed',)]");
-        let many: Vec<Row> = (0..12).map(|i| vec![Value::Int(i)]).collect();
-        assert_eq!(
-            repr_many_params(&many),
-            "[(0,), (1,), (2,), (3,), (4,), (5,), (6,), (7,)  ... displaying 10 of 12 total bound parameter sets ...  (10,), (11,)]"
-        );
-        let long = Value::Str("a".repeat(400));
-        let r = repr_params(&[long]);
-        assert!(r.contains(" ... (102 characters truncated) ... "), "{r}");
-    }
 
     #[test]
     fn isolation_levels_checked() {

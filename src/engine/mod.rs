@@ -16,6 +16,7 @@ pub mod engine;
 pub mod mysql;
 mod pg_errors;
 mod pg_values;
+pub mod passwords;
 pub mod pool;
 pub mod postgres;
 pub mod reflect;

@@ -81,7 +81,7 @@ impl MysqlConnection {
             .tcp_port(port)
             .prefer_socket(false)
             .user(uo::user(url))
-            .pass(uo::password(url))
+            .pass(uo::password(url).or_else(crate::engine::passwords::mysql))
             .db_name(uo::database(url))
             .init(url.query_value("init_command").map(|c| vec![c.to_string()]).unwrap_or_default())
             .stmt_cache_size(STATEMENT_CACHE)

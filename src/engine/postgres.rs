@@ -59,6 +59,12 @@ pub struct PostgresConnection {
     statements: HashMap<String, Statement>,
     /// psycopg2's `connection.cancel()`: libpq's cancel request, for Ctrl-C.
     cancel: Canceller,
+    /// The server reported an error inside the open transaction, which is
+    /// therefore aborted until ROLLBACK (or ROLLBACK TO SAVEPOINT): a COMMIT
+    /// now is answered with ROLLBACK.
+    aborted: bool,
+    /// The last COMMIT was answered with ROLLBACK (`take_commit_rolled_back`).
+    commit_rolled_back: bool,
 }
 
 impl PostgresConnection {
@@ -73,11 +79,16 @@ impl PostgresConnection {
         config.host(&host).port(port);
         let user = uo::user(url).or_else(|| std::env::var("USER").ok());
         config.user(user.as_deref().unwrap_or("postgres"));
-        if let Some(pw) = uo::password(url) {
+        let user = user.unwrap_or_else(|| "postgres".to_string());
+        let database = uo::database(url);
+        // the URL's password, else libpq's sources (prompt, PGPASSWORD, .pgpass)
+        let password = uo::password(url)
+            .or_else(|| crate::engine::passwords::postgresql(&host, port, database.as_deref().unwrap_or(&user), &user));
+        if let Some(pw) = password {
             config.password(pw);
         }
-        if let Some(db) = uo::database(url) {
-            config.dbname(&db);
+        if let Some(db) = &database {
+            config.dbname(db);
         }
         config.application_name(url.query_value("application_name").unwrap_or(APPLICATION_NAME));
         if let Some(o) = url.query_value("options") {
@@ -107,6 +118,8 @@ impl PostgresConnection {
         });
         let mut conn = PostgresConnection {
             cancel,
+            aborted: false,
+            commit_rolled_back: false,
             client: Some(client),
             autocommit: false,
             in_transaction: false,
@@ -133,7 +146,7 @@ impl PostgresConnection {
     fn control(&mut self, sql: &str) -> Result<(), DriverError> {
         let _running = cancel::running(&self.cancel);
         let result = self.client()?.batch_execute(sql);
-        result.map_err(|e| self.map_error(&e, sql))
+        result.map_err(|e| self.failed(&e, sql))
     }
 
     /// Send the BEGIN that `begin()` deferred, before anything else of the
@@ -145,6 +158,15 @@ impl PostgresConnection {
             self.in_transaction = true;
         }
         Ok(())
+    }
+
+    /// [`map_error`](Self::map_error), noting that an error the server sent
+    /// inside a transaction block has aborted that transaction.
+    fn failed(&mut self, e: &postgres::Error, sql: &str) -> DriverError {
+        if self.in_transaction && e.as_db_error().is_some() {
+            self.aborted = true;
+        }
+        self.map_error(e, sql)
     }
 
     fn map_error(&self, e: &postgres::Error, sql: &str) -> DriverError {
@@ -160,7 +182,7 @@ impl PostgresConnection {
             return Ok(stmt.clone());
         }
         let prepared = self.client()?.prepare_typed(sql, &types);
-        let stmt = prepared.map_err(|e| self.map_error(&e, sql))?;
+        let stmt = prepared.map_err(|e| self.failed(&e, sql))?;
         if self.statements.len() >= STATEMENT_CACHE {
             self.statements.clear();
         }
@@ -202,7 +224,7 @@ impl PostgresConnection {
             }
             Ok((rows, iter.rows_affected()))
         })();
-        let (rows, affected) = outcome.map_err(|e| self.map_error(&e, sql))?;
+        let (rows, affected) = outcome.map_err(|e| self.failed(&e, sql))?;
         let rowcount = if !columns.is_empty() {
             rows.len() as i64
         } else if is_dml(sql) {
@@ -255,7 +277,14 @@ impl DbapiConnection for PostgresConnection {
             return Ok(());
         }
         self.in_transaction = false;
-        self.control("COMMIT")
+        let aborted = std::mem::take(&mut self.aborted);
+        self.control("COMMIT")?;
+        self.commit_rolled_back = aborted;
+        Ok(())
+    }
+
+    fn take_commit_rolled_back(&mut self) -> bool {
+        std::mem::take(&mut self.commit_rolled_back)
     }
 
     fn rollback(&mut self) -> Result<(), DriverError> {
@@ -264,6 +293,7 @@ impl DbapiConnection for PostgresConnection {
             return Ok(());
         }
         self.in_transaction = false;
+        self.aborted = false;
         self.control("ROLLBACK")
     }
 
@@ -279,7 +309,10 @@ impl DbapiConnection for PostgresConnection {
 
     fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
         self.send_begin()?;
-        self.control(&TxSql::of(Backend::Postgresql).rollback_to_savepoint(name))
+        self.control(&TxSql::of(Backend::Postgresql).rollback_to_savepoint(name))?;
+        // back to a point before the error: the transaction is usable again
+        self.aborted = false;
+        Ok(())
     }
 
     /// `do_begin_twophase`: a plain BEGIN.

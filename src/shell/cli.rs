@@ -85,6 +85,10 @@ pub struct Cli {
     /// Plain text without color (also when $NO_COLOR is set or output is not a terminal)
     #[arg(long = "no-color")]
     pub no_color: bool,
+
+    /// Ask for the database password at start, without echo (also read: PGPASSWORD, ~/.pgpass, MYSQL_PWD)
+    #[arg(short = 'W', long)]
+    pub password: bool,
 }
 
 /// What the terminal and environment say, gathered once so the choices below

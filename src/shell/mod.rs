@@ -4,6 +4,7 @@
 //! `main.rs` parses [`cli::Cli`] and hands it to [`run::main`], which returns the
 //! exit status. Everything the user sees goes through one `events::EventSink`
 //! chosen in [`render`]; the dot-commands live in one table in [`dot`].
+pub mod askpass;
 pub mod cli;
 pub mod complete;
 pub mod dot;

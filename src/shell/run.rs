@@ -217,6 +217,15 @@ pub fn main(cli: Cli) -> i32 {
             }
         }
     }
+    if cli.password {
+        match super::askpass::ask("Password: ") {
+            Ok(pw) => crate::engine::passwords::set_prompted(pw),
+            Err(e) => {
+                eprintln!("ormsh: cannot read the password: {}", io_reason(&e));
+                return EXIT_USAGE;
+            }
+        }
+    }
     let mut settings = Settings::new(format, cli.echo(), cli.color(&env));
     settings.events = cli.events;
     let shared = Shared::stdout(settings);

@@ -10,5 +10,6 @@ pub mod compiler;
 pub mod compile_expr;
 pub mod ddl;
 pub mod ddl_check;
+pub mod repr_params;
 #[cfg(test)]
 mod compiler_tests;

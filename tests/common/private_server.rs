@@ -228,6 +228,25 @@ impl PrivateServer {
         f.write_all(conf.as_bytes()).unwrap_or_else(|e| panic!("postgresql.conf: {e}"));
     }
 
+    /// PostgreSQL: from now on TCP logins need `password` (scram-sha-256;
+    /// the Unix socket stays `trust`, for this helper). The server keeps running.
+    pub fn require_password(&mut self, password: &str) {
+        assert_eq!(self.flavor, Flavor::Postgresql, "require_password: PostgreSQL only");
+        assert!(self.running, "require_password: start the server first");
+        let mut psql = self.as_user(&self.bin.join("psql"));
+        psql.arg("-h").arg(&self.dir).args(["-p", &self.port.to_string(), "-U", "postgres", "-d", "postgres", "-X", "-q", "-c"]);
+        psql.arg(format!("ALTER USER postgres PASSWORD '{}'", password.replace('\'', "''")));
+        self.run_checked(psql, "psql ALTER USER");
+        let hba = "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n";
+        std::fs::write(self.dir.join("data").join("pg_hba.conf"), hba).unwrap_or_else(|e| panic!("pg_hba.conf: {e}"));
+        self.give_to_os_user();
+        let mut reload = self.as_user(&self.bin.join("pg_ctl"));
+        reload.arg("-D").arg(self.dir.join("data")).arg("reload");
+        self.run_checked(reload, "pg_ctl reload");
+        // reload is a signal: wait until the new rules are read
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
     /// Start the server on its data directory and wait until it accepts connections.
     pub fn start(&mut self) {
         assert!(!self.running, "start: the server is already running");

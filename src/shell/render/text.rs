@@ -10,7 +10,6 @@ use super::group::Held;
 use super::{Settings, Shared, Stream, Volume};
 use crate::shell::escape::{escape_controls, escape_line};
 use crate::events::{Event, ObjLabel, Params, Table, TxOp};
-use crate::sql::value::Value;
 
 /// Escape sequences around each kind of text; all empty for plain text.
 pub struct Palette {
@@ -342,19 +341,13 @@ fn trim_lines(sql: &str) -> String {
     sql.trim_end().lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
 }
 
-/// Parameters as SQLAlchemy's echo shows them: a Python tuple, or a list of
-/// tuples for executemany.
+/// Parameters as SQLAlchemy's echo shows them (`Connection._log_parameters`,
+/// `sql.util._repr_params`): a Python tuple, or a list of tuples for
+/// executemany (10 sets at most), each value's repr cut to 300 characters.
 pub fn params_repr(params: &Params) -> String {
     match params {
-        Params::One(row) => tuple_repr(row),
-        Params::Many(rows) => format!("[{}]", rows.iter().map(|r| tuple_repr(r)).collect::<Vec<_>>().join(", ")),
-    }
-}
-
-fn tuple_repr(row: &[Value]) -> String {
-    match row {
-        [one] => format!("({},)", one.py_repr()),
-        _ => format!("({})", row.iter().map(Value::py_repr).collect::<Vec<_>>().join(", ")),
+        Params::One(row) => crate::sql::repr_params::repr_tuple(row),
+        Params::Many(rows) => crate::sql::repr_params::repr_many_params(rows),
     }
 }
 
@@ -415,6 +408,7 @@ mod tests {
     use super::super::Format;
     use super::*;
     use crate::events::LifecycleState;
+    use crate::sql::value::Value;
     use std::rc::Rc;
 
     fn plain(ev: Event) -> String {
