@@ -76,7 +76,7 @@ pub fn queries_text(title: &str, records: &[Record], times: bool) -> String {
             None => groups.push(vec![r]),
         }
     }
-    groups.sort_by(|a, b| b.len().cmp(&a.len()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
     let total: u64 = records.iter().map(|r| r.elapsed_us).sum();
     let mut out = format!("{}: {} SQL in {} group{}", title, records.len(), groups.len(), plural(groups.len()));
     if times {
