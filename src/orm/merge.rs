@@ -28,8 +28,10 @@ impl Orm {
     /// the start when loading, then every merge with autoflush off, as
     /// SQLAlchemy's `merge` sets `self.autoflush = False` around `_merge`:
     /// loads made while merging never flush what the merge has copied so far.
+    /// No check of an active transaction up front: a failed transaction stops a
+    /// merge only where it needs the database (its autoflush or a load), so
+    /// `merge(load=False)` works there, and says what else is wrong first.
     pub fn merge_all(&mut self, sid: SessionId, srcs: &[InstanceId], load: bool) -> Result<Vec<InstanceId>> {
-        self.check_active(sid)?;
         if load {
             self.autoflush(sid)?;
         }
