@@ -237,6 +237,13 @@ impl Orm {
     }
 
     /// `load_expired`, its SQL labelled as a `refresh()` when `refresh`.
+    /// Would [`Self::load_expired_for`] load any column of `id`?
+    fn has_columns_to_load(&self, id: InstanceId) -> bool {
+        let st = self.instances.get(id);
+        let deferred = |i: usize| st.loaders.as_ref().is_some_and(|l| l.now.deferred.contains(i));
+        (0..st.dict.len()).any(|i| (st.expired_attrs.contains(i) || st.dict[i].is_absent()) && !deferred(i) && st.committed_value(i).is_none())
+    }
+
     fn load_expired_for(&mut self, id: InstanceId, refresh: bool) -> Result<()> {
         let st = self.instances.get(id);
         let sid = match st.session {
@@ -365,7 +372,12 @@ impl Orm {
                 l.now = l.options.clone();
             }
         }
-        self.autoflush(sid)?;
+        // the autoflush comes inside the load, after the columns to load are
+        // known (`load_on_ident`): a flush that reloads some of them does not
+        // make the refresh's SELECT go away
+        if !self.has_columns_to_load(id) {
+            self.autoflush(sid)?;
+        }
         match self.load_expired_for(id, true) {
             Ok(()) => Ok(()),
             Err(e) if e.kind == ErrorKind::ObjectDeletedError => Err(invalid(format!("Could not refresh instance '{}'", self.instances.state_str(id)))),
