@@ -272,15 +272,9 @@ impl Orm {
         if rel.uselist {
             return self.collection_replace(id, ri, value.into_iter().collect(), Op::BulkReplace);
         }
-        // the old value is loaded first unless the reference is a simple
-        // many-to-one to a primary key (`active_history` of the lazy loader)
-        let simple = rel.direction == Direction::ManyToOne
-            && rel.secondary.is_none()
-            && rel.local_remote_pairs.iter().map(|p| p.1).collect::<Vec<_>>() == self.pk_columns(rel.target);
-        let known = self.peek_scalar(id, ri);
-        if !simple && known.is_none() && self.instances.get(id).key.is_some() && self.instances.get(id).session.is_some() {
-            self.get_relationship(id, ri)?;
-        }
+        // the old value is not loaded here: a simple many-to-one never needs it,
+        // and any other reference loads it when the flush asks for its history
+        // (`_deferred_history`, `Orm::load_deferred_history`)
         self.scalar_set_event(id, ri, value, Initiator { mapper, ri, op: Op::Replace }, None)
     }
 

@@ -134,6 +134,7 @@ impl Orm {
     ) -> Result<(Vec<InstanceId>, Vec<InstanceId>, Vec<InstanceId>)> {
         let mut deleted = deleted.to_vec();
         let saves: Vec<InstanceId> = new.iter().chain(dirty.iter()).copied().collect();
+        self.load_deferred_history(&saves)?;
         let plan = self.presort_relationships(&saves, &mut deleted)?;
         // a cancelled delete is saved: its changes are written as any dirty object's
         self.session_mut(sid).modified.extend(plan.cancelled.iter().copied());

@@ -26,6 +26,72 @@ impl Orm {
     }
 
     /// Run the lazy loader for relationship `ri` of `id` (`LazyLoader._load_for_state`).
+    /// Does reference `ri` of `mapper` defer its old value's load to its history
+    /// (`LazyLoader.init_class_attribute`: `_deferred_history` for every scalar
+    /// reference that is not a many-to-one able to use `get()`)?
+    pub(crate) fn has_deferred_history(&self, mapper: MapperId, ri: usize) -> bool {
+        let rel = self.relationship_of(mapper, ri);
+        let uses_get = rel.direction == Direction::ManyToOne
+            && rel.secondary.is_none()
+            && rel.local_remote_pairs.iter().map(|p| p.1).collect::<Vec<_>>() == self.pk_columns(rel.target);
+        !rel.uselist && !uses_get
+    }
+
+    /// Before a flush reads the history of `ids`: the old value of each deferred
+    /// reference set without being loaded is loaded now, from the database as it
+    /// was (autoflush is off inside the flush), as `get_history` does with
+    /// `DEFERRED_HISTORY_LOAD`. The current value stays as set.
+    pub fn load_deferred_history(&mut self, ids: &[InstanceId]) -> Result<()> {
+        for &id in ids {
+            let st = self.instances.get(id);
+            if st.key.is_none() || st.session.is_none() {
+                continue;
+            }
+            let mapper = st.mapper;
+            let todo: Vec<usize> = st
+                .rel_committed
+                .iter()
+                .filter(|(_, orig)| *orig == RelSlot::Absent)
+                .map(|(k, _)| *k as usize)
+                .filter(|&ri| self.has_deferred_history(mapper, ri))
+                .collect();
+            let sid = st.session.expect("checked above");
+            for ri in todo {
+                // NO_AUTOFLUSH, as the history load of SQLAlchemy
+                self.session_mut(sid).no_autoflush += 1;
+                let loaded = self.lazy_load(id, ri);
+                let s = self.session_mut(sid);
+                s.no_autoflush = s.no_autoflush.saturating_sub(1);
+                let loaded = loaded?;
+                if let Some((_, orig)) = self.instances.get_mut(id).rel_committed.iter_mut().find(|(k, _)| *k as usize == ri) {
+                    *orig = loaded;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `inspect(obj).attrs.rel.history` of a reference whose old value is deferred:
+    /// loaded for this answer only (SQLAlchemy does not keep it: the flush loads it again).
+    pub fn rel_history_loading(&mut self, id: InstanceId, ri: usize) -> Result<crate::orm::collections::RelHistory> {
+        let deferred = {
+            let st = self.instances.get(id);
+            st.key.is_some()
+                && st.session.is_some()
+                && self.has_deferred_history(st.mapper, ri)
+                && st.rel_committed.iter().any(|(k, o)| *k as usize == ri && *o == RelSlot::Absent)
+        };
+        if !deferred {
+            return Ok(self.rel_history(id, ri));
+        }
+        self.load_deferred_history(&[id])?;
+        let h = self.rel_history(id, ri);
+        if let Some((_, orig)) = self.instances.get_mut(id).rel_committed.iter_mut().find(|(k, _)| *k as usize == ri) {
+            *orig = RelSlot::Absent;
+        }
+        Ok(h)
+    }
+
     pub fn lazy_load(&mut self, id: InstanceId, ri: usize) -> Result<RelSlot> {
         let st = self.instances.get(id);
         let mapper = st.mapper;

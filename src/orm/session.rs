@@ -452,6 +452,7 @@ impl Orm {
             st.committed.clear();
             st.rel_committed.clear();
             st.pending.clear();
+            st.parents.clear(); // `_expire` forgets hasparent tracking too (`del self.parents`)
             st.modified = false;
             // expired attributes lose their instance-level loaders (`_expire`)
             if let Some(l) = st.loaders.as_deref_mut() {

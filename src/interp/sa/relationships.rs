@@ -199,7 +199,8 @@ pub fn relationship_history(cx: &mut Interp, id: InstanceId, name: &str) -> Resu
         let (ri, rel) = m.relationship(name).ok_or_else(|| Error::new(ErrorKind::AttributeError, name.to_string()))?;
         (ri, rel.uselist, st.rels[ri] != RelSlot::Absent)
     };
-    let h = cx.sa.orm()?.rel_history(id, ri);
+    // a reference with deferred history loads its old value now (`get_history`)
+    let h = cx.sa.orm_mut()?.rel_history_loading(id, ri)?;
     let conv = |cx: &mut Interp, v: Vec<InstanceId>, list: bool| -> Value {
         if v.is_empty() && !list {
             Value::tuple(Vec::new())
