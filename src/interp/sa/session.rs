@@ -316,7 +316,16 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             let load = args.take_kw("load");
             let load = args::flag(cx, load, true)?;
             args::unsupported_kw(args, "options", "Session.merge")?;
-            let id = instance_id(&obj)?;
+            // `Session.merge` autoflushes (when loading) before it checks the object is mapped
+            let id = match instance_id(&obj) {
+                Ok(id) => id,
+                Err(e) => {
+                    if load {
+                        cx.sa.orm_mut()?.autoflush(sid)?;
+                    }
+                    return Err(e);
+                }
+            };
             let m = cx.sa.orm_mut()?.merge(sid, id, load)?;
             Ok(cx.sa.instance_value(m))
         })(),
