@@ -131,35 +131,19 @@ impl Orm {
         // the innermost boundary: a savepoint if we are in one, else the root
         let level = depth - 1;
         let nested = self.session(sid).transactions[level].nested();
-        if nested {
-            // roll back to the savepoint; the nested transaction becomes deactive
-            for c in self.session_mut(sid).transactions[level].connections.iter_mut() {
-                let _ = c.core_rollback();
-            }
-            let tx = std::mem::replace(&mut self.session_mut(sid).transactions[level], SessionTransaction::new(TxOrigin::BeginNested));
-            self.restore_snapshot(sid, &tx, true);
-            let mut tx = tx;
-            tx.state = TxState::Deactive;
-            tx.rollback_reason = Some(err.full_message().lines().next().unwrap_or("").to_string());
-            tx.new.clear();
-            tx.deleted.clear();
-            tx.dirty.clear();
-            tx.key_switches.clear();
-            self.session_mut(sid).transactions[level] = tx;
-        } else {
-            for c in self.session_mut(sid).transactions[0].connections.iter_mut() {
-                let _ = c.core_rollback();
-            }
-            let tx = std::mem::replace(&mut self.session_mut(sid).transactions[0], SessionTransaction::new(TxOrigin::Autobegin));
-            self.restore_snapshot(sid, &tx, false);
-            let mut tx = tx;
-            tx.state = TxState::Deactive;
-            tx.rollback_reason = Some(err.full_message().lines().next().unwrap_or("").to_string());
-            tx.new.clear();
-            tx.deleted.clear();
-            tx.dirty.clear();
-            tx.key_switches.clear();
-            self.session_mut(sid).transactions[0] = tx;
+        // roll back to the savepoint, or the root; that transaction becomes deactive
+        let (boundary, placeholder) = if nested { (level, TxOrigin::BeginNested) } else { (0, TxOrigin::Autobegin) };
+        for c in self.session_mut(sid).transactions[boundary].connections.iter_mut() {
+            let _ = c.core_rollback();
         }
+        let mut tx = std::mem::replace(&mut self.session_mut(sid).transactions[boundary], SessionTransaction::new(placeholder));
+        self.restore_snapshot(sid, &tx, nested);
+        tx.state = TxState::Deactive;
+        tx.rollback_reason = Some(err.full_message().lines().next().unwrap_or("").to_string());
+        tx.new.clear();
+        tx.deleted.clear();
+        tx.dirty.clear();
+        tx.key_switches.clear();
+        self.session_mut(sid).transactions[boundary] = tx;
     }
 }

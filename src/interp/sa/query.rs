@@ -247,10 +247,7 @@ fn execute_in_session(
             };
             let mut r = match d.kind {
                 DmlKind::Insert => run_dml(cx, &conn, &d, bulk_insert_params(rows))?,
-                DmlKind::Update if d.where_.is_empty() && d.values.iter().all(|v| v.is_empty()) => {
-                    crate::interp::sa::bulk::bulk_update_by_pk(cx, sid, &conn, &d, rows)?
-                }
-                DmlKind::Update => crate::interp::sa::bulk::bulk_update_with_statement(cx, sid, &conn, &d, rows)?,
+                DmlKind::Update => crate::interp::sa::bulk::bulk_update_by_pk(cx, sid, &conn, &d, rows)?,
                 _ => {
                     let r = run_dml(cx, &conn, &d, Params::Many(rows))?;
                     if d.kind != DmlKind::Insert {
