@@ -284,7 +284,10 @@ def run_ormsh(work, script, kind, expected):
     maxrss = read_gnu_time(tpath)
     if p.returncode != 0:
         raise RuntimeError(f"ormsh {script} exited {p.returncode}:\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")
-    stmt_ms = [float(m.group(1)) for m in (TIME_RE.match(l) for l in p.stdout.splitlines()) if m]
+    # `.timer` writes its lines to stderr (commentary, as the ledger), results go to stdout
+    stmt_ms = [float(m.group(1)) for m in (TIME_RE.match(l) for l in p.stderr.splitlines()) if m]
+    if not stmt_ms:
+        raise RuntimeError(f"ormsh {script}: no 'Time: … ms' lines on stderr\n{p.stderr[-3000:]}")
     checks = [l.split()[1] for l in p.stdout.splitlines() if l.startswith("check ")]
     if checks != [str(expected)]:
         raise RuntimeError(f"ormsh {script}: expected 'check {expected}', got {checks}\n{p.stdout[-3000:]}")

@@ -370,7 +370,13 @@ impl<'a> Compiler<'a> {
         }
         let mut parts = Vec::new();
         for a in args {
-            parts.push(self.render(a, Against::Never, None, "param")?);
+            let mut sql = self.render(a, Against::Never, None, "param")?;
+            if let (Expr::Bind(b), Some(cast)) = (a, self.d.string_bind_cast()) {
+                if b.ty.is_none() && matches!(b.value, Value::Str(_)) && !self.opts.named_binds {
+                    sql = format!("{sql}::{cast}");
+                }
+            }
+            parts.push(sql);
         }
         Ok(format!("{name}({})", parts.join(", ")))
     }

@@ -256,6 +256,14 @@ fn functions_group_by_having() {
         "SELECT coalesce(users.name, ?) AS coalesce_1, lower(users.name) AS lower_1, CURRENT_TIMESTAMP AS now_1, length(users.name) > ? AS anon_1 \nFROM users",
         vec![Value::Str("x".into()), Value::Int(2)],
     );
+    // A string argument nothing types: PostgreSQL binds on the server, where `count($1)`
+    // is "could not determine data type of parameter $1"; the cast names it (SQLAlchemy's
+    // psycopg dialect renders the same). A typed context (coalesce with a column) needs none
+    // on the other dialects, and the value stays a parameter everywhere.
+    let star = || sel(Select::new(vec![Expr::func("count", vec![st("*")])]).select_from(FromItem::table(USERS)));
+    check(star(), &md, &PG, "SELECT count($1::VARCHAR) AS count_1 \nFROM users", strs(&["*"]));
+    check(star(), &md, &SQLITE, "SELECT count(?) AS count_1 \nFROM users", strs(&["*"]));
+    check(star(), &md, &MYSQL, "SELECT count(?) AS count_1 \nFROM users", strs(&["*"]));
     let cd = sel(Select::new(vec![Expr::func("count", vec![c(USERS, 1).distinct()])]));
     check(cd, &md, &SQLITE, "SELECT count(DISTINCT users.name) AS count_1 \nFROM users", vec![]);
 }

@@ -59,6 +59,14 @@ pub trait Dialect {
     fn numbered_placeholders(&self) -> bool {
         false
     }
+    /// The cast a string bind gets where nothing in the statement types it
+    /// (a function's argument: `count($1::VARCHAR)`). The PostgreSQL driver
+    /// binds on the server, as SQLAlchemy's psycopg dialect does, so an untyped
+    /// `$1` there is "could not determine data type"; SQLAlchemy's psycopg
+    /// dialect renders the same cast (`render_bind_cast` of String).
+    fn string_bind_cast(&self) -> Option<&'static str> {
+        None
+    }
     fn supports_native_boolean(&self) -> bool {
         true
     }
@@ -298,6 +306,9 @@ impl Dialect for PostgresDialect {
     }
     fn numbered_placeholders(&self) -> bool {
         true
+    }
+    fn string_bind_cast(&self) -> Option<&'static str> {
+        Some("VARCHAR")
     }
     fn native_ilike(&self) -> bool {
         true
