@@ -34,6 +34,11 @@ pub enum ErrorKind {
     TypeError,
     ValueError,
     KeyboardInterrupt,
+    OSError,
+    ConnectionError,
+    /// Python's builtin `TimeoutError` (an `OSError`); SQLAlchemy's pool timeout
+    /// is [`ErrorKind::TimeoutError`], reached through `sqlalchemy.exc`.
+    BuiltinTimeoutError,
     // sqlalchemy.exc
     SQLAlchemyError,
     ArgumentError,
@@ -85,11 +90,13 @@ impl ErrorKind {
             BaseException => return None,
             Exception | KeyboardInterrupt => BaseException,
             ArithmeticError | AssertionError | AttributeError | ImportError | LookupError
-            | NameError | RuntimeError | SystemError | StopIteration | SyntaxError | TypeError | ValueError => {
+            | NameError | RuntimeError | SystemError | StopIteration | SyntaxError | TypeError | ValueError
+            | OSError => {
                 Exception
             }
             ZeroDivisionError | OverflowError => ArithmeticError,
             ModuleNotFoundError => ImportError,
+            ConnectionError | BuiltinTimeoutError => OSError,
             IndexError | KeyError => LookupError,
             UnboundLocalError => NameError,
             NotImplementedError | RecursionError => RuntimeError,
@@ -127,6 +134,9 @@ impl ErrorKind {
 
     /// The class name as Python shows it (`IntegrityError`).
     pub fn name(self) -> &'static str {
+        if self == ErrorKind::BuiltinTimeoutError {
+            return "TimeoutError";
+        }
         ALL.iter().find(|(k, _)| *k == self).map(|(_, n)| *n).unwrap_or("Exception")
     }
 
@@ -141,7 +151,7 @@ impl ErrorKind {
     }
 
     pub fn all() -> impl Iterator<Item = (ErrorKind, &'static str)> {
-        ALL.iter().copied()
+        ALL.iter().copied().chain([(ErrorKind::BuiltinTimeoutError, "TimeoutError")])
     }
 }
 
@@ -152,7 +162,7 @@ kinds!(
     BaseException, Exception, ArithmeticError, ZeroDivisionError, OverflowError, AssertionError,
     AttributeError, ImportError, ModuleNotFoundError, LookupError, IndexError, KeyError, NameError,
     UnboundLocalError, NotImplementedError, RuntimeError, SystemError, RecursionError, StopIteration,
-    SyntaxError, TypeError, ValueError, KeyboardInterrupt, SQLAlchemyError, ArgumentError,
+    SyntaxError, TypeError, ValueError, KeyboardInterrupt, OSError, ConnectionError, SQLAlchemyError, ArgumentError,
     NoSuchModuleError, ObjectNotExecutableError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
     NoInspectionAvailable, PendingRollbackError, ResourceClosedError, NoSuchColumnError,
     NoResultFound, MultipleResultsFound, NoReferenceError, NoReferencedTableError,

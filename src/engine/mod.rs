@@ -15,6 +15,7 @@ pub mod driver;
 pub mod engine;
 pub mod mysql;
 mod pg_errors;
+mod pg_text;
 mod pg_values;
 pub mod passwords;
 pub mod pool;

@@ -8,6 +8,7 @@
 //! would have done to psycopg2's literal. [`value_type`] gives the type a value
 //! is prepared with, mirroring how the server types psycopg2's literals.
 
+use crate::engine::pg_text;
 use crate::sql::dialect::{parse_date, parse_datetime, parse_time, py_json_dumps};
 use crate::sql::value::{float_repr, Value};
 use bytes::{BufMut, BytesMut};
@@ -328,6 +329,8 @@ fn decode(ty: &Type, raw: &[u8]) -> Result<Value, BoxError> {
         "tsvector" => Value::Str(tsvector_text(raw).ok_or("malformed tsvector")?),
         "interval" => Value::Str(interval_text(raw).ok_or("malformed interval")?),
         "text" | "varchar" | "bpchar" | "name" | "citext" | "unknown" | "xml" => Value::Str(String::from_utf8_lossy(raw).into_owned()),
+        name @ ("inet" | "cidr" | "macaddr" | "macaddr8" | "money" | "point" | "lseg" | "box" | "line" | "circle" | "path"
+        | "polygon" | "bit" | "varbit") => Value::Str(pg_text::text_of(name, raw).ok_or_else(|| format!("malformed {name}"))?),
         // A type whose binary form is not known here: text when it reads as
         // text (extension types sent as their text), else the bytes.
         _ => match std::str::from_utf8(raw) {
@@ -491,7 +494,9 @@ mod tests {
 
     #[test]
     fn unknown_binary_types_degrade_to_text_or_bytes() {
-        assert_eq!(decode(&Type::INET, &[2, 32, 0, 4, 127, 0, 0, 1]).ok(), Some(Value::Bytes(vec![2, 32, 0, 4, 127, 0, 0, 1])));
+        assert_eq!(decode(&Type::INET, &[2, 32, 0, 4, 127, 0, 0, 1]).ok(), Some(Value::Str("127.0.0.1".into())));
+        assert!(decode(&Type::INET, &[2, 32, 0, 4, 127]).is_err(), "a truncated inet is an error, not bytes");
+        assert_eq!(decode(&Type::TID, &[0, 0, 0, 0, 0, 1]).ok(), Some(Value::Bytes(vec![0, 0, 0, 0, 0, 1])));
         assert_eq!(decode(&Type::XML, b"<a/>").ok(), Some(Value::Str("<a/>".into())));
     }
 

@@ -75,6 +75,8 @@ fn statements() {
     check("n = 0\nwhile n < 2:\n    n += 1\nelse:\n    print(\"else\", n)", &["print:else 2"]);
     check("x = 5\nif x > 10:\n    print(\"big\")\nelif x > 3:\n    print(\"mid\")\nelse:\n    print(\"small\")", &["print:mid"]);
     check("try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    print(\"caught\", e, repr(e), type(e).__name__, e.args)\nfinally:\n    print(\"finally\")\ne", &["print:caught division by zero ZeroDivisionError('division by zero') ZeroDivisionError ('division by zero',)", "print:finally", "error:NameError: name 'e' is not defined"]);
+    // Python's builtin TimeoutError is an OSError; sqlalchemy.exc.TimeoutError is another class.
+    check("try:\n    raise TimeoutError(\"t\")\nexcept OSError as e:\n    print(type(e).__name__, isinstance(e, ConnectionError))\nfrom sqlalchemy.exc import TimeoutError\nTimeoutError, issubclass(TimeoutError, OSError)", &["print:TimeoutError False", "value:(<class 'sqlalchemy.exc.TimeoutError'>, False)"]);
     check("try:\n    {}[\"k\"]\nexcept (ValueError, LookupError) as err:\n    print(type(err).__name__, str(err), repr(err))\nelse:\n    print(\"else\")", &["print:KeyError 'k' KeyError('k')"]);
     check("try:\n    x = 1\nexcept Exception:\n    print(\"no\")\nelse:\n    print(\"else runs\")\nfinally:\n    print(\"fin\")", &["print:else runs", "print:fin"]);
     check("for i in range(3):\n    try:\n        if i == 1:\n            break\n        print(\"body\", i)\n    finally:\n        print(\"finally\", i)", &["print:body 0", "print:finally 0", "print:finally 1"]);
