@@ -16,6 +16,7 @@ pub mod timeline;
 
 use crate::events::{Cause, Event, LifecycleState, Params, Position, Tap, TxOp};
 use std::cell::RefCell;
+use crate::fxhash::FxBuild;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -137,9 +138,9 @@ pub struct Recorder {
     /// The records of the last entry that ran SQL (`.queries`).
     pub last_entry: Option<(u32, std::ops::Range<usize>)>,
     /// Instance arena id → (statement that loaded it, class).
-    loaded_by: HashMap<u32, (usize, Rc<str>)>,
+    loaded_by: HashMap<u32, (usize, Rc<str>), FxBuild>,
     /// (statement, class) → how many instances it loaded.
-    pub siblings: HashMap<(usize, Rc<str>), usize>,
+    pub siblings: HashMap<(usize, Rc<str>), usize, FxBuild>,
     /// Patterns already reported (kind, what, trigger line).
     reported: std::collections::HashSet<(&'static str, String, u32)>,
     /// The source texts run, by first line, to quote the lines of reports.
@@ -164,8 +165,8 @@ impl Default for Recorder {
             entry: None,
             scope_start: 0,
             last_entry: None,
-            loaded_by: HashMap::new(),
-            siblings: HashMap::new(),
+            loaded_by: HashMap::default(),
+            siblings: HashMap::default(),
             reported: Default::default(),
             sources: Vec::new(),
             timelines: Default::default(),
@@ -242,12 +243,12 @@ impl Recorder {
         };
         let entry = self.entry.unwrap_or(line);
         let owner = match (kind, parent_obj, &what) {
-            (Kind::Lazy, Some(id), Some(w)) => Some((id, format!("lazy load of {}", w))),
-            (Kind::Expired, _, Some(w)) => self.timelines.labels.get(&**w).map(|id| (*id, "expired attributes reloaded".to_string())),
-            (Kind::Refresh, _, Some(w)) => self.timelines.labels.get(&**w).map(|id| (*id, "refreshed".to_string())),
+            (Kind::Lazy, Some(id), Some(w)) => Some((id, format!("lazy load of {}", w).into())),
+            (Kind::Expired, _, Some(w)) => self.timelines.id_of(w).map(|id| (id, "expired attributes reloaded".into())),
+            (Kind::Refresh, _, Some(w)) => self.timelines.id_of(w).map(|id| (id, "refreshed".into())),
             (Kind::Deferred, _, Some(w)) => w
                 .split_once('.')
-                .and_then(|(o, a)| self.timelines.labels.get(o).map(|id| (*id, format!("deferred {} loaded", a)))),
+                .and_then(|(o, a)| self.timelines.id_of(o).map(|id| (id, format!("deferred {} loaded", a).into()))),
             _ => None,
         };
         if let Some((id, what)) = owner {
@@ -273,8 +274,8 @@ impl Recorder {
 
     /// A step of `obj`'s life, under the cause running, after the SQL of
     /// this entry (if any) that came last.
-    fn step(&mut self, obj: &crate::events::ObjLabel, what: String, at: Position, with_sql: bool) {
-        self.timelines.know(obj.id, obj.to_string());
+    fn step(&mut self, obj: &crate::events::ObjLabel, what: timeline::What, at: Position, with_sql: bool) {
+        self.timelines.know(obj);
         let cause = (!self.stack.is_empty()).then(|| self.kind_of_stack().0);
         let sql = self.records.get(self.scope_start..).and_then(|r| r.last()).map(|r| r.n).filter(|_| with_sql);
         let line = if at.line == 0 { self.entry.unwrap_or(0) } else { at.line };
@@ -375,7 +376,7 @@ impl Tap for RecorderTap {
                     r.totals.loaded += 1;
                     r.returned(obj);
                 }
-                r.step(obj, format!("{} → {}", from.map(|s| s.name()).unwrap_or("loaded"), to.name()), at, true);
+                r.step(obj, timeline::What::Transition(*from, *to), at, true);
             }
             Event::Expire { obj, attrs } => {
                 let what = match attrs {
@@ -383,7 +384,7 @@ impl Tap for RecorderTap {
                     None => "expired: all attributes".to_string(),
                 };
                 // an expiry names no SQL of its own
-                r.step(obj, what, at, false);
+                r.step(obj, what.into(), at, false);
             }
             Event::RowMatched { obj } => {
                 r.totals.matched += 1;
@@ -391,7 +392,7 @@ impl Tap for RecorderTap {
             }
             Event::IdentityHit { obj } => {
                 r.totals.identity_hits += 1;
-                r.step(obj, "found in the identity map (no SQL)".to_string(), at, false);
+                r.step(obj, "found in the identity map (no SQL)".into(), at, false);
             }
             Event::Tx { op, .. } => match op {
                 TxOp::Begin | TxOp::BeginTwophase => r.totals.begun += 1,

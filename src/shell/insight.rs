@@ -75,7 +75,7 @@ pub fn timeline(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
         let labelled: Vec<(u32, String)> = named
             .into_iter()
             .map(|(id, n)| {
-                let label = rec.timelines.names.get(&id).cloned().unwrap_or_default();
+                let label = rec.timelines.name(id).unwrap_or_default();
                 (id, if label.is_empty() { n } else { format!("{} ({})", n, label) })
             })
             .collect();
@@ -83,7 +83,7 @@ pub fn timeline(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
     } else {
         let id = crate::interp::sa::dot::named_instance(interp, name)?.0;
         let rec = ctx.insight.borrow();
-        let title = match rec.timelines.names.get(&id) {
+        let title = match rec.timelines.name(id) {
             Some(label) => format!("{} ({})", name, label),
             None => name.to_string(),
         };

@@ -50,7 +50,7 @@ impl Held {
     pub fn drain_into(&mut self, settings: &Settings, p: &Palette, out: &mut String) {
         let events = std::mem::take(&mut self.events);
         let tables = super::text::TableStyle::Aligned;
-        let mut groups: IndexMap<(Rc<str>, Kind), Vec<usize>> = IndexMap::new();
+        let mut groups: IndexMap<(Rc<str>, Kind), Vec<usize>, crate::fxhash::FxBuild> = IndexMap::default();
         for (i, ev) in events.iter().enumerate() {
             if let Some((obj, kind)) = key(ev) {
                 groups.entry((obj.class.clone(), kind)).or_default().push(i);
