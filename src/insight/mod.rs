@@ -59,8 +59,10 @@ pub struct Record {
     /// 1-based number in the session (`SQL #n`).
     pub n: usize,
     pub sql: Rc<str>,
-    /// The parameters as text (two statements with equal SQL and equal text are duplicates).
-    pub params: String,
+    /// A digest of the parameters: two statements with equal SQL and equal
+    /// digests are duplicates. (Text was kept before; formatting the rows of
+    /// an executemany cost more than running it: bench W1.)
+    pub params: u64,
     pub kind: Kind,
     /// The relationship (`User.addresses`) or object (`User#1`) the cause names.
     pub what: Option<Rc<str>>,
@@ -237,10 +239,7 @@ impl Recorder {
             Some(r) => r.sql.clone(),
             None => sql.into(),
         };
-        let params = match params {
-            Params::One(row) => format!("{:?}", row),
-            Params::Many(rows) => format!("{:?}", rows),
-        };
+        let params = params_digest(params);
         let entry = self.entry.unwrap_or(line);
         let owner = match (kind, parent_obj, &what) {
             (Kind::Lazy, Some(id), Some(w)) => Some((id, format!("lazy load of {}", w).into())),
@@ -412,6 +411,24 @@ impl Tap for RecorderTap {
             Err(_) => Vec::new(),
         }
     }
+}
+
+/// [`Record::params`]: each value's variant and value, row by row.
+fn params_digest(params: &Params) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fxhash::FxHasher::default();
+    let mut row = |values: &[crate::sql::value::Value]| {
+        values.len().hash(&mut h);
+        for v in values {
+            std::mem::discriminant(v).hash(&mut h);
+            v.hash(&mut h);
+        }
+    };
+    match params {
+        Params::One(values) => row(values),
+        Params::Many(rows) => rows.iter().for_each(|r| row(r)),
+    }
+    h.finish()
 }
 
 /// Transaction control sent as text (`.sql BEGIN`) is not a statement of the ledger.

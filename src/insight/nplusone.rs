@@ -78,7 +78,7 @@ fn loops(scope: &[Record]) -> Vec<NPlusOne> {
     }
     let mut out = Vec::new();
     for ((kind, sql, line), runs) in groups {
-        let params: HashSet<&str> = runs.iter().map(|r| r.params.as_str()).collect();
+        let params: HashSet<u64> = runs.iter().map(|r| r.params).collect();
         // the line itself ran more than once (`print(a.x, b.x)` is one run)
         let times: HashSet<u64> = runs.iter().map(|r| r.run).collect();
         if runs.len() < 2 || params.len() < 2 || times.len() < 2 {

@@ -63,7 +63,7 @@ fn similarity(rs: &[&Record]) -> Option<String> {
     if rs.len() < 2 || rs.iter().any(|r| r.sql != rs[0].sql) {
         return None;
     }
-    let params: HashSet<&str> = rs.iter().map(|r| r.params.as_str()).collect();
+    let params: HashSet<u64> = rs.iter().map(|r| r.params).collect();
     Some(if params.len() == 1 { "duplicate".into() } else { "similar".into() })
 }
 
@@ -106,7 +106,7 @@ pub fn queries_text(title: &str, records: &[Record], times: bool) -> String {
         let nums = if g.len() > 4 { format!("{}, …", nums.join(", ")) } else { nums.join(", ") };
         out.push_str(&format!("  {}× {} · line {} · SQL {}", g.len(), causes.join(", "), lines, nums));
         if g.len() > 1 {
-            let params: HashSet<&str> = g.iter().map(|r| r.params.as_str()).collect();
+            let params: HashSet<u64> = g.iter().map(|r| r.params).collect();
             let dups = g.len() - params.len();
             if params.len() == 1 {
                 out.push_str(" · duplicate");
@@ -154,17 +154,17 @@ pub fn stats_text(rec: &Recorder) -> String {
         "  transactions: {} begun, {} committed, {} rolled back · savepoints: {}\n",
         t.begun, t.committed, t.rolled_back, t.savepoints
     ));
-    let mut seen: Vec<(&str, HashSet<&str>, usize)> = Vec::new();
+    let mut seen: Vec<(&str, HashSet<u64>, usize)> = Vec::new();
     for r in &rec.records {
         match seen.iter_mut().find(|(s, _, _)| *s == &*r.sql) {
             Some(e) => {
-                e.1.insert(&r.params);
+                e.1.insert(r.params);
                 e.2 += 1;
             }
-            None => seen.push((&r.sql, [r.params.as_str()].into_iter().collect(), 1)),
+            None => seen.push((&r.sql, [r.params].into_iter().collect(), 1)),
         }
     }
-    let repeated: Vec<&(&str, HashSet<&str>, usize)> = seen.iter().filter(|e| e.2 > 1).collect();
+    let repeated: Vec<&(&str, HashSet<u64>, usize)> = seen.iter().filter(|e| e.2 > 1).collect();
     let dups: usize = seen.iter().map(|e| e.2 - e.1.len()).sum();
     out.push_str(&format!(
         "  repeated SQL: {} statement{} in {} similar group{}, {} duplicate{}\n",
