@@ -50,6 +50,10 @@ const CLOSED: &str = "This Connection is closed";
 pub const COMMIT_ROLLED_BACK: &str = "The server rolled back this transaction instead of committing it: an earlier \
     statement had failed in it (PostgreSQL answers COMMIT of a failed transaction with ROLLBACK). Nothing of it was saved.";
 
+/// Said when the connection was lost while COMMIT was under way (issue 9).
+pub const COMMIT_OUTCOME_UNKNOWN: &str = "The connection was lost after COMMIT was sent: whether the server committed \
+    the transaction is unknown (it may have). Look at the database before doing the work again.";
+
 impl Connection {
     /// Check a connection out of `engine`'s pool (`Engine.connect()`).
     pub(crate) fn open(engine: &Engine) -> exc::Result<Connection> {
@@ -239,6 +243,11 @@ impl Connection {
                 if let Some(tx) = &mut c.tx {
                     tx.active = false;
                     tx.savepoints.clear();
+                }
+                // SQLAlchemy says only "server closed the connection"; the COMMIT
+                // may have reached the server and been applied before its reply was lost
+                if e.statement.as_ref().is_some_and(|s| s.connection_invalidated) {
+                    c.engine.events().emit(Event::Info { text: COMMIT_OUTCOME_UNKNOWN.to_string() });
                 }
                 Err(e)
             }

@@ -98,9 +98,10 @@ impl SessionData {
     pub fn root(&self) -> Option<&SessionTransaction> {
         self.transactions.first()
     }
-    /// `is_active`: false while a failed flush awaits `rollback()`.
+    /// `is_active`: false while a failed flush awaits `rollback()`, and in
+    /// the PREPARED state (two-phase `prepare()`, or a COMMIT that raised).
     pub fn is_active(&self) -> bool {
-        self.transactions.iter().all(|t| t.state != TxState::Deactive)
+        self.transactions.iter().all(|t| t.state == TxState::Active)
     }
 }
 
@@ -741,14 +742,12 @@ impl Orm {
             }
         }
         if let Some(e) = first_err {
-            // the COMMIT failed (e.g. "database is locked"): the transaction is
-            // rolled back, and memory restored as for a rollback
-            self.restore_snapshot(sid, &tx, false);
-            for c in &tx.connections {
-                if c.owned {
-                    let _ = c.conn.close();
-                }
-            }
+            // SessionTransaction.commit(): a COMMIT that raises ("database is
+            // locked", a lost connection) leaves the transaction PREPARED with its
+            // snapshot; the objects stay as the flush left them (persistent) until
+            // rollback() restores them. The COMMIT may even have been applied.
+            tx.state = TxState::Prepared;
+            self.session_mut(sid).transactions.push(tx);
             return Err(e);
         }
         // _remove_snapshot

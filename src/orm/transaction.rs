@@ -131,12 +131,17 @@ impl TxConnection {
         if !self.core_active() {
             return Ok(());
         }
-        self.began = false;
-        match &self.savepoint {
+        let done = match &self.savepoint {
             Some(sp) => self.conn.release_savepoint(sp),
             None if self.twophase => self.conn.finish_twophase(true),
             None => self.conn.commit(),
+        };
+        // a COMMIT that raised leaves the Core transaction there, inactive:
+        // the next commit() is SQLAlchemy's PendingRollbackError, rollback() clears it
+        if done.is_ok() {
+            self.began = false;
         }
+        done
     }
     /// `Transaction.rollback()` / `close()`: ROLLBACK (or ROLLBACK PREPARED), or
     /// ROLLBACK TO SAVEPOINT while the root transaction is still active.

@@ -23,6 +23,8 @@ mod cli_exit;
 mod cli_pending;
 #[path = "../cli_scripts.rs"]
 mod cli_scripts;
+#[path = "../faults.rs"]
+mod faults;
 #[path = "../golden.rs"]
 mod golden;
 #[path = "../insight.rs"]

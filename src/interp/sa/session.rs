@@ -128,6 +128,11 @@ impl Native for BeginOnEnter {
     fn exit(self: Rc<Self>, cx: &mut Interp, exc: Option<&Error>) -> Result<bool> {
         let orm = cx.sa.orm_mut()?;
         let r = if exc.is_some() { orm.rollback(self.sid) } else { orm.commit(self.sid) };
+        // `with session.begin():` inside: a commit that raised is rolled back
+        // (TransactionalContext.__exit__'s safe_reraise), then the session closes
+        if r.is_err() && exc.is_none() {
+            let _ = orm.rollback(self.sid);
+        }
         let c = orm.close(self.sid);
         r.and(c).map(|_| false)
     }
