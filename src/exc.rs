@@ -70,6 +70,8 @@ pub enum ErrorKind {
     InternalError,
     ProgrammingError,
     NotSupportedError,
+    /// A cycle between objects the unit of work cannot order (`topological.sort_as_subsets`).
+    CircularDependencyError,
     // sqlalchemy.orm.exc
     StaleDataError,
     FlushError,
@@ -103,7 +105,7 @@ impl ErrorKind {
             SQLAlchemyError => Exception,
             ArgumentError | CompileError | InvalidRequestError | TimeoutError
             | DisconnectionError | StatementError | StaleDataError | FlushError
-            | DetachedInstanceError => SQLAlchemyError,
+            | DetachedInstanceError | CircularDependencyError => SQLAlchemyError,
             NoSuchModuleError | ObjectNotExecutableError => ArgumentError,
             UnsupportedCompilationError => CompileError,
             UnboundExecutionError | NoInspectionAvailable | PendingRollbackError | ResourceClosedError
@@ -168,7 +170,7 @@ kinds!(
     NoResultFound, MultipleResultsFound, NoReferenceError, NoReferencedTableError,
     NoReferencedColumnError, TimeoutError, DisconnectionError, InvalidatePoolError,
     StatementError, DBAPIError, InterfaceError, DatabaseError, DataError, OperationalError,
-    IntegrityError, InternalError, ProgrammingError, NotSupportedError, StaleDataError,
+    IntegrityError, InternalError, ProgrammingError, NotSupportedError, CircularDependencyError, StaleDataError,
     FlushError, UnmappedError, UnmappedInstanceError, UnmappedClassError,
     ObjectDereferencedError, DetachedInstanceError, ObjectDeletedError, LoaderStrategyException,
 );

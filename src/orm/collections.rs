@@ -54,11 +54,14 @@ pub struct RelHistory {
     pub added_none: bool,
     /// A scalar reference loaded (or left) as None: `unchanged=[None]`.
     pub unchanged_none: bool,
+    /// `None` members of a collection (`u.addresses.append(None)`): how many are
+    /// added, unchanged, deleted (SQLAlchemy's history keys them all as one `None`).
+    pub nones: [u32; 3],
 }
 
 impl RelHistory {
     pub fn has_changes(&self) -> bool {
-        !self.added.is_empty() || !self.deleted.is_empty() || self.added_none
+        !self.added.is_empty() || !self.deleted.is_empty() || self.added_none || self.nones[0] > 0 || self.nones[2] > 0
     }
 }
 
@@ -101,7 +104,14 @@ impl Orm {
         }
         let mut pk = Vec::new();
         for (lc, _) in &rel.local_remote_pairs {
-            match st.dict[*lc].value() {
+            // against the committed foreign key (`LOAD_AGAINST_COMMITTED`): a key set since
+            // the load (or on a pending object, where it was never committed) is not used
+            let value = match st.committed_value(*lc) {
+                Some(None) => return Some(None),
+                Some(Some(v)) => Some(v),
+                None => st.dict[*lc].value(),
+            };
+            match value {
                 Some(v) if !v.is_null() => pk.push(v.clone()),
                 Some(_) => return Some(None),
                 None => return if st.key.is_none() { Some(None) } else { None },
@@ -122,7 +132,126 @@ impl Orm {
         let st = self.instances.get_mut(id);
         if !st.rel_committed.iter().any(|(k, _)| *k as usize == ri) {
             st.rel_committed.push((ri as u16, original));
+            if let Some(e) = st.nones.iter_mut().find(|e| e.0 as usize == ri) {
+                e.2 = e.1.len() as u32;
+            }
         }
+    }
+
+    // ----- None members of collections ------------------------------------------
+
+    /// Where the Nones of collection `ri` sit: for each, the members before it.
+    fn none_anchors(&self, id: InstanceId, ri: usize) -> &[u32] {
+        match self.instances.get(id).nones.iter().find(|e| e.0 as usize == ri) {
+            Some(e) => &e.1,
+            None => &[],
+        }
+    }
+
+    fn set_none_anchors(&mut self, id: InstanceId, ri: usize, anchors: Vec<u32>) {
+        let st = self.instances.get_mut(id);
+        match st.nones.iter_mut().find(|e| e.0 as usize == ri) {
+            Some(e) => e.1 = anchors,
+            None if anchors.is_empty() => {}
+            None => st.nones.push((ri as u16, anchors, 0)),
+        }
+    }
+
+    /// Member `pos` left collection `ri`: the Nones after it move up.
+    fn none_anchors_after_remove(&mut self, id: InstanceId, ri: usize, pos: usize) {
+        let st = self.instances.get_mut(id);
+        if let Some(e) = st.nones.iter_mut().find(|e| e.0 as usize == ri) {
+            for a in e.1.iter_mut() {
+                if *a as usize > pos {
+                    *a -= 1;
+                }
+            }
+        }
+    }
+
+    /// Collection `ri` as the list the user sees, `None` members included (loaded first).
+    pub fn collection_members(&mut self, id: InstanceId, ri: usize) -> Result<Vec<Option<InstanceId>>> {
+        let items = self.load_collection(id, ri)?;
+        let anchors = self.none_anchors(id, ri);
+        if anchors.is_empty() {
+            return Ok(items.into_iter().map(Some).collect());
+        }
+        let mut out = Vec::with_capacity(items.len() + anchors.len());
+        let mut k = 0;
+        for (j, x) in items.into_iter().enumerate() {
+            while k < anchors.len() && anchors[k] as usize <= j {
+                out.push(None);
+                k += 1;
+            }
+            out.push(Some(x));
+        }
+        out.extend(anchors[k..].iter().map(|_| None));
+        Ok(out)
+    }
+
+    /// How many Nones collection `ri` held when it was committed (history's `deleted`/`unchanged`).
+    pub fn committed_nones(&self, id: InstanceId, ri: usize) -> u32 {
+        self.instances.get(id).nones.iter().find(|e| e.0 as usize == ri).map(|e| e.2).unwrap_or(0)
+    }
+
+    /// `parent.coll.append(None)`: accepted, with no event but the modified one
+    /// (backref and cascade listeners skip None); the flush refuses it.
+    pub fn collection_append_none(&mut self, id: InstanceId, ri: usize) -> Result<()> {
+        let cur = self.load_collection(id, ri)?;
+        self.record_rel_original(id, ri, RelSlot::Collection(cur.clone()));
+        let mut anchors = self.none_anchors(id, ri).to_vec();
+        anchors.push(cur.len() as u32);
+        self.set_none_anchors(id, ri, anchors);
+        self.mark_modified(id);
+        Ok(())
+    }
+
+    /// `parent.coll.remove(None)`; false when there is no None in it.
+    pub fn collection_remove_none(&mut self, id: InstanceId, ri: usize) -> Result<bool> {
+        let cur = self.load_collection(id, ri)?;
+        let mut anchors = self.none_anchors(id, ri).to_vec();
+        if anchors.is_empty() {
+            return Ok(false);
+        }
+        self.record_rel_original(id, ri, RelSlot::Collection(cur));
+        anchors.remove(0);
+        self.set_none_anchors(id, ri, anchors);
+        self.mark_modified(id);
+        Ok(true)
+    }
+
+    /// Replace the whole collection with `full`, whose `None`s are kept as members
+    /// without events (see [`Orm::collection_replace`]).
+    pub fn collection_replace_members(&mut self, id: InstanceId, ri: usize, full: Vec<Option<InstanceId>>, op: Op) -> Result<()> {
+        let mut reals = Vec::with_capacity(full.len());
+        let mut anchors = Vec::new();
+        for x in full {
+            match x {
+                Some(x) => reals.push(x),
+                None => anchors.push(reals.len() as u32),
+            }
+        }
+        if anchors != self.none_anchors(id, ri) {
+            let cur = self.load_collection(id, ri)?;
+            self.record_rel_original(id, ri, RelSlot::Collection(cur));
+            self.set_none_anchors(id, ri, anchors);
+            self.mark_modified(id);
+        }
+        self.collection_replace(id, ri, reals, op)
+    }
+
+    /// `DependencyProcessor._verify_canload`: the flush refuses a None added to a collection.
+    pub(crate) fn verify_no_none_added(&self, objects: &[InstanceId], m: MapperId, ri: usize) -> Result<()> {
+        for &p in objects {
+            if self.instances.get(p).mapper == m && self.rel_history(p, ri).nones[0] > 0 {
+                let rel = &self.registry.mapper(m).relationships[ri];
+                return Err(crate::exc::Error::new(
+                    crate::exc::ErrorKind::FlushError,
+                    format!("Can't flush None value found in collection {}.{}", self.registry.mapper(m).class_name, rel.name),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// `state._modified_event`: the object is modified and, when persistent, dirty.
@@ -140,9 +269,19 @@ impl Orm {
         let slot = &st.rels[ri];
         let current = slot_items(slot);
         let is_none = matches!(slot, RelSlot::Scalar(None));
+        let (cur_n, orig_n) = match st.nones.iter().find(|e| e.0 as usize == ri) {
+            Some(e) if matches!(slot, RelSlot::Collection(_)) => (e.1.len() as u32, e.2),
+            _ => (0, 0),
+        };
         match st.rel_committed.iter().find(|(k, _)| *k as usize == ri) {
-            None => RelHistory { unchanged: current, unchanged_none: is_none, ..Default::default() },
+            None => RelHistory { unchanged: current, unchanged_none: is_none, nones: [0, cur_n, 0], ..Default::default() },
             Some((_, orig_slot)) => {
+                // `History.from_collection` keys members by state, every None by one key
+                let nones = match (orig_n, cur_n) {
+                    (0, n) => [n, 0, 0],
+                    (o, 0) => [0, 0, o],
+                    (_, n) => [0, n, 0],
+                };
                 let orig = slot_items(orig_slot);
                 let same_none = is_none && matches!(orig_slot, RelSlot::Scalar(None));
                 RelHistory {
@@ -151,6 +290,7 @@ impl Orm {
                     deleted: orig.iter().copied().filter(|x| !current.contains(x)).collect(),
                     added_none: is_none && !same_none,
                     unchanged_none: same_none,
+                    nones,
                 }
             }
         }
@@ -226,6 +366,7 @@ impl Orm {
         self.record_rel_original(id, ri, RelSlot::Collection(cur.clone()));
         let mut cur = cur;
         cur.remove(pos);
+        self.none_anchors_after_remove(id, ri, pos);
         self.instances.get_mut(id).rels[ri] = RelSlot::Collection(cur);
         self.mark_modified(id);
         self.fire_remove(id, ri, child, init)?;
@@ -452,6 +593,7 @@ impl Orm {
                 let Some(pos) = v.iter().position(|x| *x == item) else { return Ok(()) };
                 self.record_rel_original(id, ri, RelSlot::Collection(v.clone()));
                 v.remove(pos);
+                self.none_anchors_after_remove(id, ri, pos);
                 self.instances.get_mut(id).rels[ri] = RelSlot::Collection(v);
             }
             _ if st.key.is_none() => return Ok(()),

@@ -153,6 +153,19 @@ impl Orm {
                         plan.secondary_insert.push(SecondaryChange { mapper: m, ri, parent: p, child: c });
                     }
                 }
+                // backref changes queued on an unloaded collection count as its history
+                // (`INCLUDE_PENDING_MUTATIONS`): this side may write the row first
+                if rel.direction == Direction::ManyToMany && !has_history {
+                    let pending = self.instances.get(p).pending.iter().find(|(k, _, _)| *k as usize == ri).cloned();
+                    if let Some((_, added, removed)) = pending {
+                        for c in removed {
+                            plan.secondary_delete.push(SecondaryChange { mapper: m, ri, parent: p, child: c });
+                        }
+                        for c in added {
+                            plan.secondary_insert.push(SecondaryChange { mapper: m, ri, parent: p, child: c });
+                        }
+                    }
+                }
                 if rel.direction == Direction::OneToMany && self.instances.get(p).key.is_some() && self.source_modified(p, ri) {
                     if let RelSlot::Collection(children) = self.instances.get(p).rels[ri].clone() {
                         plan.list_only.extend(children.iter().copied().filter(|c| !deleted_set.contains(c)));

@@ -586,6 +586,7 @@ impl Orm {
         if first {
             st.rels[ri] = if uselist { RelSlot::Collection(child.into_iter().collect()) } else { RelSlot::Scalar(child) };
             st.expired_rels.remove(ri);
+            st.forget_nones(Some(ri));
         } else if let RelSlot::Collection(v) = &mut st.rels[ri] {
             if let Some(c) = child {
                 if !v.contains(&c) {

@@ -67,11 +67,106 @@ impl Orm {
                         _ => false,
                     }
             });
-            if has_value || changed || st.pending.iter().any(|(k, _, _)| *k as usize == ri) {
+            let nones = st.nones.iter().any(|e| e.0 as usize == ri && !e.1.is_empty());
+            if has_value || changed || nones || st.pending.iter().any(|(k, _, _)| *k as usize == ri) {
                 return true;
             }
         }
         any && target != m && mappers.contains(&target)
+    }
+
+    /// The per-object actions of self-referential relationships (`per_state_dependencies`
+    /// of `dependency.py`, which SQLAlchemy uses for mappers in a cycle) must sort: an
+    /// object that is its own child, directly or through others in this flush, cannot
+    /// be ordered (`topological.sort_as_subsets` raises CircularDependencyError).
+    fn check_object_cycles(&self, objects: &[InstanceId], deleted: &IdHashSet) -> Result<()> {
+        // nodes: (0 save | 1 delete | 2 process saves | 3 process deletes, object, relationship)
+        type Node = (u8, InstanceId, usize);
+        let inflush: IdHashSet = objects.iter().copied().collect();
+        let mut edges: Vec<(Node, Node)> = Vec::new();
+        for &x in objects {
+            let m = self.instances.get(x).mapper;
+            for (ri, rel) in self.registry.mapper(m).relationships.iter().enumerate() {
+                if rel.viewonly || rel.target != m || rel.secondary.is_some() {
+                    continue;
+                }
+                let st = self.instances.get(x);
+                let mut children: Vec<InstanceId> = match &st.rels[ri] {
+                    RelSlot::Collection(v) => v.clone(),
+                    RelSlot::Scalar(Some(c)) => vec![*c],
+                    _ => Vec::new(),
+                };
+                children.extend(self.rel_history(x, ri).deleted);
+                let xdel = deleted.contains(&x);
+                let (save_x, del_x) = ((0, x, 0), (1, x, 0));
+                let (after_save, before_delete) = ((2, x, ri), (3, x, ri));
+                for c in children {
+                    if !inflush.contains(&c) {
+                        continue;
+                    }
+                    let cdel = deleted.contains(&c);
+                    let child = if cdel { (1, c, 0) } else { (0, c, 0) };
+                    match (rel.direction, xdel) {
+                        (Direction::ManyToOne, false) if !cdel => edges.extend([(child, after_save), (after_save, save_x)]),
+                        (Direction::ManyToOne, false) => edges.push((after_save, save_x)),
+                        (Direction::ManyToOne, true) if cdel => edges.push((del_x, child)),
+                        (Direction::ManyToOne, true) => {}
+                        (_, false) => edges.extend([(save_x, after_save), (after_save, child), (save_x, child)]),
+                        (_, true) => edges.extend([(before_delete, child), (child, del_x)]),
+                    }
+                }
+            }
+        }
+        if edges.is_empty() {
+            return Ok(());
+        }
+        // Kahn's algorithm: what cannot be emptied is a cycle (or follows one)
+        edges.sort();
+        edges.dedup();
+        let mut nodes: Vec<Node> = edges.iter().flat_map(|(a, b)| [*a, *b]).collect();
+        nodes.sort();
+        nodes.dedup();
+        let index = |n: &Node| nodes.binary_search(n).unwrap_or(0);
+        let mut indegree = vec![0usize; nodes.len()];
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (a, b) in &edges {
+            let (ia, ib) = (index(a), index(b));
+            out[ia].push(ib);
+            indegree[ib] += 1;
+        }
+        let mut free: Vec<usize> = (0..nodes.len()).filter(|&i| indegree[i] == 0).collect();
+        let mut done = 0;
+        while let Some(i) = free.pop() {
+            done += 1;
+            for &j in &out[i] {
+                indegree[j] -= 1;
+                if indegree[j] == 0 {
+                    free.push(j);
+                }
+            }
+        }
+        if done == nodes.len() {
+            return Ok(());
+        }
+        let cycle: Vec<Node> = (0..nodes.len()).filter(|&i| indegree[i] > 0).map(|i| nodes[i]).collect();
+        let show = |n: &Node| -> String {
+            let st = self.instances.state_str(n.1);
+            let m = self.registry.mapper(self.instances.get(n.1).mapper);
+            match n.0 {
+                0 => format!("_SaveUpdateState({})", st),
+                1 => format!("_DeleteState({})", st),
+                k => {
+                    let rel = &m.relationships[n.2];
+                    let dp = if rel.direction == Direction::ManyToOne { "_ManyToOneDP" } else { "_OneToManyDP" };
+                    format!("_ProcessState({}({}.{}), {}, delete={})", dp, m.class_name, rel.name, st, if k == 3 { "True" } else { "False" })
+                }
+            }
+        };
+        let list: Vec<String> = cycle.iter().map(show).collect();
+        Err(crate::exc::Error::new(
+            crate::exc::ErrorKind::CircularDependencyError,
+            format!("Circular dependency detected. ({})", list.join(", ")),
+        ))
     }
 
     /// The actions of this flush in execution order.
@@ -147,7 +242,9 @@ impl Orm {
             v.extend(plan.list_only.iter().copied());
             v.into_iter().collect()
         };
+        self.check_object_cycles(&objects, &deleted_set)?;
         let actions = self.flush_actions(&objects);
+        let saved: Vec<InstanceId> = objects.iter().copied().filter(|x| !deleted_set.contains(x)).collect();
         let mut written: HashSet<(bool, crate::sql::schema::TableId, Vec<Value>)> = HashSet::new();
         let mut inserted: Vec<InstanceId> = Vec::new();
         let mut updated: Vec<InstanceId> = Vec::new();
@@ -160,9 +257,20 @@ impl Orm {
                     self.sync_key_switch(&ups, &plan.list_only);
                     inserted.extend(ins);
                     updated.extend(ups);
+                    // self-referential collections are processed inside their mapper's save
+                    let selfref: Vec<usize> = (self.registry.mapper(m).relationships.iter().enumerate())
+                        .filter(|(_, r)| r.target == m && r.uselist && !r.viewonly)
+                        .map(|(ri, _)| ri)
+                        .collect();
+                    for ri in selfref {
+                        self.verify_no_none_added(&saved, m, ri)?;
+                    }
                 }
                 Action::Delete(m) => self.delete_mapper(sid, m, &deleted, &switched_out)?,
                 Action::Process(m, ri, isdelete) => {
+                    if !isdelete && self.registry.mapper(m).relationships[ri].uselist {
+                        self.verify_no_none_added(&saved, m, ri)?;
+                    }
                     let pick = |v: &[SecondaryChange]| -> Vec<SecondaryChange> { v.iter().copied().filter(|c| c.mapper == m && c.ri == ri).collect() };
                     if isdelete {
                         self.emit_secondary(sid, &pick(&plan.secondary_before), &[], &mut written)?;

@@ -21,6 +21,7 @@ impl Orm {
         let st = self.instances.get_mut(id);
         st.rels[ri] = loaded;
         st.expired_rels.remove(ri);
+        st.forget_nones(Some(ri));
         self.apply_pending_mutations(id, ri);
         Ok(self.instances.get(id).rels[ri].clone())
     }

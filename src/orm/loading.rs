@@ -222,6 +222,7 @@ impl Orm {
         }
         st.rel_committed.clear();
         st.pending.clear();
+        st.forget_nones(None);
         if st.committed.is_empty() {
             st.modified = false;
             self.session_mut(sid).modified.shift_remove(&id);
@@ -353,6 +354,44 @@ impl Orm {
         Ok(())
     }
 
+    /// `refresh(obj, names)` after the names are expired: `_load_on_ident` with
+    /// `only_load_props`: one SELECT of the named columns only (other expired
+    /// attributes stay expired), with the primary key when a relationship is
+    /// named (#8703), then each named relationship loaded at once (the lazy
+    /// loader's `_immediateload_create_row_processor` under `_is_user_refresh`),
+    /// in the mapper's order.
+    fn refresh_named(&mut self, sid: SessionId, id: InstanceId, names: &[String]) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let key = self.instances.get(id).key.clone().ok_or_else(|| invalid("not persistent".to_string()))?;
+        let (cols, rels) = {
+            let m = self.registry.mapper(mapper);
+            let rels: Vec<usize> = (0..m.relationships.len()).filter(|&ri| names.contains(&m.relationships[ri].name)).collect();
+            let pk = self.pk_columns(mapper);
+            let cols: Vec<usize> =
+                (0..m.columns.len()).filter(|&c| names.contains(&m.columns[c]) || (!rels.is_empty() && pk.contains(&c))).collect();
+            (cols, rels)
+        };
+        self.autoflush(sid)?;
+        if !cols.is_empty() {
+            let label = self.instances.label(id).to_string();
+            self.events.emit(crate::events::Event::Cause(crate::events::Cause::Refresh(label)));
+            let r = self.load_columns(sid, id, &key, &cols);
+            self.events.emit(crate::events::Event::CauseEnd);
+            r?;
+            let st = self.instances.get_mut(id);
+            for &c in &cols {
+                st.expired_attrs.remove(c);
+                st.committed.retain(|(k, _)| *k as usize != c);
+            }
+        }
+        for ri in rels {
+            if self.instances.get(id).rels[ri] == crate::orm::state::RelSlot::Absent {
+                self.get_relationship(id, ri)?;
+            }
+        }
+        Ok(())
+    }
+
     /// `Session.refresh(obj, [names])`: expire, then load now; a missing row is
     /// InvalidRequestError "Could not refresh instance".
     pub fn refresh(&mut self, sid: SessionId, id: InstanceId, names: Option<&[String]>) -> Result<()> {
@@ -365,6 +404,12 @@ impl Orm {
         }
         // expire first (pending changes are discarded), then autoflush
         self.expire(sid, id, names)?;
+        if let Some(names) = names.filter(|n| !n.is_empty()) {
+            return match self.refresh_named(sid, id, names) {
+                Err(e) if e.kind == ErrorKind::ObjectDeletedError => Err(invalid(format!("Could not refresh instance '{}'", self.instances.state_str(id)))),
+                r => r,
+            };
+        }
         if names.is_none_or(|n| n.is_empty()) {
             // the refresh loads with the options the object was loaded with:
             // what they deferred stays deferred (`state.load_options`)

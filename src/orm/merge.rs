@@ -167,10 +167,18 @@ impl Orm {
                         self.get_relationship(dst, ri)?;
                     }
                     let mut dest_list = Vec::with_capacity(items.len());
-                    for cur in items {
+                    // a None member: `attributes.instance_state(None)` fails where the loop meets it
+                    let first_none = self.instances.get(src).nones.iter().find(|e| e.0 as usize == ri).and_then(|e| e.1.first().copied());
+                    for (j, cur) in items.into_iter().enumerate() {
+                        if first_none.is_some_and(|a| a as usize <= j) {
+                            break;
+                        }
                         rec.pairs.insert((cur, token));
                         let obj = self.merge_one(sid, cur, load, rec)?;
                         dest_list.push(obj);
+                    }
+                    if first_none.is_some() {
+                        return Err(crate::exc::Error::new(crate::exc::ErrorKind::AttributeError, "'NoneType' object has no attribute '_sa_instance_state'"));
                     }
                     if load {
                         self.collection_replace(dst, ri, dest_list, Op::BulkReplace)?;

@@ -404,11 +404,10 @@ impl Orm {
     pub(crate) fn detach_states(&mut self, ids: &[InstanceId], to_transient: bool) {
         for &id in ids {
             let st = self.instances.get_mut(id);
-            // a rollback sends an object inserted in its transaction back to
-            // transient even when it was expunged since (`_restore_snapshot`)
-            if st.session.is_none() && !(to_transient && st.key.is_some()) {
-                continue;
-            }
+            // no check that the object is still attached: an expunge cascading to an
+            // object expunged before reports it detached again, a rollback sends an
+            // object inserted in its transaction back to transient even when it was
+            // expunged since (`_restore_snapshot`)
             let deleted = st.deleted;
             let pending = st.key.is_none();
             let persistent = !pending && !deleted;
@@ -453,6 +452,7 @@ impl Orm {
             st.committed.clear();
             st.rel_committed.clear();
             st.pending.clear();
+            st.forget_nones(None);
             st.parents.clear(); // `_expire` forgets hasparent tracking too (`del self.parents`)
             st.modified = false;
             // expired attributes lose their instance-level loaders (`_expire`)
@@ -491,6 +491,7 @@ impl Orm {
                 let st = self.instances.get_mut(id);
                 st.rels[ri] = crate::orm::state::RelSlot::Absent;
                 st.rel_committed.retain(|(k, _)| *k as usize != ri);
+                st.forget_nones(Some(ri));
                 if let Some(l) = st.loaders.as_mut() {
                     l.now.forget_relationship(ri);
                 }

@@ -211,6 +211,11 @@ pub struct InstanceState {
     /// `state._pending_mutations`: backref changes to a collection that is not
     /// loaded, applied when it loads: (relationship index, added, removed).
     pub pending: RareVec<(u16, Vec<InstanceId>, Vec<InstanceId>)>,
+    /// `None` members of collections (SQLAlchemy accepts `u.addresses.append(None)`
+    /// and refuses it at flush), kept beside the members proper: (relationship
+    /// index, for each None the number of members before it, how many Nones the
+    /// committed collection had). See `orm::collections`.
+    pub nones: RareVec<(u16, Vec<u32>, u32)>,
     /// Loaders a query's options left on this object (deferred columns,
     /// `raiseload`, `lazyload`): SQLAlchemy's per-state callables.
     pub loaders: Option<Box<crate::orm::strategy_options::InstanceLoaders>>,
@@ -235,6 +240,7 @@ impl InstanceState {
             insert_order: 0,
             parents: RareVec::default(),
             pending: RareVec::default(),
+            nones: RareVec::default(),
             loaders: None,
         }
     }
@@ -274,6 +280,7 @@ impl InstanceState {
         self.committed.clear();
         self.rel_committed.clear();
         self.pending.clear();
+        self.commit_nones();
         self.modified = false;
         for i in 0..self.dict.len() {
             if !self.dict[i].is_absent() {
@@ -287,10 +294,25 @@ impl InstanceState {
         }
     }
 
+    /// The Nones now in each collection become its committed ones.
+    fn commit_nones(&mut self) {
+        for e in self.nones.iter_mut() {
+            e.2 = e.1.len() as u32;
+        }
+        self.nones.retain(|e| !e.1.is_empty());
+    }
+
+    /// Forget the None members of relationship `ri` (every one with `None`):
+    /// the collection was expired or loaded anew.
+    pub fn forget_nones(&mut self, ri: Option<usize>) {
+        self.nones.retain(|e| ri.is_some_and(|r| e.0 as usize != r));
+    }
+
     pub fn commit_all(&mut self) {
         self.committed.clear();
         self.rel_committed.clear();
         self.pending.clear();
+        self.commit_nones();
         self.modified = false;
         self.expired_attrs.clear();
         self.expired_rels.clear();

@@ -25,14 +25,19 @@ pub struct CollectionObj {
 }
 
 impl CollectionObj {
-    fn ids(&self, cx: &mut Interp) -> Result<Vec<InstanceId>> {
-        cx.sa.orm_mut()?.load_collection(self.id, self.ri)
+    /// The members, a `None` appended to the collection included.
+    fn ids(&self, cx: &mut Interp) -> Result<Vec<Option<InstanceId>>> {
+        cx.sa.orm_mut()?.collection_members(self.id, self.ri)
+    }
+
+    fn values(&self, cx: &mut Interp) -> Result<Vec<Value>> {
+        let ids = self.ids(cx)?;
+        Ok(ids.into_iter().map(|x| x.map(|x| cx.sa.instance_value(x)).unwrap_or(Value::None)).collect())
     }
 
     /// A plain Python list with the current members.
     fn as_list(&self, cx: &mut Interp) -> Result<Value> {
-        let ids = self.ids(cx)?;
-        Ok(Value::list(ids.into_iter().map(|x| cx.sa.instance_value(x)).collect()))
+        Ok(Value::list(self.values(cx)?))
     }
 
     /// Run a builtin list method on a copy, then make the copy the collection.
@@ -43,11 +48,34 @@ impl CollectionObj {
         Ok(r)
     }
 
+    /// `append` of each item (all checked first, as `extend` reads its argument before appending).
+    fn append_members(&self, cx: &mut Interp, items: &[Value]) -> Result<()> {
+        for x in members(cx, self.id, self.ri, items)? {
+            match x {
+                Some(x) => cx.sa.orm_mut()?.collection_append(self.id, self.ri, x)?,
+                None => cx.sa.orm_mut()?.collection_append_none(self.id, self.ri)?,
+            }
+        }
+        Ok(())
+    }
+
     fn replace_from(&self, cx: &mut Interp, list: &Value) -> Result<()> {
         let items = cx.iterate(list)?;
-        let ids = member_ids(cx, self.id, self.ri, &items)?;
-        cx.sa.orm_mut()?.collection_replace(self.id, self.ri, ids, Op::Append)
+        let ids = members(cx, self.id, self.ri, &items)?;
+        cx.sa.orm_mut()?.collection_replace_members(self.id, self.ri, ids, Op::Append)
     }
+}
+
+/// [`member_ids`], with `None` kept: SQLAlchemy's collections accept it (and the flush refuses it).
+pub fn members(cx: &mut Interp, id: InstanceId, ri: usize, items: &[Value]) -> Result<Vec<Option<InstanceId>>> {
+    let mut out = Vec::with_capacity(items.len());
+    for v in items {
+        match v {
+            Value::None => out.push(None),
+            v => out.extend(member_ids(cx, id, ri, std::slice::from_ref(v))?.into_iter().map(Some)),
+        }
+    }
+    Ok(out)
 }
 
 /// The instances of `items`, checked to be of the relationship's target class.
@@ -97,7 +125,7 @@ impl Native for CollectionObj {
         Some(self.ids(cx).map(|v| v.len()))
     }
     fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
-        Some(self.ids(cx).map(|ids| ids.into_iter().map(|x| cx.sa.instance_value(x)).collect()))
+        Some(self.values(cx))
     }
     fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
         Some((|| {
@@ -144,16 +172,14 @@ impl Native for CollectionObj {
         Some(match name {
             "append" => (|| {
                 let [v] = one_arg(args, "append")?;
-                let ids = member_ids(cx, self.id, self.ri, std::slice::from_ref(&v))?;
-                for x in ids {
-                    cx.sa.orm_mut()?.collection_append(self.id, self.ri, x)?;
-                }
+                self.append_members(cx, std::slice::from_ref(&v))?;
                 Ok(Value::None)
             })(),
             "remove" => (|| {
                 let [v] = one_arg(args, "remove")?;
                 let found = match v.downcast::<InstanceObj>() {
                     Some(i) => cx.sa.orm_mut()?.collection_remove(self.id, self.ri, i.id)?,
+                    None if matches!(v, Value::None) => cx.sa.orm_mut()?.collection_remove_none(self.id, self.ri)?,
                     None => false,
                 };
                 if !found {
@@ -164,10 +190,7 @@ impl Native for CollectionObj {
             "extend" => (|| {
                 let [v] = one_arg(args, "extend")?;
                 let items = cx.iterate(&v)?;
-                let ids = member_ids(cx, self.id, self.ri, &items)?;
-                for x in ids {
-                    cx.sa.orm_mut()?.collection_append(self.id, self.ri, x)?;
-                }
+                self.append_members(cx, &items)?;
                 Ok(Value::None)
             })(),
             "insert" | "pop" | "clear" | "sort" | "reverse" => self.via_list(cx, name, args),

@@ -432,6 +432,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
     // options are checked when the statement compiles: after the transaction began
     let q = {
         let o = cx.sa.orm()?;
+        s.check_compile()?;
         s.options.validate(&o.registry, &roots)?;
         o.plan_query(sid, &s.options, &items, &mut sel)?
     };

@@ -179,8 +179,8 @@ pub fn set_relationship(cx: &mut Interp, id: InstanceId, ri: usize, value: Value
     };
     if uselist {
         let items = cx.iterate(&value)?;
-        let ids = crate::interp::sa::collection::member_ids(cx, id, ri, &items)?;
-        return cx.sa.orm_mut()?.collection_replace(id, ri, ids, crate::orm::collections::Op::BulkReplace);
+        let ids = crate::interp::sa::collection::members(cx, id, ri, &items)?;
+        return cx.sa.orm_mut()?.collection_replace_members(id, ri, ids, crate::orm::collections::Op::BulkReplace);
     }
     let target = match &value {
         Value::None => None,
@@ -209,6 +209,24 @@ pub fn relationship_history(cx: &mut Interp, id: InstanceId, name: &str) -> Resu
         }
     };
     let list = uselist && loaded;
+    if list && h.nones != [0, 0, 0] {
+        // Nones in a collection: in their places among the members (`History.from_collection`)
+        let cur = cx.sa.orm_mut()?.collection_members(id, ri)?;
+        let val = |cx: &mut Interp, x: Option<InstanceId>| x.map(|x| cx.sa.instance_value(x)).unwrap_or(Value::None);
+        let (mut added, mut unchanged) = (Vec::new(), Vec::new());
+        for x in cur {
+            let is_added = match x {
+                Some(x) => h.added.contains(&x),
+                None => h.nones[0] > 0,
+            };
+            let v = val(cx, x);
+            if is_added { added.push(v) } else { unchanged.push(v) }
+        }
+        let mut deleted: Vec<Value> = h.deleted.iter().map(|&x| cx.sa.instance_value(x)).collect();
+        deleted.extend((0..h.nones[2]).map(|_| Value::None));
+        let (added, unchanged, deleted) = (Value::list(added), Value::list(unchanged), Value::list(deleted));
+        return Ok(Value::native(crate::interp::sa::inspect::HistoryObj { added, unchanged, deleted }));
+    }
     let none_list = || Value::list(vec![Value::None]);
     let added = if h.added_none && !uselist { none_list() } else { conv(cx, h.added, list) };
     let unchanged = if h.unchanged_none && !uselist { none_list() } else { conv(cx, h.unchanged, list) };

@@ -36,6 +36,9 @@ pub struct SelectObj {
     pub filter_by_target: Option<(MapperId, Option<Rc<str>>)>,
     /// `execution_options(populate_existing=True)` / `Query.populate_existing()`.
     pub populate_existing: bool,
+    /// An error SQLAlchemy raises when the statement compiles, not when it is built
+    /// (a join from an entity to itself without an alias).
+    pub compile_error: Option<Rc<str>>,
 }
 
 impl SelectObj {
@@ -48,11 +51,20 @@ impl SelectObj {
             SelItem::Entity { mapper, alias } => Some((*mapper, alias.clone())),
             _ => None,
         });
-        Ok(SelectObj { items, sel: Select::default(), options: Default::default(), filter_by_target: first, populate_existing: false })
+        Ok(SelectObj { items, sel: Select::default(), options: Default::default(), filter_by_target: first, populate_existing: false, compile_error: None })
     }
 
     /// The plain SQL select, entities expanded into their columns.
+    /// The error the statement raises when it compiles, if any.
+    pub fn check_compile(&self) -> Result<()> {
+        match &self.compile_error {
+            Some(m) => Err(Error::new(ErrorKind::InvalidRequestError, m.to_string())),
+            None => Ok(()),
+        }
+    }
+
     pub fn to_sql_select(&self, cx: &mut Interp) -> Result<Select> {
+        self.check_compile()?;
         let mut s = self.sel.clone();
         s.columns = self.column_exprs(cx)?;
         Ok(s)
@@ -270,6 +282,18 @@ impl SelectObj {
         let onclause = crate::interp::sa::args::arg(args, 1, "onclause");
         // relationship attribute: join along it
         if let Some(r) = target.downcast::<RelAttrObj>() {
+            // `_join_left_to_right`: an unaliased entity joined to itself along a relationship
+            let same = {
+                let o = cx.sa.orm()?;
+                let m = o.registry.mapper(r.mapper);
+                (r.alias.is_none() && r.of_type.is_none() && m.relationships[r.ri].target == r.mapper).then(|| {
+                    let t = &o.registry.metadata.table(m.table).name;
+                    format!("Can't construct a join from Mapper[{c}({t})] to Mapper[{c}({t})], they are the same entity", c = m.class_name)
+                })
+            };
+            if let Some(msg) = same {
+                s.compile_error.get_or_insert(Rc::from(msg));
+            }
             let (joins, target_entity) = r.join_froms(cx)?;
             for (f, on) in joins {
                 s.sel = add(s.sel, f, on);
@@ -606,7 +630,7 @@ impl DmlObj {
     pub fn to_statement(&self, cx: &mut Interp) -> Result<crate::sql::expr::Statement> {
         use crate::sql::expr::Statement;
         let returning: Vec<Expr> = {
-            let s = SelectObj { items: self.returning.clone(), sel: Select::default(), options: Default::default(), filter_by_target: None, populate_existing: false };
+            let s = SelectObj { items: self.returning.clone(), sel: Select::default(), options: Default::default(), filter_by_target: None, populate_existing: false, compile_error: None };
             s.column_exprs(cx)?
         };
         Ok(match self.kind {
