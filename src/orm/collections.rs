@@ -362,7 +362,14 @@ impl Orm {
         let mapper = self.instances.get(id).mapper;
         let init = Initiator { mapper, ri, op: Op::Remove };
         let cur = self.load_collection(id, ri)?;
-        let Some(pos) = cur.iter().position(|x| *x == child) else { return Ok(false) };
+        let Some(pos) = cur.iter().position(|x| *x == child) else {
+            // `InstrumentedList.remove` fires the remove event before `list.remove`
+            // raises ValueError: the parent is modified, the backref unset
+            self.record_rel_original(id, ri, RelSlot::Collection(cur));
+            self.mark_modified(id);
+            self.fire_remove(id, ri, child, init)?;
+            return Ok(false);
+        };
         self.record_rel_original(id, ri, RelSlot::Collection(cur.clone()));
         let mut cur = cur;
         cur.remove(pos);
@@ -457,6 +464,17 @@ impl Orm {
             self.set_has_parent(v, token, id, true);
         }
         let rel = self.relationship_of(mapper, ri);
+        // cascade (its listener runs before the backref's): only along the attribute that was set
+        if let (Some(v), Some(sid)) = (value, self.instances.get(id).session) {
+            if rel.cascade.save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, v) {
+                self.add_cascading(sid, v)?;
+            }
+        }
+        if let (Some(o), Some(sid)) = (old_obj, self.instances.get(id).session) {
+            if rel.cascade.delete_orphan && self.session(sid).new.contains(&o) && self.is_orphan(o) {
+                self.expunge(sid, o)?;
+            }
+        }
         if let Some(bi) = self.backref_index(mapper, ri) {
             let target = rel.target;
             let back = self.relationship_of(target, bi);
@@ -475,17 +493,6 @@ impl Orm {
                 }
             }
         }
-        // cascade: only along the attribute that was set
-        if let (Some(v), Some(sid)) = (value, self.instances.get(id).session) {
-            if rel.cascade.save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, v) {
-                self.add_cascading(sid, v)?;
-            }
-        }
-        if let (Some(o), Some(sid)) = (old_obj, self.instances.get(id).session) {
-            if rel.cascade.delete_orphan && self.session(sid).new.contains(&o) && self.is_orphan(o) {
-                self.expunge(sid, o)?;
-            }
-        }
         Ok(())
     }
 
@@ -494,6 +501,13 @@ impl Orm {
         let mapper = self.instances.get(id).mapper;
         self.set_has_parent(child, rel_token(mapper, ri), id, true);
         let rel = self.relationship_of(mapper, ri);
+        // the save-update cascade listener is registered before the backref's
+        // (strategies.py `_register_attribute`): it runs first
+        if let Some(sid) = self.instances.get(id).session {
+            if rel.cascade.save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, child) {
+                self.add_cascading(sid, child)?;
+            }
+        }
         if let Some(bi) = self.backref_index(mapper, ri) {
             let target = rel.target;
             let back = self.relationship_of(target, bi);
@@ -507,11 +521,6 @@ impl Orm {
                 }
             }
         }
-        if let Some(sid) = self.instances.get(id).session {
-            if rel.cascade.save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, child) {
-                self.add_cascading(sid, child)?;
-            }
-        }
         Ok(())
     }
 
@@ -520,6 +529,14 @@ impl Orm {
         let mapper = self.instances.get(id).mapper;
         self.set_has_parent(child, rel_token(mapper, ri), id, false);
         let rel = self.relationship_of(mapper, ri);
+        // the cascade's listener (expunge a pending orphan) runs before the backref's
+        if rel.cascade.delete_orphan {
+            if let Some(sid) = self.instances.get(id).session {
+                if self.session(sid).new.contains(&child) && self.is_orphan(child) {
+                    self.expunge(sid, child)?;
+                }
+            }
+        }
         if let Some(bi) = self.backref_index(mapper, ri) {
             let target = rel.target;
             let back = self.relationship_of(target, bi);
@@ -530,13 +547,6 @@ impl Orm {
                     self.backref_remove(child, bi, id, init)?;
                 } else {
                     self.scalar_set_event(child, bi, None, init, Some(id))?;
-                }
-            }
-        }
-        if rel.cascade.delete_orphan {
-            if let Some(sid) = self.instances.get(id).session {
-                if self.session(sid).new.contains(&child) && self.is_orphan(child) {
-                    self.expunge(sid, child)?;
                 }
             }
         }

@@ -395,15 +395,16 @@ impl Orm {
     /// `Session.refresh(obj, [names])`: expire, then load now; a missing row is
     /// InvalidRequestError "Could not refresh instance".
     pub fn refresh(&mut self, sid: SessionId, id: InstanceId, names: Option<&[String]>) -> Result<()> {
-        self.check_active(sid)?;
         {
             let st = self.instances.get(id);
             if st.session != Some(sid) || st.key.is_none() {
                 return Err(invalid(format!("Instance '{}' is not persistent within this Session", self.instances.state_str(id))));
             }
         }
-        // expire first (pending changes are discarded), then autoflush
+        // expire first (pending changes are discarded), then autoflush; an inactive
+        // transaction is found by the load (`_validate_persistent` comes before it)
         self.expire(sid, id, names)?;
+        self.check_active(sid)?;
         if let Some(names) = names.filter(|n| !n.is_empty()) {
             return match self.refresh_named(sid, id, names) {
                 Err(e) if e.kind == ErrorKind::ObjectDeletedError => Err(invalid(format!("Could not refresh instance '{}'", self.instances.state_str(id)))),

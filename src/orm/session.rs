@@ -230,7 +230,7 @@ impl Orm {
         if s.new.insert(id) {
             s.insert_counter += 1;
             let order = s.insert_counter;
-            self.instances.get_mut(id).insert_order = order;
+            self.instances.get_mut(id).insert_order = u32::try_from(order).unwrap_or(u32::MAX);
         }
         if attach {
             self.after_attach(sid, id);

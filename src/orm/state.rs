@@ -204,7 +204,7 @@ pub struct InstanceState {
     /// Has uncommitted changes (`state.modified`).
     pub modified: bool,
     /// Order in which it became pending (flush order of INSERTs).
-    pub insert_order: u64,
+    pub insert_order: u32,
     /// `state.parents`: for each relationship token (see `orm::collections::rel_token`)
     /// the parent this object was last appended to, or None after a removal.
     pub parents: RareVec<(u32, Option<InstanceId>)>,
