@@ -177,6 +177,23 @@ impl Connection {
         }
     }
 
+    /// A statement on the DBAPI connection itself (`engine.raw_connection()`'s
+    /// cursor): no transaction is begun and nothing is echoed or traced, as
+    /// SQLAlchemy's events never see a raw cursor. Driver errors are wrapped.
+    pub fn execute_dbapi(&self, sql: &str, params: &[Value]) -> exc::Result<ResultSet> {
+        let mut c = self.0.borrow_mut();
+        let outcome = c.dbapi_call(|d| d.execute(sql, params));
+        outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)))
+    }
+
+    /// `commit()` / `rollback()` on the DBAPI connection (`raw_connection()`), untraced.
+    pub fn finish_dbapi(&self, commit: bool) -> exc::Result<()> {
+        let mut c = self.0.borrow_mut();
+        let outcome = c.dbapi_call(|d| if commit { d.commit() } else { d.rollback() });
+        let sql = if commit { "COMMIT" } else { "ROLLBACK" };
+        outcome.map_err(|e| c.handle_dbapi_error(e, sql, String::new))
+    }
+
     /// `exec_driver_sql`: the same as [`Connection::execute`] (the text is sent as is).
     pub fn exec_driver_sql(&self, sql: &str, params: &[Value]) -> exc::Result<ResultSet> {
         self.execute(sql, params)

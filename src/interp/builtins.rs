@@ -977,6 +977,16 @@ impl Interp {
             d.extend(items);
             return Ok(());
         }
+        // a mapping (an object with keys(), as `RowMapping`): keys() then x[key], as CPython
+        if let Value::Native(n) = src {
+            if let Some(keys) = n.clone().call_method(self, "keys", &mut Args::default()) {
+                for k in self.iterate(&keys?)? {
+                    let v = self.getitem(src, &k)?;
+                    d.insert(HashKey::new(&k)?, v);
+                }
+                return Ok(());
+            }
+        }
         for (i, item) in self.iterate(src)?.into_iter().enumerate() {
             if !self.is_iterable(&item) {
                 return Err(type_error(format!(

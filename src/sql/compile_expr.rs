@@ -257,10 +257,17 @@ impl<'a> Compiler<'a> {
                 format!("{x} {}BETWEEN {lo} AND {hi}", if *negate { "NOT " } else { "" })
             }
             Expr::Func { name: fname, args } => self.function(fname, args)?,
-            Expr::Case { whens, else_ } => {
+            Expr::Case { value, whens, else_ } => {
                 let mut sql = String::from("CASE");
+                let vty = match value {
+                    Some(v) => {
+                        sql.push_str(&format!(" {}", self.render(v, Against::None, None, "param")?));
+                        self.type_of(v)?
+                    }
+                    None => None,
+                };
                 for (cond, result) in whens {
-                    let c = self.render(cond, Against::None, None, "param")?;
+                    let c = self.render(cond, Against::None, vty.clone(), "param")?;
                     let r = self.render(result, Against::Never, None, "param")?;
                     sql.push_str(&format!(" WHEN {c} THEN {r}"));
                 }
@@ -408,7 +415,9 @@ impl<'a> Compiler<'a> {
                         .binds
                         .get(&name)
                         .cloned()
-                        .ok_or_else(|| exc::invalid(format!("A value is required for bind parameter '{name}'")))?;
+                        .ok_or_else(|| {
+                            exc::Error::new(ErrorKind::StatementError, format!("(sqlalchemy.exc.InvalidRequestError) A value is required for bind parameter '{name}'"))
+                        })?;
                     if self.opts.named_binds {
                         self.params.push(value);
                         out.push(':');
@@ -481,7 +490,7 @@ impl<'a> Compiler<'a> {
                 },
                 _ => None,
             },
-            Expr::Case { whens, else_ } => match whens.first() {
+            Expr::Case { whens, else_, .. } => match whens.first() {
                 Some((_, r)) => self.type_of(r)?,
                 None => match else_ {
                     Some(x) => self.type_of(x)?,

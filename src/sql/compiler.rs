@@ -335,7 +335,10 @@ impl<'a> Compiler<'a> {
                 }
             }
             Expr::Func { args, .. } => args.iter().for_each(|a| Self::collect_froms(a, out)),
-            Expr::Case { whens, else_ } => {
+            Expr::Case { value, whens, else_ } => {
+                if let Some(v) = value {
+                    Self::collect_froms(v, out);
+                }
                 for (w, t) in whens {
                     Self::collect_froms(w, out);
                     Self::collect_froms(t, out);
@@ -642,7 +645,9 @@ impl<'a> Compiler<'a> {
                 types.push((col.ty.clone(), col.name.clone()));
             }
             sql.push_str(&format!("({}) VALUES ", names.join(", ")));
-            self.from_stack.push(vec![FromKey::Table(i.table, None)]);
+            // SQLAlchemy's INSERT offers no FROM to correlate to: a subquery in
+            // VALUES keeps its own FROM (`visit_insert` pushes empty correlate_froms)
+            self.from_stack.push(vec![]);
             let mut rows = Vec::new();
             for row in &i.rows {
                 if row.len() != types.len() {

@@ -172,7 +172,8 @@ pub enum Expr {
     InSelect { expr: Box<Expr>, select: Box<Select>, negate: bool },
     Between { expr: Box<Expr>, low: Box<Expr>, high: Box<Expr>, negate: bool },
     Func { name: Rc<str>, args: Vec<Expr> },
-    Case { whens: Vec<(Expr, Expr)>, else_: Option<Box<Expr>> },
+    /// `value`: the `CASE value WHEN …` form (`case({...}, value=col)`).
+    Case { value: Option<Box<Expr>>, whens: Vec<(Expr, Expr)>, else_: Option<Box<Expr>> },
     Cast { expr: Box<Expr>, ty: SqlType },
     Exists(Box<Select>),
     ScalarSelect(Box<Select>),
@@ -205,7 +206,8 @@ impl Expr {
             Expr::InList { expr, items, negate } => Expr::InList { expr: r(expr), items: items.iter().map(|i| i.replace(f)).collect(), negate: *negate },
             Expr::Between { expr, low, high, negate } => Expr::Between { expr: r(expr), low: r(low), high: r(high), negate: *negate },
             Expr::Func { name, args } => Expr::Func { name: name.clone(), args: args.iter().map(|a| a.replace(f)).collect() },
-            Expr::Case { whens, else_ } => Expr::Case {
+            Expr::Case { value, whens, else_ } => Expr::Case {
+                value: value.as_ref().map(|e| r(e)),
                 whens: whens.iter().map(|(w, t)| (w.replace(f), t.replace(f))).collect(),
                 else_: else_.as_ref().map(|e| r(e)),
             },
@@ -368,7 +370,11 @@ impl Expr {
         Expr::Cast { expr: b(self), ty }
     }
     pub fn case(whens: Vec<(Expr, Expr)>, else_: Option<Expr>) -> Expr {
-        Expr::Case { whens, else_: else_.map(b) }
+        Expr::Case { value: None, whens, else_: else_.map(b) }
+    }
+    /// `CASE value WHEN k THEN v … END`.
+    pub fn case_value(value: Expr, whens: Vec<(Expr, Expr)>, else_: Option<Expr>) -> Expr {
+        Expr::Case { value: Some(b(value)), whens, else_: else_.map(b) }
     }
     pub fn exists(select: Select) -> Expr {
         Expr::Exists(Box::new(select))
@@ -511,6 +517,32 @@ pub struct Select {
 }
 
 impl Select {
+    /// A copy whose `text()` fragments (and `bindparam()`s, which are such
+    /// fragments) take these values for their named parameters: `.params()` and
+    /// the parameters given to `execute()`. Subselects are left as they are.
+    pub fn with_text_binds(&self, binds: &[(String, Value)]) -> Select {
+        let f = |e: &Expr| match e {
+            Expr::Text(t) => {
+                let mut t = t.clone();
+                for (k, v) in binds {
+                    t.binds.insert(k.clone(), v.clone());
+                }
+                Some(Expr::Text(t))
+            }
+            _ => None,
+        };
+        let all = |v: &[Expr]| v.iter().map(|e| e.replace(&f)).collect::<Vec<_>>();
+        let mut s = self.clone();
+        s.columns = all(&self.columns);
+        s.where_ = all(&self.where_);
+        s.group_by = all(&self.group_by);
+        s.having = all(&self.having);
+        s.order_by = all(&self.order_by);
+        for j in s.joins.iter_mut() {
+            j.on = j.on.replace(&f);
+        }
+        s
+    }
     pub fn new(columns: Vec<Expr>) -> Select {
         Select { columns, ..Default::default() }
     }

@@ -9,6 +9,7 @@ use crate::interp::value::{Args, Native, Value};
 use crate::interp::Interp;
 use crate::orm::transaction::Bind;
 use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// An `Engine`.
@@ -152,6 +153,7 @@ impl Native for EngineObj {
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
         let r = match name {
             "connect" => self.engine.connect().map(|c| connection_value(cx, &c)),
+            "raw_connection" => self.engine.connect().map(|c| Value::native(RawConnObj { conn: c })),
             "begin" => (|| {
                 let c = self.engine.connect()?;
                 c.begin()?;
@@ -343,6 +345,15 @@ impl Native for ConnectionObj {
             "begin_nested" => c.begin_nested().map(|sp| Value::native(ConnTxObj { conn: c.clone(), savepoint: Some(sp) })),
             "get_transaction" => Ok(if c.in_transaction() { Value::native(ConnTxObj { conn: c.clone(), savepoint: None }) } else { Value::None }),
             "execution_options" => Ok(Value::Native(self.clone())),
+            "scalars" => (|| {
+                let stmt = required(args, 0, "statement", "scalars")?;
+                let params = arg(args, 1, "parameters");
+                let r = crate::interp::sa::query::connection_execute(cx, &c, &stmt, params)?;
+                match r {
+                    Value::Native(n) => n.call_method(cx, "scalars", &mut Args::default()).unwrap_or(Ok(Value::None)),
+                    other => Ok(other),
+                }
+            })(),
             "scalar" => (|| {
                 let stmt = required(args, 0, "statement", "scalar")?;
                 let params = arg(args, 1, "parameters");
@@ -415,6 +426,109 @@ impl Native for ConnTxObj {
     fn exit(self: Rc<Self>, _cx: &mut Interp, exc: Option<&Error>) -> Result<bool> {
         self.finish(exc.is_none())?;
         Ok(false)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `engine.raw_connection()`: the DBAPI connection (sqlite3, psycopg2, PyMySQL),
+/// with `cursor()`, `commit()`, `rollback()`, `close()`. Its statements are not
+/// SQLAlchemy's: no transaction events, no echo.
+pub struct RawConnObj {
+    conn: Connection,
+}
+impl Native for RawConnObj {
+    fn type_name(&self) -> String {
+        "_ConnectionFairy".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok("<sqlalchemy.pool.base._ConnectionFairy object at 0x7fb8>".into())
+    }
+    fn call_method(self: Rc<Self>, _cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        let c = self.conn.clone();
+        let _ = args;
+        Some(match name {
+            "cursor" => Ok(Value::native(RawCursorObj { conn: c, rows: RefCell::new(Default::default()), rowcount: Cell::new(-1), closed: Cell::new(false) })),
+            "commit" => c.finish_dbapi(true).map(|_| Value::None),
+            "rollback" => c.finish_dbapi(false).map(|_| Value::None),
+            "close" => c.close().map(|_| Value::None),
+            _ => return None,
+        })
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A DBAPI cursor of [`RawConnObj`]: `execute(sql, params)`, `fetchone()`,
+/// `fetchmany(n)`, `fetchall()`, `rowcount`, `close()`.
+pub struct RawCursorObj {
+    conn: Connection,
+    rows: RefCell<std::collections::VecDeque<Value>>,
+    rowcount: Cell<i64>,
+    closed: Cell<bool>,
+}
+impl RawCursorObj {
+    fn take(&self, n: Option<usize>) -> Value {
+        let mut rows = self.rows.borrow_mut();
+        let n = n.unwrap_or(rows.len()).min(rows.len());
+        let out: Vec<Value> = rows.drain(..n).collect();
+        // PyMySQL hands rows out as a tuple, sqlite3 and psycopg2 as a list
+        if self.conn.engine().name() == "mysql" {
+            Value::tuple(out)
+        } else {
+            Value::list(out)
+        }
+    }
+}
+impl Native for RawCursorObj {
+    fn type_name(&self) -> String {
+        "Cursor".into()
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(match name {
+            "rowcount" => Some(Value::Int(self.rowcount.get())),
+            _ => None,
+        })
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        if self.closed.get() && name != "close" {
+            return Some(Err(Error::new(ErrorKind::ProgrammingError, "Cannot operate on a closed cursor.")));
+        }
+        Some(match name {
+            "execute" => (|| {
+                let sql = match required(args, 0, "sql", "execute")? {
+                    Value::Str(s) => s,
+                    _ => return Err(type_error("execute() argument 1 must be str")),
+                };
+                let params: Vec<crate::sql::value::Value> = match arg(args, 1, "parameters") {
+                    None | Some(Value::None) => Vec::new(),
+                    Some(v) => cx.iterate(&v)?.iter().map(|x| Interp::to_sql_value(x).unwrap_or(crate::sql::value::Value::Null)).collect(),
+                };
+                let rs = self.conn.execute_dbapi(&sql, &params)?;
+                self.rowcount.set(rs.rowcount);
+                *self.rows.borrow_mut() = rs.rows.into_iter().map(|r| Value::tuple(r.into_iter().map(Interp::from_sql_value).collect())).collect();
+                // sqlite3 returns the cursor, psycopg2 None, PyMySQL the row count
+                Ok(match self.conn.engine().name() {
+                    "sqlite" => Value::Native(self.clone()),
+                    "mysql" => Value::Int(self.rowcount.get()),
+                    _ => Value::None,
+                })
+            })(),
+            "fetchall" => Ok(self.take(None)),
+            "fetchmany" => match arg(args, 0, "size") {
+                Some(Value::Int(n)) if n >= 0 => Ok(self.take(Some(n as usize))),
+                _ => Ok(self.take(Some(1))),
+            },
+            "fetchone" => Ok(self.rows.borrow_mut().pop_front().unwrap_or(Value::None)),
+            "close" => {
+                self.closed.set(true);
+                self.rows.borrow_mut().clear();
+                Ok(Value::None)
+            }
+            _ => return None,
+        })
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -66,6 +66,9 @@ pub fn as_sql_expr(_cx: &mut Interp, v: &Value) -> Option<Rc<Expr>> {
     if let Some(t) = v.downcast::<TextObj>() {
         return Some(Rc::new(Expr::Text(t.clause.clone())));
     }
+    if let Some(x) = v.downcast::<crate::interp::sa::select::ExistsObj>() {
+        return Some(Rc::new(Expr::exists(x.inner.clone())));
+    }
     None
 }
 
@@ -122,8 +125,121 @@ pub fn to_expr(cx: &mut Interp, v: &Value) -> Result<Expr> {
     }
 }
 
+/// The type classes of `sqlalchemy` (`Integer`, `String(50)` …), for `cast()`
+/// and `literal(…, type_)`. `instance` is false for the class itself.
+pub struct TypeObj {
+    pub name: &'static str,
+    pub ty: SqlType,
+    pub instance: bool,
+}
+
+/// The type names `from sqlalchemy import …` offers.
+pub const TYPE_NAMES: &[&str] =
+    &["Integer", "BigInteger", "SmallInteger", "String", "Text", "Unicode", "UnicodeText", "Boolean", "Float", "Numeric", "Date", "DateTime", "Time", "LargeBinary", "JSON"];
+
+impl TypeObj {
+    pub fn class(name: &'static str) -> Option<TypeObj> {
+        let ty = match name {
+            "Integer" => SqlType::Integer,
+            "BigInteger" => SqlType::BigInteger,
+            "SmallInteger" => SqlType::SmallInteger,
+            "String" | "Unicode" => SqlType::String(None),
+            "Text" | "UnicodeText" => SqlType::Text,
+            "Boolean" => SqlType::Boolean,
+            "Float" => SqlType::Float,
+            "Numeric" => SqlType::Numeric(None, None),
+            "Date" => SqlType::Date,
+            "DateTime" => SqlType::DateTime,
+            "Time" => SqlType::Time,
+            "LargeBinary" => SqlType::Binary,
+            "JSON" => SqlType::Json,
+            _ => return None,
+        };
+        Some(TypeObj { name, ty, instance: false })
+    }
+}
+
+impl Native for TypeObj {
+    fn type_name(&self) -> String {
+        if self.instance {
+            self.name.into()
+        } else {
+            "type".into()
+        }
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        if !self.instance {
+            return Ok(format!("<class 'sqlalchemy.sql.sqltypes.{}'>", self.name));
+        }
+        Ok(match &self.ty {
+            SqlType::String(Some(n)) => format!("{}(length={})", self.name, n),
+            SqlType::Numeric(Some(p), Some(sc)) => format!("{}(precision={}, scale={})", self.name, p, sc),
+            SqlType::Numeric(Some(p), None) => format!("{}(precision={})", self.name, p),
+            _ => format!("{}()", self.name),
+        })
+    }
+    /// `str(String(30))`: the type compiled by the default dialect.
+    fn str(&self, cx: &mut Interp) -> Result<String> {
+        if !self.instance {
+            return self.repr(cx);
+        }
+        Ok(match &self.ty {
+            SqlType::Integer => "INTEGER".into(),
+            SqlType::BigInteger => "BIGINT".into(),
+            SqlType::SmallInteger => "SMALLINT".into(),
+            SqlType::String(Some(n)) => format!("VARCHAR({})", n),
+            SqlType::String(None) => "VARCHAR".into(),
+            SqlType::Text => "TEXT".into(),
+            SqlType::Boolean => "BOOLEAN".into(),
+            SqlType::Float => "FLOAT".into(),
+            SqlType::Numeric(Some(p), Some(sc)) => format!("NUMERIC({}, {})", p, sc),
+            SqlType::Numeric(Some(p), None) => format!("NUMERIC({})", p),
+            SqlType::Numeric(..) => "NUMERIC".into(),
+            SqlType::Date => "DATE".into(),
+            SqlType::DateTime => "DATETIME".into(),
+            SqlType::Time => "TIME".into(),
+            SqlType::Binary => "BLOB".into(),
+            SqlType::Json => "JSON".into(),
+        })
+    }
+    fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
+        if self.instance {
+            return None;
+        }
+        Some((|| {
+            let int = |_cx: &mut Interp, v: Option<Value>| -> Result<Option<u32>> {
+                match v {
+                    None | Some(Value::None) => Ok(None),
+                    Some(Value::Int(n)) if n >= 0 => Ok(Some(n as u32)),
+                    Some(v) => Err(type_error(format!("'{}' object cannot be interpreted as a length", crate::interp::repr::type_name(&v)))),
+                }
+            };
+            let ty = match &self.ty {
+                SqlType::String(_) => SqlType::String(int(cx, arg(args, 0, "length"))?),
+                SqlType::Numeric(..) => {
+                    let p = int(cx, arg(args, 0, "precision"))?;
+                    let sc = int(cx, arg(args, 1, "scale"))?;
+                    SqlType::Numeric(p, sc)
+                }
+                t => t.clone(),
+            };
+            args.positional.clear();
+            if let Some((k, _)) = args.keywords.first() {
+                return Err(Error::new(ErrorKind::NotImplementedError, format!("ormsh does not implement the {}() keyword argument '{}'", self.name, k)));
+            }
+            Ok(Value::native(TypeObj { name: self.name, ty, instance: true }))
+        })())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// A type name argument of `cast()` (`Integer`, `String`, or a string).
-fn type_arg(cx: &mut Interp, v: &Value) -> Result<SqlType> {
+pub fn type_arg(cx: &mut Interp, v: &Value) -> Result<SqlType> {
+    if let Some(t) = v.downcast::<TypeObj>() {
+        return Ok(t.ty.clone());
+    }
     let name = match v {
         Value::Str(s) => s.to_string(),
         _ => cx.repr(v)?,
@@ -508,6 +624,30 @@ pub fn helper(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
             let sv = Interp::to_sql_value(&v).ok_or_else(|| type_error("literal() needs a plain value"))?;
             ExprObj::value(Expr::literal(sv))
         }
+        "literal_column" => {
+            let v = required(args, 0, "text", name)?;
+            match v {
+                Value::Str(s) => Value::native(ExprObj { expr: Expr::text(&s), attr: None, key: Some(s.clone()) }),
+                _ => return Err(Error::new(ErrorKind::ArgumentError, "literal_column() takes a string")),
+            }
+        }
+        // a named parameter: rendered as a `text()` fragment `:name` whose value
+        // comes from `value=`, `.params()` or the execute() parameters
+        "bindparam" => {
+            let k = required(args, 0, "key", name)?;
+            let value = arg(args, 1, "value");
+            args.take_kw("type_");
+            let k = match k {
+                Value::Str(s) => s,
+                _ => return Err(type_error("bindparam() key must be a string")),
+            };
+            let mut t = TextClause::new(&format!(":{}", k));
+            if let Some(v) = value {
+                let sv = Interp::to_sql_value(&v).ok_or_else(|| type_error("bindparam() value must be a plain value"))?;
+                t = t.bind(&k, sv);
+            }
+            Value::native(ExprObj { expr: Expr::Text(t), attr: None, key: Some(k) })
+        }
         "null" => ExprObj::value(Expr::Null),
         "true" => ExprObj::value(Expr::True),
         "false" => ExprObj::value(Expr::False),
@@ -525,8 +665,18 @@ pub fn helper(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
         }
         "case" => {
             let else_ = args.take_kw("else_");
+            let value = match args.take_kw("value") {
+                Some(v) => Some(to_expr(cx, &v)?),
+                None => None,
+            };
             let mut whens = Vec::new();
-            for w in std::mem::take(&mut args.positional) {
+            let mut pos = std::mem::take(&mut args.positional);
+            // `case({"ed": "E"}, value=User.name)`: the dict's items are the WHEN pairs
+            if let [Value::Dict(d)] = pos.as_slice() {
+                let items: Vec<(Value, Value)> = d.borrow().iter().map(|(k, v)| (k.0.clone(), v.clone())).collect();
+                pos = items.into_iter().map(|(k, v)| Value::Tuple(Rc::from(vec![k, v]))).collect();
+            }
+            for w in pos {
                 let pair = cx.iterate(&w)?;
                 if pair.len() != 2 {
                     return Err(Error::new(ErrorKind::ArgumentError, "case() takes (condition, value) pairs"));
@@ -537,7 +687,10 @@ pub fn helper(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
                 Some(v) => Some(to_expr(cx, &v)?),
                 None => None,
             };
-            ExprObj::value(Expr::case(whens, e))
+            ExprObj::value(match value {
+                Some(v) => Expr::case_value(v, whens, e),
+                None => Expr::case(whens, e),
+            })
         }
         "exists" => {
             let sel = crate::interp::sa::select::SelectObj::exists_builder(cx, args)?;

@@ -3,7 +3,7 @@
 //! loader options …), as one callable Native dispatching by name, and the
 //! `sqlalchemy` / `sqlalchemy.orm` modules for `import`.
 
-use crate::exc::Result;
+use crate::exc::{Error, ErrorKind, Result};
 use crate::interp::sa::args::{arg, instance_id, instance_state_id, required};
 use crate::interp::sa::engine::bind_arg;
 use crate::interp::sa::expr::{helper, FuncNamespace};
@@ -138,8 +138,20 @@ impl Native for ScopedSession {
     fn type_name(&self) -> String {
         "scoped_session".into()
     }
-    fn call(self: Rc<Self>, cx: &mut Interp, _args: &mut Args) -> Option<Result<Value>> {
-        Some(self.session(cx))
+    /// `scoped_session.__call__(**kw)`: arguments configure the session created
+    /// now, and are refused once one exists.
+    fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
+        if args.keywords.is_empty() && args.positional.is_empty() {
+            return Some(self.session(cx));
+        }
+        Some((|| {
+            if self.current.borrow().is_some() {
+                return Err(Error::new(ErrorKind::InvalidRequestError, "Scoped session is already present; no new arguments may be specified."));
+            }
+            let s = cx.call(&self.factory, std::mem::take(args))?;
+            *self.current.borrow_mut() = Some(s.clone());
+            Ok(s)
+        })())
     }
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
         if name == "remove" {
@@ -153,7 +165,11 @@ impl Native for ScopedSession {
             return Some(Ok(Value::None));
         }
         if name == "configure" {
-            return Some(Ok(Value::None));
+            // the factory's configure(); sessions already made keep their settings
+            return Some(match &self.factory {
+                Value::Native(f) => f.clone().call_method(cx, "configure", args).unwrap_or(Ok(Value::None)),
+                _ => Ok(Value::None),
+            });
         }
         if !SCOPED_METHODS.contains(&name) {
             return None;
@@ -207,6 +223,15 @@ pub fn register_modules(cx: &mut Interp, session_class: Value) {
     // importable, not bound at start (SPEC §1 lists the bound names)
     for n in ["select", "inspect", "aliased", "defaultload", "subqueryload", "immediateload"] {
         orm.insert(n.into(), value_of(n));
+    }
+    // importable, not bound at start
+    for n in ["literal_column", "bindparam"] {
+        core.insert(n.into(), value_of(n));
+    }
+    for n in crate::interp::sa::expr::TYPE_NAMES {
+        if let Some(t) = crate::interp::sa::expr::TypeObj::class(n) {
+            core.insert(n.to_string(), Value::native(t));
+        }
     }
     cx.register_module("sqlalchemy", Module { name: "sqlalchemy".into(), attrs: core });
     cx.register_module("sqlalchemy.orm", Module { name: "sqlalchemy.orm".into(), attrs: orm });

@@ -215,6 +215,9 @@ fn execute_in_session(
     if let Some(s) = stmt.downcast::<SelectObj>() {
         let mut s = s.clone();
         s.populate_existing |= exec_opts.populate_existing;
+        if let Params::One(p) = &params {
+            s.sel = s.sel.with_text_binds(&crate::interp::sa::select::sql_pairs(p)?);
+        }
         return run_orm_select(cx, sid, &s);
     }
     if let Some(t) = stmt.downcast::<TextObj>() {
@@ -401,7 +404,10 @@ pub fn connection_execute(cx: &mut Interp, conn: &Connection, stmt: &Value, para
     }
     if let Some(s) = stmt.downcast::<SelectObj>() {
         let s = s.clone();
-        let sel = s.to_sql_select(cx)?;
+        let mut sel = s.to_sql_select(cx)?;
+        if let Params::One(p) = &params {
+            sel = sel.with_text_binds(&crate::interp::sa::select::sql_pairs(p)?);
+        }
         let mut r = run_compiled(cx, conn, &Statement::Select(sel), false)?;
         // Core rows: entity selects come back as plain columns
         r.shape = crate::interp::sa::result::Shape::Rows;

@@ -320,18 +320,55 @@ pub fn aliased(cx: &mut Interp, args: &mut Args) -> Result<Value> {
     Ok(Value::native(AliasObj { mapper, name }))
 }
 
-/// `stmt.subquery()`: usable in `select()`, joins, and `.c.col`.
+/// `stmt.subquery()`: usable in `select()`, `select_from()`, joins, and `.c.col`.
 pub struct SubqueryObj {
     pub sq: Rc<Subquery>,
+    /// The `.c` keys of its columns, in order (SQLAlchemy's column keys).
+    pub keys: Vec<Rc<str>>,
 }
 impl SubqueryObj {
-    pub fn new(_cx: &mut Interp, sel: Select, name: Option<&str>) -> SubqueryObj {
-        SubqueryObj { sq: sel.subquery(name) }
+    pub fn new(_cx: &mut Interp, sel: Select, name: Option<&str>, keys: Vec<Rc<str>>) -> SubqueryObj {
+        SubqueryObj { sq: sel.subquery(name), keys }
+    }
+    /// Column `i` as an expression object keyed by its name.
+    pub fn column(&self, i: usize) -> Value {
+        Value::native(crate::interp::sa::expr::ExprObj { expr: Expr::SubqueryColumn(self.sq.clone(), i), attr: None, key: self.keys.get(i).cloned() })
     }
 }
+
+/// `subq.c`: the subquery's columns by key.
+pub struct SubqueryColumnsObj(Rc<SubqueryObj>);
+impl Native for SubqueryColumnsObj {
+    fn type_name(&self) -> String {
+        "ReadOnlyColumnCollection".into()
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(self.0.keys.iter().position(|k| &**k == name).map(|i| self.0.column(i)))
+    }
+    fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        Some(match key {
+            Value::Str(s) => match self.0.keys.iter().position(|k| **k == **s) {
+                Some(i) => Ok(self.0.column(i)),
+                None => Err(Error::new(ErrorKind::KeyError, cx.repr(key).unwrap_or_default())),
+            },
+            Value::Int(n) if *n >= 0 && (*n as usize) < self.0.keys.len() => Ok(self.0.column(*n as usize)),
+            _ => Err(Error::new(ErrorKind::IndexError, "tuple index out of range")),
+        })
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 impl Native for SubqueryObj {
     fn type_name(&self) -> String {
         "Subquery".into()
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(match name {
+            "c" | "columns" => Some(Value::native(SubqueryColumnsObj(self.clone()))),
+            _ => None,
+        })
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -172,14 +172,18 @@ pub enum Shape {
 /// A `Result` (also `ScalarResult` and `MappingResult`, by `shape`).
 pub struct ResultObj {
     pub keys: Rc<[Rc<str>]>,
-    pub rows: RefCell<std::collections::VecDeque<Vec<Value>>>,
+    /// The buffered rows, shared with the results derived from this one
+    /// (`scalars()`, `mappings()` …), which fetch from the same cursor.
+    pub rows: Rc<RefCell<std::collections::VecDeque<Vec<Value>>>>,
     pub shape: Shape,
     /// False for DML without RETURNING: fetching raises ResourceClosedError.
     pub returns_rows: bool,
     pub rowcount: i64,
     pub lastrowid: Option<i64>,
     pub inserted_primary_key: Option<Vec<Value>>,
-    pub closed: std::cell::Cell<bool>,
+    /// Hard-closed (`close()`, or `first()`/`one()`/`scalar()` …, which close the
+    /// result as SQLAlchemy's `_only_one_row` does): shared with derived results.
+    pub closed: Rc<std::cell::Cell<bool>>,
     /// Rows of joined eager loads against collections: fetching needs
     /// `unique()` first (SQLAlchemy's `require_unique` filter).
     pub require_unique: bool,
@@ -192,13 +196,13 @@ impl ResultObj {
     pub fn new(keys: Vec<Rc<str>>, rows: Vec<Vec<Value>>) -> ResultObj {
         ResultObj {
             keys: Rc::from(keys),
-            rows: RefCell::new(rows.into()),
+            rows: Rc::new(RefCell::new(rows.into())),
             shape: Shape::Rows,
             returns_rows: true,
             rowcount: -1,
             lastrowid: None,
             inserted_primary_key: None,
-            closed: std::cell::Cell::new(false),
+            closed: Rc::new(std::cell::Cell::new(false)),
             require_unique: false,
             iterator: false,
         }
@@ -211,21 +215,35 @@ impl ResultObj {
         r
     }
     fn derived(&self, shape: Shape) -> ResultObj {
-        let rows: std::collections::VecDeque<Vec<Value>> = self.rows.borrow_mut().drain(..).collect();
         ResultObj {
             keys: self.keys.clone(),
-            rows: RefCell::new(rows),
+            rows: self.rows.clone(),
             shape,
             returns_rows: self.returns_rows,
             rowcount: self.rowcount,
             lastrowid: self.lastrowid,
             inserted_primary_key: self.inserted_primary_key.clone(),
-            closed: std::cell::Cell::new(false),
+            closed: self.closed.clone(),
             require_unique: self.require_unique,
             iterator: self.iterator,
         }
     }
+    /// The result with its own copy of the remaining rows (`unique()`, `columns()`).
+    fn detached(&self, shape: Shape) -> ResultObj {
+        let mut r = self.derived(shape);
+        let rows: std::collections::VecDeque<Vec<Value>> = self.rows.borrow_mut().drain(..).collect();
+        r.rows = Rc::new(RefCell::new(rows));
+        r
+    }
+    /// `_only_one_row` and `close()`: no more fetching.
+    fn hard_close(&self) {
+        self.closed.set(true);
+        self.rows.borrow_mut().clear();
+    }
     fn check_rows(&self) -> Result<()> {
+        if self.closed.get() && self.returns_rows {
+            return Err(Error::new(ErrorKind::ResourceClosedError, "This result object is closed."));
+        }
         if !self.returns_rows {
             return Err(Error::new(ErrorKind::ResourceClosedError, "This result object does not return rows. It has been closed automatically."));
         }
@@ -240,7 +258,7 @@ impl ResultObj {
 
     /// `unique()`: rows (or scalars) kept once each, in order.
     pub fn uniquified(&self) -> Result<ResultObj> {
-        let mut r = self.derived(self.shape);
+        let mut r = self.detached(self.shape);
         r.require_unique = false;
         let scalars = matches!(self.shape, Shape::Scalars);
         let mut seen = std::collections::HashSet::new();
@@ -277,16 +295,19 @@ impl ResultObj {
     fn exactly_one(&self, allow_none: bool) -> Result<Value> {
         self.check_rows()?;
         let mut rows = self.rows.borrow_mut();
-        match rows.len() {
+        let out = match rows.len() {
             0 if allow_none => Ok(Value::None),
             0 => Err(Error::new(ErrorKind::NoResultFound, "No row was found when one was required")),
             1 => {
                 let r = rows.pop_front().unwrap_or_default();
-                drop(rows);
                 Ok(self.shaped(r))
             }
+            _ if allow_none => Err(Error::new(ErrorKind::MultipleResultsFound, "Multiple rows were found when one or none was required")),
             _ => Err(Error::new(ErrorKind::MultipleResultsFound, "Multiple rows were found when exactly one was required")),
-        }
+        };
+        drop(rows);
+        self.hard_close();
+        out
     }
 }
 
@@ -324,7 +345,7 @@ impl Native for ResultObj {
             "all" | "fetchall" => self.take_all().map(Value::list),
             "first" => (|| {
                 let v = self.take_one()?;
-                self.rows.borrow_mut().clear();
+                self.hard_close();
                 Ok(v.unwrap_or(Value::None))
             })(),
             "fetchone" => self.take_one().map(|v| v.unwrap_or(Value::None)),
@@ -347,8 +368,11 @@ impl Native for ResultObj {
             "scalar" => (|| {
                 self.check_rows()?;
                 let r = self.rows.borrow_mut().pop_front();
-                self.rows.borrow_mut().clear();
-                Ok(r.and_then(|r| r.into_iter().next()).unwrap_or(Value::None))
+                self.hard_close();
+                Ok(match self.shape {
+                    Shape::Scalars | Shape::Rows => r.and_then(|r| r.into_iter().next()).unwrap_or(Value::None),
+                    Shape::Mappings => r.map(|r| self.shaped(r)).unwrap_or(Value::None),
+                })
             })(),
             "scalar_one" | "scalar_one_or_none" => (|| {
                 let s = self.derived(Shape::Scalars);
@@ -360,7 +384,7 @@ impl Native for ResultObj {
                     Some(Value::Int(i)) => *i as usize,
                     _ => 0,
                 };
-                let s = self.derived(Shape::Scalars);
+                let s = if idx > 0 { self.detached(Shape::Scalars) } else { self.derived(Shape::Scalars) };
                 if idx > 0 {
                     let rows: std::collections::VecDeque<Vec<Value>> =
                         s.rows.borrow_mut().drain(..).map(|r| r.into_iter().skip(idx).take(1).collect()).collect();
@@ -372,11 +396,45 @@ impl Native for ResultObj {
             "keys" => Ok(Value::native(KeyView { keys: self.keys.clone() })),
             "unique" => self.uniquified().map(Value::native),
             "close" => {
-                self.closed.set(true);
-                self.rows.borrow_mut().clear();
+                self.hard_close();
                 Ok(Value::None)
             }
-            "partitions" | "columns" | "tuples" | "freeze" => Ok(Value::native(self.derived(self.shape))),
+            // `partitions(size)`: the rows in lists of `size` (one each without a
+            // size: the DBAPI cursor's arraysize); a list stands for the generator
+            "partitions" => (|| {
+                self.check_rows()?;
+                let n = match args.positional.first().or(args.keywords.iter().find(|(k, _)| &**k == "size").map(|(_, v)| v)) {
+                    Some(Value::Int(n)) if *n > 0 => *n as usize,
+                    _ => 1,
+                };
+                let all = self.take_all()?;
+                Ok(Value::list(all.chunks(n).map(|c| Value::list(c.to_vec())).collect()))
+            })(),
+            "columns" => (|| {
+                self.check_rows()?;
+                let mut idx = Vec::new();
+                for a in args.positional.iter() {
+                    let i = match a {
+                        Value::Int(i) if *i >= 0 && (*i as usize) < self.keys.len() => Some(*i as usize),
+                        Value::Str(s) => self.keys.iter().position(|k| k == s),
+                        other => other
+                            .downcast::<crate::interp::sa::expr::ExprObj>()
+                            .and_then(|e| e.key.clone())
+                            .and_then(|k| self.keys.iter().position(|x| *x == k)),
+                    };
+                    match i {
+                        Some(i) => idx.push(i),
+                        None => return Err(Error::new(ErrorKind::NoSuchColumnError, format!("Could not locate column in row for column '{}'", _cx.str_of(a)?))),
+                    }
+                }
+                let mut r = self.detached(Shape::Rows);
+                r.keys = Rc::from(idx.iter().map(|&i| self.keys[i].clone()).collect::<Vec<_>>());
+                let rows: std::collections::VecDeque<Vec<Value>> =
+                    r.rows.borrow_mut().drain(..).map(|row| idx.iter().map(|&i| row.get(i).cloned().unwrap_or(Value::None)).collect()).collect();
+                *r.rows.borrow_mut() = rows;
+                Ok(Value::native(r))
+            })(),
+            "tuples" | "freeze" => Ok(Value::native(self.derived(self.shape))),
             _ => return None,
         };
         Some(r)

@@ -90,6 +90,21 @@ impl SelectObj {
         Ok(cols)
     }
 
+    /// The keys of the selected columns, entities expanded (a subquery's `.c`).
+    pub fn column_keys(&self, cx: &mut Interp) -> Result<Vec<Rc<str>>> {
+        let mut keys = Vec::new();
+        for it in &self.items {
+            match it {
+                SelItem::Entity { mapper, .. } => {
+                    let o = cx.sa.orm()?;
+                    keys.extend(o.registry.mapper(*mapper).columns.iter().map(|c| Rc::from(c.as_str())));
+                }
+                SelItem::Column { key, .. } => keys.push(key.clone()),
+            }
+        }
+        Ok(keys)
+    }
+
     pub fn scalar_subquery(&self) -> Result<Expr> {
         // entities cannot be expanded without the interpreter: only expression selects here
         let mut s = self.sel.clone();
@@ -125,7 +140,7 @@ impl SelectObj {
 
 /// `exists()` being built: `.where()` adds criteria; used as an expression.
 pub struct ExistsObj {
-    inner: Select,
+    pub inner: Select,
 }
 impl Native for ExistsObj {
     fn type_name(&self) -> String {
@@ -154,6 +169,17 @@ impl Native for ExistsObj {
     }
 }
 
+/// Parameter values for `text()` fragments and `bindparam()`s.
+pub fn sql_pairs(pairs: &[(String, Value)]) -> Result<Vec<(String, crate::sql::value::Value)>> {
+    pairs
+        .iter()
+        .map(|(k, v)| match Interp::to_sql_value(v) {
+            Some(sv) => Ok((k.clone(), sv)),
+            None => Err(type_error(format!("cannot bind a value of type {}", crate::interp::repr::type_name(v)))),
+        })
+        .collect()
+}
+
 /// What a `select()` argument contributes.
 fn sel_items(cx: &mut Interp, v: &Value) -> Result<Vec<SelItem>> {
     if let Some(c) = v.downcast::<ClassObj>() {
@@ -165,6 +191,9 @@ fn sel_items(cx: &mut Interp, v: &Value) -> Result<Vec<SelItem>> {
     if let Some(e) = v.downcast::<ExprObj>() {
         let key = e.key.clone().unwrap_or_else(|| Rc::from(anon_key(&e.expr).as_str()));
         return Ok(vec![SelItem::Column { expr: e.expr.clone(), key }]);
+    }
+    if let Some(sq) = v.downcast::<crate::interp::sa::relationships::SubqueryObj>() {
+        return Ok((0..sq.keys.len()).map(|i| SelItem::Column { expr: Expr::SubqueryColumn(sq.sq.clone(), i), key: sq.keys[i].clone() }).collect());
     }
     if let Some(t) = v.downcast::<TableObj>() {
         let o = cx.sa.orm()?;
@@ -210,21 +239,24 @@ fn anon_key(e: &Expr) -> String {
 }
 
 /// The FROM item and mapper of a join target argument.
-fn join_target(cx: &mut Interp, v: &Value) -> Result<(FromItem, Option<(MapperId, Option<Rc<str>>)>, TableId)> {
+fn join_target(cx: &mut Interp, v: &Value) -> Result<(FromItem, Option<(MapperId, Option<Rc<str>>)>, Option<TableId>)> {
+    if let Some(sq) = v.downcast::<crate::interp::sa::relationships::SubqueryObj>() {
+        return Ok((FromItem::Subquery(sq.sq.clone()), None, None));
+    }
     if let Some(c) = v.downcast::<ClassObj>() {
         let t = cx.sa.orm()?.registry.mapper(c.mapper).table;
-        return Ok((FromItem::table(t), Some((c.mapper, None)), t));
+        return Ok((FromItem::table(t), Some((c.mapper, None)), Some(t)));
     }
     if let Some(a) = v.downcast::<crate::interp::sa::relationships::AliasObj>() {
         let t = cx.sa.orm()?.registry.mapper(a.mapper).table;
-        return Ok((FromItem::alias(t, a.name.clone()), Some((a.mapper, Some(a.name.clone()))), t));
+        return Ok((FromItem::alias(t, a.name.clone()), Some((a.mapper, Some(a.name.clone()))), Some(t)));
     }
     if let Some(t) = v.downcast::<TableObj>() {
         let f = match &t.alias {
             Some(a) => FromItem::alias(t.table, a.clone()),
             None => FromItem::table(t.table),
         };
-        return Ok((f, None, t.table));
+        return Ok((f, None, Some(t.table)));
     }
     Err(Error::new(ErrorKind::ArgumentError, format!("Join target, typically a FROM expression, or ORM relationship attribute expected, got {}.", cx.repr(v)?)))
 }
@@ -309,12 +341,24 @@ impl SelectObj {
         let on = match onclause {
             Some(Value::None) | None => {
                 let left = self.left_table(cx)?;
+                let table = table.ok_or_else(|| {
+                    Error::new(ErrorKind::NotImplementedError, "ormsh does not infer the ON clause of a join to a subquery; give the ON clause")
+                })?;
                 fk_join_condition(cx, left, (table, alias))?
             }
             Some(v) => {
                 if let Some(r) = v.downcast::<RelAttrObj>() {
                     let (joins, _) = r.join_froms(cx)?;
                     match joins.into_iter().last() {
+                        // `join(alias, User.addresses)`: the ON clause is adapted to the alias
+                        // (SQLAlchemy's `_join_left_to_right` with an aliased right side)
+                        Some((FromItem::Table { table: rt, alias: None }, on)) => match (&alias, table) {
+                            (Some(a), Some(t)) if t == rt => on.replace(&|e| match e {
+                                Expr::Column(c) if c.table == t && c.alias.is_none() => Some(Expr::aliased_col(t, a.clone(), c.column)),
+                                _ => None,
+                            }),
+                            _ => on,
+                        },
                         Some((_, on)) => on,
                         None => return Err(type_error("bad relationship join")),
                     }
@@ -512,7 +556,28 @@ impl SelectObj {
                 }
                 Ok(self.clone())
             })(),
-            "correlate" | "params" => Err(Error::new(ErrorKind::NotImplementedError, format!("ormsh does not implement {}()", name))),
+            "params" => (|| {
+                let mut pairs = Vec::new();
+                for a in std::mem::take(&mut args.positional) {
+                    match &a {
+                        Value::Dict(d) => {
+                            for (k, v) in d.borrow().iter() {
+                                if let Value::Str(k) = &k.0 {
+                                    pairs.push((k.to_string(), v.clone()));
+                                }
+                            }
+                        }
+                        _ => return Err(type_error("params() takes a dict or keyword arguments")),
+                    }
+                }
+                for (k, v) in std::mem::take(&mut args.keywords) {
+                    pairs.push((k.to_string(), v));
+                }
+                let mut s = self.clone();
+                s.sel = s.sel.with_text_binds(&sql_pairs(&pairs)?);
+                Ok(s)
+            })(),
+            "correlate" => Err(Error::new(ErrorKind::NotImplementedError, format!("ormsh does not implement {}()", name))),
             _ => return None,
         };
         Some(r)
@@ -541,7 +606,8 @@ impl Native for SelectObj {
                     Some(Value::Str(s)) => Some(s.to_string()),
                     _ => None,
                 };
-                Ok(Value::native(crate::interp::sa::relationships::SubqueryObj::new(cx, sel, n.as_deref())))
+                let keys = self.column_keys(cx)?;
+                Ok(Value::native(crate::interp::sa::relationships::SubqueryObj::new(cx, sel, n.as_deref(), keys)))
             })()),
             "scalar_subquery" | "as_scalar" => Some((|| {
                 let sel = self.to_sql_select(cx)?;

@@ -189,6 +189,18 @@ impl Native for SessionObj {
         let sid = self.sid;
         Some(session_method(cx, sid, name, args)?)
     }
+    /// `for obj in session`: `Session.__iter__`, the pending objects then the identity map's.
+    fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some((|| {
+            let sid = self.sid;
+            let mut out = orm_list(cx, |o| o.new_objects(sid))?;
+            let ids: Vec<_> = cx.sa.orm()?.session(sid).identity_map.all().into_iter().map(|(_, id)| id).collect();
+            for id in ids {
+                out.push(cx.sa.instance_value(id));
+            }
+            Ok(out)
+        })())
+    }
     fn contains(self: Rc<Self>, cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
         Some((|| {
             let id = instance_id(item)?;
