@@ -972,20 +972,9 @@ impl Interp {
 
     /// Merge `src` (a dict or an iterable of pairs) into `d`.
     pub(crate) fn dict_update(&mut self, d: &mut Dict, src: &Value) -> Result<()> {
-        if let Value::Dict(o) = src {
-            let items: Vec<_> = o.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        if let Some(items) = self.mapping_items(src)? {
             d.extend(items);
             return Ok(());
-        }
-        // a mapping (an object with keys(), as `RowMapping`): keys() then x[key], as CPython
-        if let Value::Native(n) = src {
-            if let Some(keys) = n.clone().call_method(self, "keys", &mut Args::default()) {
-                for k in self.iterate(&keys?)? {
-                    let v = self.getitem(src, &k)?;
-                    d.insert(HashKey::new(&k)?, v);
-                }
-                return Ok(());
-            }
         }
         for (i, item) in self.iterate(src)?.into_iter().enumerate() {
             if !self.is_iterable(&item) {

@@ -3,7 +3,7 @@
 //! object of a native (`type(session)`) and the driver exception behind a
 //! DBAPI error (`e.orig`). Built by `builtins` and `methods`.
 
-use super::value::{Dict, HashKey, Native, Value};
+use super::value::{Args, Dict, HashKey, Native, Value};
 use super::Interp;
 use crate::exc::Result;
 use std::any::Any;
@@ -193,5 +193,24 @@ impl Native for OrigError {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+impl Interp {
+    /// The items of a mapping for `dict(x)` / `dict.update(x)`: a dict's, or, for
+    /// an object with `keys()` (`RowMapping`), `keys()` then `x[key]` as CPython
+    /// does. `None`: not a mapping (an iterable of pairs then).
+    pub(crate) fn mapping_items(&mut self, src: &Value) -> Result<Option<Vec<(HashKey, Value)>>> {
+        if let Value::Dict(o) = src {
+            return Ok(Some(o.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect()));
+        }
+        let Value::Native(n) = src else { return Ok(None) };
+        let Some(keys) = n.clone().call_method(self, "keys", &mut Args::default()) else { return Ok(None) };
+        let mut out = Vec::new();
+        for k in self.iterate(&keys?)? {
+            let v = self.getitem(src, &k)?;
+            out.push((HashKey::new(&k)?, v));
+        }
+        Ok(Some(out))
     }
 }
