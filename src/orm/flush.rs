@@ -140,6 +140,9 @@ impl Orm {
                 };
                 match v {
                     Some(v) => {
+                        if let Some(e) = crate::sql::dialect::bind_type_error(d.name(), &col.ty, v) {
+                            return Err(e);
+                        }
                         cols.push(c);
                         params.push(d.bind_value(Some(&col.ty), v));
                     }
@@ -329,6 +332,9 @@ impl Orm {
                 for (c, s) in &r.set {
                     match s {
                         Slot::Val(v) => {
+                            if let Some(e) = crate::sql::dialect::bind_type_error(d.name(), &table.columns[*c].ty, v) {
+                                return Err(e);
+                            }
                             its.push(SetItem::Param(*c));
                             ps.push(d.bind_value(Some(&table.columns[*c].ty), v));
                         }

@@ -43,6 +43,32 @@ pub struct HasTableQuery {
 }
 
 /// One database dialect. The defaults are SQLAlchemy's `DefaultDialect` behaviour.
+/// The error SQLAlchemy's bind processors raise for a value of the wrong Python
+/// type, before any SQL is sent (`StatementError` wrapping it): `Boolean`'s
+/// strict check on every backend; on SQLite (no native decimal, dates stored
+/// as text) Float/Numeric's `float()` and the date types' `isinstance` checks.
+pub fn bind_type_error(dialect: &str, ty: &SqlType, v: &Value) -> Option<crate::exc::Error> {
+    let msg = match (ty, v) {
+        (SqlType::Boolean, Value::Bool(_) | Value::Null) => return None,
+        (SqlType::Boolean, Value::Int(0 | 1)) => return None,
+        (SqlType::Boolean, v) => format!("(builtins.TypeError) Not a boolean value: {}", v.py_repr()),
+        (SqlType::Float | SqlType::Numeric(..), Value::Str(s)) if dialect == "sqlite" && s.trim().parse::<f64>().is_err() => {
+            format!("(builtins.ValueError) could not convert string to float: {}", v.py_repr())
+        }
+        (SqlType::Date, Value::Str(_) | Value::Int(_) | Value::Float(_)) if dialect == "sqlite" => {
+            "(builtins.TypeError) SQLite Date type only accepts Python date objects as input.".to_string()
+        }
+        (SqlType::DateTime, Value::Str(_) | Value::Int(_) | Value::Float(_)) if dialect == "sqlite" => {
+            "(builtins.TypeError) SQLite DateTime type only accepts Python datetime and date objects as input.".to_string()
+        }
+        (SqlType::Time, Value::Str(_) | Value::Int(_) | Value::Float(_)) if dialect == "sqlite" => {
+            "(builtins.TypeError) SQLite Time type only accepts Python time objects as input.".to_string()
+        }
+        _ => return None,
+    };
+    Some(crate::exc::Error::new(crate::exc::ErrorKind::StatementError, msg))
+}
+
 pub trait Dialect {
     /// `sqlite`, `postgresql`, `mysql`, `mariadb`.
     fn name(&self) -> &'static str;
@@ -247,6 +273,8 @@ impl Dialect for SqliteDialect {
             (_, Value::Decimal(d)) => Value::Float(decimal_to_f64(d)),
             (Some(SqlType::Float), Value::Int(i)) => Value::Float(*i as f64),
             (Some(SqlType::Numeric(..)), Value::Int(i)) => Value::Float(*i as f64),
+            // `processors.to_float` (no native decimal): '1.5' goes as 1.5
+            (Some(SqlType::Float | SqlType::Numeric(..)), Value::Str(st)) => st.trim().parse::<f64>().map(Value::Float).unwrap_or_else(|_| v.clone()),
             (_, Value::DateTime(dt)) => Value::Str(dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string()),
             (_, Value::Date(d)) => Value::Str(d.format("%Y-%m-%d").to_string()),
             (_, Value::Time(t)) => Value::Str(t.format("%H:%M:%S%.6f").to_string()),
@@ -348,6 +376,8 @@ impl Dialect for PostgresDialect {
     fn bind_value(&self, ty: Option<&SqlType>, v: &Value) -> Value {
         match (ty, v) {
             (Some(t), Value::Json(j)) if matches!(**j, serde_json::Value::Array(_)) && *t != SqlType::Json => v.clone(),
+            // Boolean's processor coerces with bool() on a native-boolean backend: 1 goes as True
+            (Some(SqlType::Boolean), Value::Int(i)) => Value::Bool(*i != 0),
             _ => default_bind(ty, v),
         }
     }
