@@ -70,6 +70,7 @@ impl Orm {
 
     /// Set column attribute `col` (`obj.name = value`), recording the original.
     pub fn set_column(&mut self, id: InstanceId, col: usize, value: Slot) -> Result<()> {
+        self.load_active_history(id, col)?;
         let st = self.instances.get_mut(id);
         st.record_original(col);
         // an expired attribute that is set stays in expired_attributes (as in
@@ -81,6 +82,21 @@ impl Orm {
             }
         }
         Ok(())
+    }
+
+    /// A primary key column has active history (`_ColumnLoader.init_class_attribute`):
+    /// setting or deleting it first loads the old value when it is expired
+    /// (`ScalarAttributeImpl.set` gets it with `PASSIVE_RETURN_NO_VALUE`), so
+    /// the UPDATE finds the row by its old key.
+    fn load_active_history(&mut self, id: InstanceId, col: usize) -> Result<()> {
+        let st = self.instances.get(id);
+        if !st.dict[col].is_absent() || st.key.is_none() || st.committed_value(col).is_some() || !st.expired_attrs.contains(col) {
+            return Ok(());
+        }
+        if !self.pk_columns(st.mapper).contains(&col) {
+            return Ok(());
+        }
+        self.load_expired(id)
     }
 
     /// A persistent object of session `sid` became modified. As

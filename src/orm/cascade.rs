@@ -10,6 +10,15 @@ use crate::orm::mapping::Cascade;
 use crate::orm::session::Orm;
 use crate::orm::state::{InstanceId, RelSlot, SessionId};
 
+/// The objects a relationship slot holds.
+fn slot_objects(slot: &RelSlot) -> Vec<InstanceId> {
+    match slot {
+        RelSlot::Absent | RelSlot::Scalar(None) => Vec::new(),
+        RelSlot::Scalar(Some(x)) => vec![*x],
+        RelSlot::Collection(v) => v.clone(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CascadeKind {
     SaveUpdate,
@@ -33,38 +42,97 @@ impl CascadeKind {
 
 impl Orm {
     /// Every object reachable from `id` through relationships whose cascade
-    /// includes `kind`, depth first, each once, `id` itself excluded.
+    /// includes `kind`, each once, `id` itself excluded, in `Mapper.cascade_iterator`'s
+    /// order (depth first: an object is yielded, then its own relationships are
+    /// walked before the next one).
     pub fn cascade_iterator(&self, id: InstanceId, kind: CascadeKind) -> Vec<InstanceId> {
+        self.cascade_iterator_halt(id, kind, None)
+    }
+
+    /// `cascade_iterator` with `halt_on=session._contains_state` when `halt` is a
+    /// session: objects already in it are neither yielded nor walked through.
+    pub fn cascade_iterator_halt(&self, id: InstanceId, kind: CascadeKind, halt: Option<SessionId>) -> Vec<InstanceId> {
         let mut out = Vec::new();
         // nothing to walk (no relationship with this cascade): no stack, no set
         let start = self.registry.mapper(self.instances.get(id).mapper);
         if !start.relationships.iter().any(|rel| kind.applies(&rel.cascade) && !rel.viewonly) {
             return out;
         }
-        let mut stack = vec![id];
         let mut seen = crate::orm::state::IdHashSet::default();
         seen.insert(id);
-        while let Some(cur) = stack.pop() {
-            let st = self.instances.get(cur);
-            let mapper = self.registry.mapper(st.mapper);
-            for (ri, rel) in mapper.relationships.iter().enumerate() {
-                if !kind.applies(&rel.cascade) || rel.viewonly {
+        // (object, next relationship index) frames and (items, position) frames
+        let mut props: Vec<(InstanceId, usize)> = vec![(id, 0)];
+        let mut items_stack: Vec<(Vec<InstanceId>, usize, usize)> = Vec::new();
+        // each items frame remembers the depth of `props` it belongs to
+        loop {
+            if let Some((items, pos, depth)) = items_stack.last_mut() {
+                if *depth == props.len() {
+                    if *pos >= items.len() {
+                        items_stack.pop();
+                        continue;
+                    }
+                    let x = items[*pos];
+                    *pos += 1;
+                    out.push(x);
+                    props.push((x, 0));
                     continue;
                 }
-                let related: Vec<InstanceId> = match &st.rels[ri] {
-                    RelSlot::Absent | RelSlot::Scalar(None) => Vec::new(),
-                    RelSlot::Scalar(Some(x)) => vec![*x],
-                    RelSlot::Collection(v) => v.clone(),
-                };
-                for r in related {
-                    if seen.insert(r) {
-                        out.push(r);
-                        stack.push(r);
-                    }
+            }
+            let Some((cur, next)) = props.last_mut() else { break };
+            let (cur, ri) = (*cur, *next);
+            let st = self.instances.get(cur);
+            let mapper = self.registry.mapper(st.mapper);
+            if ri >= mapper.relationships.len() {
+                props.pop();
+                continue;
+            }
+            *next += 1;
+            let rel = &mapper.relationships[ri];
+            if !kind.applies(&rel.cascade) || rel.viewonly {
+                continue;
+            }
+            let related = if kind == CascadeKind::SaveUpdate { self.all_pending(cur, ri) } else { slot_objects(&st.rels[ri]) };
+            let skip_pending = kind == CascadeKind::RefreshExpire && !rel.cascade.delete_orphan;
+            let mut items: Vec<InstanceId> = Vec::new();
+            for r in related {
+                if seen.contains(&r) || halt.is_some_and(|sid| self.contains(sid, r)) || (skip_pending && self.instances.get(r).key.is_none()) {
+                    continue;
                 }
+                seen.insert(r);
+                items.push(r);
+            }
+            if !items.is_empty() {
+                items_stack.push((items, 0, props.len()));
             }
         }
         out
+    }
+
+    /// `get_all_pending` of a relationship: what the save-update cascade
+    /// follows. A reference gives its value and the value it replaced; a
+    /// collection its added members, then the unchanged, then the removed.
+    fn all_pending(&self, id: InstanceId, ri: usize) -> Vec<InstanceId> {
+        let st = self.instances.get(id);
+        let current = slot_objects(&st.rels[ri]);
+        let Some((_, orig)) = st.rel_committed.iter().find(|(k, _)| *k as usize == ri) else { return current };
+        let orig = slot_objects(orig);
+        match &st.rels[ri] {
+            RelSlot::Collection(_) => {
+                let mut v: Vec<InstanceId> = current.iter().copied().filter(|x| !orig.contains(x)).collect();
+                v.extend(current.iter().copied().filter(|x| orig.contains(x)));
+                v.extend(orig.iter().copied().filter(|x| !current.contains(x)));
+                v
+            }
+            // not loaded: `get_all_pending` does not load (PASSIVE_NO_INITIALIZE)
+            RelSlot::Absent => Vec::new(),
+            _ => {
+                let mut v = current;
+                if let Some(&o) = orig.first().filter(|o| !v.contains(o)) {
+                    v.push(o);
+                }
+                v
+            }
+        }
     }
 
     /// Like `cascade_iterator`, loading unloaded related objects first when the

@@ -73,15 +73,18 @@ impl Orm {
             let nrels = self.registry.mapper(m).relationships.len();
             for ri in 0..nrels {
                 let rel = self.relationship_of(m, ri);
-                if rel.viewonly || rel.direction != Direction::OneToMany || !rel.cascade.delete_orphan {
+                if rel.viewonly || rel.direction == Direction::ManyToMany || !rel.cascade.delete_orphan {
                     continue;
                 }
                 if !self.instances.get(p).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
                     continue;
                 }
+                // `OneToManyDP.presort_saves` / `ManyToOneDP.presort_saves`
+                let sid = self.instances.get(p).session;
                 for c in self.rel_history(p, ri).deleted {
-                    if !self.has_parent(c, rel_token(m, ri), false) && self.instances.get(c).key.is_some() && !deleted_set.contains(&c) {
-                        self.register_delete(c, deleted, &mut deleted_set);
+                    let in_session = sid.is_some_and(|s| self.contains(s, c));
+                    if !self.has_parent(c, rel_token(m, ri), false) && in_session && self.instances.get(c).key.is_some() && !deleted_set.contains(&c) {
+                        self.register_orphan_delete(c, deleted, &mut deleted_set)?;
                     }
                 }
             }
@@ -222,6 +225,21 @@ impl Orm {
                 deleted.push(c);
             }
         }
+    }
+
+    /// An orphan found by a saved parent's `presort_saves`: deleted with what its
+    /// delete cascade reaches, unloaded collections loaded (`cascade_iterator("delete", child)`).
+    fn register_orphan_delete(&mut self, x: InstanceId, deleted: &mut Vec<InstanceId>, set: &mut IdHashSet) -> Result<()> {
+        let Some(sid) = self.instances.get(x).session else { return Ok(()) };
+        if set.insert(x) {
+            deleted.push(x);
+        }
+        for c in self.cascade_iterator_loading(sid, x, CascadeKind::Delete)? {
+            if self.instances.get(c).key.is_some() && set.insert(c) {
+                deleted.push(c);
+            }
+        }
+        Ok(())
     }
 
     /// `sync._source_modified`: a column of the parent side of the join changed.

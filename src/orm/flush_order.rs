@@ -327,6 +327,17 @@ impl Orm {
         // row switch (`_organize_states_for_save`): a pending object whose primary
         // key is that of an object deleted in this flush UPDATEs that row; the
         // deleted object's DELETE is dropped, it still ends up deleted
+        // `uowtransaction.was_already_deleted`: an expired object holding a
+        // pending object's identity is loaded first; a vanished row makes it deleted
+        for &id in &ins {
+            if let Some(old) = self.pending_identity_holder(sid, id).filter(|&o| self.fully_expired(o)) {
+                match self.load_expired(old) {
+                    Ok(()) => {}
+                    Err(e) if e.kind == crate::exc::ErrorKind::ObjectDeletedError => self.remove_newly_deleted(sid, &[old]),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
         let mut switched: Vec<InstanceId> = Vec::new();
         ins.retain(|&id| match self.row_switch_target(sid, id, deleted) {
             Some(old) => {
@@ -356,6 +367,12 @@ impl Orm {
 
     /// The deleted object of this flush whose identity a pending object has.
     fn row_switch_target(&self, sid: SessionId, id: InstanceId, deleted: &IdHashSet) -> Option<InstanceId> {
+        let old = self.pending_identity_holder(sid, id)?;
+        (deleted.contains(&old) && !self.instances.get(old).deleted).then_some(old)
+    }
+
+    /// The object of the identity map that has the identity pending object `id` will take.
+    fn pending_identity_holder(&self, sid: SessionId, id: InstanceId) -> Option<InstanceId> {
         let st = self.instances.get(id);
         if st.key.is_some() {
             return None;
@@ -369,8 +386,7 @@ impl Orm {
             return None;
         }
         let key = self.identity_key(st.mapper, pk);
-        let old = self.session(sid).identity_map.get(&key)?;
-        deleted.contains(&old).then_some(old)
+        self.session(sid).identity_map.get(&key)
     }
 
     /// `_DeleteAll`: the DELETEs of one mapper (children before parents
@@ -387,6 +403,15 @@ impl Orm {
         if self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly) {
             dels = self.self_referential_order(m, &dels);
             dels.reverse();
+        }
+        // `_collect_delete_commands` reads each primary key's committed value,
+        // which loads an expired one (`get_committed_value`) before the DELETE
+        let pkcols = self.pk_columns(m);
+        for &id in &dels {
+            let st = self.instances.get(id);
+            if pkcols.iter().any(|&c| st.dict[c].is_absent() && st.expired_attrs.contains(c) && st.committed_value(c).is_none()) {
+                self.load_expired(id)?;
+            }
         }
         let conn = self.connection_for(sid, Some(m))?;
         self.emit_deletes(m, &conn, &dels)

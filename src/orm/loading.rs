@@ -49,24 +49,18 @@ impl Orm {
         let key = self.identity_key(mapper, pk.clone());
         let lookup = !go.populate_existing && !go.for_update;
         if let Some(id) = self.session(sid).identity_map.get(&key).filter(|_| lookup) {
-            let fully_expired = {
-                let st = self.instances.get(id);
-                let n = st.dict.len();
-                n > 0 && (0..n).all(|i| st.expired_attrs.contains(i))
-            };
-            if fully_expired {
+            if self.fully_expired(id) {
+                // `get_from_identity`: a vanished row makes the object deleted and
+                // `_get_impl` goes on to SELECT the key from the database
                 match self.load_expired(id) {
-                    Ok(()) => {}
-                    Err(e) if e.kind == ErrorKind::ObjectDeletedError => {
-                        self.remove_newly_deleted(sid, &[id]);
-                        return Ok(None);
-                    }
+                    Ok(()) => return Ok(Some(id)),
+                    Err(e) if e.kind == ErrorKind::ObjectDeletedError => self.remove_newly_deleted(sid, &[id]),
                     Err(e) => return Err(e),
                 }
             } else {
                 self.events.emit(crate::events::Event::IdentityHit { obj: self.instances.label(id) });
+                return Ok(Some(id));
             }
-            return Ok(Some(id));
         }
         if pk.iter().any(|v| v.is_null()) {
             return Ok(None);
@@ -96,6 +90,13 @@ impl Orm {
         let rs = conn.execute(&sql, &params)?;
         let ids = self.instances_from_rows(sid, mid, &all, &rs, 0)?;
         Ok(ids.into_iter().next())
+    }
+
+    /// `state.expired`: every column attribute expired (a full expire, not yet loaded).
+    pub(crate) fn fully_expired(&self, id: InstanceId) -> bool {
+        let st = self.instances.get(id);
+        let n = st.dict.len();
+        n > 0 && (0..n).all(|i| st.expired_attrs.contains(i))
     }
 
     /// `_remove_newly_deleted` for a row found gone: the object becomes deleted.

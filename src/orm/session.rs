@@ -158,7 +158,8 @@ impl Orm {
     /// `Session.__contains__`: pending or persistent in this session.
     pub fn contains(&self, sid: SessionId, id: InstanceId) -> bool {
         let st = self.instances.get(id);
-        st.session == Some(sid) && !st.deleted
+        // an object deleted by a flush left the identity map; delete() again puts it back
+        st.session == Some(sid) && (!st.deleted || st.key.as_ref().is_some_and(|k| self.session(sid).identity_map.get(k) == Some(id)))
     }
 
     /// Raise PendingRollbackError if a failed flush is waiting for `rollback()`.
@@ -289,7 +290,7 @@ impl Orm {
     /// `Session.add()`, with the save-update cascade.
     /// (Like SQLAlchemy's, `add` works on a session waiting for `rollback()`.)
     pub fn add(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
-        let cascaded = self.cascade_iterator(id, crate::orm::cascade::CascadeKind::SaveUpdate);
+        let cascaded = self.cascade_iterator_halt(id, crate::orm::cascade::CascadeKind::SaveUpdate, Some(sid));
         // `_update_impl` pops the object from `_deleted`: add() after an unflushed
         // delete() takes the delete back (cascaded objects already in the session
         // are skipped, `halt_on=_contains_state`, so their deletes stand)
@@ -330,10 +331,6 @@ impl Orm {
             Some(k) => k.clone(),
             None => return Ok(()),
         };
-        if st.deleted && st.session == Some(sid) {
-            // already deleted by a flush in this session
-            return Ok(());
-        }
         let attach = self.before_attach(sid, id)?;
         if self.session(sid).deleted.contains(&id) {
             return Ok(());
@@ -752,13 +749,14 @@ impl Orm {
             return Err(e);
         }
         // _remove_snapshot
+        // (without expire_on_commit the objects deleted stay attached: `deleted`)
         if self.session(sid).opts.expire_on_commit {
             for id in self.session(sid).identity_map.states() {
                 self.expire_state_all(id);
             }
+            let deleted: Vec<InstanceId> = tx.deleted.iter().copied().collect();
+            self.detach_states(&deleted, false);
         }
-        let deleted: Vec<InstanceId> = tx.deleted.iter().copied().collect();
-        self.detach_states(&deleted, false);
         for c in tx.connections.iter_mut() {
             if c.should_commit {
                 let _ = c.core_rollback();
