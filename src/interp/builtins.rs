@@ -914,7 +914,10 @@ impl Interp {
                     _ => (Value::None, Value::None, Value::None),
                 })))
             }
-            "object" => Err(crate::exc::not_implemented("object() instances are not supported in ormsh")),
+            "object" => {
+                positional("object", &args, 0, 0)?;
+                Ok(super::natives::PlainObject::new_value())
+            }
             "Decimal" => {
                 let p = positional("Decimal", &args, 0, 2)?;
                 match p.first() {

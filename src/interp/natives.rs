@@ -214,3 +214,36 @@ impl Interp {
         Ok(Some(out))
     }
 }
+
+/// A bare `object()`: no attributes, equal only to itself, hashed by identity;
+/// `<object object at 0x…>` with a fixed fake address per object.
+pub(crate) struct PlainObject {
+    pub n: u32,
+}
+
+thread_local! {
+    static PLAIN_OBJECTS: Cell<u32> = const { Cell::new(0) };
+}
+
+impl PlainObject {
+    pub(crate) fn new_value() -> Value {
+        let n = PLAIN_OBJECTS.with(|c| {
+            let n = c.get().wrapping_add(1);
+            c.set(n);
+            n
+        });
+        Value::native(PlainObject { n })
+    }
+}
+
+impl Native for PlainObject {
+    fn type_name(&self) -> String {
+        "object".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("<object object at 0x7f{:08x}>", 0x2000_0000u32.wrapping_add(self.n.wrapping_mul(0x10))))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

@@ -342,6 +342,28 @@ impl Orm {
         Ok(slot_items(&self.get_relationship(id, ri)?))
     }
 
+    /// `_single_parent_validator`: with `single_parent`, an object that already
+    /// has a parent along this relationship may not get another one (checked
+    /// before the change, for changes made through this attribute only).
+    fn check_single_parent(&self, id: InstanceId, ri: usize, value: InstanceId, init: Initiator, old: Option<InstanceId>) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let rel = &self.registry.mapper(mapper).relationships[ri];
+        if !rel.single_parent || init.mapper != mapper || init.ri != ri || old == Some(value) {
+            return Ok(());
+        }
+        if self.has_parent(value, rel_token(mapper, ri), false) {
+            let m = self.registry.mapper(mapper);
+            return Err(crate::exc::invalid(format!(
+                "Instance {} is already associated with an instance of <class '__main__.{}'> via its {}.{} attribute, and is only allowed a single parent. (Background on this error at: https://sqlalche.me/e/21/bbf1)",
+                self.instances.state_str(value),
+                m.class_name,
+                m.class_name,
+                rel.name
+            )));
+        }
+        Ok(())
+    }
+
     // ----- user-level operations ---------------------------------------------
 
     /// `parent.coll.append(child)`.
@@ -349,6 +371,7 @@ impl Orm {
         let mapper = self.instances.get(id).mapper;
         let init = Initiator { mapper, ri, op: Op::Append };
         let cur = self.load_collection(id, ri)?;
+        self.check_single_parent(id, ri, child, init, None)?;
         self.record_rel_original(id, ri, RelSlot::Collection(cur.clone()));
         let mut cur = cur;
         cur.push(child);
@@ -391,6 +414,9 @@ impl Orm {
         if old == new {
             return Ok(());
         }
+        for &x in new.iter().filter(|x| !old.contains(x)) {
+            self.check_single_parent(id, ri, x, Initiator { op: if op == Op::Remove { Op::Append } else { op }, ..init }, None)?;
+        }
         self.record_rel_original(id, ri, RelSlot::Collection(old.clone()));
         self.instances.get_mut(id).rels[ri] = RelSlot::Collection(new.clone());
         self.mark_modified(id);
@@ -411,6 +437,29 @@ impl Orm {
             }
         }
         Ok(())
+    }
+
+    /// `del obj.rel`: a reference is removed with its events (the foreign key is
+    /// cleared at flush, as for None); an object without identity and without a
+    /// value raises AttributeError (`ScalarObjectAttributeImpl.delete`). A
+    /// collection loaded is emptied; one not loaded is left alone.
+    pub fn del_relationship(&mut self, id: InstanceId, ri: usize) -> Result<()> {
+        let st = self.instances.get(id);
+        let rel = self.relationship_of(st.mapper, ri);
+        if rel.uselist {
+            if matches!(st.rels[ri], RelSlot::Collection(_)) {
+                return self.collection_replace(id, ri, Vec::new(), Op::Remove);
+            }
+            return Ok(());
+        }
+        if st.key.is_none() && st.rels[ri] == RelSlot::Absent {
+            let class = self.registry.mapper(st.mapper).class_name.clone();
+            return Err(crate::exc::Error::new(
+                crate::exc::ErrorKind::AttributeError,
+                format!("{}.{} object does not have a value", class, rel.name),
+            ));
+        }
+        self.scalar_assign(id, ri, None)
     }
 
     /// `child.ref = value` (many-to-one or one-to-one reference).
@@ -442,6 +491,9 @@ impl Orm {
             return Ok(());
         }
         let old_obj = old.flatten();
+        if let Some(v) = value {
+            self.check_single_parent(id, ri, v, init, old_obj)?;
+        }
         // an object without identity has no old value to load (the lazy loader's ATTR_EMPTY):
         // its history is then `added=[current]` with nothing deleted
         let no_identity = { let st = self.instances.get(id); st.key.is_none() && st.rels[ri] == RelSlot::Absent };

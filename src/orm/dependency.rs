@@ -73,13 +73,13 @@ impl Orm {
             let nrels = self.registry.mapper(m).relationships.len();
             for ri in 0..nrels {
                 let rel = self.relationship_of(m, ri);
-                if rel.viewonly || rel.direction == Direction::ManyToMany || !rel.cascade.delete_orphan {
+                if rel.viewonly || !rel.cascade.delete_orphan {
                     continue;
                 }
                 if !self.instances.get(p).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
                     continue;
                 }
-                // `OneToManyDP.presort_saves` / `ManyToOneDP.presort_saves`
+                // the `presort_saves` of `OneToManyDP`, `ManyToOneDP` and `ManyToManyDP`
                 let sid = self.instances.get(p).session;
                 for c in self.rel_history(p, ri).deleted {
                     let in_session = sid.is_some_and(|s| self.contains(s, c));

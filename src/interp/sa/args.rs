@@ -37,7 +37,7 @@ pub fn instance_state_id(v: &Value) -> Result<InstanceId> {
 pub fn qualified_type(v: &Value) -> String {
     let t = crate::interp::repr::type_name(v);
     match v {
-        Value::Native(_) => t,
+        Value::Native(n) if n.as_any().downcast_ref::<crate::interp::natives::PlainObject>().is_none() => t,
         _ => format!("builtins.{}", t),
     }
 }

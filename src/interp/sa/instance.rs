@@ -110,9 +110,13 @@ impl Native for InstanceObj {
     fn del_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<bool> {
         let orm = cx.sa.orm_mut()?;
         let m = orm.instances.get(self.id).mapper;
-        match orm.registry.mapper(m).column_index(name) {
-            Some(i) => {
-                orm.del_column(self.id, i)?;
+        if let Some(i) = orm.registry.mapper(m).column_index(name) {
+            orm.del_column(self.id, i)?;
+            return Ok(true);
+        }
+        match orm.registry.mapper(m).relationship(name).map(|(i, _)| i) {
+            Some(ri) => {
+                orm.del_relationship(self.id, ri)?;
                 Ok(true)
             }
             None => Ok(false),

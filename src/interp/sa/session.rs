@@ -167,6 +167,8 @@ impl Native for SessionObj {
                 Some(b) => saengine::bind_value(cx, &b),
                 None => Value::None,
             },
+            // `session.add` without a call: a bound method
+            _ if SESSION_METHODS.contains(&name) => Value::Method(Rc::new((Value::Native(self.clone()), Rc::from(name)))),
             _ => return Ok(None),
         }))
     }
@@ -225,6 +227,9 @@ fn orm_list(cx: &mut Interp, f: impl FnOnce(&crate::orm::session::Orm) -> Vec<cr
 }
 
 /// The methods of `Session` (None: no such method, the evaluator tries attributes).
+/// The methods `session_method` answers (for `getattr(session, name)`).
+const SESSION_METHODS: &[&str] = &["add", "add_all", "delete", "get", "get_one", "flush", "commit", "rollback", "close", "reset", "begin", "begin_nested", "expunge", "expunge_all", "expire", "expire_all", "refresh", "merge", "merge_all", "is_modified", "in_transaction", "in_nested_transaction", "get_transaction", "get_nested_transaction", "get_bind", "connection", "execute", "scalars", "scalar", "query", "invalidate", "prepare", "close_all"];
+
 pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Args) -> Option<Result<Value>> {
     let r = match name {
         "add" => (|| {
