@@ -914,10 +914,7 @@ impl Interp {
                     _ => (Value::None, Value::None, Value::None),
                 })))
             }
-            "object" => {
-                positional("object", &args, 0, 0)?;
-                Ok(super::natives::PlainObject::new_value())
-            }
+            "object" => positional("object", &args, 0, 0).map(|_| super::natives::PlainObject::new_value()),
             "Decimal" => {
                 let p = positional("Decimal", &args, 0, 2)?;
                 match p.first() {
