@@ -96,6 +96,7 @@ golden! {
     expire_refresh,
     explain_every_state,
     failed_flush,
+    help_and_dir,
     identity_map,
     insight_ledger_nplusone,
     insight_timeline,

@@ -20,7 +20,7 @@ const FUNCTIONS: &[&str] = &[
     "print", "len", "range", "str", "int", "float", "bool", "repr", "list", "dict", "tuple", "set", "frozenset",
     "sorted", "sum", "min", "max", "abs", "isinstance", "issubclass", "enumerate", "zip", "type", "hasattr",
     "getattr", "setattr", "delattr", "any", "all", "reversed", "round", "divmod", "id", "hash", "iter", "next",
-    "chr", "ord", "format", "callable", "bytes", "slice", "object", "pow", "hex", "bin", "oct", "map", "filter",
+    "chr", "ord", "format", "callable", "bytes", "slice", "object", "pow", "hex", "bin", "oct", "map", "filter", "help", "dir",
 ];
 
 /// Bind the builtin names (functions, types, Python exception classes).
@@ -857,6 +857,7 @@ impl Interp {
                 };
                 Ok(Value::Str(Rc::from(self.format_value(&p[0], &spec)?)))
             }
+            "help" | "dir" => super::sa::introspect::call_builtin(self, name, &args),
             "callable" => {
                 let v = one_arg("callable", &args)?;
                 Ok(Value::Bool(match &v {

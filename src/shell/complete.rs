@@ -8,8 +8,7 @@
 //! with their load state as `inspect()` reports it (`loaded`, `expired`,
 //! `unloaded`), read from the identity map's bookkeeping, never by loading.
 
-use crate::interp::sa::instance::{ClassObj, InstanceObj};
-use crate::interp::value::Value;
+use crate::interp::sa::introspect;
 use crate::interp::Interp;
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::Highlighter;
@@ -23,56 +22,6 @@ const KEYWORDS: &[&str] = &[
     "and", "as", "assert", "break", "class", "continue", "def", "del", "elif", "else", "except", "False", "finally",
     "for", "from", "if", "import", "in", "is", "lambda", "None", "not", "or", "pass", "raise", "return", "True",
     "try", "while", "with", "yield",
-];
-
-/// The public methods and attributes ormsh implements, by Python class name
-/// (SQLAlchemy's names; the objects answer `AttributeError` to others).
-const METHODS: &[(&str, &[&str])] = &[
-    (
-        "Session",
-        &[
-            "add", "add_all", "autoflush", "begin", "begin_nested", "bind", "close", "commit", "connection", "delete",
-            "deleted", "dirty", "execute", "expire", "expire_all", "expire_on_commit", "expunge", "expunge_all",
-            "flush", "get", "get_bind", "get_nested_transaction", "get_one", "get_transaction", "identity_map",
-            "in_nested_transaction", "in_transaction", "invalidate", "is_active", "is_modified", "merge", "new",
-            "no_autoflush", "prepare", "query", "refresh", "reset", "rollback", "scalar", "scalars",
-        ],
-    ),
-    (
-        "Select",
-        &[
-            "add_columns", "alias", "correlate", "distinct", "execution_options", "exists", "filter", "filter_by",
-            "group_by", "having", "join", "label", "limit", "offset", "options", "order_by", "outerjoin", "params",
-            "scalar_subquery", "select_from", "subquery", "where", "with_for_update", "with_only_columns",
-        ],
-    ),
-    (
-        "Query",
-        &[
-            "all", "count", "delete", "distinct", "filter", "filter_by", "first", "get", "group_by", "having",
-            "join", "limit", "offset", "one", "one_or_none", "options", "order_by", "outerjoin",
-            "populate_existing", "scalar", "statement", "subquery", "update",
-        ],
-    ),
-    (
-        "CursorResult",
-        &[
-            "all", "close", "closed", "columns", "fetchall", "fetchmany", "fetchone", "first", "freeze",
-            "inserted_primary_key", "keys", "lastrowid", "mappings", "one", "one_or_none", "partitions",
-            "returns_rows", "rowcount", "scalar", "scalar_one", "scalar_one_or_none", "scalars", "tuples", "unique",
-        ],
-    ),
-    ("ScalarResult", &["all", "fetchall", "fetchmany", "first", "one", "one_or_none", "partitions", "unique"]),
-    ("MappingResult", &["all", "fetchall", "fetchmany", "first", "one", "one_or_none", "partitions", "unique"]),
-    ("Engine", &["begin", "connect", "dialect", "dispose", "driver", "echo", "execution_options", "name", "pool", "url"]),
-    (
-        "Connection",
-        &[
-            "begin", "begin_nested", "close", "closed", "commit", "dialect", "engine", "exec_driver_sql", "execute",
-            "execution_options", "get_transaction", "in_nested_transaction", "in_transaction", "invalidate",
-            "invalidated", "rollback", "scalar",
-        ],
-    ),
 ];
 
 /// What can be completed, taken before a prompt.
@@ -95,7 +44,7 @@ pub fn snapshot(interp: &Interp) -> Snapshot {
     names.dedup();
     let mut attrs = BTreeMap::new();
     for (name, value) in interp.globals_iter() {
-        let offered = attributes_of(interp, value);
+        let offered = introspect::attributes_of(interp, value);
         if !offered.is_empty() {
             attrs.insert(name.to_string(), offered);
         }
@@ -106,48 +55,6 @@ pub fn snapshot(interp: &Interp) -> Snapshot {
         .map(|n| if n.starts_with('.') { n.to_string() } else { format!(".{n}") })
         .collect();
     Snapshot { names, attrs, commands }
-}
-
-/// The attributes `value` offers, each with its note.
-fn attributes_of(interp: &Interp, value: &Value) -> Vec<(String, String)> {
-    let Ok(orm) = interp.sa.orm() else {
-        return type_methods(value);
-    };
-    if let Some(inst) = value.downcast::<InstanceObj>() {
-        let m = orm.registry.mapper(inst.mapper);
-        let expired = orm.expired_attribute_names(inst.id);
-        let unloaded = orm.unloaded_attribute_names(inst.id);
-        let state = |name: &str| {
-            if expired.iter().any(|n| n == name) {
-                "expired"
-            } else if unloaded.iter().any(|n| n == name) {
-                "unloaded"
-            } else {
-                "loaded"
-            }
-        };
-        let mut out: Vec<(String, String)> = m.columns.iter().map(|c| (c.clone(), format!("column, {}", state(c)))).collect();
-        out.extend(m.relationships.iter().map(|r| (r.name.clone(), format!("relationship, {}", state(&r.name)))));
-        return out;
-    }
-    if let Some(class) = value.downcast::<ClassObj>() {
-        let m = orm.registry.mapper(class.mapper);
-        let mut out: Vec<(String, String)> = m.columns.iter().map(|c| (c.clone(), "column".to_string())).collect();
-        out.extend(m.relationships.iter().map(|r| (r.name.clone(), "relationship".to_string())));
-        out.extend(["__name__", "__table__", "__tablename__"].iter().map(|n| (n.to_string(), String::new())));
-        return out;
-    }
-    type_methods(value)
-}
-
-fn type_methods(value: &Value) -> Vec<(String, String)> {
-    let Value::Native(n) = value else { return Vec::new() };
-    let class = n.type_name();
-    METHODS
-        .iter()
-        .find(|(c, _)| *c == class)
-        .map(|(_, ms)| ms.iter().map(|m| (m.to_string(), String::new())).collect())
-        .unwrap_or_default()
 }
 
 /// Is `c` part of a Python identifier?

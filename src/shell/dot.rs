@@ -208,6 +208,17 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: false,
     },
     DotCommand {
+        name: "show",
+        aliases: &[],
+        args: "",
+        summary: "the current settings",
+        details: "Every setting in one list (as sqlite3's .show): the database URL (password\n\
+                  masked) and schema file, the session's autoflush and expire_on_commit, and\n\
+                  the shell's mode, echo, events, timer, pager, output, ledger and nplusone.",
+        handler: show,
+        needs_arg: false,
+    },
+    DotCommand {
         name: "ledger",
         aliases: &[],
         args: "on|off",
@@ -495,6 +506,30 @@ fn timer(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
             info(interp, format!("timer is {}", on_off_text(on)));
         }
     }
+    Ok(Flow::Continue)
+}
+
+fn show(interp: &mut Interp, ctx: &Ctx, _arg: &str) -> Result<Flow> {
+    let mut rows: Vec<(String, String)> = sa::dot::session_settings(interp);
+    {
+        let st = ctx.shared.settings.borrow();
+        rows.push(("mode".into(), st.format.name().into()));
+        rows.push(("echo".into(), on_off_text(st.echo).into()));
+        rows.push(("events".into(), st.events.name().into()));
+        rows.push(("timer".into(), on_off_text(st.timer).into()));
+        rows.push(("pager".into(), st.pager.name().into()));
+        rows.push(("color".into(), on_off_text(st.color).into()));
+        rows.push(("width".into(), st.width.map_or_else(|| "unlimited".to_string(), |w| w.to_string())));
+    }
+    rows.push(("output".into(), ctx.shared.output_file.borrow().clone().unwrap_or_else(|| "stdout".into())));
+    {
+        let insight = ctx.insight.borrow();
+        rows.push(("ledger".into(), on_off_text(insight.ledger).into()));
+        rows.push(("nplusone".into(), insight.nplusone.name().into()));
+    }
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let text = rows.iter().map(|(k, v)| format!("{k:>width$}: {v}")).collect::<Vec<_>>().join("\n");
+    info(interp, text);
     Ok(Flow::Continue)
 }
 

@@ -93,7 +93,8 @@ impl Shell {
         if is_dot_command(src) {
             return self.run_dot(src, first_line);
         }
-        let outcome = self.run_source_guarded(src, first_line);
+        let rewritten = help_request(src);
+        let outcome = self.run_source_guarded(rewritten.as_deref().unwrap_or(src), first_line);
         self.finish(outcome)
     }
 
@@ -297,6 +298,22 @@ fn read_stdin() -> String {
     text
 }
 
+/// IPython's `x?` / `?x` (and `x??`) at the prompt: `help(x)`. Only a single
+/// line whose text around the question marks is a complete expression, so a
+/// `?` inside a string or a real syntax error are left alone.
+pub fn help_request(entry: &str) -> Option<String> {
+    let line = entry.trim();
+    if line.contains('\n') || line.starts_with('#') {
+        return None;
+    }
+    let inner = line.trim_start_matches('?').trim_end_matches('?').trim();
+    if inner.is_empty() || inner.len() == line.len() || inner.contains('?') {
+        return None;
+    }
+    let expr = format!("help({inner})");
+    (crate::syntax::check_complete(&expr) == crate::syntax::Completeness::Complete).then_some(expr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,5 +415,21 @@ mod tests {
     fn io_reasons_read_like_python() {
         let e = std::io::Error::from_raw_os_error(2);
         assert_eq!(io_reason(&e), "No such file or directory");
+    }
+
+    #[test]
+    fn question_marks_ask_for_help_at_the_prompt() {
+        assert_eq!(help_request("u?").as_deref(), Some("help(u)"));
+        assert_eq!(help_request("?u").as_deref(), Some("help(u)"));
+        assert_eq!(help_request(" session.get?? ").as_deref(), Some("help(session.get)"));
+        assert_eq!(help_request("print('?')"), None, "a ? inside a string is not a help request");
+        assert_eq!(help_request("u"), None);
+        assert_eq!(help_request("?"), None);
+        assert_eq!(help_request("a ? b"), None);
+        assert_eq!(help_request("for x in y:?"), None, "not an expression: the SyntaxError stays");
+        let (mut sh, cap) = shell(Format::Plain, false);
+        sh.run_entry("x = 3");
+        sh.run_entry("x?");
+        assert_eq!(cap.text(), "a value of type int\n");
     }
 }

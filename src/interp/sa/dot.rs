@@ -400,6 +400,25 @@ pub fn reset(cx: &mut Interp, _arg: &str) -> Result<()> {
     Ok(())
 }
 
+/// The database and session settings `.show` lists: URL (password masked),
+/// schema file, backend, and the default session's options.
+pub fn session_settings(cx: &Interp) -> Vec<(String, String)> {
+    let opts = &cx.sa.opts;
+    let url = crate::engine::Url::parse(&opts.url).map(|u| u.render(true)).unwrap_or_else(|_| opts.url.clone());
+    let mut rows = vec![
+        ("url".to_string(), url),
+        ("schema".to_string(), opts.schema.as_ref().map_or_else(|| "(none)".to_string(), |p| p.display().to_string())),
+    ];
+    if let (Some(sid), Ok(orm)) = (current_session(cx), cx.sa.orm()) {
+        let s = orm.session(sid);
+        let yes_no = |b: bool| if b { "True" } else { "False" }.to_string();
+        rows.push(("autoflush".into(), yes_no(s.opts.autoflush)));
+        rows.push(("expire_on_commit".into(), yes_no(s.opts.expire_on_commit)));
+        rows.push(("transaction".into(), if s.transactions.is_empty() { "none".into() } else { format!("open ({} level{})", s.transactions.len(), if s.transactions.len() == 1 { "" } else { "s" }) }));
+    }
+    rows
+}
+
 /// Text for the prompt: `""` no transaction, `*` active, `*2` nested depth 2, `!` failed.
 pub fn tx_indicator(cx: &Interp) -> String {
     let sid = match current_session(cx) {

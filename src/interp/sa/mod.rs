@@ -14,6 +14,7 @@ pub mod engine;
 pub mod expr;
 pub mod functions;
 pub mod inspect;
+pub mod introspect;
 pub mod instance;
 pub mod loader_options;
 pub mod query;
