@@ -153,7 +153,7 @@ fn run(script: &str) {
     let shared = Shared::new(Settings::new(Format::Plain, true, false), Box::new(cap));
     let mut shell = Shell::new(shared, false);
     let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas/blog.json");
-    let opts = SetupOptions { url: "sqlite://".into(), schema: Some(schema), create: true, reflect: false };
+    let opts = SetupOptions { url: "sqlite://".into(), schema: Some(schema), create: true, reflect: false, sandbox: false };
     shell.setup(&opts).expect("the bundled schema loads");
     shell.run_script(script);
 }

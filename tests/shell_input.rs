@@ -146,3 +146,33 @@ fn tab_completes_names_attributes_with_load_state_and_dot_commands() {
     repl.quit();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_sandbox_rolls_everything_back_and_open_or_reset_ask_first() {
+    let dir = temp_dir("sandbox");
+    let db = dir.join("sandbox.db");
+    let url = format!("sqlite:///{}", db.display());
+    // a row committed for good before the sandbox
+    let before = crate::common::ormsh(&["-s", "schemas/blog.json", &url, "-c", "session.add(User(name='kept')); session.commit()"], "", &[]);
+    assert_eq!(before.status, 0, "{}", before.stderr);
+    let mut repl = Repl::terminal(&["--no-color", "--sandbox", "-s", "schemas/blog.json", &url], &dir.join("history"));
+    assert!(repl.transcript().contains("ormsh(sandbox)> "), "{}", repl.transcript());
+    repl.enter("session.add(User(name='gone'))");
+    let shown = repl.enter("session.commit()");
+    assert!(shown.contains("RELEASE SAVEPOINT"), "commit() only releases a savepoint: {shown}");
+    repl.enter("print(sorted(session.scalars(select(User.name))))");
+    repl.wait_until("both rows inside the sandbox", WAIT, |t| t.contains("['gone', 'kept']"));
+    // .reset with a transaction open asks first; "n" keeps everything
+    repl.send(b".reset\r");
+    repl.wait_until("the question", WAIT, |t| t.contains("roll back and reset? [y/N]"));
+    repl.send(b"n\r");
+    repl.enter("print(len(session.scalars(select(User)).all()) * 100)");
+    repl.wait_until("the session kept", WAIT, |t| lines_equal(t, "200") == 1);
+    repl.send(b"session.rollback()\r");
+    let (status, text) = repl.quit();
+    assert_eq!(status, 0, "{text}");
+    assert!(text.contains("sandbox: rolled back"), "{text}");
+    let after = crate::common::ormsh(&["-s", "schemas/blog.json", &url, "-c", "print(sorted(session.scalars(select(User.name))))"], "", &[]);
+    assert!(after.stdout.contains("['kept']"), "the sandbox left a row behind: {}", after.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}

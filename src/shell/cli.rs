@@ -89,6 +89,11 @@ pub struct Cli {
     /// Ask for the database password at start, without echo (also read: PGPASSWORD, ~/.pgpass, MYSQL_PWD)
     #[arg(short = 'W', long)]
     pub password: bool,
+
+    /// Work inside one transaction that is rolled back on exit (Rails' console --sandbox):
+    /// commit() releases a SAVEPOINT, nothing reaches the database for good
+    #[arg(long)]
+    pub sandbox: bool,
 }
 
 /// What the terminal and environment say, gathered once so the choices below

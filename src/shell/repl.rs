@@ -20,9 +20,22 @@ pub const CONTINUATION_PROMPT: &str = "   ...> ";
 /// The line editor, completing from the session ([`complete`]).
 type Editor = rustyline::Editor<ShellHelper, rustyline::history::DefaultHistory>;
 
-/// The prompt: `ormsh> `, with the session's transaction indicator (`ormsh*> `).
-pub fn prompt(tx_indicator: &str) -> String {
-    format!("ormsh{}> ", tx_indicator)
+/// The prompt: `ormsh> `, with the session's transaction indicator (`ormsh*> `)
+/// and, under `--sandbox`, the reminder that nothing will stay (`ormsh(sandbox)*> `).
+pub fn prompt(tx_indicator: &str, sandbox: bool) -> String {
+    format!("ormsh{}{}> ", if sandbox { "(sandbox)" } else { "" }, tx_indicator)
+}
+
+/// The question to ask before running `entry` with a transaction open, for
+/// the dot-commands that end the session's work (`.open`, `.reset`; `.quit`
+/// asks on its own).
+pub fn discards_transaction(entry: &str) -> Option<&'static str> {
+    let word = entry.trim().split_whitespace().next()?;
+    match word {
+        ".open" => Some("A transaction is open; roll back and open the new database? [y/N] "),
+        ".reset" => Some("A transaction is open; roll back and reset? [y/N] "),
+        _ => None,
+    }
 }
 
 /// What to do with the input gathered so far.
@@ -88,10 +101,12 @@ pub fn run(shell: &mut Shell, url: &str) {
     if let Some(path) = &history_file {
         let _ = editor.load_history(path);
     }
-    eprintln!("ormsh {} on {}. Type .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"), url);
+    let sandbox = if shell.interp.sa.sandbox.is_some() { " in a sandbox: every change is rolled back on exit" } else { "" };
+    eprintln!("ormsh {} on {}{}. Type .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"), url, sandbox);
     let mut buffer = String::new();
     loop {
-        let text = if buffer.is_empty() { prompt(&sa::dot::tx_indicator(&shell.interp)) } else { CONTINUATION_PROMPT.to_string() };
+        let sandbox = shell.interp.sa.sandbox.is_some();
+        let text = if buffer.is_empty() { prompt(&sa::dot::tx_indicator(&shell.interp), sandbox) } else { CONTINUATION_PROMPT.to_string() };
         if let Some(helper) = editor.helper_mut() {
             helper.snapshot = complete::snapshot(&shell.interp);
         }
@@ -113,6 +128,11 @@ pub fn run(shell: &mut Shell, url: &str) {
                 if let Some(path) = &history_file {
                     let _ = editor.append_history(path);
                     let _ = history::restrict(path);
+                }
+                if let Some(question) = discards_transaction(entry).filter(|_| sa::dot::transaction_open(&shell.interp)) {
+                    if !matches!(editor.readline(question), Ok(answer) if confirms(&answer)) {
+                        continue;
+                    }
                 }
                 if shell.run_entry(entry) == Flow::Stop {
                     if shell.quit_requested() && !may_leave(shell, &mut editor) {
@@ -161,9 +181,18 @@ mod tests {
 
     #[test]
     fn prompts() {
-        assert_eq!(prompt(""), "ormsh> ");
-        assert_eq!(prompt("*"), "ormsh*> ");
-        assert_eq!(CONTINUATION_PROMPT.len(), prompt("").len() + 1);
+        assert_eq!(prompt("", false), "ormsh> ");
+        assert_eq!(prompt("*", false), "ormsh*> ");
+        assert_eq!(prompt("*", true), "ormsh(sandbox)*> ");
+        assert_eq!(CONTINUATION_PROMPT.len(), prompt("", false).len() + 1);
+    }
+
+    #[test]
+    fn open_and_reset_ask_first() {
+        assert!(discards_transaction(".open sqlite://").is_some());
+        assert!(discards_transaction(" .reset").is_some());
+        assert!(discards_transaction(".opener").is_none());
+        assert!(discards_transaction("x = 1").is_none());
     }
 
     #[test]

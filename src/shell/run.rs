@@ -238,7 +238,7 @@ pub fn main(cli: Cli) -> i32 {
         let at_prompt = env.stdin_is_terminal && (cli.interactive || cli.no_scripts());
         rec.ledger = cli.ledger.as_deref().map_or(at_prompt, |v| v == "on");
     }
-    let opts = sa::SetupOptions { url: cli.url.clone(), schema: cli.schema.clone(), create: !cli.no_create, reflect: cli.reflect };
+    let opts = sa::SetupOptions { url: cli.url.clone(), schema: cli.schema.clone(), create: !cli.no_create, reflect: cli.reflect, sandbox: cli.sandbox };
     if let Err(e) = shell.setup(&opts) {
         eprintln!("ormsh: {}", super::escape::escape_controls(&e.to_string()));
         return EXIT_USAGE;
@@ -271,6 +271,9 @@ pub fn main(cli: Cli) -> i32 {
             let text = read_stdin();
             shell.run_named_script(Some("<stdin>"), &text);
         }
+    }
+    if sa::setup::leave_sandbox(&mut shell.interp) {
+        shell.interp.events.flush();
     }
     shell.ctx.shared.flush();
     output_status(shell.exit_status(), shell.ctx.shared.failure())

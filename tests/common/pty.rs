@@ -87,6 +87,9 @@ fn count_prompts(text: &str) -> usize {
     let mut rest = text;
     while let Some(i) = rest.find("ormsh") {
         let tail = &rest[i + 5..];
+        let tail_after_sandbox = tail.strip_prefix("(sandbox)").unwrap_or(tail);
+        let skipped = tail.len() - tail_after_sandbox.len();
+        let tail = &tail[skipped..];
         let marks = tail.bytes().take_while(|b| matches!(b, b'*' | b'!' | b'0'..=b'9')).count();
         if tail[marks..].starts_with("> ") {
             n += 1;

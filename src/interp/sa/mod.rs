@@ -59,6 +59,8 @@ pub struct SaState {
     pub alias_counter: u32,
     /// What the shell was started with (for `.open` and `.reset`).
     pub opts: SetupOptions,
+    /// `--sandbox`: the connection whose outer transaction every session joins.
+    pub sandbox: Option<Connection>,
     /// The session bound to `session` at start.
     pub default_session: Option<SessionId>,
     /// The engine bound to `engine` at start.
@@ -183,6 +185,8 @@ pub struct SetupOptions {
     pub create: bool,
     /// `--reflect`
     pub reflect: bool,
+    /// `--sandbox`: the sessions work inside one outer transaction, rolled back on exit.
+    pub sandbox: bool,
 }
 
 /// Why start-up failed: exit status 2, message printed as is.

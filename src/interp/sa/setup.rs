@@ -25,6 +25,8 @@ fn startup(message: impl Into<String>) -> StartupError {
 
 /// Load the schema, create the engine and tables, and bind the start-up names.
 pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), StartupError> {
+    // `.open`/`.reset` in a sandbox: the old sandbox ends (rolled back) first
+    leave_sandbox(cx);
     let registry = match &opts.schema {
         Some(path) => crate::orm::schema_file::load_file(path).map_err(|e| startup(e.to_string()))?,
         None => Registry::default(),
@@ -54,8 +56,58 @@ pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), St
             .map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e)))?;
         create_all(cx, &engine, &registry).map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e.full_message())))?;
     }
+    let sandbox = match opts.sandbox {
+        true => Some(begin_sandbox(&engine).map_err(|e| startup(format!("cannot begin the sandbox transaction on {}: {}", url.render(true), e.full_message())))?),
+        false => None,
+    };
     install(cx, opts, Rc::new(registry), engine);
+    if let Some(conn) = sandbox {
+        bind_to_sandbox(cx, conn);
+    }
     Ok(())
+}
+
+/// `--sandbox`, as Rails' `console --sandbox`: one connection with an outer
+/// transaction that nothing commits. The sessions bind to it with
+/// `join_transaction_mode="create_savepoint"` (SQLAlchemy's recipe for
+/// "joining a session into an external transaction"): their commit releases a
+/// SAVEPOINT, their rollback rolls back to it, and leaving the shell rolls the
+/// outer transaction back.
+fn begin_sandbox(engine: &Engine) -> Result<crate::engine::Connection> {
+    let conn = engine.connect()?;
+    conn.begin()?;
+    Ok(conn)
+}
+
+/// Point `Session` and `session` at the sandbox connection.
+fn bind_to_sandbox(cx: &mut Interp, conn: crate::engine::Connection) {
+    use crate::orm::transaction::JoinMode;
+    let bind = || Some(Bind::Connection(conn.clone()));
+    if let Some(v) = cx.get_global("Session") {
+        if let Some(maker) = v.downcast::<SessionMakerObj>() {
+            let mut o = maker.opts.borrow_mut();
+            o.bind = bind();
+            o.join_mode = JoinMode::CreateSavepoint;
+        }
+    }
+    if let (Some(sid), Some(orm)) = (cx.sa.default_session, cx.sa.orm.as_mut()) {
+        let o = &mut orm.session_mut(sid).opts;
+        o.bind = bind();
+        o.join_mode = JoinMode::CreateSavepoint;
+    }
+    cx.events.emit(Event::Info { text: "sandbox: every change is rolled back when you leave (commit() only releases a SAVEPOINT)".into() });
+    cx.sa.sandbox = Some(conn);
+}
+
+/// End the sandbox, if any: ROLLBACK of the outer transaction, connection
+/// closed. True when there was one.
+pub fn leave_sandbox(cx: &mut Interp) -> bool {
+    let Some(conn) = cx.sa.sandbox.take() else { return false };
+    let rolled_back = conn.in_transaction() && conn.rollback().is_ok();
+    let _ = conn.close();
+    let text = if rolled_back { "sandbox: rolled back; the database is as it was" } else { "sandbox: the connection was lost; its transaction was not committed" };
+    cx.events.emit(Event::Info { text: text.into() });
+    true
 }
 
 /// Bind the start-up names for a registry and engine (also `.open`/`.reset`).
