@@ -262,6 +262,18 @@ fn execute_in_session(
             r.iterator = true;
             return Ok(r);
         }
+        if d.mapper.is_some() && d.kind != DmlKind::Insert && d.returning.is_empty()
+            && d.synchronize.as_deref() == Some("fetch") && !matches!(params, Params::Many(_))
+        {
+            let mut dd = d.clone();
+            if let Params::One(p) = params {
+                let row = dd.row_from(cx, p)?;
+                if dd.kind == DmlKind::Update {
+                    dd.values = vec![merge_row(dd.values.first().cloned().unwrap_or_default(), row)];
+                }
+            }
+            return crate::interp::sa::sync_fetch::execute_fetch(cx, sid, &conn, &dd);
+        }
         let r = run_dml(cx, &conn, &d, params)?;
         if d.mapper.is_some() && d.kind != DmlKind::Insert {
             crate::interp::sa::sync::synchronize(cx, sid, &d)?;

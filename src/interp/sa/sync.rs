@@ -123,7 +123,7 @@ fn column_value(orm: &Orm, id: InstanceId, table: TableId, e: &Expr) -> Option<R
 }
 
 /// Value of a simple SET expression (`Counter.value + 1`) in Python, if possible.
-fn eval_value(orm: &Orm, id: InstanceId, table: TableId, e: &Expr) -> Option<Value> {
+pub(crate) fn eval_value(orm: &Orm, id: InstanceId, table: TableId, e: &Expr) -> Option<Value> {
     if let Some(Ok(v)) = column_value(orm, id, table, e) {
         return Some(v);
     }

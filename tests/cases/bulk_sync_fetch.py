@@ -1,0 +1,27 @@
+# schema: shop
+# setup: shop_rows
+# synchronize_session='fetch' learns the matched rows from the database: UPDATE/DELETE ... RETURNING the primary key where the dialect has it, else a SELECT of the keys first (MariaDB's UPDATE); only the objects of the identity map those keys name are synchronized: loaded unmodified attributes take the new value, modified ones are expired, unloaded ones stay unloaded (found by tests/fuzz/session_fuzz.py, signature bulk_update|expire|; SQLAlchemy's bulk_persistence _do_pre_synchronize_fetch / _do_post_synchronize_fetch).
+s1 = session.get(Shipment, 1)
+s2 = Shipment(carrier='orm')
+session.add(s2)
+session.flush()
+session.expire(s2)
+session.execute(update(Shipment).where(Shipment.id == 99).values(carrier='new').execution_options(synchronize_session='fetch'))
+print(sorted(inspect(s1).unloaded), sorted(inspect(s2).unloaded))
+i1 = session.get(Item, 1)
+i2 = session.get(Item, 2)
+i2.qty = 40
+session.expire(i1, ['sku'])
+r = session.execute(update(Item).where(Item.order_id == 1).values(qty=7, sku='K').execution_options(synchronize_session='fetch'))
+print(r.rowcount)
+print(i1.qty, sorted(inspect(i1).unloaded), sorted(inspect(i2).unloaded))
+print(i1.sku, i2.qty, i2.sku)
+o3 = session.get(Order, 3)
+session.execute(delete(Item).where(Item.order_id == 3).execution_options(synchronize_session='fetch'))
+i4 = session.get(Item, 4)
+print(i4)
+i3 = session.get(Item, 3)
+session.execute(update(Item).where(Item.sku == 'FIG').values(qty=Item.qty + 1).execution_options(synchronize_session='fetch'))
+print(i3.qty, sorted(inspect(i3).unloaded))
+session.commit()
+print(session.execute(select(Item.id, Item.qty, Item.sku).order_by(Item.id)).all())
