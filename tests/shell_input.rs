@@ -176,3 +176,40 @@ fn a_sandbox_rolls_everything_back_and_open_or_reset_ask_first() {
     assert!(after.stdout.contains("['kept']"), "the sandbox left a row behind: {}", after.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn blocks_indent_themselves_and_an_empty_line_dedents() {
+    let dir = temp_dir("autoindent");
+    let mut repl = Repl::terminal(&["--no-color"], &dir.join("history"));
+    // typed as a person types, key by key (lines typed ahead or pasted arrive
+    // faster than that and carry their own indentation: none is offered to them)
+    for line in ["for i in range(2):", "if i:", "print(i + 700)", "", "print(i + 800)", ""] {
+        for key in format!("{line}\r").bytes() {
+            repl.send(&[key]);
+            std::thread::sleep(Duration::from_millis(12));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let text = repl.wait_until("the loop's output", WAIT, |t| lines_equal(t, "801") == 1);
+    let order: Vec<Option<usize>> = ["800", "701", "801"].iter().map(|l| line_index(&text, l)).collect();
+    assert!(order.iter().all(Option::is_some) && order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{text}");
+    assert!(text.contains("...>         print(i + 700)"), "the second level offered 8 spaces:\n{text}");
+    let (status, _) = repl.quit();
+    assert_eq!(status, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn typed_input_is_highlighted_when_colour_is_on() {
+    let dir = temp_dir("highlight");
+    let env = [("NO_COLOR", None), ("PAGER", Some(""))];
+    let mut repl = Repl::terminal_with(&["-s", "schemas/blog.json"], &dir.join("history"), &env);
+    repl.send(b"for u in [User(name='x')]: print(u.name + 'ok')\r\r");
+    repl.wait_until("the loop's output", WAIT, |t| lines_equal(t, "xok") == 1);
+    let raw = repl.transcript();
+    assert!(raw.contains("\x1b[1;35mfor\x1b[0m"), "a keyword in colour: {raw:?}");
+    assert!(raw.contains("\x1b[1;33mUser\x1b[0m"), "a mapped class in colour: {raw:?}");
+    assert!(raw.contains("\x1b[32m'x'\x1b[0m"), "a string in colour: {raw:?}");
+    repl.quit();
+    let _ = std::fs::remove_dir_all(&dir);
+}

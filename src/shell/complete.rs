@@ -33,6 +33,8 @@ pub struct Snapshot {
     pub attrs: BTreeMap<String, Vec<(String, String)>>,
     /// The dot-commands (with their aliases).
     pub commands: Vec<String>,
+    /// The mapped classes' names (coloured as they are typed).
+    pub classes: Vec<String>,
 }
 
 /// Take a snapshot of what `interp` has in scope. Reads only.
@@ -54,7 +56,8 @@ pub fn snapshot(interp: &Interp) -> Snapshot {
         .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
         .map(|n| if n.starts_with('.') { n.to_string() } else { format!(".{n}") })
         .collect();
-    Snapshot { names, attrs, commands }
+    let classes = interp.sa.orm().map(|o| o.registry.mappers.iter().map(|m| m.class_name.clone()).collect()).unwrap_or_default();
+    Snapshot { names, attrs, commands, classes }
 }
 
 /// Is `c` part of a Python identifier?
@@ -143,10 +146,12 @@ fn file_names(partial: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The REPL's rustyline helper: completion from the latest snapshot.
+/// The REPL's rustyline helper: completion from the latest snapshot, and
+/// input highlighting when colour is on.
 #[derive(Default)]
 pub struct ShellHelper {
     pub snapshot: Snapshot,
+    pub color: bool,
 }
 
 impl Completer for ShellHelper {
@@ -160,7 +165,19 @@ impl Completer for ShellHelper {
 impl Hinter for ShellHelper {
     type Hint = String;
 }
-impl Highlighter for ShellHelper {}
+impl Highlighter for ShellHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> std::borrow::Cow<'l, str> {
+        if self.color {
+            super::highlight::highlight(line, &self.snapshot.classes)
+        } else {
+            std::borrow::Cow::Borrowed(line)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, _forced: bool) -> bool {
+        self.color
+    }
+}
 impl Validator for ShellHelper {}
 impl rustyline::Helper for ShellHelper {}
 
@@ -179,6 +196,7 @@ mod tests {
             names: vec!["print".into(), "property".into(), "session".into(), "u".into(), "_private".into()],
             attrs,
             commands: vec![".help".into(), ".history".into(), ".read".into(), ".open".into()],
+            classes: vec!["User".into()],
         }
     }
 

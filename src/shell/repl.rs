@@ -75,6 +75,56 @@ fn opens_block(buffer: &str) -> bool {
     code.ends_with(':')
 }
 
+/// Columns of indentation one block level adds (PEP 8, and what IPython types).
+const INDENT: usize = 4;
+
+/// The indentation a person at the prompt most likely wants for the next
+/// line of `buffer` (IPython's auto-indent): the last line's, one level more
+/// after a line ending in `:`, one less after a line that leaves its block
+/// (`return`, `pass`, `break`, `continue`, `raise`).
+pub fn next_indent(buffer: &str) -> usize {
+    let Some(last) = buffer.lines().rev().find(|l| !l.trim().is_empty()) else { return 0 };
+    let indent = last.chars().take_while(|c| *c == ' ').count() + 8 * last.chars().take_while(|c| *c == '\t').count();
+    let code = last.split('#').next().unwrap_or("").trim();
+    let first_word = code.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
+    if code.ends_with(':') {
+        indent + INDENT
+    } else if matches!(first_word, "return" | "pass" | "break" | "continue" | "raise") {
+        indent.saturating_sub(INDENT)
+    } else {
+        indent
+    }
+}
+
+/// A line the person typed at a continuation prompt that holds only the
+/// indentation ormsh offered (`offered` columns): Enter on it dedents one
+/// level while more than one is open (IPython's habit); at the first level it
+/// is the blank line that ends the block. Returns the new indentation, or
+/// None when the line ends the entry (or is not such a line).
+pub fn dedent_on_empty(line: &str, offered: usize) -> Option<usize> {
+    (line.trim().is_empty() && offered > INDENT).then(|| offered - INDENT)
+}
+
+/// True when more input is already waiting on standard input (typed ahead or
+/// pasted): the next line carries its own indentation, so none is offered.
+fn input_waiting() -> bool {
+    #[cfg(unix)]
+    {
+        let mut fds = libc::pollfd { fd: 0, events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd, a zero timeout.
+        let n = unsafe { libc::poll(&mut fds, 1, 0) };
+        n > 0 && fds.revents & libc::POLLIN != 0
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
+/// A line that came back sooner than a person types one was typed ahead or
+/// pasted (the line editor may already hold the rest of it in its buffer).
+const TYPED_AHEAD: std::time::Duration = std::time::Duration::from_millis(40);
+
 /// The answer to a y/N question: only `y`/`yes` (any case) says yes.
 pub fn confirms(answer: &str) -> bool {
     matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
@@ -93,7 +143,8 @@ pub fn run(shell: &mut Shell, url: &str) {
             return;
         }
     };
-    editor.set_helper(Some(ShellHelper::default()));
+    let color = shell.ctx.shared.settings.borrow().color;
+    editor.set_helper(Some(ShellHelper { color, ..ShellHelper::default() }));
     if super::interrupt::install(shell.interp.interrupt_flag()) {
         super::interrupt::watch(shell.interp.interrupt_flag());
     }
@@ -104,15 +155,31 @@ pub fn run(shell: &mut Shell, url: &str) {
     let sandbox = if shell.interp.sa.sandbox.is_some() { " in a sandbox: every change is rolled back on exit" } else { "" };
     eprintln!("ormsh {} on {}{}. Type .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"), url, sandbox);
     let mut buffer = String::new();
+    // the indentation offered on the current continuation line, and whether
+    // the last line came in faster than typing (type-ahead: offer none)
+    let mut dedent_to: Option<usize> = None;
+    let mut fast = false;
     loop {
         let sandbox = shell.interp.sa.sandbox.is_some();
         let text = if buffer.is_empty() { prompt(&sa::dot::tx_indicator(&shell.interp), sandbox) } else { CONTINUATION_PROMPT.to_string() };
         if let Some(helper) = editor.helper_mut() {
             helper.snapshot = complete::snapshot(&shell.interp);
         }
-        match editor.readline(&text) {
+        let offered = match dedent_to.take() {
+            _ if buffer.is_empty() || fast || input_waiting() => 0,
+            Some(level) => level,
+            None => next_indent(&buffer),
+        };
+        let asked = std::time::Instant::now();
+        let read = editor.readline_with_initial(&text, (&" ".repeat(offered), ""));
+        fast = asked.elapsed() < TYPED_AHEAD;
+        match read {
             Ok(line) => {
                 if buffer.is_empty() && line.trim().is_empty() {
+                    continue;
+                }
+                if let Some(level) = dedent_on_empty(&line, offered) {
+                    dedent_to = Some(level);
                     continue;
                 }
                 if !buffer.is_empty() {
@@ -147,6 +214,7 @@ pub fn run(shell: &mut Shell, url: &str) {
             Err(ReadlineError::Interrupted) => {
                 // Ctrl-C: drop the input being typed, stay in the shell.
                 buffer.clear();
+                dedent_to = None;
             }
             Err(ReadlineError::Eof) => {
                 if buffer.is_empty() && may_leave(shell, &mut editor) {
@@ -214,6 +282,23 @@ mod tests {
         assert_eq!(entry_state("for u in users:\n    print(u)", Complete), EntryState::NeedMore);
         assert_eq!(entry_state("for u in users:  # loop\n    print(u)\n", Complete), EntryState::Ready);
         assert_eq!(entry_state("if x:\n", Incomplete), EntryState::Ready);
+    }
+
+    #[test]
+    fn indentation_follows_blocks() {
+        assert_eq!(next_indent("for u in users:"), 4);
+        assert_eq!(next_indent("for u in users:\n    print(u)"), 4);
+        assert_eq!(next_indent("for u in users:\n    if u.id:  # odd\n"), 8);
+        assert_eq!(next_indent("while True:\n    if x:\n        break"), 4);
+    }
+
+    #[test]
+    fn an_empty_line_dedents_then_ends_the_block() {
+        assert_eq!(dedent_on_empty("        ", 8), Some(4));
+        assert_eq!(dedent_on_empty("", 8), Some(4));
+        assert_eq!(dedent_on_empty("    ", 4), None, "at the first level the blank line ends the entry");
+        assert_eq!(dedent_on_empty("    x", 8), None);
+        assert_eq!(dedent_on_empty("", 0), None);
     }
 
     #[test]

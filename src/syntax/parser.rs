@@ -49,6 +49,9 @@ pub fn check_complete(src: &str) -> Completeness {
     let mut parser = Parser::new(tokens, 0);
     match parser.module() {
         Err(e) if e.at_eof && !blank_last_line => Completeness::Incomplete,
+        // a block header as the last line of a nested block (`for …:` / `    if x:`):
+        // the parser stops at the dedent that closes the outer block, not at the end
+        Err(e) if !blank_last_line && e.message.starts_with("expected an indented block") => Completeness::Incomplete,
         Err(_) => Completeness::Invalid,
         Ok(_) if ends_inside_block && !blank_last_line => Completeness::Incomplete,
         Ok(_) => Completeness::Complete,

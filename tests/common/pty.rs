@@ -117,6 +117,12 @@ impl Repl {
         Repl::start(args, history, true, None, &[("NO_COLOR", Some("1")), ("PAGER", Some(""))])
     }
 
+    /// [`Repl::terminal`] with environment variables of the test's own
+    /// (colour stays on unless `NO_COLOR` is given).
+    pub fn terminal_with(args: &[&str], history: &std::path::Path, env: &[(&str, Option<&str>)]) -> Repl {
+        Repl::start(args, history, true, None, env)
+    }
+
     fn start(args: &[&str], history: &std::path::Path, terminal: bool, size: Option<(u16, u16)>, env: &[(&str, Option<&str>)]) -> Repl {
         let (master, slave) = open_pty();
         if let Some((cols, rows)) = size {
