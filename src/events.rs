@@ -214,6 +214,45 @@ pub enum Event {
     Ledger { text: String },
     /// A potential N+1 (`--nplusone warn|error`).
     NPlusOne(NPlusOne),
+    /// What an insight command or check found (`.plan`, `.why`, `.expect`,
+    /// `.diagram`, the flush-plan check): text for the text formats, fields for the trace.
+    Report(Report),
+}
+
+/// An insight report: shown as `text` (stderr when `err`), traced as
+/// `{"ev":KIND, …fields}` (field values are JSON already).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub kind: &'static str,
+    pub text: String,
+    pub err: bool,
+    pub fields: Vec<(&'static str, String)>,
+}
+
+impl Report {
+    pub fn new(kind: &'static str, text: String, err: bool) -> Report {
+        Report { kind, text, err, fields: Vec::new() }
+    }
+    /// Add a text field (escaped here as a JSON string).
+    pub fn text_field(self, key: &'static str, text: &str) -> Report {
+        let mut j = String::from("\"");
+        for ch in text.chars() {
+            match ch {
+                '"' => j.push_str("\\\""),
+                '\\' => j.push_str("\\\\"),
+                '\n' => j.push_str("\\n"),
+                c if (c as u32) < 0x20 => j.push_str(&format!("\\u{:04x}", c as u32)),
+                c => j.push(c),
+            }
+        }
+        j.push('"');
+        self.field(key, j)
+    }
+    /// Add a field whose value is JSON text.
+    pub fn field(mut self, key: &'static str, json: String) -> Report {
+        self.fields.push((key, json));
+        self
+    }
 }
 
 /// A value that reads best as a table: column names and rows of cell texts.

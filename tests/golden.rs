@@ -99,6 +99,7 @@ golden! {
     help_and_dir,
     identity_map,
     insight_ledger_nplusone,
+    insight_plan,
     insight_timeline,
     json_none,
     legacy_query,

@@ -184,7 +184,7 @@ impl Orm {
     /// session (not yet flushed) is saved instead of deleted. It stays in
     /// `Session.deleted` (SQLAlchemy's `_register_persistent` leaves it there),
     /// so the next flush deletes it unless it is re-attached again.
-    fn cancel_deletes(&mut self, saves: &[InstanceId], deleted: &mut Vec<InstanceId>, deleted_set: &mut IdHashSet) -> Vec<InstanceId> {
+    pub(crate) fn cancel_deletes(&self, saves: &[InstanceId], deleted: &mut Vec<InstanceId>, deleted_set: &mut IdHashSet) -> Vec<InstanceId> {
         let mut cancelled = Vec::new();
         if deleted.is_empty() {
             return cancelled;
@@ -410,6 +410,8 @@ impl Orm {
                 if !written.insert((is_insert, table, row.clone())) {
                     continue;
                 }
+                let op = if is_insert { crate::orm::flush_plan::Op::LinkInsert } else { crate::orm::flush_plan::Op::LinkDelete };
+                self.ran(op, ch.parent, Some(ch.child));
                 let gi = match groups.iter().position(|g| g.0 == table) {
                     Some(i) => i,
                     None => {

@@ -13,6 +13,7 @@
 use crate::engine::Connection;
 use crate::events::LifecycleState;
 use crate::exc::{invalid, Error, ErrorKind, Result};
+use crate::orm::flush_plan::Op;
 use crate::orm::imv;
 use crate::orm::mapping::MapperId;
 use crate::orm::session::Orm;
@@ -84,8 +85,17 @@ impl Orm {
         self.autoflushing = false;
         self.events.emit(crate::events::Event::Cause(cause));
         self.session_mut(sid).flushing = true;
+        let plan = Orm::check_plans().then(|| self.flush_preview(sid));
+        if plan.is_some() {
+            self.flush_ran = Some(Vec::new());
+        }
         let r = self.flush_objects(sid, &new, &dirty, &deleted);
         self.session_mut(sid).flushing = false;
+        if let (Some(plan), Some(ran), true) = (plan, self.flush_ran.take(), r.is_ok()) {
+            if let Some(diff) = self.plan_difference(&plan, &ran).filter(|_| plan.exact()) {
+                self.events.emit(crate::events::Event::Report(crate::events::Report::new("plan_mismatch", diff.clone(), true).text_field("message", &diff)));
+            }
+        }
         self.events.emit(crate::events::Event::CauseEnd);
         match r {
             Ok((inserted, updated, removed)) => {
@@ -117,6 +127,9 @@ impl Orm {
     pub(crate) fn emit_inserts(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {
         if ids.is_empty() {
             return Ok(());
+        }
+        for &id in ids {
+            self.ran(Op::Insert, id, None);
         }
         let table = self.table_of(m);
         let d = self.dialect_for(conn);
@@ -314,6 +327,9 @@ impl Orm {
                 records.push(UpdateRecord { id, set, pk });
             }
         }
+        for r in &records {
+            self.ran(Op::Update, r.id, None);
+        }
         let mut i = 0;
         while i < records.len() {
             let shape = |r: &UpdateRecord| -> Vec<(usize, bool)> { r.set.iter().map(|(c, s)| (*c, matches!(s, Slot::Sql(_)))).collect() };
@@ -392,6 +408,9 @@ impl Orm {
     }
 
     pub(crate) fn emit_deletes(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {
+        for &id in ids {
+            self.ran(Op::Delete, id, None);
+        }
         let table = self.table_of(m);
         let d = self.dialect_for(conn);
         let sql = sqlgen::delete(&*d, &table, &table.primary_key);

@@ -79,7 +79,7 @@ impl Orm {
     /// of `dependency.py`, which SQLAlchemy uses for mappers in a cycle) must sort: an
     /// object that is its own child, directly or through others in this flush, cannot
     /// be ordered (`topological.sort_as_subsets` raises CircularDependencyError).
-    fn check_object_cycles(&self, objects: &[InstanceId], deleted: &IdHashSet) -> Result<()> {
+    pub(crate) fn check_object_cycles(&self, objects: &[InstanceId], deleted: &IdHashSet) -> Result<()> {
         // nodes: (0 save | 1 delete | 2 process saves | 3 process deletes, object, relationship)
         type Node = (u8, InstanceId, usize);
         let inflush: IdHashSet = objects.iter().copied().collect();
@@ -171,6 +171,12 @@ impl Orm {
 
     /// The actions of this flush in execution order.
     fn flush_actions(&self, objects: &[InstanceId]) -> Vec<Action> {
+        self.flush_actions_marked(objects).0
+    }
+
+    /// [`Self::flush_actions`], with the positions of the actions that were
+    /// part of a cycle between mappers (run in sort-key order).
+    pub(crate) fn flush_actions_marked(&self, objects: &[InstanceId]) -> (Vec<Action>, Vec<usize>) {
         let mut mappers: IndexSet<MapperId> = IndexSet::new();
         for &x in objects {
             mappers.insert(self.instances.get(x).mapper);
@@ -203,19 +209,25 @@ impl Orm {
         let mut todo: Vec<Action> = nodes.into_iter().collect();
         todo.sort_by_cached_key(|a| self.action_key(*a));
         let mut out = Vec::with_capacity(todo.len());
+        let mut cyclic = Vec::new();
         let mut remaining: HashSet<Action> = todo.iter().copied().collect();
         while !todo.is_empty() {
             let layer: Vec<Action> =
                 todo.iter().copied().filter(|n| !edges.iter().any(|(a, b)| b == n && a != n && remaining.contains(a))).collect();
             // a cycle between mappers: run what is left in key order
-            let layer = if layer.is_empty() { todo.clone() } else { layer };
+            let layer = if layer.is_empty() {
+                cyclic.extend(out.len()..out.len() + todo.len());
+                todo.clone()
+            } else {
+                layer
+            };
             for a in &layer {
                 remaining.remove(a);
             }
             todo.retain(|a| remaining.contains(a));
             out.extend(layer);
         }
-        out
+        (out, cyclic)
     }
 
     /// Run a flush: presort, then every action in order. Returns the objects
@@ -372,7 +384,7 @@ impl Orm {
     }
 
     /// The object of the identity map that has the identity pending object `id` will take.
-    fn pending_identity_holder(&self, sid: SessionId, id: InstanceId) -> Option<InstanceId> {
+    pub(crate) fn pending_identity_holder(&self, sid: SessionId, id: InstanceId) -> Option<InstanceId> {
         let st = self.instances.get(id);
         if st.key.is_some() {
             return None;

@@ -118,12 +118,14 @@ pub struct Orm {
     /// per load (the set holds those already done; a joined load meets its
     /// parent again on every row).
     pub(crate) populate_existing: Option<crate::orm::state::IdHashSet>,
+    /// What the running flush wrote, while the plan check is on (`flush_plan.rs`).
+    pub(crate) flush_ran: Option<Vec<(crate::orm::flush_plan::Op, InstanceId, Option<InstanceId>)>>,
 }
 
 impl Orm {
     pub fn new(registry: Rc<Registry>, events: Events) -> Orm {
         let names = registry.mappers.iter().map(|m| Rc::from(m.class_name.as_str())).collect();
-        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events, autoflushing: false, populate_existing: None }
+        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events, autoflushing: false, populate_existing: None, flush_ran: None }
     }
 
     // ----- sessions -------------------------------------------------------

@@ -293,6 +293,19 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: false,
     },
     DotCommand {
+        name: "plan",
+        aliases: &[],
+        args: "",
+        summary: "what the next flush will do, in order, and why",
+        details: "Each INSERT, UPDATE, DELETE and association row the next flush of the\n\
+                  session would send, in the unit of work's order, with why (new; parent\n\
+                  of a1; changed: name; cascade delete-orphan …) and markers for\n\
+                  self-referential ordering and cycles between classes. Runs nothing and\n\
+                  loads nothing: what the flush must load first is listed with '?'.",
+        handler: super::plan::plan,
+        needs_arg: false,
+    },
+    DotCommand {
         name: "sql",
         aliases: &[],
         args: "STATEMENT",

@@ -13,6 +13,7 @@ pub mod highlight;
 pub mod history;
 pub mod insight;
 pub mod interrupt;
+pub mod plan;
 pub mod render;
 pub mod repl;
 pub mod run;

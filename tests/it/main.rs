@@ -29,6 +29,8 @@ mod faults;
 mod golden;
 #[path = "../insight.rs"]
 mod insight;
+#[path = "../insight_plan.rs"]
+mod insight_plan;
 #[path = "../keywords.rs"]
 mod keywords;
 #[path = "../reflect.rs"]

@@ -31,7 +31,7 @@ fn table(cx: &mut Interp, columns: &[&str], rows: Vec<Vec<String>>) {
 }
 
 /// The session the dot-commands look at: the one bound to `session`.
-fn current_session(cx: &Interp) -> Option<SessionId> {
+pub fn current_session(cx: &Interp) -> Option<SessionId> {
     match cx.get_global("session") {
         Some(v) => v.downcast::<SessionObj>().map(|s| s.sid).or(cx.sa.default_session),
         None => cx.sa.default_session,

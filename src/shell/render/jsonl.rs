@@ -92,6 +92,7 @@ pub fn encode_event(ev: &Event) -> Option<String> {
                 ("fix", json_str(&n.fix)),
             ]
         }
+        Event::Report(r) => r.fields.iter().map(|(k, v)| (*k, v.clone())).collect(),
         Event::Ddl { .. }
         | Event::Info { .. }
         | Event::Cause(_)
@@ -128,6 +129,7 @@ fn event_name(ev: &Event) -> &'static str {
         Event::RowMatched { .. } => "row_matched",
         Event::Ledger { .. } => "ledger",
         Event::NPlusOne(_) => "nplusone",
+        Event::Report(r) => r.kind,
     }
 }
 

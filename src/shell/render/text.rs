@@ -88,8 +88,9 @@ impl TextRenderer {
             _ => self.flush_held(),
         }
         self.buf.clear();
-        let stream = match ev {
+        let stream = match &ev {
             Event::Value { .. } | Event::Print { .. } | Event::Info { .. } => Stream::Out,
+            Event::Report(r) if !r.err => Stream::Out,
             _ => Stream::Err,
         };
         let shown = {
@@ -272,7 +273,14 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
         Event::CauseEnd | Event::SqlDone { .. } | Event::IdentityHit { .. } | Event::RowMatched { .. } => return false,
         Event::Ledger { text } => format!("{}{}{}\n", p.tx, escape_controls(text), p.reset),
         Event::NPlusOne(n) => crate::insight::report::nplusone_text(n, p.error, p.reset),
-        Event::Info { text } => {
+        Event::Report(r) if r.err => {
+            let mut t = format!("{}{}{}", p.error, escape_controls(&r.text), p.reset);
+            if !t.ends_with('\n') {
+                t.push('\n');
+            }
+            t
+        }
+        Event::Info { text } | Event::Report(crate::events::Report { text, .. }) => {
             let mut t = escape_controls(text).into_owned();
             if !t.ends_with('\n') {
                 t.push('\n');
