@@ -101,6 +101,7 @@ golden! {
     insight_ledger_nplusone,
     insight_plan,
     insight_timeline,
+    insight_why,
     json_none,
     legacy_query,
     loader_options,

@@ -66,3 +66,15 @@ fn plan_runs_no_sql_and_loads_nothing() {
     let rest_without: Vec<&str> = without.stdout.lines().filter(|l| !l.starts_with("  ")).collect();
     assert_eq!(rest, rest_without);
 }
+
+#[test]
+fn why_explains_the_last_error_and_is_traced() {
+    let script = "u = User(name='ed')\nsession.add(u)\nsession.commit()\nsession.close()\nu.addresses\n.why\n";
+    let r = common::ormsh(&["-s", "schemas/blog.json", "--format", "jsonl"], script, &[]);
+    let why = r.stdout.lines().find(|l| l.starts_with("{\"ev\":\"why\"")).unwrap_or_default();
+    assert!(why.contains("\"error\":\"DetachedInstanceError\",\"line\":5"), "{}", r.stdout);
+    assert!(why.contains("line 4: session.close() made u detached"), "{}", why);
+    assert!(why.contains("\"link\":\"https://sqlalche.me/e/21/bhk3\""), "{}", why);
+    let none = common::ormsh(&["-s", "schemas/blog.json", "--format", "jsonl"], ".explain\n", &[]);
+    assert!(none.stdout.contains("{\"ev\":\"why\",\"error\":null}"), "{}", none.stdout);
+}

@@ -121,6 +121,17 @@ pub struct Totals {
     pub nplusone_errors: usize,
 }
 
+/// An error a statement raised, where, and what ran up to it (`.why`).
+#[derive(Clone, Debug)]
+pub struct ErrorRecord {
+    pub kind: String,
+    pub message: String,
+    pub line: u32,
+    /// The number of statements run when it was raised, and the cause of the last one.
+    pub statements: usize,
+    pub last_kind: Option<Kind>,
+}
+
 /// Keep at most this many statements in detail (the totals go on counting).
 const MAX_RECORDS: usize = 200_000;
 
@@ -149,6 +160,8 @@ pub struct Recorder {
     sources: Vec<(u32, Rc<str>)>,
     /// Each object's life (`.timeline`).
     pub timelines: timeline::Timelines,
+    /// The errors of the session, last ones kept (`.why`).
+    pub errors: Vec<ErrorRecord>,
     /// Settings.
     pub ledger: bool,
     pub nplusone: NPlusOneMode,
@@ -172,6 +185,7 @@ impl Default for Recorder {
             reported: Default::default(),
             sources: Vec::new(),
             timelines: Default::default(),
+            errors: Vec::new(),
             ledger: false,
             nplusone: NPlusOneMode::Warn,
             times: true,
@@ -384,6 +398,14 @@ impl Tap for RecorderTap {
                 };
                 // an expiry names no SQL of its own
                 r.step(obj, what.into(), at, false);
+            }
+            Event::Error { kind, message, line, .. } => {
+                let last_kind = r.records.get(r.scope_start..).and_then(|v| v.last()).map(|x| x.kind);
+                let rec = ErrorRecord { kind: kind.clone(), message: message.clone(), line: line.unwrap_or(at.line), statements: r.statements, last_kind };
+                if r.errors.len() >= 50 {
+                    r.errors.remove(0);
+                }
+                r.errors.push(rec);
             }
             Event::RowMatched { obj } => {
                 r.totals.matched += 1;

@@ -124,12 +124,13 @@ pub static COMMANDS: &[DotCommand] = &[
     DotCommand {
         name: "explain",
         aliases: &[],
-        args: "NAME",
-        summary: "why an instance is in its state, and what comes next",
+        args: "[NAME]",
+        summary: "why an instance is in its state, and what comes next (no NAME: .why)",
         details: "An instance's state, why it is in it, its pending changes, and what the\n\
-                  next flush, commit or rollback would do to it. NAME is a variable.",
+                  next flush, commit or rollback would do to it. NAME is a variable.\n\
+                  Without NAME: the last error explained, as .why.",
         handler: explain,
-        needs_arg: true,
+        needs_arg: false,
     },
     DotCommand {
         name: "history",
@@ -306,6 +307,19 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: false,
     },
     DotCommand {
+        name: "why",
+        aliases: &[],
+        args: "",
+        summary: "the last error in plain words: what happened, which line set it up, what to do",
+        details: "For the last error of the session (DetachedInstanceError, PendingRollbackError,\n\
+                  ObjectDeletedError, StaleDataError, IntegrityError in a flush or autoflush,\n\
+                  InvalidRequestError …): what happened in this session, the earlier input\n\
+                  lines that set it up (from the recorded statements and object timelines),\n\
+                  what to do, and SQLAlchemy's page. .explain without a name does the same.",
+        handler: super::why::why,
+        needs_arg: false,
+    },
+    DotCommand {
         name: "sql",
         aliases: &[],
         args: "STATEMENT",
@@ -470,7 +484,10 @@ fn states(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
 fn identity(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
     sa::dot::identity(interp, arg).map(|_| Flow::Continue)
 }
-fn explain(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+fn explain(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
+    if arg.is_empty() {
+        return super::why::why(interp, ctx, arg);
+    }
     sa::dot::explain(interp, arg).map(|_| Flow::Continue)
 }
 fn history(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
@@ -701,7 +718,7 @@ mod tests {
         assert!(cap.text().contains("echo is off"));
         let err = dispatch(&mut interp, &ctx, ".echo maybe").err().map(|e| e.message);
         assert_eq!(err.as_deref(), Some("usage: .echo on|off"));
-        assert_eq!(dispatch(&mut interp, &ctx, ".explain").err().map(|e| e.message).as_deref(), Some("usage: .explain NAME"));
+        assert!(dispatch(&mut interp, &ctx, ".explain").is_ok(), ".explain alone is .why");
     }
 
     #[test]

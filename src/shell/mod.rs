@@ -14,6 +14,7 @@ pub mod history;
 pub mod insight;
 pub mod interrupt;
 pub mod plan;
+pub mod why;
 pub mod render;
 pub mod repl;
 pub mod run;
