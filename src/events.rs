@@ -349,6 +349,10 @@ impl Events {
         self.0.runs.set(self.0.runs.get() + 1);
         self.0.at.replace(Position { line, run: self.0.runs.get() })
     }
+    /// Where the interpreter is now.
+    pub fn position(&self) -> Position {
+        self.0.at.get()
+    }
     /// Back in the enclosing statement (after a loop body or a function's body).
     pub fn leave_line(&self, was: Position) {
         self.0.at.set(was);

@@ -98,6 +98,7 @@ golden! {
     failed_flush,
     help_and_dir,
     identity_map,
+    insight_expect,
     insight_ledger_nplusone,
     insight_plan,
     insight_timeline,

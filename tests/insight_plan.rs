@@ -78,3 +78,18 @@ fn why_explains_the_last_error_and_is_traced() {
     let none = common::ormsh(&["-s", "schemas/blog.json", "--format", "jsonl"], ".explain\n", &[]);
     assert!(none.stdout.contains("{\"ev\":\"why\",\"error\":null}"), "{}", none.stdout);
 }
+
+#[test]
+fn a_broken_budget_fails_the_run_and_a_kept_one_does_not() {
+    let setup = "session.add_all([User(name=n, addresses=[Address(email=n)]) for n in ['a', 'b']])\nsession.commit()\n.expect reset\n\
+                 for u in session.scalars(select(User)).all():\n    u.addresses\n\n";
+    let args = ["-s", "schemas/blog.json", "--no-echo"];
+    let broken = common::ormsh(&args, &format!("{}.expect lazy User.addresses == 0\n", setup), &[]);
+    assert_eq!(broken.status, 1, "{}", broken.stderr);
+    assert!(broken.stderr.contains("✗ expect lazy User.addresses == 0 failed: 2 lazy loads since line 3"), "{}", broken.stderr);
+    let kept = common::ormsh(&args, &format!("{}.expect sql <= 3\n", setup), &[]);
+    assert_eq!(kept.status, 0, "{}", kept.stderr);
+    assert!(kept.stdout.contains("✓ expect sql <= 3: 3 SQL since line 3"), "{}", kept.stdout);
+    let traced = common::ormsh(&["-s", "schemas/blog.json", "--format", "jsonl"], &format!("{}.expect sql <= 1\n", setup), &[]);
+    assert!(traced.stdout.contains("{\"ev\":\"expect\",\"check\":\"sql <= 1\",\"ok\":false,\"actual\":3,\"since_line\":3,\"line\":7}"), "{}", traced.stdout);
+}

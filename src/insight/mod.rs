@@ -119,6 +119,8 @@ pub struct Totals {
     pub nplusone: usize,
     /// Reports made while `.nplusone error` was on (they fail the run).
     pub nplusone_errors: usize,
+    /// `.expect` budgets that did not hold (they fail the run).
+    pub expect_failures: usize,
 }
 
 /// An error a statement raised, where, and what ran up to it (`.why`).
@@ -160,6 +162,9 @@ pub struct Recorder {
     sources: Vec<(u32, Rc<str>)>,
     /// Each object's life (`.timeline`).
     pub timelines: timeline::Timelines,
+    /// Where `.expect` budgets start counting: the statement count, the
+    /// N+1 reports and the input line at the last `.expect reset`.
+    pub expect_mark: (usize, usize, u32),
     /// The errors of the session, last ones kept (`.why`).
     pub errors: Vec<ErrorRecord>,
     /// Settings.
@@ -186,6 +191,7 @@ impl Default for Recorder {
             sources: Vec::new(),
             timelines: Default::default(),
             errors: Vec::new(),
+            expect_mark: (0, 0, 0),
             ledger: false,
             nplusone: NPlusOneMode::Warn,
             times: true,
@@ -338,6 +344,12 @@ impl Recorder {
             }
         }
         out
+    }
+
+    /// End the running entry now (a dot-command that looks at it, `.expect`):
+    /// its ledger line and N+1 reports, to be shown before the command's output.
+    pub fn settle(&mut self) -> Vec<Event> {
+        self.close_entry()
     }
 
     /// Forget everything recorded (`.stats reset`); settings stay.

@@ -320,6 +320,18 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: false,
     },
     DotCommand {
+        name: "expect",
+        aliases: &[],
+        args: "sql OP N | lazy Class.rel OP N | no-nplusone | reset",
+        summary: "a query budget: counts since the last .expect reset; broken: exit status 1",
+        details: "OP is <=, <, ==, !=, >= or >. sql counts every statement, lazy the lazy\n\
+                  loads of one relationship, no-nplusone the potential N+1 reports, all\n\
+                  since the last .expect reset (or the start). A broken budget shows those\n\
+                  statements grouped as .queries does and makes the exit status 1.",
+        handler: super::expect::expect,
+        needs_arg: true,
+    },
+    DotCommand {
         name: "sql",
         aliases: &[],
         args: "STATEMENT",

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod complete;
 pub mod dot;
 pub mod escape;
+pub mod expect;
 pub mod highlight;
 pub mod history;
 pub mod insight;

@@ -172,7 +172,8 @@ impl Shell {
     }
 
     pub fn exit_status(&self) -> i32 {
-        let nplusone = self.ctx.insight.borrow().totals.nplusone_errors;
+        let totals = &self.ctx.insight.borrow().totals;
+        let nplusone = totals.nplusone_errors + totals.expect_failures;
         if self.total_errors() > 0 || nplusone > 0 { EXIT_STATEMENT_ERROR } else { EXIT_OK }
     }
 }
