@@ -197,6 +197,9 @@ pub enum Event {
     Error { kind: String, message: String, line: Option<u32>, col: Option<u32>, hint: Option<String> },
     /// A notice from the shell itself (dot-commands), never traced.
     Info { text: String },
+    /// Narration for the person (standard error in text formats): what the
+    /// shell set up or tore down around the statements (`--sandbox`); never traced.
+    Notice { text: String },
     /// Why the next statements run (lazy load, autoflush …), never traced.
     Cause(Cause),
     /// The operation the last open `Cause` labels is over; never traced.

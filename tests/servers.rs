@@ -569,3 +569,52 @@ fn mysql_wait_timeout_pre_ping_and_recycle() {
     let Some(url) = server(MY_VAR, "mysql_wait_timeout_pre_ping_and_recycle") else { return };
     idle_timeouts_and_recycle(&url, false);
 }
+
+/// `--sandbox` on a server: what the session commits inside it is visible to
+/// the session, and gone for everyone once ormsh exits; a row committed
+/// before stays.
+fn sandbox_leaves_nothing(url: &str, test: &str) {
+    let dir = common::temp_dir(test);
+    let schema = dir.join("sandbox.json");
+    std::fs::write(
+        &schema,
+        r#"{"classes": {"Note": {"table": "ormsh_it_sandbox", "columns": {
+            "id": {"type": "integer", "primary_key": true}, "text": {"type": "string", "length": 20}}}}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let schema = schema.to_string_lossy().to_string();
+    let ormsh = |args: &[&str]| {
+        let mut all = vec!["-s", schema.as_str(), url];
+        all.extend_from_slice(args);
+        common::ormsh(&all, "", &[])
+    };
+    let setup = ormsh(&["-c", "session.execute(delete(Note)); session.add(Note(text='kept')); session.commit()"]);
+    assert_eq!(setup.status, 0, "{}\n{}", setup.stdout, setup.stderr);
+    let inside = ormsh(&[
+        "--sandbox",
+        "-c",
+        "session.add(Note(text='gone')); session.commit(); print(sorted(session.scalars(select(Note.text))))",
+    ]);
+    assert_eq!(inside.status, 0, "{}", inside.stderr);
+    assert!(inside.stdout.contains("['gone', 'kept']"), "{}", inside.stdout);
+    assert!(inside.stderr.contains("sandbox: rolled back"), "{}", inside.stderr);
+    let after = ormsh(&["-c", "print(sorted(session.scalars(select(Note.text))))"]);
+    assert!(after.stdout.contains("['kept']"), "the sandbox left a row: {}", after.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[ignore = "needs ORMSH_TEST_POSTGRESQL_URL: cargo test -- --include-ignored"]
+fn postgresql_sandbox_leaves_nothing() {
+    let _serial = one_at_a_time();
+    let Some(url) = server(PG_VAR, "postgresql_sandbox_leaves_nothing") else { return };
+    sandbox_leaves_nothing(&url, "sandbox-pg");
+}
+
+#[test]
+#[ignore = "needs ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
+fn mysql_sandbox_leaves_nothing() {
+    let _serial = one_at_a_time();
+    let Some(url) = server(MY_VAR, "mysql_sandbox_leaves_nothing") else { return };
+    sandbox_leaves_nothing(&url, "sandbox-my");
+}

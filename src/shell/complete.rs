@@ -71,6 +71,10 @@ pub fn complete(snap: &Snapshot, line: &str, pos: usize) -> (usize, Vec<(String,
     let pos = pos.min(line.len());
     let before = line.get(..pos).unwrap_or("");
     let trimmed = before.trim_start();
+    if !before.is_empty() && trimmed.is_empty() {
+        // Tab in the indentation of a block line indents one level more (IPython)
+        return (pos, vec![("    ".to_string(), "    ".to_string())]);
+    }
     if trimmed.starts_with('.') {
         return complete_dot(snap, before);
     }
@@ -198,6 +202,12 @@ mod tests {
             commands: vec![".help".into(), ".history".into(), ".read".into(), ".open".into()],
             classes: vec!["User".into()],
         }
+    }
+
+    #[test]
+    fn tab_in_the_indentation_indents() {
+        assert_eq!(complete(&snap(), "    ", 4), (4, vec![("    ".to_string(), "    ".to_string())]));
+        assert_ne!(complete(&snap(), "    pri", 7).1, vec![("    ".to_string(), "    ".to_string())]);
     }
 
     #[test]

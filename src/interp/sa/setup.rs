@@ -95,7 +95,7 @@ fn bind_to_sandbox(cx: &mut Interp, conn: crate::engine::Connection) {
         o.bind = bind();
         o.join_mode = JoinMode::CreateSavepoint;
     }
-    cx.events.emit(Event::Info { text: "sandbox: every change is rolled back when you leave (commit() only releases a SAVEPOINT)".into() });
+    cx.events.emit(Event::Notice { text: "sandbox: every change is rolled back when you leave (commit() only releases a SAVEPOINT)".into() });
     cx.sa.sandbox = Some(conn);
 }
 
@@ -106,7 +106,7 @@ pub fn leave_sandbox(cx: &mut Interp) -> bool {
     let rolled_back = conn.in_transaction() && conn.rollback().is_ok();
     let _ = conn.close();
     let text = if rolled_back { "sandbox: rolled back; the database is as it was" } else { "sandbox: the connection was lost; its transaction was not committed" };
-    cx.events.emit(Event::Info { text: text.into() });
+    cx.events.emit(Event::Notice { text: text.into() });
     true
 }
 

@@ -100,7 +100,8 @@ pub fn encode_event(ev: &Event) -> Option<String> {
         | Event::SqlDone { .. }
         | Event::IdentityHit { .. }
         | Event::RowMatched { .. }
-        | Event::Ledger { .. } => return None,
+        | Event::Ledger { .. }
+        | Event::Notice { .. } => return None,
     };
     let mut line = format!("{{\"ev\":{}", json_str(event_name(ev)));
     for (key, value) in fields {
@@ -128,6 +129,7 @@ fn event_name(ev: &Event) -> &'static str {
         Event::IdentityHit { .. } => "identity_hit",
         Event::RowMatched { .. } => "row_matched",
         Event::Ledger { .. } => "ledger",
+        Event::Notice { .. } => "notice",
         Event::NPlusOne(_) => "nplusone",
         Event::Report(r) => r.kind,
     }

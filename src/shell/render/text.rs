@@ -271,7 +271,7 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
             p,
         ),
         Event::CauseEnd | Event::SqlDone { .. } | Event::IdentityHit { .. } | Event::RowMatched { .. } => return false,
-        Event::Ledger { text } => format!("{}{}{}\n", p.tx, escape_controls(text), p.reset),
+        Event::Ledger { text } | Event::Notice { text } => format!("{}{}{}\n", p.tx, escape_controls(text), p.reset),
         Event::NPlusOne(n) => crate::insight::report::nplusone_text(n, p.error, p.reset),
         Event::Report(r) if r.err => {
             let mut t = format!("{}{}{}", p.error, escape_controls(&r.text), p.reset);
