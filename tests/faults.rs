@@ -146,3 +146,99 @@ fn mysql_commit_reply_lost() {
     };
     commit_reply_lost(&url, 3306, "commit_lost_my");
 }
+
+/// One side of the deadlock: update row `first`, raise flag `mine` (in a
+/// SQLite file both processes poll), wait for the other's flag, then update
+/// row `second`. Whichever the server picks as the victim reports the error,
+/// commits in vain (`PendingRollbackError`), rolls back and does its work
+/// again once the other has committed (else the retry could deadlock with it
+/// again); the other commits. The retry reads `with_for_update`: a plain read
+/// could see the row before the other's commit and write over its update (a
+/// lost update under READ COMMITTED, SQLAlchemy's as much as ormsh's).
+fn deadlock_side(flags: &str, first: i64, second: i64, add: (i64, i64), mine: &str, theirs: &str) -> String {
+    format!(
+        "flags = create_engine('sqlite:///{flags}')\n\
+         a = session.get(Acct, {first})\na.n = a.n + {a1}\nsession.flush()\n\
+         with flags.begin() as c:\n    c.execute(text('INSERT INTO flags VALUES (:n)'), {{'n': '{mine}'}})\n\
+         seen = 0\n\
+         while not seen:\n    with flags.connect() as c:\n        seen = c.execute(text('SELECT count(*) FROM flags WHERE name = :n'), {{'n': '{theirs}'}}).scalar()\n\
+         b = session.get(Acct, {second})\nb.n = b.n + {a2}\n\
+         try:\n    session.commit()\n    print('COMMITTED')\n\
+         \x20   with flags.begin() as c:\n        c.execute(text('INSERT INTO flags VALUES (:n)'), {{'n': '{mine} committed'}})\n\
+         except Exception as ex:\n    print('ERR', type(ex).__name__)\n    print('MSG', str(ex).splitlines()[0])\n\
+         \x20   try:\n        session.commit()\n    except Exception as ex2:\n        print('ERR2', type(ex2).__name__)\n\
+         \x20   session.rollback()\n\
+         \x20   seen = 0\n\
+         \x20   while not seen:\n        with flags.connect() as c:\n            seen = c.execute(text('SELECT count(*) FROM flags WHERE name = :n'), {{'n': '{theirs} committed'}}).scalar()\n\
+         \x20   a = session.get(Acct, {first}, with_for_update=True)\n    a.n = a.n + {a1}\n    b = session.get(Acct, {second}, with_for_update=True)\n    b.n = b.n + {a2}\n    session.commit()\n    print('RETRIED')\n",
+        a1 = add.0,
+        a2 = add.1,
+    )
+}
+
+/// Two ormsh processes lock two rows in opposite order. The server breaks the
+/// deadlock: one session gets `OperationalError` (`deadlock_message`), needs
+/// `rollback()` (`PendingRollbackError` before it, as SQLAlchemy), and its
+/// retry commits after the other's commit; no row and no update is lost.
+fn deadlock_between_two_sessions(url: &str, name: &str, deadlock_message: &str) {
+    let _serial = common::server_tests_one_at_a_time();
+    let dir = common::temp_dir(name);
+    let schema = dir.join("s.json");
+    let table = format!("ormsh_it_{name}");
+    std::fs::write(
+        &schema,
+        format!(r#"{{"classes": {{"Acct": {{"table": "{table}", "columns": {{"id": {{"type": "integer", "primary_key": true, "autoincrement": false}}, "n": {{"type": "integer"}}}}}}}}}}"#),
+    )
+    .unwrap();
+    let schema = schema.display().to_string();
+    let setup = "_ = session.execute(delete(Acct))\nsession.add_all([Acct(id=1, n=0), Acct(id=2, n=0)])\nsession.commit()\n";
+    let r = ormsh(&[url, "-s", &schema, "--no-echo"], setup, &[]);
+    assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
+    let flags = dir.join("flags.db");
+    rusqlite::Connection::open(&flags).unwrap().execute_batch("CREATE TABLE flags (name TEXT)").unwrap();
+    let flags = flags.display().to_string();
+    let scripts = [deadlock_side(&flags, 1, 2, (1, 10), "a", "b"), deadlock_side(&flags, 2, 1, (100, 1000), "b", "a")];
+    let runs: Vec<common::Run> = thread::scope(|s| {
+        let handles: Vec<_> = scripts
+            .iter()
+            .map(|script| {
+                let schema = &schema;
+                s.spawn(move || ormsh(&[url, "--no-create", "-s", schema, "--no-echo", "--events", "off", "--format", "plain"], script, &[]))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let all = format!("A:\n{}{}\nB:\n{}{}", runs[0].stdout, runs[0].stderr, runs[1].stdout, runs[1].stderr);
+    let victims: Vec<&common::Run> = runs.iter().filter(|r| r.stdout.starts_with("ERR ")).collect();
+    assert_eq!(victims.len(), 1, "exactly one session is the deadlock's victim:\n{all}");
+    let victim = victims[0];
+    assert_eq!(victim.status, 0, "{all}");
+    assert!(victim.stdout.starts_with("ERR OperationalError\nMSG "), "{all}");
+    assert!(victim.stdout.contains(deadlock_message), "{all}");
+    assert!(victim.stdout.ends_with("ERR2 PendingRollbackError\nRETRIED\n"), "{all}");
+    let winner = runs.iter().find(|r| !r.stdout.starts_with("ERR ")).unwrap();
+    assert_eq!((winner.status, winner.stdout.as_str()), (0, "COMMITTED\n"), "{all}");
+    // both transactions' updates are there, each once
+    let r = ormsh(&[url, "--no-create", "-s", &schema, "--no-echo", "--events", "off", "--format", "plain"], "print([(a.id, a.n) for a in session.scalars(select(Acct).order_by(Acct.id))])\n", &[]);
+    assert_eq!(r.stdout, "[(1, 1001), (2, 110)]\n", "{}{all}", r.stderr);
+}
+
+#[test]
+#[ignore = "needs ORMSH_TEST_POSTGRESQL_URL: cargo test -- --include-ignored"]
+fn postgresql_deadlock_between_two_sessions() {
+    let Ok(url) = std::env::var("ORMSH_TEST_POSTGRESQL_URL") else {
+        let _ = writeln!(std::io::stderr(), "skipped: ORMSH_TEST_POSTGRESQL_URL not set");
+        return;
+    };
+    deadlock_between_two_sessions(&url, "deadlock_pg", "(psycopg2.errors.DeadlockDetected) deadlock detected");
+}
+
+#[test]
+#[ignore = "needs ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
+fn mysql_deadlock_between_two_sessions() {
+    let Ok(url) = std::env::var("ORMSH_TEST_MYSQL_URL") else {
+        let _ = writeln!(std::io::stderr(), "skipped: ORMSH_TEST_MYSQL_URL not set");
+        return;
+    };
+    deadlock_between_two_sessions(&url, "deadlock_my", "(pymysql.err.OperationalError) (1213, 'Deadlock found when trying to get lock; try restarting transaction')");
+}

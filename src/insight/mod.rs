@@ -206,7 +206,7 @@ impl Recorder {
     }
 
     /// Remember a text about to run, whose first line is `first_line`.
-    pub fn add_source(&mut self, first_line: u32, text: &str) {
+    pub fn add_source(&mut self, first_line: u32, text: impl Into<Rc<str>>) {
         self.sources.retain(|(l, _)| *l != first_line);
         self.sources.push((first_line, text.into()));
     }

@@ -121,28 +121,55 @@ impl Interp {
     }
 
     /// Parse and run `src`, whose first line is line `first_line` of the whole input.
+    ///
+    /// A long script is parsed and run one top-level statement at a time
+    /// (`syntax::top_level_chunks`), so memory follows the largest statement,
+    /// not the file. As CPython, a SyntaxError anywhere stops the run before
+    /// anything runs: every piece is parsed once first, its tree dropped. When a
+    /// piece does not parse, the whole text is parsed as one module, so the
+    /// error (or, should the split be wrong, the run) is exactly the old one.
     pub fn run_source(&mut self, src: &str, first_line: u32) -> RunOutcome {
         let mut outcome = RunOutcome::default();
         let offset = first_line.saturating_sub(1);
-        let module = match crate::syntax::parse_module(src) {
-            Ok(m) => m,
-            Err(e) => {
-                let line = e.position.map(|(l, _)| l + offset);
-                let col = e.position.map(|(_, c)| c);
-                let hint = None;
-                self.events.emit(Event::Error { kind: e.kind.name().to_string(), message: e.full_message(), line, col, hint });
-                outcome.errors = 1;
-                outcome.stopped = self.bail;
-                return outcome;
-            }
-        };
-        self.line_offset = offset;
+        let mut pieces = crate::syntax::top_level_chunks(src);
+        let one_piece = pieces.next().is_none_or(|(p, _)| p.len() == src.len());
+        if one_piece || !crate::syntax::top_level_chunks(src).all(|(p, _)| crate::syntax::parse_module(p).is_ok()) {
+            let module = match crate::syntax::parse_module(src) {
+                Ok(m) => m,
+                Err(e) => {
+                    let line = e.position.map(|(l, _)| l + offset);
+                    let col = e.position.map(|(_, c)| c);
+                    let hint = None;
+                    self.events.emit(Event::Error { kind: e.kind.name().to_string(), message: e.full_message(), line, col, hint });
+                    outcome.errors = 1;
+                    outcome.stopped = self.bail;
+                    return outcome;
+                }
+            };
+            self.interrupt.store(false, Ordering::Relaxed);
+            self.run_module(&module, src, offset, &mut outcome);
+            return outcome;
+        }
         self.interrupt.store(false, Ordering::Relaxed);
+        for (piece, line) in crate::syntax::top_level_chunks(src) {
+            // parsed once already: a second parse of the same text cannot fail
+            let Ok(module) = crate::syntax::parse_module(piece) else { continue };
+            if self.run_module(&module, piece, offset + line - 1, &mut outcome) {
+                break;
+            }
+        }
+        outcome
+    }
+
+    /// Run a parsed module's statements (`offset`: the lines before `src`'s
+    /// first). True when the run must stop (closed output, `.quit`, `--bail`).
+    fn run_module(&mut self, module: &crate::syntax::ast::Module, src: &str, offset: u32, outcome: &mut RunOutcome) -> bool {
+        self.line_offset = offset;
         for stmt in &module.body {
             // the output is gone (a closed pipe): stop rather than work unseen
             if self.events.closed() {
                 outcome.stopped = true;
-                return outcome;
+                return true;
             }
             let line = stmt.pos.line + offset;
             self.events.emit(Event::Stmt { line });
@@ -164,7 +191,7 @@ impl Interp {
                         match r {
                             Ok(true) => {
                                 outcome.stopped = true;
-                                return outcome;
+                                return true;
                             }
                             Ok(false) => Ok(()),
                             Err(e) => Err(e),
@@ -196,11 +223,11 @@ impl Interp {
                 outcome.errors += 1;
                 if self.bail {
                     outcome.stopped = true;
-                    return outcome;
+                    return true;
                 }
             }
         }
-        outcome
+        false
     }
 
     /// Emit a top-level expression statement's value (nothing for None) and

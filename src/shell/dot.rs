@@ -643,7 +643,8 @@ fn read(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
     // The interpreter took our hook out while it runs us; the nested run needs one.
     let outer_hook = interp.dot_hook.replace(make_hook(ctx.clone()));
     // The script's statements are traced and shown with their line numbers.
-    let source = render::Source { name: Some(arg.to_string()), text: text.as_str().into(), first_line: 1 };
+    let shared_text: std::rc::Rc<str> = text.as_str().into();
+    let source = render::Source { name: Some(arg.to_string()), text: shared_text.clone(), first_line: 1 };
     let (was_in_dot, had_lines, outer_source) = {
         let mut s = ctx.shared.settings.borrow_mut();
         (
@@ -652,7 +653,7 @@ fn read(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
             std::mem::replace(&mut s.source, Some(source)),
         )
     };
-    ctx.insight.borrow_mut().add_source(1, &text);
+    ctx.insight.borrow_mut().add_source(1, shared_text);
     let outcome = interp.run_source(&text, 1);
     interp.events.flush();
     {

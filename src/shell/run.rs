@@ -68,9 +68,10 @@ impl Shell {
     }
 
     fn set_source(&mut self, name: Option<&str>, src: &str, first_line: u32) {
-        self.ctx.insight.borrow_mut().add_source(first_line, src);
-        self.ctx.shared.settings.borrow_mut().source =
-            Some(render::Source { name: name.map(str::to_string), text: src.into(), first_line });
+        // one copy of the text for both (a script can be hundreds of megabytes)
+        let text: std::rc::Rc<str> = src.into();
+        self.ctx.insight.borrow_mut().add_source(first_line, text.clone());
+        self.ctx.shared.settings.borrow_mut().source = Some(render::Source { name: name.map(str::to_string), text, first_line });
     }
 
     /// Run one `-c` argument: a dot-command, or Python statements.

@@ -2,6 +2,7 @@
 //! SQLAlchemy. The REPL asks [`parser::check_complete`] whether typed input is a
 //! finished statement before running it.
 pub mod ast;
+mod chunks;
 mod error;
 mod expr;
 mod fstring;
@@ -14,4 +15,5 @@ mod tests;
 #[cfg(test)]
 mod tests_robustness;
 
+pub use chunks::top_level_chunks;
 pub use parser::{check_complete, parse_module, Completeness};

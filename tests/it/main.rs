@@ -27,6 +27,8 @@ mod cli_scripts;
 mod faults;
 #[path = "../golden.rs"]
 mod golden;
+#[path = "../load.rs"]
+mod load;
 #[path = "../insight.rs"]
 mod insight;
 #[path = "../insight_plan.rs"]
