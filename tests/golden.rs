@@ -98,6 +98,7 @@ golden! {
     failed_flush,
     help_and_dir,
     identity_map,
+    insight_diagram,
     insight_expect,
     insight_ledger_nplusone,
     insight_plan,

@@ -332,6 +332,19 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: true,
     },
     DotCommand {
+        name: "diagram",
+        aliases: &[],
+        args: "states|objects|schema [mermaid|dot|svg|html] [FILE]",
+        summary: "a picture: state transitions taken, the identity map as a graph, the schema",
+        details: "states: the five states with the transitions this session took (counts);\n\
+                  objects: the identity map and named objects, their states and loaded\n\
+                  relationships (nothing is loaded); schema: tables and foreign keys.\n\
+                  mermaid (default) and dot are text for slides; svg and html are\n\
+                  self-contained files laid out by ormsh (no Graphviz). FILE: write there.",
+        handler: super::diagram::diagram,
+        needs_arg: true,
+    },
+    DotCommand {
         name: "sql",
         aliases: &[],
         args: "STATEMENT",

@@ -7,6 +7,7 @@
 pub mod askpass;
 pub mod cli;
 pub mod complete;
+pub mod diagram;
 pub mod dot;
 pub mod escape;
 pub mod expect;
@@ -18,4 +19,5 @@ pub mod plan;
 pub mod why;
 pub mod render;
 pub mod repl;
+pub mod svg;
 pub mod run;

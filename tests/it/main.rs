@@ -31,6 +31,8 @@ mod golden;
 mod load;
 #[path = "../insight.rs"]
 mod insight;
+#[path = "../insight_diagram.rs"]
+mod insight_diagram;
 #[path = "../insight_plan.rs"]
 mod insight_plan;
 #[path = "../keywords.rs"]
