@@ -290,7 +290,10 @@ impl Orm {
                 match (rel.direction, &self.instances.get(x).rels[ri]) {
                     (Direction::OneToMany, RelSlot::Collection(v)) => {
                         for &c in v {
-                            map.entry(c).or_default().push((x, self.rel_name(m, ri)));
+                            let e = map.entry(c).or_default();
+                            if !e.iter().any(|(p, _)| *p == x) {
+                                e.push((x, self.rel_name(m, ri)));
+                            }
                         }
                     }
                     (Direction::OneToMany, RelSlot::Scalar(Some(c))) => map.entry(*c).or_default().push((x, self.rel_name(m, ri))),
