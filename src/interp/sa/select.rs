@@ -666,9 +666,27 @@ impl DmlObj {
         };
         Ok(match self.kind {
             DmlKind::Insert => {
+                // a column's Python-side scalar default goes in as a parameter where a row
+                // leaves the column out (crud.py `_append_param_insert_hasdefault`), in
+                // table order
+                let defaults: Vec<(usize, Expr)> = {
+                    let o = cx.sa.orm()?;
+                    let t = o.registry.metadata.table(self.table);
+                    t.columns
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(c, col)| col.default.as_ref().map(|v| (c, Expr::typed_bind(v.clone(), col.ty.clone()))))
+                        .collect()
+                };
                 let mut i = Insert::new(self.table);
-                for r in &self.values {
-                    i = i.values(r.clone());
+                let rows: Vec<Vec<(usize, Expr)>> = if self.values.is_empty() && !defaults.is_empty() { vec![Vec::new()] } else { self.values.clone() };
+                for mut r in rows {
+                    let missing: Vec<(usize, Expr)> = defaults.iter().filter(|(c, _)| !r.iter().any(|(rc, _)| rc == c)).cloned().collect();
+                    if !missing.is_empty() {
+                        r.extend(missing);
+                        r.sort_by_key(|(c, _)| *c);
+                    }
+                    i = i.values(r);
                 }
                 Statement::Insert(i.returning(returning))
             }
