@@ -140,10 +140,10 @@ impl Orm {
         self.restore_snapshot(sid, &tx, nested);
         tx.state = TxState::Deactive;
         tx.rollback_reason = Some(err.full_message().lines().next().unwrap_or("").to_string());
-        tx.new.clear();
-        tx.deleted.clear();
-        tx.dirty.clear();
-        tx.key_switches.clear();
+        // the level keeps what it recorded (`_new`, `_deleted`, `_key_switches`, `_dirty`):
+        // a rollback() after changes made in the failed state restores the snapshot
+        // again from them, as SQLAlchemy's does (pending_to_transient fires again for an
+        // object its flush had inserted, deleted_to_persistent for one it had deleted)
         self.session_mut(sid).transactions[boundary] = tx;
     }
 }
