@@ -75,12 +75,14 @@ impl Orm {
                 (self.identity_key(mapper, pk), persistent)
             }
         };
-        if !load && self.instances.get(src).modified {
+        let mut merged = self.session(sid).identity_map.get(&key);
+        // only an object that is not in the identity map yet is refused when dirty
+        // (`Session._merge`: the check sits in its `merged is None` branch)
+        if merged.is_none() && !load && self.instances.get(src).modified {
             return Err(invalid(
                 "merge() with load=False option does not support objects marked as 'dirty'.  flush() all changes on mapped instances before merging with load=False.",
             ));
         }
-        let mut merged = self.session(sid).identity_map.get(&key);
         if merged.is_none() && key_is_persistent && load {
             merged = self.get(sid, mapper, key.pk.to_vec())?;
         }
