@@ -669,15 +669,10 @@ impl DmlObj {
                 // a column's Python-side scalar default goes in as a parameter where a row
                 // leaves the column out (crud.py `_append_param_insert_hasdefault`), in
                 // table order
-                let defaults: Vec<(usize, Expr)> = {
-                    let o = cx.sa.orm()?;
-                    let t = o.registry.metadata.table(self.table);
-                    t.columns
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(c, col)| col.default.as_ref().map(|v| (c, Expr::typed_bind(v.clone(), col.ty.clone()))))
-                        .collect()
-                };
+                let o = cx.sa.orm()?;
+                let cols = &o.registry.metadata.table(self.table).columns;
+                let defaults: Vec<(usize, Expr)> =
+                    cols.iter().enumerate().filter_map(|(c, col)| col.default.as_ref().map(|v| (c, Expr::typed_bind(v.clone(), col.ty.clone())))).collect();
                 let mut i = Insert::new(self.table);
                 let rows: Vec<Vec<(usize, Expr)>> = if self.values.is_empty() && !defaults.is_empty() { vec![Vec::new()] } else { self.values.clone() };
                 for mut r in rows {
