@@ -45,6 +45,12 @@ impl Orm {
     /// Compile an expression on its own, placeholders numbered after `n0`
     /// (for the SET clause of an UPDATE). Returns the text and its parameters.
     pub fn compile_fragment(&self, e: &Expr, table: crate::sql::schema::TableId, column: usize, d: &dyn Dialect, n0: usize) -> Result<(String, Vec<Value>)> {
-        crate::sql::compiler::compile_set_value(e, table, column, &self.registry.metadata, d, n0)
+        crate::sql::compiler::compile_dml_value(e, table, column, &self.registry.metadata, d, n0, true)
+    }
+
+    /// Compile an expression given as an INSERT value (`persistence.value_params`):
+    /// nothing to correlate to, so a subquery keeps its own FROM.
+    pub fn compile_insert_value(&self, e: &Expr, table: crate::sql::schema::TableId, column: usize, d: &dyn Dialect, n0: usize) -> Result<(String, Vec<Value>)> {
+        crate::sql::compiler::compile_dml_value(e, table, column, &self.registry.metadata, d, n0, false)
     }
 }

@@ -19,6 +19,7 @@ use crate::orm::mapping::MapperId;
 use crate::orm::session::Orm;
 use crate::orm::sqlgen::{self, SetItem};
 use crate::orm::state::{InstanceId, SessionId, Slot};
+use crate::sql::expr::Expr;
 use crate::sql::schema::Table;
 use crate::sql::types::SqlType;
 use crate::sql::value::Value;
@@ -32,6 +33,10 @@ pub(crate) struct InsertRecord {
     pub(crate) params: Vec<Value>,
     /// Python-side defaults applied (written into the object after the INSERT).
     pub(crate) prefetched: Vec<(usize, Value)>,
+    /// SQL expressions given as values (`persistence.value_params`): their
+    /// columns are in `cols` but not in `params`; such a row is sent alone,
+    /// with the expressions rendered inline.
+    pub(crate) exprs: Vec<(usize, Rc<Expr>)>,
 }
 
 /// One row to UPDATE.
@@ -142,13 +147,18 @@ impl Orm {
             let mut cols = Vec::new();
             let mut params = Vec::new();
             let mut prefetched = Vec::new();
+            let mut exprs = Vec::new();
             for (c, col) in table.columns.iter().enumerate() {
+                if let Slot::Sql(e) = &st.dict[c] {
+                    cols.push(c);
+                    exprs.push((c, e.clone()));
+                    continue;
+                }
                 // borrowed: bind_value makes the one copy the statement needs
                 let v = match &st.dict[c] {
                     Slot::Val(v) if !v.is_null() => Some(v),
                     // JSON evaluates None (`should_evaluate_none`): a None set on it is JSON `null`
                     Slot::Val(v) if col.ty == SqlType::Json => Some(v),
-                    Slot::Sql(_) => return Err(Error::new(ErrorKind::NotImplementedError, "SQL expressions as INSERT values are not supported yet")),
                     _ => None,
                 };
                 match v {
@@ -176,13 +186,18 @@ impl Orm {
                     }
                 }
             }
-            records.push(InsertRecord { id, cols, params, prefetched });
+            records.push(InsertRecord { id, cols, params, prefetched, exprs });
         }
         // group consecutive records with the same column set
         let mut i = 0;
         while i < records.len() {
+            if !records[i].exprs.is_empty() {
+                self.emit_insert_with_exprs(conn, &*d, &table, &records[i], &server_default_cols)?;
+                i += 1;
+                continue;
+            }
             let mut j = i + 1;
-            while j < records.len() && records[j].cols == records[i].cols {
+            while j < records.len() && records[j].cols == records[i].cols && records[j].exprs.is_empty() {
                 j += 1;
             }
             let cols = &records[i].cols;
@@ -256,6 +271,87 @@ impl Orm {
             }
             i = j;
         }
+        Ok(())
+    }
+
+    /// One row with SQL expressions among its values, sent alone as
+    /// `_emit_insert_statements` sends `statement.values(value_params)`: the
+    /// expressions are rendered inline (bind literals stay binds), a key given
+    /// as an expression comes back by RETURNING or `lastrowid` as a missing
+    /// one does, and the other expression columns are expired (the compiler's
+    /// `postfetch`), to be loaded on access.
+    fn emit_insert_with_exprs(
+        &mut self,
+        conn: &Connection,
+        d: &dyn crate::sql::dialect::Dialect,
+        table: &Table,
+        r: &InsertRecord,
+        server_default_cols: &[usize],
+    ) -> Result<()> {
+        let tid = self.registry.mapper(self.instances.get(r.id).mapper).table;
+        let is_bind = |e: &Expr| matches!(e, Expr::Bind(_));
+        let expr_of = |c: usize| r.exprs.iter().find(|(ec, _)| *ec == c).map(|(_, e)| e);
+        let mut values = Vec::with_capacity(r.cols.len());
+        let mut params: Vec<Value> = Vec::with_capacity(r.params.len());
+        let mut plain = r.params.iter();
+        for &c in &r.cols {
+            match expr_of(c) {
+                Some(e) => {
+                    let (text, ps) = self.compile_insert_value(e, tid, c, d, params.len())?;
+                    values.push(text);
+                    params.extend(ps);
+                }
+                None => {
+                    params.push(plain.next().cloned().unwrap_or(Value::Null));
+                    values.push(sqlgen::placeholder(d, params.len()));
+                }
+            }
+        }
+        // a key column missing, or given as a (non-bind) expression, comes back from the database
+        let key_from_db = |c: usize| !r.cols.contains(&c) || expr_of(c).is_some_and(|e| !is_bind(e));
+        let need_pk = table.primary_key.iter().any(|&c| key_from_db(c));
+        let fetch: Vec<usize> = server_default_cols.iter().copied().filter(|c| !r.cols.contains(c)).collect();
+        let autoinc = table.autoincrement_column();
+        let only_rowid_missing = d.name() == "sqlite"
+            && fetch.is_empty()
+            && need_pk
+            && autoinc.is_some_and(|a| table.primary_key.iter().all(|&pk| pk == a || !key_from_db(pk)));
+        let mut returning: Vec<usize> = Vec::new();
+        if d.insert_returning() && !only_rowid_missing && (!fetch.is_empty() || (need_pk && !d.postfetch_lastrowid())) {
+            returning.extend(table.primary_key.iter().copied().filter(|&c| key_from_db(c)));
+            for &c in &fetch {
+                if !returning.contains(&c) {
+                    returning.push(c);
+                }
+            }
+        }
+        let sql = sqlgen::insert_values(d, table, &r.cols, &values, &returning);
+        let rs = conn.execute(&sql, &params)?;
+        let mut fetched: Vec<(usize, Value)> = Vec::new();
+        if !returning.is_empty() {
+            if let Some(row) = rs.rows.first() {
+                for (p, &c) in returning.iter().enumerate() {
+                    let raw = row.get(p).cloned().unwrap_or(Value::Null);
+                    fetched.push((c, d.result_value(&table.columns[c].ty, raw)?));
+                }
+            }
+        } else if need_pk {
+            if let (Some(c), Some(rowid)) = (autoinc, rs.lastrowid) {
+                fetched.push((c, Value::Int(rowid)));
+            }
+        }
+        // a key given as a bind literal is the value it binds
+        for &c in &table.primary_key {
+            if let Some(Expr::Bind(b)) = expr_of(c).map(|e| &**e) {
+                if !fetched.iter().any(|(fc, _)| *fc == c) {
+                    fetched.push((c, b.value.clone()));
+                }
+            }
+        }
+        let mut expire: Vec<usize> =
+            r.exprs.iter().filter(|(c, e)| !is_bind(e) && !table.primary_key.contains(c)).map(|(c, _)| *c).collect();
+        expire.extend(fetch.iter().copied().filter(|c| !returning.contains(c)));
+        self.after_insert(r, &fetched, &expire);
         Ok(())
     }
 

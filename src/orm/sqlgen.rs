@@ -29,8 +29,14 @@ fn qual(d: &dyn Dialect, t: &Table, c: usize) -> String {
 /// columns are qualified (`RETURNING t.id`) where SQLAlchemy's dialect
 /// qualifies them (PostgreSQL, MySQL/MariaDB).
 pub fn insert(d: &dyn Dialect, t: &Table, cols: &[usize], returning: &[usize]) -> String {
-    let names: Vec<String> = cols.iter().map(|&c| q(d, &t.columns[c].name)).collect();
     let ph: Vec<String> = (1..=cols.len()).map(|n| placeholder(d, n)).collect();
+    insert_values(d, t, cols, &ph, returning)
+}
+
+/// `INSERT INTO t (a, b) VALUES (<values>)[ RETURNING id]` with each value's
+/// text given: a placeholder, or an expression rendered inline.
+pub fn insert_values(d: &dyn Dialect, t: &Table, cols: &[usize], ph: &[String], returning: &[usize]) -> String {
+    let names: Vec<String> = cols.iter().map(|&c| q(d, &t.columns[c].name)).collect();
     let mut s = if cols.is_empty() {
         format!("INSERT INTO {} DEFAULT VALUES", q(d, &t.name))
     } else {

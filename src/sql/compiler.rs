@@ -743,23 +743,41 @@ fn dedupe(name: &str, identity: &Option<Expr>, used: &mut Vec<(String, Option<Ex
 
 pub(crate) use crate::sql::compile_expr::{Against, OpPrec};
 
-/// Compile the value of one SET entry of an UPDATE (`(counters.value + ?)`) on
-/// its own, as the ORM's flush needs it, with placeholders numbered after the
-/// `n0` parameters that precede it. Returns the text and its parameters.
-pub fn compile_set_value(
+/// Compile one value of an UPDATE's SET (`(counters.value + ?)`) or of an
+/// INSERT's VALUES on its own, as the ORM's flush renders a SQL expression
+/// given as an attribute value, with placeholders numbered after the `n0`
+/// parameters that precede it. An UPDATE correlates to its table; an INSERT
+/// (`visit_insert`) offers nothing to correlate to, so a subquery keeps its
+/// own FROM. Returns the text and its parameters.
+pub fn compile_dml_value(
     e: &Expr,
     table: TableId,
     column: usize,
     md: &MetaData,
     dialect: &dyn Dialect,
     n0: usize,
+    update: bool,
 ) -> exc::Result<(String, Vec<Value>)> {
     let opts = CompileOptions::default();
     let mut c = Compiler::new(md, dialect, &opts);
     c.params = vec![Value::Null; n0];
-    c.from_stack.push(vec![FromKey::Table(table, None)]);
+    c.from_stack.push(if update { vec![FromKey::Table(table, None)] } else { vec![] });
     let col = c.column_info(table, column)?.clone();
     let text = c.set_value(e, &col.ty, &col.name)?;
     let params = c.params.split_off(n0);
     Ok((text, params))
+}
+
+/// `str(element)` of a column expression alone (`users.id = :id_1`), as
+/// SQLAlchemy's `ClauseElement.__str__` compiles it: no SELECT around it, no
+/// FROM, and a label shows the element it names.
+pub fn compile_element(e: &Expr, md: &MetaData, dialect: &dyn Dialect, opts: &CompileOptions) -> exc::Result<Compiled> {
+    let mut c = Compiler::new(md, dialect, opts);
+    c.from_stack.push(vec![]);
+    let inner = match e {
+        Expr::Label { expr, .. } => &**expr,
+        e => e,
+    };
+    let sql = c.expr(inner, Against::Never)?;
+    Ok(Compiled { sql, params: c.params, columns: vec![] })
 }

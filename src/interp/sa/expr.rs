@@ -358,8 +358,7 @@ impl Native for ExprObj {
             let mm = o.registry.mapper(m);
             return Ok(format!("{}.{}", mm.class_name, mm.columns[c]));
         }
-        cx.sa.compile_str(&crate::sql::expr::Statement::Select(crate::sql::expr::Select::new(vec![self.expr.clone()])))
-            .map(|s| s.trim_start_matches("SELECT ").to_string())
+        cx.sa.compile_element_str(&self.expr)
     }
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         Ok(match name {

@@ -170,6 +170,15 @@ impl SaState {
         let opts = crate::sql::compiler::CompileOptions { named_binds: true };
         Ok(crate::sql::compiler::compile(stmt, &reg.metadata, &*d, &opts)?.sql)
     }
+
+    /// `str(expr)` of a column expression: the element alone, `:name` binds.
+    pub fn compile_element_str(&self, e: &crate::sql::expr::Expr) -> Result<String> {
+        let reg = self.metadata()?;
+        let name = self.default_engine.as_ref().map(|e| e.name()).unwrap_or("sqlite");
+        let d = crate::orm::dialects::dialect_named(name);
+        let opts = crate::sql::compiler::CompileOptions { named_binds: true };
+        Ok(crate::sql::compiler::compile_element(e, &reg.metadata, &*d, &opts)?.sql)
+    }
 }
 
 fn not_ready() -> Error {

@@ -1,0 +1,32 @@
+# schema: types
+# setup: types_rows
+# SQL expressions as attribute values of new objects (persistence._collect_insert_commands puts them in value_params): each such row is its own INSERT with the expression inline, a bind literal stays a bind (and stays in the dict), a key given as an expression comes back by RETURNING/lastrowid, other expression columns are expired after the flush and loaded on access; the UPDATE path with Table.c expressions; an INSERT expression the database refuses fails the flush.
+from sqlalchemy import literal, func
+c = Counter(name="a", value=literal(3) + 1)
+d = Counter(name=func.lower("X"), value=select(func.max(Counter.value)).scalar_subquery() + 1)
+e = Counter(name="e", value=5)
+f = Counter(id=select(func.coalesce(func.max(Counter.id) + 10, 1)).scalar_subquery(), name=literal("f"), value=7)
+session.add_all([c, d, e, f])
+print(c.value)
+session.flush()
+print(sorted(inspect(c).expired_attributes), sorted(inspect(d).expired_attributes), sorted(inspect(e).expired_attributes), sorted(inspect(f).expired_attributes))
+print(f.id, inspect(f).identity)
+print(c.value, d.name, d.value, f.name)
+c.value = Counter.__table__.c.value + 1
+e.value = func.abs(-9)
+session.commit()
+print(c.value, e.value)
+print(session.execute(select(Counter.id, Counter.name, Counter.value).order_by(Counter.id)).all())
+p = Product(name=func.upper("p"), qty=literal(2) * 3, price=1.5)
+q = Product(name="q", qty=4)
+session.add_all([p, q])
+session.flush()
+print(sorted(inspect(p).expired_attributes), sorted(inspect(q).expired_attributes))
+print(p.name, p.qty, p.status, q.status)
+session.rollback()
+h = Counter(name="h", value=Counter.__table__.c.value + 1)
+session.add(h)
+session.flush()
+print(inspect(h).transient, sorted(inspect(h).expired_attributes))
+session.rollback()
+print(inspect(h).transient)
