@@ -12,6 +12,7 @@ pub mod cascade;
 pub mod loading;
 pub mod flush;
 pub mod bulk;
+pub mod bulk_sync;
 pub mod sqlgen;
 pub mod imv;
 pub mod merge;

@@ -24,7 +24,6 @@ pub mod select;
 pub mod session;
 pub mod setup;
 pub mod sync;
-pub mod sync_fetch;
 
 use crate::engine::Connection;
 use crate::events::Table;

@@ -202,7 +202,7 @@ pub fn session_scalar(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Resul
     Ok(first.and_then(|row| row.into_iter().next()).unwrap_or(Value::None))
 }
 
-fn execute_in_session(
+pub(crate) fn execute_in_session(
     cx: &mut Interp,
     sid: SessionId,
     stmt: &Value,
@@ -230,6 +230,9 @@ fn execute_in_session(
         let mut d = d.clone();
         if let Some(s) = exec_opts.synchronize_session {
             d.synchronize = Some(s);
+        }
+        if d.mapper.is_some() && d.kind != DmlKind::Insert {
+            crate::interp::sa::sync::strategy(&d)?;
         }
         let bulk_update = is_list && d.mapper.is_some() && d.returning.is_empty() && d.kind == DmlKind::Update;
         if bulk_update {
@@ -262,23 +265,22 @@ fn execute_in_session(
             r.iterator = true;
             return Ok(r);
         }
-        if d.mapper.is_some() && d.kind != DmlKind::Insert && d.returning.is_empty()
-            && d.synchronize.as_deref() == Some("fetch") && !matches!(params, Params::Many(_))
-        {
-            let mut dd = d.clone();
-            if let Params::One(p) = params {
+        // one parameter set: merged into the statement's SET list
+        let (d, params) = match params {
+            Params::One(p) if d.mapper.is_some() && d.kind != DmlKind::Insert => {
+                let mut dd = d.clone();
                 let row = dd.row_from(cx, p)?;
                 if dd.kind == DmlKind::Update {
                     dd.values = vec![merge_row(dd.values.first().cloned().unwrap_or_default(), row)];
                 }
+                (dd, Params::None)
             }
-            return crate::interp::sa::sync_fetch::execute_fetch(cx, sid, &conn, &dd);
-        }
-        let r = run_dml(cx, &conn, &d, params)?;
+            params => (d, params),
+        };
         if d.mapper.is_some() && d.kind != DmlKind::Insert {
-            crate::interp::sa::sync::synchronize(cx, sid, &d)?;
+            return crate::interp::sa::sync::run_synchronized(cx, sid, &conn, &d, params);
         }
-        return Ok(r);
+        return run_dml(cx, &conn, &d, params);
     }
     if let Some(q) = stmt.downcast::<QueryObj>() {
         let s = q.sel.clone();
@@ -605,7 +607,7 @@ impl Native for QueryObj {
                     None => Ok(Value::None),
                 }
             })(),
-            "delete" | "update" => Err(Error::new(ErrorKind::NotImplementedError, "Query.update()/delete() are not supported; use session.execute(update(...))")),
+            "delete" | "update" => query_dml(cx, sid, &self.sel, name, args),
             "statement" | "subquery" => return self.sel.clone().call_method_rc(cx, name, args),
             _ => return None,
         };
@@ -620,6 +622,42 @@ impl Native for QueryObj {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// `Query.update(values, synchronize_session="auto", update_args=None)` and
+/// `Query.delete(synchronize_session="auto", delete_args=None)`: an ORM-enabled
+/// `update(Entity).where(*criteria)` / `delete(...)` run in the session with
+/// that synchronization; the value is the rowcount.
+fn query_dml(cx: &mut Interp, sid: SessionId, sel: &SelectObj, name: &str, args: &mut Args) -> Result<Value> {
+    let is_update = name == "update";
+    let values = if is_update { Some(required(args, 0, "values", "update")?) } else { None };
+    let pos_sync = if is_update { arg(args, 1, "synchronize_session") } else { arg(args, 0, "synchronize_session") };
+    let sync = pos_sync.or_else(|| args.take_kw("synchronize_session"));
+    for extra in ["update_args", "delete_args"] {
+        if let Some(v) = args.take_kw(extra) {
+            if !matches!(v, Value::None) {
+                return Err(Error::new(ErrorKind::NotImplementedError, format!("ormsh does not implement Query.{name}({extra}=...)")));
+            }
+        }
+    }
+    crate::interp::sa::args::check_no_extra(args, if is_update { 2 } else { 1 }, name)?;
+    let mapper = sel.primary_mapper().ok_or_else(|| Error::new(ErrorKind::InvalidRequestError, format!("Query.{name}() needs a mapped entity")))?;
+    let table = cx.sa.orm()?.registry.mapper(mapper).table;
+    let kind = if is_update { DmlKind::Update } else { DmlKind::Delete };
+    let synchronize = match sync {
+        None => Some(Rc::from("auto")),
+        Some(Value::Str(s)) => Some(s),
+        Some(Value::Bool(false)) | Some(Value::None) => Some(Rc::from("false")),
+        Some(_) => Some(Rc::from("<invalid>")),
+    };
+    let mut d = DmlObj { kind, table, mapper: Some(mapper), values: Vec::new(), where_: sel.sel.where_.clone(), returning: Vec::new(), synchronize };
+    if let Some(v) = values {
+        let with = Rc::new(d.clone()).call_method(cx, "values", &mut Args { positional: vec![v], ..Args::default() });
+        let with = with.unwrap_or_else(|| Err(type_error("values")))?;
+        d.values = with.downcast::<DmlObj>().map(|x| x.values.clone()).unwrap_or_default();
+    }
+    let r = execute_in_session(cx, sid, &Value::native(d), Params::None, false, None, ExecOpts::default())?;
+    Ok(Value::Int(r.rowcount))
 }
 
 fn call0(cx: &mut Interp, v: &Value, name: &str) -> Result<Value> {
