@@ -1,5 +1,8 @@
 //! ORM bulk UPDATE by primary key from the interpreter's side: parameter
-//! dicts to (column, value) pairs for `Orm::bulk_update_by_pk`.
+//! dicts to (column, value) pairs for `Orm::bulk_update_by_pk`; ORM bulk
+//! INSERT with RETURNING (`_emit_insert_statements` with
+//! `use_orm_insert_stmt`), whose returned entities are loaded as persistent
+//! objects of the identity map.
 
 use crate::engine::Connection;
 use crate::exc::{type_error, Error, ErrorKind, Result};
@@ -56,4 +59,56 @@ pub fn check_bulk_update(d: &DmlObj, after_autoflush: bool) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `session.execute(insert(User).returning(...), [{...}, ...])`: each parameter
+/// set is sent with the statement's RETURNING; an entity among the returned
+/// items becomes an object of the identity map (persistent), columns stay values.
+/// Statements are per row: the trace compares the rows, not their batching.
+pub fn bulk_insert_returning(cx: &mut Interp, sid: SessionId, conn: &Connection, d: &DmlObj, rows: Vec<Vec<(String, Value)>>) -> Result<ResultObj> {
+    use crate::interp::sa::select::SelItem;
+    let dialect = cx.sa.dialect_for(conn);
+    let md = cx.sa.metadata()?;
+    let mut keys: Vec<std::rc::Rc<str>> = Vec::new();
+    for it in &d.returning {
+        keys.push(match it {
+            SelItem::Entity { mapper, .. } => std::rc::Rc::from(cx.sa.orm()?.registry.mapper(*mapper).class_name.as_str()),
+            SelItem::Column { key, .. } => key.clone(),
+        });
+    }
+    let mut out = Vec::new();
+    for mut p in rows {
+        p.retain(|(_, v)| !matches!(v, Value::None));
+        let mut dd = d.clone();
+        let row = dd.row_from(cx, p)?;
+        dd.values = vec![crate::interp::sa::query::merge_row(dd.values.first().cloned().unwrap_or_default(), row)];
+        let c = crate::sql::compiler::compile(&dd.to_statement(cx)?, &md.metadata, &*dialect, &crate::sql::compiler::CompileOptions::default())?;
+        let rs = conn.execute(&c.sql, &c.params)?;
+        for raw in rs.rows {
+            let mut vals = Vec::with_capacity(d.returning.len());
+            let mut at = 0;
+            for it in &d.returning {
+                match it {
+                    SelItem::Entity { mapper, .. } => {
+                        let n = cx.sa.orm()?.registry.mapper(*mapper).columns.len();
+                        let cols: Vec<usize> = (0..n).collect();
+                        let id = cx.sa.orm_mut()?.instance_from_row(sid, *mapper, &cols, &raw, at)?;
+                        vals.push(cx.sa.instance_value(id));
+                        at += n;
+                    }
+                    SelItem::Column { .. } => {
+                        let v = raw.get(at).cloned().unwrap_or(crate::sql::value::Value::Null);
+                        let v = match c.columns.get(at).and_then(|k| k.ty.clone()) {
+                            Some(ty) => dialect.result_value(&ty, v)?,
+                            None => v,
+                        };
+                        vals.push(Interp::from_sql_value(v));
+                        at += 1;
+                    }
+                }
+            }
+            out.push(vals);
+        }
+    }
+    Ok(ResultObj::new(keys, out))
 }

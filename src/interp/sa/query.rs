@@ -243,6 +243,15 @@ pub(crate) fn execute_in_session(
             crate::interp::sa::bulk::check_bulk_update(&d, true)?;
         }
         let conn = cx.sa.orm_mut()?.connection_for(sid, bind_mapper.or(d.mapper))?;
+        // ORM bulk INSERT with RETURNING: returned entities become persistent objects
+        if is_list && d.mapper.is_some() && d.kind == DmlKind::Insert && !d.returning.is_empty() {
+            let rows = match params {
+                Params::None => Vec::new(),
+                Params::One(p) => vec![p],
+                Params::Many(rows) => rows,
+            };
+            return crate::interp::sa::bulk::bulk_insert_returning(cx, sid, &conn, &d, rows);
+        }
         // a list of parameter dicts: ORM bulk INSERT / UPDATE by primary key
         // (`bulk_persistence.py`), whose result is an IteratorResult
         if is_list && d.mapper.is_some() && d.returning.is_empty() {
@@ -394,7 +403,7 @@ pub fn run_dml(cx: &mut Interp, conn: &Connection, d: &DmlObj, params: Params) -
     }
 }
 
-fn merge_row(mut base: Vec<(usize, crate::sql::expr::Expr)>, extra: Vec<(usize, crate::sql::expr::Expr)>) -> Vec<(usize, crate::sql::expr::Expr)> {
+pub(crate) fn merge_row(mut base: Vec<(usize, crate::sql::expr::Expr)>, extra: Vec<(usize, crate::sql::expr::Expr)>) -> Vec<(usize, crate::sql::expr::Expr)> {
     for (c, e) in extra {
         match base.iter_mut().find(|(bc, _)| *bc == c) {
             Some(slot) => slot.1 = e,
