@@ -68,7 +68,14 @@ fn on_sqlite(table: &str, col: &str) {
     let d = dialect_for("sqlite").expect("sqlite");
     let db = rusqlite::Connection::open_in_memory().expect("in-memory database");
     let t = md.table(TableId(0));
-    db.execute_batch(&ddl::create_table_sql(t, d.as_ref())).unwrap_or_else(|e| panic!("CREATE TABLE for {table:?}.{col:?}: {e}"));
+    if let Err(e) = db.execute_batch(&ddl::create_table_sql(t, d.as_ref())) {
+        // SQLAlchemy 2.1.9's SQLite reserved words predate some of SQLite's
+        // keywords (`returning`: its CREATE TABLE fails the same way); only a
+        // name left bare may fail, never a quoted one
+        let bare = d.quote(table) == table && d.quote(col) == col;
+        assert!(bare && e.to_string().contains("syntax error"), "CREATE TABLE for {table:?}.{col:?}: {e}");
+        return;
+    }
     for ix in ddl::create_index_sql(t, d.as_ref()) {
         db.execute_batch(&ix).unwrap_or_else(|e| panic!("{ix}: {e}"));
     }

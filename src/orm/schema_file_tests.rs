@@ -567,4 +567,20 @@ mod ddl_check {
         let doc = r#"{"tables": {"t": {"columns": {"id": {"type": "integer", "primary_key": true}, "Name": {"type": "integer"}, "name": {"type": "integer"}}}}}"#;
         assert!(names(doc, "sqlite").unwrap_err().contains("columns 'Name' and 'name'"));
     }
+
+    /// The `quoting` fuzz target's first crash (input `sqlite_sequenc\nus`):
+    /// SQLite refuses table names starting with `sqlite_` in any case, so
+    /// `create_all` failed midway; now refused before any DDL, on SQLite only.
+    #[test]
+    fn sqlite_reserves_sqlite_prefixed_table_names() {
+        for name in ["sqlite_sequenc", "SQLite_x", "sqlite_"] {
+            let doc = format!(r#"{{"tables": {{"{name}": {{"columns": {{"us": {{"type": "integer", "primary_key": true}}}}}}}}}}"#);
+            let e = names(&doc, "sqlite").unwrap_err();
+            assert_eq!(e, format!("table name '{name}': SQLite reserves names that start with 'sqlite_'"));
+            assert!(names(&doc, "postgresql").is_ok());
+            assert!(names(&doc, "mysql").is_ok());
+        }
+        let doc = r#"{"tables": {"sqlitex": {"columns": {"sqlite_col": {"type": "integer", "primary_key": true}}}}}"#;
+        assert!(names(doc, "sqlite").is_ok());
+    }
 }

@@ -619,6 +619,21 @@ fn quoting_in_statements() {
     check(Statement::Update(Update::new(TableId(0)).set(1, st("x"))), &md, &MYSQL, "UPDATE t SET `order`=?", strs(&["x"]));
 }
 
+/// The `quoting` fuzz target's inputs (docs/reliability.md): hostile names
+/// quoted with the quote character doubled; and `returning` (its second
+/// crash) left bare on SQLite exactly as SQLAlchemy 2.1.9, whose SQLite
+/// reserved words predate SQLite's RETURNING: its `create_all` fails on such
+/// a column the same way (`near "returning": syntax error`).
+#[test]
+fn quoting_of_fuzzed_names() {
+    assert_eq!(SQLITE.quote("returning"), "returning");
+    assert_eq!(PG.quote("returning"), "\"returning\"");
+    assert_eq!(MYSQL.quote("returning"), "returning"); // MySQL has no RETURNING: not reserved there (SQLAlchemy: the same)
+    assert_eq!(SQLITE.quote("a\"); DROP TABLE x; --"), "\"a\"\"); DROP TABLE x; --\"");
+    assert_eq!(MYSQL.quote("co`l"), "`co``l`");
+    assert_eq!(PG.quote("sqlite_sequenc"), "sqlite_sequenc");
+}
+
 // ---- DDL ----------------------------------------------------------------------
 
 #[test]
