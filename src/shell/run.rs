@@ -204,31 +204,13 @@ pub fn main(cli: Cli) -> i32 {
     guard::install_hook();
     let env = Environment::detect();
     let format = cli.format(&env);
-    // Read every named script first: an unreadable file is a bad command line,
-    // reported before the database is touched.
-    let mut scripts = Vec::new();
-    for f in &cli.files {
-        if f == "-" {
-            scripts.push(Script::Stdin);
-            continue;
+    let scripts = match prepare(&cli) {
+        Ok(scripts) => scripts,
+        Err(e) => {
+            eprintln!("ormsh: {e:#}");
+            return EXIT_USAGE;
         }
-        match std::fs::read_to_string(f) {
-            Ok(text) => scripts.push(Script::File { name: f.clone(), text }),
-            Err(e) => {
-                eprintln!("ormsh: cannot read {}: {}", f, io_reason(&e));
-                return EXIT_USAGE;
-            }
-        }
-    }
-    if cli.password {
-        match super::askpass::ask("Password: ") {
-            Ok(pw) => crate::engine::passwords::set_prompted(pw),
-            Err(e) => {
-                eprintln!("ormsh: cannot read the password: {}", io_reason(&e));
-                return EXIT_USAGE;
-            }
-        }
-    }
+    };
     let mut settings = Settings::new(format, cli.echo(), cli.color(&env));
     settings.events = cli.events;
     let shared = Shared::stdout(settings);
@@ -279,6 +261,29 @@ pub fn main(cli: Cli) -> i32 {
     }
     shell.ctx.shared.flush();
     output_status(shell.exit_status(), shell.ctx.shared.failure())
+}
+
+/// What the run needs before the database is touched: every named script,
+/// read whole (an unreadable file is a bad command line), and the password
+/// when `--password` asks for it. Errors carry what was being done as context
+/// (`cannot read x.py: No such file or directory`).
+fn prepare(cli: &Cli) -> anyhow::Result<Vec<Script>> {
+    use anyhow::Context;
+    let reason = |e: std::io::Error| anyhow::anyhow!(io_reason(&e));
+    let mut scripts = Vec::new();
+    for f in &cli.files {
+        if f == "-" {
+            scripts.push(Script::Stdin);
+            continue;
+        }
+        let text = std::fs::read_to_string(f).map_err(reason).with_context(|| format!("cannot read {f}"))?;
+        scripts.push(Script::File { name: f.clone(), text });
+    }
+    if cli.password {
+        let password = super::askpass::ask("Password: ").map_err(reason).context("cannot read the password")?;
+        crate::engine::passwords::set_prompted(password);
+    }
+    Ok(scripts)
 }
 
 /// The exit status once the output failed: a closed pipe (`ormsh … | head -1`)
