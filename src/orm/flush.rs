@@ -68,16 +68,23 @@ impl Orm {
         r
     }
 
-    /// `Session.flush()`.
-    pub fn flush(&mut self, sid: SessionId) -> Result<()> {
-        if self.session(sid).flushing {
-            return Err(invalid("Session is already flushing"));
-        }
+    /// The objects the next flush of `sid` works on: (deleted, new, dirty), as
+    /// `UOWTransaction` gathers them. `.plan` (`flush_preview`) uses the same set.
+    pub(crate) fn flush_working_set(&self, sid: SessionId) -> (Vec<InstanceId>, Vec<InstanceId>, Vec<InstanceId>) {
         let s = self.session(sid);
         let deleted: Vec<InstanceId> = s.deleted.iter().copied().collect();
         let new: Vec<InstanceId> = s.new.iter().copied().filter(|id| !s.deleted.contains(id)).collect();
         let dirty: Vec<InstanceId> =
             s.modified.iter().copied().filter(|id| !s.deleted.contains(id) && self.instances.get(*id).key.is_some()).collect();
+        (deleted, new, dirty)
+    }
+
+    /// `Session.flush()`.
+    pub fn flush(&mut self, sid: SessionId) -> Result<()> {
+        if self.session(sid).flushing {
+            return Err(invalid("Session is already flushing"));
+        }
+        let (deleted, new, dirty) = self.flush_working_set(sid);
         if new.is_empty() && dirty.is_empty() && deleted.is_empty() {
             // `Session.flush`: `_is_clean()` returns before `_flush` asserts an active
             // transaction, so a clean session in a failed transaction flushes quietly
@@ -253,18 +260,7 @@ impl Orm {
                 conn.execute_each(&sql, &params, |k, rs| {
                     let r = &group[k];
                     fetched.clear();
-                    if !returning.is_empty() {
-                        if let Some(row) = rs.rows.first() {
-                            for (p, &c) in returning.iter().enumerate() {
-                                let raw = row.get(p).cloned().unwrap_or(Value::Null);
-                                fetched.push((c, d.result_value(&table.columns[c].ty, raw)?));
-                            }
-                        }
-                    } else if need_pk {
-                        if let (Some(c), Some(rowid)) = (autoinc, rs.lastrowid) {
-                            fetched.push((c, Value::Int(rowid)));
-                        }
-                    }
+                    generated_values(&*d, &table, &returning, autoinc, need_pk, &rs, &mut fetched)?;
                     self.after_insert(r, &fetched, &expire);
                     Ok(())
                 })?;
@@ -328,18 +324,7 @@ impl Orm {
         let sql = sqlgen::insert_values(d, table, &r.cols, &values, &returning);
         let rs = conn.execute(&sql, &params)?;
         let mut fetched: Vec<(usize, Value)> = Vec::new();
-        if !returning.is_empty() {
-            if let Some(row) = rs.rows.first() {
-                for (p, &c) in returning.iter().enumerate() {
-                    let raw = row.get(p).cloned().unwrap_or(Value::Null);
-                    fetched.push((c, d.result_value(&table.columns[c].ty, raw)?));
-                }
-            }
-        } else if need_pk {
-            if let (Some(c), Some(rowid)) = (autoinc, rs.lastrowid) {
-                fetched.push((c, Value::Int(rowid)));
-            }
-        }
+        generated_values(d, table, &returning, autoinc, need_pk, &rs, &mut fetched)?;
         // a key given as a bind literal is the value it binds
         for &c in &table.primary_key {
             if let Some(Expr::Bind(b)) = expr_of(c).map(|e| &**e) {
@@ -583,6 +568,33 @@ impl Orm {
         // everything flushed (updated, inserted and the rest) is no longer modified
         s.modified.clear();
     }
+}
+
+/// What the database generated for one INSERT: the RETURNING columns, or the
+/// autoincrement key from `lastrowid` when nothing was returned, as
+/// (column, value) pairs appended to `out`.
+fn generated_values(
+    d: &dyn crate::sql::dialect::Dialect,
+    table: &Table,
+    returning: &[usize],
+    autoinc: Option<usize>,
+    need_pk: bool,
+    rs: &crate::engine::ResultSet,
+    out: &mut Vec<(usize, Value)>,
+) -> Result<()> {
+    if !returning.is_empty() {
+        if let Some(row) = rs.rows.first() {
+            for (p, &c) in returning.iter().enumerate() {
+                let raw = row.get(p).cloned().unwrap_or(Value::Null);
+                out.push((c, d.result_value(&table.columns[c].ty, raw)?));
+            }
+        }
+    } else if need_pk {
+        if let (Some(c), Some(rowid)) = (autoinc, rs.lastrowid) {
+            out.push((c, Value::Int(rowid)));
+        }
+    }
+    Ok(())
 }
 
 fn stale_update(table: &str, expected: usize, got: i64) -> Error {

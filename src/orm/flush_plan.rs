@@ -135,11 +135,7 @@ impl Orm {
     /// The plan of the next flush of session `sid`; reads only.
     pub fn flush_preview(&self, sid: SessionId) -> FlushPreview {
         let mut out = FlushPreview::default();
-        let s = self.session(sid);
-        let deleted: Vec<InstanceId> = s.deleted.iter().copied().collect();
-        let new: Vec<InstanceId> = s.new.iter().copied().filter(|id| !s.deleted.contains(id)).collect();
-        let dirty: Vec<InstanceId> =
-            s.modified.iter().copied().filter(|id| !s.deleted.contains(id) && self.instances.get(*id).key.is_some()).collect();
+        let (deleted, new, dirty) = self.flush_working_set(sid);
         if new.is_empty() && dirty.is_empty() && deleted.is_empty() {
             return out;
         }
@@ -157,7 +153,7 @@ impl Orm {
         }
         let p = self.presort_preview(&saves, deleted, &mut out.unknown);
         out.list_only = p.list_only.len();
-        let mut modified: IdSet = s.modified.iter().copied().collect();
+        let mut modified: IdSet = self.session(sid).modified.iter().copied().collect();
         modified.extend(p.cancelled.iter().copied());
         for (c, _) in &p.nulled {
             if self.instances.get(*c).key.is_some() {

@@ -69,25 +69,7 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
             text.push_str(&format!("    (not a Python name: reach the class as {alias})\n"));
         }
         for c in &t.columns {
-            let mut flags = Vec::new();
-            if c.primary_key {
-                flags.push("primary key".to_string());
-            }
-            if !c.nullable && !c.primary_key {
-                flags.push("not null".into());
-            }
-            if c.unique {
-                flags.push("unique".into());
-            }
-            if let Some(fk) = &c.foreign_key {
-                flags.push(format!("→ {}.{}", fk.table, fk.column));
-            }
-            if let Some(d) = &c.default {
-                flags.push(format!("default {}", d.py_repr()));
-            }
-            if let Some(d) = &c.server_default {
-                flags.push(format!("server default {}", d));
-            }
+            let flags = crate::interp::sa::introspect::column_flags(c);
             let ty = crate::orm::dialects::dialect_named("sqlite").type_ddl(&c.ty, false);
             text.push_str(&format!("    {:<14} {:<14} {}\n", c.name, ty, flags.join(", ")));
         }

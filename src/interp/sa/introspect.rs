@@ -191,6 +191,31 @@ pub fn help_text(interp: &Interp, value: &Value) -> String {
     }
 }
 
+/// A column's constraints and defaults in words (`primary key`, `not null`,
+/// `→ users.id`, `default 0`), for `help(Class)` and `.schema`.
+pub fn column_flags(c: &crate::sql::schema::Column) -> Vec<String> {
+    let mut flags = Vec::new();
+    if c.primary_key {
+        flags.push("primary key".to_string());
+    }
+    if !c.nullable && !c.primary_key {
+        flags.push("not null".into());
+    }
+    if c.unique {
+        flags.push("unique".into());
+    }
+    if let Some(fk) = &c.foreign_key {
+        flags.push(format!("→ {}.{}", fk.table, fk.column));
+    }
+    if let Some(d) = &c.default {
+        flags.push(format!("default {}", d.py_repr()));
+    }
+    if let Some(d) = &c.server_default {
+        flags.push(format!("server default {}", d));
+    }
+    flags
+}
+
 fn lazy_words(lazy: crate::orm::mapping::Lazy) -> &'static str {
     use crate::orm::mapping::Lazy;
     match lazy {
@@ -208,26 +233,8 @@ fn class_help(orm: &Orm, m: &Mapper) -> String {
     let dialect = crate::orm::dialects::dialect_named("sqlite");
     let mut lines = vec![format!("class {}: mapped to table {}", m.class_name, t.name), "  columns:".to_string()];
     for c in &t.columns {
-        let mut flags = Vec::new();
-        if c.primary_key {
-            flags.push("primary key".to_string());
-        }
-        if !c.nullable && !c.primary_key {
-            flags.push("not null".into());
-        }
-        if c.unique {
-            flags.push("unique".into());
-        }
-        if let Some(fk) = &c.foreign_key {
-            flags.push(format!("→ {}.{}", fk.table, fk.column));
-        }
-        if let Some(d) = &c.default {
-            flags.push(format!("default {}", d.py_repr()));
-        }
-        if let Some(d) = &c.server_default {
-            flags.push(format!("server default {}", d));
-        }
-        lines.push(format!("    {:<14} {:<14} {}", c.name, dialect.type_ddl(&c.ty, false), flags.join(", ")).trim_end().to_string());
+        let flags = column_flags(c).join(", ");
+        lines.push(format!("    {:<14} {:<14} {}", c.name, dialect.type_ddl(&c.ty, false), flags).trim_end().to_string());
     }
     if !m.relationships.is_empty() {
         lines.push("  relationships:".into());
