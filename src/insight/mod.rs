@@ -152,8 +152,9 @@ pub struct Recorder {
     scope_start: usize,
     /// The records of the last entry that ran SQL (`.queries`).
     pub last_entry: Option<(u32, std::ops::Range<usize>)>,
-    /// Instance arena id → (statement that loaded it, class).
-    loaded_by: HashMap<u32, (usize, Rc<str>), FxBuild>,
+    /// By instance arena id (ids are dense): the statement (`n`, from 1) that
+    /// last returned it, 0 for none. Four bytes an object, no hashing per row.
+    loaded_by: Vec<u32>,
     /// (statement, class) → how many instances it loaded.
     pub siblings: HashMap<(usize, Rc<str>), usize, FxBuild>,
     /// Patterns already reported (kind, what, trigger line).
@@ -185,7 +186,7 @@ impl Default for Recorder {
             entry: None,
             scope_start: 0,
             last_entry: None,
-            loaded_by: HashMap::default(),
+            loaded_by: Vec::new(),
             siblings: HashMap::default(),
             reported: Default::default(),
             sources: Vec::new(),
@@ -253,7 +254,7 @@ impl Recorder {
         if self.records.len() >= MAX_RECORDS {
             return;
         }
-        let parent_stmt = parent_obj.and_then(|id| self.loaded_by.get(&id).map(|p| p.0));
+        let parent_stmt = parent_obj.and_then(|id| self.loaded_by.get(id as usize).copied()).filter(|&n| n > 0).map(|n| n as usize);
         // the same text interned: a loop of one statement keeps one copy
         let sql: Rc<str> = match self.records.iter().rev().take(64).find(|r| &*r.sql == sql) {
             Some(r) => r.sql.clone(),
@@ -305,10 +306,14 @@ impl Recorder {
     /// map had): it is now the statement that loaded it, among its siblings.
     fn returned(&mut self, obj: &crate::events::ObjLabel) {
         let Some(n) = self.records.last().map(|l| l.n) else { return };
-        if self.loaded_by.get(&obj.id).is_some_and(|p| p.0 == n) {
+        let i = obj.id as usize;
+        if self.loaded_by.get(i).is_some_and(|&p| p as usize == n) {
             return; // a joined row repeats its parent
         }
-        self.loaded_by.insert(obj.id, (n, obj.class.clone()));
+        if self.loaded_by.len() <= i {
+            self.loaded_by.resize(i + 1, 0);
+        }
+        self.loaded_by[i] = n as u32;
         *self.siblings.entry((n, obj.class.clone())).or_insert(0) += 1;
     }
 

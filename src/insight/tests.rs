@@ -233,3 +233,27 @@ fn timelines_keep_each_objects_steps_with_line_cause_and_sql() {
     );
     assert_eq!(rec.timelines.lanes(&[(1, "u".into())]), "u  transient ─ pending@1 ─ persistent@2\n");
 }
+
+#[test]
+fn a_load_of_many_rows_is_one_timeline_entry_and_each_object_keeps_its_life() {
+    use super::timeline::{Step, What};
+    let mut t = super::timeline::Timelines::default();
+    let loaded = |line| Step { line, what: What::Transition(None, LifecycleState::Persistent), cause: None, sql: Some(1) };
+    for id in 0..1000u32 {
+        t.know(&ObjLabel { class: "User".into(), n: id + 1, id });
+        t.push(id, loaded(3));
+    }
+    assert_eq!(t.all_steps().count(), 1, "one entry for the load");
+    assert_eq!(t.all_steps().next().map(|(_, n)| n), Some(1000));
+    // a later step of one object in the middle, then the same step again (kept once)
+    let expired = Step { line: 4, what: "expired: all attributes".into(), cause: None, sql: None };
+    t.push(500, expired.clone());
+    t.push(500, expired.clone());
+    assert_eq!(t.steps_of(500), vec![&loaded(3), &expired]);
+    assert_eq!(t.steps_of(499), vec![&loaded(3)]);
+    assert_eq!(t.steps_of(1000), Vec::<&Step>::new());
+    assert_eq!(t.name(500).as_deref(), Some("User#501"));
+    assert_eq!(t.id_of("User#501"), Some(500));
+    assert_eq!(t.id_of("User#5001"), None);
+    assert_eq!(t.id_of("Address#1"), None);
+}

@@ -70,68 +70,131 @@ pub struct Step {
     pub sql: Option<usize>,
 }
 
-/// Keep the life of at most this many objects, and this many steps of each.
-const MAX_OBJECTS: usize = 50_000;
-const MAX_STEPS: usize = 500;
+/// Keep at most this many entries (a load of many rows is one entry).
+const MAX_ENTRIES: usize = 1_000_000;
 
-/// Every object's steps, by arena id; labels (`User#1`) to ids.
+/// One step taken by the objects `first .. first + count` (arena ids) at once:
+/// a load of 100,000 rows is one entry, not 100,000 (bench W5: a vector of
+/// steps per object was a quarter of the memory of the load).
+struct Entry {
+    first: u32,
+    count: u32,
+    step: Step,
+}
+
+impl Entry {
+    fn covers(&self, id: u32) -> bool {
+        id >= self.first && id - self.first < self.count
+    }
+}
+
+/// Every object's steps, as one log in the order they happened; labels
+/// (`User#1`) to ids.
 #[derive(Default)]
 pub struct Timelines {
-    pub steps: HashMap<u32, Vec<Step>, FxBuild>,
-    /// Label (`User#1`) → id, for the objects indexed so far (see [`Timelines::id_of`]).
-    labels: HashMap<String, u32, FxBuild>,
-    names: HashMap<u32, ObjLabel, FxBuild>,
-    /// Objects seen whose labels are not in `labels` yet.
+    log: Vec<Entry>,
+    /// By arena id (ids are dense): 1 + the index in `log` of the object's
+    /// last entry, 0 for none. Four bytes an object.
+    last: Vec<u32>,
+    /// By arena id: the object's class (index into `classes`, `u32::MAX` for
+    /// an object not seen) and the `n` of its label.
+    labels: Vec<(u32, u32)>,
+    classes: Vec<std::rc::Rc<str>>,
+    /// (class, n) → id, built on the first lookup by label and kept up to
+    /// date from `unindexed`; a load of many rows formats and hashes nothing.
+    by_label: HashMap<(u32, u32), u32, FxBuild>,
     unindexed: Vec<u32>,
 }
 
 impl Timelines {
     pub fn push(&mut self, id: u32, step: Step) {
-        if self.steps.len() >= MAX_OBJECTS && !self.steps.contains_key(&id) {
-            return;
-        }
-        let v = self.steps.entry(id).or_default();
+        let i = id as usize;
+        let last = self.last.get(i).copied().unwrap_or(0);
         // the same step twice in a row (a rollback expires in two passes) reads as one
-        if v.last() == Some(&step) {
+        if last > 0 && self.log[last as usize - 1].step == step {
             return;
         }
-        if v.len() < MAX_STEPS {
-            v.push(step);
+        if let Some(e) = self.log.last_mut() {
+            if e.first.checked_add(e.count) == Some(id) && e.step == step {
+                e.count += 1;
+                self.set_last(i, self.log.len() as u32);
+                return;
+            }
         }
+        if self.log.len() >= MAX_ENTRIES {
+            return;
+        }
+        self.log.push(Entry { first: id, count: 1, step });
+        self.set_last(i, self.log.len() as u32);
+    }
+
+    fn set_last(&mut self, i: usize, v: u32) {
+        if self.last.len() <= i {
+            self.last.resize(i + 1, 0);
+        }
+        self.last[i] = v;
+    }
+
+    /// The steps of object `id`, oldest first.
+    pub fn steps_of(&self, id: u32) -> Vec<&Step> {
+        match self.last.get(id as usize) {
+            None | Some(0) => Vec::new(),
+            Some(&upto) => self.log[..upto as usize].iter().filter(|e| e.covers(id)).map(|e| &e.step).collect(),
+        }
+    }
+
+    /// Every step with the number of objects that took it.
+    pub fn all_steps(&self) -> impl Iterator<Item = (&Step, u32)> {
+        self.log.iter().map(|e| (&e.step, e.count))
     }
 
     /// Learn an object the first time it is seen. Its label text is made
     /// only when a label is looked up ([`Timelines::id_of`]): a load of many
     /// rows formats none.
     pub fn know(&mut self, obj: &ObjLabel) {
-        if self.names.contains_key(&obj.id) {
+        let i = obj.id as usize;
+        if self.labels.get(i).is_some_and(|l| l.0 != u32::MAX) {
             return;
         }
-        self.names.insert(obj.id, obj.clone());
+        let class = match self.classes.iter().rposition(|c| std::rc::Rc::ptr_eq(c, &obj.class) || **c == *obj.class) {
+            Some(c) => c as u32,
+            None => {
+                self.classes.push(obj.class.clone());
+                self.classes.len() as u32 - 1
+            }
+        };
+        if self.labels.len() <= i {
+            self.labels.resize(i + 1, (u32::MAX, 0));
+        }
+        self.labels[i] = (class, obj.n);
         self.unindexed.push(obj.id);
     }
 
     /// The object a label (`User#1`) names, the first one seen under it.
     pub fn id_of(&mut self, label: &str) -> Option<u32> {
         for id in self.unindexed.drain(..) {
-            if let Some(obj) = self.names.get(&id) {
-                self.labels.entry(obj.to_string()).or_insert(id);
-            }
+            let (class, n) = self.labels[id as usize];
+            self.by_label.entry((class, n)).or_insert(id);
         }
-        self.labels.get(label).copied()
+        let (class, n) = label.rsplit_once('#')?;
+        let n: u32 = n.parse().ok()?;
+        let class = self.classes.iter().position(|c| &**c == class)? as u32;
+        self.by_label.get(&(class, n)).copied()
     }
 
     /// An object's label (`User#1`), when it was seen.
     pub fn name(&self, id: u32) -> Option<String> {
-        self.names.get(&id).map(|o| o.to_string())
+        let &(class, n) = self.labels.get(id as usize)?;
+        let class = self.classes.get(class as usize)?;
+        Some(ObjLabel { class: class.clone(), n, id }.to_string())
     }
 
     /// The life of one object, one step a line.
     pub fn text(&self, id: u32, title: &str) -> String {
         let mut out = format!("{}:\n", title);
-        match self.steps.get(&id) {
-            None => out.push_str("  nothing recorded yet\n"),
-            Some(steps) => {
+        match self.steps_of(id) {
+            steps if steps.is_empty() => out.push_str("  nothing recorded yet\n"),
+            steps => {
                 for s in steps {
                     let mut line = format!("  line {:<4} {}", s.line, s.what);
                     let mut why = Vec::new();
@@ -160,17 +223,9 @@ impl Timelines {
         let width = objects.iter().map(|(_, n)| n.chars().count()).max().unwrap_or(0);
         let mut out = String::new();
         for (id, name) in objects {
-            let lane: Vec<String> = self
-                .steps
-                .get(id)
-                .map(|steps| {
-                    steps
-                        .iter()
-                        .filter_map(|s| s.what.to_state().map(|to| format!("{}@{}", to, s.line)))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let start = self.steps.get(id).and_then(|s| s.first()).map(|s| s.what.from_state());
+            let steps = self.steps_of(*id);
+            let lane: Vec<String> = steps.iter().filter_map(|s| s.what.to_state().map(|to| format!("{}@{}", to, s.line))).collect();
+            let start = steps.first().map(|s| s.what.from_state());
             let mut text = start.unwrap_or_default();
             for l in lane {
                 text.push_str(" ─ ");

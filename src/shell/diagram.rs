@@ -64,11 +64,9 @@ fn states_graph(ctx: &Ctx) -> Graph {
     let index = |s: Option<LifecycleState>| s.map_or(0, |s| 1 + STATES.iter().position(|x| *x == s).unwrap_or(0));
     let mut counts: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
     let rec = ctx.insight.borrow();
-    for steps in rec.timelines.steps.values() {
-        for st in steps {
-            if let What::Transition(from, to) = st.what {
-                *counts.entry((index(from), index(Some(to)))).or_insert(0) += 1;
-            }
+    for (st, objects) in rec.timelines.all_steps() {
+        if let What::Transition(from, to) = st.what {
+            *counts.entry((index(from), index(Some(to)))).or_insert(0) += objects as usize;
         }
     }
     for ((from, to), n) in counts {

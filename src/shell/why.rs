@@ -60,7 +60,7 @@ fn at(rec: &Recorder, line: u32) -> String {
 
 /// The last step of an object's life that matches.
 fn last_step(rec: &Recorder, id: InstanceId, pick: impl Fn(&What) -> bool) -> Option<u32> {
-    rec.timelines.steps.get(&id.0)?.iter().rev().find(|s| pick(&s.what)).map(|s| s.line)
+    rec.timelines.steps_of(id.0).into_iter().rev().find(|s| pick(&s.what)).map(|s| s.line)
 }
 
 struct Why {
@@ -167,7 +167,8 @@ fn explain(e: &ErrorRecord, rec: &Recorder, interp: &Interp) -> Why {
                         .filter(|id| {
                             // still pending, or made transient by this failed flush's rollback
                             use crate::events::LifecycleState as L;
-                            let mut tr = rec.timelines.steps.get(&id.0).into_iter().flatten().rev().filter(|s| matches!(s.what, What::Transition(..)));
+                            let steps = rec.timelines.steps_of(id.0);
+                            let mut tr = steps.into_iter().rev().filter(|s| matches!(s.what, What::Transition(..)));
                             let fits = match (tr.next(), tr.next()) {
                                 (Some(a), _) if matches!(a.what, What::Transition(_, L::Pending)) => true,
                                 (Some(a), Some(b)) => a.line == e.line && matches!(a.what, What::Transition(_, L::Transient)) && matches!(b.what, What::Transition(_, L::Pending)),
@@ -211,7 +212,7 @@ fn explain(e: &ErrorRecord, rec: &Recorder, interp: &Interp) -> Why {
             } else {
                 ("SQLAlchemy refused an operation that does not fit the session's or the object's state.".into(), ".explain NAME says an object's state and what each operation would do to it.".into())
             };
-            if let Some(l) = obj.and_then(|id| rec.timelines.steps.get(&id.0).and_then(|v| v.last()).map(|s| s.line)) {
+            if let Some(l) = obj.and_then(|id| rec.timelines.steps_of(id.0).last().map(|s| s.line)) {
                 setup.push(format!("{} is where {} last changed", at(rec, l), name));
             }
             Why { what, setup, todo }

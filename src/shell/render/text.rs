@@ -79,7 +79,8 @@ impl TextRenderer {
                 match volume {
                     Volume::Off => return,
                     Volume::Summary => {
-                        self.held.push(ev);
+                        let not_lifecycle = self.held.push(ev);
+                        debug_assert!(not_lifecycle.is_none());
                         return;
                     }
                     Volume::All => {}
