@@ -315,6 +315,10 @@ struct Inner {
     sink: RefCell<Box<dyn EventSink>>,
     waiting: RefCell<std::collections::VecDeque<Event>>,
     tap: RefCell<Option<Box<dyn Tap>>>,
+    /// A second sink that gets a copy of what the sink gets (`--transcript`).
+    mirror: RefCell<Option<Box<dyn EventSink>>>,
+    /// True while the sink is silenced ([`Events::silence`]): the mirror is too.
+    silenced: std::cell::Cell<bool>,
     at: std::cell::Cell<Position>,
     runs: std::cell::Cell<u64>,
 }
@@ -337,6 +341,8 @@ impl Events {
             sink: RefCell::new(sink),
             waiting: RefCell::new(Default::default()),
             tap: RefCell::new(None),
+            mirror: RefCell::new(None),
+            silenced: std::cell::Cell::new(false),
             at: std::cell::Cell::new(Position::default()),
             runs: std::cell::Cell::new(0),
         }))
@@ -344,6 +350,11 @@ impl Events {
     /// Install the tap every event passes through first.
     pub fn set_tap(&self, tap: Box<dyn Tap>) {
         *self.0.tap.borrow_mut() = Some(tap);
+    }
+    /// Install a sink that gets a copy of every event the sink gets, whatever
+    /// sink `.mode` puts in place (the shell's transcript).
+    pub fn set_mirror(&self, mirror: Box<dyn EventSink>) {
+        *self.0.mirror.borrow_mut() = Some(mirror);
     }
     /// The interpreter says which source line runs now (each statement, nested
     /// ones too), so the tap can tie SQL to the line that caused it.
@@ -372,9 +383,9 @@ impl Events {
         match self.0.sink.try_borrow_mut() {
             Ok(mut s) => {
                 for e in before {
-                    to_sink(&mut s, e);
+                    self.deliver(&mut s, e);
                 }
-                to_sink(&mut s, ev);
+                self.deliver(&mut s, ev);
                 drop(s);
                 self.deliver_waiting();
             }
@@ -385,6 +396,18 @@ impl Events {
             }
         }
     }
+    /// One event to the sink, and a copy to the mirror when there is one.
+    fn deliver(&self, s: &mut Box<dyn EventSink>, ev: Event) {
+        if self.0.silenced.get() {
+            return to_sink(s, ev);
+        }
+        if let Ok(mut m) = self.0.mirror.try_borrow_mut() {
+            if let Some(m) = m.as_mut() {
+                to_sink(m, ev.clone());
+            }
+        }
+        to_sink(s, ev);
+    }
     /// Hand the queued events to the sink, if it is free.
     fn deliver_waiting(&self) {
         loop {
@@ -393,13 +416,14 @@ impl Events {
             }
             let Ok(mut s) = self.0.sink.try_borrow_mut() else { return };
             let Some(ev) = self.0.waiting.borrow_mut().pop_front() else { return };
-            to_sink(&mut s, ev);
+            self.deliver(&mut s, ev);
         }
     }
     /// Whether to build `Sql` events: the sink shows them (a busy sink: build
     /// the event anyway, it waits in the queue), or a tap watches.
     pub fn wants_sql(&self) -> bool {
         self.0.tap.try_borrow().map(|t| t.is_some()).unwrap_or(false)
+            || self.0.mirror.try_borrow().map(|m| m.as_ref().is_some_and(|m| m.wants_sql())).unwrap_or(true)
             || self.0.sink.try_borrow().map(|s| s.wants_sql()).unwrap_or(true)
     }
     /// True once the sink's output is gone (see [`EventSink::closed`]).
@@ -417,12 +441,29 @@ impl Events {
         if let Ok(mut s) = self.0.sink.try_borrow_mut() {
             s.flush();
         }
+        if let Ok(mut m) = self.0.mirror.try_borrow_mut() {
+            if let Some(m) = m.as_mut() {
+                m.flush();
+            }
+        }
     }
     /// Swap the sink (`.mode`), returning the old one; queued events go to the new one.
     pub fn replace(&self, sink: Box<dyn EventSink>) -> Box<dyn EventSink> {
         let old = std::mem::replace(&mut *self.0.sink.borrow_mut(), sink);
         self.deliver_waiting();
         old
+    }
+    /// Put `quiet` in place of the sink, and keep the mirror from seeing what
+    /// happens until [`Events::restore`] (start-up's checks and reflection).
+    pub fn silence(&self, quiet: Box<dyn EventSink>) -> Box<dyn EventSink> {
+        let old = self.replace(quiet);
+        self.0.silenced.set(true);
+        old
+    }
+    /// Undo [`Events::silence`].
+    pub fn restore(&self, sink: Box<dyn EventSink>) {
+        self.0.silenced.set(false);
+        self.replace(sink);
     }
     /// Run `f` with the sink (e.g. to change its settings); events emitted
     /// meanwhile are delivered after it.

@@ -16,6 +16,8 @@ Examples:
   ormsh -s blog.json --format jsonl -f demo.py > trace.jsonl
   cat demo.py | ormsh -s blog.json           standard input that is not a terminal is run as a script
   DATABASE_URL=postgresql://scott@localhost/test ormsh --reflect
+  ormsh -s blog.json -f lesson.py --transcript lesson.md --transcript lesson.html
+  ormsh check lesson.md                      replay a transcript: a diff and status 1 where it differs
 
 Exit status: 0 when every statement succeeded, 1 when any statement raised,
 2 for a bad command line, URL or schema file.
@@ -89,6 +91,12 @@ pub struct Cli {
     /// Ask for the database password at start, without echo (also read: PGPASSWORD, ~/.pgpass, MYSQL_PWD)
     #[arg(short = 'W', long)]
     pub password: bool,
+
+    /// Write the session to FILE as it runs: Markdown (each statement, then its SQL, states and values;
+    /// no durations), or HTML with the states coloured when FILE ends in .html; may be given more
+    /// than once. `ormsh check FILE.md` replays a Markdown transcript and shows what now differs
+    #[arg(long = "transcript", value_name = "FILE")]
+    pub transcripts: Vec<PathBuf>,
 
     /// Work inside one transaction that is rolled back on exit (Rails' console --sandbox):
     /// commit() releases a SAVEPOINT, nothing reaches the database for good

@@ -23,6 +23,8 @@ pub struct ShellCtx {
     pub read_depth: Cell<u32>,
     /// What the session did (`.ledger`, `.queries`, `.stats`, `.nplusone`).
     pub insight: Rc<std::cell::RefCell<crate::insight::Recorder>>,
+    /// A transcript is being written (`--transcript`): durations stay off.
+    pub transcript: Cell<bool>,
 }
 
 pub type Ctx = Rc<ShellCtx>;
@@ -35,6 +37,7 @@ impl ShellCtx {
             nested_errors: Cell::new(0),
             read_depth: Cell::new(0),
             insight: crate::insight::Recorder::shared(),
+            transcript: Cell::new(false),
         })
     }
 }

@@ -16,6 +16,9 @@ pub fn ledger(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
 
 pub fn durations(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
     match on_off("durations", arg)? {
+        Some(true) if ctx.transcript.get() => {
+            return Err(Error::new(ErrorKind::ValueError, "durations stay off while --transcript writes a transcript (they change from run to run)"))
+        }
         Some(on) => ctx.insight.borrow_mut().times = on,
         None => info(interp, format!("durations is {}", on_off_text(ctx.insight.borrow().times))),
     }

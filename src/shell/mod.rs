@@ -20,4 +20,5 @@ pub mod why;
 pub mod render;
 pub mod repl;
 pub mod svg;
+pub mod transcript;
 pub mod run;

@@ -10,6 +10,7 @@ use super::cli::{mask_url, Cli, Environment};
 use super::dot::{self, Ctx, Flow, ShellCtx};
 use crate::guard;
 use super::render::{self, Settings, Shared};
+use super::transcript::doc::RunKind;
 use crate::events::{Event, Events};
 use crate::interp::{sa, Interp, RunOutcome};
 use std::io::Read;
@@ -27,6 +28,8 @@ pub struct Shell {
     errors: usize,
     /// The next line number for REPL entries (entries are numbered as one script).
     next_line: u32,
+    /// `--transcript`: what the transcript's mirror sink recorded.
+    pub transcript: Option<super::transcript::SharedBook>,
 }
 
 impl Shell {
@@ -44,7 +47,25 @@ impl Shell {
         ctx.shared.settings.borrow_mut().namer = Some(std::rc::Rc::new(move |label: &crate::events::ObjLabel| {
             names.borrow().get(&label.id).filter(|v| !v.is_empty()).map(|v| v.join(", "))
         }));
-        Shell { interp, ctx, errors: 0, next_line: 1 }
+        Shell { interp, ctx, errors: 0, next_line: 1, transcript: None }
+    }
+
+    /// Record a transcript from now on (`--transcript`, `ormsh check`): a
+    /// mirror sink renders every event as plain text, and durations stay off
+    /// so that the transcript is the same on every run.
+    pub fn record_transcript(&mut self) -> super::transcript::SharedBook {
+        let book = super::transcript::SharedBook::default();
+        let main = self.ctx.shared.settings.clone();
+        self.interp.events.set_mirror(Box::new(super::transcript::Recorder::new(main, book.clone())));
+        self.ctx.insight.borrow_mut().times = false;
+        self.ctx.transcript.set(true);
+        self.transcript = Some(book.clone());
+        book
+    }
+
+    /// Number the next prompt entry from `line` (a replayed transcript).
+    pub fn set_next_line(&mut self, line: u32) {
+        self.next_line = line;
     }
 
     /// Load schema and engine and bind the start-up names.
@@ -61,22 +82,26 @@ impl Shell {
     pub fn run_named_script(&mut self, name: Option<&str>, src: &str) -> Flow {
         // a UTF-8 byte order mark starts many files written on Windows: Python skips it
         let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-        self.set_source(name, src, 1);
+        let kind = RunKind::Script(name.unwrap_or("<script>").to_string());
+        self.set_source(kind, name, src, 1);
         self.ctx.shared.settings.borrow_mut().error_lines = true;
         let outcome = self.run_source_guarded(src, 1);
         self.finish(outcome)
     }
 
-    fn set_source(&mut self, name: Option<&str>, src: &str, first_line: u32) {
-        // one copy of the text for both (a script can be hundreds of megabytes)
+    fn set_source(&mut self, kind: RunKind, name: Option<&str>, src: &str, first_line: u32) {
+        // one copy of the text for all (a script can be hundreds of megabytes)
         let text: std::rc::Rc<str> = src.into();
+        if let Some(book) = &self.transcript {
+            book.borrow_mut().begin_run(kind, text.clone(), first_line);
+        }
         self.ctx.insight.borrow_mut().add_source(first_line, text.clone());
         self.ctx.shared.settings.borrow_mut().source = Some(render::Source { name: name.map(str::to_string), text, first_line });
     }
 
     /// Run one `-c` argument: a dot-command, or Python statements.
     pub fn run_command(&mut self, src: &str) -> Flow {
-        self.set_source(None, src, 1);
+        self.set_source(RunKind::Command, None, src, 1);
         self.ctx.shared.settings.borrow_mut().error_lines = false;
         if is_dot_command(src) {
             return self.run_dot(src, 1);
@@ -90,7 +115,7 @@ impl Shell {
         self.ctx.shared.settings.borrow_mut().error_lines = false;
         let first_line = self.next_line;
         self.next_line = self.next_line.saturating_add(src.lines().count().max(1) as u32);
-        self.set_source(None, src, first_line);
+        self.set_source(RunKind::Entry { line: first_line }, None, src, first_line);
         if is_dot_command(src) {
             return self.run_dot(src, first_line);
         }
@@ -222,6 +247,11 @@ pub fn main(cli: Cli) -> i32 {
         let at_prompt = env.stdin_is_terminal && (cli.interactive || cli.no_scripts());
         rec.ledger = cli.ledger.as_deref().map_or(at_prompt, |v| v == "on");
     }
+    // the transcript's header names the settings the run started with
+    let ledger = shell.ctx.insight.borrow().ledger;
+    if !cli.transcripts.is_empty() {
+        shell.record_transcript();
+    }
     let opts = sa::SetupOptions { url: cli.url.clone(), schema: cli.schema.clone(), create: !cli.no_create, reflect: cli.reflect, sandbox: cli.sandbox };
     if let Err(e) = shell.setup(&opts) {
         eprintln!("ormsh: {}", super::escape::escape_controls(&e.to_string()));
@@ -260,6 +290,13 @@ pub fn main(cli: Cli) -> i32 {
         shell.interp.events.flush();
     }
     shell.ctx.shared.flush();
+    if let Some(book) = &shell.transcript {
+        let header = super::transcript::check::header_of(&cli, ledger);
+        if let Err(e) = super::transcript::write(&book.borrow(), header, &cli.transcripts) {
+            eprintln!("ormsh: {e:#}");
+            return EXIT_STATEMENT_ERROR;
+        }
+    }
     output_status(shell.exit_status(), shell.ctx.shared.failure())
 }
 

@@ -35,6 +35,8 @@ mod insight;
 mod insight_diagram;
 #[path = "../insight_plan.rs"]
 mod insight_plan;
+#[path = "../insight_transcript.rs"]
+mod insight_transcript;
 #[path = "../keywords.rs"]
 mod keywords;
 #[path = "../reflect.rs"]

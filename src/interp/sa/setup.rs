@@ -158,7 +158,7 @@ pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, eng
 /// names) are shown as notices.
 pub fn reflect_into(cx: &mut Interp, engine: &Engine, schema: Registry) -> Result<Registry> {
     let events = cx.events.clone();
-    let saved = events.replace(Box::new(Quiet));
+    let saved = events.silence(Box::new(Quiet));
     let r = (|| -> Result<Vec<crate::engine::reflect::ReflectedTable>> {
         let conn = engine.connect()?;
         let tables = crate::engine::reflect::reflect_all(&conn, engine.backend());
@@ -168,7 +168,7 @@ pub fn reflect_into(cx: &mut Interp, engine: &Engine, schema: Registry) -> Resul
         conn.close()?;
         tables
     })();
-    events.replace(saved);
+    events.restore(saved);
     let tables = r?;
     let type_warnings = tables.iter().flat_map(|t| t.columns.iter().filter_map(|c| c.warning()));
     let type_warnings: Vec<String> = type_warnings.collect();
@@ -187,7 +187,7 @@ pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Resu
         return Ok(());
     }
     let events = cx.events.clone();
-    let saved = events.replace(Box::new(Quiet));
+    let saved = events.silence(Box::new(Quiet));
     let d = crate::orm::dialects::dialect_named(engine.dialect_name());
     let mut created = Vec::new();
     let r = (|| -> Result<Vec<String>> {
@@ -235,7 +235,7 @@ pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Resu
         conn.close()?;
         Ok(ddl)
     })();
-    events.replace(saved);
+    events.restore(saved);
     // one line per statement: the DDL is shown, not a page of it
     for s in r? {
         events.emit(Event::Ddl { sql: s.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")") });
