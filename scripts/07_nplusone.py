@@ -25,6 +25,10 @@ users = session.scalars(select(User).order_by(User.id)).all()
 for u in users:
     print(u.name, [a.email for a in u.addresses])
 .queries
+# .whatif checks the fix before you edit anything: it runs those lines again
+# in a fresh Session inside a rolled-back transaction, as written and with the
+# suggested option, counts the SQL of each, and leaves this session as it was.
+.whatif
 
 # The fix the report suggests: selectinload loads every collection in one
 # more statement, whatever the number of users.

@@ -351,6 +351,10 @@ impl Events {
     pub fn set_tap(&self, tap: Box<dyn Tap>) {
         *self.0.tap.borrow_mut() = Some(tap);
     }
+    /// Take the tap out (a `.whatif` replay that must not count), to put back with [`Events::set_tap`].
+    pub fn take_tap(&self) -> Option<Box<dyn Tap>> {
+        self.0.tap.borrow_mut().take()
+    }
     /// Install a sink that gets a copy of every event the sink gets, whatever
     /// sink `.mode` puts in place (the shell's transcript).
     pub fn set_mirror(&self, mirror: Box<dyn EventSink>) {

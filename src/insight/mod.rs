@@ -168,6 +168,8 @@ pub struct Recorder {
     pub expect_mark: (usize, usize, u32),
     /// The errors of the session, last ones kept (`.why`).
     pub errors: Vec<ErrorRecord>,
+    /// Each N+1 report with the entry that triggered it (`.whatif`).
+    pub reports: Vec<(crate::events::NPlusOne, u32)>,
     /// Settings.
     pub ledger: bool,
     pub nplusone: NPlusOneMode,
@@ -193,6 +195,7 @@ impl Default for Recorder {
             timelines: Default::default(),
             errors: Vec::new(),
             expect_mark: (0, 0, 0),
+            reports: Vec::new(),
             ledger: false,
             nplusone: NPlusOneMode::Warn,
             times: true,
@@ -218,6 +221,15 @@ impl Recorder {
             line >= *first && ((line - first) as usize) < text.lines().count().max(1)
         })?;
         text.lines().nth((line - first) as usize).map(|l| l.trim().to_string()).filter(|l| !l.is_empty())
+    }
+
+    /// The source text that holds input line `line`, with its first line.
+    pub fn source_at(&self, line: u32) -> Option<(u32, Rc<str>)> {
+        self.sources
+            .iter()
+            .rev()
+            .find(|(first, text)| line >= *first && ((line - first) as usize) < text.lines().count().max(1))
+            .map(|(f, t)| (*f, t.clone()))
     }
 
     /// A record by its number, when still kept.
@@ -344,6 +356,9 @@ impl Recorder {
                 self.totals.nplusone += 1;
                 if self.nplusone == NPlusOneMode::Error {
                     self.totals.nplusone_errors += 1;
+                }
+                if self.reports.len() < 100 {
+                    self.reports.push((found.clone(), entry));
                 }
                 out.push(Event::NPlusOne(found));
             }

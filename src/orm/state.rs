@@ -358,6 +358,15 @@ impl Instances {
         self.states.is_empty()
     }
 
+    /// The per-class label counters, to put back after objects that must leave
+    /// no trace were made (`.whatif`): the next `User` is labelled as if they never were.
+    pub fn label_counters(&self) -> Vec<u32> {
+        self.counters.clone()
+    }
+    pub fn set_label_counters(&mut self, counters: Vec<u32>) {
+        self.counters = counters;
+    }
+
     pub fn label(&self, id: InstanceId) -> ObjLabel {
         let st = self.get(id);
         let class = self.class_names.get(st.mapper.0 as usize).cloned().unwrap_or_else(|| Rc::from("?"));

@@ -297,6 +297,17 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: false,
     },
     DotCommand {
+        name: "whatif",
+        aliases: &[],
+        args: "[N]",
+        summary: "replay the code of the last (or Nth) N+1 report with its fix, rolled back",
+        details: "Runs the lines from the parents' query to the trigger twice in a fresh Session\n\
+                  inside a rolled-back transaction, as written and with the report's loader option,\n\
+                  and counts the SQL of each. Read-only code only; the session is left as it was.",
+        handler: super::whatif::whatif,
+        needs_arg: false,
+    },
+    DotCommand {
         name: "plan",
         aliases: &[],
         args: "",

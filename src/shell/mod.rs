@@ -21,4 +21,5 @@ pub mod render;
 pub mod repl;
 pub mod svg;
 pub mod transcript;
+pub mod whatif;
 pub mod run;

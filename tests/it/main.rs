@@ -37,6 +37,8 @@ mod insight_diagram;
 mod insight_plan;
 #[path = "../insight_transcript.rs"]
 mod insight_transcript;
+#[path = "../insight_whatif.rs"]
+mod insight_whatif;
 #[path = "../keywords.rs"]
 mod keywords;
 #[path = "../reflect.rs"]
