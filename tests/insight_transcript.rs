@@ -2,7 +2,9 @@
 //! matches its golden copy and replays clean; a changed transcript fails with
 //! exit status 1 and a unified diff of what now differs; the lessons in
 //! `scripts/lessons/` are the transcripts of `scripts/*.py` and pass `ormsh check`.
-//! `UPDATE_GOLDEN=1` rewrites the golden transcripts.
+//! `UPDATE_GOLDEN=1` rewrites the golden transcripts. The ignored test
+//! `transcript_html_renders_in_headless_chromium` (needs `/usr/bin/chromium`)
+//! keeps a screenshot of the tour's HTML page in `docs/transcript_page.png`.
 use crate::common;
 use std::path::Path;
 
@@ -107,4 +109,32 @@ fn check_refuses_what_it_cannot_replay() {
     assert_eq!((r.status, r.stderr.as_str()), (2, "ormsh check: README.md: not an ormsh transcript (no `<!-- ormsh transcript` header)\n"));
     let r = common::ormsh(&["check"], "", &[]);
     assert_eq!(r.status, 2, "{}", r.stderr);
+}
+
+#[test]
+#[ignore = "needs /usr/bin/chromium (apt-get install -y chromium); writes docs/transcript_page.png"]
+fn transcript_html_renders_in_headless_chromium() {
+    let chromium = Path::new("/usr/bin/chromium");
+    assert!(chromium.exists(), "/usr/bin/chromium is missing: apt-get install -y chromium");
+    let dir = common::temp_dir("transcript-chromium");
+    let html = dir.join("tour.html");
+    let html_s = html.display().to_string();
+    let r = common::ormsh(&["-s", "schemas/blog.json", "-f", "tests/transcripts/tour.py", "--transcript", &html_s], "", &[]);
+    assert_eq!(r.status, 1, "the tour ends with an error on purpose: {}", r.stderr);
+    let png = root().join("docs").join("transcript_page.png");
+    let _ = std::fs::remove_file(&png);
+    let profile = dir.join("profile");
+    let out = std::process::Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"])
+        .args(["--disable-component-update", "--disable-sync", "--window-size=1000,1400"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("chromium runs");
+    let bytes = std::fs::read(&png).unwrap_or_default();
+    assert!(bytes.starts_with(b"\x89PNG"), "no screenshot {}: {}", png.display(), String::from_utf8_lossy(&out.stderr));
+    // a blank page compresses to a few KB; code, output and coloured states do not
+    assert!(bytes.len() > 30_000, "{} looks blank ({} bytes)", png.display(), bytes.len());
+    let _ = std::fs::remove_dir_all(&dir);
 }
