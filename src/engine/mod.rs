@@ -13,6 +13,7 @@ pub mod connection;
 pub mod driver;
 #[allow(clippy::module_inception)]
 pub mod engine;
+pub mod explain;
 pub mod mysql;
 mod pg_errors;
 mod pg_text;

@@ -301,11 +301,19 @@ pub static COMMANDS: &[DotCommand] = &[
         aliases: &[],
         args: "[N]",
         summary: "replay the code of the last (or Nth) N+1 report with its fix, rolled back",
-        details: "Runs the lines from the parents' query to the trigger twice in a fresh Session\n\
-                  inside a rolled-back transaction, as written and with the report's loader option,\n\
-                  and counts the SQL of each. Read-only code only; the session is left as it was.",
+        details: "Runs the lines from the parents' query to the trigger in a fresh, rolled-back Session,\n\
+                  as written and with the fix, and counts the SQL of each (read-only code only).",
         handler: super::whatif::whatif,
         needs_arg: false,
+    },
+    DotCommand {
+        name: "plan-sql",
+        aliases: &[],
+        args: "[analyze] STMT",
+        summary: "the database's plan of a select(…) (EXPLAIN), estimated unless analyze",
+        details: "EXPLAIN QUERY PLAN (SQLite), EXPLAIN [ANALYZE] (PostgreSQL), EXPLAIN / ANALYZE (MariaDB)",
+        handler: super::plansql::plan_sql,
+        needs_arg: true,
     },
     DotCommand {
         name: "plan",
@@ -385,7 +393,7 @@ pub static COMMANDS: &[DotCommand] = &[
         summary: "run a script",
         details: "Runs FILE as if its statements were typed here; line numbers in errors are\n\
                   relative to FILE. Dot-commands inside it work too.",
-        handler: read,
+        handler: super::read::read,
         needs_arg: true,
     },
     DotCommand {
@@ -654,46 +662,6 @@ fn output(_interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
     })?;
     ctx.shared.redirect(Some((arg.to_string(), Box::new(std::io::BufWriter::new(file)))));
     Ok(Flow::Continue)
-}
-
-/// Deepest `.read` nesting before we call it runaway recursion.
-const MAX_READ_DEPTH: u32 = 16;
-
-fn read(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
-    let text = std::fs::read_to_string(arg).map_err(|e| {
-        Error::new(ErrorKind::RuntimeError, format!("cannot read {}: {}", arg, super::run::io_reason(&e)))
-    })?;
-    if ctx.read_depth.get() >= MAX_READ_DEPTH {
-        return Err(Error::new(ErrorKind::RecursionError, format!(".read nested more than {} deep", MAX_READ_DEPTH)));
-    }
-    ctx.read_depth.set(ctx.read_depth.get() + 1);
-    // The interpreter took our hook out while it runs us; the nested run needs one.
-    let outer_hook = interp.dot_hook.replace(make_hook(ctx.clone()));
-    // The script's statements are traced and shown with their line numbers.
-    let shared_text: std::rc::Rc<str> = text.as_str().into();
-    let source = render::Source { name: Some(arg.to_string()), text: shared_text.clone(), first_line: 1 };
-    let (was_in_dot, had_lines, outer_source) = {
-        let mut s = ctx.shared.settings.borrow_mut();
-        (
-            std::mem::replace(&mut s.in_dot_command, false),
-            std::mem::replace(&mut s.error_lines, true),
-            std::mem::replace(&mut s.source, Some(source)),
-        )
-    };
-    ctx.insight.borrow_mut().add_source(1, shared_text);
-    let outcome = interp.run_source(&text, 1);
-    interp.events.flush();
-    {
-        let mut s = ctx.shared.settings.borrow_mut();
-        s.in_dot_command = was_in_dot;
-        s.error_lines = had_lines;
-        s.source = outer_source;
-    }
-    interp.dot_hook = outer_hook;
-    ctx.read_depth.set(ctx.read_depth.get() - 1);
-    ctx.nested_errors.set(ctx.nested_errors.get() + outcome.errors);
-    let stop = ctx.quit.get() || (interp.bail && outcome.errors > 0) || outcome.stopped;
-    Ok(if stop { Flow::Stop } else { Flow::Continue })
 }
 
 #[cfg(test)]

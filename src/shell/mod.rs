@@ -16,6 +16,8 @@ pub mod history;
 pub mod insight;
 pub mod interrupt;
 pub mod plan;
+pub mod plansql;
+pub mod read;
 pub mod why;
 pub mod render;
 pub mod repl;

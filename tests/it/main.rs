@@ -35,6 +35,8 @@ mod insight;
 mod insight_diagram;
 #[path = "../insight_plan.rs"]
 mod insight_plan;
+#[path = "../insight_plan_sql.rs"]
+mod insight_plan_sql;
 #[path = "../insight_transcript.rs"]
 mod insight_transcript;
 #[path = "../insight_whatif.rs"]
