@@ -109,6 +109,8 @@ fn check_refuses_what_it_cannot_replay() {
     assert_eq!((r.status, r.stderr.as_str()), (2, "ormsh check: README.md: not an ormsh transcript (no `<!-- ormsh transcript` header)\n"));
     let r = common::ormsh(&["check"], "", &[]);
     assert_eq!(r.status, 2, "{}", r.stderr);
+    let r = common::ormsh(&["check", "--help"], "", &[]);
+    assert!(r.stdout.contains("Usage: ormsh check [OPTIONS] <FILE.md>..."), "{}", r.stdout);
 }
 
 #[test]
