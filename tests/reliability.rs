@@ -111,8 +111,11 @@ fn url_host_and_port_options_are_honoured() {
 #[test]
 fn url_options_ormsh_cannot_honour_stop_the_start() {
     for (url, needle) in [
-        ("postgresql://postgres@127.0.0.1/postgres?sslmode=require", "sslmode=require"),
-        ("mysql+pymysql://root@127.0.0.1/mysql?ssl_ca=/ca.pem", "'ssl_ca'"),
+        ("postgresql://postgres@127.0.0.1/postgres?sslmode=required", "invalid sslmode value"),
+        ("postgresql://postgres@127.0.0.1/postgres?sslmode=require&sslrootcert=system", "weak sslmode"),
+        ("postgresql://postgres@127.0.0.1/postgres?sslcrl=/crl.pem", "'sslcrl'"),
+        ("mysql+pymysql://root@127.0.0.1/mysql?ssl_capath=/etc/ssl", "'ssl_capath'"),
+        ("mysql+pymysql://root@127.0.0.1/mysql?ssl_disabled=false", "ssl_disabled=false"),
         ("sqlite://?frobnicate=1", "'frobnicate'"),
     ] {
         let r = ormsh(&[url, "-c", "print(1)"], "", &[]);
@@ -467,12 +470,86 @@ fn passwords_come_from_the_environment_the_file_or_a_prompt_and_never_show() {
     assert!(r.stdout.contains("postgres"), "{}{}", r.stdout, r.stderr);
     let r = run(&["--format", "plain", &with_pw.replace(&format!(":{}/", pg.port()), ":1/"), "-c", query], "", &[]);
     assert_eq!(r.status, 1, "{}{}", r.stdout, r.stderr);
-    let r = run(&["--format", "plain", &format!("{with_pw}&sslmode=require"), "-c", "1"], "", &[]);
+    let r = run(&["--format", "plain", &format!("{with_pw}&sslmode=required"), "-c", "1"], "", &[]);
     assert_eq!(r.status, 2, "{}{}", r.stdout, r.stderr);
     assert!(!seen.contains(PW), "the password was shown:\n{seen}");
     // the history of an interactive session: URLs typed with the password are masked
     let history = dir.join("history");
     let mut repl = common::pty::Repl::spawn_with(&["--no-echo", &url], &history, None, &[("PGPASSWORD", Some(PW)), ("NO_COLOR", Some("1"))]);
+    repl.enter(&format!(".open {with_pw}"));
+    repl.enter(&format!("e = create_engine(\"{with_pw}\")"));
+    repl.enter("e.connect().close()");
+    let _ = repl.quit();
+    let saved = std::fs::read_to_string(&history).unwrap_or_default();
+    assert!(saved.contains(".open") && saved.contains("create_engine"), "{saved}");
+    assert!(!saved.contains(PW), "the history file holds the password:\n{saved}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 13: `MYSQL_PWD` against a server that wants a password. The shared
+/// MariaDB gets a user with a password (made here, through ormsh as root);
+/// ormsh finds the password in `MYSQL_PWD` or asks for it (`--password`), and
+/// neither stdout, stderr, the jsonl trace, the errors nor the history file
+/// ever show it.
+#[test]
+#[ignore = "needs ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
+fn mysql_pwd_is_used_for_a_user_with_a_password_and_never_shows() {
+    const PW: &str = "My-Sekr1t-8812";
+    let Ok(admin) = std::env::var("ORMSH_TEST_MYSQL_URL") else {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "skipped: ORMSH_TEST_MYSQL_URL not set");
+        return;
+    };
+    let _serial = common::server_tests_one_at_a_time();
+    let mut setup = String::from("c = engine.connect()\n");
+    for host in ["%", "localhost", "127.0.0.1"] {
+        let user = format!("'ormsh_it_pw'@'{host}'");
+        setup.push_str(&format!(
+            "_ = c.execute(text(\"CREATE USER IF NOT EXISTS {user} IDENTIFIED BY '{PW}'\"))\n\
+             _ = c.execute(text(\"ALTER USER {user} IDENTIFIED BY '{PW}'\"))\n\
+             _ = c.execute(text(\"GRANT SELECT ON test.* TO {user}\"))\n"
+        ));
+    }
+    let r = ormsh(&["--format", "plain", "--no-echo", &admin], &setup, &[]);
+    assert_eq!(r.status, 0, "creating the user: {}{}", r.stdout, r.stderr);
+    let url = admin.replacen("root@", "ormsh_it_pw@", 1);
+    assert_ne!(url, admin, "ORMSH_TEST_MYSQL_URL names the user root: {admin}");
+    let query = "print(session.execute(text('select current_user()')).scalar().split('@')[0])";
+    let dir = common::temp_dir("mysql-pwd");
+    let mut seen = String::new();
+    let mut run = |args: &[&str], stdin: &str, env: &[(&str, &str)]| {
+        let r = ormsh_detached(args, stdin, env);
+        seen.push_str(&r.stdout);
+        seen.push_str(&r.stderr);
+        r
+    };
+    // no password: the server refuses; a wrong one too
+    let r = run(&["--format", "plain", "--no-echo", &url, "-c", query], "", &[]);
+    assert_eq!(r.status, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("(1045, \"Access denied for user 'ormsh_it_pw'"), "{}", r.stderr);
+    let r = run(&["--format", "plain", "--no-echo", &url, "-c", query], "", &[("MYSQL_PWD", "not-it")]);
+    assert!(r.status == 1 && r.stderr.contains("1045"), "{}{}", r.stdout, r.stderr);
+    // MYSQL_PWD
+    let r = run(&["--format", "plain", "--no-echo", &url, "-c", query], "", &[("MYSQL_PWD", PW)]);
+    assert_eq!((r.status, r.stdout.as_str()), (0, "ormsh_it_pw\n"), "{}", r.stderr);
+    // --password without a terminal: the first line of standard input
+    let r = run(&["--format", "plain", "--no-echo", "--password", &url], &format!("{PW}\n{query}\n"), &[]);
+    assert_eq!((r.status, r.stdout.as_str()), (0, "ormsh_it_pw\n"), "{}", r.stderr);
+    // the echo, the jsonl trace, reprs and errors of URLs that carry the password
+    let with_pw = url.replacen("ormsh_it_pw@", &format!("ormsh_it_pw:{PW}@"), 1);
+    let r = run(&["--format", "jsonl", "--echo", &with_pw, "-c", query, "-c", "engine", "-c", "print(engine.url)"], "", &[]);
+    assert!(r.status == 0 && r.stdout.contains("ormsh_it_pw"), "{}{}", r.stdout, r.stderr);
+    // a refused login (a longer password) and a refused start, the password in the URL
+    let longer = with_pw.replacen(&format!(":{PW}@"), &format!(":{PW}x@"), 1);
+    let r = run(&["--format", "plain", &longer, "-c", query], "", &[]);
+    assert!(r.status == 1 && r.stderr.contains("1045"), "{}{}", r.stdout, r.stderr);
+    let sep = if with_pw.contains('?') { '&' } else { '?' };
+    let r = run(&["--format", "plain", &format!("{with_pw}{sep}ssl_mode=sometimes"), "-c", "1"], "", &[]);
+    assert_eq!(r.status, 2, "{}{}", r.stdout, r.stderr);
+    assert!(!seen.contains(PW), "the password was shown:\n{seen}");
+    // the history of an interactive session
+    let history = dir.join("history");
+    let mut repl = common::pty::Repl::spawn_with(&["--no-echo", &url], &history, None, &[("MYSQL_PWD", Some(PW)), ("NO_COLOR", Some("1"))]);
     repl.enter(&format!(".open {with_pw}"));
     repl.enter(&format!("e = create_engine(\"{with_pw}\")"));
     repl.enter("e.connect().close()");

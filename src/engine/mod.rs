@@ -6,7 +6,7 @@
 //! wrapping, transaction SQL per backend), `sqlite` (the rusqlite driver), `postgres`
 //! (+ `pg_values`, `pg_errors`) and `mysql` (the server drivers), `pool`
 //! (QueuePool / SingletonThreadPool), `connection` (transactions), `engine`
-//! (`create_engine`).
+//! (`create_engine`), `tls` (TLS for the server drivers, on rustls).
 
 pub mod cancel;
 pub mod connection;
@@ -23,6 +23,7 @@ pub mod pool;
 pub mod postgres;
 pub mod reflect;
 pub mod sqlite;
+pub mod tls;
 pub mod url;
 pub mod url_options;
 

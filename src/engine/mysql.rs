@@ -29,6 +29,7 @@ use crate::sql::value::Value;
 use chrono::{NaiveDate, NaiveTime};
 use mysql::consts::{CapabilityFlags, ColumnType};
 use mysql::prelude::Queryable;
+use crate::engine::tls;
 use mysql::{Column, Conn, OptsBuilder};
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -91,7 +92,22 @@ impl MysqlConnection {
         // on a server that accepts but never answers.
         let limit = connect_timeout(url.query_value("connect_timeout"));
         builder = builder.tcp_connect_timeout(limit).read_timeout(limit).write_timeout(limit);
-        let mut conn = Conn::new(builder.clone()).map_err(|e| connect_error(&e, &host))?;
+        // TLS as the URL's ssl_* options ask (engine::tls); unlike PyMySQL, a server
+        // without TLS is an error then, not a silent plain connection (except ssl_mode=PREFERRED)
+        let mut preferred = false;
+        if let Some((ssl, prefer)) = tls::mysql_ssl_opts(url) {
+            builder = builder.ssl_opts(Some(ssl));
+            preferred = prefer;
+        }
+        let first = Conn::new(builder.clone());
+        let mut conn = match first {
+            Err(mysql::Error::DriverError(mysql::DriverError::TlsNotSupported)) if preferred => {
+                builder = builder.ssl_opts(None::<mysql::SslOpts>);
+                Conn::new(builder.clone())
+            }
+            other => other,
+        }
+        .map_err(|e| connect_error(&e, &host))?;
         let cancel = kill_query(builder, conn.connection_id());
         let mariadb = url.backend() == Backend::Mariadb
             || conn.query_first::<String, _>("SELECT VERSION()").ok().flatten().is_some_and(|v| v.contains("MariaDB"));
@@ -555,10 +571,23 @@ fn io_error_of(e: &mysql::Error) -> Option<&std::io::Error> {
 
 /// A connect failure as PyMySQL reports it.
 fn connect_error(e: &mysql::Error, host: &str) -> DriverError {
+    let tls_error = match e {
+        mysql::Error::IoError(io) => tls::rustls_error(io),
+        mysql::Error::CodecError(c) => tls::rustls_error(c),
+        mysql::Error::TlsError(t) => tls::rustls_error(t),
+        _ => None,
+    };
     match e {
         mysql::Error::MySqlError(m) => server_error(m.code, &m.message),
+        mysql::Error::DriverError(mysql::DriverError::TlsNotSupported) => DriverError::new(
+            ErrorKind::OperationalError,
+            "pymysql.err.OperationalError",
+            errno_message(2026, "SSL connection error: SSL is required but the server doesn't support it"),
+        ),
         other => {
             let cause = match other {
+                // the TLS handshake failed (Python's ssl module's text, as PyMySQL shows it)
+                _ if let Some(t) = tls_error => tls::mysql_tls_message(t, host),
                 mysql::Error::DriverError(mysql::DriverError::CouldNotConnect(Some((_, desc, _)))) => desc.clone(),
                 mysql::Error::DriverError(mysql::DriverError::ConnectTimeout) => "timed out".to_string(),
                 // The handshake outlived connect_timeout (socket timeouts give EAGAIN).

@@ -24,14 +24,17 @@ use crate::engine::cancel::{self, Canceller};
 use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep, TxSql};
 use crate::engine::pg_errors;
 use crate::engine::pg_values::{value_type, PgParam, PgValue};
+use crate::engine::tls::{self, PgSslMode};
 use crate::engine::url::{Backend, Url};
 use crate::exc::{self, ErrorKind};
 use crate::sql::value::Value;
 use postgres::types::Type;
+use postgres::config::SslMode;
 use postgres::{Client, Config, NoTls, Statement};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// Prepared statements kept per connection before the cache is emptied.
 const STATEMENT_CACHE: usize = 256;
@@ -106,14 +109,14 @@ impl PostgresConnection {
         if let Some(limit) = limit {
             config.connect_timeout(limit);
         }
-        let client = match limit {
-            Some(limit) => connect_within(&config, limit, &host, port)?,
-            None => config.connect(NoTls).map_err(|e| connect_error(&e, &host, port))?,
-        };
+        let (client, tls) = connect_tls(url, &mut config, limit, &host, port)?;
         let token = client.cancel_token();
         let cancel: Canceller = Arc::new(move || {
             // Sent on a socket of its own; the server ignores a cancel that comes too late.
-            let _ = token.cancel_query(NoTls);
+            let _ = match &tls {
+                Some(t) => token.cancel_query(t.clone()),
+                None => token.cancel_query(NoTls),
+            };
         });
         let mut conn = PostgresConnection {
             cancel,
@@ -383,19 +386,94 @@ fn connect_timeout(value: Option<&str>) -> Option<Duration> {
 /// so a server that accepts and never answers (hung, or a black hole in the
 /// network) would block forever; the connect runs on a thread of its own and
 /// is given up after `limit` (that thread ends when the socket does).
-fn connect_within(config: &Config, limit: Duration, host: &str, port: u16) -> Result<Client, DriverError> {
+/// The outer error is the time limit; the inner one the server's or the socket's.
+fn connect_within(
+    config: &Config,
+    tls: Option<&MakeRustlsConnect>,
+    limit: Duration,
+    host: &str,
+    port: u16,
+) -> Result<Result<Client, postgres::Error>, DriverError> {
     let (tx, rx) = std::sync::mpsc::channel();
     let attempt = config.clone();
+    let tls = tls.cloned();
     let head = format!("connection to server at \"{host}\", port {port} failed: ");
     let spawned = std::thread::Builder::new().name("ormsh-pg-connect".into()).spawn(move || {
-        let _ = tx.send(attempt.connect(NoTls));
+        let _ = tx.send(match tls {
+            Some(t) => attempt.connect(t),
+            None => attempt.connect(NoTls),
+        });
     });
     if let Err(e) = spawned {
         return Err(DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", format!("{head}{e}\n")));
     }
     match rx.recv_timeout(limit) {
-        Ok(result) => result.map_err(|e| connect_error(&e, host, port)),
+        Ok(result) => Ok(result),
         Err(_) => Err(DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", format!("{head}timeout expired\n"))),
+    }
+}
+
+/// Connect as libpq does for the URL's sslmode (`engine::tls`): `disable`
+/// plain; `allow` plain, then TLS when the server refuses the plain start;
+/// `prefer` TLS when the server offers it, plain when it does not or when
+/// the TLS handshake fails; `require`/`verify-ca`/`verify-full` TLS or an
+/// error. Returns the client and the TLS connector it used (for cancels).
+fn connect_tls(
+    url: &Url,
+    config: &mut Config,
+    limit: Option<Duration>,
+    host: &str,
+    port: u16,
+) -> Result<(Client, Option<MakeRustlsConnect>), DriverError> {
+    let mode = tls::pg_sslmode(url);
+    let attempt = |config: &Config, tls: Option<&MakeRustlsConnect>| -> Result<Result<Client, postgres::Error>, DriverError> {
+        match limit {
+            Some(limit) => connect_within(config, tls, limit, host, port),
+            None => Ok(match tls {
+                Some(t) => config.connect(t.clone()),
+                None => config.connect(NoTls),
+            }),
+        }
+    };
+    let done = |r: Result<Client, postgres::Error>, tls: Option<MakeRustlsConnect>| match r {
+        Ok(c) => Ok((c, tls)),
+        Err(e) => Err(connect_error(&e, host, port)),
+    };
+    if mode == PgSslMode::Disable {
+        config.ssl_mode(SslMode::Disable);
+        return done(attempt(config, None)?, None);
+    }
+    let head = format!("connection to server at \"{host}\", port {port} failed: ");
+    let tls_config = tls::pg_client_config(url, mode)
+        .map_err(|m| DriverError::new(ErrorKind::OperationalError, "psycopg2.OperationalError", format!("{head}{m}\n")))?;
+    let connector = MakeRustlsConnect::new(tls_config);
+    match mode {
+        PgSslMode::Allow => {
+            config.ssl_mode(SslMode::Disable);
+            match attempt(config, None)? {
+                // the server refused the plain start (pg_hba.conf `hostssl`): again with TLS
+                Err(e) if e.as_db_error().is_some() => {
+                    config.ssl_mode(SslMode::Require);
+                    done(attempt(config, Some(&connector))?, Some(connector))
+                }
+                other => done(other, None),
+            }
+        }
+        PgSslMode::Prefer => {
+            config.ssl_mode(SslMode::Prefer);
+            match attempt(config, Some(&connector))? {
+                // the TLS handshake failed: libpq tries once more without TLS
+                Err(e) if tls::rustls_error(&e).is_some() => {
+                    config.ssl_mode(SslMode::Disable);
+                    done(attempt(config, None)?, None)
+                }
+                other => done(other, Some(connector)),
+            }
+        }
+        _ => {
+            config.ssl_mode(SslMode::Require);
+            done(attempt(config, Some(&connector))?, Some(connector))
+        }
     }
 }
 
@@ -566,11 +644,15 @@ fn error_chain(e: &postgres::Error) -> String {
 
 /// A connect failure as psycopg2 reports it (`OperationalError`, libpq's text).
 fn connect_error(e: &postgres::Error, host: &str, port: u16) -> DriverError {
+    use std::error::Error as _;
     let head = format!("connection to server at \"{host}\", port {port} failed: ");
     let message = if let Some(db) = e.as_db_error() {
         format!("{head}{}:  {}\n", db.severity(), db.message())
+    } else if let Some(t) = tls::rustls_error(e) {
+        format!("{head}{}\n", tls::pg_tls_message(t, host))
+    } else if e.source().is_some_and(|c| c.to_string() == "server does not support TLS") {
+        format!("{head}server does not support SSL, but SSL was required\n")
     } else {
-        use std::error::Error as _;
         let cause = e.source().map(|s| s.to_string()).unwrap_or_else(|| e.to_string());
         let cause = match cause.find(" (os error") {
             Some(i) => cause[..i].to_string(),

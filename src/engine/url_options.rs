@@ -5,10 +5,10 @@
 //! option means what libpq / PyMySQL / sqlite3 make of it.
 //!
 //! Every option is either honoured by the drivers here or refused when the
-//! engine is created (before any connection): never ignored. In particular
-//! TLS (`sslmode=require`, `ssl_ca` …) is refused, the drivers being built
-//! without it, rather than connecting unencrypted.
+//! engine is created (before any connection): never ignored. TLS options
+//! (`sslmode`, `sslrootcert`, `ssl_ca` …) are honoured by `engine::tls`.
 
+use crate::engine::tls::{is_false, is_true, PgSslMode};
 use crate::engine::url::{Backend, Url};
 use crate::exc::{self, Error, ErrorKind};
 
@@ -23,6 +23,9 @@ const PG_OPTIONS: &[&str] = &[
     "application_name",
     "options",
     "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
     "client_encoding",
     "keepalives",
     "keepalives_idle",
@@ -30,8 +33,25 @@ const PG_OPTIONS: &[&str] = &[
 ];
 
 /// PyMySQL keywords honoured for MySQL/MariaDB.
-const MYSQL_OPTIONS: &[&str] =
-    &["host", "port", "user", "password", "database", "db", "charset", "connect_timeout", "init_command", "local_infile"];
+/// (`ssl_*` as SQLAlchemy's mysqldb/pymysql dialects pass them; `ssl_mode` is mysqlclient's.)
+const MYSQL_OPTIONS: &[&str] = &[
+    "host",
+    "port",
+    "user",
+    "password",
+    "database",
+    "db",
+    "charset",
+    "connect_timeout",
+    "init_command",
+    "local_infile",
+    "ssl_ca",
+    "ssl_cert",
+    "ssl_key",
+    "ssl_check_hostname",
+    "ssl_disabled",
+    "ssl_mode",
+];
 
 /// sqlite3.connect keywords honoured (and `uri`, which passes the rest to SQLite).
 const SQLITE_OPTIONS: &[&str] = &["timeout", "uri", "check_same_thread", "cached_statements"];
@@ -65,14 +85,13 @@ pub fn check(url: &Url) -> exc::Result<()> {
     match backend {
         Backend::Postgresql => {
             if let Some(mode) = url.query_value("sslmode") {
-                match mode {
-                    "disable" | "allow" | "prefer" => {}
-                    "require" | "verify-ca" | "verify-full" => {
-                        return Err(refuse(format!(
-                            "sslmode={mode}: ormsh is built without TLS and will not connect unencrypted when the URL asks for encryption"
-                        )))
-                    }
-                    other => return Err(refuse(format!("invalid sslmode value: \"{other}\""))),
+                if PgSslMode::parse(mode).is_none() {
+                    return Err(refuse(format!("invalid sslmode value: \"{mode}\"")));
+                }
+                if url.query_value("sslrootcert") == Some("system") && mode != "verify-full" {
+                    return Err(refuse(format!(
+                        "weak sslmode \"{mode}\" may not be used with sslrootcert=system (use \"verify-full\")"
+                    )));
                 }
             }
             if let Some(enc) = url.query_value("client_encoding") {
@@ -103,6 +122,7 @@ pub fn check(url: &Url) -> exc::Result<()> {
                     return Err(refuse(format!("charset={cs}: ormsh speaks utf8mb4 (utf8) only")));
                 }
             }
+            check_mysql_tls(url)?;
             if let Some(v) = url.query_value("local_infile") {
                 if !matches!(v, "0" | "false" | "False") {
                     return Err(refuse(format!("local_infile={v}: ormsh does not load local files")));
@@ -118,6 +138,49 @@ pub fn check(url: &Url) -> exc::Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// The TLS options of a MySQL URL: values SQLAlchemy and PyMySQL would
+/// accept, and no contradiction (PyMySQL would let `ssl_disabled` win silently).
+fn check_mysql_tls(url: &Url) -> exc::Result<()> {
+    if let Some(v) = url.query_value("ssl_check_hostname") {
+        if !is_true(v) && !is_false(v) {
+            return Err(refuse(format!("String is not true/false: '{v}'")));
+        }
+    }
+    let others = ["ssl_ca", "ssl_cert", "ssl_key", "ssl_check_hostname", "ssl_mode"]
+        .into_iter()
+        .filter(|k| url.query_value(k).is_some() && !(*k == "ssl_mode" && url.query_value(k).is_some_and(|m| m.eq_ignore_ascii_case("DISABLED"))))
+        .collect::<Vec<_>>();
+    if let Some(v) = url.query_value("ssl_disabled") {
+        if is_false(v) {
+            return Err(refuse(format!(
+                "ssl_disabled={v}: PyMySQL reads any non-empty value as true (TLS off); leave the option out to keep TLS"
+            )));
+        }
+        if !is_true(v) {
+            return Err(refuse(format!("String is not true/false: '{v}'")));
+        }
+        if let Some(k) = others.first() {
+            return Err(refuse(format!("ssl_disabled={v} contradicts {k}: give one or the other")));
+        }
+    }
+    if let Some(m) = url.query_value("ssl_mode") {
+        let m = m.to_ascii_uppercase();
+        if !matches!(m.as_str(), "DISABLED" | "PREFERRED" | "REQUIRED" | "VERIFY_CA" | "VERIFY_IDENTITY") {
+            return Err(refuse(format!("Unknown ssl_mode value: {m} (DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY)")));
+        }
+        if m == "DISABLED" && others.len() > 0 {
+            return Err(refuse(format!("ssl_mode=DISABLED contradicts {}: give one or the other", others[0])));
+        }
+        if m.starts_with("VERIFY") && url.query_value("ssl_ca").is_none() {
+            return Err(refuse(format!("ssl_mode={m} needs ssl_ca (the certificate authority to check the server against)")));
+        }
+    }
+    if url.query_value("ssl_key").is_some() && url.query_value("ssl_cert").is_none() {
+        return Err(refuse("ssl_key without ssl_cert: give the client certificate too".into()));
     }
     Ok(())
 }
@@ -196,14 +259,24 @@ mod tests {
         assert_eq!((host(&u), port(&u, 5432)), ("127.0.0.1".to_string(), 1));
         let u = Url::parse("postgresql://postgres@h:7/postgres").unwrap();
         assert_eq!((host(&u), port(&u, 5432)), ("h".to_string(), 7));
-        assert!(checked("postgresql://u@h/d?sslmode=require").unwrap_err().contains("without TLS"));
-        assert!(checked("postgresql://u@h/d?sslmode=verify-full").is_err());
+        assert!(checked("postgresql://u@h/d?sslmode=require").is_ok());
+        assert!(checked("postgresql://u@h/d?sslmode=verify-full&sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem").is_ok());
+        assert!(checked("postgresql://u@h/d?sslmode=required").unwrap_err().contains("invalid sslmode value"));
+        assert!(checked("postgresql://u@h/d?sslmode=require&sslrootcert=system").unwrap_err().contains("weak sslmode"));
+        assert!(checked("postgresql://u@h/d?sslcrl=/x").unwrap_err().contains("'sslcrl'"));
         assert!(checked("postgresql://u@h/d?sslmode=disable&application_name=x&connect_timeout=3").is_ok());
         assert!(checked("postgresql://u@h/d?frobnicate=1").unwrap_err().contains("'frobnicate'"));
         assert!(checked("postgresql://u@h:5432/d?port=1").unwrap_err().contains("port twice"));
         assert!(checked("mysql+pymysql://u@h/d?charset=utf8mb4").is_ok());
         assert!(checked("mysql+pymysql://u@h/d?charset=latin1").is_err());
-        assert!(checked("mysql+pymysql://u@h/d?ssl_ca=/x.pem").unwrap_err().contains("'ssl_ca'"));
+        assert!(checked("mysql+pymysql://u@h/d?ssl_ca=/x.pem&ssl_check_hostname=false").is_ok());
+        assert!(checked("mysql+pymysql://u@h/d?ssl_check_hostname=maybe").is_err());
+        assert!(checked("mysql+pymysql://u@h/d?ssl_disabled=false").unwrap_err().contains("any non-empty value"));
+        assert!(checked("mysql+pymysql://u@h/d?ssl_disabled=true&ssl_ca=/x.pem").unwrap_err().contains("contradicts ssl_ca"));
+        assert!(checked("mysql+pymysql://u@h/d?ssl_mode=verify_identity").unwrap_err().contains("needs ssl_ca"));
+        assert!(checked("mysql+pymysql://u@h/d?ssl_mode=sometimes").is_err());
+        assert!(checked("mysql+pymysql://u@h/d?ssl_key=/k.pem").unwrap_err().contains("without ssl_cert"));
+        assert!(checked("mysql+pymysql://u@h/d?ssl_capath=/etc/ssl").unwrap_err().contains("'ssl_capath'"));
         assert!(checked("sqlite:///x.db?timeout=0.5").is_ok());
         assert!(checked("sqlite:///x.db?timeout=abc").is_err());
         assert!(checked("sqlite:///x.db?nope=1").is_err());

@@ -48,6 +48,8 @@ pub struct PrivateServer {
     /// The running `mariadbd` (PostgreSQL's postmaster is daemonized by pg_ctl).
     child: Option<Child>,
     running: bool,
+    /// MariaDB: options added to every start (`use_tls`).
+    extra_args: Vec<String>,
 }
 
 /// A fresh private PostgreSQL server, started; `None` (after `skipped:`) when
@@ -143,7 +145,7 @@ impl PrivateServer {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
         let os_user = (is_root() && ids_of(os_user).is_some()).then_some(os_user);
-        PrivateServer { flavor, dir, port: free_port(), bin, os_user, child: None, running: false }
+        PrivateServer { flavor, dir, port: free_port(), bin, os_user, child: None, running: false, extra_args: Vec::new() }
     }
 
     pub fn flavor(&self) -> Flavor {
@@ -247,6 +249,58 @@ impl PrivateServer {
         std::thread::sleep(Duration::from_millis(500));
     }
 
+    /// Serve TLS with the test certificates (the server's certificate and key,
+    /// and the CA for client certificates), then restart: PostgreSQL `ssl = on`
+    /// in postgresql.conf, MariaDB `--ssl-cert`/`--ssl-key`/`--ssl-ca`.
+    pub fn use_tls(&mut self, certs: &TestCerts) {
+        let tls = self.dir.join("tls");
+        std::fs::create_dir_all(&tls).unwrap_or_else(|e| panic!("mkdir: {e}"));
+        for (from, to) in [(certs.server_cert(), "server.crt"), (certs.server_key(), "server.key"), (certs.ca(), "ca.crt")] {
+            std::fs::copy(&from, tls.join(to)).unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(tls.join("server.key"), std::fs::Permissions::from_mode(0o600));
+        self.give_to_os_user();
+        let (crt, key, ca) = (tls.join("server.crt"), tls.join("server.key"), tls.join("ca.crt"));
+        match self.flavor {
+            Flavor::Postgresql => {
+                use std::io::Write;
+                let conf = format!(
+                    "\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\nssl_ca_file = '{}'\n",
+                    crt.display(),
+                    key.display(),
+                    ca.display()
+                );
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(self.dir.join("data").join("postgresql.conf"))
+                    .unwrap_or_else(|e| panic!("postgresql.conf: {e}"));
+                f.write_all(conf.as_bytes()).unwrap_or_else(|e| panic!("postgresql.conf: {e}"));
+            }
+            Flavor::Mariadb => {
+                self.extra_args = vec![
+                    format!("--ssl-cert={}", crt.display()),
+                    format!("--ssl-key={}", key.display()),
+                    format!("--ssl-ca={}", ca.display()),
+                ];
+            }
+        }
+        self.restart();
+    }
+
+    /// PostgreSQL with `use_tls`: from now on TCP logins need TLS and a client
+    /// certificate the test CA signed for the user (`hostssl … cert`).
+    pub fn require_client_cert(&mut self) {
+        assert_eq!(self.flavor, Flavor::Postgresql, "require_client_cert: PostgreSQL only");
+        let hba = "local all all trust\nhostssl all all 127.0.0.1/32 cert\n";
+        std::fs::write(self.dir.join("data").join("pg_hba.conf"), hba).unwrap_or_else(|e| panic!("pg_hba.conf: {e}"));
+        self.give_to_os_user();
+        let mut reload = self.as_user(&self.bin.join("pg_ctl"));
+        reload.arg("-D").arg(self.dir.join("data")).arg("reload");
+        self.run_checked(reload, "pg_ctl reload");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
     /// Start the server on its data directory and wait until it accepts connections.
     pub fn start(&mut self) {
         assert!(!self.running, "start: the server is already running");
@@ -277,6 +331,7 @@ impl PrivateServer {
                 if let Some(user) = self.os_user {
                     cmd.arg(format!("--user={user}"));
                 }
+                cmd.args(&self.extra_args);
                 let child = cmd
                     .stdin(Stdio::null())
                     .stdout(Stdio::null())
@@ -363,6 +418,83 @@ impl PrivateServer {
         }
         self.running = false;
         Ok(())
+    }
+}
+
+/// Certificates for TLS tests, made with the `openssl` command in a
+/// directory of their own: a test CA; a server certificate it signs, valid
+/// for the name `localhost` only (no IP address, so `127.0.0.1` is a wrong
+/// host name for it); a client certificate it signs; and a second CA that
+/// signs none of them.
+pub struct TestCerts {
+    dir: PathBuf,
+}
+
+impl TestCerts {
+    pub fn new(test: &str) -> TestCerts {
+        let dir = std::env::temp_dir().join(format!("ormsh-certs-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(&dir)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("openssl (needed to make test certificates): {e}"));
+            assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+        for ca in ["ca", "other-ca"] {
+            let key = format!("{ca}.key");
+            let crt = format!("{ca}.crt");
+            let subj = format!("/CN=ormsh test {ca}");
+            let mut args = vec!["req", "-x509"];
+            args.extend(ec);
+            args.extend(["-keyout", &key, "-out", &crt, "-days", "3", "-subj", &subj]);
+            args.extend(["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+            openssl(&args);
+        }
+        std::fs::write(dir.join("server.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost\n").unwrap();
+        std::fs::write(dir.join("client.ext"), "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n").unwrap();
+        for (name, cn) in [("server", "localhost"), ("client", "postgres")] {
+            let (key, csr, crt, ext) = (format!("{name}.key"), format!("{name}.csr"), format!("{name}.crt"), format!("{name}.ext"));
+            let subj = format!("/CN={cn}");
+            let mut args = vec!["req"];
+            args.extend(ec);
+            args.extend(["-keyout", &key, "-out", &csr, "-subj", &subj]);
+            openssl(&args);
+            openssl(&["x509", "-req", "-in", &csr, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", &crt, "-days", "3", "-extfile", &ext]);
+        }
+        use std::os::unix::fs::PermissionsExt;
+        for key in ["server.key", "client.key"] {
+            std::fs::set_permissions(dir.join(key), std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        TestCerts { dir }
+    }
+    pub fn ca(&self) -> PathBuf {
+        self.dir.join("ca.crt")
+    }
+    pub fn other_ca(&self) -> PathBuf {
+        self.dir.join("other-ca.crt")
+    }
+    pub fn server_cert(&self) -> PathBuf {
+        self.dir.join("server.crt")
+    }
+    pub fn server_key(&self) -> PathBuf {
+        self.dir.join("server.key")
+    }
+    pub fn client_cert(&self) -> PathBuf {
+        self.dir.join("client.crt")
+    }
+    pub fn client_key(&self) -> PathBuf {
+        self.dir.join("client.key")
+    }
+}
+
+impl Drop for TestCerts {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

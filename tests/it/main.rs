@@ -55,6 +55,8 @@ mod robustness;
 mod server_restart;
 #[path = "../servers.rs"]
 mod servers;
+#[path = "../tls.rs"]
+mod tls;
 #[path = "../tidy.rs"]
 mod tidy;
 #[cfg(unix)]
