@@ -11,7 +11,7 @@
 //! A `Connection` is a shared handle (`Clone`, [`Connection::ptr_eq`]) because a
 //! Session and a script variable can hold the same one.
 
-use crate::engine::driver::{repr_many_params, repr_params, DriverError, ResultSet, Row, TxSql};
+use crate::engine::driver::{repr_many_params, repr_params, DriverError, ResultSet, Row};
 use crate::engine::engine::Engine;
 use crate::engine::pool::PooledConnection;
 use crate::events::{Batch, Event, Params, TxOp};
@@ -291,7 +291,7 @@ impl Connection {
         let name = format!("sa_savepoint_{}", c.savepoint_seq);
         c.emit_tx_named(TxOp::Savepoint, &name);
         c.revalidate()?;
-        let sql = TxSql::of(c.engine.backend()).savepoint(&name);
+        let sql = c.engine.dialect().savepoint_sql(&name);
         c.dbapi_call(|d| d.savepoint(&name)).map_err(|e| c.handle_dbapi_error(e, &sql, String::new))?;
         if let Some(tx) = &mut c.tx {
             tx.savepoints.push(name.clone());
@@ -304,7 +304,7 @@ impl Connection {
         let mut c = self.0.borrow_mut();
         let pos = c.savepoint_position(name)?;
         c.emit_tx_named(TxOp::Release, name);
-        let sql = TxSql::of(c.engine.backend()).release_savepoint(name);
+        let sql = c.engine.dialect().release_savepoint_sql(name);
         let result = c
             .revalidate()
             .and_then(|()| c.dbapi_call(|d| d.release_savepoint(name)).map_err(|e| c.handle_dbapi_error(e, &sql, String::new)));
@@ -323,7 +323,7 @@ impl Connection {
         let mut result = Ok(());
         c.emit_tx_named(TxOp::RollbackTo, name);
         if c.fairy.is_some() {
-            let sql = TxSql::of(c.engine.backend()).rollback_to_savepoint(name);
+            let sql = c.engine.dialect().rollback_to_savepoint_sql(name);
             result = c
                 .dbapi_call(|d| d.rollback_to_savepoint(name))
                 .map_err(|e| c.handle_dbapi_error(e, &sql, String::new));
@@ -468,7 +468,7 @@ impl ConnInner {
     /// in the conformance oracle (whose SQLite listener sends BEGIN before its tracer
     /// records the event); a failed BEGIN leaves no transaction.
     fn begin_root(&mut self) -> exc::Result<()> {
-        let sql = TxSql::of(self.engine.backend()).begin();
+        let sql = self.engine.dialect().begin_sql();
         let result = self.dbapi_call(|d| d.begin());
         result.map_err(|e| self.handle_dbapi_error(e, sql, String::new))?;
         self.tx = Some(TxState { active: true, savepoints: Vec::new(), twophase: None });

@@ -8,11 +8,13 @@
 //! PostgreSQL (`postgres` crate) and MySQL/MariaDB (`mysql` crate), implemented by
 //! implementing [`DbapiConnection`] (`postgres.rs`, `mysql.rs`), each chosen by [`connect`].
 //!
-//! Transaction-control SQL for every backend lives here, in [`TxSql`], so the
-//! drivers and the `Connection` never spell it themselves.
+//! Transaction-control SQL comes from the connection's dialect
+//! ([`Dialect::savepoint_sql`] …), so the drivers and the `Connection` never
+//! spell it themselves.
 
 use crate::engine::url::{Backend, Url};
 use crate::exc::{self, Error, ErrorKind, StatementInfo};
+use crate::sql::dialect::{Dialect, MARIADB, MYSQL, POSTGRESQL, SQLITE};
 use crate::sql::value::Value;
 
 /// What one statement returned: the cursor's `description` names, all rows,
@@ -60,7 +62,7 @@ pub type Row = Vec<Value>;
 
 /// A PEP 249 connection as the engine sees it. Transaction control is explicit:
 /// drivers run in autocommit mode and the engine calls `begin`/`commit`/…, whose
-/// SQL comes from [`TxSql`] (SQLAlchemy's conformance oracle runs pysqlite the same
+/// SQL comes from the dialect (SQLAlchemy's conformance oracle runs pysqlite the same
 /// way: `isolation_level=None` plus an explicit `BEGIN`).
 pub trait DbapiConnection {
     fn backend(&self) -> Backend;
@@ -69,6 +71,14 @@ pub trait DbapiConnection {
     /// RETURNING, MariaDB's reserved words).
     fn dialect_name(&self) -> &'static str {
         self.backend().name()
+    }
+    /// The dialect serving this connection (`dialect_name`'s).
+    fn dialect(&self) -> &'static dyn Dialect {
+        if self.dialect_name() == "mariadb" {
+            &MARIADB
+        } else {
+            backend_dialect(self.backend())
+        }
     }
     /// Run one statement with positional parameters (`?` for SQLite, `%s` for the
     /// others, as the dialect's paramstyle says).
@@ -107,13 +117,13 @@ pub trait DbapiConnection {
         false
     }
     fn savepoint(&mut self, name: &str) -> Result<(), DriverError> {
-        self.execute(&TxSql::of(self.backend()).savepoint(name), &[]).map(|_| ())
+        self.execute(&self.dialect().savepoint_sql(name), &[]).map(|_| ())
     }
     fn release_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
-        self.execute(&TxSql::of(self.backend()).release_savepoint(name), &[]).map(|_| ())
+        self.execute(&self.dialect().release_savepoint_sql(name), &[]).map(|_| ())
     }
     fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
-        self.execute(&TxSql::of(self.backend()).rollback_to_savepoint(name), &[]).map(|_| ())
+        self.execute(&self.dialect().rollback_to_savepoint_sql(name), &[]).map(|_| ())
     }
     /// Two-phase hooks (`do_begin_twophase`, `do_prepare_twophase`, …). The default is
     /// SQLAlchemy's base `Dialect`: `NotImplementedError` with an empty message.
@@ -208,64 +218,17 @@ fn wrap_connect(e: DriverError) -> Error {
     e.wrap("", "", false)
 }
 
-/// Transaction-control statements of one backend (what SQLAlchemy's dialects send
-/// for `do_begin`, `do_savepoint`, `do_begin_twophase` …).
-#[derive(Clone, Copy, Debug)]
-pub struct TxSql {
-    backend: Backend,
-}
-
-impl TxSql {
-    pub fn of(backend: Backend) -> TxSql {
-        TxSql { backend }
-    }
-    pub fn begin(&self) -> &'static str {
-        "BEGIN"
-    }
-    pub fn commit(&self) -> &'static str {
-        "COMMIT"
-    }
-    pub fn rollback(&self) -> &'static str {
-        "ROLLBACK"
-    }
-    pub fn savepoint(&self, name: &str) -> String {
-        format!("SAVEPOINT {name}")
-    }
-    pub fn release_savepoint(&self, name: &str) -> String {
-        format!("RELEASE SAVEPOINT {name}")
-    }
-    pub fn rollback_to_savepoint(&self, name: &str) -> String {
-        format!("ROLLBACK TO SAVEPOINT {name}")
-    }
-    /// Two-phase statements, in the order they are sent, for one step; empty when
-    /// the backend has none (SQLite).
-    pub fn twophase(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
-        let quoted = format!("'{}'", xid.replace('\'', "''"));
-        match (self.backend, step) {
-            (Backend::Sqlite, _) => Vec::new(),
-            (Backend::Postgresql, TwoPhaseStep::Begin) => vec!["BEGIN".into()],
-            (Backend::Postgresql, TwoPhaseStep::Prepare) => vec![format!("PREPARE TRANSACTION {quoted}")],
-            (Backend::Postgresql, TwoPhaseStep::CommitPrepared) => vec![format!("COMMIT PREPARED {quoted}")],
-            (Backend::Postgresql, TwoPhaseStep::RollbackPrepared) => vec![format!("ROLLBACK PREPARED {quoted}")],
-            (Backend::Postgresql, TwoPhaseStep::Recover) => vec!["SELECT gid FROM pg_prepared_xacts".into()],
-            (_, TwoPhaseStep::Begin) => vec![format!("XA BEGIN {quoted}")],
-            (_, TwoPhaseStep::Prepare) => vec![format!("XA END {quoted}"), format!("XA PREPARE {quoted}")],
-            (_, TwoPhaseStep::CommitPrepared) => vec![format!("XA COMMIT {quoted}")],
-            (_, TwoPhaseStep::RollbackPrepared) => vec![format!("XA ROLLBACK {quoted}")],
-            (_, TwoPhaseStep::Recover) => vec!["XA RECOVER".into()],
-        }
+/// The dialect of a URL backend (a `mysql://` URL before its server said it is MariaDB: MySQL's).
+pub fn backend_dialect(backend: Backend) -> &'static dyn Dialect {
+    match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgresql => &POSTGRESQL,
+        Backend::Mysql => &MYSQL,
+        Backend::Mariadb => &MARIADB,
     }
 }
 
-/// The steps of a two-phase (XA) transaction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TwoPhaseStep {
-    Begin,
-    Prepare,
-    CommitPrepared,
-    RollbackPrepared,
-    Recover,
-}
+pub use crate::sql::dialect::TwoPhaseStep;
 
 pub use crate::sql::repr_params::{repr_many_params, repr_params};
 
@@ -287,8 +250,9 @@ mod tests {
 
     #[test]
     fn twophase_sql_per_backend() {
-        assert!(TxSql::of(Backend::Sqlite).twophase(TwoPhaseStep::Prepare, "x").is_empty());
-        assert_eq!(TxSql::of(Backend::Postgresql).twophase(TwoPhaseStep::Prepare, "x"), vec!["PREPARE TRANSACTION 'x'"]);
-        assert_eq!(TxSql::of(Backend::Mysql).twophase(TwoPhaseStep::Prepare, "x"), vec!["XA END 'x'", "XA PREPARE 'x'"]);
+        assert!(backend_dialect(Backend::Sqlite).twophase_sql(TwoPhaseStep::Prepare, "x").is_empty());
+        assert_eq!(backend_dialect(Backend::Postgresql).twophase_sql(TwoPhaseStep::Prepare, "x"), vec!["PREPARE TRANSACTION 'x'"]);
+        assert_eq!(backend_dialect(Backend::Mysql).twophase_sql(TwoPhaseStep::Prepare, "x"), vec!["XA END 'x'", "XA PREPARE 'x'"]);
+        assert_eq!(backend_dialect(Backend::Mariadb).twophase_sql(TwoPhaseStep::CommitPrepared, "it's"), vec!["XA COMMIT 'it''s'"]);
     }
 }

@@ -14,7 +14,8 @@ use crate::engine::pool::{Creator, Pool, PoolConfig, PoolKind};
 use crate::engine::url::{Backend, Url};
 use crate::events::Events;
 use crate::exc;
-use std::cell::RefCell;
+use crate::sql::dialect::Dialect;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// `create_engine` keyword arguments ormsh understands. `None` means "not given"
@@ -39,8 +40,9 @@ struct EngineInner {
     events: Events,
     pool: RefCell<Pool>,
     echo: RefCell<bool>,
-    /// The dialect the server asked for, learned at the first connect.
-    dialect_name: RefCell<Rc<std::cell::Cell<Option<&'static str>>>>,
+    /// The dialect the server asked for, learned at the first connect (the
+    /// URL's until then).
+    dialect: RefCell<Rc<Cell<Option<&'static dyn Dialect>>>>,
 }
 
 /// An engine handle (cheap to clone; clones are the same engine).
@@ -92,15 +94,15 @@ impl Engine {
         };
         let connect_opts = ConnectOptions { isolation_level, sqlite_foreign_keys: opts.sqlite_foreign_keys };
         let creator_url = url.clone();
-        let dialect_name: Rc<std::cell::Cell<Option<&'static str>>> = Rc::default();
-        let seen = dialect_name.clone();
+        let dialect: Rc<Cell<Option<&'static dyn Dialect>>> = Rc::default();
+        let seen = dialect.clone();
         let creator: Creator = Rc::new(move || {
             let conn = driver::connect(&creator_url, &connect_opts)?;
-            seen.set(Some(conn.dialect_name()));
+            seen.set(Some(conn.dialect()));
             Ok(conn)
         });
         let engine = Engine::assemble(url, opts, events, config, creator);
-        *engine.0.dialect_name.borrow_mut() = dialect_name;
+        *engine.0.dialect.borrow_mut() = dialect;
         Ok(engine)
     }
 
@@ -125,7 +127,7 @@ impl Engine {
             options: opts,
             events,
             pool: RefCell::new(Pool::new(config, creator)),
-            dialect_name: RefCell::default(),
+            dialect: RefCell::default(),
         }))
     }
 
@@ -145,7 +147,12 @@ impl Engine {
     /// The SQL dialect to compile for: `name()`, or `mariadb` once a `mysql://`
     /// engine has connected to a MariaDB server (SQLAlchemy's `is_mariadb`).
     pub fn dialect_name(&self) -> &'static str {
-        self.0.dialect_name.borrow().get().unwrap_or_else(|| self.name())
+        self.dialect().name()
+    }
+    /// The engine's dialect: the one its connections speak (MariaDB's once a
+    /// `mysql://` engine has met a MariaDB server), the URL backend's before.
+    pub fn dialect(&self) -> &'static dyn Dialect {
+        self.0.dialect.borrow().get().unwrap_or_else(|| driver::backend_dialect(self.backend()))
     }
     /// `engine.driver`.
     pub fn driver(&self) -> &str {

@@ -20,7 +20,7 @@
 //! Called only through `driver::connect` and the pool.
 
 use crate::engine::cancel::{self, Canceller};
-use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep, TxSql};
+use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep};
 use crate::engine::postgres::check_xid;
 use crate::engine::url::{Backend, Url};
 use crate::exc::{self, ErrorKind};
@@ -170,7 +170,7 @@ impl MysqlConnection {
 
     fn twophase(&mut self, step: TwoPhaseStep, xid: &str) -> exc::Result<()> {
         check_xid(xid, 65)?;
-        for sql in TxSql::of(self.backend).twophase(step, xid) {
+        for sql in self.dialect().twophase_sql(step, xid) {
             self.control(&sql).map_err(|e| e.wrap(&sql, "", false))?;
         }
         Ok(())

@@ -21,7 +21,8 @@
 //! Called only through `driver::connect` and the pool.
 
 use crate::engine::cancel::{self, Canceller};
-use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep, TxSql};
+use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TwoPhaseStep};
+use crate::sql::dialect::{Dialect, POSTGRESQL};
 use crate::engine::pg_errors;
 use crate::engine::pg_values::{value_type, PgParam, PgValue};
 use crate::engine::tls::{self, PgSslMode};
@@ -247,7 +248,7 @@ impl PostgresConnection {
     /// Run a two-phase statement (the gid is a literal: it cannot be bound).
     fn twophase(&mut self, step: TwoPhaseStep, xid: &str) -> exc::Result<()> {
         check_xid(xid, 200)?;
-        for sql in TxSql::of(Backend::Postgresql).twophase(step, xid) {
+        for sql in POSTGRESQL.twophase_sql(step, xid) {
             self.control(&sql).map_err(|e| e.wrap(&sql, "", false))?;
         }
         Ok(())
@@ -308,17 +309,17 @@ impl DbapiConnection for PostgresConnection {
 
     fn savepoint(&mut self, name: &str) -> Result<(), DriverError> {
         self.send_begin()?;
-        self.control(&TxSql::of(Backend::Postgresql).savepoint(name))
+        self.control(&POSTGRESQL.savepoint_sql(name))
     }
 
     fn release_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
         self.send_begin()?;
-        self.control(&TxSql::of(Backend::Postgresql).release_savepoint(name))
+        self.control(&POSTGRESQL.release_savepoint_sql(name))
     }
 
     fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
         self.send_begin()?;
-        self.control(&TxSql::of(Backend::Postgresql).rollback_to_savepoint(name))?;
+        self.control(&POSTGRESQL.rollback_to_savepoint_sql(name))?;
         // back to a point before the error: the transaction is usable again
         self.aborted = false;
         Ok(())

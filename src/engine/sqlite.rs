@@ -16,7 +16,8 @@
 //! Called only through `driver::connect` and the pool.
 
 use crate::engine::cancel::{self, Canceller};
-use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row, TxSql};
+use crate::engine::driver::{ConnectOptions, DbapiConnection, DriverError, ResultSet, Row};
+use crate::sql::dialect::{Dialect, SQLITE};
 use crate::engine::url::{Backend, Url};
 use crate::exc::ErrorKind;
 use crate::sql::value::Value;
@@ -207,33 +208,33 @@ impl DbapiConnection for SqliteConnection {
         if self.autocommit {
             return Ok(());
         }
-        self.control(TxSql::of(Backend::Sqlite).begin())
+        self.control(SQLITE.begin_sql())
     }
 
     fn commit(&mut self) -> Result<(), DriverError> {
         if self.in_transaction()? {
-            self.control(TxSql::of(Backend::Sqlite).commit())?;
+            self.control(SQLITE.commit_sql())?;
         }
         Ok(())
     }
 
     fn rollback(&mut self) -> Result<(), DriverError> {
         if self.in_transaction()? {
-            self.control(TxSql::of(Backend::Sqlite).rollback())?;
+            self.control(SQLITE.rollback_sql())?;
         }
         Ok(())
     }
 
     fn savepoint(&mut self, name: &str) -> Result<(), DriverError> {
-        self.control(&TxSql::of(Backend::Sqlite).savepoint(name))
+        self.control(&SQLITE.savepoint_sql(name))
     }
 
     fn release_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
-        self.control(&TxSql::of(Backend::Sqlite).release_savepoint(name))
+        self.control(&SQLITE.release_savepoint_sql(name))
     }
 
     fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DriverError> {
-        self.control(&TxSql::of(Backend::Sqlite).rollback_to_savepoint(name))
+        self.control(&SQLITE.rollback_to_savepoint_sql(name))
     }
 
     fn close(&mut self) {

@@ -229,11 +229,10 @@ impl Orm {
                 }
             } else {
                 let mut returning: Vec<usize> = Vec::new();
-                // On SQLite, when RETURNING would fetch nothing but the integer
-                // autoincrement key, a plain INSERT + last_insert_rowid() is used
-                // even for several rows: RETURNING makes SQLite build an ephemeral
-                // b-tree per row (docs/performance.md; docs/divergences.md).
-                let only_rowid_missing = d.name() == "sqlite"
+                // when RETURNING would fetch nothing but the integer autoincrement
+                // key, SQLite takes a plain INSERT + last_insert_rowid() even for
+                // several rows (`Dialect::lastrowid_over_returning`; docs/divergences.md)
+                let only_rowid_missing = d.lastrowid_over_returning()
                     && fetch.is_empty()
                     && need_pk
                     && autoinc.is_some_and(|a| table.primary_key.iter().all(|&pk| pk == a || cols.contains(&pk)));
@@ -308,7 +307,7 @@ impl Orm {
         let need_pk = table.primary_key.iter().any(|&c| key_from_db(c));
         let fetch: Vec<usize> = server_default_cols.iter().copied().filter(|c| !r.cols.contains(c)).collect();
         let autoinc = table.autoincrement_column();
-        let only_rowid_missing = d.name() == "sqlite"
+        let only_rowid_missing = d.lastrowid_over_returning()
             && fetch.is_empty()
             && need_pk
             && autoinc.is_some_and(|a| table.primary_key.iter().all(|&pk| pk == a || !key_from_db(pk)));

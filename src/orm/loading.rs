@@ -440,7 +440,7 @@ pub struct RowPlan {
     /// Positions (within `cols`) of the primary key columns.
     pk_pos: Vec<usize>,
     types: Vec<crate::sql::types::SqlType>,
-    dialect: std::rc::Rc<dyn crate::sql::dialect::Dialect>,
+    dialect: &'static dyn crate::sql::dialect::Dialect,
     /// Given to every new instance (deferred columns, raise/lazy flags).
     loaders: Option<Box<InstanceLoaders>>,
 }

@@ -209,7 +209,7 @@ mod tests {
     #[test]
     fn insert_returning_is_qualified_on_the_servers() {
         let t = Table { name: "Artist".into(), columns: vec![column("ArtistId"), column("Name"), column("Mood")], primary_key: vec![0] };
-        let sql = |d: &str| dialect_for(d).map(|d| insert(&*d, &t, &[1], &[0, 2])).unwrap_or_default();
+        let sql = |d: &str| dialect_for(d).map(|d| insert(d, &t, &[1], &[0, 2])).unwrap_or_default();
         assert_eq!(sql("sqlite"), r#"INSERT INTO "Artist" ("Name") VALUES (?) RETURNING "ArtistId", "Mood""#);
         assert_eq!(sql("postgresql"), r#"INSERT INTO "Artist" ("Name") VALUES ($1) RETURNING "Artist"."ArtistId", "Artist"."Mood""#);
         assert_eq!(sql("mariadb"), "INSERT INTO `Artist` (`Name`) VALUES (?) RETURNING `Artist`.`ArtistId`, `Artist`.`Mood`");

@@ -635,7 +635,7 @@ impl<'a> Compiler<'a> {
         let table = self.d.quote(self.table_name(i.table)?);
         let mut sql = format!("INSERT INTO {table} ");
         if i.columns.is_empty() {
-            sql.push_str(if self.d.name() == "sqlite" || self.d.name() == "postgresql" { "DEFAULT VALUES" } else { "() VALUES ()" });
+            sql.push_str(self.d.insert_no_columns());
         } else {
             let mut names = Vec::new();
             let mut types = Vec::new();

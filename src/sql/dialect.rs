@@ -189,6 +189,57 @@ pub trait Dialect {
     }
     /// The checkfirst query for `table` (`schema`: the current database name on MySQL).
     fn has_table_sql(&self, table: &str, schema: Option<&str>) -> HasTableQuery;
+    /// On SQLite, when RETURNING would fetch nothing but the integer autoincrement
+    /// key, a plain INSERT + `lastrowid` serves even several rows: RETURNING makes
+    /// SQLite build an ephemeral b-tree per row (docs/performance.md).
+    fn lastrowid_over_returning(&self) -> bool {
+        false
+    }
+    /// The tail of an INSERT that names no column (`DEFAULT VALUES`).
+    fn insert_no_columns(&self) -> &'static str {
+        "DEFAULT VALUES"
+    }
+    /// Transaction-control statements (`do_begin`, `do_commit`, `do_savepoint` …),
+    /// sent by the engine and the drivers, never spelled by them.
+    fn begin_sql(&self) -> &'static str {
+        "BEGIN"
+    }
+    fn commit_sql(&self) -> &'static str {
+        "COMMIT"
+    }
+    fn rollback_sql(&self) -> &'static str {
+        "ROLLBACK"
+    }
+    fn savepoint_sql(&self, name: &str) -> String {
+        format!("SAVEPOINT {name}")
+    }
+    fn release_savepoint_sql(&self, name: &str) -> String {
+        format!("RELEASE SAVEPOINT {name}")
+    }
+    fn rollback_to_savepoint_sql(&self, name: &str) -> String {
+        format!("ROLLBACK TO SAVEPOINT {name}")
+    }
+    /// Two-phase statements (`do_begin_twophase`, `do_prepare_twophase` …), in the
+    /// order they are sent, for one step; empty when the backend has none (SQLite).
+    fn twophase_sql(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
+        let _ = (step, xid);
+        Vec::new()
+    }
+}
+
+/// The steps of a two-phase (XA) transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoPhaseStep {
+    Begin,
+    Prepare,
+    CommitPrepared,
+    RollbackPrepared,
+    Recover,
+}
+
+/// An xid as a SQL string literal.
+fn quoted_xid(xid: &str) -> String {
+    format!("'{}'", xid.replace('\'', "''"))
 }
 
 fn requires_quotes(name: &str, reserved: &[&str]) -> bool {
@@ -239,6 +290,9 @@ pub struct MysqlDialect {
 impl Dialect for SqliteDialect {
     fn name(&self) -> &'static str {
         "sqlite"
+    }
+    fn lastrowid_over_returning(&self) -> bool {
+        true
     }
     fn reserved_words(&self) -> &'static [&'static str] {
         reserved::SQLITE
@@ -326,6 +380,16 @@ impl Dialect for PostgresDialect {
     fn name(&self) -> &'static str {
         "postgresql"
     }
+    fn twophase_sql(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
+        let xid = quoted_xid(xid);
+        vec![match step {
+            TwoPhaseStep::Begin => "BEGIN".into(),
+            TwoPhaseStep::Prepare => format!("PREPARE TRANSACTION {xid}"),
+            TwoPhaseStep::CommitPrepared => format!("COMMIT PREPARED {xid}"),
+            TwoPhaseStep::RollbackPrepared => format!("ROLLBACK PREPARED {xid}"),
+            TwoPhaseStep::Recover => "SELECT gid FROM pg_prepared_xacts".into(),
+        }]
+    }
     fn reserved_words(&self) -> &'static [&'static str] {
         reserved::POSTGRESQL
     }
@@ -403,6 +467,19 @@ impl Dialect for PostgresDialect {
 }
 
 impl Dialect for MysqlDialect {
+    fn insert_no_columns(&self) -> &'static str {
+        "() VALUES ()"
+    }
+    fn twophase_sql(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
+        let xid = quoted_xid(xid);
+        match step {
+            TwoPhaseStep::Begin => vec![format!("XA BEGIN {xid}")],
+            TwoPhaseStep::Prepare => vec![format!("XA END {xid}"), format!("XA PREPARE {xid}")],
+            TwoPhaseStep::CommitPrepared => vec![format!("XA COMMIT {xid}")],
+            TwoPhaseStep::RollbackPrepared => vec![format!("XA ROLLBACK {xid}")],
+            TwoPhaseStep::Recover => vec!["XA RECOVER".into()],
+        }
+    }
     fn name(&self) -> &'static str {
         if self.mariadb {
             "mariadb"
@@ -492,13 +569,18 @@ impl Dialect for MysqlDialect {
     }
 }
 
+pub static SQLITE: SqliteDialect = SqliteDialect;
+pub static POSTGRESQL: PostgresDialect = PostgresDialect;
+pub static MYSQL: MysqlDialect = MysqlDialect { mariadb: false };
+pub static MARIADB: MysqlDialect = MysqlDialect { mariadb: true };
+
 /// The dialect for a URL backend name; `None` for an unknown one.
-pub fn dialect_for(backend: &str) -> Option<Box<dyn Dialect>> {
+pub fn dialect_for(backend: &str) -> Option<&'static dyn Dialect> {
     Some(match backend {
-        "sqlite" => Box::new(SqliteDialect),
-        "postgresql" | "postgres" => Box::new(PostgresDialect),
-        "mysql" => Box::new(MysqlDialect { mariadb: false }),
-        "mariadb" => Box::new(MysqlDialect { mariadb: true }),
+        "sqlite" => &SQLITE,
+        "postgresql" | "postgres" => &POSTGRESQL,
+        "mysql" => &MYSQL,
+        "mariadb" => &MARIADB,
         _ => return None,
     })
 }
@@ -669,102 +751,5 @@ fn json_str(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting_matches_identifier_preparer() {
-        let s = SqliteDialect;
-        let p = PostgresDialect;
-        let m = MysqlDialect { mariadb: false };
-        assert_eq!(s.quote("order"), "\"order\"");
-        assert_eq!(s.quote("User"), "\"User\"");
-        assert_eq!(s.quote("a b"), "\"a b\"");
-        assert_eq!(s.quote("_x"), "_x");
-        assert_eq!(s.quote("1a"), "\"1a\"");
-        assert_eq!(s.quote("key"), "\"key\"");
-        assert_eq!(p.quote("key"), "key");
-        assert_eq!(s.quote("value"), "value");
-        assert_eq!(m.quote("key"), "`key`");
-        assert_eq!(m.quote("order"), "`order`");
-        assert_eq!(m.quote("status"), "status");
-    }
-
-    #[test]
-    fn sqlite_bind_processors() {
-        let s = SqliteDialect;
-        let dt = NaiveDate::from_ymd_opt(2024, 1, 1).and_then(|d| d.and_hms_opt(9, 30, 0)).map(Value::DateTime);
-        assert_eq!(s.bind_value(Some(&SqlType::DateTime), &dt.unwrap_or(Value::Null)), Value::Str("2024-01-01 09:30:00.000000".into()));
-        assert_eq!(s.bind_value(Some(&SqlType::Boolean), &Value::Bool(true)), Value::Int(1));
-        let d: Decimal = "9.99".parse().unwrap_or_default();
-        assert!(matches!(s.bind_value(Some(&SqlType::Numeric(Some(10), Some(2))), &Value::Decimal(d)), Value::Float(f) if f == 9.99));
-        let j: serde_json::Value = serde_json::from_str(r#"{"a": [1, 2], "é": null}"#).unwrap_or_default();
-        assert_eq!(s.bind_value(Some(&SqlType::Json), &Value::Json(Box::new(j))), Value::Str(r#"{"a": [1, 2], "\u00e9": null}"#.into()));
-    }
-
-    #[test]
-    fn mysql_result_processors() {
-        let m = MysqlDialect { mariadb: true };
-        let double = SqlType::Numeric(None, None);
-        assert_eq!(m.result_value(&double, Value::Float(0.1)).map(|v| v.py_repr()).ok(), Some("Decimal('0.1000000000')".into()));
-        assert_eq!(m.result_value(&SqlType::Numeric(Some(10), Some(2)), Value::Float(2.5)).map(|v| v.py_repr()).ok(), Some("Decimal('2.50')".into()));
-        assert_eq!(m.result_value(&SqlType::Integer, Value::Bytes(vec![1, 5])).ok(), Some(Value::Int(261)));
-        assert_eq!(m.result_value(&SqlType::Binary, Value::Bytes(vec![1])).ok(), Some(Value::Bytes(vec![1])));
-        assert_eq!(m.result_value(&SqlType::Float, Value::Float(0.1)).ok(), Some(Value::Float(0.1)));
-    }
-
-    #[test]
-    fn postgresql_sends_lists_to_array_columns_as_lists() {
-        let p = PostgresDialect;
-        let list = Value::Json(Box::new(serde_json::json!(["a", "b"])));
-        assert_eq!(p.bind_value(Some(&SqlType::Text), &list), list);
-        assert_eq!(p.bind_value(Some(&SqlType::Json), &list), Value::Str(r#"["a", "b"]"#.into()));
-    }
-
-    #[test]
-    fn sqlite_result_processors() {
-        let s = SqliteDialect;
-        let num = SqlType::Numeric(Some(10), Some(2));
-        assert_eq!(s.result_value(&num, Value::Float(19.5)).map(|v| v.py_repr()).ok(), Some("Decimal('19.50')".into()));
-        assert_eq!(s.result_value(&num, Value::Float(9.99)).map(|v| v.py_repr()).ok(), Some("Decimal('9.99')".into()));
-        assert_eq!(
-            s.result_value(&SqlType::Numeric(None, None), Value::Float(1.5)).map(|v| v.py_repr()).ok(),
-            Some("Decimal('1.5000000000')".into())
-        );
-        assert_eq!(s.result_value(&SqlType::Boolean, Value::Int(1)).ok(), Some(Value::Bool(true)));
-        assert_eq!(
-            s.result_value(&SqlType::DateTime, Value::Str("2024-01-01 09:30:00".into())).map(|v| v.py_repr()).ok(),
-            Some("datetime.datetime(2024, 1, 1, 9, 30)".into())
-        );
-        assert_eq!(
-            s.result_value(&SqlType::DateTime, Value::Str("2024-01-01 09:30:00.123000".into())).map(|v| v.py_repr()).ok(),
-            Some("datetime.datetime(2024, 1, 1, 9, 30, 0, 123000)".into())
-        );
-        assert_eq!(s.result_value(&SqlType::Date, Value::Str("2024-01-02".into())).map(|v| v.py_repr()).ok(), Some("datetime.date(2024, 1, 2)".into()));
-        assert_eq!(s.result_value(&SqlType::Time, Value::Str("09:30:00.000000".into())).map(|v| v.py_repr()).ok(), Some("datetime.time(9, 30)".into()));
-        assert_eq!(s.result_value(&SqlType::Json, Value::Str("{\"a\": [1, 2]}".into())).map(|v| v.py_repr()).ok(), Some("{'a': [1, 2]}".into()));
-        assert!(s.result_value(&SqlType::DateTime, Value::Str("garbage".into())).is_err());
-    }
-
-    #[test]
-    fn type_names_per_dialect() {
-        let (s, p, m) = (SqliteDialect, PostgresDialect, MysqlDialect { mariadb: false });
-        assert_eq!(s.type_ddl(&SqlType::DateTime, false), "DATETIME");
-        assert_eq!(p.type_ddl(&SqlType::DateTime, false), "TIMESTAMP WITHOUT TIME ZONE");
-        assert_eq!(p.type_ddl(&SqlType::Integer, true), "SERIAL");
-        assert_eq!(m.type_ddl(&SqlType::String(None), false), "VARCHAR(255)");
-        assert_eq!(m.type_ddl(&SqlType::Boolean, false), "BOOL");
-        assert_eq!(p.type_ddl(&SqlType::Binary, false), "BYTEA");
-        assert_eq!(s.type_ddl(&SqlType::Numeric(Some(10), Some(2)), false), "NUMERIC(10, 2)");
-        assert_eq!(m.cast_type(&SqlType::String(None)), Some("CHAR".into()));
-    }
-
-    #[test]
-    fn has_table_queries() {
-        let q = SqliteDialect.has_table_sql("users", None);
-        assert_eq!(q.statements[0].0, "PRAGMA main.table_info(\"users\")");
-        assert_eq!(q.statements[1].0, "PRAGMA temp.table_info(\"users\")");
-        let q = MysqlDialect { mariadb: true }.has_table_sql("users", Some("test"));
-        assert_eq!(q.statements[0].0, "DESCRIBE test.users");
-    }
-}
+#[path = "dialect_tests.rs"]
+mod tests;

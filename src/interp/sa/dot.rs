@@ -70,7 +70,7 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
         }
         for c in &t.columns {
             let flags = crate::interp::sa::introspect::column_flags(c);
-            let ty = crate::orm::dialects::dialect_named("sqlite").type_ddl(&c.ty, false);
+            let ty = crate::sql::dialect::Dialect::type_ddl(&crate::sql::dialect::SQLITE, &c.ty, false);
             text.push_str(&format!("    {:<14} {:<14} {}\n", c.name, ty, flags.join(", ")));
         }
         for r in &m.relationships {

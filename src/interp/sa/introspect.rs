@@ -230,7 +230,7 @@ fn lazy_words(lazy: crate::orm::mapping::Lazy) -> &'static str {
 
 fn class_help(orm: &Orm, m: &Mapper) -> String {
     let t = orm.registry.metadata.table(m.table);
-    let dialect = crate::orm::dialects::dialect_named("sqlite");
+    let dialect: &dyn crate::sql::dialect::Dialect = &crate::sql::dialect::SQLITE;
     let mut lines = vec![format!("class {}: mapped to table {}", m.class_name, t.name), "  columns:".to_string()];
     for c in &t.columns {
         let flags = column_flags(c).join(", ");

@@ -157,15 +157,15 @@ impl SaState {
         self.classes.get(m.0 as usize).cloned().unwrap_or(Value::None)
     }
 
-    pub fn dialect_for(&self, conn: &Connection) -> Rc<dyn Dialect> {
-        crate::orm::dialects::dialect_named(conn.engine().dialect_name())
+    pub fn dialect_for(&self, conn: &Connection) -> &'static dyn Dialect {
+        conn.engine().dialect()
     }
 
     /// `str(stmt)`: SQLAlchemy's default string form with `:name` binds.
     pub fn compile_str(&self, stmt: &crate::sql::expr::Statement) -> Result<String> {
         let reg = self.metadata()?;
         let name = self.default_engine.as_ref().map(|e| e.name()).unwrap_or("sqlite");
-        let d = crate::orm::dialects::dialect_named(name);
+        let d = crate::sql::dialect::dialect_for(name).unwrap_or(&crate::sql::dialect::SQLITE);
         let opts = crate::sql::compiler::CompileOptions { named_binds: true };
         Ok(crate::sql::compiler::compile(stmt, &reg.metadata, &*d, &opts)?.sql)
     }
@@ -174,7 +174,7 @@ impl SaState {
     pub fn compile_element_str(&self, e: &crate::sql::expr::Expr) -> Result<String> {
         let reg = self.metadata()?;
         let name = self.default_engine.as_ref().map(|e| e.name()).unwrap_or("sqlite");
-        let d = crate::orm::dialects::dialect_named(name);
+        let d = crate::sql::dialect::dialect_for(name).unwrap_or(&crate::sql::dialect::SQLITE);
         let opts = crate::sql::compiler::CompileOptions { named_binds: true };
         Ok(crate::sql::compiler::compile_element(e, &reg.metadata, &*d, &opts)?.sql)
     }

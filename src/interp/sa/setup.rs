@@ -188,7 +188,7 @@ pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Resu
     }
     let events = cx.events.clone();
     let saved = events.silence(Box::new(Quiet));
-    let d = crate::orm::dialects::dialect_named(engine.dialect_name());
+    let d = engine.dialect();
     let mut created = Vec::new();
     let r = (|| -> Result<Vec<String>> {
         let conn = engine.connect()?;
