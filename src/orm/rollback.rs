@@ -35,7 +35,7 @@ impl Orm {
         let mut first_err = None;
         while self.session(sid).transactions.len() > level {
             let mut tx = self.session_mut(sid).transactions.pop().expect("nonempty");
-            let deactive = tx.state == TxState::Deactive;
+            let deactive = tx.state() == TxState::Deactive;
             let is_target = self.session(sid).transactions.len() == level;
             if !is_target {
                 // levels inside the one rolled back are closed (SessionTransaction.close):
@@ -138,8 +138,7 @@ impl Orm {
         }
         let mut tx = std::mem::replace(&mut self.session_mut(sid).transactions[boundary], SessionTransaction::new(placeholder));
         self.restore_snapshot(sid, &tx, nested);
-        tx.state = TxState::Deactive;
-        tx.rollback_reason = Some(err.full_message().lines().next().unwrap_or("").to_string());
+        tx.deactivate(err.full_message().lines().next().unwrap_or("").to_string());
         // the level keeps what it recorded (`_new`, `_deleted`, `_key_switches`, `_dirty`):
         // a rollback() after changes made in the failed state restores the snapshot
         // again from them, as SQLAlchemy's does (pending_to_transient fires again for an

@@ -101,7 +101,7 @@ impl SessionData {
     /// `is_active`: false while a failed flush awaits `rollback()`, and in
     /// the PREPARED state (two-phase `prepare()`, or a COMMIT that raised).
     pub fn is_active(&self) -> bool {
-        self.transactions.iter().all(|t| t.state == TxState::Active)
+        self.transactions.iter().all(|t| t.state() == TxState::Active)
     }
 }
 
@@ -167,7 +167,7 @@ impl Orm {
     /// Raise PendingRollbackError if a failed flush is waiting for `rollback()`.
     pub(crate) fn check_active(&self, sid: SessionId) -> Result<()> {
         for t in &self.session(sid).transactions {
-            if t.state == TxState::Deactive {
+            if t.state() == TxState::Deactive {
                 let reason = t.rollback_reason.clone().unwrap_or_default();
                 return Err(Error::new(
                     ErrorKind::PendingRollbackError,
@@ -746,7 +746,7 @@ impl Orm {
             // locked", a lost connection) leaves the transaction PREPARED with its
             // snapshot; the objects stay as the flush left them (persistent) until
             // rollback() restores them. The COMMIT may even have been applied.
-            tx.state = TxState::Prepared;
+            tx.mark_prepared();
             self.session_mut(sid).transactions.push(tx);
             return Err(e);
         }
@@ -794,7 +794,7 @@ impl Orm {
                 c.conn.prepare_twophase()?;
             }
         }
-        tx.state = TxState::Prepared;
+        tx.mark_prepared();
         Ok(())
     }
 

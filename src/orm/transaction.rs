@@ -10,15 +10,16 @@ use crate::engine::{Connection, Engine};
 use crate::orm::identity::IdentityKey;
 use crate::orm::state::{IdSet, InstanceId};
 
-/// `SessionTransactionState`.
+/// `SessionTransactionState`, the states a transaction on the stack can be in
+/// (a committed or closed one is popped, not kept). Changed only by
+/// [`SessionTransaction::mark_prepared`] and [`SessionTransaction::deactivate`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TxState {
     Active,
+    /// `prepare()` ran, or a COMMIT raised: only commit or rollback may follow.
     Prepared,
-    Committed,
     /// Rolled back by a failed flush; only `rollback()` may proceed.
     Deactive,
-    Closed,
 }
 
 /// How the transaction began (`SessionTransactionOrigin`).
@@ -97,7 +98,7 @@ pub struct TxConnection {
 /// One level of the session's transaction stack.
 pub struct SessionTransaction {
     pub origin: TxOrigin,
-    pub state: TxState,
+    state: TxState,
     pub connections: Vec<TxConnection>,
     /// Objects inserted by flushes in this transaction (back to transient on rollback).
     pub new: IdSet,
@@ -160,6 +161,19 @@ impl TxConnection {
 }
 
 impl SessionTransaction {
+    pub fn state(&self) -> TxState {
+        self.state
+    }
+    /// Active (or already Prepared) → Prepared: `prepare()`, or a COMMIT that raised.
+    pub fn mark_prepared(&mut self) {
+        debug_assert!(self.state != TxState::Deactive, "a deactive transaction cannot be prepared");
+        self.state = TxState::Prepared;
+    }
+    /// → Deactive, after a failed flush rolled it back: only `rollback()` may follow.
+    pub fn deactivate(&mut self, reason: String) {
+        self.state = TxState::Deactive;
+        self.rollback_reason = Some(reason);
+    }
     pub fn new(origin: TxOrigin) -> SessionTransaction {
         SessionTransaction {
             origin,

@@ -412,7 +412,7 @@ pub fn tx_indicator(cx: &Interp) -> String {
         Err(_) => return String::new(),
     };
     let s = orm.session(sid);
-    if s.transactions.iter().any(|t| t.state == TxState::Deactive) {
+    if s.transactions.iter().any(|t| t.state() == TxState::Deactive) {
         return "!".into();
     }
     match s.transactions.len() {

@@ -458,7 +458,7 @@ impl Native for SessionTransactionObj {
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         let alive = self.alive(cx);
         Ok(Some(match name {
-            "is_active" => Value::Bool(alive && cx.sa.orm()?.session(self.sid).transactions[self.level].state == crate::orm::transaction::TxState::Active),
+            "is_active" => Value::Bool(alive && cx.sa.orm()?.session(self.sid).transactions[self.level].state() == crate::orm::transaction::TxState::Active),
             "nested" => Value::Bool(self.level > 0),
             "parent" => {
                 if self.level > 0 && alive { SessionTransactionObj::value(cx, self.sid, self.level - 1) } else { Value::None }
