@@ -208,26 +208,8 @@ impl Orm {
         }
         let mut todo: Vec<Action> = nodes.into_iter().collect();
         todo.sort_by_cached_key(|a| self.action_key(*a));
-        let mut out = Vec::with_capacity(todo.len());
-        let mut cyclic = Vec::new();
-        let mut remaining: HashSet<Action> = todo.iter().copied().collect();
-        while !todo.is_empty() {
-            let layer: Vec<Action> =
-                todo.iter().copied().filter(|n| !edges.iter().any(|(a, b)| b == n && a != n && remaining.contains(a))).collect();
-            // a cycle between mappers: run what is left in key order
-            let layer = if layer.is_empty() {
-                cyclic.extend(out.len()..out.len() + todo.len());
-                todo.clone()
-            } else {
-                layer
-            };
-            for a in &layer {
-                remaining.remove(a);
-            }
-            todo.retain(|a| remaining.contains(a));
-            out.extend(layer);
-        }
-        (out, cyclic)
+        // a cycle between mappers runs in key order
+        crate::orm::topological::sort_as_subsets(todo, &edges)
     }
 
     /// Run a flush: presort, then every action in order. Returns the objects
