@@ -3,13 +3,14 @@
 //! `Connection::execute`, which emits the `sql`/`tx` events.
 //!
 //! Layout: `url` (URL parsing and masking), `cancel` (stopping the running statement from another thread), `driver` (the DBAPI trait, error
-//! wrapping, transaction SQL per backend), `sqlite` (the rusqlite driver), `postgres`
+//! wrapping, the dialect of a backend), `ddl` (`create_all`, `has_table`), `sqlite` (the rusqlite driver), `postgres`
 //! (+ `pg_values`, `pg_errors`) and `mysql` (the server drivers), `pool`
 //! (QueuePool / SingletonThreadPool), `connection` (transactions), `engine`
 //! (`create_engine`), `tls` (TLS for the server drivers, on rustls).
 
 pub mod cancel;
 pub mod connection;
+pub mod ddl;
 pub mod driver;
 #[allow(clippy::module_inception)]
 pub mod engine;

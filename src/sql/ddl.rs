@@ -98,3 +98,20 @@ pub fn sorted_tables(md: &MetaData) -> Vec<TableId> {
     }
     out
 }
+
+/// A DDL statement on one line, as the start-up shows it (a page of DDL is not
+/// what a user wants to read): runs of whitespace become one space, and none
+/// is left inside the parentheses.
+pub fn one_line(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")")
+}
+
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_line_joins_whitespace_and_closes_parentheses() {
+        let sql = "\nCREATE TABLE t (\n\tid INTEGER NOT NULL, \n\tPRIMARY KEY (id)\n)\n\n";
+        assert_eq!(super::one_line(sql), "CREATE TABLE t (id INTEGER NOT NULL, PRIMARY KEY (id))");
+    }
+}

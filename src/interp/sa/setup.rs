@@ -3,7 +3,7 @@
 //! classes and the SQL/ORM helpers. Any failure is a `StartupError` (exit 2)
 //! and nothing is left half-made in the database.
 
-use crate::engine::{Connection, Engine, EngineOptions, Url};
+use crate::engine::{Engine, EngineOptions, Url};
 use crate::events::Event;
 use crate::exc::Result;
 use crate::interp::sa::functions::{self, CORE_NAMES, ORM_NAMES};
@@ -15,7 +15,6 @@ use crate::interp::Interp;
 use crate::orm::mapping::{MapperId, Registry};
 use crate::orm::session::{Orm, SessionOptions};
 use crate::orm::transaction::Bind;
-use crate::sql::dialect::CheckAnswer;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -179,90 +178,21 @@ pub fn reflect_into(cx: &mut Interp, engine: &Engine, schema: Registry) -> Resul
     Ok(mapped.registry)
 }
 
-/// `metadata.create_all(engine)` with checkfirst: CREATE TABLE (and indexes) for
-/// each missing table, in dependency order, in one transaction. The checks are
-/// not shown; the DDL is shown as `Ddl` events (echoed, never traced).
+/// `metadata.create_all(engine)` with checkfirst (`engine::ddl::create_all`).
+/// The checks are not shown; the DDL is shown as `Ddl` events (echoed, never
+/// traced), one line per statement.
 pub fn create_all(cx: &mut Interp, engine: &Engine, registry: &Registry) -> Result<()> {
     if registry.metadata.tables.is_empty() {
         return Ok(());
     }
     let events = cx.events.clone();
     let saved = events.silence(Box::new(Quiet));
-    let d = engine.dialect();
-    let mut created = Vec::new();
-    let r = (|| -> Result<Vec<String>> {
-        let conn = engine.connect()?;
-        let mut ddl = Vec::new();
-        let r = (|| -> Result<()> {
-            for tid in crate::sql::ddl::sorted_tables(&registry.metadata) {
-                let t = registry.metadata.table(tid);
-                if !has_table(&conn, &*d, &t.name)? {
-                    let mut stmts = vec![crate::sql::ddl::create_table_sql(t, &*d)];
-                    stmts.extend(crate::sql::ddl::create_index_sql(t, &*d));
-                    for (i, s) in stmts.into_iter().enumerate() {
-                        conn.exec_driver_sql(&s, &[])?;
-                        if i == 0 {
-                            created.push(tid);
-                        }
-                        ddl.push(s);
-                    }
-                }
-            }
-            if conn.in_transaction() {
-                conn.commit()?;
-            }
-            Ok(())
-        })();
-        if let Err(e) = r {
-            // all or nothing: where DDL is transactional (PostgreSQL) the
-            // rollback undoes it; elsewhere (SQLite's driver, MySQL) drop
-            // what this run created, newest first
-            if conn.in_transaction() {
-                let _ = conn.rollback();
-            }
-            for tid in created.iter().rev() {
-                let t = registry.metadata.table(*tid);
-                if has_table(&conn, &*d, &t.name).unwrap_or(false) {
-                    let _ = conn.exec_driver_sql(&crate::sql::ddl::drop_table_sql(t, &*d), &[]);
-                }
-            }
-            if conn.in_transaction() {
-                let _ = conn.commit();
-            }
-            let _ = conn.close();
-            return Err(e);
-        }
-        conn.close()?;
-        Ok(ddl)
-    })();
+    let r = crate::engine::ddl::create_all(engine, &registry.metadata);
     events.restore(saved);
-    // one line per statement: the DDL is shown, not a page of it
     for s in r? {
-        events.emit(Event::Ddl { sql: s.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")") });
+        events.emit(Event::Ddl { sql: crate::sql::ddl::one_line(&s) });
     }
     Ok(())
-}
-
-fn has_table(conn: &Connection, d: &dyn crate::sql::dialect::Dialect, name: &str) -> Result<bool> {
-    let q = d.has_table_sql(name, None);
-    let mut found = false;
-    for (sql, params) in &q.statements {
-        match conn.exec_driver_sql(sql, params) {
-            Ok(rs) => {
-                if !rs.rows.is_empty() {
-                    found = true;
-                }
-            }
-            Err(e) => match &q.answer {
-                CheckAnswer::RowOrErrorCodes(_) => return Ok(false),
-                _ => return Err(e),
-            },
-        }
-        if found {
-            break;
-        }
-    }
-    Ok(found)
 }
 
 struct Quiet;
