@@ -441,7 +441,7 @@ impl Orm {
                         conn.execute_many(&sql, &rows)?;
                     }
                 } else {
-                    let sql = sqlgen::delete(&*d, &t, &cols);
+                    let sql = self.delete_sql(table, &cols, &rows[0], d)?;
                     let n = if rows.len() == 1 { conn.execute(&sql, &rows[0])?.rowcount } else { conn.execute_many(&sql, &rows)? };
                     if n >= 0 && n as usize != rows.len() {
                         return Err(Error::new(

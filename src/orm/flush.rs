@@ -493,7 +493,8 @@ impl Orm {
         }
         let table = self.table_of(m);
         let d = self.dialect_for(conn);
-        let sql = sqlgen::delete(&*d, &table, &table.primary_key);
+        let key = ids.first().and_then(|id| self.instances.get(*id).key.as_ref()).map(|k| k.pk.to_vec()).unwrap_or_default();
+        let sql = self.delete_sql(self.registry.mapper(m).table, &table.primary_key, &key, d)?;
         let rows: Vec<Vec<Value>> = ids
             .iter()
             .map(|id| {

@@ -1,4 +1,4 @@
-//! Text of the statements the ORM itself emits (INSERT/UPDATE/DELETE of a
+//! Text of the statements the ORM itself emits (INSERT/UPDATE of a
 //! flush, SELECT by primary key, load of expired columns), built directly from
 //! table metadata in SQLAlchemy's exact form. The flush groups rows of one
 //! shape (same table and columns) as `persistence.py` does and asks for the
@@ -6,7 +6,9 @@
 //! (there is no cache across flushes: building a text costs less than a lookup).
 //!
 //! Mirrors what `persistence.py` asks the compiler for; arbitrary user
-//! statements go through `sql::compiler` instead.
+//! statements go through `sql::compiler` instead, and so do the flush's
+//! DELETEs (`Orm::delete_sql` compiles a `Delete` tree). Issue 14 wants one
+//! SQL producer: INSERT, UPDATE and the SELECT by key are still here.
 
 use crate::sql::dialect::Dialect;
 use crate::sql::schema::Table;
@@ -169,11 +171,6 @@ pub fn update(d: &dyn Dialect, t: &Table, set: &[SetItem], pk: &[usize], n0: usi
 /// `t.a = ? AND t.b = ?` with placeholders numbered after `n0`.
 pub fn where_pk(d: &dyn Dialect, t: &Table, pk: &[usize], n0: usize) -> String {
     pk.iter().enumerate().map(|(i, &c)| format!("{} = {}", qual(d, t, c), placeholder(d, n0 + i + 1))).collect::<Vec<_>>().join(" AND ")
-}
-
-/// `DELETE FROM t WHERE t.id = ?`.
-pub fn delete(d: &dyn Dialect, t: &Table, pk: &[usize]) -> String {
-    format!("DELETE FROM {} WHERE {}", q(d, &t.name), where_pk(d, t, pk, 0))
 }
 
 /// `SELECT t.a, t.b \nFROM t \nWHERE t.id = ?`.

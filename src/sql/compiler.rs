@@ -6,7 +6,8 @@
 //! Called by the ORM for the statements it builds as trees (loads, eager and
 //! lazy loads) and by the interpreter for what a script builds (execution, and
 //! `str(stmt)` with [`CompileOptions::named_binds`]); the engine only runs text.
-//! The ORM's flush DML is the other producer, `orm::sqlgen` (issue 14: one). Expression rendering is
+//! The flush's DELETEs are compiled here too (`Orm::delete_sql`); its INSERT and
+//! UPDATE texts are still `orm::sqlgen`'s (issue 14: one producer). Expression rendering is
 //! in `sql::compile_expr`; this file holds the statements, FROM lists and labels.
 
 use crate::exc::{self, ErrorKind};
