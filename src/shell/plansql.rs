@@ -26,8 +26,8 @@ pub fn plan_sql(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
     let select = sel.to_sql_select(interp)?;
     let engine = interp.sa.default_engine.clone().ok_or_else(|| Error::new(ErrorKind::RuntimeError, "no engine"))?;
     let registry = interp.sa.metadata()?;
-    let dialect = crate::orm::dialects::dialect_named(engine.dialect_name());
-    let compiled = crate::sql::compiler::compile(&crate::sql::expr::Statement::Select(select), &registry.metadata, &*dialect, &Default::default())?;
+    let dialect = engine.dialect();
+    let compiled = crate::sql::compiler::compile(&crate::sql::expr::Statement::Select(select), &registry.metadata, dialect, &Default::default())?;
     let conn = engine.connect()?;
     let plan = crate::engine::explain::explain(&conn, engine.backend(), &compiled.sql, &compiled.params, analyze);
     conn.close()?;
