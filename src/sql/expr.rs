@@ -586,6 +586,27 @@ impl Select {
         self.offset = Some(Expr::typed_bind(Value::Int(n), SqlType::Integer));
         self
     }
+    /// `slice(start, stop)`, as `_make_slice` of sql/util.py: LIMIT stop -
+    /// start, OFFSET the current one plus start (none when that is 0). None
+    /// when start is given and the current OFFSET is not a plain integer.
+    pub fn slice(mut self, start: Option<i64>, stop: Option<i64>) -> Option<Select> {
+        if let Some(start) = start {
+            let current = match &self.offset {
+                None => 0,
+                Some(Expr::Bind(Bind { value: Value::Int(n), .. })) => *n,
+                Some(_) => return None,
+            };
+            self.offset = None;
+            if current + start != 0 {
+                self = self.offset(current + start);
+            }
+        }
+        match (start, stop) {
+            (Some(start), Some(stop)) => Some(self.limit(stop - start)),
+            (None, Some(stop)) => Some(self.limit(stop)),
+            _ => Some(self),
+        }
+    }
     pub fn distinct(mut self) -> Select {
         self.distinct = true;
         self

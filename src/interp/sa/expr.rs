@@ -22,14 +22,17 @@ pub struct ExprObj {
     pub attr: Option<(MapperId, usize)>,
     /// Python-facing name (`User.name` → "name"; a label → its name).
     pub key: Option<Rc<str>>,
+    /// What `~` gives when it is not `NOT (expr)` (SQLAlchemy's
+    /// `negation_clause`: a many-to-many `contains()` negates to NOT EXISTS).
+    pub negation: Option<Rc<Expr>>,
 }
 
 impl ExprObj {
     pub fn new(e: Rc<Expr>) -> ExprObj {
-        ExprObj { expr: (*e).clone(), attr: None, key: None }
+        ExprObj { expr: (*e).clone(), attr: None, key: None, negation: None }
     }
     pub fn value(e: Expr) -> Value {
-        Value::native(ExprObj { expr: e, attr: None, key: None })
+        Value::native(ExprObj { expr: e, attr: None, key: None, negation: None })
     }
 }
 
@@ -51,7 +54,7 @@ impl ColumnAttr {
             Some(a) => Expr::aliased_col(table, a, col),
             None => Expr::col(table, col),
         };
-        ExprObj { expr, attr: Some((mapper, col)), key: Some(Rc::from(name.as_str())) }
+        ExprObj { expr, attr: Some((mapper, col)), key: Some(Rc::from(name.as_str())), negation: None }
     }
 }
 
@@ -324,7 +327,7 @@ pub fn expr_method(cx: &mut Interp, e: &Expr, name: &str, args: &mut Args) -> Op
         "distinct" => Ok(e.clone().distinct()),
         "label" => {
             return Some(match required(args, 0, "name", name) {
-                Ok(Value::Str(n)) => Ok(Value::native(ExprObj { expr: e.clone().label(&n), attr: None, key: Some(n) })),
+                Ok(Value::Str(n)) => Ok(Value::native(ExprObj { expr: e.clone().label(&n), attr: None, key: Some(n), negation: None })),
                 Ok(_) => Err(type_error("label() needs a string name")),
                 Err(err) => Err(err),
             })
@@ -417,7 +420,10 @@ impl Native for ExprObj {
     }
     fn unary(self: Rc<Self>, _cx: &mut Interp, op: UnaryOp) -> Option<Result<Value>> {
         match op {
-            UnaryOp::Invert => Some(Ok(ExprObj::value(self.expr.clone().not()))),
+            UnaryOp::Invert => Some(Ok(ExprObj::value(match &self.negation {
+                Some(n) => (**n).clone(),
+                None => self.expr.clone().not(),
+            }))),
             UnaryOp::Neg => Some(Ok(ExprObj::value(self.expr.clone().neg()))),
             UnaryOp::Pos => Some(Ok(Value::Native(self))),
             UnaryOp::Not => None,
@@ -479,7 +485,7 @@ fn call_func(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
         exprs.push(to_expr(cx, &a)?);
     }
     let e = if name == "count" && exprs.is_empty() { Expr::count_star() } else { Expr::func(name, exprs) };
-    Ok(Value::native(ExprObj { expr: e, attr: None, key: Some(Rc::from(name)) }))
+    Ok(Value::native(ExprObj { expr: e, attr: None, key: Some(Rc::from(name)), negation: None }))
 }
 
 /// `text("SELECT … :name")`, with `.bindparams(**kw)` and `.columns()`.
@@ -573,7 +579,7 @@ impl Native for ColumnsObj {
                 Some(a) => Expr::aliased_col(self.table, a.clone(), i),
                 None => Expr::col(self.table, i),
             };
-            Value::native(ExprObj { expr, attr: None, key: Some(Rc::from(name)) })
+            Value::native(ExprObj { expr, attr: None, key: Some(Rc::from(name)), negation: None })
         }))
     }
     fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
@@ -626,7 +632,7 @@ pub fn helper(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
         "literal_column" => {
             let v = required(args, 0, "text", name)?;
             match v {
-                Value::Str(s) => Value::native(ExprObj { expr: Expr::text(&s), attr: None, key: Some(s.clone()) }),
+                Value::Str(s) => Value::native(ExprObj { expr: Expr::text(&s), attr: None, key: Some(s.clone()), negation: None }),
                 _ => return Err(Error::new(ErrorKind::ArgumentError, "literal_column() takes a string")),
             }
         }
@@ -645,7 +651,7 @@ pub fn helper(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
                 let sv = Interp::to_sql_value(&v).ok_or_else(|| type_error("bindparam() value must be a plain value"))?;
                 t = t.bind(&k, sv);
             }
-            Value::native(ExprObj { expr: Expr::Text(t), attr: None, key: Some(k) })
+            Value::native(ExprObj { expr: Expr::Text(t), attr: None, key: Some(k), negation: None })
         }
         "null" => ExprObj::value(Expr::Null),
         "true" => ExprObj::value(Expr::True),

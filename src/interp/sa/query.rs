@@ -622,6 +622,42 @@ impl Native for QueryObj {
         };
         Some(r)
     }
+    /// `query[a:b]` and `query[n]`: `orm/util.py _getitem`, a LIMIT/OFFSET
+    /// query whose rows come back as a list (a row for an index).
+    fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
+        let negative = || Error::new(ErrorKind::IndexError, "negative indexes are not accepted by SQL index / slice operators");
+        let int = |v: &Value| match v {
+            Value::Int(n) => Ok(Some(*n)),
+            Value::None => Ok(None),
+            _ => Err(type_error("slice indices must be integers or None")),
+        };
+        Some((|| match key {
+            Value::Slice(sl) => {
+                let (start, stop, step) = (int(&sl.0)?, int(&sl.1)?, int(&sl.2)?);
+                if let (Some(a), Some(b)) = (start, stop) {
+                    if b - a <= 0 {
+                        return Ok(Value::list(Vec::new()));
+                    }
+                }
+                if start.is_some_and(|a| a < 0) || stop.is_some_and(|b| b < 0) {
+                    return Err(negative());
+                }
+                let mut slice_args = Args { positional: vec![sl.0.clone(), sl.1.clone()], ..Default::default() };
+                let q = self.clone().call_method(cx, "slice", &mut slice_args).unwrap_or_else(|| Err(type_error("slice")))?;
+                let all = call0(cx, &q, "all")?;
+                match step {
+                    None => Ok(all),
+                    Some(_) => cx.getitem(&all, &Value::Slice(Rc::new((Value::None, Value::None, sl.2.clone())))),
+                }
+            }
+            Value::Int(-1) => Err(negative()),
+            Value::Int(n) => {
+                let rows = self.clone().getitem(cx, &Value::Slice(Rc::new((Value::Int(*n), Value::Int(n + 1), Value::None)))).unwrap_or(Ok(Value::None))?;
+                cx.getitem(&rows, &Value::Int(0))
+            }
+            other => Err(type_error(format!("Query indices must be integers or slices, not {}", crate::interp::repr::type_name(other)))),
+        })())
+    }
     fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
         Some((|| {
             let v = self.clone().call_method(cx, "all", &mut Args::default()).unwrap_or(Ok(Value::None))?;

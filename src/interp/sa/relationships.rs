@@ -85,13 +85,26 @@ impl RelAttrObj {
 
     /// `EXISTS (SELECT 1 FROM target WHERE <join> AND <criterion>)` for `.any()`/`.has()`.
     fn exists(&self, cx: &mut Interp, args: &mut Args) -> Result<Value> {
-        let (joins, (target, _)) = self.join_froms(cx)?;
+        let (joins, (target, target_alias)) = self.join_froms(cx)?;
         let mut sel = Select::new(vec![Expr::text("1")]);
-        let o = cx.sa.orm()?;
-        let tt = o.registry.mapper(target).table;
-        let _ = tt;
-        for (f, on) in joins {
-            sel = sel.select_from(f).where_(on);
+        let (rel, pt, tt) = self.relationship(cx)?;
+        match &rel.secondary {
+            // `_criterion_exists`: FROM the target, the secondary itself (not
+            // an alias, as a join has) named by the two join conditions
+            Some(sec) => {
+                sel = sel.select_from(FromItem::Table { table: tt, alias: target_alias.clone() });
+                for (pc, sc) in &sec.local_pairs {
+                    sel = sel.where_(self.col(pt, &self.alias, *pc).eq(Expr::col(sec.table, *sc)));
+                }
+                for (tc, sc) in &sec.remote_pairs {
+                    sel = sel.where_(self.col(tt, &target_alias, *tc).eq(Expr::col(sec.table, *sc)));
+                }
+            }
+            None => {
+                for (f, on) in joins {
+                    sel = sel.select_from(f).where_(on);
+                }
+            }
         }
         for a in std::mem::take(&mut args.positional) {
             sel = sel.where_(to_expr(cx, &a)?);
@@ -129,6 +142,11 @@ impl Native for RelAttrObj {
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
         match name {
             "any" | "has" => Some(self.exists(cx, args)),
+            "contains" => Some(crate::interp::sa::args::required(args, 0, "other", "contains").and_then(|other| self.contains_expr(cx, &other))),
+            "is_" | "is_not" | "isnot" => Some(Err(Error::new(
+                ErrorKind::NotImplementedError,
+                format!("{}() is not implemented for relationship attributes; compare with == None / != None", name),
+            ))),
             "of_type" => Some((|| {
                 let v = crate::interp::sa::args::required(args, 0, "class_", "of_type")?;
                 let target = cx.sa.orm()?.registry.mapper(self.mapper).relationships[self.ri].target;
@@ -147,8 +165,165 @@ impl Native for RelAttrObj {
             _ => None,
         }
     }
+    /// `Address.user == u`, `!= u`, `== None`, `!= None`: SQLAlchemy's
+    /// `RelationshipProperty.Comparator.__eq__` / `__ne__`.
+    fn compare(self: Rc<Self>, cx: &mut Interp, op: crate::syntax::ast::CmpOp, other: &Value, _reflected: bool) -> Option<Result<Value>> {
+        use crate::syntax::ast::CmpOp;
+        match op {
+            CmpOp::Eq | CmpOp::NotEq => Some(self.equals(cx, other, op == CmpOp::NotEq)),
+            _ => None,
+        }
+    }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// The value of column `c` of instance `id` for a comparison's bind, as
+/// SQLAlchemy's `_get_state_attr_by_column` finds it. SQLAlchemy reads it
+/// when the statement runs (after the autoflush); ormsh reads it when the
+/// expression is built, which is the same value unless the object is pending
+/// with no value yet: that case is refused rather than answered wrongly
+/// (docs/divergences.md).
+fn instance_column(cx: &mut Interp, id: InstanceId, c: usize) -> Result<crate::sql::value::Value> {
+    let (unset, in_session, column, label) = {
+        let o = cx.sa.orm()?;
+        let st = o.instances.get(id);
+        let m = o.registry.mapper(st.mapper);
+        let table = o.registry.metadata.table(m.table);
+        let column = format!("{}.{}", table.name, table.columns[c].name);
+        (st.key.is_none() && st.dict[c].is_absent(), st.session.is_some(), column, m.class_name.clone())
+    };
+    if unset && in_session {
+        return Err(Error::new(
+            ErrorKind::NotImplementedError,
+            format!("comparing with a pending {} whose {} is not known before the flush: session.flush() first", label, column),
+        ));
+    }
+    if unset {
+        return Err(Error::new(
+            ErrorKind::StatementError,
+            format!("(sqlalchemy.exc.InvalidRequestError) Can't resolve value for column {} on object <{}>; no value has been set for this column", column, label),
+        ));
+    }
+    Ok(match cx.sa.orm_mut()?.get_column(id, c)? {
+        crate::orm::attributes::AttrRead::Value(v) => v,
+        crate::orm::attributes::AttrRead::Sql(_) => crate::sql::value::Value::Null,
+    })
+}
+
+impl RelAttrObj {
+    fn relationship(&self, cx: &mut Interp) -> Result<(crate::orm::mapping::Relationship, crate::sql::schema::TableId, crate::sql::schema::TableId)> {
+        let o = cx.sa.orm()?;
+        let m = o.registry.mapper(self.mapper);
+        let rel = m.relationships[self.ri].clone();
+        let tt = o.registry.mapper(rel.target).table;
+        Ok((rel, m.table, tt))
+    }
+
+    /// The instance `other` names, checked to be of the relationship's target.
+    fn target_instance(&self, cx: &mut Interp, other: &Value, target: MapperId) -> Result<InstanceId> {
+        let Some(i) = other.downcast::<crate::interp::sa::instance::InstanceObj>() else {
+            return Err(Error::new(ErrorKind::ArgumentError, format!("Mapped instance expected for relationship comparison to object.   Classes, queries and other SQL elements are not accepted in this context; for comparison with a subquery, use {}.has(**criteria).", self.describe(cx))));
+        };
+        let m = cx.sa.orm()?.instances.get(i.id).mapper;
+        if m != target {
+            let o = cx.sa.orm()?;
+            return Err(Error::new(ErrorKind::ArgumentError, format!("Mapped instance of {} expected, got {}", o.registry.mapper(target).class_name, o.registry.mapper(m).class_name)));
+        }
+        Ok(i.id)
+    }
+
+    fn equals(&self, cx: &mut Interp, other: &Value, negate: bool) -> Result<Value> {
+        let (rel, pt, _tt) = self.relationship(cx)?;
+        if rel.uselist {
+            if !other.is_none() {
+                return Err(Error::new(ErrorKind::InvalidRequestError, "Can't compare a collection to an object or collection; use contains() to test for membership."));
+            }
+            // `User.addresses == None`: NOT EXISTS (...); `!= None`: EXISTS (...)
+            let ex = self.exists(cx, &mut Args::default())?;
+            let e = crate::interp::sa::expr::to_expr(cx, &ex)?;
+            return Ok(ExprObj::value(if negate { e } else { Expr::Unary { op: crate::sql::expr::UnaryOp::Not, expr: Box::new(e) } }));
+        }
+        let locals: Vec<(usize, usize)> = match (&rel.secondary, rel.direction) {
+            (None, Direction::ManyToOne) => rel.local_remote_pairs.clone(),
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::NotImplementedError,
+                    format!("comparison of the one-to-one {} with an object (SQLAlchemy: EXISTS on the reverse side)", self.describe(cx)),
+                ))
+            }
+        };
+        let parts: Vec<Expr> = if other.is_none() {
+            locals
+                .iter()
+                .map(|(lc, _)| {
+                    let col = self.col(pt, &self.alias, *lc);
+                    let op = if negate { crate::sql::expr::BinOp::IsNot } else { crate::sql::expr::BinOp::Is };
+                    Expr::Binary { op, left: Box::new(col), right: Box::new(Expr::Null) }
+                })
+                .collect()
+        } else {
+            let id = self.target_instance(cx, other, rel.target)?;
+            let mut parts = Vec::new();
+            for (lc, rc) in &locals {
+                let v = instance_column(cx, id, *rc)?;
+                let col = self.col(pt, &self.alias, *lc);
+                parts.push(if negate {
+                    // `_negated_contains_or_equals`: x != ? OR x IS NULL
+                    Expr::or(vec![col.clone().ne(Expr::bind(v)), Expr::Binary { op: crate::sql::expr::BinOp::Is, left: Box::new(col), right: Box::new(Expr::Null) }])
+                } else {
+                    Expr::Binary { op: crate::sql::expr::BinOp::Eq, left: Box::new(Expr::bind(v)), right: Box::new(col) }
+                });
+            }
+            parts
+        };
+        Ok(ExprObj::value(if parts.len() == 1 { parts.into_iter().next().unwrap_or(Expr::True) } else { Expr::and(parts) }))
+    }
+
+    /// `User.addresses.contains(a)`: one-to-many `users.id = ?` (the child's
+    /// foreign key value); many-to-many `posts.id = post_tags_1.post_id AND
+    /// ? = post_tags_1.tag_id` through an anonymous alias of the secondary.
+    fn contains_expr(&self, cx: &mut Interp, other: &Value) -> Result<Value> {
+        let (rel, pt, _tt) = self.relationship(cx)?;
+        if !rel.uselist {
+            return Err(Error::new(ErrorKind::InvalidRequestError, "'contains' not implemented for scalar attributes.  Use =="));
+        }
+        let id = self.target_instance(cx, other, rel.target)?;
+        let mut parts = Vec::new();
+        let mut negation = None;
+        match &rel.secondary {
+            Some(sec) => {
+                // `~contains()`: NOT EXISTS over the target's primary key (`__negated_contains_or_equals`)
+                let mut crit = Args::default();
+                let pk: Vec<usize> = cx.sa.orm()?.registry.metadata.table(_tt).primary_key.clone();
+                let mut pk_parts = Vec::new();
+                for c in pk {
+                    let v = instance_column(cx, id, c)?;
+                    pk_parts.push(Expr::col(_tt, c).eq(Expr::bind(v)));
+                }
+                crit.positional.push(ExprObj::value(Expr::and(pk_parts)));
+                let ex = self.exists(cx, &mut crit)?;
+                negation = Some(Rc::new(to_expr(cx, &ex)?.not()));
+                cx.sa.alias_counter += 1;
+                let sa: Option<Rc<str>> = Some(Rc::from(format!("%{}", cx.sa.alias_counter).as_str()));
+                for (pc, sc) in &sec.local_pairs {
+                    parts.push(self.col(pt, &self.alias, *pc).eq(self.col(sec.table, &sa, *sc)));
+                }
+                for (tc, sc) in &sec.remote_pairs {
+                    let v = instance_column(cx, id, *tc)?;
+                    parts.push(Expr::Binary { op: crate::sql::expr::BinOp::Eq, left: Box::new(Expr::bind(v)), right: Box::new(self.col(sec.table, &sa, *sc)) });
+                }
+            }
+            None => {
+                for (lc, rc) in &rel.local_remote_pairs {
+                    let v = instance_column(cx, id, *rc)?;
+                    parts.push(self.col(pt, &self.alias, *lc).eq(Expr::bind(v)));
+                }
+            }
+        }
+        let expr = if parts.len() == 1 { parts.into_iter().next().unwrap_or(Expr::True) } else { Expr::and(parts) };
+        Ok(Value::native(ExprObj { expr, attr: None, key: None, negation }))
     }
 }
 
@@ -332,7 +507,7 @@ impl SubqueryObj {
     }
     /// Column `i` as an expression object keyed by its name.
     pub fn column(&self, i: usize) -> Value {
-        Value::native(crate::interp::sa::expr::ExprObj { expr: Expr::SubqueryColumn(self.sq.clone(), i), attr: None, key: self.keys.get(i).cloned() })
+        Value::native(crate::interp::sa::expr::ExprObj { expr: Expr::SubqueryColumn(self.sq.clone(), i), attr: None, key: self.keys.get(i).cloned(), negation: None })
     }
 }
 

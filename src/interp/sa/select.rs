@@ -417,29 +417,21 @@ impl SelectObj {
             })(),
             "limit" | "offset" => (|| {
                 let mut s = self.clone();
-                let v = required(args, 0, name, name)?;
-                let n = match v {
-                    Value::Int(n) => Some(n),
-                    Value::None => None,
-                    _ => return Err(type_error(format!("{}() takes an integer", name))),
+                let n = optional_int(required(args, 0, name, name)?, name)?;
+                let mut sel = std::mem::take(&mut s.sel);
+                (sel.limit, sel.offset) = if name == "limit" { (None, sel.offset) } else { (sel.limit, None) };
+                s.sel = match n {
+                    Some(n) if name == "limit" => sel.limit(n),
+                    Some(n) => sel.offset(n),
+                    None => sel,
                 };
-                if name == "limit" {
-                    s.sel = match n {
-                        Some(n) => s.sel.limit(n),
-                        None => {
-                            s.sel.limit = None;
-                            s.sel
-                        }
-                    };
-                } else {
-                    s.sel = match n {
-                        Some(n) => s.sel.offset(n),
-                        None => {
-                            s.sel.offset = None;
-                            s.sel
-                        }
-                    };
-                }
+                Ok(s)
+            })(),
+            "slice" => (|| {
+                let start = optional_int(required(args, 0, "start", "slice")?, "slice")?;
+                let stop = optional_int(required(args, 1, "stop", "slice")?, "slice")?;
+                let mut s = self.clone();
+                s.sel = s.sel.slice(start, stop).ok_or_else(|| Error::new(ErrorKind::NotImplementedError, "slice() of a statement whose OFFSET is a SQL expression"))?;
                 Ok(s)
             })(),
             "distinct" => {
@@ -586,7 +578,7 @@ impl Native for SelectObj {
                 let n = required(args, 0, "name", "label")?;
                 let sel = self.to_sql_select(cx)?;
                 match n {
-                    Value::Str(s) => Ok(Value::native(ExprObj { expr: Expr::scalar_subquery(sel).label(&s), attr: None, key: Some(s) })),
+                    Value::Str(s) => Ok(Value::native(ExprObj { expr: Expr::scalar_subquery(sel).label(&s), attr: None, key: Some(s), negation: None })),
                     _ => Err(type_error("label() needs a string")),
                 }
             })()),
@@ -792,5 +784,14 @@ impl Native for DmlObj {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// An integer argument that may be None (`limit(None)`, `slice(2, None)`).
+fn optional_int(v: Value, method: &str) -> Result<Option<i64>> {
+    match v {
+        Value::Int(n) => Ok(Some(n)),
+        Value::None => Ok(None),
+        _ => Err(type_error(format!("{}() takes an integer", method))),
     }
 }
