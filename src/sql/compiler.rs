@@ -48,14 +48,27 @@ pub struct Compiled {
 /// Compile `stmt` for `dialect`.
 pub fn compile(stmt: &Statement, md: &MetaData, dialect: &dyn Dialect, opts: &CompileOptions) -> exc::Result<Compiled> {
     let mut c = Compiler::new(md, dialect, opts);
-    let sql = match stmt {
-        Statement::Select(s) => c.select(s, &SelectCtx::top())?,
-        Statement::Insert(i) => c.insert(i)?,
-        Statement::Update(u) => c.update(u)?,
-        Statement::Delete(d) => c.delete(d)?,
-        Statement::Text(t) => c.text(t)?,
-    };
-    Ok(Compiled { sql, params: c.params, columns: c.result_columns })
+    let sql = c.statement(stmt)?;
+    if c.ctes.is_empty() {
+        return Ok(Compiled { sql, params: c.params, columns: c.result_columns });
+    }
+    // CTEs go first (SQLAlchemy hoists them to the outermost statement), so
+    // their parameters come first too: the pass above found them; this one
+    // writes the WITH clause, then the statement, in text and parameter order.
+    let ctes = std::mem::take(&mut c.ctes);
+    let mut c = Compiler::new(md, dialect, opts);
+    let mut parts = Vec::new();
+    for sq in &ctes {
+        let name = c.subquery_name(sq);
+        let names = c.subquery_column_names(sq)?;
+        let ctx = SelectCtx { kind: SelectKind::Subquery, enclosing: vec![], sub_names: Some(names) };
+        c.ctes_written = true;
+        let body = c.select(&sq.select, &ctx)?;
+        parts.push(format!("{name} AS \n({body})"));
+    }
+    c.ctes = ctes;
+    let main = c.statement(stmt)?;
+    Ok(Compiled { sql: format!("WITH {}\n {}", parts.join(", \n"), main), params: c.params, columns: c.result_columns })
 }
 
 /// A FROM element's identity, for correlation and de-duplication.
@@ -107,9 +120,24 @@ pub(crate) struct Compiler<'a> {
     subquery_columns: Vec<(*const Subquery, Vec<String>)>,
     /// The FROM keys of the statements being rendered, innermost last.
     pub from_stack: Vec<Vec<FromKey>>,
+    /// Common table expressions met so far, each after those its body uses.
+    ctes: Vec<Rc<Subquery>>,
+    /// True in the final pass, once the `WITH` clause is written: a CTE
+    /// then renders as its name only.
+    ctes_written: bool,
 }
 
 impl<'a> Compiler<'a> {
+    fn statement(&mut self, stmt: &Statement) -> exc::Result<String> {
+        match stmt {
+            Statement::Select(s) => self.select(s, &SelectCtx::top()),
+            Statement::Insert(i) => self.insert(i),
+            Statement::Update(u) => self.update(u),
+            Statement::Delete(d) => self.delete(d),
+            Statement::Text(t) => self.text(t),
+        }
+    }
+
     fn new(md: &'a MetaData, d: &'a dyn Dialect, opts: &'a CompileOptions) -> Compiler<'a> {
         Compiler {
             md,
@@ -123,6 +151,8 @@ impl<'a> Compiler<'a> {
             subquery_names: vec![],
             subquery_columns: vec![],
             from_stack: vec![],
+            ctes: vec![],
+            ctes_written: false,
         }
     }
 
@@ -435,6 +465,22 @@ impl<'a> Compiler<'a> {
             FromItem::Table { table, alias } => {
                 let base = self.d.quote(self.table_name(*table)?);
                 format!("{base} AS {}", self.from_name(*table, alias)?)
+            }
+            FromItem::Subquery(sq) if sq.cte => {
+                let name = self.subquery_name(sq);
+                if !self.ctes_written && !self.ctes.iter().any(|c| Rc::ptr_eq(c, sq)) {
+                    // first pass: render the body only to find the CTEs it uses
+                    let names = self.subquery_column_names(sq)?;
+                    let ctx = SelectCtx { kind: SelectKind::Subquery, enclosing: vec![], sub_names: Some(names) };
+                    let saved = (std::mem::take(&mut self.result_columns), self.params.len());
+                    self.select(&sq.select, &ctx)?;
+                    self.result_columns = saved.0;
+                    self.params.truncate(saved.1);
+                    if !self.ctes.iter().any(|c| Rc::ptr_eq(c, sq)) {
+                        self.ctes.push(sq.clone());
+                    }
+                }
+                name
             }
             FromItem::Subquery(sq) => {
                 let name = self.subquery_name(sq);

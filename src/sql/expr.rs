@@ -147,6 +147,9 @@ impl TextClause {
 pub struct Subquery {
     pub select: Select,
     pub name: Option<Rc<str>>,
+    /// A common table expression (`stmt.cte()`): rendered once in the
+    /// outermost statement's `WITH`, named wherever it is used.
+    pub cte: bool,
 }
 
 /// One expression node.
@@ -617,7 +620,11 @@ impl Select {
     }
     /// `stmt.subquery()` (anonymous: `anon_1`).
     pub fn subquery(self, name: Option<&str>) -> Rc<Subquery> {
-        Rc::new(Subquery { select: self, name: name.map(Into::into) })
+        Rc::new(Subquery { select: self, name: name.map(Into::into), cte: false })
+    }
+    /// `stmt.cte()` (anonymous: `anon_1`), not recursive.
+    pub fn cte(self, name: Option<&str>) -> Rc<Subquery> {
+        Rc::new(Subquery { select: self, name: name.map(Into::into), cte: true })
     }
 }
 

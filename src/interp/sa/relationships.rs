@@ -505,6 +505,18 @@ impl SubqueryObj {
     pub fn new(_cx: &mut Interp, sel: Select, name: Option<&str>, keys: Vec<Rc<str>>) -> SubqueryObj {
         SubqueryObj { sq: sel.subquery(name), keys }
     }
+    /// `stmt.cte(name=None, recursive=False)`: a common table expression,
+    /// used as a subquery is; the compiler writes it in the WITH clause.
+    pub fn cte(cx: &mut Interp, sel: Select, keys: Vec<Rc<str>>, args: &mut Args) -> Result<Value> {
+        if crate::interp::sa::args::arg(args, 1, "recursive").is_some_and(|v| cx.truthy(&v).unwrap_or(true)) {
+            return Err(Error::new(ErrorKind::NotImplementedError, "cte(recursive=True) is not supported by ormsh"));
+        }
+        let name = match crate::interp::sa::args::arg(args, 0, "name") {
+            Some(Value::Str(s)) => Some(s),
+            _ => None,
+        };
+        Ok(Value::native(SubqueryObj { sq: sel.cte(name.as_deref()), keys }))
+    }
     /// Column `i` as an expression object keyed by its name.
     pub fn column(&self, i: usize) -> Value {
         Value::native(crate::interp::sa::expr::ExprObj { expr: Expr::SubqueryColumn(self.sq.clone(), i), attr: None, key: self.keys.get(i).cloned(), negation: None })

@@ -566,6 +566,7 @@ impl Native for SelectObj {
                 let keys = self.column_keys(cx)?;
                 Ok(Value::native(crate::interp::sa::relationships::SubqueryObj::new(cx, sel, n.as_deref(), keys)))
             })()),
+            "cte" => Some(self.to_sql_select(cx).and_then(|sel| Ok((sel, self.column_keys(cx)?))).and_then(|(sel, keys)| crate::interp::sa::relationships::SubqueryObj::cte(cx, sel, keys, args))),
             "scalar_subquery" | "as_scalar" => Some((|| {
                 let sel = self.to_sql_select(cx)?;
                 Ok(ExprObj::value(Expr::scalar_subquery(sel)))
