@@ -105,6 +105,29 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
             })
         }
         "with_parent" => crate::interp::sa::relationships::with_parent(cx, args),
+        // the functional forms of column methods (`between(User.id, 1, 2)` is
+        // `User.id.between(1, 2)`; `label("n", expr)` is `expr.label("n")`)
+        "between" | "distinct" | "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" | "label" => {
+            let (recv, method) = match name {
+                "label" => (required(args, 1, "element", name)?, "label"),
+                "nullsfirst" => (required(args, 0, "column", name)?, "nulls_first"),
+                "nullslast" => (required(args, 0, "column", name)?, "nulls_last"),
+                _ => (required(args, 0, "expr", name)?, name),
+            };
+            let mut rest = Args::default();
+            rest.positional = std::mem::take(&mut args.positional);
+            if name == "label" {
+                rest.positional.truncate(1);
+            } else if !rest.positional.is_empty() {
+                rest.positional.remove(0);
+            }
+            rest.keywords = std::mem::take(&mut args.keywords);
+            let recv = match recv.downcast::<crate::interp::sa::expr::ExprObj>() {
+                Some(_) => recv,
+                None => crate::interp::sa::expr::ExprObj::value(crate::interp::sa::expr::to_expr(cx, &recv)?),
+            };
+            cx.call_method(&recv, method, rest)
+        }
         other => helper(cx, other, args),
     }
 }
@@ -225,7 +248,7 @@ pub fn register_modules(cx: &mut Interp, session_class: Value) {
         orm.insert(n.into(), value_of(n));
     }
     // importable, not bound at start
-    for n in ["literal_column", "bindparam"] {
+    for n in ["literal_column", "bindparam", "between", "distinct", "nulls_first", "nulls_last", "nullsfirst", "nullslast", "label"] {
         core.insert(n.into(), value_of(n));
     }
     for n in crate::interp::sa::expr::TYPE_NAMES {
