@@ -45,6 +45,8 @@ impl OpPrec {
             BinOp::Add | BinOp::BitAnd | BinOp::BitOr => OpPrec::new(7, id, true),
             BinOp::Sub => OpPrec::new(7, id, false),
             BinOp::Concat => OpPrec::new(5, id, true),
+            // below comparisons: `(name COLLATE x) = ?`
+            BinOp::Collate => OpPrec::new(4, id, false),
             _ => OpPrec::new(5, id, false),
         }
     }
@@ -308,6 +310,10 @@ impl<'a> Compiler<'a> {
             let l = self.render(left, Against::Never, rt, &lname)?;
             let r = self.render(right, Against::Never, lt, &rname)?;
             return Ok(format!("concat({l}, {r})"));
+        }
+        if let (BinOp::Collate, Expr::Text(t)) = (op, right) {
+            let l = self.render(left, p, None, &lname)?;
+            return Ok(format!("{l} COLLATE {}", self.d.quote(&t.sql)));
         }
         let l = self.render(left, p, rt.clone(), &lname)?;
         let mut r = self.render(right, p, lt.clone(), &rname)?;

@@ -53,6 +53,9 @@ pub enum BinOp {
     IsNot,
     BitAnd,
     BitOr,
+    /// `expr COLLATE name`; the right side is the collation's name as a text
+    /// clause, quoted by the dialect as an identifier.
+    Collate,
 }
 
 impl BinOp {
@@ -74,6 +77,7 @@ impl BinOp {
             BinOp::IsNot => "IS NOT",
             BinOp::BitAnd => "&",
             BinOp::BitOr => "|",
+            BinOp::Collate => "COLLATE",
         }
     }
     /// SQLAlchemy's `operators.negate` pairs (`not_(a < b)` is `a >= b`).

@@ -325,6 +325,11 @@ pub fn expr_method(cx: &mut Interp, e: &Expr, name: &str, args: &mut Args) -> Op
         "nulls_first" | "nullsfirst" => Ok(e.clone().nulls_first()),
         "nulls_last" | "nullslast" => Ok(e.clone().nulls_last()),
         "distinct" => Ok(e.clone().distinct()),
+        "collate" => match required(args, 0, "collation", name) {
+            Ok(Value::Str(c)) => Ok(Expr::Binary { op: SBin::Collate, left: Box::new(e.clone()), right: Box::new(Expr::text(&c)) }),
+            Ok(_) => Err(type_error("collate() needs the collation's name")),
+            Err(err) => Err(err),
+        },
         "label" => {
             return Some(match required(args, 0, "name", name) {
                 Ok(Value::Str(n)) => Ok(Value::native(ExprObj { expr: e.clone().label(&n), attr: None, key: Some(n), negation: None })),

@@ -107,7 +107,7 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
         "with_parent" => crate::interp::sa::relationships::with_parent(cx, args),
         // the functional forms of column methods (`between(User.id, 1, 2)` is
         // `User.id.between(1, 2)`; `label("n", expr)` is `expr.label("n")`)
-        "between" | "distinct" | "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" | "label" => {
+        "between" | "distinct" | "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" | "label" | "collate" => {
             let (recv, method) = match name {
                 "label" => (required(args, 1, "element", name)?, "label"),
                 "nullsfirst" => (required(args, 0, "column", name)?, "nulls_first"),
@@ -248,7 +248,7 @@ pub fn register_modules(cx: &mut Interp, session_class: Value) {
         orm.insert(n.into(), value_of(n));
     }
     // importable, not bound at start
-    for n in ["literal_column", "bindparam", "between", "distinct", "nulls_first", "nulls_last", "nullsfirst", "nullslast", "label"] {
+    for n in ["literal_column", "bindparam", "between", "distinct", "nulls_first", "nulls_last", "nullsfirst", "nullslast", "label", "collate"] {
         core.insert(n.into(), value_of(n));
     }
     for n in crate::interp::sa::expr::TYPE_NAMES {
