@@ -52,23 +52,7 @@ pub fn compile(stmt: &Statement, md: &MetaData, dialect: &dyn Dialect, opts: &Co
     if c.ctes.is_empty() {
         return Ok(Compiled { sql, params: c.params, columns: c.result_columns });
     }
-    // CTEs go first (SQLAlchemy hoists them to the outermost statement), so
-    // their parameters come first too: the pass above found them; this one
-    // writes the WITH clause, then the statement, in text and parameter order.
-    let ctes = std::mem::take(&mut c.ctes);
-    let mut c = Compiler::new(md, dialect, opts);
-    let mut parts = Vec::new();
-    for sq in &ctes {
-        let name = c.subquery_name(sq);
-        let names = c.subquery_column_names(sq)?;
-        let ctx = SelectCtx { kind: SelectKind::Subquery, enclosing: vec![], sub_names: Some(names) };
-        c.ctes_written = true;
-        let body = c.select(&sq.select, &ctx)?;
-        parts.push(format!("{name} AS \n({body})"));
-    }
-    c.ctes = ctes;
-    let main = c.statement(stmt)?;
-    Ok(Compiled { sql: format!("WITH {}\n {}", parts.join(", \n"), main), params: c.params, columns: c.result_columns })
+    crate::sql::compile_cte::with_ctes(stmt, std::mem::take(&mut c.ctes), Compiler::new(md, dialect, opts))
 }
 
 /// A FROM element's identity, for correlation and de-duplication.
@@ -121,14 +105,14 @@ pub(crate) struct Compiler<'a> {
     /// The FROM keys of the statements being rendered, innermost last.
     pub from_stack: Vec<Vec<FromKey>>,
     /// Common table expressions met so far, each after those its body uses.
-    ctes: Vec<Rc<Subquery>>,
+    pub(crate) ctes: Vec<Rc<Subquery>>,
     /// True in the final pass, once the `WITH` clause is written: a CTE
     /// then renders as its name only.
-    ctes_written: bool,
+    pub(crate) ctes_written: bool,
 }
 
 impl<'a> Compiler<'a> {
-    fn statement(&mut self, stmt: &Statement) -> exc::Result<String> {
+    pub(crate) fn statement(&mut self, stmt: &Statement) -> exc::Result<String> {
         match stmt {
             Statement::Select(s) => self.select(s, &SelectCtx::top()),
             Statement::Insert(i) => self.insert(i),
@@ -466,22 +450,7 @@ impl<'a> Compiler<'a> {
                 let base = self.d.quote(self.table_name(*table)?);
                 format!("{base} AS {}", self.from_name(*table, alias)?)
             }
-            FromItem::Subquery(sq) if sq.cte => {
-                let name = self.subquery_name(sq);
-                if !self.ctes_written && !self.ctes.iter().any(|c| Rc::ptr_eq(c, sq)) {
-                    // first pass: render the body only to find the CTEs it uses
-                    let names = self.subquery_column_names(sq)?;
-                    let ctx = SelectCtx { kind: SelectKind::Subquery, enclosing: vec![], sub_names: Some(names) };
-                    let saved = (std::mem::take(&mut self.result_columns), self.params.len());
-                    self.select(&sq.select, &ctx)?;
-                    self.result_columns = saved.0;
-                    self.params.truncate(saved.1);
-                    if !self.ctes.iter().any(|c| Rc::ptr_eq(c, sq)) {
-                        self.ctes.push(sq.clone());
-                    }
-                }
-                name
-            }
+            FromItem::Subquery(sq) if sq.cte => self.cte_reference(sq)?,
             FromItem::Subquery(sq) => {
                 let name = self.subquery_name(sq);
                 let names = self.subquery_column_names(sq)?;

@@ -8,6 +8,7 @@ pub mod expr;
 pub mod dialect;
 pub mod compiler;
 pub mod compile_expr;
+pub mod compile_cte;
 pub mod ddl;
 pub mod ddl_check;
 pub mod repr_params;
