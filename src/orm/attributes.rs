@@ -104,6 +104,12 @@ impl Orm {
     /// identity map autobegins the session's transaction (ticket 6360), so that
     /// a change made after commit() is undone (expired) by rollback().
     pub(crate) fn note_modified(&mut self, sid: crate::orm::state::SessionId, id: InstanceId) {
+        // an object a flush deleted has left the identity map (`_manage_removed_state`): its
+        // changes make it neither dirty nor part of the next flush, until it comes back
+        // (`update_impl`/`delete_impl` re-add it when modified, `_manage_incoming_state`)
+        if self.instances.get(id).deleted && !self.contains(sid, id) {
+            return;
+        }
         let s = self.session_mut(sid);
         let had_modified = !s.modified.is_empty();
         s.modified.insert(id);

@@ -412,6 +412,13 @@ impl Orm {
         let init = Initiator { mapper, ri, op };
         let old = self.load_collection(id, ri)?;
         if old == new {
+            // an assignment of an equal list still modifies the object (`CollectionAttributeImpl.set`
+            // calls `state._modified_event` before comparing): in `session.dirty`, though not
+            // `is_modified()`; list methods that change nothing fire no event
+            if op == Op::BulkReplace {
+                self.record_rel_original(id, ri, RelSlot::Collection(old));
+                self.mark_modified(id);
+            }
             return Ok(());
         }
         for &x in new.iter().filter(|x| !old.contains(x)) {

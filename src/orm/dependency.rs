@@ -406,6 +406,12 @@ impl Orm {
             // rows grouped per secondary table, in first-seen order
             let mut groups: Vec<(crate::sql::schema::TableId, MapperId, Vec<Vec<Value>>)> = Vec::new();
             for ch in changes {
+                // ManyToManyDP._synchronize: a child outside the session (a transient object that
+                // came through a backref) makes no row ("... not in session, add operation along
+                // ... won't proceed")
+                if !self.contains(sid, ch.child) {
+                    continue;
+                }
                 let Some((table, row)) = self.association_row(ch)? else { continue };
                 if !written.insert((is_insert, table, row.clone())) {
                     continue;

@@ -279,6 +279,9 @@ impl Orm {
             }
         }
         self.session_mut(sid).identity_map.replace(key, id);
+        if !attach && self.instances.get(id).modified {
+            self.note_modified(sid, id);
+        }
         if attach {
             self.after_attach(sid, id);
         } else if revert_deletion {
@@ -351,6 +354,9 @@ impl Orm {
             }
         }
         self.session_mut(sid).identity_map.replace(key, id);
+        if !attach && self.instances.get(id).modified {
+            self.note_modified(sid, id);
+        }
         if attach {
             self.after_attach(sid, id);
         }

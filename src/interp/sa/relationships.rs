@@ -353,6 +353,11 @@ pub fn set_relationship(cx: &mut Interp, id: InstanceId, ri: usize, value: Value
         o.registry.mapper(o.instances.get(id).mapper).relationships[ri].uselist
     };
     if uselist {
+        // `p.tags = p.tags`: the same collection object, nothing happens (`CollectionAttributeImpl.set`:
+        // `old is orig_iterable`)
+        if value.downcast::<crate::interp::sa::collection::CollectionObj>().is_some_and(|c| c.id == id && c.ri == ri) {
+            return Ok(());
+        }
         let items = cx.iterate(&value)?;
         let ids = crate::interp::sa::collection::members(cx, id, ri, &items)?;
         return cx.sa.orm_mut()?.collection_replace_members(id, ri, ids, crate::orm::collections::Op::BulkReplace);
