@@ -105,6 +105,12 @@ impl Orm {
         let _ = new_instance;
         recursive.states.insert(src, merged);
         if merged == src {
+            // the same object: no properties to copy, but load=False still removes its history
+            // (`Session._merge`: `_commit_all` outside the `state is not merged_state` branch)
+            if !load {
+                self.instances.get_mut(merged).commit_all_keep_expired();
+                self.session_mut(sid).modified.shift_remove(&merged);
+            }
             return Ok(merged);
         }
         // column properties

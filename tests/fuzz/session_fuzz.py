@@ -367,6 +367,11 @@ def read_ratchet(path):
     return out
 
 
+# what the drivers say when a server drops a connection (psycopg2, PyMySQL, ormsh)
+DROPPED = re.compile(r"server closed the connection|server has gone away|Lost connection to MySQL|"
+                     r"connection already closed|Connection reset by peer|terminating connection")
+
+
 def slug(sig):
     return re.sub(r"[^A-Za-z0-9]+", "_", sig).strip("_")[:80]
 
@@ -381,7 +386,22 @@ class Run:
 
     def check(self, backend, schema, units, tag):
         """(signature, details, warm signature): a divergence of the warm oracle is confirmed by a
-        fresh one, whose verdict counts (SQLAlchemy's order can depend on the interpreter's layout)."""
+        fresh one, whose verdict counts (SQLAlchemy's order can depend on the interpreter's layout).
+        A server that dropped a connection (a set-up that raised, or a run whose output names a lost
+        connection) gets one retry on new databases before the script is counted."""
+        try:
+            sig, why, warm_sig = self.check_once(backend, schema, units, tag)
+        except Exception as e:  # noqa: BLE001 - e.g. the server closed the set-up's connection
+            sig, why, warm_sig = "setup-error", f"{type(e).__name__}: {e}", None
+        if sig and backend.url and (sig == "setup-error" or DROPPED.search(why)):
+            backend.dbs = None  # new databases and connections
+            try:
+                return self.check_once(backend, schema, units, tag)
+            except Exception as e:  # noqa: BLE001
+                return "setup-error", f"{type(e).__name__}: {e} (after a retry)", None
+        return sig, why, warm_sig
+
+    def check_once(self, backend, schema, units, tag):
         sig, why = run_script(backend, self.a.ormsh, schema, units, tag)
         if sig is None or backend.warm is None:
             return sig, why, sig
@@ -396,7 +416,7 @@ class Run:
         g = gen.Generator(gen.Schema(REPO / "schemas" / f"{schema}.json"), random.Random(seed), a.length)
         units = g.script()
         sig, why, warm_sig = self.check(backend, schema, units, "s")
-        if sig in ("oracle-error", "oracle-timeout"):
+        if sig in ("oracle-error", "oracle-timeout", "setup-error"):
             return "invalid", sig, f"seed {seed} ({schema}): {sig} (script not counted)\n    {why.strip()[-300:]}"
         if sig is None:
             lines = []
