@@ -14,3 +14,4 @@ pub mod syntax;
 pub mod interp;
 pub mod insight;
 pub mod shell;
+pub mod fuzzing;

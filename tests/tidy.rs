@@ -32,6 +32,8 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
         "shell" => &["shell", "insight", "interp", "orm", "engine", "sql", "syntax"],
         // what the session did, from events only (whose parameters are `sql` values)
         "insight" => &["insight", "sql"],
+        // the fuzz targets' bodies (fuzz/ and tests/fuzz_targets.rs drive them)
+        "fuzzing" => &["fuzzing", "orm", "engine", "sql", "syntax"],
         _ => return None,
     })
 }

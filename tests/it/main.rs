@@ -25,6 +25,8 @@ mod cli_pending;
 mod cli_scripts;
 #[path = "../faults.rs"]
 mod faults;
+#[path = "../fuzz_targets.rs"]
+mod fuzz_targets;
 #[path = "../golden.rs"]
 mod golden;
 #[path = "../load.rs"]
