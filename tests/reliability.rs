@@ -473,16 +473,7 @@ fn passwords_come_from_the_environment_the_file_or_a_prompt_and_never_show() {
     let r = run(&["--format", "plain", &format!("{with_pw}&sslmode=required"), "-c", "1"], "", &[]);
     assert_eq!(r.status, 2, "{}{}", r.stdout, r.stderr);
     assert!(!seen.contains(PW), "the password was shown:\n{seen}");
-    // the history of an interactive session: URLs typed with the password are masked
-    let history = dir.join("history");
-    let mut repl = common::pty::Repl::spawn_with(&["--no-echo", &url], &history, None, &[("PGPASSWORD", Some(PW)), ("NO_COLOR", Some("1"))]);
-    repl.enter(&format!(".open {with_pw}"));
-    repl.enter(&format!("e = create_engine(\"{with_pw}\")"));
-    repl.enter("e.connect().close()");
-    let _ = repl.quit();
-    let saved = std::fs::read_to_string(&history).unwrap_or_default();
-    assert!(saved.contains(".open") && saved.contains("create_engine"), "{saved}");
-    assert!(!saved.contains(PW), "the history file holds the password:\n{saved}");
+    history_masks_the_password(&dir, &url, &with_pw, "PGPASSWORD", PW);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -547,17 +538,23 @@ fn mysql_pwd_is_used_for_a_user_with_a_password_and_never_shows() {
     let r = run(&["--format", "plain", &format!("{with_pw}{sep}ssl_mode=sometimes"), "-c", "1"], "", &[]);
     assert_eq!(r.status, 2, "{}{}", r.stdout, r.stderr);
     assert!(!seen.contains(PW), "the password was shown:\n{seen}");
-    // the history of an interactive session
+    history_masks_the_password(&dir, &url, &with_pw, "MYSQL_PWD", PW);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The history of an interactive session on `url` (the password `pw` in the
+/// environment variable `env_var`): `.open` and `create_engine` typed with
+/// `with_pw`, the URL that carries the password, are saved masked.
+fn history_masks_the_password(dir: &std::path::Path, url: &str, with_pw: &str, env_var: &str, pw: &str) {
     let history = dir.join("history");
-    let mut repl = common::pty::Repl::spawn_with(&["--no-echo", &url], &history, None, &[("MYSQL_PWD", Some(PW)), ("NO_COLOR", Some("1"))]);
+    let mut repl = common::pty::Repl::spawn_with(&["--no-echo", url], &history, None, &[(env_var, Some(pw)), ("NO_COLOR", Some("1"))]);
     repl.enter(&format!(".open {with_pw}"));
     repl.enter(&format!("e = create_engine(\"{with_pw}\")"));
     repl.enter("e.connect().close()");
     let _ = repl.quit();
     let saved = std::fs::read_to_string(&history).unwrap_or_default();
     assert!(saved.contains(".open") && saved.contains("create_engine"), "{saved}");
-    assert!(!saved.contains(PW), "the history file holds the password:\n{saved}");
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!saved.contains(pw), "the history file holds the password ({env_var}):\n{saved}");
 }
 
 
