@@ -321,6 +321,10 @@ struct Inner {
     silenced: std::cell::Cell<bool>,
     at: std::cell::Cell<Position>,
     runs: std::cell::Cell<u64>,
+    /// `.eqp on`: the engine follows each statement with the database's plan.
+    eqp: std::cell::Cell<bool>,
+    /// The open `Cause`s (innermost last), for what a plan is joined to.
+    causes: RefCell<Vec<Cause>>,
 }
 
 /// Hand one event to the sink; SQL is built for the tap even when the sink
@@ -345,6 +349,8 @@ impl Events {
             silenced: std::cell::Cell::new(false),
             at: std::cell::Cell::new(Position::default()),
             runs: std::cell::Cell::new(0),
+            eqp: std::cell::Cell::new(false),
+            causes: RefCell::new(Vec::new()),
         }))
     }
     /// Install the tap every event passes through first.
@@ -379,7 +385,30 @@ impl Events {
     pub fn null() -> Events {
         Events::new(Box::new(NullSink))
     }
+    /// `.eqp on|off`: whether the engine follows each statement with its plan.
+    pub fn set_eqp(&self, on: bool) {
+        self.0.eqp.set(on);
+    }
+    pub fn eqp(&self) -> bool {
+        self.0.eqp.get()
+    }
+    /// The innermost open `Cause` (what the statement running now is for).
+    pub fn cause(&self) -> Option<Cause> {
+        self.0.causes.try_borrow().ok().and_then(|c| c.last().cloned())
+    }
+    fn track_cause(&self, ev: &Event) {
+        let Ok(mut causes) = self.0.causes.try_borrow_mut() else { return };
+        match ev {
+            Event::Cause(c) => causes.push(c.clone()),
+            Event::CauseEnd => {
+                causes.pop();
+            }
+            Event::Stmt { .. } => causes.clear(),
+            _ => {}
+        }
+    }
     pub fn emit(&self, ev: Event) {
+        self.track_cause(&ev);
         let before = match self.0.tap.try_borrow_mut() {
             Ok(mut t) => t.as_mut().map(|t| t.observe(&ev, self.0.at.get())).unwrap_or_default(),
             Err(_) => Vec::new(),

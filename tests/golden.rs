@@ -9,12 +9,12 @@
 use crate::common;
 use std::path::{Path, PathBuf};
 
-fn golden_dir() -> PathBuf {
+pub(crate) fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("golden")
 }
 
 /// `blog` from a first line `# schema: blog`.
-fn schema_of(script: &str) -> Option<String> {
+pub(crate) fn schema_of(script: &str) -> Option<String> {
     let first = script.lines().next()?.trim();
     let rest = first.strip_prefix('#')?.trim().strip_prefix("schema:")?;
     Some(rest.trim().to_string()).filter(|s| !s.is_empty())
@@ -99,10 +99,13 @@ golden! {
     help_and_dir,
     identity_map,
     insight_diagram,
+    insight_eqp,
     insight_expect,
     insight_ledger_nplusone,
     insight_plan,
+    insight_plan_sql,
     insight_timeline,
+    insight_whatif,
     insight_why,
     json_none,
     legacy_query,

@@ -53,7 +53,7 @@ fn server(var: &str, test: &str) -> Option<String> {
 }
 
 /// `url` with its database replaced by `db` (query options kept).
-fn with_database(url: &str, db: &str) -> String {
+pub(crate) fn with_database(url: &str, db: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, format!("?{q}")),
         None => (url, String::new()),
@@ -227,7 +227,7 @@ fn mysql_walk_scripts_match_their_transcripts() {
 /// Runs `sql` with the server's own client (psql, mariadb/mysql) on `db` of
 /// the server `url` names: `CREATE DATABASE` cannot run inside the
 /// transaction a driver connection opens.
-fn client(backend: &str, url: &str, db: &str, sql: &str) {
+pub(crate) fn client(backend: &str, url: &str, db: &str, sql: &str) {
     use std::io::Write;
     let u = Url::parse(url).unwrap_or_else(|e| panic!("bad URL {url}: {}", e.message));
     let host = u.host().unwrap_or("127.0.0.1").to_string();

@@ -128,7 +128,12 @@ impl Connection {
         if let (true, Ok(rs)) = (watched, &outcome) {
             events.emit(Event::SqlDone { elapsed_us: started.elapsed().as_micros() as u64, rows: rs.rows.len() });
         }
-        outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)))
+        let outcome = outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)));
+        drop(c);
+        if outcome.is_ok() && events.eqp() {
+            super::eqp::follow(self, sql, params);
+        }
+        outcome
     }
 
     /// [`Connection::execute`] of `sql` once per parameter row, in order, each
@@ -144,8 +149,8 @@ impl Connection {
     ) -> exc::Result<()> {
         let mut c = self.0.borrow_mut();
         c.ensure_ready()?;
-        if c.engine.events().wants_sql() {
-            // every row is echoed/traced before it runs: one execute each
+        if c.engine.events().wants_sql() || c.engine.events().eqp() {
+            // every row is echoed/traced (and explained) before the next runs: one execute each
             drop(c);
             for (i, params) in rows.iter().enumerate() {
                 let rs = self.execute(sql, params)?;
@@ -219,7 +224,12 @@ impl Connection {
         if watched && outcome.is_ok() {
             events.emit(Event::SqlDone { elapsed_us: started.elapsed().as_micros() as u64, rows: 0 });
         }
-        outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_many_params(rows)))
+        let outcome = outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_many_params(rows)));
+        drop(c);
+        if let (true, Some(first)) = (outcome.is_ok() && events.eqp(), rows.first()) {
+            super::eqp::follow(self, sql, first);
+        }
+        outcome
     }
 
     /// `Connection.begin()`.

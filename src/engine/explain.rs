@@ -20,6 +20,12 @@ fn cell(v: &Value) -> String {
 
 /// The plan of `sql` with `params`; `analyze` asks for actual rows and times.
 pub fn explain(conn: &Connection, backend: Backend, sql: &str, params: &[Value], analyze: bool) -> exc::Result<Vec<String>> {
+    explain_as(conn, backend, sql, params, analyze, false)
+}
+
+/// [`explain`]; `brief` (`.eqp`) leaves out the estimates that change with the
+/// table statistics: PostgreSQL's costs (`COSTS OFF`), MariaDB's `rows`.
+pub fn explain_as(conn: &Connection, backend: Backend, sql: &str, params: &[Value], analyze: bool, brief: bool) -> exc::Result<Vec<String>> {
     if analyze && !sql.trim_start().to_ascii_uppercase().starts_with("SELECT") {
         return Err(Error::new(ErrorKind::ValueError, "only a SELECT is analyzed (ANALYZE runs the statement)"));
     }
@@ -42,7 +48,10 @@ pub fn explain(conn: &Connection, backend: Backend, sql: &str, params: &[Value],
             Ok(out)
         }
         Backend::Postgresql => {
-            let text = format!("EXPLAIN {}{}", if analyze { "ANALYZE " } else { "" }, sql);
+            let text = match (analyze, brief) {
+                (false, true) => format!("EXPLAIN (COSTS OFF) {}", sql),
+                _ => format!("EXPLAIN {}{}", if analyze { "ANALYZE " } else { "" }, sql),
+            };
             let rs = guarded(conn, analyze, || conn.execute_dbapi(&text, params))?;
             Ok(rs.rows.iter().map(|r| r.first().map(cell).unwrap_or_default()).collect())
         }
@@ -56,7 +65,10 @@ pub fn explain(conn: &Connection, backend: Backend, sql: &str, params: &[Value],
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut line = format!("{}: type={} key={} rows={}", get(r, table), get(r, ty), get(r, key), get(r, rows));
+                    let mut line = format!("{}: type={} key={}", get(r, table), get(r, ty), get(r, key));
+                    if !brief {
+                        line.push_str(&format!(" rows={}", get(r, rows)));
+                    }
                     if r_rows.is_some() {
                         line.push_str(&format!(" r_rows={}", get(r, r_rows)));
                     }

@@ -14,6 +14,7 @@ pub mod ddl;
 pub mod driver;
 #[allow(clippy::module_inception)]
 pub mod engine;
+pub mod eqp;
 pub mod explain;
 pub mod mysql;
 mod pg_errors;

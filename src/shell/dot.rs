@@ -316,6 +316,18 @@ pub static COMMANDS: &[DotCommand] = &[
         needs_arg: true,
     },
     DotCommand {
+        name: "eqp",
+        aliases: &[],
+        args: "on|off",
+        summary: "follow each statement with the database's plan, joined to its cause",
+        details: "As sqlite3's .eqp: after each SELECT, UPDATE or DELETE, the estimated plan\n\
+                  (EXPLAIN QUERY PLAN, EXPLAIN (COSTS OFF), MariaDB's EXPLAIN) on stderr:\n\
+                  plan · lazy load of User.addresses → SCAN addresses (no index on addresses.user_id)\n\
+                  Never ANALYZE; not echoed, counted or begun as a transaction.",
+        handler: super::plansql::eqp,
+        needs_arg: false,
+    },
+    DotCommand {
         name: "plan",
         aliases: &[],
         args: "",

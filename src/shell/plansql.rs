@@ -2,8 +2,9 @@
 //! expression builds (a `select(…)`), compiled for the session's database and
 //! asked of it through the engine (`engine::explain`); estimated by default,
 //! actual with `analyze` (a SELECT, in a savepoint rolled back). Nothing is
-//! echoed, traced as SQL, or counted by insight.
-use super::dot::{Ctx, Flow};
+//! echoed, traced as SQL, or counted by insight. `.eqp on|off`: the same plan
+//! after every statement, from the engine (`engine::eqp`).
+use super::dot::{info, on_off, on_off_text, Ctx, Flow};
 use crate::events::{Event, Report};
 use crate::exc::{Error, ErrorKind, Result};
 use crate::interp::sa::select::SelectObj;
@@ -39,5 +40,13 @@ pub fn plan_sql(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
     let rows = format!("[{}]", plan.iter().map(|l| serde_json::Value::String(l.clone()).to_string()).collect::<Vec<_>>().join(","));
     let report = Report::new("plan_sql", out, false).text_field("sql", &compiled.sql).field("analyze", analyze.to_string()).field("plan", rows);
     interp.events.emit(Event::Report(report));
+    Ok(Flow::Continue)
+}
+
+pub fn eqp(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
+    match on_off("eqp", arg)? {
+        Some(on) => interp.events.set_eqp(on),
+        None => info(interp, format!("eqp is {}", on_off_text(interp.events.eqp()))),
+    }
     Ok(Flow::Continue)
 }

@@ -174,7 +174,9 @@ pub fn whatif(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
                 || ["INSERT", "UPDATE", "DELETE"].iter().any(|k| r.sql.trim_start().to_ascii_uppercase().starts_with(k))
         });
         if let Some(r) = wrote {
-            return Err(refuse(format!("lines {}-{} are not read-only (SQL #{} is a {} statement)", parent_entry, last, r.n, r.kind.name())));
+            let kind = r.kind.name();
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            return Err(refuse(format!("lines {}-{} are not read-only (SQL #{} is {} {} statement)", parent_entry, last, r.n, article, kind)));
         }
     }
     if let Some(w) = WRITES.iter().find(|w| code.contains(*w)) {

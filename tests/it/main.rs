@@ -29,6 +29,8 @@ mod faults;
 mod fuzz_targets;
 #[path = "../golden.rs"]
 mod golden;
+#[path = "../golden_servers.rs"]
+mod golden_servers;
 #[path = "../load.rs"]
 mod load;
 #[path = "../insight.rs"]

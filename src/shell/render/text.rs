@@ -275,7 +275,9 @@ pub fn render_event_into(ev: &Event, settings: &Settings, p: &Palette, tables: T
         Event::Ledger { text } | Event::Notice { text } => format!("{}{}{}\n", p.tx, escape_controls(text), p.reset),
         Event::NPlusOne(n) => crate::insight::report::nplusone_text(n, p.error, p.reset),
         Event::Report(r) if r.err => {
-            let mut t = format!("{}{}{}", p.error, escape_controls(&r.text), p.reset);
+            // a plan (`.eqp`) is narration, like the SQL it follows; the rest are warnings
+            let colour = if r.kind == "eqp" { p.params } else { p.error };
+            let mut t = format!("{}{}{}", colour, escape_controls(&r.text), p.reset);
             if !t.ends_with('\n') {
                 t.push('\n');
             }
