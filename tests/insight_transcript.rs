@@ -90,7 +90,7 @@ fn a_changed_transcript_fails_with_a_diff() {
 fn the_lessons_are_transcripts_that_check() {
     let dir = common::temp_dir("transcript-lessons");
     let mut files = Vec::new();
-    for lesson in ["07_nplusone", "08_flush_order", "09_query_budgets"] {
+    for lesson in ["07_nplusone", "08_flush_order", "09_query_budgets", "10_missing_index"] {
         record_and_compare(&format!("scripts/{}.py", lesson), &[], &dir, &format!("scripts/lessons/{}.md", lesson));
         files.push(format!("scripts/lessons/{}.md", lesson));
     }
@@ -98,7 +98,7 @@ fn the_lessons_are_transcripts_that_check() {
     args.extend(files.iter().map(String::as_str));
     let r = common::ormsh(&args, "", &[]);
     assert_eq!(r.status, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(r.stdout.lines().filter(|l| l.starts_with("ok: scripts/lessons/")).count(), 3, "{}", r.stdout);
+    assert_eq!(r.stdout.lines().filter(|l| l.starts_with("ok: scripts/lessons/")).count(), 4, "{}", r.stdout);
 }
 
 #[test]

@@ -223,20 +223,27 @@ pub fn main(args: Vec<String>) -> i32 {
         let new = doc.with_outputs_of(&replayed).to_markdown();
         let blocks = doc.runs().iter().map(|r| r.1.len()).sum::<usize>();
         if new == text {
-            println!("ok: {} ({} statements)", name, blocks);
+            say(format_args!("ok: {} ({} statements)\n", name, blocks));
         } else if cli.update {
             if let Err(e) = std::fs::write(file, &new) {
                 eprintln!("ormsh check: cannot write {}: {}", name, crate::shell::run::io_reason(&e));
                 return EXIT_USAGE;
             }
-            println!("updated: {}", name);
+            say(format_args!("updated: {}\n", name));
         } else {
-            print!("{}", unified_diff(&text, &new, &name, &format!("{} (replayed)", name)));
-            println!("FAILED: {} differs from its replay", name);
+            say(format_args!("{}", unified_diff(&text, &new, &name, &format!("{} (replayed)", name))));
+            say(format_args!("FAILED: {} differs from its replay\n", name));
             status = EXIT_STATEMENT_ERROR;
         }
     }
     status
+}
+
+/// Standard output, where a closed pipe (`ormsh check x.md | head`) is no
+/// panic: what cannot be written is dropped, the exit status still says.
+fn say(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_fmt(args);
 }
 
 #[cfg(test)]
