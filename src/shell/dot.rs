@@ -218,7 +218,7 @@ pub static COMMANDS: &[DotCommand] = &[
         summary: "the current settings",
         details: "Every setting in one list (as sqlite3's .show): the database URL (password\n\
                   masked) and schema file, the session's autoflush and expire_on_commit, and\n\
-                  the shell's mode, echo, events, timer, pager, output, ledger and nplusone.",
+                  the shell's mode, echo, events, timer, pager, output, ledger, nplusone and eqp.",
         handler: show,
         needs_arg: false,
     },
@@ -616,6 +616,7 @@ fn show(interp: &mut Interp, ctx: &Ctx, _arg: &str) -> Result<Flow> {
         rows.push(("ledger".into(), on_off_text(insight.ledger).into()));
         rows.push(("nplusone".into(), insight.nplusone.name().into()));
     }
+    rows.push(("eqp".into(), on_off_text(interp.events.eqp()).into()));
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let text = rows.iter().map(|(k, v)| format!("{k:>width$}: {v}")).collect::<Vec<_>>().join("\n");
     info(interp, text);

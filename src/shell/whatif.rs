@@ -192,8 +192,12 @@ pub fn whatif(interp: &mut Interp, ctx: &Ctx, arg: &str) -> Result<Flow> {
     };
     let tap = interp.events.take_tap();
     let hook = interp.dot_hook.take();
+    // the replays' plans would be unseen: no EXPLAIN for them
+    let eqp = interp.events.eqp();
+    interp.events.set_eqp(false);
     let before = replay_and_restore(interp, &code);
     let after = replay_and_restore(interp, &fixed);
+    interp.events.set_eqp(eqp);
     interp.dot_hook = hook;
     if let Some(tap) = tap {
         interp.events.set_tap(tap);

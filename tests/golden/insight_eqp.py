@@ -10,6 +10,8 @@ session.commit()
 users = session.scalars(select(User).order_by(User.id)).all()
 for u in users:
     print(u.name, [a.email for a in u.addresses])
+# .whatif's replays are not explained (nor shown)
+.whatif
 # a join: one plan line per table
 session.scalars(select(User).join(User.addresses).where(Address.email == "ed@x")).all()
 # an autoflush's UPDATE by primary key, then the query
