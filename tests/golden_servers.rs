@@ -12,6 +12,10 @@
 //! used before would number the rows differently. Nothing is normalised: the
 //! scripts turn durations off.
 //!
+//! Lessons (`scripts/09_query_budgets.py`, `10_missing_index.py`) recorded on
+//! a server with `--transcript` replay clean with `ormsh check`, and a changed
+//! output fails it.
+//!
 //! The tests are ignored unless asked for (`--include-ignored`) and skip, saying
 //! so, without the server's URL:
 //!   ORMSH_TEST_POSTGRESQL_URL=postgresql://postgres@127.0.0.1:5432/test
@@ -141,4 +145,57 @@ fn every_insight_script_runs_on_the_servers() {
         let absent: Vec<&&str> = LISTED.iter().filter(|n| !outs.contains(&n.to_string())).collect();
         assert!(absent.is_empty(), "tests/golden/{backend}/ lacks: {absent:?}");
     }
+}
+
+/// A lesson recorded on the server (`--transcript`) replays clean with
+/// `ormsh check` on a database made afresh again (the header keeps the URL),
+/// and a changed output fails it: the lessons check themselves on PostgreSQL
+/// and MariaDB too.
+fn transcript_checks(backend: &str, lesson: &str) {
+    let var = if backend == "postgresql" { "ORMSH_TEST_POSTGRESQL_URL" } else { "ORMSH_TEST_MYSQL_URL" };
+    let Some(url) = std::env::var(var).ok().filter(|u| !u.is_empty()) else {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "skipped: {var} not set (transcript of {lesson} on {backend})");
+        return;
+    };
+    let _one = common::server_tests_one_at_a_time();
+    let db = "ormsh_golden_transcript";
+    let (admin_db, drop) = if backend == "postgresql" {
+        ("postgres", format!("DROP DATABASE IF EXISTS {db} WITH (FORCE);\n"))
+    } else {
+        ("", format!("DROP DATABASE IF EXISTS {db};\n"))
+    };
+    let fresh = || client(backend, &url, admin_db, &format!("{drop}CREATE DATABASE {db};\n"));
+    let db_url = with_database(&url, db);
+    let dir = common::temp_dir(&format!("golden-transcript-{backend}"));
+    let md = dir.join("lesson.md").display().to_string();
+    fresh();
+    let rec = common::ormsh(&["-s", "schemas/blog.json", "-f", &format!("scripts/{lesson}.py"), "--transcript", &md, &db_url], "", &[]);
+    fresh();
+    let check = common::ormsh(&["check", &md], "", &[]);
+    let text = std::fs::read_to_string(&md).unwrap_or_default();
+    let bad = dir.join("bad.md");
+    let _ = std::fs::write(&bad, text.replacen("wendy ['wendy@x']\n", "wendy []\n", 1));
+    fresh();
+    let failed = common::ormsh(&["check", &bad.display().to_string()], "", &[]);
+    client(backend, &url, admin_db, &drop);
+    assert_eq!(rec.status, 0, "{}", rec.stderr);
+    assert!(text.contains(&format!("url: {db_url}\n")), "{text}");
+    assert_eq!((check.status, check.stdout.starts_with(&format!("ok: {md} ("))), (0, true), "{}{}", check.stdout, check.stderr);
+    assert_eq!(failed.status, 1, "{}{}", failed.stdout, failed.stderr);
+    assert!(failed.stdout.contains("-wendy []\n+wendy ['wendy@x']\n"), "{}", failed.stdout);
+}
+
+#[test]
+#[ignore = "needs ORMSH_TEST_POSTGRESQL_URL: cargo test -- --include-ignored"]
+fn postgresql_lessons_check_themselves() {
+    transcript_checks("postgresql", "09_query_budgets");
+    transcript_checks("postgresql", "10_missing_index");
+}
+
+#[test]
+#[ignore = "needs ORMSH_TEST_MYSQL_URL: cargo test -- --include-ignored"]
+fn mariadb_lessons_check_themselves() {
+    transcript_checks("mariadb", "09_query_budgets");
+    transcript_checks("mariadb", "10_missing_index");
 }
