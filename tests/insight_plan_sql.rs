@@ -18,7 +18,7 @@ fn sqlite_plans_are_estimated_and_unseen() {
     let r = common::ormsh_merged(&["-s", "schemas/blog.json", "--events", "off"], &format!("{}.durations off\n.stats\n", SQLITE), &[]);
     assert_eq!(r.status, 1, "{}", r.stdout);
     let want = "estimated plan of SELECT users.id, users.name, users.fullname FROM users WHERE users.name = ?\n  SEARCH users USING INDEX sqlite_autoindex_users_1 (name=?)\n\
-                estimated plan of SELECT addresses.id, addresses.email, addresses.user_id FROM addresses WHERE addresses.user_id = ?\n  SCAN addresses\n\
+                estimated plan of SELECT addresses.id, addresses.email, addresses.user_id FROM addresses WHERE addresses.user_id = ?\n  SCAN addresses (no index on addresses.user_id)\n\
                 <stdin>:5: ValueError: SQLite has no EXPLAIN ANALYZE: its plan is estimated only\n\
                 <stdin>:6: TypeError: .plan-sql needs a select(…) statement\n";
     assert!(r.stdout.contains(want), "{}", r.stdout);
@@ -27,7 +27,7 @@ fn sqlite_plans_are_estimated_and_unseen() {
     // the trace: a plan_sql event with the rows
     let r = common::ormsh(&["-s", "schemas/blog.json", "--format", "jsonl"], ".plan-sql select(Address).where(Address.user_id == 1)\n", &[]);
     assert!(
-        r.stdout.contains("{\"ev\":\"plan_sql\",\"sql\":\"SELECT addresses.id, addresses.email, addresses.user_id \\nFROM addresses \\nWHERE addresses.user_id = ?\",\"analyze\":false,\"plan\":[\"SCAN addresses\"]}"),
+        r.stdout.contains("{\"ev\":\"plan_sql\",\"sql\":\"SELECT addresses.id, addresses.email, addresses.user_id \\nFROM addresses \\nWHERE addresses.user_id = ?\",\"analyze\":false,\"plan\":[\"SCAN addresses\"],\"notes\":[\"no index on addresses.user_id\"]}"),
         "{}",
         r.stdout
     );

@@ -104,8 +104,8 @@ fn guarded<T>(conn: &Connection, backend: Backend, f: impl FnOnce() -> exc::Resu
 /// by a column no index starts with: (plan line, "no index on
 /// addresses.user_id"), asking the catalog which columns lead an index. A scan
 /// despite an index is the planner's choice (a small table, a hash join) and
-/// gets no note.
-fn scan_notes(conn: &Connection, backend: Backend, sql: &str, plan: &[String]) -> Vec<(usize, String)> {
+/// gets no note. `.plan-sql` adds them too.
+pub fn scan_notes(conn: &Connection, backend: Backend, sql: &str, plan: &[String]) -> Vec<(usize, String)> {
     let tokens = words(sql);
     let mut out = Vec::new();
     for (at, name) in scans(backend, plan) {
@@ -140,7 +140,8 @@ fn scans(backend: Backend, plan: &[String]) -> Vec<(usize, String)> {
             Backend::Postgresql => t.find("Seq Scan on ").and_then(|p| {
                 let mut rest = t[p + "Seq Scan on ".len()..].split_whitespace();
                 let table = rest.next()?;
-                Some(rest.next().unwrap_or(table).to_string())
+                // the alias, unless the next word is the costs: `(cost=…)`
+                Some(rest.next().filter(|a| !a.starts_with('(')).unwrap_or(table).to_string())
             }),
             // `addresses: type=ALL …`
             Backend::Mysql | Backend::Mariadb => t.split_once(": type=ALL ").map(|(n, _)| n.to_string()),
@@ -277,6 +278,7 @@ mod tests {
         assert_eq!(scans(Backend::Sqlite, &plan(&["SCAN addresses_1", "SEARCH users USING INDEX ix (name=?)", "SCAN CONSTANT ROW"])), vec![(0, "addresses_1".to_string())]);
         assert_eq!(scans(Backend::Sqlite, &plan(&["SCAN users USING COVERING INDEX ix"])), vec![]);
         assert_eq!(scans(Backend::Postgresql, &plan(&["Hash Join", "  ->  Seq Scan on addresses addresses_1", "  ->  Seq Scan on users"])), vec![(1, "addresses_1".to_string()), (2, "users".to_string())]);
+        assert_eq!(scans(Backend::Postgresql, &plan(&["Seq Scan on addresses  (cost=0.00..14.00 rows=2 width=226)"])), vec![(0, "addresses".to_string())]);
         assert_eq!(scans(Backend::Mariadb, &plan(&["addresses: type=ALL key=NULL (Using where)", "users: type=eq_ref key=PRIMARY"])), vec![(0, "addresses".to_string())]);
     }
 

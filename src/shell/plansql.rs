@@ -31,14 +31,25 @@ pub fn plan_sql(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
     let compiled = crate::sql::compiler::compile(&crate::sql::expr::Statement::Select(select), &registry.metadata, dialect, &Default::default())?;
     let conn = engine.connect()?;
     let plan = crate::engine::explain::explain(&conn, engine.backend(), &compiled.sql, &compiled.params, analyze);
+    let notes = match &plan {
+        Ok(plan) => crate::engine::eqp::scan_notes(&conn, engine.backend(), &compiled.sql, plan),
+        Err(_) => Vec::new(),
+    };
     conn.close()?;
     let plan = plan?;
     let mut out = format!("{} plan of {}\n", if analyze { "actual" } else { "estimated" }, compiled.sql.replace(" \n", " ").replace('\n', " "));
-    for line in &plan {
-        out.push_str(&format!("  {}\n", line));
+    for (i, line) in plan.iter().enumerate() {
+        match notes.iter().find(|(at, _)| *at == i) {
+            Some((_, note)) => out.push_str(&format!("  {} ({})\n", line, note)),
+            None => out.push_str(&format!("  {}\n", line)),
+        }
     }
-    let rows = format!("[{}]", plan.iter().map(|l| serde_json::Value::String(l.clone()).to_string()).collect::<Vec<_>>().join(","));
-    let report = Report::new("plan_sql", out, false).text_field("sql", &compiled.sql).field("analyze", analyze.to_string()).field("plan", rows);
+    let list = |items: Vec<&String>| format!("[{}]", items.into_iter().map(|l| serde_json::Value::String(l.clone()).to_string()).collect::<Vec<_>>().join(","));
+    let report = Report::new("plan_sql", out, false)
+        .text_field("sql", &compiled.sql)
+        .field("analyze", analyze.to_string())
+        .field("plan", list(plan.iter().collect()))
+        .field("notes", list(notes.iter().map(|(_, n)| n).collect()));
     interp.events.emit(Event::Report(report));
     Ok(Flow::Continue)
 }
