@@ -178,21 +178,25 @@ fn a_sandbox_rolls_everything_back_and_open_or_reset_ask_first() {
 }
 
 #[test]
-fn blocks_indent_themselves_and_an_empty_line_dedents() {
+fn blocks_indent_themselves_and_an_empty_line_ends_the_entry() {
     let dir = temp_dir("autoindent");
     let mut repl = Repl::terminal(&["--no-color"], &dir.join("history"));
     // typed as a person types, key by key (lines typed ahead or pasted arrive
-    // faster than that and carry their own indentation: none is offered to them)
-    for line in ["for i in range(2):", "if i:", "print(i + 700)", "", "print(i + 800)", ""] {
+    // faster than that and carry their own indentation: none is offered to them).
+    // As in IPython and the Python prompt, Enter on the empty line (only the offered
+    // indentation) runs the whole entry, however deep the block: the next line is
+    // a new entry at the top level.
+    for line in ["for i in range(2):", "if i:", "print(i + 700)", "", "print(i + 800)"] {
         for key in format!("{line}\r").bytes() {
             repl.send(&[key]);
             std::thread::sleep(Duration::from_millis(12));
         }
         std::thread::sleep(Duration::from_millis(300));
     }
-    let text = repl.wait_until("the loop's output", WAIT, |t| lines_equal(t, "801") == 1);
-    let order: Vec<Option<usize>> = ["800", "701", "801"].iter().map(|l| line_index(&text, l)).collect();
+    let text = repl.wait_until("the second entry's output", WAIT, |t| lines_equal(t, "801") == 1);
+    let order: Vec<Option<usize>> = ["701", "801"].iter().map(|l| line_index(&text, l)).collect();
     assert!(order.iter().all(Option::is_some) && order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{text}");
+    assert_eq!(lines_equal(&text, "800"), 0, "print(i + 800) ran inside the loop:\n{text}");
     assert!(text.contains("...>         print(i + 700)"), "the second level offered 8 spaces:\n{text}");
     let (status, _) = repl.quit();
     assert_eq!(status, 0);

@@ -356,8 +356,17 @@ impl Connection {
         c.revalidate()?;
         c.emit_tx(TxOp::BeginTwophase);
         let fairy = c.fairy.as_ref().ok_or_else(|| exc::invalid(CLOSED))?;
-        let result = fairy.dbapi().begin_twophase(xid);
-        result?;
+        let begun = fairy.dbapi().begin_twophase(xid);
+        if let Err(e) = begun {
+            // _begin_twophase_impl -> _handle_dbapi_exception: outside a transaction
+            // (the begin failed) and not a disconnect, the connection "autorollbacks"
+            // (_rollback_impl: the `rollback` event, the DBAPI rollback)
+            if !e.statement.as_ref().is_some_and(|s| s.connection_invalidated) {
+                c.emit_tx(TxOp::Rollback);
+                let _ = c.dbapi_call(|d| d.rollback());
+            }
+            return Err(e);
+        }
         c.tx = Some(TxState { active: true, savepoints: Vec::new(), twophase: Some((xid.to_string(), false)) });
         Ok(())
     }

@@ -239,14 +239,14 @@ impl Orm {
         }
         self.autobegin(sid)?;
         self.flush(sid)?;
-        let s = self.session_mut(sid);
-        let tx = &mut s.transactions[0];
-        for c in &tx.connections {
-            if c.twophase {
-                c.conn.prepare_twophase()?;
-            }
+        // _prepare_impl: a PREPARE that fails rolls the session back at once
+        // (`with util.safe_reraise(): self.rollback()`), then the error is raised
+        let prepared = self.prepare_all(&self.session(sid).transactions[0]);
+        if let Err(e) = prepared {
+            let _ = self.rollback(sid);
+            return Err(e);
         }
-        tx.mark_prepared();
+        self.session_mut(sid).transactions[0].mark_prepared();
         Ok(())
     }
 

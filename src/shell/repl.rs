@@ -96,15 +96,6 @@ pub fn next_indent(buffer: &str) -> usize {
     }
 }
 
-/// A line the person typed at a continuation prompt that holds only the
-/// indentation ormsh offered (`offered` columns): Enter on it dedents one
-/// level while more than one is open (IPython's habit); at the first level it
-/// is the blank line that ends the block. Returns the new indentation, or
-/// None when the line ends the entry (or is not such a line).
-pub fn dedent_on_empty(line: &str, offered: usize) -> Option<usize> {
-    (line.trim().is_empty() && offered > INDENT).then(|| offered - INDENT)
-}
-
 /// True when more input is already waiting on standard input (typed ahead or
 /// pasted): the next line carries its own indentation, so none is offered.
 fn input_waiting() -> bool {
@@ -155,9 +146,7 @@ pub fn run(shell: &mut Shell, url: &str) {
     let sandbox = if shell.interp.sa.sandbox.is_some() { " in a sandbox: every change is rolled back on exit" } else { "" };
     eprintln!("ormsh {} on {}{}. Type .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"), url, sandbox);
     let mut buffer = String::new();
-    // the indentation offered on the current continuation line, and whether
-    // the last line came in faster than typing (type-ahead: offer none)
-    let mut dedent_to: Option<usize> = None;
+    // whether the last line came in faster than typing (type-ahead: offer no indentation)
     let mut fast = false;
     loop {
         let sandbox = shell.interp.sa.sandbox.is_some();
@@ -165,21 +154,15 @@ pub fn run(shell: &mut Shell, url: &str) {
         if let Some(helper) = editor.helper_mut() {
             helper.snapshot = complete::snapshot(&shell.interp);
         }
-        let offered = match dedent_to.take() {
-            _ if buffer.is_empty() || fast || input_waiting() => 0,
-            Some(level) => level,
-            None => next_indent(&buffer),
-        };
+        // An empty line, or one holding only the indentation offered, ends the
+        // entry at any depth (IPython and the Python prompt: `entry_state`).
+        let offered = if buffer.is_empty() || fast || input_waiting() { 0 } else { next_indent(&buffer) };
         let asked = std::time::Instant::now();
         let read = editor.readline_with_initial(&text, (&" ".repeat(offered), ""));
         fast = asked.elapsed() < TYPED_AHEAD;
         match read {
             Ok(line) => {
                 if buffer.is_empty() && line.trim().is_empty() {
-                    continue;
-                }
-                if let Some(level) = dedent_on_empty(&line, offered) {
-                    dedent_to = Some(level);
                     continue;
                 }
                 if !buffer.is_empty() {
@@ -214,7 +197,6 @@ pub fn run(shell: &mut Shell, url: &str) {
             Err(ReadlineError::Interrupted) => {
                 // Ctrl-C: drop the input being typed, stay in the shell.
                 buffer.clear();
-                dedent_to = None;
             }
             Err(ReadlineError::Eof) => {
                 if buffer.is_empty() && may_leave(shell, &mut editor) {
@@ -292,14 +274,6 @@ mod tests {
         assert_eq!(next_indent("while True:\n    if x:\n        break"), 4);
     }
 
-    #[test]
-    fn an_empty_line_dedents_then_ends_the_block() {
-        assert_eq!(dedent_on_empty("        ", 8), Some(4));
-        assert_eq!(dedent_on_empty("", 8), Some(4));
-        assert_eq!(dedent_on_empty("    ", 4), None, "at the first level the blank line ends the entry");
-        assert_eq!(dedent_on_empty("    x", 8), None);
-        assert_eq!(dedent_on_empty("", 0), None);
-    }
 
     #[test]
     fn only_yes_confirms() {
