@@ -13,7 +13,6 @@ use crate::engine::Connection;
 use crate::exc::{invalid, Error, ErrorKind, Result};
 use crate::orm::mapping::MapperId;
 use crate::orm::session::Orm;
-use crate::orm::sqlgen::{self, SetItem};
 use crate::orm::state::{SessionId, Slot};
 use crate::sql::compiler::{compile, CompileOptions};
 use crate::sql::expr::{Expr, Statement, Update};
@@ -71,7 +70,7 @@ impl Orm {
                 j += 1;
             }
             let (sql, params) = if criteria.is_empty() && values.is_empty() {
-                let its: Vec<SetItem> = keys.iter().map(|&c| SetItem::Param(c)).collect();
+                let set: Vec<(usize, Option<&Expr>)> = keys.iter().map(|&c| (c, None)).collect();
                 let params: Vec<Vec<Value>> = records[i..j]
                     .iter()
                     .map(|(set, pk)| {
@@ -80,7 +79,7 @@ impl Orm {
                         ps
                     })
                     .collect();
-                (sqlgen::update(&*d, &table, &its, &pkcols, 0), params)
+                (crate::orm::dml::update(&self.registry.metadata, table_id, &set, &pkcols, d)?, params)
             } else {
                 // the user's statement `.where(pk = ?)`, compiled as SQLAlchemy does
                 let typed = |c: usize, v: &Value| Expr::typed_bind(v.clone(), table.columns[c].ty.clone());

@@ -15,7 +15,6 @@ use crate::orm::cascade::CascadeKind;
 use crate::orm::collections::rel_token;
 use crate::orm::mapping::{Direction, MapperId};
 use crate::orm::session::Orm;
-use crate::orm::sqlgen;
 use crate::orm::state::{IdHashSet, InstanceId, RelSlot, SessionId, Slot};
 use crate::sql::value::Value;
 use std::collections::HashSet;
@@ -440,14 +439,14 @@ impl Orm {
                 let rows: Vec<Vec<Value>> =
                     rows.into_iter().map(|r| r.iter().enumerate().map(|(c, v)| d.bind_value(Some(&t.columns[c].ty), v)).collect()).collect();
                 if is_insert {
-                    let sql = sqlgen::insert(&*d, &t, &cols, &[]);
+                    let sql = crate::orm::dml::insert(&self.registry.metadata, table, &cols, &[], &[], d)?;
                     if rows.len() == 1 {
                         conn.execute(&sql, &rows[0])?;
                     } else {
                         conn.execute_many(&sql, &rows)?;
                     }
                 } else {
-                    let sql = self.delete_sql(table, &cols, &rows[0], d)?;
+                    let sql = crate::orm::dml::delete(&self.registry.metadata, table, &cols, d)?;
                     let n = if rows.len() == 1 { conn.execute(&sql, &rows[0])?.rowcount } else { conn.execute_many(&sql, &rows)? };
                     if n >= 0 && n as usize != rows.len() {
                         return Err(Error::new(

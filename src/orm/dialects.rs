@@ -27,29 +27,12 @@ impl Orm {
     /// Compile an expression on its own, placeholders numbered after `n0`
     /// (for the SET clause of an UPDATE). Returns the text and its parameters.
     pub fn compile_fragment(&self, e: &Expr, table: crate::sql::schema::TableId, column: usize, d: &dyn Dialect, n0: usize) -> Result<(String, Vec<Value>)> {
-        crate::sql::compiler::compile_dml_value(e, table, column, &self.registry.metadata, d, n0, true)
+        crate::sql::compile_dml::compile_dml_value(e, table, column, &self.registry.metadata, d, n0, true)
     }
 
     /// Compile an expression given as an INSERT value (`persistence.value_params`):
     /// nothing to correlate to, so a subquery keeps its own FROM.
     pub fn compile_insert_value(&self, e: &Expr, table: crate::sql::schema::TableId, column: usize, d: &dyn Dialect, n0: usize) -> Result<(String, Vec<Value>)> {
-        crate::sql::compiler::compile_dml_value(e, table, column, &self.registry.metadata, d, n0, false)
-    }
-
-    /// `DELETE FROM t WHERE t.a = ? AND t.b = ?`, compiled by `sql::compiler`
-    /// from a `Delete` tree (the flush's DELETE by primary key and of
-    /// association rows). `sample` gives the binds' values for the compiler;
-    /// each row's own go with the execution.
-    pub fn delete_sql(&self, table: crate::sql::schema::TableId, cols: &[usize], sample: &[Value], d: &dyn Dialect) -> Result<String> {
-        use crate::sql::compiler::{compile, CompileOptions};
-        use crate::sql::expr::{Delete, Statement};
-        let t = self.registry.metadata.table(table);
-        let mut del = Delete::new(table);
-        for (i, &c) in cols.iter().enumerate() {
-            // a NULL bind would compile as IS NULL: the compiler only needs a value of some kind
-            let v = sample.get(i).cloned().filter(|v| !v.is_null()).unwrap_or(Value::Int(0));
-            del = del.where_(Expr::col(table, c).eq(Expr::typed_bind(v, t.columns[c].ty.clone())));
-        }
-        Ok(compile(&Statement::Delete(del), &self.registry.metadata, d, &CompileOptions::default())?.sql)
+        crate::sql::compile_dml::compile_dml_value(e, table, column, &self.registry.metadata, d, n0, false)
     }
 }

@@ -14,10 +14,9 @@ use crate::engine::Connection;
 use crate::events::LifecycleState;
 use crate::exc::{invalid, Error, ErrorKind, Result};
 use crate::orm::flush_plan::Op;
-use crate::orm::imv;
+use crate::orm::{dml, imv};
 use crate::orm::mapping::MapperId;
 use crate::orm::session::Orm;
-use crate::orm::sqlgen::{self, SetItem};
 use crate::orm::state::{InstanceId, SessionId, Slot};
 use crate::sql::expr::Expr;
 use crate::sql::schema::Table;
@@ -144,6 +143,7 @@ impl Orm {
             self.ran(Op::Insert, id, None);
         }
         let table = self.table_of(m);
+        let tid = self.registry.mapper(m).table;
         let d = self.dialect_for(conn);
         let autoinc = table.autoincrement_column();
         let server_default_cols: Vec<usize> =
@@ -213,7 +213,7 @@ impl Orm {
             let fetch: Vec<usize> = server_default_cols.iter().copied().filter(|c| !cols.contains(c)).collect();
             // several rows in multi-row batches (PostgreSQL, MariaDB), as SQLAlchemy
             if let Some(plan) = imv::plan(&*d, &table, cols, j - i, &fetch) {
-                self.emit_insert_batches(conn, &*d, &table, &plan, &mut records[i..j])?;
+                self.emit_insert_batches(conn, &*d, tid, &plan, &mut records[i..j])?;
                 i = j;
                 continue;
             }
@@ -221,7 +221,7 @@ impl Orm {
             let cols = &group[0].cols;
             let need_pk = !has_all_pks;
             if has_all_pks && fetch.is_empty() && group.len() > 1 {
-                let sql = sqlgen::insert(&*d, &table, cols, &[]);
+                let sql = dml::insert(&self.registry.metadata, tid, cols, &[], &[], &*d)?;
                 let rows: Vec<Vec<Value>> = group.iter().map(|r| r.params.clone()).collect();
                 conn.execute_many(&sql, &rows)?;
                 for r in group {
@@ -250,7 +250,7 @@ impl Orm {
                         }
                     }
                 }
-                let sql = sqlgen::insert(&*d, &table, cols, &returning);
+                let sql = dml::insert(&self.registry.metadata, tid, cols, &[], &returning, &*d)?;
                 // server defaults not fetched are expired (loaded on access)
                 let expire: Vec<usize> = fetch.iter().copied().filter(|c| !returning.contains(c)).collect();
                 let mut fetched: Vec<(usize, Value)> = Vec::new();
@@ -286,20 +286,15 @@ impl Orm {
         let tid = self.registry.mapper(self.instances.get(r.id).mapper).table;
         let is_bind = |e: &Expr| matches!(e, Expr::Bind(_));
         let expr_of = |c: usize| r.exprs.iter().find(|(ec, _)| *ec == c).map(|(_, e)| e);
-        let mut values = Vec::with_capacity(r.cols.len());
         let mut params: Vec<Value> = Vec::with_capacity(r.params.len());
         let mut plain = r.params.iter();
         for &c in &r.cols {
             match expr_of(c) {
                 Some(e) => {
-                    let (text, ps) = self.compile_insert_value(e, tid, c, d, params.len())?;
-                    values.push(text);
+                    let (_, ps) = self.compile_insert_value(e, tid, c, d, params.len())?;
                     params.extend(ps);
                 }
-                None => {
-                    params.push(plain.next().cloned().unwrap_or(Value::Null));
-                    values.push(sqlgen::placeholder(d, params.len()));
-                }
+                None => params.push(plain.next().cloned().unwrap_or(Value::Null)),
             }
         }
         // a key column missing, or given as a (non-bind) expression, comes back from the database
@@ -320,7 +315,8 @@ impl Orm {
                 }
             }
         }
-        let sql = sqlgen::insert_values(d, table, &r.cols, &values, &returning);
+        let exprs: Vec<(usize, &Expr)> = r.exprs.iter().map(|(c, e)| (*c, &**e)).collect();
+        let sql = dml::insert(&self.registry.metadata, tid, &r.cols, &exprs, &returning, d)?;
         let rs = conn.execute(&sql, &params)?;
         let mut fetched: Vec<(usize, Value)> = Vec::new();
         generated_values(d, table, &returning, autoinc, need_pk, &rs, &mut fetched)?;
@@ -421,8 +417,20 @@ impl Orm {
                 }
             }
             let group = &records[i..j];
-            let params_for = |r: &UpdateRecord, md: &Orm| -> Result<(Vec<SetItem>, Vec<Value>, Vec<usize>)> {
-                let mut its = Vec::new();
+            // the SET entries: a placeholder, or the SQL expression assigned
+            let set_of = |r: &UpdateRecord| -> Vec<(usize, Option<Rc<Expr>>)> {
+                r.set
+                    .iter()
+                    .filter(|(_, s)| !s.is_absent())
+                    .map(|(c, s)| (*c, if let Slot::Sql(e) = s { Some(e.clone()) } else { None }))
+                    .collect()
+            };
+            let update_sql = |md: &Orm, r: &UpdateRecord| -> Result<String> {
+                let set = set_of(r);
+                let set: Vec<(usize, Option<&Expr>)> = set.iter().map(|(c, e)| (*c, e.as_deref())).collect();
+                dml::update(&md.registry.metadata, md.registry.mapper(m).table, &set, &table.primary_key, &*d)
+            };
+            let params_for = |r: &UpdateRecord, md: &Orm| -> Result<(Vec<Value>, Vec<usize>)> {
                 let mut ps = Vec::new();
                 let mut expire = Vec::new();
                 for (c, s) in &r.set {
@@ -431,13 +439,10 @@ impl Orm {
                             if let Some(e) = crate::sql::dialect::bind_type_error(d.name(), &table.columns[*c].ty, v) {
                                 return Err(e);
                             }
-                            its.push(SetItem::Param(*c));
                             ps.push(d.bind_value(Some(&table.columns[*c].ty), v));
                         }
                         Slot::Sql(e) => {
-                            let (text, eps) = md.compile_fragment(&**e, md.registry.mapper(m).table, *c, &*d, ps.len())?;
-                            let n = eps.len();
-                            its.push(SetItem::Sql(*c, text, n));
+                            let (_, eps) = md.compile_fragment(&**e, md.registry.mapper(m).table, *c, &*d, ps.len())?;
                             ps.extend(eps);
                             expire.push(*c);
                         }
@@ -447,24 +452,22 @@ impl Orm {
                 for (k, &pc) in table.primary_key.iter().enumerate() {
                     ps.push(d.bind_value(Some(&table.columns[pc].ty), &r.pk[k]));
                 }
-                Ok((its, ps, expire))
+                Ok((ps, expire))
             };
             if group.len() > 1 {
-                let (its, _, _) = params_for(&group[0], self)?;
-                let n0 = 0;
-                let sql = sqlgen::update(&*d, &table, &its, &table.primary_key, n0);
                 let mut rows = Vec::new();
                 for r in group {
-                    rows.push(params_for(r, self)?.1);
+                    rows.push(params_for(r, self)?.0);
                 }
+                let sql = update_sql(self, &group[0])?;
                 let count = conn.execute_many(&sql, &rows)?;
                 if count >= 0 && count as usize != group.len() {
                     return Err(stale_update(&table.name, group.len(), count));
                 }
             } else {
                 let r = &group[0];
-                let (its, ps, expire) = params_for(r, self)?;
-                let sql = sqlgen::update(&*d, &table, &its, &table.primary_key, 0);
+                let (ps, expire) = params_for(r, self)?;
+                let sql = update_sql(self, r)?;
                 let rs = conn.execute(&sql, &ps)?;
                 if rs.rowcount >= 0 && rs.rowcount != 1 {
                     return Err(stale_update(&table.name, 1, rs.rowcount));
@@ -493,8 +496,7 @@ impl Orm {
         }
         let table = self.table_of(m);
         let d = self.dialect_for(conn);
-        let key = ids.first().and_then(|id| self.instances.get(*id).key.as_ref()).map(|k| k.pk.to_vec()).unwrap_or_default();
-        let sql = self.delete_sql(self.registry.mapper(m).table, &table.primary_key, &key, d)?;
+        let sql = dml::delete(&self.registry.metadata, self.registry.mapper(m).table, &table.primary_key, d)?;
         let rows: Vec<Vec<Value>> = ids
             .iter()
             .map(|id| {

@@ -22,10 +22,22 @@ use crate::events::Batch;
 use crate::exc::{Error, ErrorKind, Result};
 use crate::orm::flush::InsertRecord;
 use crate::orm::session::Orm;
-use crate::orm::sqlgen::{self, ManyValuesForm};
 use crate::sql::dialect::Dialect;
-use crate::sql::schema::Table;
+use crate::sql::schema::{Table, TableId};
 use crate::sql::value::Value;
+
+/// How an "insertmanyvalues" batch is rendered (SQLAlchemy's compiler,
+/// `visit_insert` with `use_insertmanyvalues`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ManyValuesForm {
+    /// `INSERT INTO t (a, b) VALUES (…), (…)[ RETURNING …]`.
+    Values,
+    /// PostgreSQL's orderable form for a server-generated sentinel
+    /// (`USE_INSERT_FROM_SELECT` with `RENDER_SELECT_COL_CASTS`):
+    /// `INSERT INTO t (a, b) SELECT p0::T, p1::T FROM (VALUES (…, 0), (…, 1))
+    /// AS imp_sen(p0, p1, sen_counter) ORDER BY sen_counter RETURNING …`.
+    SelectSentinel,
+}
 
 /// `DefaultDialect.insertmanyvalues_page_size`.
 pub const PAGE_SIZE: usize = 1000;
@@ -81,7 +93,7 @@ impl Orm {
         &mut self,
         conn: &Connection,
         d: &dyn Dialect,
-        table: &Table,
+        tid: TableId,
         plan: &Plan,
         group: &mut [InsertRecord],
     ) -> Result<()> {
@@ -90,14 +102,15 @@ impl Orm {
         let of = group.len().div_ceil(size);
         let ordered = plan.sentinel.is_some();
         let full_rows = size.min(group.len());
-        let full_sql = sqlgen::insert_many_values(d, table, &cols, &plan.returning, plan.sentinel, plan.form, full_rows);
+        let from_select = plan.form == ManyValuesForm::SelectSentinel;
+        let batch_sql = |rows: usize| crate::orm::dml::insert_many(&self.registry.metadata, tid, &cols, &plan.returning, plan.sentinel, from_select, rows, d);
+        // compiled once per batch size: the full batches share one text, the last may be shorter
+        let full_sql = batch_sql(full_rows)?;
+        let last_rows = group.len() % size;
+        let last_sql = if last_rows > 0 && last_rows != full_rows { batch_sql(last_rows)? } else { String::new() };
         let mut fetched: Vec<(usize, Value)> = Vec::new();
         for (k, chunk) in group.chunks_mut(size).enumerate() {
-            let sql = if chunk.len() == full_rows {
-                std::borrow::Cow::Borrowed(full_sql.as_str())
-            } else {
-                std::borrow::Cow::Owned(sqlgen::insert_many_values(d, table, &cols, &plan.returning, plan.sentinel, plan.form, chunk.len()))
-            };
+            let sql = if chunk.len() == full_rows { full_sql.as_str() } else { last_sql.as_str() };
             let mut params = Vec::with_capacity(chunk.len() * cols.len());
             for r in chunk.iter_mut() {
                 params.append(&mut r.params);
@@ -127,7 +140,7 @@ impl Orm {
             for (r, row) in chunk.iter().zip(rows) {
                 fetched.clear();
                 for (&c, raw) in plan.returning.iter().zip(row) {
-                    fetched.push((c, d.result_value(&table.columns[c].ty, raw)?));
+                    fetched.push((c, d.result_value(&self.registry.metadata.table(tid).columns[c].ty, raw)?));
                 }
                 self.after_insert(r, &fetched, &[]);
             }
@@ -197,16 +210,18 @@ mod tests {
 
     #[test]
     fn statements_read_like_sqlalchemys() {
-        let t = customer();
-        let pg = sqlgen::insert_many_values(&PostgresDialect, &t, &[1, 2], &[0], Some(0), ManyValuesForm::SelectSentinel, 2);
+        let mut md = crate::sql::schema::MetaData::default();
+        let t = md.add(customer());
+        let many = crate::orm::dml::insert_many;
+        let pg = many(&md, t, &[1, 2], &[0], Some(0), true, 2, &PostgresDialect).unwrap();
         assert_eq!(
             pg,
             "INSERT INTO customer (name, n) SELECT p0::VARCHAR, p1::INTEGER FROM (VALUES ($1, $2, 0), ($3, $4, 1)) \
              AS imp_sen(p0, p1, sen_counter) ORDER BY sen_counter RETURNING customer.id, customer.id AS id__1"
         );
-        let maria = sqlgen::insert_many_values(&MysqlDialect { mariadb: true }, &t, &[1], &[0], Some(0), ManyValuesForm::Values, 3);
+        let maria = many(&md, t, &[1], &[0], Some(0), false, 3, &MysqlDialect { mariadb: true }).unwrap();
         assert_eq!(maria, "INSERT INTO customer (name) VALUES (?), (?), (?) RETURNING customer.id, customer.id AS id__1");
-        let plain = sqlgen::insert_many_values(&PostgresDialect, &t, &[0, 1], &[], None, ManyValuesForm::Values, 2);
+        let plain = many(&md, t, &[0, 1], &[], None, false, 2, &PostgresDialect).unwrap();
         assert_eq!(plain, "INSERT INTO customer (id, name) VALUES ($1, $2), ($3, $4)");
     }
 }

@@ -9,7 +9,6 @@ use crate::exc::{invalid, Error, ErrorKind, Result};
 use crate::orm::identity::IdentityKey;
 use crate::orm::mapping::MapperId;
 use crate::orm::session::Orm;
-use crate::orm::sqlgen;
 use crate::orm::state::{InstanceId, SessionId, Slot};
 use crate::orm::strategy_options::{InstanceLoaders, LoaderFlags};
 use crate::sql::value::Value;
@@ -85,7 +84,7 @@ impl Orm {
         }
         let conn = self.connection_for(sid, Some(mid))?;
         let d = self.dialect_for(&conn);
-        let sql = sqlgen::select_by_pk(&*d, &table, &all, &pkcols);
+        let sql = crate::orm::dml::select_by_pk(&self.registry.metadata, self.registry.mapper(mid).table, &all, &pkcols, d)?;
         let params: Vec<Value> = pkcols.iter().zip(pk.iter()).map(|(&c, v)| d.bind_value(Some(&table.columns[c].ty), v)).collect();
         let rs = conn.execute(&sql, &params)?;
         let ids = self.instances_from_rows(sid, mid, &all, &rs, 0)?;
@@ -332,7 +331,7 @@ impl Orm {
         let pkcols = table.primary_key.clone();
         let conn = self.connection_for(sid, Some(mapper))?;
         let d = self.dialect_for(&conn);
-        let sql = sqlgen::select_by_pk(&*d, &table, &toload, &pkcols);
+        let sql = crate::orm::dml::select_by_pk(&self.registry.metadata, self.registry.mapper(mapper).table, toload, &pkcols, d)?;
         let params: Vec<Value> = pkcols.iter().zip(key.pk.iter()).map(|(&c, v)| d.bind_value(Some(&table.columns[c].ty), v)).collect();
         let rs = conn.execute(&sql, &params)?;
         let row = match rs.rows.first() {

@@ -6,9 +6,10 @@
 //! Called by the ORM for the statements it builds as trees (loads, eager and
 //! lazy loads) and by the interpreter for what a script builds (execution, and
 //! `str(stmt)` with [`CompileOptions::named_binds`]); the engine only runs text.
-//! The flush's DELETEs are compiled here too (`Orm::delete_sql`); its INSERT and
-//! UPDATE texts are still `orm::sqlgen`'s (issue 14: one producer). Expression rendering is
-//! in `sql::compile_expr`; this file holds the statements, FROM lists and labels.
+//! The flush's INSERT, UPDATE, DELETE and SELECT by primary key are compiled
+//! here too (`orm/dml.rs` builds their trees): one producer of SQL text.
+//! Expression rendering is in `sql::compile_expr`, INSERT/UPDATE/DELETE in
+//! `sql::compile_dml`; this file holds SELECT, FROM lists and labels.
 
 use crate::exc::{self, ErrorKind};
 use crate::sql::dialect::{Dialect, LimitStyle};
@@ -122,7 +123,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn new(md: &'a MetaData, d: &'a dyn Dialect, opts: &'a CompileOptions) -> Compiler<'a> {
+    pub(crate) fn new(md: &'a MetaData, d: &'a dyn Dialect, opts: &'a CompileOptions) -> Compiler<'a> {
         Compiler {
             md,
             d,
@@ -272,7 +273,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// The name a column expression carries by itself (`users.id` → `id`).
-    fn natural_name(&mut self, e: &Expr) -> exc::Result<Option<String>> {
+    pub(crate) fn natural_name(&mut self, e: &Expr) -> exc::Result<Option<String>> {
         Ok(match e {
             Expr::Column(c) => Some(self.column_info(c.table, c.column)?.name.clone()),
             Expr::SubqueryColumn(sq, i) => self.subquery_column_names(sq)?.get(*i).cloned(),
@@ -622,118 +623,6 @@ impl<'a> Compiler<'a> {
         }
         Ok(out)
     }
-
-    fn returning(&mut self, cols: &[Expr], supported: bool) -> exc::Result<String> {
-        if cols.is_empty() {
-            return Ok(String::new());
-        }
-        if !supported {
-            return Err(exc::Error::new(
-                ErrorKind::CompileError,
-                format!("{} dialect does not support RETURNING", self.d.name()),
-            ));
-        }
-        let mut parts = Vec::new();
-        let mut result = Vec::new();
-        for c in cols {
-            let text = match c {
-                Expr::Column(cr) if !self.d.qualify_returning() => self.d.quote(&self.column_info(cr.table, cr.column)?.name),
-                other => self.expr(other, Against::Never)?,
-            };
-            parts.push(text);
-            result.push(ResultColumn { name: self.natural_name(c)?.unwrap_or_default(), ty: self.type_of(c)? });
-        }
-        self.result_columns = result;
-        Ok(format!(" RETURNING {}", parts.join(", ")))
-    }
-
-    pub(crate) fn insert(&mut self, i: &Insert) -> exc::Result<String> {
-        let table = self.d.quote(self.table_name(i.table)?);
-        let mut sql = format!("INSERT INTO {table} ");
-        if i.columns.is_empty() {
-            sql.push_str(self.d.insert_no_columns());
-        } else {
-            let mut names = Vec::new();
-            let mut types = Vec::new();
-            for c in &i.columns {
-                let col = self.column_info(i.table, *c)?;
-                names.push(self.d.quote(&col.name));
-                types.push((col.ty.clone(), col.name.clone()));
-            }
-            sql.push_str(&format!("({}) VALUES ", names.join(", ")));
-            // SQLAlchemy's INSERT offers no FROM to correlate to: a subquery in
-            // VALUES keeps its own FROM (`visit_insert` pushes empty correlate_froms)
-            self.from_stack.push(vec![]);
-            let mut rows = Vec::new();
-            for row in &i.rows {
-                if row.len() != types.len() {
-                    return Err(exc::argument_error("INSERT value list does not match the column list"));
-                }
-                let mut vals = Vec::new();
-                for (v, (ty, name)) in row.iter().zip(&types) {
-                    vals.push(self.set_value(v, ty, name)?);
-                }
-                rows.push(format!("({})", vals.join(", ")));
-            }
-            self.from_stack.pop();
-            sql.push_str(&rows.join(", "));
-        }
-        sql.push_str(&self.returning(&i.returning, self.d.insert_returning())?);
-        Ok(sql)
-    }
-
-    /// A value in INSERT VALUES or UPDATE SET: binds take the column's type and
-    /// name; expressions are parenthesised as SQLAlchemy's `self_group()` does.
-    fn set_value(&mut self, v: &Expr, ty: &SqlType, name: &str) -> exc::Result<String> {
-        match v {
-            Expr::Bind(b) => {
-                let t = b.ty.clone().or(Some(ty.clone()));
-                if self.opts.named_binds {
-                    self.params.push(b.value.clone());
-                    Ok(format!(":{name}"))
-                } else {
-                    self.bind_param(&b.value, t, name)
-                }
-            }
-            other => self.expr_hinted(other, Against::None, Some(ty.clone())),
-        }
-    }
-
-    pub(crate) fn update(&mut self, u: &Update) -> exc::Result<String> {
-        let table = self.d.quote(self.table_name(u.table)?);
-        self.from_stack.push(vec![FromKey::Table(u.table, None)]);
-        let mut sets = Vec::new();
-        for (c, v) in &u.values {
-            let col = self.column_info(u.table, *c)?;
-            let val = self.set_value(v, &col.ty, &col.name)?;
-            sets.push(format!("{}={val}", self.d.quote(&col.name)));
-        }
-        if sets.is_empty() {
-            self.from_stack.pop();
-            return Err(exc::Error::new(ErrorKind::CompileError, "UPDATE construct has no SET values"));
-        }
-        let mut sql = format!("UPDATE {table} SET {}", sets.join(", "));
-        let w = self.where_clause(&u.where_);
-        self.from_stack.pop();
-        if let Some(w) = w? {
-            sql.push_str(&format!(" WHERE {w}"));
-        }
-        sql.push_str(&self.returning(&u.returning, self.d.update_returning())?);
-        Ok(sql)
-    }
-
-    pub(crate) fn delete(&mut self, d: &Delete) -> exc::Result<String> {
-        let table = self.d.quote(self.table_name(d.table)?);
-        let mut sql = format!("DELETE FROM {table}");
-        self.from_stack.push(vec![FromKey::Table(d.table, None)]);
-        let w = self.where_clause(&d.where_);
-        self.from_stack.pop();
-        if let Some(w) = w? {
-            sql.push_str(&format!(" WHERE {w}"));
-        }
-        sql.push_str(&self.returning(&d.returning, self.d.delete_returning())?);
-        Ok(sql)
-    }
 }
 
 /// A disambiguated name: `id`, then `id_1` for another column named `id`,
@@ -758,31 +647,6 @@ fn dedupe(name: &str, identity: &Option<Expr>, used: &mut Vec<(String, Option<Ex
 }
 
 pub(crate) use crate::sql::compile_expr::{Against, OpPrec};
-
-/// Compile one value of an UPDATE's SET (`(counters.value + ?)`) or of an
-/// INSERT's VALUES on its own, as the ORM's flush renders a SQL expression
-/// given as an attribute value, with placeholders numbered after the `n0`
-/// parameters that precede it. An UPDATE correlates to its table; an INSERT
-/// (`visit_insert`) offers nothing to correlate to, so a subquery keeps its
-/// own FROM. Returns the text and its parameters.
-pub fn compile_dml_value(
-    e: &Expr,
-    table: TableId,
-    column: usize,
-    md: &MetaData,
-    dialect: &dyn Dialect,
-    n0: usize,
-    update: bool,
-) -> exc::Result<(String, Vec<Value>)> {
-    let opts = CompileOptions::default();
-    let mut c = Compiler::new(md, dialect, &opts);
-    c.params = vec![Value::Null; n0];
-    c.from_stack.push(if update { vec![FromKey::Table(table, None)] } else { vec![] });
-    let col = c.column_info(table, column)?.clone();
-    let text = c.set_value(e, &col.ty, &col.name)?;
-    let params = c.params.split_off(n0);
-    Ok((text, params))
-}
 
 /// `str(element)` of a column expression alone (`users.id = :id_1`), as
 /// SQLAlchemy's `ClauseElement.__str__` compiles it: no SELECT around it, no

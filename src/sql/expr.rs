@@ -642,11 +642,16 @@ pub struct Insert {
     pub columns: Vec<usize>,
     pub rows: Vec<Vec<Expr>>,
     pub returning: Vec<Expr>,
+    /// The rows as PostgreSQL's orderable "insertmanyvalues" batch (`INSERT
+    /// … SELECT p0::T … FROM (VALUES (…, 0), …) AS imp_sen(…) ORDER BY
+    /// sen_counter`), which the flush sends when the new keys must come back
+    /// in row order; never set by a script's `insert()`.
+    pub many_values_from_select: bool,
 }
 
 impl Insert {
     pub fn new(table: TableId) -> Insert {
-        Insert { table, columns: vec![], rows: vec![], returning: vec![] }
+        Insert { table, columns: vec![], rows: vec![], returning: vec![], many_values_from_select: false }
     }
     /// One row of `(column index, value)` pairs; the first row fixes the column list.
     pub fn values(mut self, row: Vec<(usize, Expr)>) -> Insert {

@@ -9,6 +9,7 @@ pub mod dialect;
 pub mod compiler;
 pub mod compile_expr;
 pub mod compile_cte;
+pub mod compile_dml;
 pub mod ddl;
 pub mod ddl_check;
 pub mod repr_params;
