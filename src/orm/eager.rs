@@ -19,8 +19,7 @@ use crate::orm::mapping::{Direction, Lazy, MapperId};
 use crate::orm::session::Orm;
 use crate::orm::state::{InstanceId, RelSlot, SessionId};
 use crate::orm::strategy_options::{Options, RelStrategy};
-use crate::sql::compiler::{compile, CompileOptions};
-use crate::sql::expr::{Expr, FromItem, JoinSpec, Select, Statement};
+use crate::sql::expr::{Expr, FromItem, JoinSpec, Select};
 use crate::sql::schema::TableId;
 use crate::sql::value::Value;
 use std::collections::HashMap;
@@ -358,10 +357,10 @@ impl Orm {
             b.finish(sid, &mut base)?
         };
         let rows = self.run_eager_select(sid, &opts, &q, base, target, 0)?;
-        let mut out: Vec<InstanceId> = Vec::with_capacity(rows.len());
+        let mut out: Vec<InstanceId> = Vec::with_capacity(rows.len);
         let mut seen = std::collections::HashSet::new();
-        for (_, ids) in rows {
-            if let Some(Some(id)) = ids.first() {
+        for r in 0..rows.len {
+            if let Some(Some(id)) = rows.ids(r).first() {
                 if seen.insert(*id) {
                     out.push(*id);
                 }
@@ -440,25 +439,11 @@ impl Orm {
         Ok(())
     }
 
-    /// Run `sel` (columns from `plan_query`) and load every row; returns the
-    /// objects per node, then runs the post loads.
-    pub(crate) fn run_eager_select(&mut self, sid: SessionId, opts: &Options, q: &QueryLoad, sel: Select, target: MapperId, key_cols: usize) -> Result<Vec<(Vec<Value>, Vec<Option<InstanceId>>)>> {
+    /// Run `sel` (columns from the `Builder`) on the session's connection for
+    /// `target` and load every row (`execute_orm_select`).
+    fn run_eager_select(&mut self, sid: SessionId, opts: &Options, q: &QueryLoad, sel: Select, target: MapperId, key_cols: usize) -> Result<crate::orm::orm_select::OrmRows> {
         let conn = self.connection_for(sid, Some(target))?;
-        let d = self.dialect_for(&conn);
-        let c = compile(&Statement::Select(sel), &self.registry.metadata, &*d, &CompileOptions::default())?;
-        let rs = conn.execute(&c.sql, &c.params)?;
-        let mut out = Vec::with_capacity(rs.rows.len());
-        let mut seen = HashMap::new();
-        let mut loaded = LoadedPerNode::new(q.nodes.len());
-        for mut row in rs.rows {
-            let key: Vec<Value> = row[..key_cols.min(row.len())].to_vec();
-            let mut ids = Vec::with_capacity(q.nodes.len());
-            self.load_row(sid, q, &mut row, false, &mut ids, &mut seen)?;
-            loaded.note(&ids);
-            out.push((key, ids));
-        }
-        self.post_load(sid, opts, &q.nodes, &loaded.ids)?;
-        Ok(out)
+        self.execute_orm_select(sid, &conn, opts, q, sel, key_cols, false)
     }
 
     /// `selectinload`: load relationship `ri` of the parents (of `mapper`, at
@@ -544,8 +529,9 @@ impl Orm {
             self.events.emit(crate::events::Event::Cause(crate::events::Cause::EagerLoad(what.clone())));
             let loaded = self.run_eager_select(sid, opts, &q, sel, target, 1);
             self.events.emit(crate::events::Event::CauseEnd);
-            for (key, ids) in loaded? {
-                if let (Some(k), Some(Some(child))) = (key.into_iter().next(), ids.first()) {
+            let loaded = loaded?;
+            for r in 0..loaded.len {
+                if let (Some(k), Some(Some(child))) = (loaded.key(r).first().cloned(), loaded.ids(r).first()) {
                     // a child repeats only on the rows of a joined collection below it
                     if grouped.insert((k.clone(), *child)) {
                         groups.entry(k).or_default().push(*child);

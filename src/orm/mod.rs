@@ -26,6 +26,7 @@ pub mod flush_order;
 pub mod topological;
 pub mod flush_plan;
 pub mod eager;
+pub mod orm_select;
 pub mod strategy_options;
 pub mod dialects;
 pub mod dml;

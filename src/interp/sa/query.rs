@@ -465,10 +465,6 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
         s.options.validate(&o.registry, &roots)?;
         o.plan_query(sid, &s.options, &items, &mut sel)?
     };
-    let d = cx.sa.dialect_for(&conn);
-    let md = cx.sa.metadata()?;
-    let c = compile(&Statement::Select(sel), &md.metadata, &*d, &CompileOptions::default())?;
-    let mut rs = conn.execute(&c.sql, &c.params)?;
     let mut keys: Vec<Rc<str>> = Vec::new();
     for it in &s.items {
         keys.push(match it {
@@ -479,43 +475,25 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
             SelItem::Column { key, .. } => key.clone(),
         });
     }
-    let mut rows = Vec::with_capacity(rs.rows.len());
-    let mut loaded = crate::orm::eager::LoadedPerNode::new(q.nodes.len());
-    let mut seen = std::collections::HashMap::new();
-    let mut ids = Vec::with_capacity(q.nodes.len());
-    // rows are consumed one by one: values move into instances and each row is
-    // freed once loaded (with joined eager loads several nodes read one row: borrowed)
-    let move_values = q.nodes.len() == roots.len();
-    let raw_rows = std::mem::take(&mut rs.rows);
-    let mut populated = s.populate_existing.then(crate::orm::state::IdHashSet::default);
-    for mut row in raw_rows.into_iter() {
-        let mut out = Vec::with_capacity(s.items.len());
-        let orm = cx.sa.orm_mut()?;
-        let saved = std::mem::replace(&mut orm.populate_existing, populated.take());
-        let r = orm.load_row(sid, &q, &mut row, move_values, &mut ids, &mut seen);
-        populated = std::mem::replace(&mut orm.populate_existing, saved);
-        r?;
-        loaded.note(&ids);
+    let mut found = cx.sa.orm_mut()?.execute_orm_select(sid, &conn, &s.options, &q, sel, 0, s.populate_existing)?;
+    let mut rows = Vec::with_capacity(found.len);
+    for r in 0..found.len {
+        let mut out = Vec::with_capacity(q.items.len());
+        let mut k = 0;
         for it in &q.items {
             match it {
-                ItemLoad::Entity(n) => out.push(match ids[*n] {
+                ItemLoad::Entity(n) => out.push(match found.ids(r)[*n] {
                     Some(id) => cx.sa.instance_value(id),
                     None => Value::None,
                 }),
-                ItemLoad::Column(p) => {
-                    // plain columns never overlap an entity's: still in the row
-                    let raw = row.get_mut(*p).map(|v| std::mem::replace(v, SqlValue::Null)).unwrap_or(SqlValue::Null);
-                    let v = match c.columns.get(*p).and_then(|k| k.ty.clone()) {
-                        Some(ty) => d.result_value(&ty, raw)?,
-                        None => raw,
-                    };
-                    out.push(Interp::from_sql_value(v));
+                ItemLoad::Column(_) => {
+                    out.push(Interp::from_sql_value(found.take_column(r, k)));
+                    k += 1;
                 }
             }
         }
         rows.push(out);
     }
-    cx.sa.orm_mut()?.post_load(sid, &s.options, &q.nodes, &loaded.ids)?;
     let mut r = ResultObj::new(keys, rows);
     r.require_unique = q.joins_collection;
     Ok(r)
