@@ -194,33 +194,22 @@ impl<'a> Builder<'a> {
             let outer = !self.opts.links.iter().rev().any(|o| o.path == path && o.target == crate::orm::strategy_options::Target::Rel(ri) && o.innerjoin);
             let ta = self.anon();
             let tcol = |c: usize| Expr::aliased_col(tt, ta.clone(), c);
-            match &rel.secondary {
-                Some(sec) => {
-                    let sa = self.anon();
-                    let scol = |c: usize| Expr::aliased_col(sec.table, sa.clone(), c);
-                    let inner_on = Expr::and(sec.remote_pairs.iter().map(|(tc, sc)| tcol(*tc).eq(scol(*sc))).collect());
+            let sa = rel.secondary.as_ref().map(|sec| (sec.table, self.anon()));
+            let scol = |c: usize| sa.as_ref().map(|(st, a)| Expr::aliased_col(*st, a.clone(), c)).unwrap_or(Expr::Null);
+            let on = rel.join_clauses(&pcol, &tcol, &scol);
+            match &sa {
+                // parent JOIN (secondary JOIN target ON secondaryjoin) ON primaryjoin
+                Some((st, a)) => {
                     let inner = FromItem::Join {
-                        left: Box::new(FromItem::alias(sec.table, sa.clone())),
+                        left: Box::new(FromItem::alias(*st, a.clone())),
                         right: Box::new(FromItem::alias(tt, ta.clone())),
-                        on: inner_on,
+                        on: Expr::and(on.secondary),
                         outer: false,
                         full: false,
                     };
-                    let on = Expr::and(sec.local_pairs.iter().map(|(pc, sc)| pcol(*pc).eq(scol(*sc))).collect());
-                    self.joins.push(JoinSpec { target: inner, on, outer, full: false });
+                    self.joins.push(JoinSpec { target: inner, on: Expr::and(on.primary), outer, full: false });
                 }
-                None => {
-                    let on = Expr::and(
-                        rel.local_remote_pairs
-                            .iter()
-                            .map(|(lc, rc)| match rel.direction {
-                                Direction::ManyToOne => tcol(*rc).eq(pcol(*lc)),
-                                _ => pcol(*lc).eq(tcol(*rc)),
-                            })
-                            .collect(),
-                    );
-                    self.joins.push(JoinSpec { target: FromItem::alias(tt, ta.clone()), on, outer, full: false });
-                }
+                None => self.joins.push(JoinSpec { target: FromItem::alias(tt, ta.clone()), on: Expr::and(on.primary), outer, full: false }),
             }
             if rel.uselist {
                 self.eager_collection = true;

@@ -7,7 +7,7 @@ use crate::orm::mapping::{Direction, Lazy, MapperId};
 use crate::orm::session::Orm;
 use crate::orm::state::{InstanceId, RelSlot, Slot};
 use crate::sql::compiler::{compile, CompileOptions};
-use crate::sql::expr::{BinOp, Expr, FromItem, Select, Statement};
+use crate::sql::expr::{Expr, FromItem, Select, Statement};
 use crate::sql::value::Value;
 
 impl Orm {
@@ -185,22 +185,17 @@ impl Orm {
         let ncols = self.registry.mapper(target).columns.len();
         let cols: Vec<Expr> = (0..ncols).map(|c| Expr::col(target_table, c)).collect();
         let mut sel = Select::new(cols);
-        match &rel.secondary {
-            Some(sec) => {
-                sel = sel.select_from(FromItem::table(target_table)).select_from(FromItem::table(sec.table));
-                for (pc, sc) in &sec.local_pairs {
-                    let i = local_cols.iter().position(|c| c == pc).unwrap_or(0);
-                    sel = sel.where_(bind_eq(vals[i].clone(), Expr::col(sec.table, *sc)));
-                }
-                for (tc, sc) in &sec.remote_pairs {
-                    sel = sel.where_(Expr::col(target_table, *tc).eq(Expr::col(sec.table, *sc)));
-                }
-            }
-            None => {
-                for (i, (_, rc)) in rel.local_remote_pairs.iter().enumerate() {
-                    sel = sel.where_(bind_eq(vals[i].clone(), Expr::col(target_table, *rc)));
-                }
-            }
+        // the lazy clause: the join condition with the parent's columns as binds of its values
+        if let Some(sec) = &rel.secondary {
+            sel = sel.select_from(FromItem::table(target_table)).select_from(FromItem::table(sec.table));
+        }
+        let on = rel.join_clauses(
+            &|c| Expr::bind(local_cols.iter().position(|lc| *lc == c).map(|i| vals[i].clone()).unwrap_or(Value::Null)),
+            &|c| Expr::col(target_table, c),
+            &|c| rel.secondary.as_ref().map(|sec| Expr::col(sec.table, c)).unwrap_or(Expr::Null),
+        );
+        for e in on.primary.into_iter().chain(on.secondary) {
+            sel = sel.where_(e);
         }
         let _ = parent_table;
         for ob in &rel.order_by {
@@ -252,9 +247,4 @@ impl Orm {
         self.registry.mapper(mapper).relationships[ri].target
     }
 
-}
-
-/// `? = table.col`, the bind on the left as SQLAlchemy's lazy clause renders it.
-fn bind_eq(v: Value, col: Expr) -> Expr {
-    Expr::Binary { op: BinOp::Eq, left: Box::new(Expr::bind(v)), right: Box::new(col) }
 }

@@ -6,6 +6,7 @@
 //! Built once at start from the schema file (`orm::schema_file::load_file`, with
 //! direction and join columns inferred by `orm::relationships`); read-only after.
 
+use crate::sql::expr::Expr;
 use crate::sql::schema::{MetaData, TableId};
 use indexmap::IndexMap;
 
@@ -73,6 +74,46 @@ pub struct Relationship {
     pub single_parent: bool,
 }
 
+/// A relationship's ON clauses as SQLAlchemy's `JoinCondition` holds them:
+/// `primaryjoin` (parent ↔ target, or parent ↔ secondary for many-to-many)
+/// and `secondaryjoin` (target ↔ secondary), one comparison per column pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JoinClauses {
+    pub primary: Vec<Expr>,
+    /// Empty unless many-to-many.
+    pub secondary: Vec<Expr>,
+}
+
+impl Relationship {
+    /// The join condition with each side's column rendered by the caller: a
+    /// column of the table or of an alias, or a bind of an object's value (the
+    /// lazy loader's clause, `with_parent`, the comparators). Oriented as
+    /// `Join._join_condition` writes a foreign key's condition, the referred
+    /// column first (`users.id = addresses.user_id` from either side), and the
+    /// parent's column first against the secondary. Built with `Expr::eq`, so
+    /// a bind of None on the right becomes `IS NULL` as SQLAlchemy coerces it.
+    pub fn join_clauses(&self, parent: &dyn Fn(usize) -> Expr, target: &dyn Fn(usize) -> Expr, secondary: &dyn Fn(usize) -> Expr) -> JoinClauses {
+        let eq = |l: Expr, r: Expr| l.eq(r);
+        match &self.secondary {
+            Some(sec) => JoinClauses {
+                primary: sec.local_pairs.iter().map(|&(pc, sc)| eq(parent(pc), secondary(sc))).collect(),
+                secondary: sec.remote_pairs.iter().map(|&(tc, sc)| eq(target(tc), secondary(sc))).collect(),
+            },
+            None => JoinClauses {
+                primary: self
+                    .local_remote_pairs
+                    .iter()
+                    .map(|&(lc, rc)| match self.direction {
+                        Direction::ManyToOne => eq(target(rc), parent(lc)),
+                        _ => eq(parent(lc), target(rc)),
+                    })
+                    .collect(),
+                secondary: Vec::new(),
+            },
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Secondary {
     pub table: TableId,
@@ -120,5 +161,38 @@ impl Registry {
     /// The mapper whose table is `table`, if any.
     pub fn mapper_for_table(&self, table: TableId) -> Option<MapperId> {
         self.mappers.iter().find(|m| m.table == table).map(|m| m.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sql::compiler::{compile_element, CompileOptions};
+    use crate::sql::dialect::SQLITE;
+    use crate::sql::expr::Expr;
+    use crate::sql::value::Value;
+
+    /// The lazy clause of a many-to-one over a unique column that is not the
+    /// key reads `teams.code = ?` (SQLAlchemy 2.1.9's echo), the one-to-many's
+    /// `? = members.team_code`, a join `teams.code = members.team_code`.
+    #[test]
+    fn join_clauses_put_the_referred_column_first() {
+        let schema = r#"{"classes": {
+            "Team": {"table": "teams", "columns": {"id": {"type": "integer", "primary_key": true},
+                     "code": {"type": "string", "unique": true}},
+                     "relationships": {"members": {"target": "Member", "back_populates": "team"}}},
+            "Member": {"table": "members", "columns": {"id": {"type": "integer", "primary_key": true},
+                       "team_code": {"type": "string", "foreign_key": "teams.code"}},
+                       "relationships": {"team": {"target": "Team", "back_populates": "members"}}}}}"#;
+        let reg = crate::orm::schema_file::load_str(schema, "t.json").unwrap();
+        let (team, member) = (reg.lookup("Team").unwrap(), reg.lookup("Member").unwrap());
+        let (tt, mt) = (reg.mapper(team).table, reg.mapper(member).table);
+        let text = |e: Vec<Expr>| compile_element(&Expr::and(e), &reg.metadata, &SQLITE, &CompileOptions::default()).unwrap().sql;
+        let bind = |_: usize| Expr::bind(Value::Str("red".into()));
+        let none = |_: usize| Expr::Null;
+        let m2o = &reg.mapper(member).relationships[0];
+        assert_eq!(text(m2o.join_clauses(&bind, &|c| Expr::col(tt, c), &none).primary), "teams.code = ?");
+        let o2m = &reg.mapper(team).relationships[0];
+        assert_eq!(text(o2m.join_clauses(&bind, &|c| Expr::col(mt, c), &none).primary), "? = members.team_code");
+        assert_eq!(text(m2o.join_clauses(&|c| Expr::col(mt, c), &|c| Expr::col(tt, c), &none).primary), "teams.code = members.team_code");
     }
 }

@@ -59,26 +59,17 @@ impl RelAttrObj {
             None => None,
         };
         let mut out = Vec::new();
-        match &rel.secondary {
-            Some(sec) => {
-                let sa: Option<Rc<str>> = Some(Rc::from("%sec"));
-                let on1 = Expr::and(sec.local_pairs.iter().map(|(pc, sc)| self.col(pt, &self.alias, *pc).eq(self.col(sec.table, &sa, *sc))).collect());
-                out.push((FromItem::Table { table: sec.table, alias: sa.clone() }, on1));
-                let on2 = Expr::and(sec.remote_pairs.iter().map(|(tc, sc)| self.col(tt, &target_alias, *tc).eq(self.col(sec.table, &sa, *sc))).collect());
-                out.push((FromItem::Table { table: tt, alias: target_alias.clone() }, on2));
-            }
-            None => {
-                let on = Expr::and(
-                    rel.local_remote_pairs
-                        .iter()
-                        .map(|(lc, rc)| match rel.direction {
-                            Direction::ManyToOne => self.col(tt, &target_alias, *rc).eq(self.col(pt, &self.alias, *lc)),
-                            _ => self.col(pt, &self.alias, *lc).eq(self.col(tt, &target_alias, *rc)),
-                        })
-                        .collect(),
-                );
-                out.push((FromItem::Table { table: tt, alias: target_alias.clone() }, on));
-            }
+        let sa: Option<Rc<str>> = Some(Rc::from("%sec"));
+        let on = rel.join_clauses(
+            &|c| self.col(pt, &self.alias, c),
+            &|c| self.col(tt, &target_alias, c),
+            &|c| rel.secondary.as_ref().map(|sec| self.col(sec.table, &sa, c)).unwrap_or(Expr::Null),
+        );
+        if let Some(sec) = &rel.secondary {
+            out.push((FromItem::Table { table: sec.table, alias: sa.clone() }, Expr::and(on.primary)));
+            out.push((FromItem::Table { table: tt, alias: target_alias.clone() }, Expr::and(on.secondary)));
+        } else {
+            out.push((FromItem::Table { table: tt, alias: target_alias.clone() }, Expr::and(on.primary)));
         }
         Ok((out, (rel.target, target_alias)))
     }
@@ -93,11 +84,9 @@ impl RelAttrObj {
             // an alias, as a join has) named by the two join conditions
             Some(sec) => {
                 sel = sel.select_from(FromItem::Table { table: tt, alias: target_alias.clone() });
-                for (pc, sc) in &sec.local_pairs {
-                    sel = sel.where_(self.col(pt, &self.alias, *pc).eq(Expr::col(sec.table, *sc)));
-                }
-                for (tc, sc) in &sec.remote_pairs {
-                    sel = sel.where_(self.col(tt, &target_alias, *tc).eq(Expr::col(sec.table, *sc)));
+                let on = rel.join_clauses(&|c| self.col(pt, &self.alias, c), &|c| self.col(tt, &target_alias, c), &|c| Expr::col(sec.table, c));
+                for e in on.primary.into_iter().chain(on.secondary) {
+                    sel = sel.where_(e);
                 }
             }
             None => {
@@ -290,10 +279,10 @@ impl RelAttrObj {
             return Err(Error::new(ErrorKind::InvalidRequestError, "'contains' not implemented for scalar attributes.  Use =="));
         }
         let id = self.target_instance(cx, other, rel.target)?;
-        let mut parts = Vec::new();
         let mut negation = None;
+        let mut sa: Option<Rc<str>> = None;
         match &rel.secondary {
-            Some(sec) => {
+            Some(_) => {
                 // `~contains()`: NOT EXISTS over the target's primary key (`__negated_contains_or_equals`)
                 let mut crit = Args::default();
                 let pk: Vec<usize> = cx.sa.orm()?.registry.metadata.table(_tt).primary_key.clone();
@@ -306,22 +295,25 @@ impl RelAttrObj {
                 let ex = self.exists(cx, &mut crit)?;
                 negation = Some(Rc::new(to_expr(cx, &ex)?.not()));
                 cx.sa.alias_counter += 1;
-                let sa: Option<Rc<str>> = Some(Rc::from(format!("%{}", cx.sa.alias_counter).as_str()));
-                for (pc, sc) in &sec.local_pairs {
-                    parts.push(self.col(pt, &self.alias, *pc).eq(self.col(sec.table, &sa, *sc)));
-                }
-                for (tc, sc) in &sec.remote_pairs {
-                    let v = instance_column(cx, id, *tc)?;
-                    parts.push(Expr::Binary { op: crate::sql::expr::BinOp::Eq, left: Box::new(Expr::bind(v)), right: Box::new(self.col(sec.table, &sa, *sc)) });
-                }
+                sa = Some(Rc::from(format!("%{}", cx.sa.alias_counter).as_str()));
             }
-            None => {
-                for (lc, rc) in &rel.local_remote_pairs {
-                    let v = instance_column(cx, id, *rc)?;
-                    parts.push(self.col(pt, &self.alias, *lc).eq(Expr::bind(v)));
-                }
-            }
+            None => {}
         }
+        // the child's values of the join columns (its side binds)
+        let target_cols: Vec<usize> = match &rel.secondary {
+            Some(sec) => sec.remote_pairs.iter().map(|p| p.0).collect(),
+            None => rel.local_remote_pairs.iter().map(|p| p.1).collect(),
+        };
+        let mut vals = Vec::with_capacity(target_cols.len());
+        for c in target_cols {
+            vals.push((c, instance_column(cx, id, c)?));
+        }
+        let on = rel.join_clauses(
+            &|c| self.col(pt, &self.alias, c),
+            &|c| Expr::bind(vals.iter().find(|(vc, _)| *vc == c).map(|(_, v)| v.clone()).unwrap_or(crate::sql::value::Value::Null)),
+            &|c| rel.secondary.as_ref().map(|sec| self.col(sec.table, &sa, c)).unwrap_or(Expr::Null),
+        );
+        let parts: Vec<Expr> = on.primary.into_iter().chain(on.secondary).collect();
         let expr = if parts.len() == 1 { parts.into_iter().next().unwrap_or(Expr::True) } else { Expr::and(parts) };
         Ok(Value::native(ExprObj { expr, attr: None, key: None, negation }))
     }
@@ -438,27 +430,21 @@ pub fn with_parent(cx: &mut Interp, args: &mut Args) -> Result<Value> {
             crate::orm::attributes::AttrRead::Sql(_) => Ok(crate::sql::value::Value::Null),
         }
     };
-    let bind_eq = |v: crate::sql::value::Value, col: Expr| Expr::Binary { op: crate::sql::expr::BinOp::Eq, left: Box::new(Expr::bind(v)), right: Box::new(col) };
-    let mut parts = Vec::new();
-    match &rel.secondary {
-        Some(sec) => {
-            for (pc, sc) in &sec.local_pairs {
-                parts.push(bind_eq(value_of(*pc)?, Expr::col(sec.table, *sc)));
-            }
-            for (tc, sc) in &sec.remote_pairs {
-                parts.push(Expr::col(tt, *tc).eq(Expr::col(sec.table, *sc)));
-            }
-        }
-        None => {
-            for (lc, rc) in &rel.local_remote_pairs {
-                let v = value_of(*lc)?;
-                parts.push(match rel.direction {
-                    Direction::ManyToOne => Expr::col(tt, *rc).eq(Expr::bind(v)),
-                    _ => bind_eq(v, Expr::col(tt, *rc)),
-                });
-            }
-        }
+    // the instance's values of the join columns (its side binds)
+    let parent_cols: Vec<usize> = match &rel.secondary {
+        Some(sec) => sec.local_pairs.iter().map(|p| p.0).collect(),
+        None => rel.local_remote_pairs.iter().map(|p| p.0).collect(),
+    };
+    let mut vals = Vec::with_capacity(parent_cols.len());
+    for c in parent_cols {
+        vals.push((c, value_of(c)?));
     }
+    let on = rel.join_clauses(
+        &|c| Expr::bind(vals.iter().find(|(vc, _)| *vc == c).map(|(_, v)| v.clone()).unwrap_or(crate::sql::value::Value::Null)),
+        &|c| Expr::col(tt, c),
+        &|c| rel.secondary.as_ref().map(|sec| Expr::col(sec.table, c)).unwrap_or(Expr::Null),
+    );
+    let mut parts: Vec<Expr> = on.primary.into_iter().chain(on.secondary).collect();
     Ok(ExprObj::value(if parts.len() == 1 { parts.remove(0) } else { Expr::and(parts) }))
 }
 
