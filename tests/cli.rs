@@ -247,3 +247,28 @@ fn underscore_is_the_last_shown_value() {
     assert_eq!(r.status, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "42\n43\n43\n7\n'mine'\n", "a global `_` shadows the displayhook's");
 }
+
+#[test]
+fn attribute_errors_read_as_python_3_11_with_its_suggestions() {
+    // the messages and "Did you mean" of CPython 3.11 (checked with python3.11
+    // on a class with the same attributes), and SQLAlchemy's sessionmaker
+    let stdin = "User.fulname\nsession.comit()\n[].apend(1)\nSession(engine)\nu = User()\nu.nmae\nhasattr(u, 'nmae')\n\
+                 sessionmaker(bind=engine, autoflush=False)\nfrom sqlalchemy.orm import Session as S\nS\n";
+    let r = ormsh(&["-s", "schemas/blog.json", "--no-color"], stdin, &[]);
+    for line in [
+        "<stdin>:1:1: AttributeError: type object 'User' has no attribute 'fulname'. Did you mean: 'fullname'?",
+        "<stdin>:2:1: AttributeError: 'Session' object has no attribute 'comit'. Did you mean: 'commit'?",
+        "<stdin>:3:1: AttributeError: 'list' object has no attribute 'apend'. Did you mean: 'append'?",
+        "<stdin>:4:1: TypeError: sessionmaker.__call__() takes 1 positional argument but 2 were given",
+        // too far from 'name' for CPython's rule: no suggestion
+        "<stdin>:6:1: AttributeError: 'User' object has no attribute 'nmae'",
+    ] {
+        assert!(r.stderr.lines().any(|l| l == line), "missing {line:?} in\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("hint: Session here is sessionmaker(bind=engine), already bound: Session() opens a session."), "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "False\nsessionmaker(class_='Session', bind=Engine(sqlite://), autoflush=False, expire_on_commit=True)\n\
+         <class 'sqlalchemy.orm.session.Session'>\n"
+    );
+}

@@ -199,3 +199,29 @@ fn cli_reflect_runs_the_walk_scripts() {
         assert!(!r.stdout.contains("Error"), "{script}: {}", r.stdout);
     }
 }
+
+#[test]
+fn cli_schema_keeps_long_reflected_names_in_columns() {
+    // pagila's film has original_language_id and film_actor_collection: names
+    // longer than the old fixed 14 columns pushed their type out of line
+    let dir = temp_dir("reflect-long-names");
+    let db = dir.join("long.db");
+    create_db(
+        &db,
+        "CREATE TABLE language (id INTEGER PRIMARY KEY);
+         CREATE TABLE film (id INTEGER PRIMARY KEY, original_language_id INTEGER REFERENCES language (id), t TEXT)",
+    );
+    let url = format!("sqlite:///{}", db.display());
+    let r = ormsh(&["--reflect", "--no-create", &url, "-c", ".schema film"], "", &[]);
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("    ")).collect();
+    let type_column: Vec<usize> = lines
+        .iter()
+        .map(|l| {
+            let name_end = 4 + l[4..].find(' ').expect("a name then a type");
+            name_end + l[name_end..].find(|c: char| c != ' ').expect("a type")
+        })
+        .collect();
+    assert!(type_column.windows(2).all(|w| w[0] == w[1]), "types not in one column:\n{}", r.stdout);
+    assert!(r.stdout.lines().all(|l| l == l.trim_end()), "trailing blanks:\n{}", r.stdout);
+}

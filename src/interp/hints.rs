@@ -122,6 +122,20 @@ impl Interp {
                 }
                 None
             }
+            // Python 3.11 suggests for attributes too: `u.nmae` → Did you mean: 'name'?
+            ErrorKind::AttributeError => {
+                let (message, name, offered) = self.attr_miss.take()?;
+                if message != e.message {
+                    return None;
+                }
+                suggest(&name, offered.iter().map(String::as_str)).map(|s| format!("Did you mean: '{}'?", s))
+            }
+            // the tutorial's `Session(engine)`, where `Session` is ormsh's bound sessionmaker
+            ErrorKind::TypeError if e.message.starts_with("sessionmaker.__call__() takes 1 positional argument") => Some(
+                "Session here is sessionmaker(bind=engine), already bound: Session() opens a session. \
+                 (The tutorial's Session(engine) is the class: from sqlalchemy.orm import Session)"
+                    .into(),
+            ),
             _ => None,
         }
     }

@@ -536,8 +536,24 @@ impl Interp {
         })
     }
 
-    /// `v.name`.
+    /// `v.name`. A missing attribute leaves what `v` offers for the error's
+    /// "Did you mean" (`hints.rs`).
     pub fn get_attr(&mut self, v: &Value, name: &str) -> Result<Value> {
+        let r = self.get_attr_of(v, name);
+        if let Err(e) = &r {
+            if e.kind == ErrorKind::AttributeError && e.message.ends_with(&format!("has no attribute '{name}'")) {
+                let offered: Vec<String> = match v {
+                    Value::Native(_) => super::sa::introspect::attributes_of(self, v).into_iter().map(|(n, _)| n).collect(),
+                    Value::Module(m) => m.attrs.keys().cloned().collect(),
+                    _ => value_methods(v).iter().map(|m| m.to_string()).collect(),
+                };
+                self.attr_miss = Some((e.message.clone(), name.to_string(), offered));
+            }
+        }
+        r
+    }
+
+    fn get_attr_of(&mut self, v: &Value, name: &str) -> Result<Value> {
         let missing = |v: &Value| attribute_error(format!("'{}' object has no attribute '{}'", type_name(v), name));
         if name == "__class__" {
             return Ok(super::builtins::type_of(v));
@@ -545,7 +561,7 @@ impl Interp {
         match v {
             Value::Native(n) => match n.clone().get_attr(self, name)? {
                 Some(x) => Ok(x),
-                None => Err(attribute_error(format!("'{}' object has no attribute '{}'", n.type_name(), name))),
+                None => Err(attribute_error(n.no_attribute(name))),
             },
             Value::Module(m) => {
                 if let Some(x) = m.attrs.get(name) {

@@ -86,6 +86,9 @@ pub struct Interp {
     pub(crate) error_pos: Option<(u32, u32)>,
     /// The "no schema loaded" hint was given (it is given once).
     pub(crate) schema_hint_shown: bool,
+    /// The last missing attribute: (the error's message, the name, what the
+    /// object offered), for the AttributeError's "Did you mean".
+    pub(crate) attr_miss: Option<(String, String, Vec<String>)>,
     /// Added to AST lines to get reported lines (`first_line - 1`).
     pub(crate) line_offset: u32,
     /// Reused text buffer of f-strings (see `format::fstring_value`).
@@ -112,6 +115,7 @@ impl Interp {
             error_line: None,
             error_pos: None,
             schema_hint_shown: false,
+            attr_miss: None,
             line_offset: 0,
             fstring_buf: String::new(),
         };

@@ -108,6 +108,11 @@ pub trait Native: Any {
     fn get_attr(self: Rc<Self>, _cx: &mut Interp, _name: &str) -> Result<Option<Value>> {
         Ok(None)
     }
+    /// The AttributeError's message for a missing `x.name`: Python's words for
+    /// an instance, unless the native says it otherwise (a class: `type object 'User' …`).
+    fn no_attribute(&self, name: &str) -> String {
+        format!("'{}' object has no attribute '{}'", self.type_name(), name)
+    }
     /// `x.name = value`. `Ok(false)` means not settable (AttributeError).
     fn set_attr(self: Rc<Self>, _cx: &mut Interp, _name: &str, _value: Value) -> Result<bool> {
         Ok(false)

@@ -119,6 +119,10 @@ impl Shell {
         if is_dot_command(src) {
             return self.run_dot(src, first_line);
         }
+        // `exit`, `quit()` …: leave as `.quit` does (asking first with a transaction open), as IPython does
+        if exit_request(src).is_some_and(|name| self.interp.get_global(name).is_none()) {
+            return self.run_dot(".quit", first_line);
+        }
         let rewritten = help_request(src);
         let outcome = self.run_source_guarded(rewritten.as_deref().unwrap_or(src), first_line);
         self.finish(outcome)
@@ -361,6 +365,15 @@ pub fn help_request(entry: &str) -> Option<String> {
     (crate::syntax::check_complete(&expr) == crate::syntax::Completeness::Complete).then_some(expr)
 }
 
+/// `exit`, `exit()`, `quit`, `quit()` typed as a whole entry: the name, for
+/// IPython's way of leaving (Python's own REPL only prints how to leave when
+/// the bare name is typed). A script never gets here: its `exit()` is a call.
+pub fn exit_request(entry: &str) -> Option<&'static str> {
+    let line = entry.trim();
+    let name = line.strip_suffix("()").unwrap_or(line).trim_end();
+    ["exit", "quit"].into_iter().find(|n| *n == name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,5 +491,21 @@ mod tests {
         sh.run_entry("x = 3");
         sh.run_entry("x?");
         assert_eq!(cap.text(), "a value of type int\n");
+    }
+
+    #[test]
+    fn exit_and_quit_leave_as_in_ipython() {
+        for entry in ["exit", "quit", " exit() ", "quit()", "exit ()"] {
+            assert!(exit_request(entry).is_some(), "{entry}");
+        }
+        for entry in ["exit(1)", "exits", "print(exit)", "x = exit", "exit\nquit"] {
+            assert_eq!(exit_request(entry), None, "{entry}");
+        }
+        let (mut sh, _) = shell(Format::Plain, false);
+        assert_eq!(sh.run_entry("quit()"), Flow::Stop);
+        let (mut sh, cap) = shell(Format::Plain, false);
+        sh.run_entry("exit = 7");
+        assert_eq!(sh.run_entry("exit"), Flow::Continue, "a name the user bound is only a name");
+        assert_eq!(cap.text(), "7\n");
     }
 }

@@ -68,15 +68,29 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
         if let Some(alias) = crate::orm::automap::python_alias(&m.class_name) {
             text.push_str(&format!("    (not a Python name: reach the class as {alias})\n"));
         }
-        for c in &t.columns {
+        // the types as the database's dialect writes them in CREATE TABLE
+        let dialect = cx.sa.default_engine.as_ref().map(|e| e.dialect()).unwrap_or(&crate::sql::dialect::SQLITE);
+        let types: Vec<String> = t.columns.iter().map(|c| dialect.type_ddl(&c.ty, false)).collect();
+        let kinds: Vec<String> = m
+            .relationships
+            .iter()
+            .map(|r| {
+                let target = &reg.mapper(r.target).class_name;
+                if r.uselist { format!("list[{}]", target) } else { target.clone() }
+            })
+            .collect();
+        // columns as wide as the longest name and type (reflected names can be long)
+        let names = t.columns.iter().map(|c| c.name.as_str()).chain(m.relationships.iter().map(|r| r.name.as_str()));
+        let w1 = names.map(|n| n.chars().count()).max().unwrap_or(0).max(14);
+        let w2 = types.iter().chain(&kinds).map(|k| k.chars().count()).max().unwrap_or(0).max(14);
+        for (c, ty) in t.columns.iter().zip(&types) {
             let flags = crate::interp::sa::introspect::column_flags(c);
-            let ty = crate::sql::dialect::Dialect::type_ddl(&crate::sql::dialect::SQLITE, &c.ty, false);
-            text.push_str(&format!("    {:<14} {:<14} {}\n", c.name, ty, flags.join(", ")));
+            let line = format!("    {:<w1$} {:<w2$} {}", c.name, ty, flags.join(", "));
+            text.push_str(line.trim_end());
+            text.push('\n');
         }
-        for r in &m.relationships {
-            let target = &reg.mapper(r.target).class_name;
-            let kind = if r.uselist { format!("list[{}]", target) } else { target.clone() };
-            text.push_str(&format!("    {:<14} {:<14} {} cascade=\"{}\"", r.name, kind, r.direction.sa_name().to_lowercase(), r.cascade.names().join(", ")));
+        for (r, kind) in m.relationships.iter().zip(&kinds) {
+            text.push_str(&format!("    {:<w1$} {:<w2$} {} cascade=\"{}\"", r.name, kind, r.direction.sa_name().to_lowercase(), r.cascade.names().join(", ")));
             if crate::orm::automap::python_alias(&r.name).is_some() {
                 text.push_str(&format!("  (getattr(obj, \"{}\"))", r.name));
             }

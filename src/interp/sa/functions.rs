@@ -33,16 +33,29 @@ pub struct SaFunction {
 
 impl Native for SaFunction {
     fn type_name(&self) -> String {
-        "function".into()
+        if class_path(self.name).is_some() { "type" } else { "function" }.into()
     }
     fn repr(&self, _cx: &mut Interp) -> Result<String> {
-        Ok(format!("<function {} at 0x7fc0>", self.name))
+        Ok(match class_path(self.name) {
+            Some(path) => format!("<class '{path}'>"),
+            None => format!("<function {} at 0x7fc0>", self.name),
+        })
     }
     fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
         Some(call(cx, self.name, args))
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// Where SQLAlchemy defines the names that are classes, not functions.
+fn class_path(name: &str) -> Option<&'static str> {
+    match name {
+        "Session" => Some("sqlalchemy.orm.session.Session"),
+        "sessionmaker" => Some("sqlalchemy.orm.session.sessionmaker"),
+        "scoped_session" => Some("sqlalchemy.orm.scoping.scoped_session"),
+        _ => None,
     }
 }
 

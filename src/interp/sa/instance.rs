@@ -29,6 +29,9 @@ impl Native for ClassObj {
     fn repr(&self, _cx: &mut Interp) -> Result<String> {
         Ok(format!("<class '__main__.{}'>", self.name))
     }
+    fn no_attribute(&self, name: &str) -> String {
+        format!("type object '{}' has no attribute '{}'", self.name, name)
+    }
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         let orm = cx.sa.orm()?;
         let m = orm.registry.mapper(self.mapper);

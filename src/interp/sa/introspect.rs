@@ -170,7 +170,8 @@ pub fn help_text(interp: &Interp, value: &Value) -> String {
             return instance_help(orm, inst.id, interp.sa.default_session);
         }
         if let Some(class) = value.downcast::<ClassObj>() {
-            return class_help(orm, orm.registry.mapper(class.mapper));
+            let dialect = interp.sa.default_engine.as_ref().map(|e| e.dialect()).unwrap_or(&crate::sql::dialect::SQLITE);
+            return class_help(orm, orm.registry.mapper(class.mapper), dialect);
         }
     }
     if let Value::Native(n) = value {
@@ -228,20 +229,30 @@ fn lazy_words(lazy: crate::orm::mapping::Lazy) -> &'static str {
     }
 }
 
-fn class_help(orm: &Orm, m: &Mapper) -> String {
+fn class_help(orm: &Orm, m: &Mapper, dialect: &dyn crate::sql::dialect::Dialect) -> String {
     let t = orm.registry.metadata.table(m.table);
-    let dialect: &dyn crate::sql::dialect::Dialect = &crate::sql::dialect::SQLITE;
     let mut lines = vec![format!("class {}: mapped to table {}", m.class_name, t.name), "  columns:".to_string()];
-    for c in &t.columns {
+    let types: Vec<String> = t.columns.iter().map(|c| dialect.type_ddl(&c.ty, false)).collect();
+    let kinds: Vec<String> = m
+        .relationships
+        .iter()
+        .map(|r| {
+            let target = &orm.registry.mapper(r.target).class_name;
+            if r.uselist { format!("list[{target}]") } else { target.clone() }
+        })
+        .collect();
+    // as wide as the longest name and type (reflected names can be long)
+    let names = t.columns.iter().map(|c| c.name.as_str()).chain(m.relationships.iter().map(|r| r.name.as_str()));
+    let w1 = names.map(|n| n.chars().count()).max().unwrap_or(0).max(14);
+    let w2 = types.iter().chain(&kinds).map(|k| k.chars().count()).max().unwrap_or(0).max(14);
+    for (c, ty) in t.columns.iter().zip(&types) {
         let flags = column_flags(c).join(", ");
-        lines.push(format!("    {:<14} {:<14} {}", c.name, dialect.type_ddl(&c.ty, false), flags).trim_end().to_string());
+        lines.push(format!("    {:<w1$} {:<w2$} {}", c.name, ty, flags).trim_end().to_string());
     }
     if !m.relationships.is_empty() {
         lines.push("  relationships:".into());
     }
-    for r in &m.relationships {
-        let target = &orm.registry.mapper(r.target).class_name;
-        let kind = if r.uselist { format!("list[{target}]") } else { target.clone() };
+    for (r, kind) in m.relationships.iter().zip(kinds) {
         let direction = match r.direction {
             Direction::OneToMany => "one-to-many",
             Direction::ManyToOne => "many-to-one",
@@ -255,8 +266,8 @@ fn class_help(orm: &Orm, m: &Mapper) -> String {
         if r.viewonly {
             parts.push("viewonly".into());
         }
-        lines.push(format!("    {:<14} {:<14} {}", r.name, kind, parts.join(", ")));
-        lines.push(format!("    {:<14} {:<14} lazy=\"{}\": {}", "", "", r.lazy.sa_name(), lazy_words(r.lazy)));
+        lines.push(format!("    {:<w1$} {:<w2$} {}", r.name, kind, parts.join(", ")));
+        lines.push(format!("    {:<w1$} {:<w2$} lazy=\"{}\": {}", "", "", r.lazy.sa_name(), lazy_words(r.lazy)));
     }
     lines.push(format!(
         "  make one: {}(...) (transient); load: session.get({}, pk) or session.scalars(select({}))",

@@ -81,11 +81,36 @@ impl Native for SessionMakerObj {
     fn type_name(&self) -> String {
         "sessionmaker".into()
     }
+    /// SQLAlchemy's `sessionmaker.__repr__`: its keywords, the extra ones first.
     fn repr(&self, _cx: &mut Interp) -> Result<String> {
-        Ok("sessionmaker(class_='Session', bind=Engine, autoflush=True, expire_on_commit=True)".into())
+        let o = self.opts.borrow();
+        let py_bool = |b: bool| if b { "True" } else { "False" };
+        let mut kw = Vec::new();
+        if o.twophase {
+            kw.push("twophase=True".to_string());
+        }
+        if !o.autobegin {
+            kw.push("autobegin=False".to_string());
+        }
+        let bind = match &o.bind {
+            None => "None".to_string(),
+            Some(Bind::Engine(e)) => e.repr(),
+            Some(Bind::Connection(_)) => "<sqlalchemy.engine.base.Connection object at 0x7fb0>".to_string(),
+        };
+        kw.push(format!("bind={bind}"));
+        kw.push(format!("autoflush={}", py_bool(o.autoflush)));
+        kw.push(format!("expire_on_commit={}", py_bool(o.expire_on_commit)));
+        Ok(format!("sessionmaker(class_='Session', {})", kw.join(", ")))
     }
     fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
         Some((|| {
+            // `sessionmaker.__call__(self, **local_kw)`: keywords only
+            if !args.positional.is_empty() {
+                return Err(type_error(format!(
+                    "sessionmaker.__call__() takes 1 positional argument but {} were given",
+                    args.positional.len() + 1
+                )));
+            }
             let mut opts = self.opts.borrow().clone();
             read_session_options(cx, args, &mut opts)?;
             check_no_extra(args, 0, "Session")?;
