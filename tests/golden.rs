@@ -107,6 +107,7 @@ golden! {
     insight_timeline,
     insight_whatif,
     insight_why,
+    insight_why_more,
     json_none,
     legacy_query,
     loader_options,

@@ -130,6 +130,13 @@ impl Interp {
                 }
                 suggest(&name, offered.iter().map(String::as_str)).map(|s| format!("Did you mean: '{}'?", s))
             }
+            // a second Session on sqlite:// while the first holds the one shared connection's transaction
+            ErrorKind::OperationalError
+                if e.message.contains("cannot start a transaction within a transaction")
+                    && self.sa.default_engine.as_ref().is_some_and(|en| en.url().is_sqlite_memory()) =>
+            {
+                Some("every Session of sqlite:// shares its one connection, and another session's transaction is open on it (.why says more)".into())
+            }
             // the tutorial's `Session(engine)`, where `Session` is ormsh's bound sessionmaker
             ErrorKind::TypeError if e.message.starts_with("sessionmaker.__call__() takes 1 positional argument") => Some(
                 "Session here is sessionmaker(bind=engine), already bound: Session() opens a session. \

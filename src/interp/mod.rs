@@ -18,7 +18,7 @@ pub mod sa;
 mod builtins;
 mod eval;
 mod format;
-mod hints;
+pub mod hints;
 use crate::fxhash;
 mod imports;
 mod methods;

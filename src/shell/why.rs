@@ -217,12 +217,95 @@ fn explain(e: &ErrorRecord, rec: &Recorder, interp: &Interp) -> Why {
             }
             Why { what, setup, todo }
         }
+        _ if e.message.contains("cannot start a transaction within a transaction") => {
+            let memory = interp.sa.default_engine.as_ref().is_some_and(|en| en.url().is_sqlite_memory());
+            if memory {
+                Why {
+                    what: "every Session of an in-memory SQLite database (sqlite://) shares its one connection (SingletonThreadPool), \
+                           and another session already holds a transaction on it: this session's BEGIN was refused."
+                        .into(),
+                    setup,
+                    todo: "finish the other session's transaction first (session.commit() or session.rollback()), or work in one session at a time; \
+                           on a database file (sqlite:///file.db) each Session gets a connection of its own."
+                        .into(),
+                }
+            } else {
+                Why {
+                    what: "a BEGIN was sent on a connection that already had a transaction open.".into(),
+                    setup,
+                    todo: "let the session begin its transactions (it does at the first statement), rather than sending BEGIN yourself; commit() or rollback() first.".into(),
+                }
+            }
+        }
+        _ if e.message.contains("current transaction is aborted") => {
+            if let Some(f) = rec.errors.iter().rev().skip(1).find(|x| !x.message.contains("current transaction is aborted")) {
+                setup.push(format!("{} failed: {}: {}", at(rec, f.line), f.kind, f.message.lines().next().unwrap_or("")));
+            }
+            Why {
+                what: "a statement failed earlier in this transaction, and PostgreSQL refuses every statement after that until the transaction is rolled back.".into(),
+                setup,
+                todo: "session.rollback() (or with a Connection, conn.rollback()), then run the statements again; \
+                       `with session.begin_nested():` around a statement that may fail keeps the rest of the transaction."
+                    .into(),
+            }
+        }
+        _ if missing_object(&e.message).is_some() => {
+            let (what_kind, name) = missing_object(&e.message).unwrap_or_default();
+            let known: Vec<String> = match (orm, what_kind) {
+                (Some(o), "table") => o.registry.metadata.tables.iter().map(|t| t.name.clone()).collect(),
+                (Some(o), _) => o.registry.metadata.tables.iter().flat_map(|t| t.columns.iter().map(|c| c.name.clone())).collect(),
+                _ => Vec::new(),
+            };
+            let bare = name.rsplit('.').next().unwrap_or(&name).to_string();
+            let same_but_case = known.iter().find(|t| **t != bare && t.eq_ignore_ascii_case(&bare)).filter(|_| what_kind == "table");
+            let near = crate::interp::hints::suggest(&bare, known.iter().map(String::as_str));
+            let todo = match (what_kind, same_but_case) {
+                ("table", Some(t)) => format!(
+                    "the table is called {t}: in raw SQL write the name as the database has it (PostgreSQL folds unquoted names to lower case; quote it as \"{t}\"); \
+                     select(...) on the mapped class names it for you."
+                ),
+                ("table", None) => "check the name (.tables lists the tables this session maps); a table that is not in the schema file or the database must be created first.".into(),
+                _ => "check the name (.schema CLASS lists the columns as the database has them).".into(),
+            };
+            let what = match near.filter(|_| same_but_case.is_none()) {
+                Some(n) => format!("the database has no {what_kind} named {name} (did you mean {n}?)."),
+                None => format!("the database has no {what_kind} named {name}."),
+            };
+            Why { what, setup, todo }
+        }
         _ => Why {
             what: format!("{}: no plain-words explanation for this error yet.", e.kind),
             setup,
             todo: ".explain NAME shows an object's state; .timeline NAME its life.".into(),
         },
     }
+}
+
+/// What a "no such table/column" error of SQLite, PostgreSQL or MySQL names:
+/// ("table" or "column", the name as the message gives it).
+fn missing_object(message: &str) -> Option<(&'static str, String)> {
+    let first = message.lines().next().unwrap_or("");
+    let after = |marker: &str| first.find(marker).map(|i| first[i + marker.len()..].trim().to_string());
+    let in_quotes = |r: String| r.split('\'').nth(1).map(str::to_string);
+    if let Some(n) = after("no such table: ") {
+        return Some(("table", n));
+    }
+    if let Some(n) = after("no such column: ") {
+        return Some(("column", n));
+    }
+    if first.contains(") relation \"") && first.ends_with("does not exist") {
+        return after(") relation ").and_then(|r| r.split('"').nth(1).map(|n| ("table", n.to_string())));
+    }
+    if first.contains(") column ") && first.ends_with("does not exist") {
+        return after(") column ").and_then(|r| r.strip_suffix("does not exist").map(|n| ("column", n.trim().trim_matches('"').to_string())));
+    }
+    if first.contains("doesn't exist") && first.contains("Table '") {
+        return after("Table ").and_then(in_quotes).map(|n| ("table", n));
+    }
+    if first.contains("Unknown column '") {
+        return after("Unknown column ").and_then(in_quotes).map(|n| ("column", n));
+    }
+    None
 }
 
 /// `.why`: the last error explained.
@@ -254,4 +337,28 @@ pub fn why(interp: &mut Interp, ctx: &Ctx, _arg: &str) -> Result<Flow> {
     };
     interp.events.emit(Event::Report(report));
     Ok(Flow::Continue)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_object;
+
+    #[test]
+    fn missing_tables_and_columns_in_each_drivers_words() {
+        // the first lines of SQLAlchemy 2.1.9's messages with pysqlite, psycopg2 and PyMySQL
+        let cases = [
+            ("(sqlite3.OperationalError) no such table: nosuch", Some(("table", "nosuch"))),
+            ("(sqlite3.OperationalError) no such column: users.nmae", Some(("column", "users.nmae"))),
+            ("(psycopg2.errors.UndefinedTable) relation \"nosuch\" does not exist\nLINE 1: …", Some(("table", "nosuch"))),
+            ("(psycopg2.errors.UndefinedColumn) column \"nosuchcol\" does not exist", Some(("column", "nosuchcol"))),
+            ("(psycopg2.errors.UndefinedColumn) column album.foo does not exist", Some(("column", "album.foo"))),
+            ("(pymysql.err.ProgrammingError) (1146, \"Table 'sakila.nosuch' doesn't exist\")", Some(("table", "sakila.nosuch"))),
+            ("(pymysql.err.OperationalError) (1054, \"Unknown column 'x' in 'field list'\")", Some(("column", "x"))),
+            ("(sqlite3.IntegrityError) UNIQUE constraint failed: users.name", None),
+        ];
+        for (message, want) in cases {
+            let got = missing_object(message);
+            assert_eq!(got.as_ref().map(|(k, n)| (*k, n.as_str())), want, "{message}");
+        }
+    }
 }
