@@ -107,7 +107,6 @@ golden! {
     insight_timeline,
     insight_whatif,
     insight_why,
-    insight_why_more,
     json_none,
     legacy_query,
     loader_options,
@@ -130,6 +129,7 @@ golden! {
     tx_core_connection,
     tx_failure_paths,
     tx_savepoint_edges,
+    why_at_the_terminal,
 }
 
 #[test]
