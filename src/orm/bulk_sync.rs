@@ -142,6 +142,11 @@ pub fn check_evaluable(e: &Expr, table: TableId) -> std::result::Result<(), Stri
         Expr::Label { .. } => Err("Cannot evaluate Label".into()),
         Expr::Text(_) => Err("Cannot evaluate TextClause".into()),
         Expr::Star => Err("Cannot evaluate ColumnClause".into()),
+        // SQLAlchemy evaluates a tuple element by element; ormsh's evaluator does not
+        Expr::Tuple(_) => Err("Cannot evaluate Tuple".into()),
+        Expr::Over { .. } => Err("Cannot evaluate Over".into()),
+        Expr::Extract { .. } => Err("Cannot evaluate Extract".into()),
+        Expr::TypeCoerce { .. } => Err("Cannot evaluate TypeCoerce".into()),
     }
 }
 

@@ -432,7 +432,7 @@ impl Orm {
     /// `target` and load every row (`execute_orm_select`).
     fn run_eager_select(&mut self, sid: SessionId, opts: &Options, q: &QueryLoad, sel: Select, target: MapperId, key_cols: usize) -> Result<crate::orm::orm_select::OrmRows> {
         let conn = self.connection_for(sid, Some(target))?;
-        self.execute_orm_select(sid, &conn, opts, q, sel, key_cols, false)
+        self.execute_orm_select(sid, &conn, opts, q, sel, key_cols, false, None)
     }
 
     /// `selectinload`: load relationship `ri` of the parents (of `mapper`, at

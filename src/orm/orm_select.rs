@@ -14,7 +14,7 @@ use crate::orm::session::Orm;
 use crate::orm::state::{IdHashSet, InstanceId, SessionId};
 use crate::orm::strategy_options::Options;
 use crate::sql::compiler::{compile, CompileOptions};
-use crate::sql::expr::{Select, Statement};
+use crate::sql::expr::{Expr, Select, Statement};
 use crate::sql::value::Value;
 use std::collections::HashMap;
 
@@ -52,7 +52,8 @@ impl Orm {
     /// `q`) on `conn` and load every row, then the post loads. `key_cols`: how
     /// many leading columns to hand back as they are (the selectin loader's
     /// parent key); `populate_existing`: objects already in the identity map
-    /// are overwritten, each once.
+    /// are overwritten, each once. `source`: `from_statement()`'s statement,
+    /// run in place of `sel`, its result columns matched to `sel`'s by name.
     pub fn execute_orm_select(
         &mut self,
         sid: SessionId,
@@ -62,10 +63,26 @@ impl Orm {
         sel: Select,
         key_cols: usize,
         populate_existing: bool,
+        source: Option<&Statement>,
     ) -> Result<OrmRows> {
         let d = self.dialect_for(conn);
+        // the names the ORM reads the columns by (a table column's own name)
+        let wanted: Vec<Option<String>> = sel
+            .columns
+            .iter()
+            .map(|e| match e {
+                Expr::Column(c) => self.registry.metadata.tables.get(c.table.0 as usize).and_then(|t| t.columns.get(c.column)).map(|c| c.name.clone()),
+                _ => None,
+            })
+            .collect();
         let c = compile(&Statement::Select(sel), &self.registry.metadata, d, &CompileOptions::default())?;
-        let mut rs = conn.execute(&c.sql, &c.params)?;
+        let mut rs = match source {
+            None => conn.execute(&c.sql, &c.params)?,
+            Some(st) => {
+                let wanted: Vec<String> = wanted.into_iter().zip(&c.columns).map(|(w, k)| w.unwrap_or_else(|| k.name.clone())).collect();
+                self.from_statement_rows(conn, st, wanted)?
+            }
+        };
         let raw_rows = std::mem::take(&mut rs.rows);
         let column_items: Vec<usize> = q.items.iter().filter_map(|it| if let ItemLoad::Column(p) = it { Some(*p) } else { None }).collect();
         let entities = q.items.iter().filter(|it| matches!(it, ItemLoad::Entity(_))).count().max(usize::from(q.items.is_empty()));
@@ -110,6 +127,32 @@ impl Orm {
         self.post_load(sid, opts, &q.nodes, &loaded.ids)?;
         Ok(out)
     }
+
+    /// Run `from_statement()`'s statement and put its columns where the ORM's
+    /// planned SELECT has them (`wanted`: its column names, in order); a
+    /// column the statement does not return is refused (SQLAlchemy leaves
+    /// that attribute unloaded: docs/divergences.md).
+    fn from_statement_rows(&self, conn: &Connection, st: &Statement, wanted: Vec<String>) -> Result<crate::engine::ResultSet> {
+        let d = self.dialect_for(conn);
+        let c = compile(st, &self.registry.metadata, d, &CompileOptions::default())?;
+        let mut rs = conn.execute(&c.sql, &c.params)?;
+        let names: Vec<String> = if c.columns.is_empty() { rs.columns.clone() } else { c.columns.iter().map(|k| k.name.clone()).collect() };
+        let mut pos = Vec::with_capacity(wanted.len());
+        for w in &wanted {
+            let p = names.iter().position(|n| n == w).or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(w))).ok_or_else(|| {
+                crate::exc::Error::new(
+                    crate::exc::ErrorKind::NotImplementedError,
+                    format!("ormsh's from_statement() needs every column of the entity in the statement's result; '{w}' is missing"),
+                )
+            })?;
+            pos.push(p);
+        }
+        for row in rs.rows.iter_mut() {
+            *row = pos.iter().map(|&p| row.get(p).cloned().unwrap_or(Value::Null)).collect();
+        }
+        rs.columns = wanted;
+        Ok(rs)
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +194,7 @@ mod tests {
         let q = orm.plan_query(sid, &opts, &items, &mut sel).unwrap();
         assert_eq!(q.nodes.len(), 2, "User and its joined addresses");
         let conn = orm.connection_for(sid, Some(user)).unwrap();
-        let mut rows = orm.execute_orm_select(sid, &conn, &opts, &q, sel, 0, false).unwrap();
+        let mut rows = orm.execute_orm_select(sid, &conn, &opts, &q, sel, 0, false, None).unwrap();
         assert_eq!(rows.len, 3, "ed twice (two addresses), wendy once");
         let ed = rows.ids(0)[0].unwrap();
         assert_eq!(rows.ids(1)[0], Some(ed));

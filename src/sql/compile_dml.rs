@@ -71,7 +71,9 @@ impl<'a> Compiler<'a> {
                 }
                 let mut vals = Vec::with_capacity(row.len() + 1);
                 for (v, (ty, name)) in row.iter().zip(&types) {
-                    vals.push(self.set_value(v, ty, name)?);
+                    // `values([...])`: str() names the parameters name_m0, name_m1 …
+                    let name = if i.multi_values { format!("{name}_m{r}") } else { name.clone() };
+                    vals.push(self.set_value(v, ty, &name)?);
                 }
                 if i.many_values_from_select {
                     vals.push(r.to_string());

@@ -161,8 +161,11 @@ impl<'a> Compiler<'a> {
     }
 
     fn column_sql(&mut self, c: &ColumnRef) -> exc::Result<String> {
-        let table = self.from_name(c.table, &c.alias)?;
         let col = self.column_info(c.table, c.column)?;
+        if !self.include_table {
+            return Ok(self.d.quote(&col.name));
+        }
+        let table = self.from_name(c.table, &c.alias)?;
         Ok(format!("{table}.{}", self.d.quote(&col.name)))
     }
 
@@ -180,9 +183,12 @@ impl<'a> Compiler<'a> {
         Ok(match e {
             Expr::Column(c) => self.column_sql(c)?,
             Expr::SubqueryColumn(sq, i) => {
-                let sqn = self.subquery_name(sq);
                 let names = self.subquery_column_names(sq)?;
                 let col = names.get(*i).ok_or_else(|| exc::Error::new(ErrorKind::CompileError, "no such subquery column"))?;
+                if !self.include_table {
+                    return Ok(self.d.quote(col));
+                }
+                let sqn = self.subquery_name(sq);
                 format!("{sqn}.{}", self.d.quote(col))
             }
             Expr::Bind(b) => {
@@ -240,7 +246,10 @@ impl<'a> Compiler<'a> {
                 } else {
                     let mut parts = Vec::new();
                     for it in items {
-                        parts.push(self.render(it, Against::Never, ty.clone(), &base)?);
+                        parts.push(match (&**expr, it) {
+                            (Expr::Tuple(ls), Expr::Tuple(rs)) => self.tuple(rs, ls)?,
+                            _ => self.render(it, Against::Never, ty.clone(), &base)?,
+                        });
                     }
                     format!("{left} {op} ({})", parts.join(", "))
                 }
@@ -288,6 +297,10 @@ impl<'a> Compiler<'a> {
             }
             Expr::Exists(s) => format!("EXISTS ({})", self.subselect(s, SelectKind::Exists)?),
             Expr::ScalarSelect(s) => format!("({})", self.subselect(s, SelectKind::Scalar)?),
+            Expr::Tuple(items) => self.tuple(items, &[])?,
+            Expr::Over { func, partition_by, order_by } => self.over(func, partition_by, order_by)?,
+            Expr::Extract { field, expr } => self.extract(field, expr)?,
+            Expr::TypeCoerce { expr, ty } => self.render(expr, against, Some(ty.clone()), name)?,
         })
     }
 
@@ -314,6 +327,11 @@ impl<'a> Compiler<'a> {
         if let (BinOp::Collate, Expr::Text(t)) = (op, right) {
             let l = self.render(left, p, None, &lname)?;
             return Ok(format!("{l} COLLATE {}", self.d.quote(&t.sql)));
+        }
+        if let (Expr::Tuple(ls), Expr::Tuple(rs)) = (left, right) {
+            let l = self.tuple(ls, rs)?;
+            let r = self.tuple(rs, ls)?;
+            return Ok(format!("{l} {} {r}", op.sql()));
         }
         let l = self.render(left, p, rt.clone(), &lname)?;
         let mut r = self.render(right, p, lt.clone(), &rname)?;
@@ -503,6 +521,10 @@ impl<'a> Compiler<'a> {
                     None => None,
                 },
             },
+            Expr::Tuple(_) => None,
+            Expr::Over { func, .. } => self.type_of(func)?,
+            Expr::Extract { .. } => Some(SqlType::Integer),
+            Expr::TypeCoerce { ty, .. } => Some(ty.clone()),
             Expr::ScalarSelect(s) => match s.columns.first() {
                 Some(c) => self.type_of(c)?,
                 None => None,

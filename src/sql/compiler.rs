@@ -12,7 +12,7 @@
 //! `sql::compile_dml`; this file holds SELECT, FROM lists and labels.
 
 use crate::exc::{self, ErrorKind};
-use crate::sql::dialect::{Dialect, LimitStyle};
+use crate::sql::dialect::Dialect;
 use crate::sql::expr::*;
 use crate::sql::schema::{MetaData, TableId};
 use crate::sql::types::SqlType;
@@ -110,6 +110,9 @@ pub(crate) struct Compiler<'a> {
     /// True in the final pass, once the `WITH` clause is written: a CTE
     /// then renders as its name only.
     pub(crate) ctes_written: bool,
+    /// False while a compound select's ORDER BY renders (`include_table=False`:
+    /// `ORDER BY name`, not `users.name`).
+    pub(crate) include_table: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -138,6 +141,7 @@ impl<'a> Compiler<'a> {
             from_stack: vec![],
             ctes: vec![],
             ctes_written: false,
+            include_table: true,
         }
     }
 
@@ -250,7 +254,7 @@ impl<'a> Compiler<'a> {
         match natural {
             Some(name) if !matches!(e, Expr::Func { .. }) => {
                 let label = dedupe(&name, &identity, used);
-                let bare = label == name && kind != SelectKind::Subquery && !matches!(e, Expr::Cast { .. });
+                let bare = label == name && kind != SelectKind::Subquery && !matches!(e, Expr::Cast { .. } | Expr::TypeCoerce { .. });
                 Ok((if bare { None } else { Some(label.clone()) }, label))
             }
             _ => match e {
@@ -278,7 +282,7 @@ impl<'a> Compiler<'a> {
             Expr::Column(c) => Some(self.column_info(c.table, c.column)?.name.clone()),
             Expr::SubqueryColumn(sq, i) => self.subquery_column_names(sq)?.get(*i).cloned(),
             Expr::Label { name, .. } => Some(name.to_string()),
-            Expr::Cast { expr, .. } => match **expr {
+            Expr::Cast { expr, .. } | Expr::TypeCoerce { expr, .. } => match **expr {
                 Expr::Column(_) | Expr::SubqueryColumn(..) => self.natural_name(expr)?,
                 _ => None,
             },
@@ -333,8 +337,16 @@ impl<'a> Compiler<'a> {
                 Self::collect_froms(right, out);
             }
             Expr::Bool { items, .. } => items.iter().for_each(|i| Self::collect_froms(i, out)),
-            Expr::Unary { expr, .. } | Expr::Cast { expr, .. } | Expr::Label { expr, .. } | Expr::Grouping(expr) => {
-                Self::collect_froms(expr, out)
+            Expr::Unary { expr, .. }
+            | Expr::Cast { expr, .. }
+            | Expr::Label { expr, .. }
+            | Expr::Grouping(expr)
+            | Expr::Extract { expr, .. }
+            | Expr::TypeCoerce { expr, .. } => Self::collect_froms(expr, out),
+            Expr::Tuple(items) => items.iter().for_each(|i| Self::collect_froms(i, out)),
+            Expr::Over { func, partition_by, order_by } => {
+                Self::collect_froms(func, out);
+                partition_by.iter().chain(order_by).for_each(|i| Self::collect_froms(i, out));
             }
             Expr::Like { expr, pattern, .. } => {
                 Self::collect_froms(expr, out);
@@ -474,6 +486,9 @@ impl<'a> Compiler<'a> {
     // ---- statements ---------------------------------------------------------
 
     pub(crate) fn select(&mut self, s: &Select, ctx: &SelectCtx) -> exc::Result<String> {
+        if let Some(c) = &s.compound {
+            return self.compound_select(s, c, ctx);
+        }
         let froms = self.select_froms(s, &ctx.enclosing)?;
         let mut keys: Vec<FromKey> = ctx.enclosing.clone();
         for f in &froms {
@@ -521,6 +536,9 @@ impl<'a> Compiler<'a> {
             }
             sql.push_str(" \nFROM ");
             sql.push_str(&parts.join(", "));
+        } else if !s.where_.is_empty() && self.d.name().starts_with('m') {
+            // MySQLCompiler.default_from: a WHERE needs a FROM
+            sql.push_str(" FROM DUAL");
         }
         if let Some(w) = self.where_clause(&s.where_)? {
             sql.push_str(" \nWHERE ");
@@ -554,7 +572,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// ORDER BY / GROUP BY item; a label of the SELECT list renders as its name.
-    fn order_item(&mut self, o: &Expr) -> exc::Result<String> {
+    pub(crate) fn order_item(&mut self, o: &Expr) -> exc::Result<String> {
         match o {
             Expr::Label { name, .. } => Ok(self.d.quote(name)),
             Expr::Unary { op: op @ (UnaryOp::Desc | UnaryOp::Asc), expr } if matches!(**expr, Expr::Label { .. }) => {
@@ -579,49 +597,6 @@ impl<'a> Compiler<'a> {
                 Ok(Some(parts.join(" AND ")))
             }
         }
-    }
-
-    fn limit_clause(&mut self, s: &Select) -> exc::Result<String> {
-        let int = Some(SqlType::Integer);
-        let mut out = String::new();
-        match self.d.limit_style() {
-            LimitStyle::Sqlite => {
-                if let Some(l) = &s.limit {
-                    out.push_str(&format!("\n LIMIT {}", self.expr_typed(l, int.clone())?));
-                    let off = match &s.offset {
-                        Some(o) => self.expr_typed(o, int.clone())?,
-                        None => self.bind_param(&Value::Int(0), int.clone(), "param")?,
-                    };
-                    out.push_str(&format!(" OFFSET {off}"));
-                } else if let Some(o) = &s.offset {
-                    let l = self.bind_param(&Value::Int(-1), int.clone(), "param")?;
-                    out.push_str(&format!("\n LIMIT {l} OFFSET {}", self.expr_typed(o, int.clone())?));
-                }
-            }
-            LimitStyle::Postgres => match (&s.limit, &s.offset) {
-                (Some(l), o) => {
-                    out.push_str(&format!(" \n LIMIT {}", self.expr_typed(l, int.clone())?));
-                    if let Some(o) = o {
-                        out.push_str(&format!(" OFFSET {}", self.expr_typed(o, int.clone())?));
-                    }
-                }
-                (None, Some(o)) => out.push_str(&format!("\n LIMIT ALL OFFSET {}", self.expr_typed(o, int.clone())?)),
-                (None, None) => {}
-            },
-            LimitStyle::Mysql => match (&s.limit, &s.offset) {
-                (Some(l), Some(o)) => {
-                    let o = self.expr_typed(o, int.clone())?;
-                    let l = self.expr_typed(l, int.clone())?;
-                    out.push_str(&format!(" \n LIMIT {o}, {l}"));
-                }
-                (Some(l), None) => out.push_str(&format!(" \n LIMIT {}", self.expr_typed(l, int.clone())?)),
-                (None, Some(o)) => {
-                    out.push_str(&format!(" \n LIMIT {}, 18446744073709551615", self.expr_typed(o, int.clone())?))
-                }
-                (None, None) => {}
-            },
-        }
-        Ok(out)
     }
 }
 

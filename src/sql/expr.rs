@@ -188,6 +188,14 @@ pub enum Expr {
     /// Explicit parentheses (what SQLAlchemy's constructors add for
     /// `NOT IN`); renders `(inner)`.
     Grouping(Box<Expr>),
+    /// `tuple_(a, b)`: `(a, b)`; compared or `IN`-tested element by element.
+    Tuple(Vec<Expr>),
+    /// `func.f(...).over(partition_by=..., order_by=...)`: a window function.
+    Over { func: Box<Expr>, partition_by: Vec<Expr>, order_by: Vec<Expr> },
+    /// `extract(field, expr)`: `EXTRACT(field FROM expr)` (SQLite: `STRFTIME`).
+    Extract { field: Rc<str>, expr: Box<Expr> },
+    /// `type_coerce(expr, T)`: rendered as `expr`, typed `T` for binds and results.
+    TypeCoerce { expr: Box<Expr>, ty: SqlType },
 }
 
 fn b(e: Expr) -> Box<Expr> {
@@ -221,6 +229,14 @@ impl Expr {
             Expr::Cast { expr, ty } => Expr::Cast { expr: r(expr), ty: ty.clone() },
             Expr::Label { name, expr } => Expr::Label { name: name.clone(), expr: r(expr) },
             Expr::Grouping(e) => Expr::Grouping(r(e)),
+            Expr::Tuple(items) => Expr::Tuple(items.iter().map(|i| i.replace(f)).collect()),
+            Expr::Over { func, partition_by, order_by } => Expr::Over {
+                func: r(func),
+                partition_by: partition_by.iter().map(|i| i.replace(f)).collect(),
+                order_by: order_by.iter().map(|i| i.replace(f)).collect(),
+            },
+            Expr::Extract { field, expr } => Expr::Extract { field: field.clone(), expr: r(expr) },
+            Expr::TypeCoerce { expr, ty } => Expr::TypeCoerce { expr: r(expr), ty: ty.clone() },
             other => other.clone(),
         }
     }
@@ -521,6 +537,53 @@ pub struct Select {
     pub label_style: LabelStyle,
     /// `FOR UPDATE` (`with_for_update()`).
     pub for_update: bool,
+    /// A compound select (`union(a, b)`): the SELECTs joined by the keyword;
+    /// `columns` are then the first SELECT's (what `.c` and the result
+    /// columns name), and only `order_by`/`limit`/`offset` apply besides.
+    pub compound: Option<Box<Compound>>,
+}
+
+/// `UNION`, `UNION ALL`, `INTERSECT` … (SQLAlchemy's `_CompoundSelectKeyword`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompoundOp {
+    Union,
+    UnionAll,
+    Intersect,
+    IntersectAll,
+    Except,
+    ExceptAll,
+}
+
+impl CompoundOp {
+    pub fn sql(self) -> &'static str {
+        match self {
+            CompoundOp::Union => "UNION",
+            CompoundOp::UnionAll => "UNION ALL",
+            CompoundOp::Intersect => "INTERSECT",
+            CompoundOp::IntersectAll => "INTERSECT ALL",
+            CompoundOp::Except => "EXCEPT",
+            CompoundOp::ExceptAll => "EXCEPT ALL",
+        }
+    }
+    /// The function / method name (`union_all`, `except_`).
+    pub fn from_name(name: &str) -> Option<CompoundOp> {
+        Some(match name {
+            "union" => CompoundOp::Union,
+            "union_all" => CompoundOp::UnionAll,
+            "intersect" => CompoundOp::Intersect,
+            "intersect_all" => CompoundOp::IntersectAll,
+            "except_" => CompoundOp::Except,
+            "except_all" => CompoundOp::ExceptAll,
+            _ => return None,
+        })
+    }
+}
+
+/// The SELECTs of a compound select, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compound {
+    pub op: CompoundOp,
+    pub selects: Vec<Select>,
 }
 
 impl Select {
@@ -552,6 +615,11 @@ impl Select {
     }
     pub fn new(columns: Vec<Expr>) -> Select {
         Select { columns, ..Default::default() }
+    }
+    /// `union(a, b, …)` and the other compounds: the first SELECT's columns.
+    pub fn compound(op: CompoundOp, selects: Vec<Select>) -> Select {
+        let columns = selects.first().map(|s| s.columns.clone()).unwrap_or_default();
+        Select { columns, compound: Some(Box::new(Compound { op, selects })), ..Default::default() }
     }
     pub fn where_(mut self, e: Expr) -> Select {
         self.where_.push(e);
@@ -647,11 +715,14 @@ pub struct Insert {
     /// sen_counter`), which the flush sends when the new keys must come back
     /// in row order; never set by a script's `insert()`.
     pub many_values_from_select: bool,
+    /// `values([...])`: the rows were given as a list (`str()` names the
+    /// parameters `name_m0`, `name_m1` …).
+    pub multi_values: bool,
 }
 
 impl Insert {
     pub fn new(table: TableId) -> Insert {
-        Insert { table, columns: vec![], rows: vec![], returning: vec![], many_values_from_select: false }
+        Insert { table, columns: vec![], rows: vec![], returning: vec![], many_values_from_select: false, multi_values: false }
     }
     /// One row of `(column index, value)` pairs; the first row fixes the column list.
     pub fn values(mut self, row: Vec<(usize, Expr)>) -> Insert {

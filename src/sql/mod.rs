@@ -10,6 +10,8 @@ pub mod compiler;
 pub mod compile_expr;
 pub mod compile_cte;
 pub mod compile_dml;
+pub mod compile_compound;
+pub mod compile_elements;
 pub mod ddl;
 pub mod ddl_check;
 pub mod repr_params;

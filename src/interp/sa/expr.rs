@@ -309,7 +309,7 @@ pub fn expr_method(cx: &mut Interp, e: &Expr, name: &str, args: &mut Args) -> Op
             let items = cx.iterate(&v)?;
             let mut exprs = Vec::new();
             for i in items {
-                exprs.push(to_expr(cx, &i)?);
+                exprs.push(crate::interp::sa::elements::tuple_operand(cx, e, &i)?);
             }
             Ok(if name == "in_" { e.clone().in_(exprs) } else { e.clone().not_in(exprs) })
         })(),
@@ -342,6 +342,7 @@ pub fn expr_method(cx: &mut Interp, e: &Expr, name: &str, args: &mut Args) -> Op
             Ok(e.clone().cast(type_arg(cx, &t)?))
         })(),
         "op" => return Some(Err(Error::new(ErrorKind::NotImplementedError, "custom operators (.op()) are not supported by ormsh"))),
+        "over" => return Some(crate::interp::sa::elements::over(cx, e.clone(), args)),
         _ => return None,
     };
     Some(r.map(ExprObj::value))
@@ -387,7 +388,7 @@ impl Native for ExprObj {
         expr_method(cx, &self.expr, name, args)
     }
     fn compare(self: Rc<Self>, cx: &mut Interp, op: CmpOp, other: &Value, _reflected: bool) -> Option<Result<Value>> {
-        let o = match to_expr(cx, other) {
+        let o = match crate::interp::sa::elements::tuple_operand(cx, &self.expr, other) {
             Ok(o) => o,
             Err(e) => return Some(Err(e)),
         };

@@ -84,12 +84,14 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
                 args.positional.remove(0);
                 opts.bind = Some(bind_arg(&b)?);
             }
+            let info = crate::interp::sa::session::take_info(cx, args)?;
             read_session_options(cx, args, &mut opts)?;
             if name == "Session" {
                 let sid = cx.sa.orm_mut()?.create_session(opts);
+                crate::interp::sa::session::set_info(cx, sid, None, info)?;
                 return Ok(cx.sa.session_value(sid));
             }
-            Ok(Value::native(SessionMakerObj { opts: RefCell::new(opts) }))
+            Ok(Value::native(SessionMakerObj { opts: RefCell::new(opts), info: RefCell::new(info) }))
         }
         "scoped_session" => {
             let f = required(args, 0, "session_factory", name)?;
@@ -118,6 +120,8 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
             })
         }
         "with_parent" => crate::interp::sa::relationships::with_parent(cx, args),
+        n if crate::sql::expr::CompoundOp::from_name(n).is_some() => crate::interp::sa::compound::compound(cx, n, None, args),
+        n if crate::interp::sa::elements::NAMES.contains(&n) => crate::interp::sa::elements::call(cx, n, args),
         // the functional forms of column methods (`between(User.id, 1, 2)` is
         // `User.id.between(1, 2)`; `label("n", expr)` is `expr.label("n")`)
         "between" | "distinct" | "nulls_first" | "nulls_last" | "nullsfirst" | "nullslast" | "label" | "collate" => {
@@ -261,6 +265,9 @@ pub fn register_modules(cx: &mut Interp, session_class: Value) {
         orm.insert(n.into(), value_of(n));
     }
     // importable, not bound at start
+    for n in ["union", "union_all", "intersect", "intersect_all", "except_", "except_all", "tuple_", "extract", "type_coerce", "over"] {
+        core.insert(n.into(), value_of(n));
+    }
     for n in ["literal_column", "bindparam", "between", "distinct", "nulls_first", "nulls_last", "nullsfirst", "nullslast", "label", "collate"] {
         core.insert(n.into(), value_of(n));
     }

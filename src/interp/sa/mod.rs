@@ -9,7 +9,10 @@
 pub mod args;
 pub mod bulk;
 pub mod collection;
+pub mod compound;
+pub mod dml;
 pub mod dot;
+pub mod elements;
 pub mod engine;
 pub mod expr;
 pub mod functions;
@@ -72,6 +75,8 @@ pub struct SaState {
     pub tx_handles: Vec<(u64, Weak<session::SessionTransactionObj>)>,
     /// Global names bound to each instance (by instance id), for the view.
     pub names: BoundNames,
+    /// `Session.info` dictionaries, made on first use (`Session(info=…)`).
+    pub session_info: HashMap<SessionId, Value>,
 }
 
 /// Names bound to instances, shared with the renderer (`User#1 (u)`).
@@ -93,6 +98,7 @@ impl SaState {
     pub fn forget_handles(&mut self) {
         self.handles.clear();
         self.session_handles.clear();
+        self.session_info.clear();
         self.extra_attrs.clear();
         self.names.borrow_mut().clear();
     }

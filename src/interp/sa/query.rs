@@ -216,7 +216,13 @@ pub(crate) fn execute_in_session(
         let mut s = s.clone();
         s.populate_existing |= exec_opts.populate_existing;
         if let Params::One(p) = &params {
-            s.sel = s.sel.with_text_binds(&crate::interp::sa::select::sql_pairs(p)?);
+            let pairs = crate::interp::sa::select::sql_pairs(p)?;
+            s.sel = s.sel.with_text_binds(&pairs);
+            s.from_statement = match s.from_statement.as_deref() {
+                Some(Statement::Text(t)) => Some(Rc::new(Statement::Text(text_with(t, p)?))),
+                Some(Statement::Select(inner)) => Some(Rc::new(Statement::Select(inner.with_text_binds(&pairs)))),
+                other => other.cloned().map(Rc::new),
+            };
         }
         return run_orm_select(cx, sid, &s);
     }
@@ -427,6 +433,10 @@ pub fn connection_execute(cx: &mut Interp, conn: &Connection, stmt: &Value, para
     }
     if let Some(s) = stmt.downcast::<SelectObj>() {
         let s = s.clone();
+        if let Some(st) = &s.from_statement {
+            let st = (**st).clone();
+            return Ok(Value::native(run_compiled(cx, conn, &st, true)?));
+        }
         let mut sel = s.to_sql_select(cx)?;
         if let Params::One(p) = &params {
             sel = sel.with_text_binds(&crate::interp::sa::select::sql_pairs(p)?);
@@ -475,7 +485,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
             SelItem::Column { key, .. } => key.clone(),
         });
     }
-    let mut found = cx.sa.orm_mut()?.execute_orm_select(sid, &conn, &s.options, &q, sel, 0, s.populate_existing)?;
+    let mut found = cx.sa.orm_mut()?.execute_orm_select(sid, &conn, &s.options, &q, sel, 0, s.populate_existing, s.from_statement.as_deref())?;
     let mut rows = Vec::with_capacity(found.len);
     for r in 0..found.len {
         let mut out = Vec::with_capacity(q.items.len());
@@ -673,7 +683,7 @@ fn query_dml(cx: &mut Interp, sid: SessionId, sel: &SelectObj, name: &str, args:
         Some(Value::Bool(false)) | Some(Value::None) => Some(Rc::from("false")),
         Some(_) => Some(Rc::from("<invalid>")),
     };
-    let mut d = DmlObj { kind, table, mapper: Some(mapper), values: Vec::new(), where_: sel.sel.where_.clone(), returning: Vec::new(), synchronize };
+    let mut d = DmlObj { kind, table, mapper: Some(mapper), values: Vec::new(), where_: sel.sel.where_.clone(), returning: Vec::new(), synchronize, multi: false };
     if let Some(v) = values {
         let with = Rc::new(d.clone()).call_method(cx, "values", &mut Args { positional: vec![v], ..Args::default() });
         let with = with.unwrap_or_else(|| Err(type_error("values")))?;

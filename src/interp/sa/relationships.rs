@@ -477,10 +477,11 @@ pub fn aliased(cx: &mut Interp, args: &mut Args) -> Result<Value> {
     let v = crate::interp::sa::args::required(args, 0, "element", "aliased")?;
     let name = match crate::interp::sa::args::arg(args, 1, "name") {
         Some(Value::Str(s)) => s,
-        _ => {
+        Some(Value::None) | None => {
             cx.sa.alias_counter += 1;
             Rc::from(format!("%{}", cx.sa.alias_counter).as_str())
         }
+        Some(_) => return Err(Error::new(ErrorKind::NotImplementedError, "ormsh does not implement aliased() of an entity over a subquery or other selectable")),
     };
     let mapper = crate::interp::sa::args::mapper_arg(&v)?;
     Ok(Value::native(AliasObj { mapper, name }))

@@ -11,7 +11,8 @@ use crate::interp::sa::relationships::RelAttrObj;
 use crate::interp::value::{Args, Native, Value};
 use crate::interp::Interp;
 use crate::orm::mapping::MapperId;
-use crate::sql::expr::{Delete, Expr, FromItem, Insert, LabelStyle, Select, Update};
+use crate::sql::expr::{Expr, FromItem, LabelStyle, Select};
+pub use crate::interp::sa::dml::{DmlKind, DmlObj};
 use crate::sql::schema::TableId;
 use std::any::Any;
 use std::rc::Rc;
@@ -39,6 +40,11 @@ pub struct SelectObj {
     /// An error SQLAlchemy raises when the statement compiles, not when it is built
     /// (a join from an entity to itself without an alias).
     pub compile_error: Option<Rc<str>>,
+    /// Set for a compound select (`union(...)`; `sel.compound` holds the SELECTs).
+    pub compound: Option<crate::sql::expr::CompoundOp>,
+    /// `from_statement(stmt)`: the statement run in place of this one, whose
+    /// rows load the selected entities (`interp/sa/compound.rs`).
+    pub from_statement: Option<Rc<crate::sql::expr::Statement>>,
 }
 
 impl SelectObj {
@@ -51,7 +57,14 @@ impl SelectObj {
             SelItem::Entity { mapper, alias } => Some((*mapper, alias.clone())),
             _ => None,
         });
-        Ok(SelectObj { items, sel: Select::default(), options: Default::default(), filter_by_target: first, populate_existing: false, compile_error: None })
+        let mut s = SelectObj::from_parts(items, Select::default());
+        s.filter_by_target = first;
+        Ok(s)
+    }
+
+    /// A select of these items over `sel` (its columns are the items').
+    pub fn from_parts(items: Vec<SelItem>, sel: Select) -> SelectObj {
+        SelectObj { items, sel, options: Default::default(), filter_by_target: None, populate_existing: false, compile_error: None, compound: None, from_statement: None }
     }
 
     /// The plain SQL select, entities expanded into their columns.
@@ -181,7 +194,7 @@ pub fn sql_pairs(pairs: &[(String, Value)]) -> Result<Vec<(String, crate::sql::v
 }
 
 /// What a `select()` argument contributes.
-fn sel_items(cx: &mut Interp, v: &Value) -> Result<Vec<SelItem>> {
+pub(crate) fn sel_items(cx: &mut Interp, v: &Value) -> Result<Vec<SelItem>> {
     if let Some(c) = v.downcast::<ClassObj>() {
         return Ok(vec![SelItem::Entity { mapper: c.mapper, alias: None }]);
     }
@@ -543,16 +556,22 @@ impl SelectObj {
 
 impl Native for SelectObj {
     fn type_name(&self) -> String {
-        "Select".into()
+        if self.compound.is_some() { "CompoundSelect" } else { "Select" }.into()
     }
     fn repr(&self, _cx: &mut Interp) -> Result<String> {
-        Ok("<sqlalchemy.sql.selectable.Select object at 0x7f60>".into())
+        Ok(format!("<sqlalchemy.sql.selectable.{} object at 0x7f60>", self.type_name()))
     }
     fn str(&self, cx: &mut Interp) -> Result<String> {
+        if let Some(st) = &self.from_statement {
+            return cx.sa.compile_str(st);
+        }
         let s = self.to_sql_select(cx)?;
         cx.sa.compile_str(&crate::sql::expr::Statement::Select(s))
     }
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        if let Some(r) = self.compound_method(cx, name, args) {
+            return Some(r);
+        }
         if let Some(r) = self.method(cx, name, args) {
             return Some(r.map(Value::native));
         }
@@ -588,200 +607,6 @@ impl Native for SelectObj {
     }
     fn truthy(&self, _cx: &mut Interp) -> Result<bool> {
         Err(type_error("Boolean value of this clause is not defined"))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// The mapped class or table a DML construct targets.
-fn dml_target(cx: &mut Interp, v: &Value) -> Result<(TableId, Option<MapperId>)> {
-    if let Some(c) = v.downcast::<ClassObj>() {
-        return Ok((cx.sa.orm()?.registry.mapper(c.mapper).table, Some(c.mapper)));
-    }
-    if let Some(t) = v.downcast::<TableObj>() {
-        return Ok((t.table, None));
-    }
-    Err(Error::new(ErrorKind::ArgumentError, format!("DML target must be a mapped class or a table, got {}", cx.repr(v)?)))
-}
-
-/// `insert()`, `update()` or `delete()` being built.
-#[derive(Clone)]
-pub struct DmlObj {
-    pub kind: DmlKind,
-    pub table: TableId,
-    pub mapper: Option<MapperId>,
-    /// `.values(...)` as (column, expression); for insert several rows possible.
-    pub values: Vec<Vec<(usize, Expr)>>,
-    pub where_: Vec<Expr>,
-    pub returning: Vec<SelItem>,
-    /// `execution_options(synchronize_session=...)`
-    pub synchronize: Option<Rc<str>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DmlKind {
-    Insert,
-    Update,
-    Delete,
-}
-
-impl DmlObj {
-    pub fn build(cx: &mut Interp, kind: DmlKind, args: &mut Args) -> Result<Value> {
-        let t = required(args, 0, "table", "insert")?;
-        let (table, mapper) = dml_target(cx, &t)?;
-        Ok(Value::native(DmlObj { kind, table, mapper, values: Vec::new(), where_: Vec::new(), returning: Vec::new(), synchronize: None }))
-    }
-
-    /// A `{name: value}` row as (column, expression) pairs in table order.
-    pub fn row_from(&self, cx: &mut Interp, pairs: Vec<(String, Value)>) -> Result<Vec<(usize, Expr)>> {
-        let o = cx.sa.orm()?;
-        let t = o.registry.metadata.table(self.table).clone();
-        let mut row = Vec::new();
-        for (k, v) in pairs {
-            let c = t.column_index(&k).ok_or_else(|| Error::new(ErrorKind::CompileError, format!("Unconsumed column names: {}", k)))?;
-            let mut e = to_expr(cx, &v)?;
-            if let Expr::Bind(b) = &mut e {
-                b.ty = Some(t.columns[c].ty.clone());
-            }
-            row.push((c, e));
-        }
-        row.sort_by_key(|(c, _)| *c);
-        Ok(row)
-    }
-
-    /// The SQL statement.
-    pub fn to_statement(&self, cx: &mut Interp) -> Result<crate::sql::expr::Statement> {
-        use crate::sql::expr::Statement;
-        let returning: Vec<Expr> = {
-            let s = SelectObj { items: self.returning.clone(), sel: Select::default(), options: Default::default(), filter_by_target: None, populate_existing: false, compile_error: None };
-            s.column_exprs(cx)?
-        };
-        Ok(match self.kind {
-            DmlKind::Insert => {
-                // a column's Python-side scalar default goes in as a parameter where a row
-                // leaves the column out (crud.py `_append_param_insert_hasdefault`), in
-                // table order
-                let o = cx.sa.orm()?;
-                let cols = &o.registry.metadata.table(self.table).columns;
-                let defaults: Vec<(usize, Expr)> =
-                    cols.iter().enumerate().filter_map(|(c, col)| col.default.as_ref().map(|v| (c, Expr::typed_bind(v.clone(), col.ty.clone())))).collect();
-                let mut i = Insert::new(self.table);
-                let rows: Vec<Vec<(usize, Expr)>> = if self.values.is_empty() && !defaults.is_empty() { vec![Vec::new()] } else { self.values.clone() };
-                for mut r in rows {
-                    let missing: Vec<(usize, Expr)> = defaults.iter().filter(|(c, _)| !r.iter().any(|(rc, _)| rc == c)).cloned().collect();
-                    if !missing.is_empty() {
-                        r.extend(missing);
-                        r.sort_by_key(|(c, _)| *c);
-                    }
-                    i = i.values(r);
-                }
-                Statement::Insert(i.returning(returning))
-            }
-            DmlKind::Update => {
-                let mut u = Update::new(self.table);
-                for (c, e) in self.values.first().cloned().unwrap_or_default() {
-                    u = u.set(c, e);
-                }
-                for w in &self.where_ {
-                    u = u.where_(w.clone());
-                }
-                Statement::Update(u.returning(returning))
-            }
-            DmlKind::Delete => {
-                let mut d = Delete::new(self.table);
-                for w in &self.where_ {
-                    d = d.where_(w.clone());
-                }
-                Statement::Delete(d.returning(returning))
-            }
-        })
-    }
-}
-
-impl Native for DmlObj {
-    fn type_name(&self) -> String {
-        match self.kind {
-            DmlKind::Insert => "Insert",
-            DmlKind::Update => "Update",
-            DmlKind::Delete => "Delete",
-        }
-        .into()
-    }
-    fn str(&self, cx: &mut Interp) -> Result<String> {
-        let st = self.to_statement(cx)?;
-        cx.sa.compile_str(&st)
-    }
-    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
-        let r = (|| -> Result<Option<DmlObj>> {
-            let mut d = (*self).clone();
-            match name {
-                "values" => {
-                    let mut pairs: Vec<(String, Value)> = Vec::new();
-                    for a in std::mem::take(&mut args.positional) {
-                        if let Value::Dict(dict) = &a {
-                            for (k, v) in dict.borrow().iter() {
-                                match &k.0 {
-                                    Value::Str(s) => pairs.push((s.to_string(), v.clone())),
-                                    other => {
-                                        if let Some(e) = other.downcast::<ExprObj>() {
-                                            if let Some(key) = &e.key {
-                                                pairs.push((key.to_string(), v.clone()));
-                                                continue;
-                                            }
-                                        }
-                                        return Err(type_error("values() keys must be column names"));
-                                    }
-                                }
-                            }
-                        } else {
-                            return Err(type_error("values() takes keyword arguments or a dict"));
-                        }
-                    }
-                    for (k, v) in std::mem::take(&mut args.keywords) {
-                        pairs.push((k.to_string(), v));
-                    }
-                    let row = d.row_from(cx, pairs)?;
-                    if d.kind == DmlKind::Insert || d.values.is_empty() {
-                        d.values.push(row);
-                    } else {
-                        d.values[0].extend(row);
-                        d.values[0].sort_by_key(|(c, _)| *c);
-                    }
-                }
-                "where" | "filter" => {
-                    for a in std::mem::take(&mut args.positional) {
-                        d.where_.push(crate::interp::sa::expr::where_expr(cx, &a)?);
-                    }
-                }
-                "filter_by" => {
-                    let t = cx.sa.orm()?.registry.metadata.table(d.table).clone();
-                    for (k, v) in std::mem::take(&mut args.keywords) {
-                        let c = t.column_index(&k).ok_or_else(|| Error::new(ErrorKind::InvalidRequestError, format!("Entity namespace for \"{}\" has no property \"{}\"", t.name, k)))?;
-                        d.where_.push(Expr::col(d.table, c).eq(to_expr(cx, &v)?));
-                    }
-                }
-                "returning" => {
-                    for a in std::mem::take(&mut args.positional) {
-                        d.returning.extend(sel_items(cx, &a)?);
-                    }
-                }
-                "execution_options" => {
-                    let kw = std::mem::take(&mut args.keywords);
-                    let eo = crate::interp::sa::query::ExecOpts::from_pairs(cx, kw, "execution_options")?;
-                    if let Some(s) = eo.synchronize_session {
-                        d.synchronize = Some(s);
-                    }
-                }
-                _ => return Ok(None),
-            }
-            Ok(Some(d))
-        })();
-        match r {
-            Ok(Some(d)) => Some(Ok(Value::native(d))),
-            Ok(None) => None,
-            Err(e) => Some(Err(e)),
-        }
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -66,8 +66,35 @@ pub fn read_session_options(cx: &mut Interp, args: &mut Args, opts: &mut Session
             }
         };
     }
-    for k in ["autobegin", "info", "class_", "query_cls"] {
-        args.take_kw(k);
+    for k in ["class_", "query_cls"] {
+        args::unsupported_kw(args, k, "Session")?;
+    }
+    Ok(())
+}
+
+/// `info=` of `Session()` / `sessionmaker()`: a dict (copied), or None.
+pub fn take_info(cx: &mut Interp, args: &mut Args) -> Result<Option<Value>> {
+    match args.take_kw("info") {
+        None | Some(Value::None) => Ok(None),
+        Some(d @ Value::Dict(_)) => Ok(Some(cx.call_method(&d, "copy", Args::default())?)),
+        Some(other) => Err(type_error(format!("'{}' object is not a mapping", crate::interp::repr::type_name(&other)))),
+    }
+}
+
+/// A new session's `info`: the factory's dict updated with the call's
+/// (`sessionmaker.__call__`), kept when not empty.
+pub fn set_info(cx: &mut Interp, sid: SessionId, factory: Option<Value>, local: Option<Value>) -> Result<()> {
+    let merged = match (factory, local) {
+        (Some(f), Some(l)) => {
+            let d = cx.call_method(&f, "copy", Args::default())?;
+            cx.call_method(&d, "update", Args { positional: vec![l], ..Args::default() })?;
+            Some(d)
+        }
+        (Some(f), None) => Some(cx.call_method(&f, "copy", Args::default())?),
+        (None, l) => l,
+    };
+    if let Some(d) = merged {
+        cx.sa.session_info.insert(sid, d);
     }
     Ok(())
 }
@@ -75,6 +102,8 @@ pub fn read_session_options(cx: &mut Interp, args: &mut Args, opts: &mut Session
 /// `sessionmaker(bind=engine, ...)`: a factory with `.configure()` and `.begin()`.
 pub struct SessionMakerObj {
     pub opts: RefCell<SessionOptions>,
+    /// `info=`: copied into each session it makes.
+    pub info: RefCell<Option<Value>>,
 }
 
 impl Native for SessionMakerObj {
@@ -112,9 +141,12 @@ impl Native for SessionMakerObj {
                 )));
             }
             let mut opts = self.opts.borrow().clone();
+            let info = take_info(cx, args)?;
             read_session_options(cx, args, &mut opts)?;
             check_no_extra(args, 0, "Session")?;
             let sid = cx.sa.orm_mut()?.create_session(opts);
+            let factory = self.info.borrow().clone();
+            set_info(cx, sid, factory, info)?;
             Ok(cx.sa.session_value(sid))
         })())
     }
@@ -122,13 +154,19 @@ impl Native for SessionMakerObj {
         match name {
             "configure" => Some((|| {
                 let mut opts = self.opts.borrow().clone();
+                let info = take_info(cx, args)?;
                 read_session_options(cx, args, &mut opts)?;
                 *self.opts.borrow_mut() = opts;
+                if info.is_some() {
+                    *self.info.borrow_mut() = info;
+                }
                 Ok(Value::None)
             })()),
             "begin" => Some((|| {
                 let opts = self.opts.borrow().clone();
                 let sid = cx.sa.orm_mut()?.create_session(opts);
+                let factory = self.info.borrow().clone();
+                set_info(cx, sid, factory, None)?;
                 Ok(Value::native(BeginOnEnter { sid }))
             })()),
             _ => None,
@@ -184,6 +222,14 @@ impl Native for SessionObj {
         let orm = cx.sa.orm()?;
         Ok(Some(match name {
             "identity_map" => Value::native(IdentityMapObj { sid }),
+            "info" => {
+                if let Some(d) = cx.sa.session_info.get(&sid) {
+                    return Ok(Some(d.clone()));
+                }
+                let d = Value::Dict(Rc::new(RefCell::new(Default::default())));
+                cx.sa.session_info.insert(sid, d.clone());
+                d
+            }
             "is_active" => Value::Bool(orm.session(sid).is_active()),
             "no_autoflush" => Value::native(NoAutoflush { sid }),
             "autoflush" => Value::Bool(orm.session(sid).opts.autoflush),
@@ -253,7 +299,7 @@ fn orm_list(cx: &mut Interp, f: impl FnOnce(&crate::orm::session::Orm) -> Vec<cr
 
 /// The methods of `Session` (None: no such method, the evaluator tries attributes).
 /// The methods `session_method` answers (for `getattr(session, name)`).
-const SESSION_METHODS: &[&str] = &["add", "add_all", "delete", "get", "get_one", "flush", "commit", "rollback", "close", "reset", "begin", "begin_nested", "expunge", "expunge_all", "expire", "expire_all", "refresh", "merge", "merge_all", "is_modified", "in_transaction", "in_nested_transaction", "get_transaction", "get_nested_transaction", "get_bind", "connection", "execute", "scalars", "scalar", "query", "invalidate", "prepare", "close_all"];
+const SESSION_METHODS: &[&str] = &["add", "add_all", "delete", "get", "get_one", "flush", "commit", "rollback", "close", "reset", "begin", "begin_nested", "expunge", "expunge_all", "expire", "expire_all", "refresh", "merge", "merge_all", "is_modified", "in_transaction", "in_nested_transaction", "get_transaction", "get_nested_transaction", "get_bind", "identity_key", "connection", "execute", "scalars", "scalar", "query", "invalidate", "prepare", "close_all"];
 
 pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Args) -> Option<Result<Value>> {
     let r = match name {
@@ -392,6 +438,36 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             let inc = args::flag(cx, inc, true)?;
             let id = instance_id(&obj)?;
             Ok(Value::Bool(cx.sa.orm()?.is_modified(id, inc)))
+        })(),
+        // `Session.identity_key(class_=None, ident=None, *, instance=None, row=None, identity_token=None)`
+        "identity_key" => (|| {
+            args::unsupported_kw(args, "row", "identity_key")?;
+            args::unsupported_kw(args, "identity_token", "identity_key")?;
+            let instance = args.take_kw("instance").filter(|v| !v.is_none());
+            let class = arg(args, 0, "class_").filter(|v| !v.is_none());
+            let ident = arg(args, 1, "ident").filter(|v| !v.is_none());
+            let (mapper, pk) = match (instance, class, ident) {
+                (Some(obj), _, _) => {
+                    let id = instance_id(&obj)?;
+                    let o = cx.sa.orm_mut()?;
+                    let mapper = o.instances.get(id).mapper;
+                    let mut pk = Vec::new();
+                    for c in o.pk_columns(mapper) {
+                        pk.push(match o.get_column(id, c)? {
+                            crate::orm::attributes::AttrRead::Value(v) => v,
+                            crate::orm::attributes::AttrRead::Sql(_) => crate::sql::value::Value::Null,
+                        });
+                    }
+                    (mapper, pk)
+                }
+                (None, Some(c), Some(ident)) => {
+                    let mapper = mapper_arg(&c)?;
+                    (mapper, query::pk_identity(cx, mapper, &ident)?)
+                }
+                _ => return Err(Error::new(ErrorKind::ArgumentError, "class or instance is required")),
+            };
+            let key = cx.sa.orm()?.identity_key(mapper, pk);
+            crate::interp::sa::inspect::key_value(cx, &key)
         })(),
         "in_transaction" => cx.sa.orm().map(|o| Value::Bool(o.session(sid).in_transaction())),
         "in_nested_transaction" => cx.sa.orm().map(|o| Value::Bool(o.session(sid).in_nested_transaction())),

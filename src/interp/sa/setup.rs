@@ -136,6 +136,7 @@ pub fn install(cx: &mut Interp, opts: &SetupOptions, registry: Rc<Registry>, eng
     cx.set_global("engine", engine_v);
     let maker = Value::native(SessionMakerObj {
         opts: RefCell::new(SessionOptions { bind: Some(Bind::Engine(engine.clone())), ..Default::default() }),
+        info: RefCell::new(None),
     });
     cx.set_global("Session", maker);
     let sid = cx.sa.orm.as_mut().map(|o| o.create_session(SessionOptions { bind: Some(Bind::Engine(engine.clone())), ..Default::default() }));
