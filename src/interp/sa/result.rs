@@ -247,7 +247,14 @@ impl ResultObj {
         if !self.returns_rows {
             return Err(Error::new(ErrorKind::ResourceClosedError, "This result object does not return rows. It has been closed automatically."));
         }
-        if self.require_unique {
+        Ok(())
+    }
+    /// SQLAlchemy's `require_unique` filter (orm/loading.py): it raises when a
+    /// row goes through the unique filter, so only for a fetch that meets a row
+    /// (`first()` and `scalar()` do not filter: `_only_one_row` without
+    /// `raise_for_second_row`).
+    fn check_unique(&self) -> Result<()> {
+        if self.require_unique && !self.rows.borrow().is_empty() {
             return Err(Error::new(
                 ErrorKind::InvalidRequestError,
                 "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections",
@@ -282,11 +289,17 @@ impl ResultObj {
     }
     fn take_all(&self) -> Result<Vec<Value>> {
         self.check_rows()?;
+        self.check_unique()?;
         // one pass over the buffered rows, no intermediate vector of rows
         let rows = std::mem::take(&mut *self.rows.borrow_mut());
         Ok(rows.into_iter().map(|r| self.shaped(r)).collect())
     }
     fn take_one(&self) -> Result<Option<Value>> {
+        self.check_unique()?;
+        self.take_first()
+    }
+    /// The next row without the unique filter (`first()`).
+    fn take_first(&self) -> Result<Option<Value>> {
         self.check_rows()?;
         let r = self.rows.borrow_mut().pop_front();
         Ok(r.map(|r| self.shaped(r)))
@@ -294,6 +307,7 @@ impl ResultObj {
     /// `one()` / `one_or_none()`.
     fn exactly_one(&self, allow_none: bool) -> Result<Value> {
         self.check_rows()?;
+        self.check_unique()?;
         let mut rows = self.rows.borrow_mut();
         let out = match rows.len() {
             0 if allow_none => Ok(Value::None),
@@ -344,7 +358,7 @@ impl Native for ResultObj {
         let r = match name {
             "all" | "fetchall" => self.take_all().map(Value::list),
             "first" => (|| {
-                let v = self.take_one()?;
+                let v = self.take_first()?;
                 self.hard_close();
                 Ok(v.unwrap_or(Value::None))
             })(),
