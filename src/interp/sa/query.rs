@@ -386,23 +386,40 @@ pub fn run_dml(cx: &mut Interp, conn: &Connection, d: &DmlObj, params: Params) -
             // ORM bulk INSERT (`persistence._emit_insert_statements`): consecutive
             // rows with the same keys form one statement each
             let orm_insert = d.mapper.is_some() && d.kind == DmlKind::Insert;
-            let mut groups: Vec<(String, Vec<Vec<SqlValue>>)> = Vec::new();
+            let mut groups: Vec<(String, Vec<Vec<SqlValue>>, bool)> = Vec::new();
             for p in rows {
                 let mut dd = d.clone();
                 let row = dd.row_from(cx, p)?;
                 dd.values = vec![merge_row(dd.values.first().cloned().unwrap_or_default(), row)];
-                let c = compile(&dd.to_statement(cx)?, &md.metadata, &*dialect, &CompileOptions::default())?;
+                let st = dd.to_statement(cx)?;
+                let no_columns = matches!(&st, Statement::Insert(i) if i.columns.is_empty());
+                let c = compile(&st, &md.metadata, &*dialect, &CompileOptions::default())?;
                 match groups.last_mut() {
-                    Some((sql, all)) if *sql == c.sql => all.push(c.params),
+                    Some((sql, all, _)) if *sql == c.sql => all.push(c.params),
                     Some(_) if !orm_insert => {
                         return Err(Error::new(ErrorKind::InvalidRequestError, "executemany rows must all have the same keys"));
                     }
-                    _ => groups.push((c.sql, vec![c.params])),
+                    _ => groups.push((c.sql, vec![c.params], no_columns)),
                 }
             }
             let mut n = 0;
-            for (sql, all) in groups {
-                n += if all.len() == 1 && orm_insert { conn.execute(&sql, &all[0])?.rowcount } else { conn.execute_many(&sql, &all)? };
+            for (sql, all, no_columns) in groups {
+                let many = all.len() > 1 || !orm_insert;
+                // crud.py: an executemany INSERT of no values is `INSERT INTO t (first
+                // column) VALUES (DEFAULT)` (SQLite's default_metavalue_token: NULL)
+                // (PostgreSQL's insertmanyvalues sends one `VALUES (DEFAULT), (DEFAULT)`
+                // instead: docs/divergences.md)
+                let sql = if many && no_columns {
+                    let token = if dialect.name() == "sqlite" { "NULL" } else { "DEFAULT" };
+                    let i = crate::sql::expr::Insert::new(d.table).values(vec![(0, crate::sql::expr::Expr::text(token))]);
+                    compile(&Statement::Insert(i), &md.metadata, &*dialect, &CompileOptions::default())?.sql
+                } else {
+                    sql
+                };
+                n += match all.first() {
+                    Some(one) if !many => conn.execute(&sql, one)?.rowcount,
+                    _ => conn.execute_many(&sql, &all)?,
+                };
             }
             Ok(ResultObj::no_rows(n, None))
         }
