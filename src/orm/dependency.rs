@@ -481,6 +481,40 @@ impl Orm {
         Ok(Some((sec.table, row)))
     }
 
+    /// The objects of `ups` (to be UPDATEd) that a self-referential
+    /// one-to-many of an object of `ins` (to be INSERTed) holds: SQLAlchemy's
+    /// per-state sort saves the new parent first, then the child with its
+    /// foreign key set (`unitofwork` cycles: `SaveUpdateState` per object).
+    pub(crate) fn self_referential_dependents(&self, m: MapperId, ups: &[InstanceId], ins: &[InstanceId]) -> IdHashSet {
+        let rels: Vec<usize> = self
+            .registry
+            .mapper(m)
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.target == m && r.direction == Direction::OneToMany && !r.viewonly)
+            .map(|(i, _)| i)
+            .collect();
+        let mut out = IdHashSet::default();
+        if rels.is_empty() || ins.is_empty() {
+            return out;
+        }
+        for &x in ups {
+            let held = ins.iter().any(|p| {
+                *p != x
+                    && rels.iter().any(|&ri| match &self.instances.get(*p).rels[ri] {
+                        RelSlot::Collection(v) => v.contains(&x),
+                        RelSlot::Scalar(Some(c)) => *c == x,
+                        _ => false,
+                    })
+            });
+            if held {
+                out.insert(x);
+            }
+        }
+        out
+    }
+
     /// Parent-before-child order of the objects of one self-referential
     /// mapper (`unitofwork` per-state cycles): a child never precedes a
     /// parent that is in the same list.

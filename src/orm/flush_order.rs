@@ -342,7 +342,9 @@ impl Orm {
             None => true,
         });
         let conn = self.connection_for(sid, Some(m))?;
-        let updated = self.emit_updates(sid, m, &conn, &ups, false)?;
+        let late = self.self_referential_dependents(m, &ups, &ins);
+        let (late_ups, ups): (Vec<InstanceId>, Vec<InstanceId>) = ups.into_iter().partition(|id| late.contains(id));
+        let mut updated = self.emit_updates(sid, m, &conn, &ups, false)?;
         // SQLAlchemy's save_obj sends UPDATEs before INSERTs; a row switch is an UPDATE
         self.emit_updates(sid, m, &conn, &switched, true)?;
         let mut ins_all = switched;
@@ -355,6 +357,11 @@ impl Orm {
             }
         } else {
             self.emit_inserts(m, &conn, &ins)?;
+        }
+        if !late_ups.is_empty() {
+            // children of new parents of their own mapper: after the parents' INSERTs
+            self.sync_for_mapper(m, &flush_objects, deleted)?;
+            updated.extend(self.emit_updates(sid, m, &conn, &late_ups, false)?);
         }
         Ok((ins_all, updated))
     }

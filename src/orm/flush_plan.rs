@@ -209,6 +209,8 @@ impl Orm {
                         }
                         None => true,
                     });
+                    let late = self.self_referential_dependents(m, &ups, &ins);
+                    let (late_ups, ups): (Vec<InstanceId>, Vec<InstanceId>) = ups.into_iter().partition(|id| late.contains(id));
                     for id in ups {
                         let why = self.update_reasons(id, &p, &parents);
                         if why.is_empty() {
@@ -224,6 +226,13 @@ impl Orm {
                         let mut why = vec![Why::New];
                         why.extend(self.parent_child_reasons(id, &parents, &objects, &p.deleted_set));
                         out.steps.push(Step { op: Op::Insert, mapper: m, table: table.clone(), obj: id, other: None, why, self_ref, cycle });
+                    }
+                    for id in late_ups {
+                        let why = self.update_reasons(id, &p, &parents);
+                        if why.is_empty() {
+                            continue;
+                        }
+                        out.steps.push(Step { op: Op::Update, mapper: m, table: table.clone(), obj: id, other: None, why, self_ref: false, cycle });
                     }
                     done.extend(out.steps.iter().filter(|s| s.mapper == m).map(|s| s.obj));
                 }
