@@ -39,9 +39,9 @@ for _optional in ("psycopg2", "pymysql", "sqlalchemy.dialects.postgresql", "sqla
         pass
 
 
-def _forked_run(cmd, *, stdout=None, stderr=None, capture_output=False, text=False, input=None,
-                stdin=None, timeout=None, check=False, **kwargs):
-    """subprocess.run for `python3 FILE.py args…`, FILE one of FORKED: run FILE in a forked child."""
+def _completed(cmd, launch, *, stdout=None, stderr=None, capture_output=False, text=False, check=False):
+    """subprocess.run's result for `cmd`, run by `launch(fds) -> exit status` with its standard
+    output and error on the descriptors `fds` ({1: fd, 2: fd}) that `stdout`/`stderr` ask for."""
     if capture_output:
         stdout = stderr = _subprocess.PIPE
     outs = {}
@@ -59,11 +59,7 @@ def _forked_run(cmd, *, stdout=None, stderr=None, capture_output=False, text=Fal
             fds[fd] = target.fileno() if hasattr(target, "fileno") else target
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: a fresh `python3 FILE args…` as far as FILE can tell
-        _child_exec(cmd, fds)
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
+    code = launch(fds)
     got = {}
     for name, tmp in outs.items():
         tmp.seek(0)
@@ -74,6 +70,18 @@ def _forked_run(cmd, *, stdout=None, stderr=None, capture_output=False, text=Fal
     if check:
         done.check_returncode()
     return done
+
+
+def _forked_run(cmd, *, stdout=None, stderr=None, capture_output=False, text=False, input=None,
+                stdin=None, timeout=None, check=False, **kwargs):
+    """subprocess.run for `python3 FILE.py args…`, FILE one of FORKED: run FILE in a forked child."""
+    def launch(fds):
+        pid = os.fork()
+        if pid == 0:  # the child: a fresh `python3 FILE args…` as far as FILE can tell
+            _child_exec(cmd, fds)
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+    return _completed(cmd, launch, stdout=stdout, stderr=stderr, capture_output=capture_output, text=text, check=check)
 
 
 def _child_exec(cmd, fds, cwd=None):
@@ -165,33 +173,8 @@ class _Zygote:
 
 def _zygote_run(cmd, *, stdout=None, stderr=None, capture_output=False, text=False, check=False, **kwargs):
     """subprocess.run for `python3 oracle.py … CASE`: a child of the zygote runs it."""
-    if capture_output:
-        stdout = stderr = _subprocess.PIPE
-    outs, fds = {}, {}
-    for name, target, fd in (("stdout", stdout, 1), ("stderr", stderr, 2)):
-        if target == _subprocess.PIPE:
-            tmp = tempfile.TemporaryFile()
-            outs[name] = tmp
-            fds[fd] = tmp.fileno()
-        elif target is None:
-            fds[fd] = fd
-        elif target == _subprocess.DEVNULL:
-            fds[fd] = os.open(os.devnull, os.O_WRONLY)
-        else:
-            fds[fd] = target.fileno() if hasattr(target, "fileno") else target
-    sys.stdout.flush()
-    sys.stderr.flush()
-    code = _Zygote.run(cmd, fds[1], fds[2])
-    got = {}
-    for name, tmp in outs.items():
-        tmp.seek(0)
-        data = tmp.read()
-        tmp.close()
-        got[name] = data.decode(errors="replace") if text else data
-    done = _subprocess.CompletedProcess(cmd, code, got.get("stdout"), got.get("stderr"))
-    if check:
-        done.check_returncode()
-    return done
+    return _completed(cmd, lambda fds: _Zygote.run(cmd, fds[1], fds[2]),
+                      stdout=stdout, stderr=stderr, capture_output=capture_output, text=text, check=check)
 
 
 def _forkable(cmd):

@@ -481,20 +481,23 @@ impl Orm {
         Ok(Some((sec.table, row)))
     }
 
+    /// The indexes of `m`'s one-to-many relationships to `m` itself (not viewonly):
+    /// the ones whose parent must be written before its children.
+    fn self_referential_collections(&self, m: MapperId) -> Vec<usize> {
+        let rels = &self.registry.mapper(m).relationships;
+        rels.iter()
+            .enumerate()
+            .filter(|(_, r)| r.target == m && r.direction == Direction::OneToMany && !r.viewonly)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// The objects of `ups` (to be UPDATEd) that a self-referential
     /// one-to-many of an object of `ins` (to be INSERTed) holds: SQLAlchemy's
     /// per-state sort saves the new parent first, then the child with its
     /// foreign key set (`unitofwork` cycles: `SaveUpdateState` per object).
     pub(crate) fn self_referential_dependents(&self, m: MapperId, ups: &[InstanceId], ins: &[InstanceId]) -> IdHashSet {
-        let rels: Vec<usize> = self
-            .registry
-            .mapper(m)
-            .relationships
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.target == m && r.direction == Direction::OneToMany && !r.viewonly)
-            .map(|(i, _)| i)
-            .collect();
+        let rels = self.self_referential_collections(m);
         let mut out = IdHashSet::default();
         if rels.is_empty() || ins.is_empty() {
             return out;
@@ -519,15 +522,7 @@ impl Orm {
     /// mapper (`unitofwork` per-state cycles): a child never precedes a
     /// parent that is in the same list.
     pub(crate) fn self_referential_order(&self, m: MapperId, ids: &[InstanceId]) -> Vec<InstanceId> {
-        let rels: Vec<usize> = self
-            .registry
-            .mapper(m)
-            .relationships
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.target == m && r.direction == Direction::OneToMany && !r.viewonly)
-            .map(|(i, _)| i)
-            .collect();
+        let rels = self.self_referential_collections(m);
         if rels.is_empty() || ids.len() < 2 {
             return ids.to_vec();
         }
