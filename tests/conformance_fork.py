@@ -25,6 +25,10 @@ start from the heap a new interpreter has after those imports, so SQLAlchemy's
 orders that follow object addresses (the order of selectin loads of one query, for
 one) come out as in a new process, which a child of the parent, whose heap run.py
 has churned, did not (`ORMSH_CONFORMANCE_ZYGOTE=0` starts the oracle anew per case).
+The zygote's heap still differs from a new interpreter's by what this file defines, so
+an order SQLAlchemy takes from object addresses (the post-loads of one query, from
+`Mapper._prop_set`) may change when this file changes: cases must not depend on one
+(docs/divergences.md).
 """
 import importlib.util, io, json, os, pathlib, runpy, socket, struct, subprocess as _subprocess, sys, tempfile, traceback, types
 

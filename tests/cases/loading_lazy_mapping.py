@@ -28,7 +28,7 @@ u = session.get(User, 2)
 session.expunge_all()
 posts = session.scalars(select(Post).options(lazyload(Post.author))).all()
 print(posts[0].author.name)
-posts = session.scalars(select(Post).options(selectinload(Post.tags))).all()
+posts = session.scalars(select(Post).options(selectinload(Post.tags), lazyload(Post.author))).all()  # author lazy: its eager User.addresses and Post.tags would be sibling post-loads, run by SQLAlchemy in Mapper._prop_set (address) order
 print([[t.name for t in p.tags] for p in posts])
 session.expunge_all()
 u = session.get(User, 1)
