@@ -148,7 +148,7 @@ fn cli_schema_shows_reflected_classes_and_how_to_reach_them() {
         "reach the class as line_item",
         "getattr(obj, \"line item_collection\")",
         "tag_collection",
-        "manytomany",
+        "many-to-many",
     ] {
         assert!(r.stdout.contains(needle), "missing {needle:?} in\n{}", r.stdout);
     }

@@ -140,6 +140,13 @@ fn tab_completes_names_attributes_with_load_state_and_dot_commands() {
     repl.send(b"fulln\t\r");
     repl.send(b"print(repr(u.fullname) + '!')\r");
     repl.wait_until("u.fullname read", WAIT, |t| lines_equal(t, "None!") == 1);
+    // a chain of attributes, as far as it is known without loading or calling:
+    // the methods of a loaded column's value, the operators of a class's attribute
+    repl.send(b"print(u.name.up\t() + '!')\r");
+    repl.wait_until("u.name.upper() completed", WAIT, |t| lines_equal(t, "ED!") == 1);
+    repl.send(b"User.name.li\t\t");
+    repl.wait_until("the column operators", WAIT, |t| t.contains("User.name.like"));
+    repl.send(b"\x15");
     // a dot-command
     repl.send(b".hel\t\r");
     repl.wait_until("the help", WAIT, |t| t.contains("Dot-commands"));
@@ -198,6 +205,28 @@ fn blocks_indent_themselves_and_an_empty_line_ends_the_entry() {
     assert!(order.iter().all(Option::is_some) && order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{text}");
     assert_eq!(lines_equal(&text, "800"), 0, "print(i + 800) ran inside the loop:\n{text}");
     assert!(text.contains("...>         print(i + 700)"), "the second level offered 8 spaces:\n{text}");
+    let (status, _) = repl.quit();
+    assert_eq!(status, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_block_recalled_from_history_runs_on_one_enter() {
+    let dir = temp_dir("recall");
+    let mut repl = Repl::terminal(&["--no-color"], &dir.join("history"));
+    for line in ["for i in range(2):", "print(i + 900)", ""] {
+        for key in format!("{line}\r").bytes() {
+            repl.send(&[key]);
+            std::thread::sleep(Duration::from_millis(12));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    repl.wait_until("the block's first run", WAIT, |t| lines_equal(t, "901") == 1);
+    // Up recalls the whole block; one Enter runs it again (no continuation line)
+    repl.send(b"\x1b[A");
+    std::thread::sleep(Duration::from_millis(300));
+    repl.send(b"\r");
+    repl.wait_until("the block's second run", WAIT, |t| lines_equal(t, "901") == 2);
     let (status, _) = repl.quit();
     assert_eq!(status, 0);
     let _ = std::fs::remove_dir_all(&dir);

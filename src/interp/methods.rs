@@ -38,7 +38,7 @@ const DATE_METHODS: &[&str] =
     &["isoformat", "strftime", "weekday", "isoweekday", "replace", "date", "time", "isocalendar", "timestamp"];
 
 /// The method names a builtin class answers (`str.lower`, `dict.fromkeys`).
-fn methods_of_class(class: &str) -> &'static [&'static str] {
+pub(crate) fn methods_of_class(class: &str) -> &'static [&'static str] {
     match class {
         "str" => STR_METHODS,
         "bytes" => BYTES_METHODS,
@@ -65,7 +65,7 @@ pub(crate) fn class_has_method(class: &str, name: &str) -> bool {
         )
 }
 
-fn value_methods(v: &Value) -> &'static [&'static str] {
+pub(crate) fn value_methods(v: &Value) -> &'static [&'static str] {
     match v {
         Value::Str(_) => STR_METHODS,
         Value::Bytes(_) => BYTES_METHODS,

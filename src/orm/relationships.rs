@@ -167,6 +167,14 @@ impl Direction {
             Direction::ManyToMany => "MANYTOMANY",
         }
     }
+    /// In words, as the help texts write it (`many-to-one`).
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::OneToMany => "one-to-many",
+            Direction::ManyToOne => "many-to-one",
+            Direction::ManyToMany => "many-to-many",
+        }
+    }
     fn sa_repr(self) -> &'static str {
         match self {
             Direction::OneToMany => "<RelationshipDirection.ONETOMANY: 1>",

@@ -24,12 +24,19 @@ const KEYWORDS: &[&str] = &[
     "try", "while", "with", "yield",
 ];
 
+/// How many dots deep a name is completed (`a.user.name.` is three).
+const CHAIN_DEPTH: usize = 3;
+/// At most this many attribute lists per snapshot: a prompt with thousands of
+/// objects in scope stays quick (globals are walked in order, first come first served).
+const CHAIN_BUDGET: usize = 5000;
+
 /// What can be completed, taken before a prompt.
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
     /// Names in scope: globals, builtins, keywords (sorted, unique).
     pub names: Vec<String>,
-    /// For each global that has attributes to offer: (attribute, note shown in the list).
+    /// For each dotted name that has attributes to offer (`u`, `u.name`,
+    /// `User.addresses`): (attribute, note shown in the list).
     pub attrs: BTreeMap<String, Vec<(String, String)>>,
     /// The dot-commands (with their aliases).
     pub commands: Vec<String>,
@@ -45,11 +52,9 @@ pub fn snapshot(interp: &Interp) -> Snapshot {
     names.sort();
     names.dedup();
     let mut attrs = BTreeMap::new();
+    let mut budget = CHAIN_BUDGET;
     for (name, value) in interp.globals_iter() {
-        let offered = introspect::attributes_of(interp, value);
-        if !offered.is_empty() {
-            attrs.insert(name.to_string(), offered);
-        }
+        introspect::attribute_chains(interp, name, value, CHAIN_DEPTH, &mut budget, &mut attrs);
     }
     let commands = super::dot::COMMANDS
         .iter()

@@ -68,6 +68,18 @@ pub fn entry_state(buffer: &str, completeness: Completeness) -> EntryState {
     }
 }
 
+/// The state of what Enter submitted as the first line of an entry. A block
+/// recalled from history (Up) comes back as one buffer holding newlines, without
+/// the blank line that closed it when it was typed: when it parses whole, Enter
+/// runs it (one Enter, as IPython), rather than opening a continuation line.
+pub fn first_line_state(line: &str) -> EntryState {
+    // closed by the blank line it had when typed, does it parse whole?
+    if line.contains('\n') && check_complete(&format!("{line}\n\n")) == Completeness::Complete {
+        return EntryState::Ready;
+    }
+    entry_state(line, check_complete(line))
+}
+
 /// True when the entry's first line opens an indented block (`if x:`, `with …:`).
 fn opens_block(buffer: &str) -> bool {
     let first = buffer.lines().next().unwrap_or("");
@@ -165,11 +177,13 @@ pub fn run(shell: &mut Shell, url: &str) {
                 if buffer.is_empty() && line.trim().is_empty() {
                     continue;
                 }
-                if !buffer.is_empty() {
+                let first = buffer.is_empty();
+                if !first {
                     buffer.push('\n');
                 }
                 buffer.push_str(&line);
-                if entry_state(&buffer, check_complete(&buffer)) == EntryState::NeedMore {
+                let state = if first { first_line_state(&buffer) } else { entry_state(&buffer, check_complete(&buffer)) };
+                if state == EntryState::NeedMore {
                     continue;
                 }
                 let entry = std::mem::take(&mut buffer);
@@ -262,6 +276,14 @@ mod tests {
     fn blocks_end_with_a_blank_line() {
         assert_eq!(entry_state("for u in users:", Incomplete), EntryState::NeedMore);
         assert_eq!(entry_state("for u in users:\n    print(u)", Complete), EntryState::NeedMore);
+        // the same block recalled whole from history runs on one Enter; a recalled
+        // block that does not parse whole reads on as typed input does
+        assert_eq!(first_line_state("for u in users:\n    print(u)"), EntryState::Ready);
+        assert_eq!(first_line_state("if x:\n    for u in users:\n        print(u)"), EntryState::Ready);
+        assert_eq!(first_line_state("for u in users:"), EntryState::NeedMore);
+        assert_eq!(first_line_state("if x:\n    for u in users:"), EntryState::NeedMore);
+        assert_eq!(first_line_state("x = [1,\n2,"), EntryState::NeedMore);
+        assert_eq!(first_line_state("x = 1"), EntryState::Ready);
         assert_eq!(entry_state("for u in users:  # loop\n    print(u)\n", Complete), EntryState::Ready);
         assert_eq!(entry_state("if x:\n", Incomplete), EntryState::Ready);
     }

@@ -58,7 +58,8 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
     let mut text = String::new();
     let mut shown = 0;
     for m in &reg.mappers {
-        if !want.is_empty() && m.class_name != want {
+        // a class or its table (`.schema User`, `.schema users`, as sqlite3's `.schema users`)
+        if !want.is_empty() && m.class_name != want && reg.metadata.table(m.table).name != want {
             continue;
         }
         shown += 1;
@@ -90,7 +91,7 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
             text.push('\n');
         }
         for (r, kind) in m.relationships.iter().zip(&kinds) {
-            text.push_str(&format!("    {:<w1$} {:<w2$} {} cascade=\"{}\"", r.name, kind, r.direction.sa_name().to_lowercase(), r.cascade.names().join(", ")));
+            text.push_str(&format!("    {:<w1$} {:<w2$} {} cascade=\"{}\"", r.name, kind, r.direction.words(), r.cascade.names().join(", ")));
             if crate::orm::automap::python_alias(&r.name).is_some() {
                 text.push_str(&format!("  (getattr(obj, \"{}\"))", r.name));
             }
@@ -101,7 +102,7 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
         if want.is_empty() {
             text = "no mapped classes (start ormsh with -s SCHEMA.json)".into();
         } else {
-            return Err(Error::new(ErrorKind::NameError, format!("no mapped class named '{}'", want)));
+            return Err(Error::new(ErrorKind::NameError, format!("no mapped class or table named '{}'", want)));
         }
     }
     info(cx, text.trim_end().to_string());

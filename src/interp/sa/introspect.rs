@@ -12,7 +12,7 @@ use crate::exc::{type_error, Error, ErrorKind, Result};
 use crate::interp::sa::instance::{ClassObj, InstanceObj};
 use crate::interp::value::Value;
 use crate::interp::Interp;
-use crate::orm::mapping::{Direction, Mapper};
+use crate::orm::mapping::Mapper;
 use crate::orm::session::Orm;
 use crate::orm::state::{InstanceId, RelSlot, Slot};
 
@@ -108,30 +108,181 @@ pub fn attributes_of(interp: &Interp, value: &Value) -> Vec<(String, String)> {
         return type_methods(value);
     };
     if let Some(inst) = value.downcast::<InstanceObj>() {
-        let m = orm.registry.mapper(inst.mapper);
-        let mut out: Vec<(String, String)> =
-            m.columns.iter().map(|c| (c.clone(), format!("column, {}", load_state(orm, inst.id, c)))).collect();
-        out.extend(m.relationships.iter().map(|r| (r.name.clone(), format!("relationship, {}", load_state(orm, inst.id, &r.name)))));
-        return out;
+        return instance_attributes(orm, inst.id);
     }
     if let Some(class) = value.downcast::<ClassObj>() {
-        let m = orm.registry.mapper(class.mapper);
-        let mut out: Vec<(String, String)> = m.columns.iter().map(|c| (c.clone(), "column".to_string())).collect();
-        out.extend(m.relationships.iter().map(|r| (r.name.clone(), "relationship".to_string())));
-        out.extend(["__name__", "__table__", "__tablename__"].iter().map(|n| (n.to_string(), String::new())));
-        return out;
+        return class_attributes(orm.registry.mapper(class.mapper));
     }
     type_methods(value)
 }
 
+/// What Tab offers after `value.`: a SQLAlchemy object's API, a module's
+/// members, the common methods of a builtin value (`str.upper` …).
 fn type_methods(value: &Value) -> Vec<(String, String)> {
+    match value {
+        Value::Native(_) => api_methods(value),
+        Value::Module(m) => {
+            let mut names: Vec<(String, String)> = m.attrs.keys().map(|k| (k.clone(), String::new())).collect();
+            names.sort();
+            names
+        }
+        other => plain(crate::interp::methods::value_methods(other)),
+    }
+}
+
+/// The methods and attributes ormsh implements of a SQLAlchemy object (`API_METHODS`).
+fn api_methods(value: &Value) -> Vec<(String, String)> {
     let Value::Native(n) = value else { return Vec::new() };
     let class = n.type_name();
-    API_METHODS
-        .iter()
-        .find(|(c, _)| *c == class)
-        .map(|(_, ms)| ms.iter().map(|m| (m.to_string(), String::new())).collect())
-        .unwrap_or_default()
+    plain(API_METHODS.iter().find(|(c, _)| *c == class).map(|(_, ms)| *ms).unwrap_or(&[]))
+}
+
+fn plain(names: &[&str]) -> Vec<(String, String)> {
+    names.iter().map(|m| (m.to_string(), String::new())).collect()
+}
+
+/// What a column attribute of a class offers (`User.name.`): the operators of
+/// `ColumnOperators` ormsh implements, and the attribute's own names.
+const COLUMN_ATTR_METHODS: &[&str] = &[
+    "asc", "between", "cast", "class_", "collate", "contains", "desc", "distinct", "endswith", "expression", "ilike",
+    "in_", "is_", "is_not", "key", "label", "like", "not_ilike", "not_in", "not_like", "nulls_first", "nulls_last",
+    "over", "property", "startswith",
+];
+/// What a relationship attribute of a class offers (`User.addresses.`).
+const REL_ATTR_METHODS: &[&str] = &["any", "contains", "has", "key", "of_type"];
+
+/// A value met on the way along a dotted name at the prompt (`u.addresses`,
+/// `User.name`), found without calling or loading anything.
+enum Peek {
+    Value(Value),
+    Instance(InstanceId),
+    Class(crate::orm::mapping::MapperId),
+    ColumnAttr,
+    RelAttr,
+    /// A loaded relationship collection (an `InstrumentedList`).
+    Collection,
+}
+
+impl Peek {
+    fn of(value: &Value) -> Peek {
+        if let Some(inst) = value.downcast::<InstanceObj>() {
+            return Peek::Instance(inst.id);
+        }
+        if let Some(class) = value.downcast::<ClassObj>() {
+            return Peek::Class(class.mapper);
+        }
+        Peek::Value(value.clone())
+    }
+}
+
+/// What `peek` offers after a dot, with notes (load states of an instance's attributes).
+fn peek_attributes(interp: &Interp, peek: &Peek) -> Vec<(String, String)> {
+    match peek {
+        Peek::Value(v) => attributes_of(interp, v),
+        Peek::Instance(id) => match interp.sa.orm() {
+            Ok(orm) => instance_attributes(orm, *id),
+            _ => Vec::new(),
+        },
+        Peek::Class(m) => match interp.sa.orm() {
+            Ok(orm) => class_attributes(orm.registry.mapper(*m)),
+            Err(_) => Vec::new(),
+        },
+        Peek::ColumnAttr => plain(COLUMN_ATTR_METHODS),
+        Peek::RelAttr => plain(REL_ATTR_METHODS),
+        Peek::Collection => plain(crate::interp::methods::methods_of_class("list")),
+    }
+}
+
+/// `peek.name` when it can be known without running anything: a loaded column's
+/// value, a loaded reference or collection, a class's attributes, a module's members.
+fn peek_attribute(interp: &Interp, peek: &Peek, name: &str) -> Option<Peek> {
+    match peek {
+        Peek::Value(Value::Module(m)) => m.attrs.get(name).map(Peek::of),
+        Peek::Value(_) | Peek::ColumnAttr | Peek::RelAttr | Peek::Collection => None,
+        Peek::Class(m) => {
+            let mapper = interp.sa.orm().ok()?.registry.mapper(*m);
+            if mapper.column_index(name).is_some() {
+                Some(Peek::ColumnAttr)
+            } else if mapper.relationship(name).is_some() {
+                Some(Peek::RelAttr)
+            } else {
+                None
+            }
+        }
+        Peek::Instance(id) => {
+            let orm = interp.sa.orm().ok()?;
+            let st = orm.instances.get(*id);
+            let m = orm.registry.mapper(st.mapper);
+            if let Some(c) = m.column_index(name) {
+                return match &st.dict[c] {
+                    Slot::Val(v) => Some(Peek::Value(Interp::from_sql_value(v.clone()))),
+                    _ => None,
+                };
+            }
+            let (ri, _) = m.relationship(name)?;
+            match &st.rels[ri] {
+                RelSlot::Scalar(Some(target)) => Some(Peek::Instance(*target)),
+                RelSlot::Collection(_) => Some(Peek::Collection),
+                RelSlot::Scalar(None) => Some(Peek::Value(Value::None)),
+                RelSlot::Absent => None,
+            }
+        }
+    }
+}
+
+fn instance_attributes(orm: &Orm, id: InstanceId) -> Vec<(String, String)> {
+    let m = orm.registry.mapper(orm.instances.get(id).mapper);
+    let mut out: Vec<(String, String)> =
+        m.columns.iter().map(|c| (c.clone(), format!("column, {}", load_state(orm, id, c)))).collect();
+    out.extend(m.relationships.iter().map(|r| (r.name.clone(), format!("relationship, {}", load_state(orm, id, &r.name)))));
+    out
+}
+
+fn class_attributes(m: &Mapper) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = m.columns.iter().map(|c| (c.clone(), "column".to_string())).collect();
+    out.extend(m.relationships.iter().map(|r| (r.name.clone(), "relationship".to_string())));
+    out.extend(["__name__", "__table__", "__tablename__"].iter().map(|n| (n.to_string(), String::new())));
+    out
+}
+
+/// The attribute lists of Tab completion for the dotted names reachable from
+/// `name` (bound to `value`) in at most `depth` steps, keyed by the dotted name
+/// (`u`, `u.name`, `u.addresses`, `a.user.name`); at most `budget` lists in all,
+/// so a prompt stays quick with many objects in scope. Nothing is loaded or called.
+pub fn attribute_chains(
+    interp: &Interp,
+    name: &str,
+    value: &Value,
+    depth: usize,
+    budget: &mut usize,
+    out: &mut std::collections::BTreeMap<String, Vec<(String, String)>>,
+) {
+    fn walk(
+        interp: &Interp,
+        path: String,
+        peek: Peek,
+        depth: usize,
+        budget: &mut usize,
+        out: &mut std::collections::BTreeMap<String, Vec<(String, String)>>,
+    ) {
+        if *budget == 0 {
+            return;
+        }
+        let offered = peek_attributes(interp, &peek);
+        if offered.is_empty() {
+            return;
+        }
+        *budget -= 1;
+        if depth > 1 && !matches!(peek, Peek::Value(Value::Module(_))) {
+            for (attr, _) in &offered {
+                if let Some(next) = peek_attribute(interp, &peek, attr) {
+                    walk(interp, format!("{path}.{attr}"), next, depth - 1, budget, out);
+                }
+            }
+        }
+        out.insert(path, offered);
+    }
+    walk(interp, name.to_string(), Peek::of(value), depth, budget, out);
 }
 
 /// `dir(value)`, sorted as Python sorts it; `None` when ormsh does not know
@@ -154,7 +305,8 @@ pub fn dir_of(interp: &Interp, value: &Value) -> Option<Vec<String>> {
         names.dedup();
         return Some(names);
     }
-    let listed = type_methods(value);
+    // a builtin value's list is only the common methods, not Python's whole dir()
+    let listed = api_methods(value);
     if listed.is_empty() {
         return None;
     }
@@ -253,12 +405,7 @@ fn class_help(orm: &Orm, m: &Mapper, dialect: &dyn crate::sql::dialect::Dialect)
         lines.push("  relationships:".into());
     }
     for (r, kind) in m.relationships.iter().zip(kinds) {
-        let direction = match r.direction {
-            Direction::OneToMany => "one-to-many",
-            Direction::ManyToOne => "many-to-one",
-            Direction::ManyToMany => "many-to-many",
-        };
-        let mut parts = vec![direction.to_string()];
+        let mut parts = vec![r.direction.words().to_string()];
         if let Some(b) = &r.back_populates {
             parts.push(format!("back_populates=\"{b}\""));
         }
