@@ -211,6 +211,10 @@ impl Orm {
         let cur = self.load_collection(id, ri)?;
         let mut anchors = self.none_anchors(id, ri).to_vec();
         if anchors.is_empty() {
+            // as for any member: the remove event (and `_modified_event`) fires
+            // before `list.remove` raises ValueError
+            self.record_rel_original(id, ri, RelSlot::Collection(cur));
+            self.mark_modified(id);
             return Ok(false);
         }
         self.record_rel_original(id, ri, RelSlot::Collection(cur));
@@ -366,12 +370,29 @@ impl Orm {
 
     // ----- user-level operations ---------------------------------------------
 
+    /// The save-update cascade of a set or an append, run before the change
+    /// (`fire_replace_event`/`fire_append_event` call the listeners, the cascade's
+    /// first, before `_modified_event` and before the value is stored): when it
+    /// raises (a deleted or foreign object), the parent is left unchanged and
+    /// unmodified. The cascade in `fire_append`/`scalar_set_event` then finds
+    /// the object in the session and does nothing.
+    fn cascade_before_change(&mut self, id: InstanceId, ri: usize, value: InstanceId, init: Initiator) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let Some(sid) = self.instances.get(id).session else { return Ok(()) };
+        let save_update = self.registry.mapper(mapper).relationships[ri].cascade.save_update;
+        if save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, value) {
+            self.add_cascading(sid, value)?;
+        }
+        Ok(())
+    }
+
     /// `parent.coll.append(child)`.
     pub fn collection_append(&mut self, id: InstanceId, ri: usize, child: InstanceId) -> Result<()> {
         let mapper = self.instances.get(id).mapper;
         let init = Initiator { mapper, ri, op: Op::Append };
         let cur = self.load_collection(id, ri)?;
         self.check_single_parent(id, ri, child, init, None)?;
+        self.cascade_before_change(id, ri, child, init)?;
         self.record_rel_original(id, ri, RelSlot::Collection(cur.clone()));
         let mut cur = cur;
         cur.push(child);
@@ -509,6 +530,9 @@ impl Orm {
             Some(x) => RelSlot::Scalar(x),
             None => RelSlot::Absent,
         };
+        if let Some(v) = value.filter(|v| old_obj != Some(*v)) {
+            self.cascade_before_change(id, ri, v, init)?;
+        }
         self.record_rel_original(id, ri, original);
         self.instances.get_mut(id).rels[ri] = RelSlot::Scalar(value);
         self.mark_modified(id);

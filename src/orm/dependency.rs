@@ -97,10 +97,24 @@ impl Orm {
             let nrels = self.registry.mapper(m).relationships.len();
             for ri in 0..nrels {
                 let rel = self.relationship_of(m, ri);
-                if rel.viewonly || rel.direction == Direction::ManyToOne {
+                if rel.viewonly {
                     continue;
                 }
                 let loaded = !matches!(self.instances.get(d).rels[ri], RelSlot::Absent);
+                if rel.direction == Direction::ManyToOne {
+                    // `prop_has_changes` of the many-to-one for a deleted object reads
+                    // its history with PASSIVE_NO_FETCH_RELATED: the lazy loader needs
+                    // the foreign key (`_get_ident_for_use_get`), so an expired one is
+                    // loaded now, before any statement of the flush
+                    if !loaded && !rel.passive_deletes {
+                        for (c, _) in rel.local_remote_pairs.clone() {
+                            if self.instances.get(d).dict[c].is_absent() {
+                                self.get_column(d, c)?;
+                            }
+                        }
+                    }
+                    continue;
+                }
                 if !loaded && !rel.passive_deletes {
                     self.get_relationship(d, ri)?;
                 }
@@ -288,70 +302,104 @@ impl Orm {
     /// changes and along one-to-many collections with added children; clear
     /// the keys of de-associated children.
     pub(crate) fn sync_for_mapper(&mut self, m: MapperId, flush_objects: &[InstanceId], deleted: &IdHashSet) -> Result<()> {
-        let nrels = self.registry.mapper(m).relationships.len();
-        // many-to-ones of m's own objects
+        // the relationships that write m's foreign keys: m's many-to-ones and the
+        // one-to-manys (of any mapper) pointing at m; each is a `_ProcessAll` action
+        // of SQLAlchemy's flush, run in the order of their sort key ("Class_relationship"):
+        // when two write the same column (a one-to-one and its many-to-one backref
+        // left pointing at different objects), the later one's value stays
+        let mut rels: Vec<(String, MapperId, usize)> = Vec::new();
+        for (pm, mapper) in self.registry.mappers.iter().enumerate() {
+            let pm = MapperId(pm as u32);
+            for (ri, rel) in mapper.relationships.iter().enumerate() {
+                let writes = match rel.direction {
+                    Direction::ManyToOne => pm == m && rel.secondary.is_none(),
+                    Direction::OneToMany => rel.target == m,
+                    Direction::ManyToMany => false,
+                };
+                if writes && !rel.viewonly {
+                    rels.push((format!("{}_{}", mapper.class_name, rel.name), pm, ri));
+                }
+            }
+        }
+        rels.sort();
+        for (_, pm, ri) in rels {
+            if self.registry.mapper(pm).relationships[ri].direction == Direction::ManyToOne {
+                self.sync_many_to_one(pm, ri, flush_objects, deleted)?;
+            } else {
+                self.sync_one_to_many(pm, ri, flush_objects, deleted)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `ManyToOneDP.process_saves` for relationship `ri` of `m`: the parent's key
+    /// into each changed object's foreign key.
+    fn sync_many_to_one(&mut self, m: MapperId, ri: usize, flush_objects: &[InstanceId], deleted: &IdHashSet) -> Result<()> {
+        let rel = self.relationship_of(m, ri);
         for &x in flush_objects {
             if self.instances.get(x).mapper != m || deleted.contains(&x) {
                 continue;
             }
-            for ri in 0..nrels {
-                let rel = self.relationship_of(m, ri);
-                if rel.viewonly || rel.direction != Direction::ManyToOne || rel.secondary.is_some() {
+            if !self.instances.get(x).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+                continue;
+            }
+            let h = self.rel_history(x, ri);
+            if let Some(&p) = h.added.first() {
+                // ManyToOneDP._synchronize: a parent outside the session (a transient object set
+                // through a backref) leaves the key alone ("... not in session, add operation
+                // along ... won't proceed")
+                let in_session = self.instances.get(x).session.is_some_and(|sid| self.contains(sid, p));
+                if !in_session {
                     continue;
                 }
-                if !self.instances.get(x).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
-                    continue;
+                for (lc, rc) in &rel.local_remote_pairs {
+                    let v = self.column_value_for_sync(p, *rc)?;
+                    self.sync_column(x, *lc, v)?;
                 }
-                let h = self.rel_history(x, ri);
-                if let Some(&p) = h.added.first() {
-                    // ManyToOneDP._synchronize: a parent outside the session (a transient object set
-                    // through a backref) leaves the key alone ("... not in session, add operation
-                    // along ... won't proceed")
-                    let in_session = self.instances.get(x).session.is_some_and(|sid| self.contains(sid, p));
-                    if !in_session {
-                        continue;
-                    }
-                    for (lc, rc) in &rel.local_remote_pairs {
-                        let v = self.column_value_for_sync(p, *rc)?;
-                        self.sync_column(x, *lc, v)?;
-                    }
-                } else if !h.deleted.is_empty() || h.added_none {
-                    for (lc, _) in &rel.local_remote_pairs {
-                        self.sync_column(x, *lc, Value::Null)?;
-                    }
+            } else if !h.deleted.is_empty() || h.added_none {
+                for (lc, _) in &rel.local_remote_pairs {
+                    self.sync_column(x, *lc, Value::Null)?;
                 }
             }
         }
-        // one-to-many collections (of any mapper) pointing at m
+        Ok(())
+    }
+
+    /// `OneToManyDP.process_saves` for relationship `ri` of `pm`: each saved
+    /// parent's key into its added children, removed children de-associated.
+    fn sync_one_to_many(&mut self, pm: MapperId, ri: usize, flush_objects: &[InstanceId], deleted: &IdHashSet) -> Result<()> {
+        let rel = self.relationship_of(pm, ri);
         for &p in flush_objects {
-            if deleted.contains(&p) {
+            if deleted.contains(&p) || self.instances.get(p).mapper != pm {
                 continue;
             }
-            let pm = self.instances.get(p).mapper;
-            let prels = self.registry.mapper(pm).relationships.len();
-            for ri in 0..prels {
-                let rel = self.relationship_of(pm, ri);
-                if rel.viewonly || rel.direction != Direction::OneToMany || rel.target != m {
+            let h = if self.instances.get(p).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+                self.rel_history(p, ri)
+            } else {
+                // a collection not loaded: the backref changes queued on it are its
+                // history (`presort_saves` reads it with INCLUDE_PENDING_MUTATIONS and
+                // `process_saves` gets that cached history), so a child appended
+                // through a backref gets the key even when it is not in the session
+                match self.instances.get(p).pending.iter().find(|(k, _, _)| *k as usize == ri) {
+                    Some((_, added, removed)) => {
+                        crate::orm::collections::RelHistory { added: added.clone(), deleted: removed.clone(), ..Default::default() }
+                    }
+                    None => continue,
+                }
+            };
+            for &c in &h.added {
+                if deleted.contains(&c) {
                     continue;
                 }
-                if !self.instances.get(p).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
-                    continue;
+                for (lc, rc) in &rel.local_remote_pairs {
+                    let v = self.column_value_for_sync(p, *lc)?;
+                    self.sync_column(c, *rc, v)?;
                 }
-                let h = self.rel_history(p, ri);
-                for &c in &h.added {
-                    if deleted.contains(&c) {
-                        continue;
-                    }
-                    for (lc, rc) in &rel.local_remote_pairs {
-                        let v = self.column_value_for_sync(p, *lc)?;
-                        self.sync_column(c, *rc, v)?;
-                    }
-                }
-                if !rel.cascade.delete_orphan {
-                    for &c in &h.deleted {
-                        if !deleted.contains(&c) && !self.has_parent(c, rel_token(pm, ri), false) {
-                            self.clear_foreign_key(pm, ri, c)?;
-                        }
+            }
+            if !rel.cascade.delete_orphan {
+                for &c in &h.deleted {
+                    if !deleted.contains(&c) && !self.has_parent(c, rel_token(pm, ri), false) {
+                        self.clear_foreign_key(pm, ri, c)?;
                     }
                 }
             }

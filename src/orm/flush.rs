@@ -62,9 +62,33 @@ impl Orm {
     /// The flush of a commit: its statements' cause is the commit.
     pub(crate) fn flush_for_commit(&mut self, sid: SessionId) -> Result<()> {
         self.events.emit(crate::events::Event::Cause(crate::events::Cause::Commit));
-        let r = self.flush(sid);
+        let r = self.flush_until_clean(sid);
         self.events.emit(crate::events::Event::CauseEnd);
         r
+    }
+
+    /// `SessionTransaction._prepare_impl`: flush until the session is clean, at
+    /// most 100 times. A flush can leave work for the next one: a deleted
+    /// object re-attached to a saved parent's collection is saved instead
+    /// (`cancel_delete`) and stays in `Session.deleted`, so the commit's next
+    /// flush DELETEs it.
+    fn flush_until_clean(&mut self, sid: SessionId) -> Result<()> {
+        self.flush(sid)?;
+        for _ in 1..100 {
+            let (deleted, new, dirty) = self.flush_working_set(sid);
+            if deleted.is_empty() && new.is_empty() && dirty.is_empty() {
+                return Ok(());
+            }
+            self.flush(sid)?;
+        }
+        let (deleted, new, dirty) = self.flush_working_set(sid);
+        if deleted.is_empty() && new.is_empty() && dirty.is_empty() {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::FlushError,
+            "Over 100 subsequent flushes have occurred within session.commit() - is an after_flush() hook creating new objects?".to_string(),
+        ))
     }
 
     /// The objects the next flush of `sid` works on: (deleted, new, dirty), as
@@ -370,8 +394,11 @@ impl Orm {
         let d = self.dialect_for(conn);
         let mut records = Vec::new();
         for &id in ids {
-            // the WHERE needs the primary key: load it if it was expired
-            if table.primary_key.iter().any(|&c| self.instances.get(id).dict[c].is_absent() && self.instances.get(id).committed_value(c).is_none()) {
+            // the WHERE needs the primary key: load it if it was expired (an object
+            // with nothing to UPDATE has it loaded by `finalize_flush_changes`, after
+            // every statement: `Orm::load_saved_keys`)
+            let pk_expired = |o: &Orm| table.primary_key.iter().any(|&c| o.instances.get(id).dict[c].is_absent() && o.instances.get(id).committed_value(c).is_none());
+            if pk_expired(self) && (row_switch || self.has_update_values(id)) {
                 self.load_expired(id)?;
             }
             let st = self.instances.get(id);
@@ -488,6 +515,35 @@ impl Orm {
             i = j;
         }
         Ok(ids.to_vec())
+    }
+
+    /// Would `emit_updates` SET anything for `id` (a column changed from its
+    /// committed value, or set to a SQL expression)?
+    fn has_update_values(&self, id: InstanceId) -> bool {
+        let st = self.instances.get(id);
+        st.committed.iter().any(|(c, _)| {
+            let c = *c as usize;
+            (matches!(st.dict[c], Slot::Sql(_)) || self.column_changed(id, c)) && !st.dict[c].is_absent()
+        })
+    }
+
+    /// `Session._register_persistent` reads each saved object's identity key
+    /// (`_identity_key_from_state`, PASSIVE_RETURN_NO_VALUE): a primary key
+    /// that is still expired after the statements (an object flushed for a
+    /// relationship change only) is loaded now, after every statement.
+    pub(crate) fn load_saved_keys(&mut self, saved: &[InstanceId]) -> Result<()> {
+        for &id in saved {
+            let st = self.instances.get(id);
+            if st.key.is_none() || st.session.is_none() {
+                continue;
+            }
+            let pkcols = self.pk_columns(st.mapper);
+            let st = self.instances.get(id);
+            if pkcols.iter().any(|&c| st.dict[c].is_absent() && st.expired_attrs.contains(c) && st.committed_value(c).is_none()) {
+                self.load_expired(id)?;
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn emit_deletes(&mut self, m: MapperId, conn: &Connection, ids: &[InstanceId]) -> Result<()> {

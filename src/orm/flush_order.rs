@@ -274,6 +274,7 @@ impl Orm {
                 }
             }
         }
+        self.load_saved_keys(&updated)?;
         Ok((inserted, updated, deleted))
     }
 

@@ -220,6 +220,9 @@ impl Orm {
         for r in st.rels.iter_mut() {
             *r = crate::orm::state::RelSlot::Absent;
         }
+        // every relationship loader's populator takes its name out of
+        // `expired_attributes` (the lazy loader's `_reset`, the others set the value)
+        st.expired_rels.clear();
         st.rel_committed.clear();
         st.pending.clear();
         st.forget_nones(None);
@@ -263,7 +266,7 @@ impl Orm {
         if toload.is_empty() {
             let st = self.instances.get_mut(id);
             st.expired_attrs.clear();
-            st.expired_rels.clear();
+            Self::clear_expired_rels(st, refresh);
             return Ok(());
         }
         self.check_active(sid)?;
@@ -282,8 +285,24 @@ impl Orm {
             }
         }
         st.expired_attrs.clear();
-        st.expired_rels.clear();
+        Self::clear_expired_rels(st, refresh);
         Ok(())
+    }
+
+    /// After expired columns are loaded: an attribute access (`state._load_expired`)
+    /// clears every expired name; `refresh()` loads through `load_on_ident` and
+    /// `_commit_all`, which forgets only what is now in the dict, so a lazy
+    /// relationship it did not load stays in `expired_attributes`.
+    fn clear_expired_rels(st: &mut crate::orm::state::InstanceState, refresh: bool) {
+        if !refresh {
+            st.expired_rels.clear();
+            return;
+        }
+        for ri in 0..st.rels.len() {
+            if st.rels[ri] != crate::orm::state::RelSlot::Absent {
+                st.expired_rels.remove(ri);
+            }
+        }
     }
 
     /// Load one column a loader option deferred (`LoadDeferredColumns`):
@@ -385,9 +404,22 @@ impl Orm {
             }
         }
         for ri in rels {
-            if self.instances.get(id).rels[ri] == crate::orm::state::RelSlot::Absent {
-                self.get_relationship(id, ri)?;
+            if self.instances.get(id).rels[ri] != crate::orm::state::RelSlot::Absent {
+                continue;
             }
+            // the refresh runs with the options the object was loaded with
+            // (`state.load_options`): under `noload` the name is set empty, no SQL
+            let noload = self.instances.get(id).loaders.as_ref().and_then(|l| l.origin.clone()).is_some_and(|o| {
+                o.0.rel_strategy(&o.1, mapper, ri) == Some(crate::orm::strategy_options::RelStrategy::Noload)
+            });
+            if noload {
+                let uselist = self.registry.mapper(mapper).relationships[ri].uselist;
+                let st = self.instances.get_mut(id);
+                st.rels[ri] = if uselist { crate::orm::state::RelSlot::Collection(Vec::new()) } else { crate::orm::state::RelSlot::Scalar(None) };
+                st.expired_rels.remove(ri);
+                continue;
+            }
+            self.get_relationship(id, ri)?;
         }
         Ok(())
     }

@@ -113,6 +113,10 @@ impl Orm {
             }
             return Ok(merged);
         }
+        // `mapper.iterate_properties`: the relationships come first (a mapper
+        // configures the properties it is given before the table's columns), so
+        // a relationship that fails leaves the columns unmerged
+        self.merge_relationships(sid, src, merged, load, recursive)?;
         // column properties
         let ncols = self.instances.get(src).dict.len();
         for c in 0..ncols {
@@ -139,7 +143,6 @@ impl Orm {
                 }
             }
         }
-        self.merge_relationships(sid, src, merged, load, recursive)?;
         if !load {
             self.instances.get_mut(merged).commit_all_keep_expired();
             self.session_mut(sid).modified.shift_remove(&merged);
