@@ -304,6 +304,18 @@ fn edge_cases(backend: &str, kind: &str, test: &str) {
         }
         assert_eq!(r.stdout, expected, "{}", golden.display());
     }
+    // `.schema` names the types the generic ones lose as the database names
+    // them (an enum, a domain, an array, tsvector; MySQL's ENUM and SET)
+    let schema = common::ormsh(&["--reflect", "--no-create", "--no-color", &db_url, "-c", ".schema"], "", &[]);
+    let wanted: &[(&str, &str)] = if kind == "pg" {
+        &[("Mood", "mood"), ("Year", "posint"), ("tags", "text[]"), ("fts", "tsvector"), ("Length", "interval")]
+    } else {
+        &[("Mood", "enum('sad','ok','happy')"), ("Flags", "set('a','b','c')")]
+    };
+    for (column, ty) in wanted {
+        let line = schema.stdout.lines().find(|l| l.split_whitespace().next() == Some(column));
+        assert!(line.is_some_and(|l| l.split_whitespace().nth(1) == Some(ty)), "{column} not shown as {ty}:\n{}", schema.stdout);
+    }
 }
 
 #[test]

@@ -15,7 +15,7 @@
 use crate::sql::compiler::{compile, CompileOptions};
 use crate::sql::dialect::{dialect_for, Dialect};
 use crate::sql::expr::{Expr, FromItem, Insert, Select, Statement};
-use crate::sql::schema::{Autoincrement, Column, MetaData, Table, TableId};
+use crate::sql::schema::{Column, MetaData, Table, TableId};
 use crate::sql::types::SqlType;
 use crate::sql::value::Value;
 use crate::sql::{ddl, ddl_check};
@@ -65,18 +65,7 @@ fn check_quote(d: &dyn Dialect, name: &str) {
 }
 
 fn column(name: &str, ty: SqlType, pk: bool) -> Column {
-    Column {
-        name: name.into(),
-        ty,
-        primary_key: pk,
-        nullable: !pk,
-        unique: false,
-        index: !pk,
-        default: None,
-        server_default: None,
-        foreign_key: None,
-        autoincrement: Autoincrement::Auto,
-    }
+    Column { primary_key: pk, nullable: !pk, index: !pk, ..Column::new(name, ty) }
 }
 
 fn on_sqlite(table: &str, col: &str) {

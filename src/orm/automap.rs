@@ -134,6 +134,7 @@ fn table_of(t: &ReflectedTable) -> Table {
                 Some(false) => Autoincrement::No,
                 None => Autoincrement::Auto,
             },
+            native_type: c.native_type.clone(),
         });
     }
     table.primary_key = t.primary_key.iter().filter_map(|n| table.column_index(n)).collect();

@@ -4,7 +4,7 @@ use crate::engine::reflect::{ReflectedColumn, ReflectedForeignKey, ReflectedTabl
 use crate::sql::types::SqlType;
 
 fn col(name: &str, nullable: bool) -> ReflectedColumn {
-    ReflectedColumn { name: name.into(), declared_type: "INTEGER".into(), ty: SqlType::Integer, nullable, default: None, autoincrement: None, recognized: true }
+    ReflectedColumn { name: name.into(), declared_type: "INTEGER".into(), ty: SqlType::Integer, nullable, default: None, autoincrement: None, recognized: true, native_type: None }
 }
 fn fk(cols: &[&str], table: &str, refs: &[&str], ondelete: Option<&str>) -> ReflectedForeignKey {
     ReflectedForeignKey {

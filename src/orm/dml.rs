@@ -117,22 +117,11 @@ pub fn select_by_pk(md: &MetaData, table: TableId, cols: &[usize], pk: &[usize],
 mod tests {
     use super::*;
     use crate::sql::dialect::{MARIADB, POSTGRESQL, SQLITE};
-    use crate::sql::schema::{Autoincrement, Column, Table};
+    use crate::sql::schema::{Column, Table};
     use crate::sql::types::SqlType;
 
     fn column(name: &str, ty: SqlType) -> Column {
-        Column {
-            name: name.into(),
-            ty,
-            primary_key: false,
-            nullable: true,
-            unique: false,
-            index: false,
-            default: None,
-            server_default: None,
-            foreign_key: None,
-            autoincrement: Autoincrement::Auto,
-        }
+        Column::new(name, ty)
     }
 
     fn artist() -> (MetaData, TableId) {

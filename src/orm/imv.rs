@@ -153,22 +153,11 @@ impl Orm {
 mod tests {
     use super::*;
     use crate::sql::dialect::{MysqlDialect, PostgresDialect, SqliteDialect};
-    use crate::sql::schema::{Autoincrement, Column, Table};
+    use crate::sql::schema::{Column, Table};
     use crate::sql::types::SqlType;
 
     fn col(name: &str, ty: SqlType, primary_key: bool) -> Column {
-        Column {
-            name: name.into(),
-            ty,
-            primary_key,
-            nullable: !primary_key,
-            unique: false,
-            index: false,
-            default: None,
-            server_default: None,
-            foreign_key: None,
-            autoincrement: Autoincrement::Auto,
-        }
+        Column { primary_key, nullable: !primary_key, ..Column::new(name, ty) }
     }
 
     fn customer() -> Table {

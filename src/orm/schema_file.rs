@@ -505,6 +505,7 @@ impl<'a> Loader<'a> {
             server_default,
             foreign_key,
             autoincrement,
+            native_type: None,
         })
     }
 

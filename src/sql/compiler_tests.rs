@@ -12,18 +12,7 @@ use crate::sql::types::SqlType;
 use crate::sql::value::Value;
 
 fn col(name: &str, ty: SqlType) -> Column {
-    Column {
-        name: name.into(),
-        ty,
-        primary_key: false,
-        nullable: true,
-        unique: false,
-        index: false,
-        default: None,
-        server_default: None,
-        foreign_key: None,
-        autoincrement: Autoincrement::Auto,
-    }
+    Column::new(name, ty)
 }
 fn pk(mut c: Column) -> Column {
     c.primary_key = true;

@@ -42,6 +42,30 @@ pub struct Column {
     pub server_default: Option<String>,
     pub foreign_key: Option<ForeignKey>,
     pub autoincrement: Autoincrement,
+    /// A reflected column's type as the database names it, where `ty` does not
+    /// (`mpaa_rating`, `text[]`; see `ReflectedColumn::native_type`); shown by
+    /// `.schema` and `help()`, never used to write SQL.
+    pub native_type: Option<String>,
+}
+
+impl Column {
+    /// A nullable column of `ty` with nothing else declared (no key, index,
+    /// default or foreign key): what a schema file's `{"type": …}` alone gives.
+    pub fn new(name: impl Into<String>, ty: SqlType) -> Column {
+        Column {
+            name: name.into(),
+            ty,
+            primary_key: false,
+            nullable: true,
+            unique: false,
+            index: false,
+            default: None,
+            server_default: None,
+            foreign_key: None,
+            autoincrement: Autoincrement::Auto,
+            native_type: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

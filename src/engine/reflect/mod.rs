@@ -54,6 +54,11 @@ pub struct ReflectedColumn {
     /// warns "Did not recognize type 'point' of column 'spot'" and reflects
     /// `NullType`); ormsh gives the same warning at start.
     pub recognized: bool,
+    /// The database's own name for a type the generic one does not name
+    /// (PostgreSQL `mpaa_rating` (an enum), `text[]`, `tsvector`, a domain; MySQL
+    /// `enum('G','PG')`, `year`): what `.schema` and `help()` show, as SQLAlchemy's
+    /// reflection gives `ENUM(name='mpaa_rating')`, `ARRAY(TEXT)`, `TSVECTOR`.
+    pub native_type: Option<String>,
 }
 
 impl ReflectedColumn {

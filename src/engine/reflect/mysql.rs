@@ -172,7 +172,8 @@ impl ColumnFacts {
         let recognized = mysql_type_known(&self.data_type);
         // SQLAlchemy names an unknown type as SHOW CREATE TABLE spells it (`point`)
         let declared_type = if recognized { self.column_type.to_uppercase() } else { self.data_type.clone() };
-        ReflectedColumn { name, declared_type, ty, nullable, default, autoincrement, recognized }
+        let native_type = mysql_native_type(&self.data_type, &self.column_type, &ty);
+        ReflectedColumn { name, declared_type, ty, nullable, default, autoincrement, recognized, native_type }
     }
 
     /// The default as `SHOW CREATE TABLE` spells it: MariaDB's catalog has
@@ -223,6 +224,16 @@ pub fn mysql_type(data_type: &str, length: Option<u32>, precision: Option<u32>, 
         "boolean" | "bool" => SqlType::Boolean,
         _ => SqlType::Text,
     }
+}
+
+/// The column's type as the server writes it, when the generic type does not
+/// name it: `enum(…)`, `set(…)`, `year`, `bit(1)`, and types read as text
+/// (`inet6`, geometry).
+fn mysql_native_type(data_type: &str, column_type: &str, ty: &SqlType) -> Option<String> {
+    let dt = data_type.to_lowercase();
+    let text_family = matches!(dt.as_str(), "tinytext" | "text" | "mediumtext" | "longtext");
+    let lossy = matches!(dt.as_str(), "enum" | "set" | "year" | "bit") || (matches!(ty, SqlType::Text) && !text_family);
+    lossy.then(|| column_type.to_string())
 }
 
 /// Whether SQLAlchemy's MySQL `ischema_names` has the type (geometry types

@@ -165,8 +165,17 @@ fn column(
     let serial = default.as_deref().is_some_and(|d| d.contains("nextval(")) && ty.is_integer();
     // a domain is known when its base type is; an enum always
     let recognized = is_enum || pg_type_known(domain_base.as_deref().unwrap_or(&formatted));
+    // the database's name where the generic type loses it: an enum, an array, a
+    // domain, a type read as text (`tsvector`, `uuid`, `interval`, `inet` …)
+    let base = split_declared(domain_base.as_deref().unwrap_or(&formatted)).0.trim().to_string();
+    let lossy = is_enum
+        || domain_base.is_some()
+        || formatted.ends_with("[]")
+        || (matches!(ty, SqlType::Text) && !matches!(base.as_str(), "text" | "citext" | "name"));
+    let native_type = lossy.then(|| formatted.clone());
     ReflectedColumn {
         name,
+        native_type,
         declared_type: formatted,
         ty,
         nullable,

@@ -50,6 +50,8 @@ impl Reflector for SqliteReflector {
                 autoincrement: None,
                 // SQLite's affinity rules type every declaration
                 recognized: true,
+                // the declared type is shown as the generic type's DDL already
+                native_type: None,
             });
         }
         pk.sort_by_key(|(pos, _)| *pos);

@@ -71,7 +71,7 @@ pub fn schema(cx: &mut Interp, arg: &str) -> Result<()> {
         }
         // the types as the database's dialect writes them in CREATE TABLE
         let dialect = cx.sa.default_engine.as_ref().map(|e| e.dialect()).unwrap_or(&crate::sql::dialect::SQLITE);
-        let types: Vec<String> = t.columns.iter().map(|c| dialect.type_ddl(&c.ty, false)).collect();
+        let types: Vec<String> = t.columns.iter().map(|c| crate::interp::sa::introspect::column_type_text(c, dialect)).collect();
         let kinds: Vec<String> = m
             .relationships
             .iter()

@@ -384,7 +384,7 @@ fn lazy_words(lazy: crate::orm::mapping::Lazy) -> &'static str {
 fn class_help(orm: &Orm, m: &Mapper, dialect: &dyn crate::sql::dialect::Dialect) -> String {
     let t = orm.registry.metadata.table(m.table);
     let mut lines = vec![format!("class {}: mapped to table {}", m.class_name, t.name), "  columns:".to_string()];
-    let types: Vec<String> = t.columns.iter().map(|c| dialect.type_ddl(&c.ty, false)).collect();
+    let types: Vec<String> = t.columns.iter().map(|c| column_type_text(c, dialect)).collect();
     let kinds: Vec<String> = m
         .relationships
         .iter()
@@ -509,6 +509,16 @@ fn unloaded_note(what: &str, detached: bool) -> String {
 }
 
 /// At most `width` characters, `…` marking a cut.
+/// A column's type as `.schema` and `help()` write it: the database's own name
+/// for a reflected type the generic one does not name (`mpaa_rating`, `text[]`,
+/// MySQL's `enum('G','PG',…)`, clipped), else the DDL in the database's dialect.
+pub fn column_type_text(c: &crate::sql::schema::Column, dialect: &dyn crate::sql::dialect::Dialect) -> String {
+    match &c.native_type {
+        Some(native) => clip(native, 32),
+        None => dialect.type_ddl(&c.ty, false),
+    }
+}
+
 fn clip(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
