@@ -566,6 +566,113 @@ impl Orm {
         out
     }
 
+    /// `get_all_pending` of relationship `ri` of `x` with PASSIVE_NO_INITIALIZE:
+    /// nothing when the value is not loaded; a reference's value (None counts)
+    /// and its replaced one; a collection's members and the ones removed.
+    fn all_pending_with_none(&self, x: InstanceId, ri: usize) -> Vec<Option<InstanceId>> {
+        let st = self.instances.get(x);
+        let mut out: Vec<Option<InstanceId>> = match &st.rels[ri] {
+            RelSlot::Absent => return Vec::new(),
+            RelSlot::Scalar(v) => vec![*v],
+            RelSlot::Collection(v) => v.iter().map(|c| Some(*c)).collect(),
+        };
+        let h = self.rel_history(x, ri);
+        out.extend(h.deleted.iter().map(|c| Some(*c)));
+        out
+    }
+
+    /// The saves of a self-referential mapper in SQLAlchemy's order. Such a
+    /// mapper is a cycle of the flush graph, broken into per-object actions
+    /// (`per_state_flush_actions`): `_SaveUpdateState(x)` → `_ProcessState(x.rel)`
+    /// → `_SaveUpdateState(child)` for a one-to-many, `_ProcessState(x.rel)` →
+    /// `_SaveUpdateState(x)` for a many-to-one; `sort_as_subsets` runs them in
+    /// layers, and the saves of one layer are one `save_obj` (UPDATEs by key, then
+    /// INSERTs in insertion order). So a new object whose parent is new too is
+    /// INSERTed after every object of the parent's layer, not right after its
+    /// parent. `None` when no object of the flush has a value on a
+    /// self-referential relationship (no cycle: one `_SaveUpdateAll`).
+    /// Returns the layers as (updates, inserts).
+    pub(crate) fn self_referential_layers(&self, m: MapperId, ups: &[InstanceId], ins: &[InstanceId]) -> Option<Vec<(Vec<InstanceId>, Vec<InstanceId>)>> {
+        let rels: Vec<(usize, Direction)> = (self.registry.mapper(m).relationships.iter().enumerate())
+            .filter(|(_, r)| r.target == m && !r.viewonly && r.secondary.is_none())
+            .map(|(ri, r)| (ri, r.direction))
+            .collect();
+        if rels.is_empty() {
+            return None;
+        }
+        let saves: Vec<InstanceId> = ups.iter().chain(ins.iter()).copied().collect();
+        let idx: std::collections::HashMap<InstanceId, usize> = saves.iter().enumerate().map(|(k, &x)| (x, k)).collect();
+        let mut n = saves.len();
+        let mut edges: Vec<(usize, usize)> = Vec::new();
+        let mut cycle = false;
+        for (k, &x) in saves.iter().enumerate() {
+            for &(ri, dir) in &rels {
+                let sum = self.all_pending_with_none(x, ri);
+                if sum.is_empty() {
+                    continue;
+                }
+                cycle = true;
+                let p = n;
+                n += 1;
+                if dir == Direction::ManyToOne {
+                    for c in sum.iter().flatten() {
+                        if let Some(&ci) = idx.get(c) {
+                            edges.push((ci, p));
+                        }
+                    }
+                    edges.push((p, k));
+                } else {
+                    edges.push((k, p));
+                    for c in sum.iter().flatten() {
+                        if let Some(&ci) = idx.get(c).filter(|&&ci| ci != k) {
+                            edges.push((p, ci));
+                            edges.push((k, ci));
+                        }
+                    }
+                }
+            }
+        }
+        if !cycle {
+            return None;
+        }
+        // `sort_as_subsets`: layer by layer (a cycle of objects was refused before the flush)
+        let mut indeg = vec![0usize; n];
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &(a, b) in &edges {
+            out[a].push(b);
+            indeg[b] += 1;
+        }
+        let mut layer = vec![usize::MAX; n];
+        let mut frontier: Vec<usize> = (0..n).filter(|&i| indeg[i] == 0).collect();
+        let mut depth = 0;
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            for &i in &frontier {
+                layer[i] = depth;
+                for &j in &out[i] {
+                    indeg[j] -= 1;
+                    if indeg[j] == 0 {
+                        next.push(j);
+                    }
+                }
+            }
+            frontier = next;
+            depth += 1;
+        }
+        let mut layers: Vec<(Vec<InstanceId>, Vec<InstanceId>)> = vec![(Vec::new(), Vec::new()); depth + 1];
+        // `ups` come sorted by key and `ins` in insertion order: each layer keeps them so
+        for (k, &x) in saves.iter().enumerate() {
+            let l = layer[k].min(depth);
+            if k < ups.len() {
+                layers[l].0.push(x);
+            } else {
+                layers[l].1.push(x);
+            }
+        }
+        layers.retain(|(u, i)| !u.is_empty() || !i.is_empty());
+        Some(layers)
+    }
+
     /// Parent-before-child order of the objects of one self-referential
     /// mapper (`unitofwork` per-state cycles): a child never precedes a
     /// parent that is in the same list.

@@ -343,6 +343,21 @@ impl Orm {
             None => true,
         });
         let conn = self.connection_for(sid, Some(m))?;
+        if let Some(layers) = self.self_referential_layers(m, &ups, &ins) {
+            let mut updated = Vec::new();
+            for (k, (lups, lins)) in layers.into_iter().enumerate() {
+                // the keys of parents INSERTed in an earlier layer
+                self.sync_for_mapper(m, &flush_objects, deleted)?;
+                updated.extend(self.emit_updates(sid, m, &conn, &lups, false)?);
+                if k == 0 {
+                    self.emit_updates(sid, m, &conn, &switched, true)?;
+                }
+                self.emit_inserts(m, &conn, &lins)?;
+            }
+            let mut ins_all = switched;
+            ins_all.extend(ins.iter().copied());
+            return Ok((ins_all, updated));
+        }
         let late = self.self_referential_dependents(m, &ups, &ins);
         let (late_ups, ups): (Vec<InstanceId>, Vec<InstanceId>) = ups.into_iter().partition(|id| late.contains(id));
         let mut updated = self.emit_updates(sid, m, &conn, &ups, false)?;

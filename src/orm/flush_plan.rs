@@ -209,6 +209,31 @@ impl Orm {
                         }
                         None => true,
                     });
+                    if let Some(layers) = self.self_referential_layers(m, &ups, &ins) {
+                        // the per-object order of a self-referential mapper (`save_mapper`)
+                        for (k, (lups, lins)) in layers.into_iter().enumerate() {
+                            for id in lups {
+                                let why = self.update_reasons(id, &p, &parents);
+                                if why.is_empty() {
+                                    continue;
+                                }
+                                out.steps.push(Step { op: Op::Update, mapper: m, table: table.clone(), obj: id, other: None, why, self_ref: false, cycle });
+                            }
+                            if k == 0 {
+                                for &(id, old) in &switched {
+                                    let why = vec![Why::New, Why::RowSwitch(old)];
+                                    out.steps.push(Step { op: Op::Update, mapper: m, table: table.clone(), obj: id, other: None, why, self_ref: false, cycle });
+                                }
+                            }
+                            for id in lins {
+                                let mut why = vec![Why::New];
+                                why.extend(self.parent_child_reasons(id, &parents, &objects, &p.deleted_set));
+                                out.steps.push(Step { op: Op::Insert, mapper: m, table: table.clone(), obj: id, other: None, why, self_ref, cycle });
+                            }
+                        }
+                        done.extend(out.steps.iter().filter(|s| s.mapper == m).map(|s| s.obj));
+                        continue;
+                    }
                     let late = self.self_referential_dependents(m, &ups, &ins);
                     let (late_ups, ups): (Vec<InstanceId>, Vec<InstanceId>) = ups.into_iter().partition(|id| late.contains(id));
                     for id in ups {
