@@ -14,6 +14,7 @@
 use crate::engine::driver::{repr_many_params, repr_params, DriverError, ResultSet, Row};
 use crate::engine::engine::Engine;
 use crate::engine::pool::PooledConnection;
+use crate::engine::cursor::Cursor;
 use crate::events::{Batch, Event, Params, TxOp};
 use crate::exc::{self, Error, ErrorKind};
 use crate::sql::value::Value;
@@ -134,6 +135,65 @@ impl Connection {
             super::eqp::follow(self, sql, params);
         }
         outcome
+    }
+
+    /// [`Connection::execute`] whose rows are read later, as they are fetched
+    /// ([`Cursor::fetch`]): SQLite steps the statement (no result set is
+    /// materialised); the other drivers read the reply whole, kept as the
+    /// cursor's buffer. The `sql` event is emitted now, `SqlDone` after the
+    /// first fetch (with the rows that fetch read).
+    pub fn open_cursor(&self, sql: &str, params: &[Value]) -> exc::Result<Cursor> {
+        let mut c = self.0.borrow_mut();
+        c.ensure_ready()?;
+        let events = c.engine.events();
+        if events.wants_sql() {
+            events.emit(Event::Sql { sql: sql.to_string(), params: Params::One(params.to_vec()), many: false, elapsed_us: None, batch: None });
+        }
+        let started = std::time::Instant::now();
+        let serial = c.fairy.as_ref().map(PooledConnection::serial);
+        let outcome = c.dbapi_call(|d| match d.open_cursor(sql, params) {
+            Some(r) => r.map(|(id, columns)| crate::engine::cursor::Source::Driver { id, columns }),
+            None => d.execute(sql, params).map(|rs| crate::engine::cursor::Source::Buffered(rs.columns, rs.rows.into())),
+        });
+        let outcome = outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)));
+        drop(c);
+        let source = outcome?;
+        if events.eqp() {
+            super::eqp::follow(self, sql, params);
+        }
+        Ok(Cursor::new(self.clone(), source, serial, started, sql, params))
+    }
+
+    /// Run `f` on the DBAPI connection if it is still the one `serial` names
+    /// (a cursor's connection may have been returned to the pool since).
+    pub(crate) fn with_dbapi<T>(
+        &self,
+        serial: Option<u64>,
+        f: impl FnOnce(&mut dyn crate::engine::driver::DbapiConnection) -> Result<T, DriverError>,
+    ) -> Option<Result<T, DriverError>> {
+        let c = self.0.borrow();
+        match &c.fairy {
+            Some(fairy) if Some(fairy.serial()) == serial => Some(f(&mut **fairy.dbapi())),
+            _ => None,
+        }
+    }
+
+    /// A driver error of a cursor's fetch, wrapped as `execute`'s are.
+    pub(crate) fn wrap_error(&self, e: DriverError, sql: &str, params: &str) -> Error {
+        self.0.borrow_mut().handle_dbapi_error(e, sql, || params.to_string())
+    }
+
+    /// Whether the connection is free to use now (not borrowed by a call under way).
+    pub(crate) fn try_probe(&self) -> Result<(), ()> {
+        self.0.try_borrow_mut().map(|_| ()).map_err(|_| ())
+    }
+
+    /// Emit `SqlDone` for a statement whose rows were read by a cursor.
+    pub(crate) fn emit_sql_done(&self, elapsed_us: u64, rows: usize) {
+        let events = self.0.borrow().engine.events();
+        if events.wants_sql() {
+            events.emit(Event::SqlDone { elapsed_us, rows });
+        }
     }
 
     /// [`Connection::execute`] of `sql` once per parameter row, in order, each

@@ -105,6 +105,22 @@ pub trait DbapiConnection {
         }
         Ok(())
     }
+    /// Open a cursor over the rows of `sql` for [`Self::fetch_cursor`]: the
+    /// statement runs, its rows are read as they are fetched (pysqlite steps
+    /// the statement on `fetchmany`). Returns the cursor's id and its column
+    /// names. `None`: this driver reads a reply whole, and the engine keeps
+    /// the `execute` result as the cursor's buffer instead.
+    fn open_cursor(&mut self, _sql: &str, _params: &[Value]) -> Option<Result<(u64, Vec<String>), DriverError>> {
+        None
+    }
+    /// Up to `n` more rows of cursor `id`, each handed to `each` as it is
+    /// read (`each` returning false stops early); the number of rows given.
+    /// Fewer than `n` means the cursor is exhausted (and closed).
+    fn fetch_cursor(&mut self, _id: u64, _n: usize, _each: &mut dyn FnMut(Vec<Value>) -> bool) -> Result<usize, DriverError> {
+        Ok(0)
+    }
+    /// Close cursor `id` (a no-op when it is closed already).
+    fn close_cursor(&mut self, _id: u64) {}
     fn begin(&mut self) -> Result<(), DriverError>;
     /// `connection.commit()`: a no-op when no transaction is open (as pysqlite).
     fn commit(&mut self) -> Result<(), DriverError>;

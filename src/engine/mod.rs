@@ -10,6 +10,7 @@
 
 pub mod cancel;
 pub mod connection;
+pub mod cursor;
 pub mod ddl;
 pub mod driver;
 #[allow(clippy::module_inception)]
@@ -33,6 +34,7 @@ pub mod url_options;
 mod tests;
 
 pub use connection::Connection;
+pub use cursor::Cursor;
 pub use driver::{DbapiConnection, DriverError, ResultSet};
 pub use engine::{Engine, EngineOptions};
 pub use pool::{Pool, PoolKind};

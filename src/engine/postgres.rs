@@ -225,7 +225,8 @@ impl PostgresConnection {
             }
             let fetched = client.query(&stmt, &refs)?;
             let mut rows = Vec::with_capacity(fetched.len());
-            for row in &fetched {
+            // consumed: each driver row is freed once converted (one copy of the reply at a time)
+            for row in fetched {
                 let mut out = Vec::with_capacity(row.len());
                 for i in 0..row.len() {
                     out.push(row.try_get::<_, PgValue>(i)?.0);

@@ -30,6 +30,10 @@ const STATEMENT_CACHE: usize = 256;
 
 /// One SQLite database connection.
 pub struct SqliteConnection {
+    /// Open cursors (`open_cursor`), by id. Declared before `conn`: they
+    /// borrow it, and fields drop in declaration order.
+    cursors: Vec<(u64, SqliteCursor)>,
+    next_cursor: u64,
     /// `None` once closed: every call then fails as pysqlite does on a closed database.
     conn: Option<rusqlite::Connection>,
     /// `isolation_level="AUTOCOMMIT"`: BEGIN/COMMIT/ROLLBACK are not sent.
@@ -40,6 +44,27 @@ pub struct SqliteConnection {
     last_shape: Option<(String, SqlShape)>,
     /// `sqlite3_interrupt` for this connection (pysqlite's `interrupt()`), for Ctrl-C.
     interrupt: Canceller,
+}
+
+/// A statement being stepped as its rows are fetched: the prepared statement
+/// (boxed, so its address is stable) and rusqlite's `Rows` over it. Both
+/// borrow the connection; the `'static` lifetimes are a promise kept by
+/// [`SqliteConnection`]: a cursor is dropped before its connection (field
+/// order, and `close()` drops the cursors first), and `rows` before `stmt`
+/// (this type's `Drop`).
+struct SqliteCursor {
+    rows: Option<rusqlite::Rows<'static>>,
+    stmt: *mut rusqlite::Statement<'static>,
+    ncols: usize,
+}
+
+impl Drop for SqliteCursor {
+    fn drop(&mut self) {
+        // resets the statement while it is alive, then frees it
+        self.rows = None;
+        // SAFETY: `stmt` came from `Box::into_raw` in `open_cursor` and is freed once, here
+        unsafe { drop(Box::from_raw(self.stmt)) };
+    }
 }
 
 /// What the driver needs to know of a statement text before running it.
@@ -95,7 +120,7 @@ impl SqliteConnection {
         }
         let handle = conn.get_interrupt_handle();
         let interrupt: Canceller = Arc::new(move || handle.interrupt());
-        Ok(SqliteConnection { conn: Some(conn), autocommit, last_shape: None, interrupt })
+        Ok(SqliteConnection { cursors: Vec::new(), next_cursor: 0, conn: Some(conn), autocommit, last_shape: None, interrupt })
     }
 
     fn db(&self) -> Result<&rusqlite::Connection, DriverError> {
@@ -237,7 +262,71 @@ impl DbapiConnection for SqliteConnection {
         self.control(&SQLITE.rollback_to_savepoint_sql(name))
     }
 
+    fn open_cursor(&mut self, sql: &str, params: &[Value]) -> Option<Result<(u64, Vec<String>), DriverError>> {
+        Some((|| {
+            self.db()?;
+            self.shape(sql)?;
+            let db = self.db()?;
+            let stmt = db.prepare(sql).map_err(|e| map_error(&e))?;
+            // SAFETY: see `SqliteCursor`: the statement never outlives the connection
+            let stmt: rusqlite::Statement<'static> = unsafe { std::mem::transmute::<rusqlite::Statement<'_>, rusqlite::Statement<'static>>(stmt) };
+            let ptr = Box::into_raw(Box::new(stmt));
+            let mut cur = SqliteCursor { rows: None, stmt: ptr, ncols: 0 };
+            // SAFETY: `ptr` is live until `cur` drops; `rows` is dropped first
+            let stmt = unsafe { &mut *ptr };
+            bind_params(stmt, params)?;
+            cur.ncols = stmt.column_count();
+            let columns = stmt.column_names().into_iter().map(str::to_string).collect();
+            cur.rows = Some(stmt.raw_query());
+            let id = self.next_cursor;
+            self.next_cursor += 1;
+            self.cursors.push((id, cur));
+            Ok((id, columns))
+        })())
+    }
+
+    fn fetch_cursor(&mut self, id: u64, n: usize, each: &mut dyn FnMut(Vec<Value>) -> bool) -> Result<usize, DriverError> {
+        self.db()?;
+        let Some(pos) = self.cursors.iter().position(|(c, _)| *c == id) else { return Ok(0) };
+        let _running = cancel::running(&self.interrupt);
+        let cur = &mut self.cursors[pos].1;
+        let ncols = cur.ncols;
+        let mut given = 0;
+        let mut exhausted = false;
+        if let Some(rows) = cur.rows.as_mut() {
+            while given < n {
+                match rows.next().map_err(|e| map_error(&e))? {
+                    Some(row) => {
+                        let mut out = Vec::with_capacity(ncols);
+                        for i in 0..ncols {
+                            out.push(from_sqlite(row.get_ref(i).map_err(|e| map_error(&e))?));
+                        }
+                        given += 1;
+                        if !each(out) {
+                            break;
+                        }
+                    }
+                    None => {
+                        exhausted = true;
+                        break;
+                    }
+                }
+            }
+        } else {
+            exhausted = true;
+        }
+        if exhausted {
+            self.cursors.remove(pos);
+        }
+        Ok(given)
+    }
+
+    fn close_cursor(&mut self, id: u64) {
+        self.cursors.retain(|(c, _)| *c != id);
+    }
+
     fn close(&mut self) {
+        self.cursors.clear();
         if let Some(conn) = self.conn.take() {
             let _ = conn.close();
         }
@@ -272,6 +361,10 @@ fn run_bound(db: &rusqlite::Connection, stmt: &mut rusqlite::CachedStatement<'_>
 }
 
 fn bind_all(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Value]) -> Result<(), DriverError> {
+    bind_params(stmt, params)
+}
+
+fn bind_params(stmt: &mut rusqlite::Statement<'_>, params: &[Value]) -> Result<(), DriverError> {
     let expected = stmt.parameter_count();
     if expected != params.len() {
         return Err(DriverError::new(
@@ -472,6 +565,27 @@ mod tests {
     fn mem() -> SqliteConnection {
         let url = Url::parse("sqlite://").unwrap();
         SqliteConnection::open(&url, &ConnectOptions::default()).unwrap()
+    }
+
+    /// A cursor steps its statement as rows are fetched: other statements run
+    /// between fetches, and a cursor closed early frees its statement.
+    #[test]
+    fn cursor_reads_rows_as_fetched() {
+        let mut c = mem();
+        c.execute("CREATE TABLE t (x INTEGER)", &[]).unwrap();
+        c.execute("INSERT INTO t VALUES (1), (2), (3)", &[]).unwrap();
+        let (id, cols) = c.open_cursor("SELECT x FROM t WHERE x > ? ORDER BY x", &[Value::Int(0)]).unwrap().unwrap();
+        assert_eq!(cols, vec!["x".to_string()]);
+        let mut got = Vec::new();
+        assert_eq!(c.fetch_cursor(id, 2, &mut |r| { got.push(r); true }).unwrap(), 2);
+        assert_eq!(c.execute("SELECT count(*) FROM t", &[]).unwrap().rows, vec![vec![Value::Int(3)]]);
+        assert_eq!(c.fetch_cursor(id, 2, &mut |r| { got.push(r); true }).unwrap(), 1, "fewer: exhausted");
+        assert_eq!(got, vec![vec![Value::Int(1)], vec![Value::Int(2)], vec![Value::Int(3)]]);
+        assert!(c.cursors.is_empty(), "an exhausted cursor is closed");
+        let (id, _) = c.open_cursor("SELECT x FROM t", &[]).unwrap().unwrap();
+        c.close_cursor(id);
+        assert!(c.cursors.is_empty());
+        c.close();
     }
 
     #[test]

@@ -305,6 +305,10 @@ impl Interp {
                 }
             }
             _ => {
+                // read as the loop goes: a yield_per result fetches a chunk per batch
+                if let Some(src) = if let Value::Native(n) = it { n.clone().lazy_iter(self) } else { None } {
+                    return self.for_each_lazy(src?, f);
+                }
                 for item in self.iterate(it)? {
                     self.check_interrupt()?;
                     if !f(self, item)? {

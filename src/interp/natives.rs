@@ -247,3 +247,25 @@ impl Native for PlainObject {
         self
     }
 }
+
+impl Interp {
+    /// `for_each` over a native read as the loop goes ([`Native::lazy_iter`]).
+    pub(crate) fn for_each_lazy(&mut self, src: Value, f: &mut dyn FnMut(&mut Interp, Value) -> Result<bool>) -> Result<()> {
+        let Value::Native(src) = src else { return self.for_each(&src, f) };
+        loop {
+            let batch = match src.clone().next_batch(self) {
+                Some(b) => b?,
+                None => return Ok(()),
+            };
+            if batch.is_empty() {
+                return Ok(());
+            }
+            for item in batch {
+                self.check_interrupt()?;
+                if !f(self, item)? {
+                    return Ok(());
+                }
+            }
+        }
+    }
+}

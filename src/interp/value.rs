@@ -156,6 +156,15 @@ pub trait Native: Any {
     fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
         None
     }
+    /// `for item in x` reading `x` as the loop goes (a `yield_per` result):
+    /// the object whose [`Native::next_batch`] gives the items. `None`: `iter` is used.
+    fn lazy_iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Value>> {
+        None
+    }
+    /// The next items of a lazy iteration; an empty vector ends it.
+    fn next_batch(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        None
+    }
     /// `x[key]`. `None`: not subscriptable.
     fn getitem(self: Rc<Self>, _cx: &mut Interp, _key: &Value) -> Option<Result<Value>> {
         None

@@ -3,6 +3,7 @@
 //! Never prints: everything observable leaves as `events::Event`s.
 pub mod mapping;
 pub mod state;
+pub mod collect;
 pub mod identity;
 pub mod transaction;
 pub mod rollback;

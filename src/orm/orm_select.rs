@@ -7,7 +7,7 @@
 //! (`ORMCompileState.orm_execute_statement`); what the statement selects is
 //! `eager.rs`'s `plan_query` / `Builder`.
 
-use crate::engine::Connection;
+use crate::engine::{Connection, Cursor};
 use crate::exc::Result;
 use crate::orm::eager::{ItemLoad, LoadedPerNode, QueryLoad};
 use crate::orm::session::Orm;
@@ -47,6 +47,20 @@ impl OrmRows {
     }
 }
 
+/// An ORM SELECT under way: the driver's cursor and what loading its rows
+/// needs between fetches (`yield_per` fetches a chunk at a time).
+pub struct OrmCursor {
+    pub cursor: Cursor,
+    dialect: &'static dyn crate::sql::dialect::Dialect,
+    column_items: Vec<usize>,
+    column_types: Vec<Option<crate::sql::types::SqlType>>,
+    key_cols: usize,
+    move_values: bool,
+    populate_existing: bool,
+    populated: Option<IdHashSet>,
+    seen: HashMap<(InstanceId, usize), bool>,
+}
+
 impl Orm {
     /// Run `sel` (its columns set by `plan_query` or the eager `Builder` into
     /// `q`) on `conn` and load every row, then the post loads. `key_cols`: how
@@ -65,6 +79,21 @@ impl Orm {
         populate_existing: bool,
         source: Option<&Statement>,
     ) -> Result<OrmRows> {
+        let mut cur = self.open_orm_select(conn, q, sel, key_cols, populate_existing, source)?;
+        self.fetch_orm_rows(sid, opts, q, &mut cur, usize::MAX)
+    }
+
+    /// Run `sel` (see [`Self::execute_orm_select`]) and leave its rows in
+    /// the driver's cursor, to be loaded by [`Self::fetch_orm_rows`].
+    pub fn open_orm_select(
+        &mut self,
+        conn: &Connection,
+        q: &QueryLoad,
+        sel: Select,
+        key_cols: usize,
+        populate_existing: bool,
+        source: Option<&Statement>,
+    ) -> Result<OrmCursor> {
         let d = self.dialect_for(conn);
         // the names the ORM reads the columns by (a table column's own name)
         let wanted: Vec<Option<String>> = sel
@@ -76,54 +105,75 @@ impl Orm {
             })
             .collect();
         let c = compile(&Statement::Select(sel), &self.registry.metadata, d, &CompileOptions::default())?;
-        let mut rs = match source {
-            None => conn.execute(&c.sql, &c.params)?,
+        let cursor = match source {
+            None => conn.open_cursor(&c.sql, &c.params)?,
             Some(st) => {
                 let wanted: Vec<String> = wanted.into_iter().zip(&c.columns).map(|(w, k)| w.unwrap_or_else(|| k.name.clone())).collect();
-                self.from_statement_rows(conn, st, wanted)?
+                let rs = self.from_statement_rows(conn, st, wanted)?;
+                Cursor::from_rows(conn.clone(), rs.columns, rs.rows)
             }
         };
-        let raw_rows = std::mem::take(&mut rs.rows);
         let column_items: Vec<usize> = q.items.iter().filter_map(|it| if let ItemLoad::Column(p) = it { Some(*p) } else { None }).collect();
+        let column_types = column_items.iter().map(|&p| c.columns.get(p).and_then(|k| k.ty.clone())).collect();
         let entities = q.items.iter().filter(|it| matches!(it, ItemLoad::Entity(_))).count().max(usize::from(q.items.is_empty()));
-        let mut out = OrmRows {
-            len: raw_rows.len(),
-            nodes: q.nodes.len(),
-            ids: Vec::with_capacity(raw_rows.len() * q.nodes.len()),
-            ncolumns: column_items.len(),
-            columns: Vec::with_capacity(raw_rows.len() * column_items.len()),
+        Ok(OrmCursor {
+            cursor,
+            dialect: d,
+            column_items,
+            column_types,
             key_cols,
-            keys: Vec::with_capacity(raw_rows.len() * key_cols),
+            // values move into the instances when no two nodes read one row (no joined eager load)
+            move_values: q.nodes.len() == entities,
+            populate_existing,
+            populated: populate_existing.then(IdHashSet::default),
+            seen: HashMap::new(),
+        })
+    }
+
+    /// Load up to `n` more rows of `cur` into instances (`usize::MAX`: all),
+    /// then run the post loads (selectin, noload) for the objects of these
+    /// rows: SQLAlchemy's `instances()` chunk, one per `yield_per` rows.
+    pub fn fetch_orm_rows(&mut self, sid: SessionId, opts: &Options, q: &QueryLoad, cur: &mut OrmCursor, n: usize) -> Result<OrmRows> {
+        let cap = n.min(1024);
+        let key_cols = cur.key_cols;
+        let mut out = OrmRows {
+            len: 0,
+            nodes: q.nodes.len(),
+            ids: Vec::with_capacity(cap * q.nodes.len()),
+            ncolumns: cur.column_items.len(),
+            columns: Vec::with_capacity(cap * cur.column_items.len()),
+            key_cols,
+            keys: Vec::with_capacity(cap * key_cols),
         };
-        // values move into the instances when no two nodes read one row (no joined eager load)
-        let move_values = q.nodes.len() == entities;
         let mut loaded = LoadedPerNode::new(q.nodes.len());
-        let mut seen = HashMap::new();
         let mut ids = Vec::with_capacity(q.nodes.len());
-        let mut populated = populate_existing.then(IdHashSet::default);
-        // rows are consumed one by one: each row is freed once loaded
-        for mut row in raw_rows.into_iter() {
+        let OrmCursor { cursor, dialect: d, column_items, column_types, move_values, populate_existing, populated, seen, .. } = cur;
+        let (d, move_values, populate_existing) = (*d, *move_values, *populate_existing);
+        // each row goes from the driver into instances, then is freed
+        cursor.fetch(n, &mut |mut row| {
             out.keys.extend(row.iter().take(key_cols).cloned());
             let r = if populate_existing {
                 let saved = std::mem::replace(&mut self.populate_existing, populated.take());
-                let r = self.load_row(sid, q, &mut row, move_values, &mut ids, &mut seen);
-                populated = std::mem::replace(&mut self.populate_existing, saved);
+                let r = self.load_row(sid, q, &mut row, move_values, &mut ids, seen);
+                *populated = std::mem::replace(&mut self.populate_existing, saved);
                 r
             } else {
-                self.load_row(sid, q, &mut row, move_values, &mut ids, &mut seen)
+                self.load_row(sid, q, &mut row, move_values, &mut ids, seen)
             };
             r?;
             loaded.note(&ids);
             out.ids.extend_from_slice(&ids);
-            for &p in &column_items {
+            for (&p, ty) in column_items.iter().zip(column_types.iter()) {
                 // plain columns never overlap an entity's: still in the row
                 let raw = row.get_mut(p).map(|v| std::mem::replace(v, Value::Null)).unwrap_or(Value::Null);
-                out.columns.push(match c.columns.get(p).and_then(|k| k.ty.as_ref()) {
+                out.columns.push(match ty {
                     Some(ty) => d.result_value(ty, raw)?,
                     None => raw,
                 });
             }
-        }
+            out.len += 1;
+            Ok(())
+        })?;
         self.post_load(sid, opts, &q.nodes, &loaded.ids)?;
         Ok(out)
     }

@@ -146,6 +146,11 @@ impl Orm {
     }
 
     /// A new transient instance of `mapper` (the constructor).
+    /// Every open session's data.
+    pub(crate) fn live_sessions(&self) -> impl Iterator<Item = &SessionData> {
+        self.sessions.iter().flatten()
+    }
+
     pub fn new_instance(&mut self, mapper: MapperId) -> InstanceId {
         let m = self.registry.mapper(mapper);
         let (nc, nr) = (m.columns.len(), m.relationships.len());
@@ -410,6 +415,7 @@ impl Orm {
 
     /// `InstanceState._detach_states`: session_id cleared, events emitted.
     pub(crate) fn detach_states(&mut self, ids: &[InstanceId], to_transient: bool) {
+        self.instances.note_detached(ids.len());
         for &id in ids {
             let st = self.instances.get_mut(id);
             // no check that the object is still attached: an expunge cascading to an

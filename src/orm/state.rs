@@ -323,6 +323,11 @@ impl InstanceState {
 #[derive(Default)]
 pub struct Instances {
     states: Vec<InstanceState>,
+    /// Slots of instances freed by `Orm::collect_instances`, reused by `create`
+    /// (a freed slot holds a state with label 0).
+    free: Vec<u32>,
+    /// Objects detached since the last collection (what makes one worth running).
+    detached: usize,
     /// Per-class counters for labels (`User#1`, `User#2` …), by mapper.
     counters: Vec<u32>,
     class_names: Vec<Rc<str>>,
@@ -330,7 +335,7 @@ pub struct Instances {
 
 impl Instances {
     pub fn new(class_names: Vec<Rc<str>>) -> Instances {
-        Instances { states: Vec::new(), counters: vec![0; class_names.len()], class_names }
+        Instances { states: Vec::new(), free: Vec::new(), detached: 0, counters: vec![0; class_names.len()], class_names }
     }
 
     /// A new transient instance with a fresh label.
@@ -340,9 +345,47 @@ impl Instances {
             self.counters.resize(m + 1, 0);
         }
         self.counters[m] += 1;
+        let st = InstanceState::new(mapper, self.counters[m], ncols, nrels);
+        if let Some(i) = self.free.pop() {
+            self.states[i as usize] = st;
+            return InstanceId(i);
+        }
         let id = InstanceId(self.states.len() as u32);
-        self.states.push(InstanceState::new(mapper, self.counters[m], ncols, nrels));
+        self.states.push(st);
         id
+    }
+
+    /// Free `id`'s slot for reuse: its state is dropped (the caller made sure
+    /// nothing refers to it any more: `Orm::collect_instances`).
+    pub(crate) fn free(&mut self, id: InstanceId) {
+        let mapper = self.states[id.0 as usize].mapper;
+        self.states[id.0 as usize] = InstanceState::new(mapper, 0, 0, 0);
+        self.free.push(id.0);
+    }
+    /// Not a freed slot.
+    pub fn is_live(&self, id: InstanceId) -> bool {
+        self.states.get(id.0 as usize).is_some_and(|st| st.label != 0)
+    }
+    /// Instances in the arena, freed slots not counted.
+    pub fn live(&self) -> usize {
+        self.states.len() - self.free.len()
+    }
+    /// Count objects leaving their session (see `Orm::collect_instances`).
+    pub(crate) fn note_detached(&mut self, n: usize) {
+        self.detached += n;
+    }
+    /// Objects detached since the last collection, and start counting again
+    /// when there are enough to make one worth it.
+    pub(crate) fn take_detached(&mut self, at_least: usize) -> bool {
+        if self.detached < at_least {
+            return false;
+        }
+        self.detached = 0;
+        true
+    }
+    /// Every slot's id, freed ones included (`is_live` tells).
+    pub(crate) fn ids(&self) -> impl Iterator<Item = InstanceId> {
+        (0..self.states.len() as u32).map(InstanceId)
     }
 
     pub fn get(&self, id: InstanceId) -> &InstanceState {

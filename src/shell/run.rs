@@ -44,7 +44,12 @@ impl Shell {
         interp.dot_hook = Some(dot::make_hook(ctx.clone()));
         // transitions show the names bound to an instance: `User#1 (u)`
         let names = interp.sa.names.clone();
+        let labels = interp.sa.named_labels.clone();
         ctx.shared.settings.borrow_mut().namer = Some(std::rc::Rc::new(move |label: &crate::events::ObjLabel| {
+            // an event of an object freed since, whose arena slot another object took
+            if labels.borrow().get(&label.id).is_some_and(|&n| n != label.n) {
+                return None;
+            }
             names.borrow().get(&label.id).filter(|v| !v.is_empty()).map(|v| v.join(", "))
         }));
         Shell { interp, ctx, errors: 0, next_line: 1, transcript: None }

@@ -47,7 +47,7 @@ fn instance_in(message: &str, interp: &Interp) -> Option<InstanceId> {
     let addr = u32::from_str_radix(&hex, 16).ok()?;
     let n = addr.checked_sub(0x1000_0000)?;
     let orm = interp.sa.orm.as_ref()?;
-    (n % 0x50 == 0 && ((n / 0x50) as usize) < orm.instances.len()).then_some(InstanceId(n / 0x50))
+    (n % 0x50 == 0 && orm.instances.is_live(InstanceId(n / 0x50))).then_some(InstanceId(n / 0x50))
 }
 
 /// `line 12: session.close()`
@@ -162,7 +162,7 @@ fn explain(e: &ErrorRecord, rec: &Recorder, interp: &Interp) -> Why {
                         .iter()
                         .filter(|m| orm.registry.metadata.table(m.table).name == table)
                         .flat_map(|m| {
-                            (0..orm.instances.len() as u32).map(InstanceId).filter(move |id| orm.instances.get(*id).mapper == m.id)
+                            (0..orm.instances.len() as u32).map(InstanceId).filter(move |id| orm.instances.is_live(*id) && orm.instances.get(*id).mapper == m.id)
                         })
                         .filter(|id| {
                             // still pending, or made transient by this failed flush's rollback

@@ -22,6 +22,8 @@ use std::rc::Rc;
 pub struct CollectionObj {
     pub id: InstanceId,
     pub ri: usize,
+    /// The owner's Python object: its arena slot stays while the list lives.
+    pub _owner: Value,
 }
 
 impl CollectionObj {

@@ -102,7 +102,7 @@ impl Native for InstanceStateObj {
                 None => Value::None,
             },
             "object" | "obj" => self.obj.clone(),
-            "attrs" => Value::native(AttrsObj { id: self.id }),
+            "attrs" => Value::native(AttrsObj { id: self.id, _obj: self.obj.clone() }),
             "mapper" => {
                 let class = cx.sa.class_value(st.mapper);
                 Value::native(MapperObj { class })
@@ -131,6 +131,8 @@ fn set_of_strings(mut names: Vec<String>) -> Value {
 /// `inspect(obj).attrs`: attribute states by name.
 pub struct AttrsObj {
     id: InstanceId,
+    /// The object's Python value: its arena slot stays while this lives.
+    _obj: Value,
 }
 
 impl Native for AttrsObj {
@@ -141,7 +143,7 @@ impl Native for AttrsObj {
         let orm = cx.sa.orm()?;
         let m = orm.registry.mapper(orm.instances.get(self.id).mapper);
         if m.column_index(name).is_some() || m.relationship(name).is_some() {
-            return Ok(Some(Value::native(AttributeStateObj { id: self.id, name: name.to_string() })));
+            return Ok(Some(Value::native(AttributeStateObj { id: self.id, name: name.to_string(), _obj: self._obj.clone() })));
         }
         Ok(None)
     }
@@ -162,7 +164,7 @@ impl Native for AttrsObj {
             let m = orm.registry.mapper(orm.instances.get(self.id).mapper);
             let mut names: Vec<String> = m.columns.clone();
             names.extend(m.relationships.iter().map(|r| r.name.clone()));
-            Ok(names.into_iter().map(|n| Value::native(AttributeStateObj { id: self.id, name: n })).collect())
+            Ok(names.into_iter().map(|n| Value::native(AttributeStateObj { id: self.id, name: n, _obj: self._obj.clone() })).collect())
         })())
     }
     fn as_any(&self) -> &dyn Any {
@@ -174,6 +176,7 @@ impl Native for AttrsObj {
 pub struct AttributeStateObj {
     id: InstanceId,
     name: String,
+    _obj: Value,
 }
 
 impl Native for AttributeStateObj {

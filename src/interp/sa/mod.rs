@@ -75,6 +75,10 @@ pub struct SaState {
     pub tx_handles: Vec<(u64, Weak<session::SessionTransactionObj>)>,
     /// Global names bound to each instance (by instance id), for the view.
     pub names: BoundNames,
+    /// The label number (`User#n`) of the instance each named id holds: an
+    /// arena slot is reused once its object is freed (`Orm::collect_instances`),
+    /// and a held event of the old object must not take the new one's names.
+    pub named_labels: Rc<std::cell::RefCell<HashMap<u32, u32, crate::fxhash::FxBuild>>>,
     /// `Session.info` dictionaries, made on first use (`Session(info=…)`).
     pub session_info: HashMap<SessionId, Value>,
 }
@@ -125,6 +129,21 @@ impl SaState {
         Value::Native(rc)
     }
 
+    /// Free the arena slots of instances nothing can reach any more (detached,
+    /// no Python object, no reference from another instance or a session):
+    /// see `Orm::collect_instances`. Cheap when there is nothing to do.
+    pub fn collect_instances(&mut self) {
+        let Some(orm) = self.orm.as_mut() else { return };
+        let handles = &self.handles;
+        let extra: std::collections::HashSet<InstanceId> = self.extra_attrs.keys().map(|(i, _)| *i).collect();
+        let freed = orm.collect_instances(&|id: InstanceId| handles.get(id.0 as usize).is_some_and(|w| w.strong_count() > 0) || extra.contains(&id));
+        for id in freed {
+            if let Some(w) = self.handles.get_mut(id.0 as usize) {
+                *w = Weak::new();
+            }
+        }
+    }
+
     /// The Python object of a session: the same object while any value holds it.
     pub fn session_value(&mut self, sid: SessionId) -> Value {
         let i = sid.0 as usize;
@@ -151,6 +170,11 @@ impl SaState {
             }
         }
         if let Some(n) = new.and_then(|v| v.downcast::<InstanceObj>()) {
+            if let Some(o) = &self.orm {
+                if o.instances.is_live(n.id) {
+                    self.named_labels.borrow_mut().insert(n.id.0, o.instances.get(n.id).label);
+                }
+            }
             let list = names.entry(n.id.0).or_default();
             if !list.contains(name) {
                 list.push(name.clone());

@@ -127,6 +127,8 @@ fn text_with(clause: &TextClause, pairs: &[(String, Value)]) -> Result<TextClaus
 pub struct ExecOpts {
     pub populate_existing: bool,
     pub synchronize_session: Option<Rc<str>>,
+    /// `yield_per=N`: an ORM result loads N rows at a time as it is read.
+    pub yield_per: Option<usize>,
 }
 
 impl ExecOpts {
@@ -153,6 +155,11 @@ impl ExecOpts {
         for (k, v) in pairs {
             match &*k {
                 "populate_existing" => o.populate_existing = cx.truthy(&v)?,
+                "yield_per" => o.yield_per = Some(yield_per_value(&v)?),
+                // SQLAlchemy's yield_per sets it; every ormsh driver reads rows as asked
+                "stream_results" => {
+                    cx.truthy(&v)?;
+                }
                 "synchronize_session" => {
                     o.synchronize_session = Some(match v {
                         Value::Str(s) => s,
@@ -166,6 +173,15 @@ impl ExecOpts {
             }
         }
         Ok(o)
+    }
+}
+
+/// A `yield_per` count: a positive int (SQLAlchemy's `fetchmany` takes it as is).
+pub(crate) fn yield_per_value(v: &Value) -> Result<usize> {
+    match v {
+        Value::Int(n) if *n > 0 => Ok(*n as usize),
+        Value::Int(_) | Value::Bool(_) => Err(Error::new(ErrorKind::NotImplementedError, "ormsh's yield_per must be a positive int")),
+        other => Err(type_error(format!("'{}' object cannot be interpreted as an integer", crate::interp::repr::type_name(other)))),
     }
 }
 
@@ -215,6 +231,7 @@ pub(crate) fn execute_in_session(
     if let Some(s) = stmt.downcast::<SelectObj>() {
         let mut s = s.clone();
         s.populate_existing |= exec_opts.populate_existing;
+        s.yield_per = exec_opts.yield_per.or(s.yield_per);
         if let Params::One(p) = &params {
             let pairs = crate::interp::sa::select::sql_pairs(p)?;
             s.sel = s.sel.with_text_binds(&pairs);
@@ -502,7 +519,31 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
             SelItem::Column { key, .. } => key.clone(),
         });
     }
+    if let Some(n) = s.yield_per {
+        let mut cur = cx.sa.orm_mut()?.open_orm_select(&conn, &q, sel, 0, s.populate_existing, s.from_statement.as_deref())?;
+        // loading.instances(): refused once the statement ran, before any row is read
+        if q.joins_collection {
+            cur.cursor.close();
+            return Err(Error::new(
+                ErrorKind::InvalidRequestError,
+                "Can't use yield_per with eager loaders that require uniquing or row buffering, e.g. joinedload() against collections or subqueryload().  Consider the selectinload() strategy for better flexibility in loading objects.",
+            ));
+        }
+        let dynamic = cx.sa.dialect_for(&conn).name() != "sqlite";
+        let mut r = ResultObj::new(keys, Vec::new());
+        r.yield_per = Some(n);
+        r.stream = Some(Rc::new(std::cell::RefCell::new(Some(crate::interp::sa::result::Stream { sid, cursor: cur, q, opts: s.options.clone(), chunk: n, dynamic }))));
+        return Ok(r);
+    }
     let mut found = cx.sa.orm_mut()?.execute_orm_select(sid, &conn, &s.options, &q, sel, 0, s.populate_existing, s.from_statement.as_deref())?;
+    let rows = orm_rows_values(cx, &q, &mut found);
+    let mut r = ResultObj::new(keys, rows);
+    r.require_unique = q.joins_collection;
+    Ok(r)
+}
+
+/// The rows of an ORM SELECT as Python values: instances and plain columns, in item order.
+pub(crate) fn orm_rows_values(cx: &mut Interp, q: &crate::orm::eager::QueryLoad, found: &mut crate::orm::orm_select::OrmRows) -> Vec<Vec<Value>> {
     let mut rows = Vec::with_capacity(found.len);
     for r in 0..found.len {
         let mut out = Vec::with_capacity(q.items.len());
@@ -521,9 +562,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
         }
         rows.push(out);
     }
-    let mut r = ResultObj::new(keys, rows);
-    r.require_unique = q.joins_collection;
-    Ok(r)
+    rows
 }
 
 fn first_column_mapper(cx: &mut Interp, s: &SelectObj) -> Option<MapperId> {
@@ -560,6 +599,14 @@ impl Native for QueryObj {
         self.sel.str(cx)
     }
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        if name == "yield_per" {
+            return Some((|| {
+                let n = required(args, 0, "count", "yield_per")?;
+                let mut sel = self.sel.clone();
+                sel.yield_per = Some(yield_per_value(&n)?);
+                Ok(Value::native(QueryObj { sid: self.sid, sel }))
+            })());
+        }
         if let Some(r) = self.sel.method(cx, name, args) {
             return Some(r.map(|s| Value::native(QueryObj { sid: self.sid, sel: s })));
         }
@@ -662,6 +709,17 @@ impl Native for QueryObj {
             }
             other => Err(type_error(format!("Query indices must be integers or slices, not {}", crate::interp::repr::type_name(other)))),
         })())
+    }
+    /// `for x in query.yield_per(n)`: the rows are read n at a time as the loop goes.
+    fn lazy_iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Value>> {
+        self.sel.yield_per?;
+        let single = self.sel.items.len() == 1 && matches!(self.sel.items[0], SelItem::Entity { .. });
+        Some(run_orm_select(cx, self.sid, &self.sel).map(|mut r| {
+            if single {
+                r.shape = crate::interp::sa::result::Shape::Scalars;
+            }
+            Value::native(r)
+        }))
     }
     fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
         Some((|| {

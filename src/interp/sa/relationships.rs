@@ -328,7 +328,10 @@ pub fn get_relationship(cx: &mut Interp, id: InstanceId, ri: usize) -> Result<Va
     };
     let slot = cx.sa.orm_mut()?.get_relationship(id, ri)?;
     Ok(match slot {
-        _ if uselist => Value::native(crate::interp::sa::collection::CollectionObj { id, ri }),
+        _ if uselist => {
+            let owner = cx.sa.instance_value(id);
+            Value::native(crate::interp::sa::collection::CollectionObj { id, ri, _owner: owner })
+        }
         RelSlot::Absent | RelSlot::Scalar(None) => Value::None,
         RelSlot::Scalar(Some(x)) => cx.sa.instance_value(x),
         RelSlot::Collection(ids) => match ids.first() {

@@ -190,6 +190,29 @@ pub struct ResultObj {
     /// An `IteratorResult` (ORM bulk INSERT / UPDATE by primary key with a
     /// list of parameter dicts): no cursor attributes (`rowcount`, ...).
     pub iterator: bool,
+    /// The rows not yet read of an ORM `yield_per` result, shared with the
+    /// results derived from this one; `None` inside once exhausted or closed.
+    pub stream: Option<Rc<RefCell<Option<Stream>>>>,
+    /// `yield_per=N` of the statement (the default size of `partitions()`).
+    pub yield_per: Option<usize>,
+    /// `unique()` on a `yield_per` result: every fetch raises (loading.py
+    /// `_create_unique_filters`).
+    pub unique_refused: bool,
+}
+
+/// An ORM SELECT whose rows are loaded `chunk` at a time as the result is read
+/// (SQLAlchemy's `yield_per`: `cursor.fetchmany(yield_per)` per chunk in
+/// `loading.instances()`), its post loads run per chunk.
+pub struct Stream {
+    pub sid: crate::orm::state::SessionId,
+    pub cursor: crate::orm::orm_select::OrmCursor,
+    pub q: crate::orm::eager::QueryLoad,
+    pub opts: crate::orm::strategy_options::Options,
+    pub chunk: usize,
+    /// A server-side cursor (PostgreSQL, MySQL/MariaDB with `stream_results`):
+    /// `fetchmany(n)` and `partitions(n)` load chunks of n rows
+    /// (`ChunkedIteratorResult.dynamic_yield_per`); SQLite keeps yield_per's.
+    pub dynamic: bool,
 }
 
 impl ResultObj {
@@ -205,6 +228,9 @@ impl ResultObj {
             closed: Rc::new(std::cell::Cell::new(false)),
             require_unique: false,
             iterator: false,
+            stream: None,
+            yield_per: None,
+            unique_refused: false,
         }
     }
     pub fn no_rows(rowcount: i64, lastrowid: Option<i64>) -> ResultObj {
@@ -226,6 +252,9 @@ impl ResultObj {
             closed: self.closed.clone(),
             require_unique: self.require_unique,
             iterator: self.iterator,
+            stream: self.stream.clone(),
+            yield_per: self.yield_per,
+            unique_refused: self.unique_refused,
         }
     }
     /// The result with its own copy of the remaining rows (`unique()`, `columns()`).
@@ -239,6 +268,53 @@ impl ResultObj {
     fn hard_close(&self) {
         self.closed.set(true);
         self.rows.borrow_mut().clear();
+        self.end_stream();
+    }
+    /// Close the cursor of a `yield_per` result.
+    fn end_stream(&self) {
+        if let Some(cell) = &self.stream {
+            let st = cell.borrow_mut().take();
+            drop(st);
+        }
+    }
+    /// Load chunks of a `yield_per` result until `want` rows are buffered
+    /// (or the rows run out).
+    pub fn fill(&self, cx: &mut Interp, want: usize) -> Result<()> {
+        let Some(cell) = &self.stream else { return Ok(()) };
+        while self.rows.borrow().len() < want {
+            let Some(mut st) = cell.borrow_mut().take() else { break };
+            let found = cx.sa.orm_mut()?.fetch_orm_rows(st.sid, &st.opts, &st.q, &mut st.cursor, st.chunk);
+            let mut found = found?;
+            let rows = crate::interp::sa::query::orm_rows_values(cx, &st.q, &mut found);
+            let done = found.len < st.chunk || st.cursor.cursor.exhausted();
+            self.rows.borrow_mut().extend(rows);
+            if !done {
+                *cell.borrow_mut() = Some(st);
+            }
+            cx.sa.collect_instances();
+        }
+        Ok(())
+    }
+    /// `fetchmany(n)` / `partitions(n)` on a server-side cursor: chunks of n from now on.
+    fn rechunk(&self, n: usize) {
+        if let Some(cell) = &self.stream {
+            if let Some(st) = cell.borrow_mut().as_mut() {
+                if st.dynamic && n > 0 {
+                    st.chunk = n;
+                }
+            }
+        }
+    }
+    /// Before a fetch: `unique()` on a `yield_per` result raises here.
+    /// The rows are read first: `_allrows` fetches, then asks for the unique strategy.
+    fn before_fetch(&self, cx: &mut Interp, want: usize) -> Result<()> {
+        if !self.closed.get() && self.returns_rows {
+            self.fill(cx, want)?;
+        }
+        if self.unique_refused {
+            return Err(Error::new(ErrorKind::InvalidRequestError, "Can't use the ORM yield_per feature in conjunction with unique()"));
+        }
+        Ok(())
     }
     fn check_rows(&self) -> Result<()> {
         if self.closed.get() && self.returns_rows {
@@ -265,6 +341,11 @@ impl ResultObj {
 
     /// `unique()`: rows (or scalars) kept once each, in order.
     pub fn uniquified(&self) -> Result<ResultObj> {
+        if self.stream.is_some() {
+            let mut r = self.derived(self.shape);
+            r.unique_refused = true;
+            return Ok(r);
+        }
         let mut r = self.detached(self.shape);
         r.require_unique = false;
         let scalars = matches!(self.shape, Shape::Scalars);
@@ -355,6 +436,26 @@ impl Native for ResultObj {
         }))
     }
     fn call_method(self: Rc<Self>, _cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        // a yield_per result reads the rows a fetch needs first
+        let want = match name {
+            "all" | "fetchall" | "columns" => usize::MAX,
+            "scalars" if matches!(args.positional.first(), Some(Value::Int(i)) if *i > 0) => usize::MAX,
+            "first" | "fetchone" | "scalar" => 1,
+            "one" | "one_or_none" | "scalar_one" | "scalar_one_or_none" => 2,
+            "fetchmany" => match args.positional.first() {
+                Some(Value::Int(n)) => (*n).max(0) as usize,
+                _ => 1,
+            },
+            _ => 0,
+        };
+        if name == "fetchmany" {
+            self.rechunk(want);
+        }
+        if want > 0 || (self.unique_refused && name == "partitions") {
+            if let Err(e) = self.before_fetch(_cx, want) {
+                return Some(Err(e));
+            }
+        }
         let r = match name {
             "all" | "fetchall" => self.take_all().map(Value::list),
             "first" => (|| {
@@ -415,14 +516,15 @@ impl Native for ResultObj {
             }
             // `partitions(size)`: the rows in lists of `size` (one each without a
             // size: the DBAPI cursor's arraysize); a list stands for the generator
+            // `partitions(size)`: a generator of lists of `size` rows (without a
+            // size: yield_per's, else one row each, the DBAPI cursor's arraysize)
             "partitions" => (|| {
                 self.check_rows()?;
                 let n = match args.positional.first().or(args.keywords.iter().find(|(k, _)| &**k == "size").map(|(_, v)| v)) {
                     Some(Value::Int(n)) if *n > 0 => *n as usize,
-                    _ => 1,
+                    _ => self.yield_per.unwrap_or(1),
                 };
-                let all = self.take_all()?;
-                Ok(Value::list(all.chunks(n).map(|c| Value::list(c.to_vec())).collect()))
+                Ok(Value::native(Partitions { result: self.derived(self.shape), size: n }))
             })(),
             "columns" => (|| {
                 self.check_rows()?;
@@ -453,8 +555,78 @@ impl Native for ResultObj {
         };
         Some(r)
     }
-    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
-        Some(self.take_all())
+    fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(self.before_fetch(cx, usize::MAX).and_then(|_| self.take_all()))
+    }
+    /// A `yield_per` result is read a chunk at a time as a loop goes.
+    fn lazy_iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Value>> {
+        self.stream.as_ref()?;
+        Some(Ok(Value::Native(self)))
+    }
+    fn next_batch(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some((|| {
+            self.check_rows()?;
+            self.before_fetch(cx, 1)?;
+            self.check_unique()?;
+            let rows = std::mem::take(&mut *self.rows.borrow_mut());
+            Ok(rows.into_iter().map(|r| self.shaped(r)).collect())
+        })())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `Result.partitions(size)`: a generator of lists of at most `size` rows,
+/// read as it is iterated (a `yield_per` result loads its chunks then).
+pub struct Partitions {
+    result: ResultObj,
+    size: usize,
+}
+
+impl Partitions {
+    fn next_part(&self, cx: &mut Interp) -> Result<Option<Value>> {
+        self.result.check_rows()?;
+        self.result.rechunk(self.size);
+        self.result.before_fetch(cx, self.size)?;
+        self.result.check_unique()?;
+        let mut rows = self.result.rows.borrow_mut();
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let k = self.size.min(rows.len());
+        let part: Vec<Vec<Value>> = rows.drain(..k).collect();
+        drop(rows);
+        Ok(Some(Value::list(part.into_iter().map(|r| self.result.shaped(r)).collect())))
+    }
+}
+
+impl Native for Partitions {
+    fn type_name(&self) -> String {
+        "generator".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        let owner = match self.result.shape {
+            Shape::Rows => "Result",
+            Shape::Scalars => "ScalarResult",
+            Shape::Mappings => "MappingResult",
+        };
+        Ok(format!("<generator object {owner}.partitions at 0x7f90>"))
+    }
+    fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some((|| {
+            let mut out = Vec::new();
+            while let Some(p) = self.next_part(cx)? {
+                out.push(p);
+            }
+            Ok(out)
+        })())
+    }
+    fn lazy_iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Value>> {
+        Some(Ok(Value::Native(self)))
+    }
+    fn next_batch(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(self.next_part(cx).map(|p| p.into_iter().collect()))
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -37,6 +37,9 @@ pub struct SelectObj {
     pub filter_by_target: Option<(MapperId, Option<Rc<str>>)>,
     /// `execution_options(populate_existing=True)` / `Query.populate_existing()`.
     pub populate_existing: bool,
+    /// `execution_options(yield_per=N)` / `Query.yield_per(N)`: rows are
+    /// loaded N at a time as the result is read (`interp/sa/result.rs`).
+    pub yield_per: Option<usize>,
     /// An error SQLAlchemy raises when the statement compiles, not when it is built
     /// (a join from an entity to itself without an alias).
     pub compile_error: Option<Rc<str>>,
@@ -64,7 +67,7 @@ impl SelectObj {
 
     /// A select of these items over `sel` (its columns are the items').
     pub fn from_parts(items: Vec<SelItem>, sel: Select) -> SelectObj {
-        SelectObj { items, sel, options: Default::default(), filter_by_target: None, populate_existing: false, compile_error: None, compound: None, from_statement: None }
+        SelectObj { items, sel, options: Default::default(), filter_by_target: None, populate_existing: false, yield_per: None, compile_error: None, compound: None, from_statement: None }
     }
 
     /// The plain SQL select, entities expanded into their columns.
@@ -517,6 +520,7 @@ impl SelectObj {
                 let kw = std::mem::take(&mut args.keywords);
                 let eo = crate::interp::sa::query::ExecOpts::from_pairs(cx, kw, "execution_options")?;
                 s.populate_existing |= eo.populate_existing;
+                s.yield_per = eo.yield_per.or(s.yield_per);
                 Ok(s)
             })(),
             "enable_eagerloads" => (|| {

@@ -44,7 +44,14 @@ pub struct Held {
     /// key sorts them; a line of its own shows them as they came).
     orders: indexmap::IndexSet<Vec<String>, crate::fxhash::FxBuild>,
     events: Vec<HeldEvent>,
+    /// Per group, the events past [`MAX_HELD`] (counted, not kept: a
+    /// `yield_per` loop over millions of rows is one run).
+    overflow: Vec<usize>,
 }
+
+/// Events held one by one in a run; past this, a group only counts them (and
+/// an object named then is counted in its group's line, not shown on its own).
+pub const MAX_HELD: usize = 100_000;
 
 /// One held event: indexes into `Held::groups` (and `Held::orders` for a
 /// partial expiration, else `u32::MAX`) and the object's label numbers.
@@ -75,6 +82,13 @@ impl Held {
             Some(g) => g,
             None => self.groups.insert_full((obj.class.clone(), kind), ()).0,
         };
+        if self.events.len() >= MAX_HELD {
+            if self.overflow.len() <= group {
+                self.overflow.resize(group + 1, 0);
+            }
+            self.overflow[group] += 1;
+            return None;
+        }
         self.events.push(HeldEvent { group: group as u32, order, n: obj.n, id: obj.id });
         None
     }
@@ -105,9 +119,13 @@ impl Held {
     /// Render the run into `out` (summarised where it is large) and forget it.
     pub fn drain_into(&mut self, settings: &Settings, p: &Palette, out: &mut String) {
         let events = std::mem::take(&mut self.events);
+        let overflow = std::mem::take(&mut self.overflow);
         let mut sizes = vec![0usize; self.groups.len()];
         for h in &events {
             sizes[h.group as usize] += 1;
+        }
+        for (g, n) in overflow.iter().enumerate() {
+            sizes[g] += n;
         }
         if sizes.iter().all(|&n| n <= COLLAPSE_ABOVE) {
             for h in &events {
@@ -117,7 +135,7 @@ impl Held {
             let named = |h: &HeldEvent| settings.namer.as_ref().is_some_and(|namer| namer(&self.label(h)).is_some());
             for (g, ((class, kind), ())) in self.groups.iter().enumerate() {
                 let members = || events.iter().filter(|h| h.group as usize == g);
-                let rest = members().filter(|h| !named(h)).count();
+                let rest = members().filter(|h| !named(h)).count() + overflow.get(g).copied().unwrap_or(0);
                 if rest <= COLLAPSE_ABOVE {
                     for h in members().filter(|h| !named(h)) {
                         self.render(h, settings, p, out);
