@@ -249,6 +249,24 @@ mod tests {
         );
     }
 
+    /// Past MAX_HELD events a run only counts (memory stays flat): the
+    /// summary line still gives the whole count, in each group.
+    #[test]
+    fn a_run_past_the_cap_is_counted_not_held() {
+        let s = Settings::new(Format::Plain, true, false);
+        let n = MAX_HELD as u32 + 5000;
+        let mut held = Held::default();
+        for i in 1..=n {
+            assert!(held.push(loaded("Track", i)).is_none());
+            assert!(held.push(Event::State { obj: label("Track", i), from: Some(LifecycleState::Persistent), to: LifecycleState::Detached }).is_none());
+        }
+        assert_eq!(held.events.len(), MAX_HELD);
+        let mut out = String::new();
+        held.drain_into(&s, &NO_COLOR, &mut out);
+        assert_eq!(out, "105,000 Track  loaded → persistent\n105,000 Track  persistent → detached\n");
+        assert!(held.is_empty() && held.overflow.is_empty());
+    }
+
     #[test]
     fn thousands_separators() {
         assert_eq!(thousands(0), "0");
