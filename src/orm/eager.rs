@@ -329,6 +329,30 @@ impl Orm {
 
     /// True when loading `mapper` brings relationships with it (`lazy="joined"`
     /// or `"selectin"`): `get()` and lazy loads then go through the eager loader.
+    /// The relationships of `rels` that the reload of expired `id` loads at
+    /// once: SQLAlchemy's `load_on_ident` for an expired object (an attribute
+    /// access, `get()`, `refresh()`) runs with `state.load_options` (the
+    /// query's options, at the path the object was loaded at) and the
+    /// mapping's `lazy=`; under `refresh_state` a selectin loader acts as the
+    /// immediate loader (`_immediateload_create_row_processor`): a lazy load
+    /// after the row. Joined ones would be a JOIN in the reload's SELECT: not
+    /// done (docs/divergences.md).
+    pub(crate) fn reload_eager(&mut self, id: InstanceId, rels: &[usize]) -> Result<()> {
+        let mapper = self.instances.get(id).mapper;
+        let origin = self.instances.get(id).loaders.as_ref().and_then(|l| l.origin.clone());
+        let empty = std::rc::Rc::new((Options::default(), Vec::new()));
+        let origin = origin.unwrap_or(empty);
+        for &ri in rels {
+            if self.instances.get(id).rels[ri] != RelSlot::Absent {
+                continue;
+            }
+            if rel_strategy(self, &origin.0, &origin.1, mapper, ri, 0) == Some(RelStrategy::Selectin) {
+                self.get_relationship(id, ri)?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn has_mapping_eager(&self, mapper: MapperId) -> bool {
         self.registry.mapper(mapper).relationships.iter().any(|r| matches!(r.lazy, Lazy::Joined | Lazy::Selectin))
     }

@@ -274,7 +274,12 @@ impl Orm {
         let label = self.instances.label(id).to_string();
         let cause = if refresh { crate::events::Cause::Refresh(label) } else { crate::events::Cause::Expired(label) };
         self.events.emit(crate::events::Event::Cause(cause));
+        let eager: Vec<usize> = {
+            let st = self.instances.get(id);
+            st.expired_rels.iter(st.rels.len()).filter(|&ri| st.rels[ri] == crate::orm::state::RelSlot::Absent).collect()
+        };
         let r = self.load_columns(sid, id, &key, &toload);
+        let r = r.and_then(|()| self.reload_eager(id, &eager));
         self.events.emit(crate::events::Event::CauseEnd);
         r?;
         let st = self.instances.get_mut(id);
