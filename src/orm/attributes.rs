@@ -40,7 +40,7 @@ impl Orm {
             Slot::Absent => {}
         }
         let st = self.instances.get(id);
-        if st.key.is_none() {
+        if st.key().is_none() {
             // never set on a transient/pending object: None, not loaded
             return Ok(AttrRead::Value(Value::Null));
         }
@@ -76,8 +76,8 @@ impl Orm {
         // an expired attribute that is set stays in expired_attributes (as in
         // SQLAlchemy); the next load skips it because it is modified
         st.dict[col] = value;
-        if let Some(sid) = st.session {
-            if st.key.is_some() {
+        if let Some(sid) = st.session() {
+            if st.key().is_some() {
                 self.note_modified(sid, id);
             }
         }
@@ -90,7 +90,7 @@ impl Orm {
     /// the UPDATE finds the row by its old key.
     fn load_active_history(&mut self, id: InstanceId, col: usize) -> Result<()> {
         let st = self.instances.get(id);
-        if !st.dict[col].is_absent() || st.key.is_none() || st.committed_value(col).is_some() || !st.expired_attrs.contains(col) {
+        if !st.dict[col].is_absent() || st.key().is_none() || st.committed_value(col).is_some() || !st.expired_attrs.contains(col) {
             return Ok(());
         }
         if !self.pk_columns(st.mapper).contains(&col) {
@@ -107,7 +107,7 @@ impl Orm {
         // an object a flush deleted has left the identity map (`_manage_removed_state`): its
         // changes make it neither dirty nor part of the next flush, until it comes back
         // (`update_impl`/`delete_impl` re-add it when modified, `_manage_incoming_state`)
-        if self.instances.get(id).deleted && !self.contains(sid, id) {
+        if self.instances.get(id).deleted() && !self.contains(sid, id) {
             return;
         }
         let s = self.session_mut(sid);
@@ -121,7 +121,7 @@ impl Orm {
     /// `del obj.name`.
     pub fn del_column(&mut self, id: InstanceId, col: usize) -> Result<()> {
         let st = self.instances.get(id);
-        if st.dict[col].is_absent() && st.key.is_none() {
+        if st.dict[col].is_absent() && st.key().is_none() {
             let name = self.registry.mapper(st.mapper).columns[col].clone();
             return Err(Error::new(ErrorKind::AttributeError, name));
         }

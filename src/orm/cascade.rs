@@ -95,7 +95,7 @@ impl Orm {
             let skip_pending = kind == CascadeKind::RefreshExpire && !rel.cascade.delete_orphan;
             let mut items: Vec<InstanceId> = Vec::new();
             for r in related {
-                if seen.contains(&r) || halt.is_some_and(|sid| self.contains(sid, r)) || (skip_pending && self.instances.get(r).key.is_none()) {
+                if seen.contains(&r) || halt.is_some_and(|sid| self.contains(sid, r)) || (skip_pending && self.instances.get(r).key().is_none()) {
                     continue;
                 }
                 seen.insert(r);

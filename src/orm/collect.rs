@@ -22,7 +22,7 @@ impl Orm {
         let mut cand: IdHashSet = self
             .instances
             .ids()
-            .filter(|&id| self.instances.is_live(id) && self.instances.get(id).session.is_none() && !held(id))
+            .filter(|&id| self.instances.is_live(id) && self.instances.get(id).session().is_none() && !held(id))
             .collect();
         if cand.is_empty() {
             return Vec::new();

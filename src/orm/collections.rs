@@ -96,7 +96,7 @@ impl Orm {
             RelSlot::Absent => {}
         }
         let rel = &self.registry.mapper(st.mapper).relationships[ri];
-        if st.key.is_none() && rel.direction != Direction::ManyToOne {
+        if st.key().is_none() && rel.direction != Direction::ManyToOne {
             return Some(None);
         }
         if rel.direction != Direction::ManyToOne || rel.secondary.is_some() {
@@ -114,10 +114,10 @@ impl Orm {
             match value {
                 Some(v) if !v.is_null() => pk.push(v.clone()),
                 Some(_) => return Some(None),
-                None => return if st.key.is_none() { Some(None) } else { None },
+                None => return if st.key().is_none() { Some(None) } else { None },
             }
         }
-        let sid = st.session?;
+        let sid = st.session()?;
         let tpk = self.pk_columns(rel.target);
         let remote: Vec<usize> = rel.local_remote_pairs.iter().map(|p| p.1).collect();
         if remote != tpk {
@@ -262,7 +262,7 @@ impl Orm {
     pub(crate) fn mark_modified(&mut self, id: InstanceId) {
         let st = self.instances.get_mut(id);
         st.modified = true;
-        if let (Some(sid), true) = (st.session, st.key.is_some()) {
+        if let (Some(sid), true) = (st.session(), st.key().is_some()) {
             self.note_modified(sid, id);
         }
     }
@@ -305,7 +305,7 @@ impl Orm {
         let last = self.instances.get(child).parents.iter().find(|(t, _)| *t == token).map(|(_, p)| *p);
         if !value {
             if let Some(Some(lp)) = last {
-                if lp != parent && self.instances.get(lp).key != self.instances.get(parent).key {
+                if lp != parent && self.instances.get(lp).key() != self.instances.get(parent).key() {
                     return;
                 }
             }
@@ -330,7 +330,7 @@ impl Orm {
     /// class has no parent for it.
     pub fn is_orphan(&self, id: InstanceId) -> bool {
         let st = self.instances.get(id);
-        let optimistic = st.key.is_some();
+        let optimistic = st.key().is_some();
         for m in &self.registry.mappers {
             for (ri, r) in m.relationships.iter().enumerate() {
                 if r.target == st.mapper && r.cascade.delete_orphan && !self.has_parent(id, rel_token(m.id, ri), optimistic) {
@@ -378,7 +378,7 @@ impl Orm {
     /// the object in the session and does nothing.
     fn cascade_before_change(&mut self, id: InstanceId, ri: usize, value: InstanceId, init: Initiator) -> Result<()> {
         let mapper = self.instances.get(id).mapper;
-        let Some(sid) = self.instances.get(id).session else { return Ok(()) };
+        let Some(sid) = self.instances.get(id).session() else { return Ok(()) };
         let save_update = self.registry.mapper(mapper).relationships[ri].cascade.save_update;
         if save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, value) {
             self.add_cascading(sid, value)?;
@@ -480,7 +480,7 @@ impl Orm {
             }
             return Ok(());
         }
-        if st.key.is_none() && st.rels[ri] == RelSlot::Absent {
+        if st.key().is_none() && st.rels[ri] == RelSlot::Absent {
             let class = self.registry.mapper(st.mapper).class_name.clone();
             return Err(crate::exc::Error::new(
                 crate::exc::ErrorKind::AttributeError,
@@ -524,7 +524,7 @@ impl Orm {
         }
         // an object without identity has no old value to load (the lazy loader's ATTR_EMPTY):
         // its history is then `added=[current]` with nothing deleted
-        let no_identity = { let st = self.instances.get(id); st.key.is_none() && st.rels[ri] == RelSlot::Absent };
+        let no_identity = { let st = self.instances.get(id); st.key().is_none() && st.rels[ri] == RelSlot::Absent };
         let original = match old {
             _ if no_identity => RelSlot::Absent,
             Some(x) => RelSlot::Scalar(x),
@@ -548,12 +548,12 @@ impl Orm {
         }
         let rel = self.relationship_of(mapper, ri);
         // cascade (its listener runs before the backref's): only along the attribute that was set
-        if let (Some(v), Some(sid)) = (value, self.instances.get(id).session) {
+        if let (Some(v), Some(sid)) = (value, self.instances.get(id).session()) {
             if rel.cascade.save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, v) {
                 self.add_cascading(sid, v)?;
             }
         }
-        if let (Some(o), Some(sid)) = (old_obj, self.instances.get(id).session) {
+        if let (Some(o), Some(sid)) = (old_obj, self.instances.get(id).session()) {
             if rel.cascade.delete_orphan && self.session(sid).new.contains(&o) && self.is_orphan(o) {
                 self.expunge(sid, o)?;
             }
@@ -586,7 +586,7 @@ impl Orm {
         let rel = self.relationship_of(mapper, ri);
         // the save-update cascade listener is registered before the backref's
         // (strategies.py `_register_attribute`): it runs first
-        if let Some(sid) = self.instances.get(id).session {
+        if let Some(sid) = self.instances.get(id).session() {
             if rel.cascade.save_update && init.mapper == mapper && init.ri == ri && !self.contains(sid, child) {
                 self.add_cascading(sid, child)?;
             }
@@ -614,7 +614,7 @@ impl Orm {
         let rel = self.relationship_of(mapper, ri);
         // the cascade's listener (expunge a pending orphan) runs before the backref's
         if rel.cascade.delete_orphan {
-            if let Some(sid) = self.instances.get(id).session {
+            if let Some(sid) = self.instances.get(id).session() {
                 if self.session(sid).new.contains(&child) && self.is_orphan(child) {
                     self.expunge(sid, child)?;
                 }
@@ -654,7 +654,7 @@ impl Orm {
                 }
                 self.instances.get_mut(id).rels[ri] = RelSlot::Collection(v);
             }
-            _ if st.key.is_none() => {
+            _ if st.key().is_none() => {
                 self.record_rel_original(id, ri, RelSlot::Collection(Vec::new()));
                 self.instances.get_mut(id).rels[ri] = RelSlot::Collection(vec![item]);
             }
@@ -689,7 +689,7 @@ impl Orm {
                 self.none_anchors_after_remove(id, ri, pos);
                 self.instances.get_mut(id).rels[ri] = RelSlot::Collection(v);
             }
-            _ if st.key.is_none() => return Ok(()),
+            _ if st.key().is_none() => return Ok(()),
             _ => {
                 let st = self.instances.get_mut(id);
                 match st.pending.iter_mut().find(|(k, _, _)| *k as usize == ri) {

@@ -59,7 +59,7 @@ impl Orm {
             if deleted_set.contains(&x) {
                 continue;
             }
-            if self.instances.get(x).key.is_some() && self.is_orphan(x) {
+            if self.instances.get(x).key().is_some() && self.is_orphan(x) {
                 self.register_delete(x, deleted, &mut deleted_set);
             }
         }
@@ -79,10 +79,10 @@ impl Orm {
                     continue;
                 }
                 // the `presort_saves` of `OneToManyDP`, `ManyToOneDP` and `ManyToManyDP`
-                let sid = self.instances.get(p).session;
+                let sid = self.instances.get(p).session();
                 for c in self.rel_history(p, ri).deleted {
                     let in_session = sid.is_some_and(|s| self.contains(s, c));
-                    if !self.has_parent(c, rel_token(m, ri), false) && in_session && self.instances.get(c).key.is_some() && !deleted_set.contains(&c) {
+                    if !self.has_parent(c, rel_token(m, ri), false) && in_session && self.instances.get(c).key().is_some() && !deleted_set.contains(&c) {
                         self.register_orphan_delete(c, deleted, &mut deleted_set)?;
                     }
                 }
@@ -182,7 +182,7 @@ impl Orm {
                         }
                     }
                 }
-                if rel.direction == Direction::OneToMany && self.instances.get(p).key.is_some() && self.source_modified(p, ri) {
+                if rel.direction == Direction::OneToMany && self.instances.get(p).key().is_some() && self.source_modified(p, ri) {
                     if let RelSlot::Collection(children) = self.instances.get(p).rels[ri].clone() {
                         plan.list_only.extend(children.iter().copied().filter(|c| !deleted_set.contains(c)));
                     }
@@ -208,7 +208,7 @@ impl Orm {
             let p = work[i];
             i += 1;
             let m = self.instances.get(p).mapper;
-            let pending = self.instances.get(p).key.is_none();
+            let pending = self.instances.get(p).key().is_none();
             let nrels = self.registry.mapper(m).relationships.len();
             for ri in 0..nrels {
                 let rel = self.relationship_of(m, ri);
@@ -234,7 +234,7 @@ impl Orm {
             deleted.push(x);
         }
         for c in self.cascade_iterator(x, CascadeKind::Delete) {
-            if self.instances.get(c).key.is_some() && set.insert(c) {
+            if self.instances.get(c).key().is_some() && set.insert(c) {
                 deleted.push(c);
             }
         }
@@ -243,12 +243,12 @@ impl Orm {
     /// An orphan found by a saved parent's `presort_saves`: deleted with what its
     /// delete cascade reaches, unloaded collections loaded (`cascade_iterator("delete", child)`).
     fn register_orphan_delete(&mut self, x: InstanceId, deleted: &mut Vec<InstanceId>, set: &mut IdHashSet) -> Result<()> {
-        let Some(sid) = self.instances.get(x).session else { return Ok(()) };
+        let Some(sid) = self.instances.get(x).session() else { return Ok(()) };
         if set.insert(x) {
             deleted.push(x);
         }
         for c in self.cascade_iterator_loading(sid, x, CascadeKind::Delete)? {
-            if self.instances.get(c).key.is_some() && set.insert(c) {
+            if self.instances.get(c).key().is_some() && set.insert(c) {
                 deleted.push(c);
             }
         }
@@ -291,7 +291,7 @@ impl Orm {
 
     /// Value of column `c` of `id`, loading expired columns (`PASSIVE_OFF`).
     fn column_value_for_sync(&mut self, id: InstanceId, c: usize) -> Result<Value> {
-        if self.instances.get(id).dict[c].is_absent() && self.instances.get(id).key.is_some() && self.instances.get(id).session.is_some() {
+        if self.instances.get(id).dict[c].is_absent() && self.instances.get(id).key().is_some() && self.instances.get(id).session().is_some() {
             self.load_expired(id)?;
         }
         Ok(self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null))
@@ -348,7 +348,7 @@ impl Orm {
                 // ManyToOneDP._synchronize: a parent outside the session (a transient object set
                 // through a backref) leaves the key alone ("... not in session, add operation
                 // along ... won't proceed")
-                let in_session = self.instances.get(x).session.is_some_and(|sid| self.contains(sid, p));
+                let in_session = self.instances.get(x).session().is_some_and(|sid| self.contains(sid, p));
                 if !in_session {
                     continue;
                 }

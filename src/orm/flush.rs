@@ -11,7 +11,7 @@
 //! number of objects it touches.
 
 use crate::engine::Connection;
-use crate::events::LifecycleState;
+
 use crate::exc::{invalid, Error, ErrorKind, Result};
 use crate::orm::flush_plan::Op;
 use crate::orm::{dml, imv};
@@ -98,7 +98,7 @@ impl Orm {
         let deleted: Vec<InstanceId> = s.deleted.iter().copied().collect();
         let new: Vec<InstanceId> = s.new.iter().copied().filter(|id| !s.deleted.contains(id)).collect();
         let dirty: Vec<InstanceId> =
-            s.modified.iter().copied().filter(|id| !s.deleted.contains(id) && self.instances.get(*id).key.is_some()).collect();
+            s.modified.iter().copied().filter(|id| !s.deleted.contains(id) && self.instances.get(*id).key().is_some()).collect();
         (deleted, new, dirty)
     }
 
@@ -534,7 +534,7 @@ impl Orm {
     pub(crate) fn load_saved_keys(&mut self, saved: &[InstanceId]) -> Result<()> {
         for &id in saved {
             let st = self.instances.get(id);
-            if st.key.is_none() || st.session.is_none() {
+            if st.key().is_none() || st.session().is_none() {
                 continue;
             }
             let pkcols = self.pk_columns(st.mapper);
@@ -557,7 +557,7 @@ impl Orm {
             .iter()
             .map(|id| {
                 let st = self.instances.get(*id);
-                let key = st.key.as_ref().map(|k| k.pk.to_vec()).unwrap_or_default();
+                let key = st.key().map(|k| k.pk.to_vec()).unwrap_or_default();
                 table.primary_key.iter().zip(key).map(|(&c, v)| d.bind_value(Some(&table.columns[c].ty), &v)).collect()
             })
             .collect();
@@ -583,9 +583,8 @@ impl Orm {
             let pkcols: &[usize] = pk_of.as_ref().map(|(_, c)| c.as_slice()).unwrap_or(&[]);
             let pk: Vec<Value> = pkcols.iter().map(|&c| self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null)).collect();
             let key = self.identity_key(m, pk);
-            let st = self.instances.get_mut(id);
-            st.key = Some(key.clone());
-            st.commit_all_keep_expired();
+            self.register_persistent(id, key.clone());
+            self.instances.get_mut(id).commit_all_keep_expired();
             self.session_mut(sid).identity_map.replace(key, id);
             if let Some(t) = self.session_mut(sid).transactions.last_mut() {
                 t.new.insert(id);
@@ -597,11 +596,11 @@ impl Orm {
             let pkcols = self.pk_columns(m);
             let pk: Vec<Value> = pkcols.iter().map(|&c| self.instances.get(id).dict[c].value().cloned().unwrap_or(Value::Null)).collect();
             let newkey = self.identity_key(m, pk);
-            let old = self.instances.get(id).key.clone();
+            let old = self.instances.get(id).key().cloned();
             if let Some(old) = old {
                 if old != newkey && !newkey.pk.iter().any(|v| v.is_null()) {
                     self.session_mut(sid).identity_map.discard(&old, id);
-                    self.instances.get_mut(id).key = Some(newkey.clone());
+                    self.switch_key(id, newkey.clone());
                     self.session_mut(sid).identity_map.replace(newkey.clone(), id);
                     if let Some(t) = self.session_mut(sid).transactions.last_mut() {
                         t.key_switches.push((id, old, newkey));
@@ -612,9 +611,6 @@ impl Orm {
             if let Some(t) = self.session_mut(sid).transactions.last_mut() {
                 t.dirty.insert(id);
             }
-        }
-        for &id in inserted {
-            self.emit_state(id, Some(LifecycleState::Pending), LifecycleState::Persistent);
         }
         // one pass, keeping the order of what stays: a shift_remove per object
         // made a flush of n new objects O(n^2) (51 s for 100k, bench W1)

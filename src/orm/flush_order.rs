@@ -301,12 +301,12 @@ impl Orm {
                 .copied()
                 .filter(|id| {
                     let st = self.instances.get(*id);
-                    st.mapper == m && st.key.is_some() && !deleted.contains(id) && !already.contains(id)
+                    st.mapper == m && st.key().is_some() && !deleted.contains(id) && !already.contains(id)
                 })
                 .collect();
             v.sort_by(|a, b| {
-                let ka = &self.instances.get(*a).key;
-                let kb = &self.instances.get(*b).key;
+                let ka = &self.instances.get(*a).key();
+                let kb = &self.instances.get(*b).key();
                 crate::orm::flush::cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
             });
             v
@@ -385,13 +385,13 @@ impl Orm {
     /// The deleted object of this flush whose identity a pending object has.
     fn row_switch_target(&self, sid: SessionId, id: InstanceId, deleted: &IdHashSet) -> Option<InstanceId> {
         let old = self.pending_identity_holder(sid, id)?;
-        (deleted.contains(&old) && !self.instances.get(old).deleted).then_some(old)
+        (deleted.contains(&old) && !self.instances.get(old).deleted()).then_some(old)
     }
 
     /// The object of the identity map that has the identity pending object `id` will take.
     pub(crate) fn pending_identity_holder(&self, sid: SessionId, id: InstanceId) -> Option<InstanceId> {
         let st = self.instances.get(id);
-        if st.key.is_some() {
+        if st.key().is_some() {
             return None;
         }
         let pk: Vec<Value> = self
@@ -415,7 +415,7 @@ impl Orm {
             return Ok(());
         }
         dels.sort_by(|a, b| {
-            crate::orm::flush::cmp_keys(self.instances.get(*a).key.as_ref().map(|k| &k.pk[..]), self.instances.get(*b).key.as_ref().map(|k| &k.pk[..]))
+            crate::orm::flush::cmp_keys(self.instances.get(*a).key().map(|k| &k.pk[..]), self.instances.get(*b).key().map(|k| &k.pk[..]))
         });
         if self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly) {
             dels = self.self_referential_order(m, &dels);

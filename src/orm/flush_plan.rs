@@ -142,7 +142,7 @@ impl Orm {
         let saves: Vec<InstanceId> = new.iter().chain(dirty.iter()).copied().collect();
         for &id in &saves {
             let st = self.instances.get(id);
-            if st.key.is_none() || st.session.is_none() {
+            if st.key().is_none() || st.session().is_none() {
                 continue;
             }
             for (k, orig) in st.rel_committed.iter() {
@@ -156,7 +156,7 @@ impl Orm {
         let mut modified: IdSet = self.session(sid).modified.iter().copied().collect();
         modified.extend(p.cancelled.iter().copied());
         for (c, _) in &p.nulled {
-            if self.instances.get(*c).key.is_some() {
+            if self.instances.get(*c).key().is_some() {
                 modified.insert(*c);
             }
         }
@@ -187,11 +187,11 @@ impl Orm {
                         .copied()
                         .filter(|id| {
                             let st = self.instances.get(*id);
-                            st.mapper == m && st.key.is_some() && !p.deleted_set.contains(id) && !done.contains(id)
+                            st.mapper == m && st.key().is_some() && !p.deleted_set.contains(id) && !done.contains(id)
                         })
                         .collect();
                     ups.sort_by(|a, b| {
-                        let (ka, kb) = (&self.instances.get(*a).key, &self.instances.get(*b).key);
+                        let (ka, kb) = (&self.instances.get(*a).key(), &self.instances.get(*b).key());
                         crate::orm::flush::cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
                     });
                     let mut ins: Vec<InstanceId> = {
@@ -266,7 +266,7 @@ impl Orm {
                     let mut dels: Vec<InstanceId> =
                         p.deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !switched_out.contains(id)).collect();
                     dels.sort_by(|a, b| {
-                        let (ka, kb) = (&self.instances.get(*a).key, &self.instances.get(*b).key);
+                        let (ka, kb) = (&self.instances.get(*a).key(), &self.instances.get(*b).key());
                         crate::orm::flush::cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
                     });
                     let self_ref = self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly);
@@ -356,7 +356,7 @@ impl Orm {
             }
         }
         for &c in objects {
-            if c == id || self.instances.get(c).key.is_some() || deleted.contains(&c) {
+            if c == id || self.instances.get(c).key().is_some() || deleted.contains(&c) {
                 continue;
             }
             for (p, rel) in parents.get(&c).into_iter().flatten() {
@@ -395,7 +395,7 @@ impl Orm {
             }
             if let RelSlot::Scalar(Some(parent)) = &st.rels[ri] {
                 let pst = self.instances.get(*parent);
-                let differs = pst.key.is_none()
+                let differs = pst.key().is_none()
                     || rel.local_remote_pairs.iter().any(|(fk, pk)| pst.dict[*pk].value() != st.dict[*fk].value() && pst.dict[*pk].value().is_some());
                 if differs && !p.deleted_set.contains(parent) {
                     why.push(Why::ChildOf(*parent, self.rel_name(st.mapper, ri)));
@@ -463,7 +463,7 @@ impl Orm {
             }
         }
         for &x in &saves {
-            if !deleted_set.contains(&x) && self.instances.get(x).key.is_some() && self.is_orphan(x) {
+            if !deleted_set.contains(&x) && self.instances.get(x).key().is_some() && self.is_orphan(x) {
                 let parent = saves.iter().copied().find_map(|par| {
                     let pm = self.instances.get(par).mapper;
                     (0..self.registry.mapper(pm).relationships.len())
@@ -487,11 +487,11 @@ impl Orm {
                 if rel.viewonly || !rel.cascade.delete_orphan || !self.instances.get(par).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
                     continue;
                 }
-                let sid = self.instances.get(par).session;
+                let sid = self.instances.get(par).session();
                 for c in self.rel_history(par, ri).deleted {
                     let in_session = sid.is_some_and(|s| self.contains(s, c));
                     let tok = crate::orm::collections::rel_token(m, ri);
-                    if !self.has_parent(c, tok, false) && in_session && self.instances.get(c).key.is_some() && !deleted_set.contains(&c) {
+                    if !self.has_parent(c, tok, false) && in_session && self.instances.get(c).key().is_some() && !deleted_set.contains(&c) {
                         p.why_deleted.insert(c, Why::Orphan(Some(par), self.rel_name(m, ri)));
                         self.preview_delete(c, &mut deleted, &mut deleted_set, &mut p.why_deleted, unknown);
                     }
@@ -566,7 +566,7 @@ impl Orm {
                         p.links_insert.extend(added.iter().map(|&c| (m, ri, par, c)));
                     }
                 }
-                if rel.direction == Direction::OneToMany && self.instances.get(par).key.is_some() {
+                if rel.direction == Direction::OneToMany && self.instances.get(par).key().is_some() {
                     let st = self.instances.get(par);
                     let changed = rel.local_remote_pairs.iter().any(|(lc, _)| st.committed_value(*lc).is_some() && self.column_changed(par, *lc));
                     if let (true, RelSlot::Collection(children)) = (changed, &st.rels[ri]) {
@@ -603,7 +603,7 @@ impl Orm {
                     continue;
                 }
                 match &self.instances.get(o).rels[ri] {
-                    RelSlot::Absent if self.instances.get(o).key.is_some() => {
+                    RelSlot::Absent if self.instances.get(o).key().is_some() => {
                         let u = Unknown { obj: o, rel: self.rel_name(m, ri), what: "not loaded: the flush loads it first (SELECT), then deletes or de-associates its members" };
                         if !unknown.contains(&u) {
                             unknown.push(u);
@@ -624,7 +624,7 @@ impl Orm {
             }
         }
         for c in reached {
-            if self.instances.get(c).key.is_some() && set.insert(c) {
+            if self.instances.get(c).key().is_some() && set.insert(c) {
                 deleted.push(c);
             }
         }

@@ -45,7 +45,7 @@ impl Orm {
     pub fn load_deferred_history(&mut self, ids: &[InstanceId]) -> Result<()> {
         for &id in ids {
             let st = self.instances.get(id);
-            if st.key.is_none() || st.session.is_none() {
+            if st.key().is_none() || st.session().is_none() {
                 continue;
             }
             let mapper = st.mapper;
@@ -56,7 +56,7 @@ impl Orm {
                 .map(|(k, _)| *k as usize)
                 .filter(|&ri| self.has_deferred_history(mapper, ri))
                 .collect();
-            let sid = st.session.expect("checked above");
+            let sid = st.session().expect("checked above");
             for ri in todo {
                 // NO_AUTOFLUSH, as the history load of SQLAlchemy
                 self.session_mut(sid).no_autoflush += 1;
@@ -77,8 +77,8 @@ impl Orm {
     pub fn rel_history_loading(&mut self, id: InstanceId, ri: usize) -> Result<crate::orm::collections::RelHistory> {
         let deferred = {
             let st = self.instances.get(id);
-            st.key.is_some()
-                && st.session.is_some()
+            st.key().is_some()
+                && st.session().is_some()
                 && self.has_deferred_history(st.mapper, ri)
                 && st.rel_committed.iter().any(|(k, o)| *k as usize == ri && *o == RelSlot::Absent)
         };
@@ -98,10 +98,10 @@ impl Orm {
         let mapper = st.mapper;
         let rel = self.registry.mapper(mapper).relationships[ri].clone();
         let empty = if rel.uselist { RelSlot::Collection(Vec::new()) } else { RelSlot::Scalar(None) };
-        let sid = match st.session {
+        let sid = match st.session() {
             Some(s) => s,
             None => {
-                if st.key.is_none() {
+                if st.key().is_none() {
                     return Ok(empty);
                 }
                 return Err(Error::new(
@@ -114,7 +114,7 @@ impl Orm {
                 ));
             }
         };
-        if st.key.is_none() && rel.direction != Direction::ManyToOne {
+        if st.key().is_none() && rel.direction != Direction::ManyToOne {
             return Ok(empty);
         }
         // the query's options on this object first (per-state loaders), then the mapping

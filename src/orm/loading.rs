@@ -4,7 +4,6 @@
 //! `load_scalar_attributes`, `get_from_identity`).
 
 use crate::engine::ResultSet;
-use crate::events::{Event, LifecycleState};
 use crate::exc::{invalid, Error, ErrorKind, Result};
 use crate::orm::identity::IdentityKey;
 use crate::orm::mapping::MapperId;
@@ -109,13 +108,10 @@ impl Orm {
             if let Some(t) = self.session_mut(sid).transactions.last_mut() {
                 t.deleted.insert(id);
             }
-            if let Some(k) = self.instances.get(id).key.clone() {
+            if let Some(k) = self.instances.get(id).key().cloned() {
                 self.session_mut(sid).identity_map.discard(&k, id);
             }
-            let st = self.instances.get_mut(id);
-            st.deleted = true;
-            st.was_deleted = true;
-            self.emit_state(id, Some(LifecycleState::Persistent), LifecycleState::Deleted);
+            self.mark_deleted(id);
         }
         // one pass keeping the order of the rest: a shift_remove per object was O(n^2)
         let s = self.session_mut(sid);
@@ -196,12 +192,10 @@ impl Orm {
                 // an error leaves a transient, unreferenced instance behind: harmless
                 st.dict[c] = Slot::Val(plan.dialect.result_value(&plan.types[p], row.take(offset + p))?);
             }
-            st.key = Some(key.clone());
-            st.session = Some(sid);
             st.loaders = plan.loaders.clone();
         }
+        self.register_loaded(sid, id, key.clone());
         self.session_mut(sid).identity_map.replace(key, id);
-        self.events.emit(Event::State { obj: self.instances.label(id), from: None, to: LifecycleState::Persistent });
         Ok(id)
     }
 
@@ -250,11 +244,11 @@ impl Orm {
 
     fn load_expired_for(&mut self, id: InstanceId, refresh: bool) -> Result<()> {
         let st = self.instances.get(id);
-        let sid = match st.session {
+        let sid = match st.session() {
             Some(s) => s,
             None => return Err(self.detached_error(id, "attribute refresh")),
         };
-        let key = match &st.key {
+        let key = match st.key() {
             Some(k) => k.clone(),
             None => return Ok(()),
         };
@@ -323,8 +317,8 @@ impl Orm {
         if st.loaders.as_ref().is_some_and(|l| l.now.raise_cols.contains(col)) {
             return Err(invalid(format!("'{}.{}' is not available due to raiseload=True", cls, attr)));
         }
-        let Some(key) = st.key.clone() else { return Ok(()) };
-        let Some(sid) = st.session else {
+        let Some(key) = st.key().cloned() else { return Ok(()) };
+        let Some(sid) = st.session() else {
             return Err(Error::new(
                 ErrorKind::DetachedInstanceError,
                 format!(
@@ -386,7 +380,7 @@ impl Orm {
     /// in the mapper's order.
     fn refresh_named(&mut self, sid: SessionId, id: InstanceId, names: &[String]) -> Result<()> {
         let mapper = self.instances.get(id).mapper;
-        let key = self.instances.get(id).key.clone().ok_or_else(|| invalid("not persistent".to_string()))?;
+        let key = self.instances.get(id).key().cloned().ok_or_else(|| invalid("not persistent".to_string()))?;
         let (cols, rels) = {
             let m = self.registry.mapper(mapper);
             let rels: Vec<usize> = (0..m.relationships.len()).filter(|&ri| names.contains(&m.relationships[ri].name)).collect();
@@ -434,7 +428,7 @@ impl Orm {
     pub fn refresh(&mut self, sid: SessionId, id: InstanceId, names: Option<&[String]>) -> Result<()> {
         {
             let st = self.instances.get(id);
-            if st.session != Some(sid) || st.key.is_none() {
+            if st.session() != Some(sid) || st.key().is_none() {
                 return Err(invalid(format!("Instance '{}' is not persistent within this Session", self.instances.state_str(id))));
             }
         }

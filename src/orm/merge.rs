@@ -58,7 +58,7 @@ impl Orm {
             return Ok(*m);
         }
         let mapper = self.instances.get(src).mapper;
-        let (key, key_is_persistent) = match self.instances.get(src).key.clone() {
+        let (key, key_is_persistent) = match self.instances.get(src).key().cloned() {
             Some(k) => (k, true),
             None => {
                 if !load {
@@ -93,7 +93,7 @@ impl Orm {
                 let m = self.new_instance(mapper);
                 new_instance = true;
                 if key_is_persistent && !load {
-                    self.instances.get_mut(m).key = Some(key.clone());
+                    self.give_identity(m, key.clone());
                     self.update_impl(sid, m, false)?;
                     new_instance = false;
                 } else {
@@ -124,7 +124,7 @@ impl Orm {
             match v {
                 Slot::Absent => {
                     let dst = self.instances.get(merged);
-                    if dst.key.is_some() && dst.dict[c].is_absent() && !dst.expired_attrs.contains(c) {
+                    if dst.key().is_some() && dst.dict[c].is_absent() && !dst.expired_attrs.contains(c) {
                         let name = self.registry.mapper(mapper).columns[c].clone();
                         self.expire_attributes(merged, &[name])?;
                     }
@@ -133,7 +133,7 @@ impl Orm {
                     if load {
                         // make sure the original is known so history is right
                         let dst = self.instances.get(merged);
-                        if dst.dict[c].is_absent() && dst.expired_attrs.contains(c) && dst.key.is_some() {
+                        if dst.dict[c].is_absent() && dst.expired_attrs.contains(c) && dst.key().is_some() {
                             self.load_expired(merged)?;
                         }
                         self.set_column(merged, c, slot)?;

@@ -97,12 +97,12 @@ impl Orm {
         let to_expunge_list: Vec<InstanceId> = to_expunge.iter().copied().collect();
         self.expunge_states(sid, &to_expunge_list, true);
         for (id, old, _new) in tx.key_switches.iter().rev() {
-            let cur = self.instances.get(*id).key.clone();
+            let cur = self.instances.get(*id).key().cloned();
             if let Some(k) = cur {
                 self.session_mut(sid).identity_map.discard(&k, *id);
             }
-            self.instances.get_mut(*id).key = Some(old.clone());
-            if !to_expunge.contains(id) && self.instances.get(*id).session == Some(sid) {
+            self.switch_key(*id, old.clone());
+            if !to_expunge.contains(id) && self.instances.get(*id).session() == Some(sid) {
                 self.session_mut(sid).identity_map.replace(old.clone(), *id);
             }
         }

@@ -161,15 +161,11 @@ impl Orm {
         self.instances.get(id).lifecycle()
     }
 
-    pub(crate) fn emit_state(&self, id: InstanceId, from: Option<LifecycleState>, to: LifecycleState) {
-        self.events.emit(Event::State { obj: self.instances.label(id), from, to });
-    }
-
     /// `Session.__contains__`: pending or persistent in this session.
     pub fn contains(&self, sid: SessionId, id: InstanceId) -> bool {
         let st = self.instances.get(id);
         // an object deleted by a flush left the identity map; delete() again puts it back
-        st.session == Some(sid) && (!st.deleted || st.key.as_ref().is_some_and(|k| self.session(sid).identity_map.get(k) == Some(id)))
+        st.session() == Some(sid) && (!st.deleted() || st.key().is_some_and(|k| self.session(sid).identity_map.get(k) == Some(id)))
     }
 
     /// Raise PendingRollbackError if a failed flush is waiting for `rollback()`.
@@ -207,7 +203,7 @@ impl Orm {
     fn before_attach(&mut self, sid: SessionId, id: InstanceId) -> Result<bool> {
         self.autobegin(sid)?;
         let st = self.instances.get(id);
-        match st.session {
+        match st.session() {
             Some(s) if s == sid => Ok(false),
             Some(other) => Err(invalid(format!(
                 "Object '{}' is already attached to session '{}' (this is '{}')",
@@ -220,17 +216,9 @@ impl Orm {
     }
 
     fn after_attach(&mut self, sid: SessionId, id: InstanceId) {
-        let st = self.instances.get_mut(id);
-        st.session = Some(sid);
-        let has_key = st.key.is_some();
-        let modified = st.modified;
-        if has_key {
-            if modified {
-                self.session_mut(sid).modified.insert(id);
-            }
-            self.emit_state(id, Some(LifecycleState::Detached), LifecycleState::Persistent);
-        } else {
-            self.emit_state(id, Some(LifecycleState::Transient), LifecycleState::Pending);
+        let modified = self.instances.get(id).modified;
+        if self.attach(sid, id) && modified {
+            self.session_mut(sid).modified.insert(id);
         }
     }
 
@@ -252,16 +240,15 @@ impl Orm {
     /// `_update_impl`: detached → persistent (or undo a deletion on rollback).
     pub(crate) fn update_impl(&mut self, sid: SessionId, id: InstanceId, revert_deletion: bool) -> Result<()> {
         let st = self.instances.get(id);
-        let key = match &st.key {
+        let key = match st.key() {
             Some(k) => k.clone(),
             None => return Err(invalid(format!("Instance '{}' is not persisted", self.instances.state_str(id)))),
         };
-        if st.deleted {
+        if st.deleted() {
             if revert_deletion {
-                if st.session.is_none() {
+                if st.session().is_none() {
                     return Ok(());
                 }
-                self.instances.get_mut(id).deleted = false;
             } else {
                 return Err(invalid(format!(
                     "Instance '{}' has been deleted.  Use the make_transient() function to send this object back to the transient state.",
@@ -284,13 +271,15 @@ impl Orm {
             }
         }
         self.session_mut(sid).identity_map.replace(key, id);
+        if revert_deletion && !attach {
+            // (a deleted object not attached returned above: `attach` here means it was not deleted)
+            self.revert_deletion(id);
+        }
         if !attach && self.instances.get(id).modified {
             self.note_modified(sid, id);
         }
         if attach {
             self.after_attach(sid, id);
-        } else if revert_deletion {
-            self.emit_state(id, Some(LifecycleState::Deleted), LifecycleState::Persistent);
         }
         Ok(())
     }
@@ -308,7 +297,7 @@ impl Orm {
         // delete() takes the delete back (cascaded objects already in the session
         // are skipped, `halt_on=_contains_state`, so their deletes stand)
         let st = self.instances.get(id);
-        if st.key.is_some() && st.session == Some(sid) && !st.deleted {
+        if st.key().is_some() && st.session() == Some(sid) && !st.deleted() {
             self.session_mut(sid).deleted.shift_remove(&id);
         }
         self.save_or_update(sid, id)?;
@@ -320,9 +309,9 @@ impl Orm {
 
     fn save_or_update(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
         let st = self.instances.get(id);
-        if st.key.is_none() {
+        if st.key().is_none() {
             self.save_impl(sid, id)
-        } else if st.session == Some(sid) && !st.deleted {
+        } else if st.session() == Some(sid) && !st.deleted() {
             Ok(())
         } else {
             self.update_impl(sid, id, false)
@@ -332,7 +321,7 @@ impl Orm {
     /// `Session.delete()`: mark a persistent object (and its delete cascade).
     pub fn delete(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
         let st = self.instances.get(id);
-        if st.key.is_none() {
+        if st.key().is_none() {
             return Err(invalid(format!("Instance '{}' is not persisted", self.instances.state_str(id))));
         }
         self.delete_impl(sid, id, true)
@@ -340,7 +329,7 @@ impl Orm {
 
     fn delete_impl(&mut self, sid: SessionId, id: InstanceId, head: bool) -> Result<()> {
         let st = self.instances.get(id);
-        let key = match &st.key {
+        let key = match st.key() {
             Some(k) => k.clone(),
             None => return Ok(()),
         };
@@ -375,7 +364,7 @@ impl Orm {
 
     /// `Session.expunge()` with the expunge cascade.
     pub fn expunge(&mut self, sid: SessionId, id: InstanceId) -> Result<()> {
-        if self.instances.get(id).session != Some(sid) {
+        if self.instances.get(id).session() != Some(sid) {
             return Err(invalid(format!("Instance {} is not present in this Session", self.instances.state_str(id))));
         }
         let mut all = vec![id];
@@ -394,7 +383,7 @@ impl Orm {
             if s.new.contains(&id) {
                 continue;
             }
-            if let Some(key) = self.instances.get(id).key.clone() {
+            if let Some(key) = self.instances.get(id).key().cloned() {
                 if !s.identity_map.discard(&key, id) {
                     from_tx_deleted.push(id);
                 }
@@ -409,38 +398,8 @@ impl Orm {
             }
         }
         // objects attached to another session since are left to it
-        let ids: Vec<InstanceId> = ids.iter().copied().filter(|&id| self.instances.get(id).session.is_none_or(|o| o == sid)).collect();
+        let ids: Vec<InstanceId> = ids.iter().copied().filter(|&id| self.instances.get(id).session().is_none_or(|o| o == sid)).collect();
         self.detach_states(&ids, to_transient);
-    }
-
-    /// `InstanceState._detach_states`: session_id cleared, events emitted.
-    pub(crate) fn detach_states(&mut self, ids: &[InstanceId], to_transient: bool) {
-        self.instances.note_detached(ids.len());
-        for &id in ids {
-            let st = self.instances.get_mut(id);
-            // no check that the object is still attached: an expunge cascading to an
-            // object expunged before reports it detached again, a rollback sends an
-            // object inserted in its transaction back to transient even when it was
-            // expunged since (`_restore_snapshot`)
-            let deleted = st.deleted;
-            let pending = st.key.is_none();
-            let persistent = !pending && !deleted;
-            st.session = None;
-            if to_transient && st.key.is_some() {
-                st.key = None;
-            }
-            if persistent {
-                if to_transient {
-                    self.emit_state(id, Some(LifecycleState::Persistent), LifecycleState::Transient);
-                } else {
-                    self.emit_state(id, Some(LifecycleState::Persistent), LifecycleState::Detached);
-                }
-            } else if deleted {
-                self.emit_state(id, Some(LifecycleState::Deleted), LifecycleState::Detached);
-            } else if pending {
-                self.emit_state(id, Some(LifecycleState::Pending), LifecycleState::Transient);
-            }
-        }
     }
 
     /// `Session.expunge_all()`.
@@ -482,7 +441,7 @@ impl Orm {
                 st.expired_rels.insert(i);
             }
         }
-        if let Some(sid) = self.instances.get(id).session {
+        if let Some(sid) = self.instances.get(id).session() {
             self.session_mut(sid).modified.shift_remove(&id);
         }
         self.events.emit(Event::Expire { obj: self.instances.label(id), attrs: None });
@@ -516,7 +475,7 @@ impl Orm {
         let st = self.instances.get_mut(id);
         if st.committed.is_empty() && st.rel_committed.is_empty() {
             st.modified = false;
-            if let Some(sid) = st.session {
+            if let Some(sid) = st.session() {
                 self.session_mut(sid).modified.shift_remove(&id);
             }
         }
@@ -530,7 +489,7 @@ impl Orm {
 
     fn validate_persistent(&self, sid: SessionId, id: InstanceId) -> Result<()> {
         let st = self.instances.get(id);
-        if st.session != Some(sid) || st.key.is_none() || !self.session(sid).identity_map.get(st.key.as_ref().expect("checked")).is_some_and(|x| x == id) {
+        if st.session() != Some(sid) || st.key().is_none() || !self.session(sid).identity_map.get(st.key().expect("checked")).is_some_and(|x| x == id) {
             return Err(invalid(format!("Instance '{}' is not persistent within this Session", self.instances.state_str(id))));
         }
         Ok(())
@@ -553,7 +512,7 @@ impl Orm {
     }
 
     fn conditional_expire(&mut self, sid: SessionId, id: InstanceId) {
-        if self.instances.get(id).key.is_some() {
+        if self.instances.get(id).key().is_some() {
             self.expire_state_all(id);
         } else if self.session(sid).new.contains(&id) {
             self.session_mut(sid).new.shift_remove(&id);
@@ -573,13 +532,11 @@ impl Orm {
     /// `make_transient(obj)`: out of its session (persistent → detached, as
     /// SQLAlchemy reports it), then no identity and nothing expired.
     pub fn make_transient(&mut self, id: InstanceId) -> Result<()> {
-        if let Some(sid) = self.instances.get(id).session {
+        if let Some(sid) = self.instances.get(id).session() {
             self.expunge_states(sid, &[id], false);
         }
-        let st = self.instances.get_mut(id);
-        st.expired_attrs.clear();
-        st.key = None;
-        st.deleted = false;
+        self.instances.get_mut(id).expired_attrs.clear();
+        self.forget_identity(id);
         Ok(())
     }
 
@@ -587,7 +544,7 @@ impl Orm {
     /// of its primary key attributes; unloaded attributes become expired.
     pub fn make_transient_to_detached(&mut self, id: InstanceId) -> Result<()> {
         let st = self.instances.get(id);
-        if st.session.is_some() || st.key.is_some() {
+        if st.session().is_some() || st.key().is_some() {
             return Err(invalid("Given object must be transient"));
         }
         let mapper = st.mapper;
@@ -602,9 +559,8 @@ impl Orm {
             names.extend((0..m.relationships.len()).filter(|&i| st.rels[i] == crate::orm::state::RelSlot::Absent).map(|i| m.relationships[i].name.clone()));
             names
         };
-        let st = self.instances.get_mut(id);
-        st.key = Some(key);
-        st.commit_all_keep_expired();
+        self.give_identity(id, key);
+        self.instances.get_mut(id).commit_all_keep_expired();
         if !unloaded.is_empty() {
             self.expire_attributes(id, &unloaded)?;
         }

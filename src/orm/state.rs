@@ -6,12 +6,16 @@
 //! by [`InstanceId`], because they outlive sessions (detached objects) and move
 //! between them (`add`, `merge`). The lifecycle state is *derived* from facts
 //! (key, session, deleted flag) exactly as SQLAlchemy derives it, never stored.
+//! Those facts are private here; `state/lifecycle.rs` holds the transitions
+//! that change them, each emitting its event.
 
 use crate::events::{LifecycleState, ObjLabel};
 use crate::orm::identity::IdentityKey;
 use crate::orm::mapping::MapperId;
 use crate::sql::value::Value;
 use std::rc::Rc;
+
+mod lifecycle;
 
 /// Index of an instance in the arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -195,12 +199,14 @@ pub struct InstanceState {
     pub expired_attrs: AttrSet,
     /// Relationships expired by a full expire (they also count in `expired_attributes`).
     pub expired_rels: AttrSet,
-    pub key: Option<IdentityKey>,
-    pub session: Option<SessionId>,
+    /// The lifecycle facts: private, written only by the transitions of
+    /// [`lifecycle`] (each with its event); read through the accessors.
+    key: Option<IdentityKey>,
+    session: Option<SessionId>,
     /// Deleted by a flush and not yet committed (`state._deleted`).
-    pub deleted: bool,
+    deleted: bool,
     /// Was ever deleted by a flush (`state.was_deleted`).
-    pub was_deleted: bool,
+    was_deleted: bool,
     /// Has uncommitted changes (`state.modified`).
     pub modified: bool,
     /// Order in which it became pending (flush order of INSERTs).
@@ -243,6 +249,27 @@ impl InstanceState {
             nones: RareVec::default(),
             loaders: None,
         }
+    }
+
+    /// The identity key (`state.key`): None while transient or pending.
+    #[inline]
+    pub fn key(&self) -> Option<&IdentityKey> {
+        self.key.as_ref()
+    }
+    /// The session it belongs to (`state.session_id`).
+    #[inline]
+    pub fn session(&self) -> Option<SessionId> {
+        self.session
+    }
+    /// Deleted by a flush and not yet committed (`state._deleted`).
+    #[inline]
+    pub fn deleted(&self) -> bool {
+        self.deleted
+    }
+    /// Was ever deleted by a flush (`state.was_deleted`).
+    #[inline]
+    pub fn was_deleted(&self) -> bool {
+        self.was_deleted
     }
 
     /// The lifecycle state, derived as `InstanceState` does it.

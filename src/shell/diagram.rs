@@ -99,10 +99,10 @@ fn objects_graph(interp: &Interp) -> Result<Graph> {
             Some(n) => format!("{}: {}", n, label),
             None => label.clone(),
         }];
-        if let Some(k) = &st.key {
+        if let Some(k) = st.key() {
             lines.push(format!("identity {}", k.identity_repr()));
         }
-        let marked = st.session.is_some_and(|s| orm.session(s).deleted.contains(&id));
+        let marked = st.session().is_some_and(|s| orm.session(s).deleted.contains(&id));
         lines.push(if marked { format!("{}, marked for delete", state.name()) } else { state.name().to_string() });
         g.nodes.push(Node { id: label.replace('#', "_"), lines, style: state.name() });
     }

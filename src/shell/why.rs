@@ -174,7 +174,7 @@ fn explain(e: &ErrorRecord, rec: &Recorder, interp: &Interp) -> Why {
                                 (Some(a), Some(b)) => a.line == e.line && matches!(a.what, What::Transition(_, L::Transient)) && matches!(b.what, What::Transition(_, L::Pending)),
                                 _ => false,
                             };
-                            orm.instances.get(*id).key.is_none() && fits
+                            orm.instances.get(*id).key().is_none() && fits
                         })
                         .filter_map(|id| last_step(rec, id, |w| matches!(w, What::Transition(_, crate::events::LifecycleState::Pending))).map(|l| (l, namer.name(id))))
                         .collect();

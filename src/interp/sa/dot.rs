@@ -157,7 +157,7 @@ fn describe_row(cx: &Interp, id: InstanceId, names: &[(String, InstanceId)]) -> 
         orm.instances.label(id).to_string(),
         bound.join(", "),
         st.lifecycle().name().to_string(),
-        st.key.as_ref().map(|k| k.identity_repr()).unwrap_or_default(),
+        st.key().map(|k| k.identity_repr()).unwrap_or_default(),
         modified.join(", "),
         if !expired.is_empty() && expired.len() == m.columns.len() { "all".into() } else { expired.join(", ") },
     ]
@@ -234,7 +234,7 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
     let m = orm.registry.mapper(st.mapper);
     let label = orm.instances.label(id);
     let mut lines = vec![format!("{} ({}) is {}", arg.trim(), label, st.lifecycle().name())];
-    let session = st.session.map(|s| orm.session(s));
+    let session = st.session().map(|s| orm.session(s));
     // inserted in the session's current transaction: a rollback makes it transient again
     let new_in_tx = session.is_some_and(|s| s.transactions.first().is_some_and(|t| t.new.contains(&id)));
     let marked_for_delete = session.is_some_and(|s| s.deleted.contains(&id));
@@ -245,7 +245,7 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
             "it has a row and session.delete() marked it: the next flush DELETEs it (then it is deleted)".to_string()
         }
         L::Persistent => {
-            format!("it has a row (identity {}) and is in a session's identity map", st.key.as_ref().map(|k| k.identity_repr()).unwrap_or_default())
+            format!("it has a row (identity {}) and is in a session's identity map", st.key().map(|k| k.identity_repr()).unwrap_or_default())
         }
         L::Deleted => format!(
             "its DELETE was flushed in the session's transaction; commit makes it detached, rollback makes it {}",

@@ -114,7 +114,7 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
         "object_session" => {
             let o = required(args, 0, "instance", name)?;
             let id = instance_id(&o)?;
-            Ok(match cx.sa.orm()?.instances.get(id).session {
+            Ok(match cx.sa.orm()?.instances.get(id).session() {
                 Some(s) => cx.sa.session_value(s),
                 None => Value::None,
             })

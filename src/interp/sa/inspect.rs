@@ -77,9 +77,9 @@ impl Native for InstanceStateObj {
             "persistent" => Value::Bool(life == L::Persistent),
             "deleted" => Value::Bool(life == L::Deleted),
             "detached" => Value::Bool(life == L::Detached),
-            "was_deleted" => Value::Bool(st.was_deleted),
+            "was_deleted" => Value::Bool(st.was_deleted()),
             "modified" => Value::Bool(st.modified),
-            "has_identity" => Value::Bool(st.key.is_some()),
+            "has_identity" => Value::Bool(st.key().is_some()),
             "expired" => {
                 let n = st.dict.len();
                 Value::Bool(n > 0 && (0..n).all(|i| st.expired_attrs.contains(i)))
@@ -89,15 +89,15 @@ impl Native for InstanceStateObj {
                 set_of_strings(names)
             }
             "unloaded" => set_of_strings(orm.unloaded_attribute_names(self.id)),
-            "identity" => match st.key.clone() {
+            "identity" => match st.key().cloned() {
                 Some(k) => Value::tuple(k.pk.iter().cloned().map(Interp::from_sql_value).collect()),
                 None => Value::None,
             },
-            "key" | "identity_key" => match st.key.clone() {
+            "key" | "identity_key" => match st.key().cloned() {
                 Some(k) => key_value(cx, &k)?,
                 None => Value::None,
             },
-            "session" => match st.session {
+            "session" => match st.session() {
                 Some(s) => cx.sa.session_value(s),
                 None => Value::None,
             },

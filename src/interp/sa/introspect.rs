@@ -428,19 +428,19 @@ fn instance_help(orm: &Orm, id: InstanceId, default_session: Option<crate::orm::
     let m = orm.registry.mapper(st.mapper);
     let state = st.lifecycle();
     let mut head = format!("{}: {}", orm.instances.label(id), state.name());
-    if let Some(k) = &st.key {
+    if let Some(k) = st.key() {
         head.push_str(&format!(", identity {}", k.identity_repr()));
     }
-    if let Some(s) = st.session {
+    if let Some(s) = st.session() {
         head.push_str(if Some(s) == default_session { ", in `session`" } else { ", in another session" });
     }
-    if st.deleted && state == L::Persistent {
+    if st.deleted() && state == L::Persistent {
         head.push_str(", marked for delete at the next flush");
     }
     let mut lines = vec![head];
     let detached = state == L::Detached;
     // a transient or pending object has no row: what is not set reads as None, no SQL
-    let unsaved = st.key.is_none();
+    let unsaved = st.key().is_none();
     let expired = orm.expired_attribute_names(id);
     for (i, c) in m.columns.iter().enumerate() {
         let value = match &st.dict[i] {

@@ -181,7 +181,7 @@ fn instance_column(cx: &mut Interp, id: InstanceId, c: usize) -> Result<crate::s
         let m = o.registry.mapper(st.mapper);
         let table = o.registry.metadata.table(m.table);
         let column = format!("{}.{}", table.name, table.columns[c].name);
-        (st.key.is_none() && st.dict[c].is_absent(), st.session.is_some(), column, m.class_name.clone())
+        (st.key().is_none() && st.dict[c].is_absent(), st.session().is_some(), column, m.class_name.clone())
     };
     if unset && in_session {
         return Err(Error::new(
