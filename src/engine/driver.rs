@@ -68,17 +68,9 @@ pub trait DbapiConnection {
     fn backend(&self) -> Backend;
     /// The dialect the server calls for: the backend's, except that a `mysql://`
     /// URL reaching a MariaDB server is served as MariaDB (SQLAlchemy's `is_mariadb`:
-    /// RETURNING, MariaDB's reserved words).
-    fn dialect_name(&self) -> &'static str {
-        self.backend().name()
-    }
-    /// The dialect serving this connection (`dialect_name`'s).
+    /// RETURNING, MariaDB's reserved words; `MysqlConnection` says so).
     fn dialect(&self) -> &'static dyn Dialect {
-        if self.dialect_name() == "mariadb" {
-            &MARIADB
-        } else {
-            backend_dialect(self.backend())
-        }
+        backend_dialect(self.backend())
     }
     /// Run one statement with positional parameters (`?` for SQLite, `%s` for the
     /// others, as the dialect's paramstyle says).

@@ -240,11 +240,11 @@ impl DbapiConnection for MysqlConnection {
         self.backend
     }
 
-    fn dialect_name(&self) -> &'static str {
+    fn dialect(&self) -> &'static dyn crate::sql::dialect::Dialect {
         if self.mariadb {
-            "mariadb"
+            &crate::sql::dialect::MARIADB
         } else {
-            self.backend.name()
+            crate::engine::driver::backend_dialect(self.backend)
         }
     }
 

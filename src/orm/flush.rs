@@ -194,7 +194,7 @@ impl Orm {
                 };
                 match v {
                     Some(v) => {
-                        if let Some(e) = crate::sql::dialect::bind_type_error(d.name(), &col.ty, v) {
+                        if let Some(e) = crate::sql::dialect::bind_type_error(d, &col.ty, v) {
                             return Err(e);
                         }
                         cols.push(c);
@@ -463,7 +463,7 @@ impl Orm {
                 for (c, s) in &r.set {
                     match s {
                         Slot::Val(v) => {
-                            if let Some(e) = crate::sql::dialect::bind_type_error(d.name(), &table.columns[*c].ty, v) {
+                            if let Some(e) = crate::sql::dialect::bind_type_error(d, &table.columns[*c].ty, v) {
                                 return Err(e);
                             }
                             ps.push(d.bind_value(Some(&table.columns[*c].ty), v));

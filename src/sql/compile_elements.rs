@@ -57,13 +57,13 @@ impl Compiler<'_> {
     pub(crate) fn extract(&mut self, field: &str, expr: &Expr) -> exc::Result<String> {
         let inner = self.expr(expr, Against::Never)?;
         // `str()` compiles with the default dialect (StrSQLCompiler): EXTRACT
-        if self.d.name() == "sqlite" && !self.opts.named_binds {
+        if self.d.extract_by_strftime() && !self.opts.named_binds {
             let f = SQLITE_EXTRACT.iter().find(|(k, _)| *k == field).map(|(_, v)| *v).ok_or_else(|| {
                 exc::Error::new(ErrorKind::CompileError, format!("{field} is not a valid extract argument."))
             })?;
             return Ok(format!("CAST(STRFTIME('{f}', {inner}) AS INTEGER)"));
         }
-        let f = if field == "milliseconds" && self.d.name().starts_with('m') && !self.opts.named_binds { "millisecond" } else { field };
+        let f = if self.opts.named_binds { field } else { self.d.extract_field(field) };
         Ok(format!("EXTRACT({f} FROM {inner})"))
     }
 }

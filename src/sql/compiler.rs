@@ -565,7 +565,7 @@ impl<'a> Compiler<'a> {
             sql.push_str(&parts.join(", "));
         }
         sql.push_str(&self.limit_clause(s)?);
-        if s.for_update && self.d.name() != "sqlite" {
+        if s.for_update && self.d.for_update_clause() {
             sql.push_str(" FOR UPDATE");
         }
         Ok(sql)

@@ -22,8 +22,8 @@ pub fn create_table_sql(table: &Table, dialect: &dyn Dialect) -> String {
         if !c.nullable || c.primary_key {
             line.push_str(" NOT NULL");
         }
-        if serial && dialect.name() != "sqlite" && dialect.name() != "postgresql" {
-            line.push_str(" AUTO_INCREMENT");
+        if let Some(kw) = dialect.autoincrement_keyword().filter(|_| serial) {
+            line.push_str(kw);
         }
         lines.push(line);
     }

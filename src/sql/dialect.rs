@@ -11,7 +11,8 @@ use crate::exc::{self, ErrorKind};
 use crate::sql::reserved;
 use crate::sql::types::SqlType;
 use crate::sql::value::{float_repr, Value};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+/// (The text forms of dates, times and JSON live in `sql::value`; these paths stay.)
+pub use crate::sql::value::{parse_date, parse_datetime, parse_time, py_json_dumps};
 use rust_decimal::Decimal;
 
 /// How LIMIT/OFFSET are spelled (see `compiler::limit_clause`).
@@ -42,26 +43,26 @@ pub struct HasTableQuery {
     pub answer: CheckAnswer,
 }
 
-/// One database dialect. The defaults are SQLAlchemy's `DefaultDialect` behaviour.
 /// The error SQLAlchemy's bind processors raise for a value of the wrong Python
 /// type, before any SQL is sent (`StatementError` wrapping it): `Boolean`'s
 /// strict check on every backend; on SQLite (no native decimal, dates stored
 /// as text) Float/Numeric's `float()` and the date types' `isinstance` checks.
-pub fn bind_type_error(dialect: &str, ty: &SqlType, v: &Value) -> Option<crate::exc::Error> {
+pub fn bind_type_error(dialect: &dyn Dialect, ty: &SqlType, v: &Value) -> Option<crate::exc::Error> {
+    let checks = dialect.bind_processors_check_types();
     let msg = match (ty, v) {
         (SqlType::Boolean, Value::Bool(_) | Value::Null) => return None,
         (SqlType::Boolean, Value::Int(0 | 1)) => return None,
         (SqlType::Boolean, v) => format!("(builtins.TypeError) Not a boolean value: {}", v.py_repr()),
-        (SqlType::Float | SqlType::Numeric(..), Value::Str(s)) if dialect == "sqlite" && s.trim().parse::<f64>().is_err() => {
+        (SqlType::Float | SqlType::Numeric(..), Value::Str(s)) if checks && s.trim().parse::<f64>().is_err() => {
             format!("(builtins.ValueError) could not convert string to float: {}", v.py_repr())
         }
-        (SqlType::Date, Value::Str(_) | Value::Int(_) | Value::Float(_)) if dialect == "sqlite" => {
+        (SqlType::Date, Value::Str(_) | Value::Int(_) | Value::Float(_)) if checks => {
             "(builtins.TypeError) SQLite Date type only accepts Python date objects as input.".to_string()
         }
-        (SqlType::DateTime, Value::Str(_) | Value::Int(_) | Value::Float(_)) if dialect == "sqlite" => {
+        (SqlType::DateTime, Value::Str(_) | Value::Int(_) | Value::Float(_)) if checks => {
             "(builtins.TypeError) SQLite DateTime type only accepts Python datetime and date objects as input.".to_string()
         }
-        (SqlType::Time, Value::Str(_) | Value::Int(_) | Value::Float(_)) if dialect == "sqlite" => {
+        (SqlType::Time, Value::Str(_) | Value::Int(_) | Value::Float(_)) if checks => {
             "(builtins.TypeError) SQLite Time type only accepts Python time objects as input.".to_string()
         }
         _ => return None,
@@ -69,6 +70,8 @@ pub fn bind_type_error(dialect: &str, ty: &SqlType, v: &Value) -> Option<crate::
     Some(crate::exc::Error::new(crate::exc::ErrorKind::StatementError, msg))
 }
 
+/// One database dialect. The defaults are SQLAlchemy's `DefaultDialect` behaviour.
+/// Code outside this file asks these capabilities, never `name()`.
 pub trait Dialect {
     /// `sqlite`, `postgresql`, `mysql`, `mariadb`.
     fn name(&self) -> &'static str;
@@ -225,6 +228,51 @@ pub trait Dialect {
         let _ = (step, xid);
         Vec::new()
     }
+    /// The bind processors check a value's Python type before the driver sees
+    /// it (SQLite's string-stored DATE/DATETIME/TIME, its `float()` of
+    /// Float/Numeric): a wrong one is a `StatementError` ([`bind_type_error`]).
+    fn bind_processors_check_types(&self) -> bool {
+        false
+    }
+    /// `default_metavalue_token`: the value an executemany INSERT of no values
+    /// gives its first column (`DEFAULT`; SQLite's `NULL`).
+    fn default_metavalue_token(&self) -> &'static str {
+        "DEFAULT"
+    }
+    /// `SELECT … FOR UPDATE` is rendered (SQLite's compiler renders nothing).
+    fn for_update_clause(&self) -> bool {
+        true
+    }
+    /// The column keyword of an autoincrement primary key in `CREATE TABLE`
+    /// (MySQL's `AUTO_INCREMENT`; the others say it with the type).
+    fn autoincrement_keyword(&self) -> Option<&'static str> {
+        None
+    }
+    /// `extract()` as SQLite's compiler spells it: `CAST(STRFTIME('%…', x) AS INTEGER)`.
+    fn extract_by_strftime(&self) -> bool {
+        false
+    }
+    /// `extract()`'s field as the dialect names it (MySQL's `millisecond`).
+    fn extract_field<'a>(&self, field: &'a str) -> &'a str {
+        field
+    }
+    /// Reflected column defaults come quoted from the catalog (MariaDB's
+    /// `information_schema`, SQLAlchemy's `is_mariadb` branch).
+    fn catalog_defaults_quoted(&self) -> bool {
+        false
+    }
+    /// The DBAPI module whose raw cursor (`connection.connection.cursor()`) is imitated.
+    fn dbapi(&self) -> Dbapi {
+        Dbapi::Sqlite3
+    }
+}
+
+/// DBAPI modules, for their cursors' habits (see [`Dialect::dbapi`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dbapi {
+    Sqlite3,
+    Psycopg2,
+    Pymysql,
 }
 
 /// The steps of a two-phase (XA) transaction.
@@ -290,6 +338,18 @@ pub struct MysqlDialect {
 impl Dialect for SqliteDialect {
     fn name(&self) -> &'static str {
         "sqlite"
+    }
+    fn bind_processors_check_types(&self) -> bool {
+        true
+    }
+    fn default_metavalue_token(&self) -> &'static str {
+        "NULL"
+    }
+    fn for_update_clause(&self) -> bool {
+        false
+    }
+    fn extract_by_strftime(&self) -> bool {
+        true
     }
     fn lastrowid_over_returning(&self) -> bool {
         true
@@ -380,6 +440,9 @@ impl Dialect for PostgresDialect {
     fn name(&self) -> &'static str {
         "postgresql"
     }
+    fn dbapi(&self) -> Dbapi {
+        Dbapi::Psycopg2
+    }
     fn twophase_sql(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
         let xid = quoted_xid(xid);
         vec![match step {
@@ -469,6 +532,22 @@ impl Dialect for PostgresDialect {
 impl Dialect for MysqlDialect {
     fn insert_no_columns(&self) -> &'static str {
         "() VALUES ()"
+    }
+    fn autoincrement_keyword(&self) -> Option<&'static str> {
+        Some(" AUTO_INCREMENT")
+    }
+    fn extract_field<'a>(&self, field: &'a str) -> &'a str {
+        if field == "milliseconds" {
+            "millisecond"
+        } else {
+            field
+        }
+    }
+    fn catalog_defaults_quoted(&self) -> bool {
+        self.mariadb
+    }
+    fn dbapi(&self) -> Dbapi {
+        Dbapi::Pymysql
     }
     fn twophase_sql(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
         let xid = quoted_xid(xid);
@@ -629,56 +708,6 @@ fn common_result(ty: &SqlType, raw: Value) -> exc::Result<Value> {
     })
 }
 
-fn bad_datetime(kind: &str, s: &str) -> exc::Error {
-    exc::Error::new(ErrorKind::ValueError, format!("Couldn't parse {kind} string: '{s}'"))
-}
-
-fn split_fraction(s: &str) -> (&str, u32) {
-    match s.split_once('.') {
-        Some((main, frac)) => {
-            let digits: String = frac.chars().take(6).collect();
-            let padded = format!("{digits:0<6}");
-            (main, padded.parse().unwrap_or(0))
-        }
-        None => (s, 0),
-    }
-}
-
-/// SQLAlchemy's sqlite DATETIME regex: `YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]` (`T` accepted).
-pub fn parse_datetime(s: &str) -> exc::Result<NaiveDateTime> {
-    let t = s.trim();
-    let (date, time) = match t.split_once([' ', 'T']) {
-        Some((d, tm)) => (d, Some(tm)),
-        None => (t, None),
-    };
-    let d = parse_date(date).map_err(|_| bad_datetime("datetime", s))?;
-    let tm = match time {
-        Some(tm) => parse_time(tm).map_err(|_| bad_datetime("datetime", s))?,
-        None => NaiveTime::MIN,
-    };
-    Ok(d.and_time(tm))
-}
-
-pub fn parse_date(s: &str) -> exc::Result<NaiveDate> {
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-    match nums.as_slice() {
-        [y, m, d] if parts.len() == 3 => NaiveDate::from_ymd_opt(*y as i32, *m, *d).ok_or_else(|| bad_datetime("date", s)),
-        _ => Err(bad_datetime("date", s)),
-    }
-}
-
-pub fn parse_time(s: &str) -> exc::Result<NaiveTime> {
-    let (main, micros) = split_fraction(s.trim());
-    let nums: Vec<u32> = main.split(':').filter_map(|p| p.parse().ok()).collect();
-    let (h, m, sec) = match nums.as_slice() {
-        [h, m] => (*h, *m, 0),
-        [h, m, sec] => (*h, *m, *sec),
-        _ => return Err(bad_datetime("time", s)),
-    };
-    NaiveTime::from_hms_micro_opt(h, m, sec, micros).ok_or_else(|| bad_datetime("time", s))
-}
-
 /// A scalar value as the JSON document `json.dumps` would write for it.
 fn value_to_json(v: &Value) -> serde_json::Value {
     use serde_json::Value as J;
@@ -692,62 +721,6 @@ fn value_to_json(v: &Value) -> serde_json::Value {
         Value::Json(j) => (**j).clone(),
         other => J::String(other.py_str()),
     }
-}
-
-/// Python's `json.dumps(v)`: `", "` and `": "` separators, non-ASCII escaped.
-pub fn py_json_dumps(j: &serde_json::Value) -> String {
-    use serde_json::Value as J;
-    match j {
-        J::Null => "null".into(),
-        J::Bool(b) => b.to_string(),
-        J::Number(n) => match n.as_i64() {
-            Some(i) => i.to_string(),
-            None => match n.as_u64() {
-                Some(u) => u.to_string(),
-                None => {
-                    let f = n.as_f64().unwrap_or(0.0);
-                    if f.is_finite() {
-                        float_repr(f)
-                    } else if f.is_nan() {
-                        "NaN".into()
-                    } else if f > 0.0 {
-                        "Infinity".into()
-                    } else {
-                        "-Infinity".into()
-                    }
-                }
-            },
-        },
-        J::String(s) => json_str(s),
-        J::Array(a) => format!("[{}]", a.iter().map(py_json_dumps).collect::<Vec<_>>().join(", ")),
-        J::Object(o) => {
-            format!("{{{}}}", o.iter().map(|(k, v)| format!("{}: {}", json_str(k), py_json_dumps(v))).collect::<Vec<_>>().join(", "))
-        }
-    }
-}
-
-fn json_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{:04x}", unit));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! transaction and two-phase SQL, each checked against what SQLAlchemy 2.1.9 does.
 
 use super::*;
+use chrono::NaiveDate;
 
 #[test]
 fn quoting_matches_identifier_preparer() {
@@ -114,4 +115,24 @@ fn transaction_sql_and_capabilities() {
     assert_eq!(POSTGRESQL.twophase_sql(TwoPhaseStep::Recover, "x"), vec!["SELECT gid FROM pg_prepared_xacts"]);
     assert_eq!(MYSQL.twophase_sql(TwoPhaseStep::Begin, "x"), vec!["XA BEGIN 'x'"]);
     assert!(dialect_for("oracle").is_none());
+}
+
+/// The capabilities code outside this file asks instead of a dialect's name,
+/// with SQLAlchemy's answers per dialect.
+#[test]
+fn capabilities_are_sqlalchemys() {
+    let all: [&dyn Dialect; 4] = [&SQLITE, &POSTGRESQL, &MYSQL, &MARIADB];
+    let row = |d: &dyn Dialect| {
+        (d.bind_processors_check_types(), d.default_metavalue_token(), d.for_update_clause(), d.autoincrement_keyword(), d.extract_by_strftime(), d.extract_field("milliseconds"), d.catalog_defaults_quoted(), d.dbapi())
+    };
+    let got: Vec<_> = all.iter().map(|d| row(*d)).collect();
+    assert_eq!(got[0], (true, "NULL", false, None, true, "milliseconds", false, Dbapi::Sqlite3));
+    assert_eq!(got[1], (false, "DEFAULT", true, None, false, "milliseconds", false, Dbapi::Psycopg2));
+    assert_eq!(got[2], (false, "DEFAULT", true, Some(" AUTO_INCREMENT"), false, "millisecond", false, Dbapi::Pymysql));
+    assert_eq!(got[3], (false, "DEFAULT", true, Some(" AUTO_INCREMENT"), false, "millisecond", true, Dbapi::Pymysql));
+    // SQLite's processors refuse a date string before the driver; PostgreSQL's server judges it
+    let v = Value::Str("2024-01-01".into());
+    assert!(bind_type_error(&SQLITE, &SqlType::Date, &v).is_some());
+    assert!(bind_type_error(&POSTGRESQL, &SqlType::Date, &v).is_none());
+    assert!(bind_type_error(&POSTGRESQL, &SqlType::Boolean, &Value::Int(2)).is_some());
 }

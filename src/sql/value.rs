@@ -312,6 +312,114 @@ pub fn json_py_repr(j: &serde_json::Value) -> String {
     }
 }
 
+// ----- text forms: SQLAlchemy's SQLite date/time strings, Python's json.dumps -----
+
+fn bad_datetime(kind: &str, s: &str) -> crate::exc::Error {
+    crate::exc::Error::new(crate::exc::ErrorKind::ValueError, format!("Couldn't parse {kind} string: '{s}'"))
+}
+
+fn split_fraction(s: &str) -> (&str, u32) {
+    match s.split_once('.') {
+        Some((main, frac)) => {
+            let digits: String = frac.chars().take(6).collect();
+            let padded = format!("{digits:0<6}");
+            (main, padded.parse().unwrap_or(0))
+        }
+        None => (s, 0),
+    }
+}
+
+/// SQLAlchemy's sqlite DATETIME regex: `YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]` (`T` accepted).
+pub fn parse_datetime(s: &str) -> crate::exc::Result<NaiveDateTime> {
+    let t = s.trim();
+    let (date, time) = match t.split_once([' ', 'T']) {
+        Some((d, tm)) => (d, Some(tm)),
+        None => (t, None),
+    };
+    let d = parse_date(date).map_err(|_| bad_datetime("datetime", s))?;
+    let tm = match time {
+        Some(tm) => parse_time(tm).map_err(|_| bad_datetime("datetime", s))?,
+        None => NaiveTime::MIN,
+    };
+    Ok(d.and_time(tm))
+}
+
+pub fn parse_date(s: &str) -> crate::exc::Result<NaiveDate> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    match nums.as_slice() {
+        [y, m, d] if parts.len() == 3 => NaiveDate::from_ymd_opt(*y as i32, *m, *d).ok_or_else(|| bad_datetime("date", s)),
+        _ => Err(bad_datetime("date", s)),
+    }
+}
+
+pub fn parse_time(s: &str) -> crate::exc::Result<NaiveTime> {
+    let (main, micros) = split_fraction(s.trim());
+    let nums: Vec<u32> = main.split(':').filter_map(|p| p.parse().ok()).collect();
+    let (h, m, sec) = match nums.as_slice() {
+        [h, m] => (*h, *m, 0),
+        [h, m, sec] => (*h, *m, *sec),
+        _ => return Err(bad_datetime("time", s)),
+    };
+    NaiveTime::from_hms_micro_opt(h, m, sec, micros).ok_or_else(|| bad_datetime("time", s))
+}
+
+/// Python's `json.dumps(v)`: `", "` and `": "` separators, non-ASCII escaped.
+pub fn py_json_dumps(j: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    match j {
+        J::Null => "null".into(),
+        J::Bool(b) => b.to_string(),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => match n.as_u64() {
+                Some(u) => u.to_string(),
+                None => {
+                    let f = n.as_f64().unwrap_or(0.0);
+                    if f.is_finite() {
+                        float_repr(f)
+                    } else if f.is_nan() {
+                        "NaN".into()
+                    } else if f > 0.0 {
+                        "Infinity".into()
+                    } else {
+                        "-Infinity".into()
+                    }
+                }
+            },
+        },
+        J::String(s) => json_str(s),
+        J::Array(a) => format!("[{}]", a.iter().map(py_json_dumps).collect::<Vec<_>>().join(", ")),
+        J::Object(o) => {
+            format!("{{{}}}", o.iter().map(|(k, v)| format!("{}: {}", json_str(k), py_json_dumps(v))).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{:04x}", unit));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,7 +51,7 @@ impl MysqlReflector {
         if let Some(name) = only {
             names.retain(|n| n == name);
         }
-        let mariadb = conn.engine().dialect_name() == "mariadb";
+        let mariadb = conn.engine().dialect().catalog_defaults_quoted();
         let mut tables = ByTable::new(&names);
         let rs = conn.exec_driver_sql(COLUMNS, &[])?;
         for row in &rs.rows {

@@ -2,6 +2,7 @@
 //! as Python objects. Mirrors the public surface of `sqlalchemy.engine` and
 //! `sqlalchemy.pool`; the behaviour is in `crate::engine`.
 
+use crate::sql::dialect::Dbapi;
 use crate::engine::{Connection, Engine, EngineOptions, Url};
 use crate::exc::{type_error, Error, ErrorKind, Result};
 use crate::interp::sa::args::{arg, float_arg, required};
@@ -475,7 +476,7 @@ impl RawCursorObj {
         let n = n.unwrap_or(rows.len()).min(rows.len());
         let out: Vec<Value> = rows.drain(..n).collect();
         // PyMySQL hands rows out as a tuple, sqlite3 and psycopg2 as a list
-        if self.conn.engine().name() == "mysql" {
+        if self.conn.engine().dialect().dbapi() == Dbapi::Pymysql {
             Value::tuple(out)
         } else {
             Value::list(out)
@@ -510,10 +511,10 @@ impl Native for RawCursorObj {
                 self.rowcount.set(rs.rowcount);
                 *self.rows.borrow_mut() = rs.rows.into_iter().map(|r| Value::tuple(r.into_iter().map(Interp::from_sql_value).collect())).collect();
                 // sqlite3 returns the cursor, psycopg2 None, PyMySQL the row count
-                Ok(match self.conn.engine().name() {
-                    "sqlite" => Value::Native(self.clone()),
-                    "mysql" => Value::Int(self.rowcount.get()),
-                    _ => Value::None,
+                Ok(match self.conn.engine().dialect().dbapi() {
+                    Dbapi::Sqlite3 => Value::Native(self.clone()),
+                    Dbapi::Pymysql => Value::Int(self.rowcount.get()),
+                    Dbapi::Psycopg2 => Value::None,
                 })
             })(),
             "fetchall" => Ok(self.take(None)),

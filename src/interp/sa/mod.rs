@@ -191,11 +191,16 @@ impl SaState {
         conn.engine().dialect()
     }
 
+    /// The dialect `str()` compiles for: the URL backend's of the default engine
+    /// (not a server's MariaDB), SQLite's without one.
+    fn str_dialect(&self) -> &'static dyn Dialect {
+        self.default_engine.as_ref().map(|e| crate::engine::driver::backend_dialect(e.backend())).unwrap_or(&crate::sql::dialect::SQLITE)
+    }
+
     /// `str(stmt)`: SQLAlchemy's default string form with `:name` binds.
     pub fn compile_str(&self, stmt: &crate::sql::expr::Statement) -> Result<String> {
         let reg = self.metadata()?;
-        let name = self.default_engine.as_ref().map(|e| e.name()).unwrap_or("sqlite");
-        let d = crate::sql::dialect::dialect_for(name).unwrap_or(&crate::sql::dialect::SQLITE);
+        let d = self.str_dialect();
         let opts = crate::sql::compiler::CompileOptions { named_binds: true };
         Ok(crate::sql::compiler::compile(stmt, &reg.metadata, &*d, &opts)?.sql)
     }
@@ -203,8 +208,7 @@ impl SaState {
     /// `str(expr)` of a column expression: the element alone, `:name` binds.
     pub fn compile_element_str(&self, e: &crate::sql::expr::Expr) -> Result<String> {
         let reg = self.metadata()?;
-        let name = self.default_engine.as_ref().map(|e| e.name()).unwrap_or("sqlite");
-        let d = crate::sql::dialect::dialect_for(name).unwrap_or(&crate::sql::dialect::SQLITE);
+        let d = self.str_dialect();
         let opts = crate::sql::compiler::CompileOptions { named_binds: true };
         Ok(crate::sql::compiler::compile_element(e, &reg.metadata, &*d, &opts)?.sql)
     }

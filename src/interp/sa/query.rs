@@ -427,7 +427,7 @@ pub fn run_dml(cx: &mut Interp, conn: &Connection, d: &DmlObj, params: Params) -
                 // (PostgreSQL's insertmanyvalues sends one `VALUES (DEFAULT), (DEFAULT)`
                 // instead: docs/divergences.md)
                 let sql = if many && no_columns {
-                    let token = if dialect.name() == "sqlite" { "NULL" } else { "DEFAULT" };
+                    let token = dialect.default_metavalue_token();
                     let i = crate::sql::expr::Insert::new(d.table).values(vec![(0, crate::sql::expr::Expr::text(token))]);
                     compile(&Statement::Insert(i), &md.metadata, &*dialect, &CompileOptions::default())?.sql
                 } else {
