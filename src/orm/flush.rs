@@ -10,6 +10,7 @@
 //! statement per row otherwise. A flush is O(n) in the
 //! number of objects it touches.
 
+use crate::orm::flush_order::UowTransaction;
 use crate::engine::Connection;
 
 use crate::exc::{invalid, Error, ErrorKind, Result};
@@ -124,7 +125,7 @@ impl Orm {
         if plan.is_some() {
             self.flush_ran = Some(Vec::new());
         }
-        let r = self.flush_objects(sid, &new, &dirty, &deleted);
+        let r = self.execute_flush(sid, &new, &dirty, &deleted);
         self.session_mut(sid).flushing = false;
         if let (Some(plan), Some(ran), true) = (plan, self.flush_ran.take(), r.is_ok()) {
             if let Some(diff) = self.plan_difference(&plan, &ran).filter(|_| plan.exact()) {
@@ -133,8 +134,8 @@ impl Orm {
         }
         self.events.emit(crate::events::Event::CauseEnd);
         match r {
-            Ok((inserted, updated, removed)) => {
-                self.finalize_flush(sid, &inserted, &updated, &removed);
+            Ok(uow) => {
+                self.finalize_flush(&uow);
                 Ok(())
             }
             Err(e) => {
@@ -142,17 +143,6 @@ impl Orm {
                 Err(e)
             }
         }
-    }
-
-    /// Emit every statement of the flush; returns what to finalize.
-    fn flush_objects(
-        &mut self,
-        sid: SessionId,
-        new: &[InstanceId],
-        dirty: &[InstanceId],
-        deleted: &[InstanceId],
-    ) -> Result<(Vec<InstanceId>, Vec<InstanceId>, Vec<InstanceId>)> {
-        self.execute_flush(sid, new, dirty, deleted)
     }
 
     fn table_of(&self, m: MapperId) -> Rc<Table> {
@@ -571,7 +561,8 @@ impl Orm {
 
     /// `finalize_flush_changes`: deleted objects leave the identity map,
     /// inserted ones enter it, everything flushed has its changes committed.
-    fn finalize_flush(&mut self, sid: SessionId, inserted: &[InstanceId], updated: &[InstanceId], deleted: &[InstanceId]) {
+    fn finalize_flush(&mut self, uow: &UowTransaction) {
+        let (sid, inserted, updated, deleted) = (uow.sid, &uow.inserted[..], &uow.updated[..], &uow.deleted[..]);
         self.remove_newly_deleted(sid, deleted);
         // primary key columns of the last mapper seen: looked up once per run of objects
         let mut pk_of: Option<(MapperId, Vec<usize>)> = None;

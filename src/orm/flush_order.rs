@@ -7,12 +7,16 @@
 //! `_DeleteAll`, `_ProcessAll`) and the `per_property_dependencies` of
 //! `orm/dependency.py`.
 //!
+//! The graph and its sort are pure functions in `flush_graph.rs` (with unit
+//! tests); this file says which mappers and relationships take part, runs the
+//! actions and orders the rows inside each.
+//!
 //! Self-referential relationships are not part of the graph: their rows are
 //! ordered inside the mapper's own save and delete actions (SQLAlchemy's
 //! per-state cycle resolution gives the same statements).
 
 use crate::exc::Result;
-use crate::orm::dependency::SecondaryChange;
+use crate::orm::dependency::{FlushPlan, SecondaryChange};
 use crate::orm::mapping::{Direction, MapperId};
 use crate::orm::session::Orm;
 use crate::orm::state::{IdHashSet, IdSet, InstanceId, RelSlot, SessionId};
@@ -20,13 +24,31 @@ use crate::sql::value::Value;
 use indexmap::IndexSet;
 use std::collections::HashSet;
 
-/// One action of the flush graph.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
-    Delete(MapperId),
-    /// A relationship's processing: (mapper, relationship, for deletes).
-    Process(MapperId, usize, bool),
-    Save(MapperId),
+pub use crate::orm::flush_graph::Action;
+use crate::orm::flush_graph::RelDep;
+
+/// The working set of one flush and what it has done so far: SQLAlchemy's
+/// `UOWTransaction`. `execute_flush` builds it from the session's new, dirty
+/// and deleted objects and the presort's plan; each action reads and extends
+/// it; `finalize_flush` takes it at the end.
+pub(crate) struct UowTransaction {
+    pub sid: SessionId,
+    /// Pending objects to INSERT, in the session's order.
+    pub new: Vec<InstanceId>,
+    /// Objects to DELETE: the session's, and the presort's orphans and cascades.
+    pub deleted: Vec<InstanceId>,
+    pub deleted_set: IdHashSet,
+    /// Every object of the flush that is not deleted.
+    pub saved: Vec<InstanceId>,
+    /// What relationship processing decided before the first statement.
+    pub plan: FlushPlan,
+    /// Objects INSERTed (row switches included) and UPDATEd so far.
+    pub inserted: Vec<InstanceId>,
+    pub updated: Vec<InstanceId>,
+    /// Deleted objects whose row a pending object took over (row switch): no DELETE.
+    pub switched_out: IdHashSet,
+    /// Association rows written so far (`emit_secondary` skips a repeat).
+    written: HashSet<(bool, crate::sql::schema::TableId, Vec<Value>)>,
 }
 
 impl Orm {
@@ -181,46 +203,22 @@ impl Orm {
         for &x in objects {
             mappers.insert(self.instances.get(x).mapper);
         }
-        let mut nodes: IndexSet<Action> = IndexSet::new();
-        let mut edges: Vec<(Action, Action)> = Vec::new();
-        for &m in &mappers {
-            nodes.insert(Action::Save(m));
-            nodes.insert(Action::Delete(m));
-            edges.push((Action::Save(m), Action::Delete(m)));
-        }
+        let mut rels: Vec<RelDep> = Vec::new();
         for &m in &mappers {
             for (ri, rel) in self.registry.mapper(m).relationships.iter().enumerate() {
                 if rel.viewonly || rel.target == m || !self.relationship_involved(m, ri, objects, &mappers) {
                     continue;
                 }
-                let t = rel.target;
-                let (after, before) = (Action::Process(m, ri, false), Action::Process(m, ri, true));
-                let (ps, cs, pd, cd) = (Action::Save(m), Action::Save(t), Action::Delete(m), Action::Delete(t));
-                for n in [after, before, ps, cs, pd, cd] {
-                    nodes.insert(n);
-                }
-                match rel.direction {
-                    Direction::OneToMany => edges.extend([(ps, after), (after, cs), (after, cd), (cs, pd), (cd, pd), (before, cs), (before, cd)]),
-                    Direction::ManyToOne => edges.extend([(cs, after), (after, ps), (ps, cd), (pd, cd)]),
-                    Direction::ManyToMany => edges.extend([(ps, after), (cs, after), (after, cd), (before, ps), (before, pd), (before, cd), (before, cs)]),
-                }
+                rels.push(RelDep { mapper: m, ri, target: rel.target, direction: rel.direction });
             }
         }
-        let mut todo: Vec<Action> = nodes.into_iter().collect();
-        todo.sort_by_cached_key(|a| self.action_key(*a));
-        // a cycle between mappers runs in key order
-        crate::orm::topological::sort_as_subsets(todo, &edges)
+        let mappers: Vec<MapperId> = mappers.into_iter().collect();
+        crate::orm::flush_graph::sort_actions(&mappers, &rels, |a| self.action_key(*a))
     }
 
-    /// Run a flush: presort, then every action in order. Returns the objects
-    /// inserted, updated and deleted, for `finalize_flush`.
-    pub(crate) fn execute_flush(
-        &mut self,
-        sid: SessionId,
-        new: &[InstanceId],
-        dirty: &[InstanceId],
-        deleted: &[InstanceId],
-    ) -> Result<(Vec<InstanceId>, Vec<InstanceId>, Vec<InstanceId>)> {
+    /// Run a flush: presort, then every action in order. Returns the flush's
+    /// working set with what it inserted, updated and deleted, for `finalize_flush`.
+    pub(crate) fn execute_flush(&mut self, sid: SessionId, new: &[InstanceId], dirty: &[InstanceId], deleted: &[InstanceId]) -> Result<UowTransaction> {
         let mut deleted = deleted.to_vec();
         let saves: Vec<InstanceId> = new.iter().chain(dirty.iter()).copied().collect();
         self.load_deferred_history(&saves)?;
@@ -239,55 +237,57 @@ impl Orm {
         self.check_object_cycles(&objects, &deleted_set)?;
         let actions = self.flush_actions(&objects);
         let saved: Vec<InstanceId> = objects.iter().copied().filter(|x| !deleted_set.contains(x)).collect();
-        let mut written: HashSet<(bool, crate::sql::schema::TableId, Vec<Value>)> = HashSet::new();
-        let mut inserted: Vec<InstanceId> = Vec::new();
-        let mut updated: Vec<InstanceId> = Vec::new();
-        // deleted objects whose row a pending object took over (row switch)
-        let mut switched_out: IdHashSet = IdHashSet::default();
+        let mut uow = UowTransaction {
+            sid,
+            new: new.to_vec(),
+            deleted,
+            deleted_set,
+            saved,
+            plan,
+            inserted: Vec::new(),
+            updated: Vec::new(),
+            switched_out: IdHashSet::default(),
+            written: HashSet::new(),
+        };
         for action in actions {
             match action {
                 Action::Save(m) => {
-                    let (ins, ups) = self.save_mapper(sid, m, new, &deleted_set, &inserted, &mut switched_out)?;
-                    self.sync_key_switch(&ups, &plan.list_only);
-                    inserted.extend(ins);
-                    updated.extend(ups);
+                    let (ins, ups) = self.save_mapper(&mut uow, m)?;
+                    self.sync_key_switch(&ups, &uow.plan.list_only);
+                    uow.inserted.extend(ins);
+                    uow.updated.extend(ups);
                     // self-referential collections are processed inside their mapper's save
                     let selfref: Vec<usize> = (self.registry.mapper(m).relationships.iter().enumerate())
                         .filter(|(_, r)| r.target == m && r.uselist && !r.viewonly)
                         .map(|(ri, _)| ri)
                         .collect();
                     for ri in selfref {
-                        self.verify_no_none_added(&saved, m, ri)?;
+                        self.verify_no_none_added(&uow.saved, m, ri)?;
                     }
                 }
-                Action::Delete(m) => self.delete_mapper(sid, m, &deleted, &switched_out)?,
+                Action::Delete(m) => self.delete_mapper(&uow, m)?,
                 Action::Process(m, ri, isdelete) => {
                     if !isdelete && self.registry.mapper(m).relationships[ri].uselist {
-                        self.verify_no_none_added(&saved, m, ri)?;
+                        self.verify_no_none_added(&uow.saved, m, ri)?;
                     }
                     let pick = |v: &[SecondaryChange]| -> Vec<SecondaryChange> { v.iter().copied().filter(|c| c.mapper == m && c.ri == ri).collect() };
                     if isdelete {
-                        self.emit_secondary(sid, &pick(&plan.secondary_before), &[], &mut written)?;
+                        let before = pick(&uow.plan.secondary_before);
+                        self.emit_secondary(sid, &before, &[], &mut uow.written)?;
                     } else {
-                        self.emit_secondary(sid, &pick(&plan.secondary_delete), &pick(&plan.secondary_insert), &mut written)?;
+                        let (del, ins) = (pick(&uow.plan.secondary_delete), pick(&uow.plan.secondary_insert));
+                        self.emit_secondary(sid, &del, &ins, &mut uow.written)?;
                     }
                 }
             }
         }
-        self.load_saved_keys(&updated)?;
-        Ok((inserted, updated, deleted))
+        self.load_saved_keys(&uow.updated)?;
+        Ok(uow)
     }
 
     /// `_SaveUpdateAll`: foreign keys synchronized, then UPDATEs and INSERTs of one mapper.
-    fn save_mapper(
-        &mut self,
-        sid: SessionId,
-        m: MapperId,
-        new: &[InstanceId],
-        deleted: &IdHashSet,
-        already: &[InstanceId],
-        switched_out: &mut IdHashSet,
-    ) -> Result<(Vec<InstanceId>, Vec<InstanceId>)> {
+    fn save_mapper(&mut self, uow: &mut UowTransaction, m: MapperId) -> Result<(Vec<InstanceId>, Vec<InstanceId>)> {
+        let (sid, new, deleted, already) = (uow.sid, &uow.new[..], &uow.deleted_set, &uow.inserted[..]);
         let flush_objects: Vec<InstanceId> = {
             let s = self.session(sid);
             new.iter().copied().chain(s.modified.iter().copied()).filter(|id| !deleted.contains(id)).collect()
@@ -305,9 +305,8 @@ impl Orm {
                 })
                 .collect();
             v.sort_by(|a, b| {
-                let ka = &self.instances.get(*a).key();
-                let kb = &self.instances.get(*b).key();
-                crate::orm::flush::cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
+                let (ka, kb) = (self.instances.get(*a).key(), self.instances.get(*b).key());
+                crate::orm::flush::cmp_keys(ka.map(|k| &k.pk[..]), kb.map(|k| &k.pk[..]))
             });
             v
         };
@@ -334,14 +333,16 @@ impl Orm {
             }
         }
         let mut switched: Vec<InstanceId> = Vec::new();
+        let mut switched_old: Vec<InstanceId> = Vec::new();
         ins.retain(|&id| match self.row_switch_target(sid, id, deleted) {
             Some(old) => {
                 switched.push(id);
-                switched_out.insert(old);
+                switched_old.push(old);
                 false
             }
             None => true,
         });
+        uow.switched_out.extend(switched_old);
         let conn = self.connection_for(sid, Some(m))?;
         if let Some(layers) = self.self_referential_layers(m, &ups, &ins) {
             let mut updated = Vec::new();
@@ -408,9 +409,10 @@ impl Orm {
 
     /// `_DeleteAll`: the DELETEs of one mapper (children before parents
     /// within a self-referential mapper).
-    fn delete_mapper(&mut self, sid: SessionId, m: MapperId, deleted: &[InstanceId], switched_out: &IdHashSet) -> Result<()> {
+    fn delete_mapper(&mut self, uow: &UowTransaction, m: MapperId) -> Result<()> {
+        let sid = uow.sid;
         let mut dels: Vec<InstanceId> =
-            deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !switched_out.contains(id)).collect();
+            uow.deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !uow.switched_out.contains(id)).collect();
         if dels.is_empty() {
             return Ok(());
         }

@@ -191,8 +191,8 @@ impl Orm {
                         })
                         .collect();
                     ups.sort_by(|a, b| {
-                        let (ka, kb) = (&self.instances.get(*a).key(), &self.instances.get(*b).key());
-                        crate::orm::flush::cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
+                        let (ka, kb) = (self.instances.get(*a).key(), self.instances.get(*b).key());
+                        crate::orm::flush::cmp_keys(ka.map(|k| &k.pk[..]), kb.map(|k| &k.pk[..]))
                     });
                     let mut ins: Vec<InstanceId> = {
                         let mut v: Vec<InstanceId> =
@@ -266,8 +266,8 @@ impl Orm {
                     let mut dels: Vec<InstanceId> =
                         p.deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !switched_out.contains(id)).collect();
                     dels.sort_by(|a, b| {
-                        let (ka, kb) = (&self.instances.get(*a).key(), &self.instances.get(*b).key());
-                        crate::orm::flush::cmp_keys(ka.as_ref().map(|k| &k.pk[..]), kb.as_ref().map(|k| &k.pk[..]))
+                        let (ka, kb) = (self.instances.get(*a).key(), self.instances.get(*b).key());
+                        crate::orm::flush::cmp_keys(ka.map(|k| &k.pk[..]), kb.map(|k| &k.pk[..]))
                     });
                     let self_ref = self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly);
                     if self_ref {

@@ -24,6 +24,7 @@ pub mod lazyload;
 pub mod collections;
 pub mod dependency;
 pub mod flush_order;
+pub mod flush_graph;
 pub mod topological;
 pub mod flush_plan;
 pub mod eager;
