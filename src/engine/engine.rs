@@ -144,11 +144,6 @@ impl Engine {
     pub fn name(&self) -> &'static str {
         self.0.url.backend_name()
     }
-    /// The SQL dialect to compile for: `name()`, or `mariadb` once a `mysql://`
-    /// engine has connected to a MariaDB server (SQLAlchemy's `is_mariadb`).
-    pub fn dialect_name(&self) -> &'static str {
-        self.dialect().name()
-    }
     /// The engine's dialect: the one its connections speak (MariaDB's once a
     /// `mysql://` engine has met a MariaDB server), the URL backend's before.
     pub fn dialect(&self) -> &'static dyn Dialect {

@@ -39,10 +39,10 @@ pub fn schema_file(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(reg) = crate::orm::schema_file::load_str(text, "fuzz.json") else { return };
     for backend in ["sqlite", "postgresql", "mysql", "mariadb"] {
-        if ddl_check::check_names(&reg.metadata, backend).is_err() {
+        let d = dialect::dialect_for(backend).expect("known backend");
+        if ddl_check::check_names(&reg.metadata, d).is_err() {
             continue;
         }
-        let d = dialect::dialect_for(backend).expect("known backend");
         for id in ddl::sorted_tables(&reg.metadata) {
             let t = reg.metadata.table(id);
             let _ = ddl::create_table_sql(t, d);

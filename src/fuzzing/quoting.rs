@@ -78,10 +78,10 @@ fn on_sqlite(table: &str, col: &str) {
     // SQLite reserves table names starting with `sqlite_` (any case): the
     // first crash this target found; ddl_check refuses them before any DDL now
     let reserved = table.len() >= 7 && table.as_bytes()[..7].eq_ignore_ascii_case(b"sqlite_");
-    if reserved || ddl_check::check_names(&md, "sqlite").is_err() || col.eq_ignore_ascii_case("id") {
+    let d = dialect_for("sqlite").expect("sqlite");
+    if reserved || ddl_check::check_names(&md, d).is_err() || col.eq_ignore_ascii_case("id") {
         return;
     }
-    let d = dialect_for("sqlite").expect("sqlite");
     let db = rusqlite::Connection::open_in_memory().expect("in-memory database");
     let t = md.table(TableId(0));
     if let Err(e) = db.execute_batch(&ddl::create_table_sql(t, d)) {

@@ -539,7 +539,7 @@ mod ddl_check {
     use crate::sql::ddl_check::check_names;
 
     fn names(json: &str, backend: &str) -> Result<(), String> {
-        check_names(&load_str(json, "t.json").unwrap().metadata, backend)
+        check_names(&load_str(json, "t.json").unwrap().metadata, crate::sql::dialect::dialect_for(backend).unwrap())
     }
 
     #[test]

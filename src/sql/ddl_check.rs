@@ -15,35 +15,34 @@
 //!
 //! Control characters are refused earlier, by the schema loader.
 
+use crate::sql::dialect::Dialect;
 use crate::sql::schema::MetaData;
 
-/// The first name `backend` ("sqlite", "postgresql", "mysql", "mariadb")
-/// would truncate or fold into another, as the error's text.
-pub fn check_names(metadata: &MetaData, backend: &str) -> Result<(), String> {
+/// The first name `dialect`'s backend would truncate or fold into another, as
+/// the error's text (asked of the dialect: `max_identifier_length`,
+/// `identifier_limit_in_bytes`, `folds_identifier_case`, `reserved_table_prefix`).
+pub fn check_names(metadata: &MetaData, dialect: &dyn Dialect) -> Result<(), String> {
+    let backend = dialect.name();
     let too_long = |name: &str| -> Option<String> {
-        let (limit, chars) = match backend {
-            "postgresql" => (63, name.chars().count()),
-            "mysql" | "mariadb" => (64, name.chars().count()),
-            _ => return None,
-        };
-        if chars > limit {
+        let limit = dialect.max_identifier_length()?;
+        if name.chars().count() > limit {
             // SQLAlchemy's `DefaultDialect.validate_identifier`, word for word
             return Some(format!("IdentifierError: Identifier '{name}' exceeds maximum length of {limit} characters"));
         }
         // PostgreSQL's limit is in bytes (NAMEDATALEN - 1): a shorter name of
         // multi-byte characters would still be truncated
-        (backend == "postgresql" && name.len() > 63)
-            .then(|| format!("IdentifierError: Identifier '{name}' exceeds PostgreSQL's maximum length of 63 bytes ({} bytes in UTF-8)", name.len()))
+        (dialect.identifier_limit_in_bytes() && name.len() > limit)
+            .then(|| format!("IdentifierError: Identifier '{name}' exceeds PostgreSQL's maximum length of {limit} bytes ({} bytes in UTF-8)", name.len()))
     };
-    let folds = matches!(backend, "sqlite" | "mysql" | "mariadb");
+    let folds = dialect.folds_identifier_case();
     let mut seen_tables: Vec<(String, &str)> = Vec::new();
     for t in &metadata.tables {
         if let Some(e) = too_long(&t.name) {
             return Err(e);
         }
         // SQLite refuses these (`object name reserved for internal use`), any case
-        if backend == "sqlite" && t.name.len() >= 7 && t.name.as_bytes()[..7].eq_ignore_ascii_case(b"sqlite_") {
-            return Err(format!("table name '{}': SQLite reserves names that start with 'sqlite_'", t.name));
+        if let Some(p) = dialect.reserved_table_prefix().filter(|p| t.name.len() >= p.len() && t.name.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())) {
+            return Err(format!("table name '{}': SQLite reserves names that start with '{p}'", t.name));
         }
         if folds {
             let key = t.name.to_lowercase();

@@ -265,6 +265,24 @@ pub trait Dialect {
     fn dbapi(&self) -> Dbapi {
         Dbapi::Sqlite3
     }
+    /// `max_identifier_length`, where a longer name would be refused or
+    /// truncated (PostgreSQL 63, MySQL 64); None: nothing to check (SQLite).
+    fn max_identifier_length(&self) -> Option<usize> {
+        None
+    }
+    /// The identifier limit counts UTF-8 bytes as well (PostgreSQL's `NAMEDATALEN`).
+    fn identifier_limit_in_bytes(&self) -> bool {
+        false
+    }
+    /// Two table or column names differing only in case are one (SQLite; MySQL's
+    /// columns always, its tables on case-insensitive file systems).
+    fn folds_identifier_case(&self) -> bool {
+        false
+    }
+    /// A table-name prefix the database keeps for itself (SQLite's `sqlite_`).
+    fn reserved_table_prefix(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// DBAPI modules, for their cursors' habits (see [`Dialect::dbapi`]).
@@ -350,6 +368,12 @@ impl Dialect for SqliteDialect {
     }
     fn extract_by_strftime(&self) -> bool {
         true
+    }
+    fn folds_identifier_case(&self) -> bool {
+        true
+    }
+    fn reserved_table_prefix(&self) -> Option<&'static str> {
+        Some("sqlite_")
     }
     fn lastrowid_over_returning(&self) -> bool {
         true
@@ -442,6 +466,12 @@ impl Dialect for PostgresDialect {
     }
     fn dbapi(&self) -> Dbapi {
         Dbapi::Psycopg2
+    }
+    fn max_identifier_length(&self) -> Option<usize> {
+        Some(63)
+    }
+    fn identifier_limit_in_bytes(&self) -> bool {
+        true
     }
     fn twophase_sql(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
         let xid = quoted_xid(xid);
@@ -548,6 +578,12 @@ impl Dialect for MysqlDialect {
     }
     fn dbapi(&self) -> Dbapi {
         Dbapi::Pymysql
+    }
+    fn max_identifier_length(&self) -> Option<usize> {
+        Some(64)
+    }
+    fn folds_identifier_case(&self) -> bool {
+        true
     }
     fn twophase_sql(&self, step: TwoPhaseStep, xid: &str) -> Vec<String> {
         let xid = quoted_xid(xid);

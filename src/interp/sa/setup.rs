@@ -51,7 +51,7 @@ pub fn setup(cx: &mut Interp, opts: &SetupOptions) -> std::result::Result<(), St
     if opts.create {
         // names the backend would truncate or fold: refused before any DDL (as
         // SQLAlchemy's create_all validates every table name before the first CREATE)
-        crate::sql::ddl_check::check_names(&registry.metadata, engine.dialect_name())
+        crate::sql::ddl_check::check_names(&registry.metadata, engine.dialect())
             .map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e)))?;
         create_all(cx, &engine, &registry).map_err(|e| startup(format!("cannot create tables on {}: {}", url.render(true), e.full_message())))?;
     }
