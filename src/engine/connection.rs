@@ -150,7 +150,7 @@ impl Connection {
             events.emit(Event::Sql { sql: sql.to_string(), params: Params::One(params.to_vec()), many: false, elapsed_us: None, batch: None });
         }
         let started = std::time::Instant::now();
-        let serial = c.fairy.as_ref().map(PooledConnection::serial);
+        let dbapi = c.fairy.as_ref().map(PooledConnection::handle);
         let outcome = c.dbapi_call(|d| match d.open_cursor(sql, params) {
             Some(r) => r.map(|(id, columns)| crate::engine::cursor::Source::Driver { id, columns }),
             None => d.execute(sql, params).map(|rs| crate::engine::cursor::Source::Buffered(rs.columns, rs.rows.into())),
@@ -161,31 +161,12 @@ impl Connection {
         if events.eqp() {
             super::eqp::follow(self, sql, params);
         }
-        Ok(Cursor::new(self.clone(), source, serial, started, sql, params))
-    }
-
-    /// Run `f` on the DBAPI connection if it is still the one `serial` names
-    /// (a cursor's connection may have been returned to the pool since).
-    pub(crate) fn with_dbapi<T>(
-        &self,
-        serial: Option<u64>,
-        f: impl FnOnce(&mut dyn crate::engine::driver::DbapiConnection) -> Result<T, DriverError>,
-    ) -> Option<Result<T, DriverError>> {
-        let c = self.0.borrow();
-        match &c.fairy {
-            Some(fairy) if Some(fairy.serial()) == serial => Some(f(&mut **fairy.dbapi())),
-            _ => None,
-        }
+        Ok(Cursor::new(self.clone(), source, dbapi, started, sql, params))
     }
 
     /// A driver error of a cursor's fetch, wrapped as `execute`'s are.
     pub(crate) fn wrap_error(&self, e: DriverError, sql: &str, params: &str) -> Error {
         self.0.borrow_mut().handle_dbapi_error(e, sql, || params.to_string())
-    }
-
-    /// Whether the connection is free to use now (not borrowed by a call under way).
-    pub(crate) fn try_probe(&self) -> Result<(), ()> {
-        self.0.try_borrow_mut().map(|_| ()).map_err(|_| ())
     }
 
     /// Emit `SqlDone` for a statement whose rows were read by a cursor.

@@ -26,8 +26,12 @@ pub enum Source {
 pub struct Cursor {
     conn: Connection,
     source: Source,
-    /// The DBAPI connection the driver cursor lives on.
-    serial: Option<u64>,
+    /// The DBAPI connection the driver cursor lives on, held as pysqlite's
+    /// cursor holds its connection: after a commit or `close()` returned it to
+    /// the pool, the statement still steps (SQLite lets a read go on across
+    /// COMMIT and the pool's reset ROLLBACK), as SQLAlchemy's `yield_per`
+    /// loop on SQLite goes on.
+    dbapi: Option<crate::engine::pool::DbapiHandle>,
     started: std::time::Instant,
     /// `SqlDone` not yet emitted (it follows the first fetch).
     first: bool,
@@ -37,8 +41,15 @@ pub struct Cursor {
 }
 
 impl Cursor {
-    pub(crate) fn new(conn: Connection, source: Source, serial: Option<u64>, started: std::time::Instant, sql: &str, params: &[Value]) -> Cursor {
-        Cursor { conn, source, serial, started, first: true, exhausted: false, sql: sql.to_string(), params: params.to_vec() }
+    pub(crate) fn new(
+        conn: Connection,
+        source: Source,
+        dbapi: Option<crate::engine::pool::DbapiHandle>,
+        started: std::time::Instant,
+        sql: &str,
+        params: &[Value],
+    ) -> Cursor {
+        Cursor { conn, source, dbapi, started, first: true, exhausted: false, sql: sql.to_string(), params: params.to_vec() }
     }
 
     /// A cursor over rows already read (its statement's events were emitted).
@@ -83,7 +94,8 @@ impl Cursor {
             }
             Source::Driver { id, .. } => {
                 let id = *id;
-                let outcome = self.conn.with_dbapi(self.serial, |d| {
+                // a DBAPI connection busy with a call under way cannot step this cursor now
+                let outcome = self.dbapi.as_ref().and_then(|h| h.try_borrow_mut().ok()).map(|mut d| {
                     d.fetch_cursor(id, n, &mut |row| match each(row) {
                         Ok(()) => true,
                         Err(e) => {
@@ -98,7 +110,6 @@ impl Cursor {
                         self.exhausted = true;
                         return Err(self.conn.wrap_error(e, &self.sql, &repr_params(&self.params)));
                     }
-                    // the connection went back to the pool: nothing more to read
                     None => {
                         self.exhausted = true;
                         return Err(exc::Error::new(exc::ErrorKind::ResourceClosedError, "This result object is closed."));
@@ -129,10 +140,9 @@ impl Cursor {
         match &mut self.source {
             Source::Driver { id, .. } => {
                 let id = *id;
-                let _ = self.conn.with_dbapi(self.serial, |d| {
+                if let Some(mut d) = self.dbapi.as_ref().and_then(|h| h.try_borrow_mut().ok()) {
                     d.close_cursor(id);
-                    Ok(())
-                });
+                }
             }
             Source::Buffered(_, rows) => *rows = VecDeque::new(),
         }
@@ -141,12 +151,8 @@ impl Cursor {
 
 impl Drop for Cursor {
     fn drop(&mut self) {
-        // a borrowed connection (a fetch on the stack) is left alone: its
+        // a DBAPI connection in a call under way is left alone (`close`): its
         // driver frees the cursor when it closes
-        if !self.exhausted {
-            if let Ok(_guard) = self.conn.try_probe() {
-                self.close();
-            }
-        }
+        self.close();
     }
 }

@@ -513,6 +513,12 @@ impl PooledConnection {
     pub fn dbapi(&self) -> RefMut<'_, Box<dyn DbapiConnection>> {
         self.handle.borrow_mut()
     }
+    /// The DBAPI connection itself, for a cursor that outlives this checkout
+    /// (pysqlite's cursor keeps its connection: rows are still read after the
+    /// connection went back to the pool, e.g. a `yield_per` loop that commits).
+    pub fn handle(&self) -> DbapiHandle {
+        self.handle.clone()
+    }
     /// Which DBAPI connection this is (changes when one is replaced).
     pub fn serial(&self) -> u64 {
         self.serial
