@@ -192,6 +192,42 @@ impl Orm {
         Ok(plan)
     }
 
+    /// The persistent objects `OneToManyDP.presort_saves` registers in the
+    /// flush although they are not dirty: the children added to a saved
+    /// parent's one-to-many (with the backref changes queued on an unloaded
+    /// one, INCLUDE_PENDING_MUTATIONS) that are in the session. Their mapper
+    /// takes part in the flush graph: a relationship pointing at it orders its
+    /// saves (`prop_has_changes`: "self.mapper in uowcommit.mappers").
+    pub(crate) fn registered_children(&self, sid: SessionId, saves: &[InstanceId], deleted: &IdHashSet) -> Vec<InstanceId> {
+        let mut out = Vec::new();
+        for &p in saves {
+            if deleted.contains(&p) {
+                continue;
+            }
+            let m = self.instances.get(p).mapper;
+            for (ri, rel) in self.registry.mapper(m).relationships.iter().enumerate() {
+                if rel.viewonly || rel.direction != Direction::OneToMany {
+                    continue;
+                }
+                let st = self.instances.get(p);
+                let added: Vec<InstanceId> = if st.rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+                    self.rel_history(p, ri).added
+                } else {
+                    match st.pending.iter().find(|(k, _, _)| *k as usize == ri) {
+                        Some((_, a, _)) => a.clone(),
+                        None => continue,
+                    }
+                };
+                for c in added {
+                    if self.instances.get(c).key().is_some() && !deleted.contains(&c) && self.contains(sid, c) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// `OneToManyDP.presort_saves` registers each child added to a saved
     /// parent's collection with `cancel_delete=True`: a child deleted in this
     /// session (not yet flushed) is saved instead of deleted. It stays in

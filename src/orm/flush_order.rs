@@ -232,6 +232,8 @@ impl Orm {
             v.extend(s.modified.iter().copied());
             v.extend(deleted.iter().copied());
             v.extend(plan.list_only.iter().copied());
+            let saving: Vec<InstanceId> = v.iter().copied().collect();
+            v.extend(self.registered_children(sid, &saving, &deleted_set));
             v.into_iter().collect()
         };
         self.check_object_cycles(&objects, &deleted_set)?;

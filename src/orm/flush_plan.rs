@@ -165,6 +165,8 @@ impl Orm {
             v.extend(modified.iter().copied());
             v.extend(p.deleted.iter().copied());
             v.extend(p.list_only.iter().copied());
+            let saving: Vec<InstanceId> = v.iter().copied().collect();
+            v.extend(self.registered_children(sid, &saving, &p.deleted_set));
             v.into_iter().collect()
         };
         if let Err(e) = self.check_object_cycles(&objects, &p.deleted_set) {
