@@ -72,6 +72,45 @@ pub struct Batch {
     pub ordered: bool,
 }
 
+/// The parameters of a statement, borrowed (what a [`Tap`] is shown when
+/// nobody else watches SQL: no `Event` is built, nothing copied).
+#[derive(Clone, Copy, Debug)]
+pub enum ParamsRef<'a> {
+    One(&'a [Value]),
+    Many(&'a [Vec<Value>]),
+}
+
+impl ParamsRef<'_> {
+    fn to_owned(self) -> Params {
+        match self {
+            ParamsRef::One(v) => Params::One(v.to_vec()),
+            ParamsRef::Many(rows) => Params::Many(rows.to_vec()),
+        }
+    }
+}
+
+impl Params {
+    pub fn as_ref(&self) -> ParamsRef<'_> {
+        match self {
+            Params::One(v) => ParamsRef::One(v),
+            Params::Many(rows) => ParamsRef::Many(rows),
+        }
+    }
+}
+
+/// Who watches the SQL statements sent (see [`Events::sql_watch`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlWatch {
+    /// Nobody: build no `Sql` event.
+    Nobody,
+    /// Only the tap: hand it the statement by reference
+    /// ([`Events::observe_sql`], [`Events::observe_sql_done`]).
+    TapOnly,
+    /// The sink or the mirror shows it (or the sink is busy and cannot be
+    /// asked): emit `Sql` and `SqlDone` events.
+    Events,
+}
+
 /// Parameters of one `sql` event.
 #[derive(Clone, Debug)]
 pub enum Params {
@@ -297,6 +336,19 @@ pub struct Position {
 /// the statement running (see [`Events::enter_line`]).
 pub trait Tap {
     fn observe(&mut self, ev: &Event, at: Position) -> Vec<Event>;
+    /// An `Sql` event nobody but the tap watches, by reference (no event is
+    /// built: bench W1's flush sends one statement per row). A tap that adds
+    /// events of its own ahead of `Sql` events must override both this and
+    /// [`Tap::observe_sql_done`]; the default builds the event and drops what
+    /// `observe` returns.
+    fn observe_sql(&mut self, sql: &str, params: ParamsRef<'_>, at: Position) {
+        let ev = Event::Sql { sql: sql.to_string(), params: params.to_owned(), many: false, elapsed_us: None, batch: None };
+        let _ = self.observe(&ev, at);
+    }
+    /// The `SqlDone` that follows [`Tap::observe_sql`].
+    fn observe_sql_done(&mut self, elapsed_us: u64, rows: usize, at: Position) {
+        let _ = self.observe(&Event::SqlDone { elapsed_us, rows }, at);
+    }
     /// The run is over: events to show now.
     fn close(&mut self) -> Vec<Event> {
         Vec::new()
@@ -450,6 +502,43 @@ impl Events {
             let Ok(mut s) = self.0.sink.try_borrow_mut() else { return };
             let Some(ev) = self.0.waiting.borrow_mut().pop_front() else { return };
             self.deliver(&mut s, ev);
+        }
+    }
+    /// Who watches SQL: the sink or mirror (emit `Sql`/`SqlDone` events), only
+    /// the tap (hand it the statement by reference: [`Events::observe_sql`]),
+    /// or nobody. `.eqp on` counts as the sink watching (its plans follow the
+    /// statement's event).
+    pub fn sql_watch(&self) -> SqlWatch {
+        let shown = self.0.eqp.get()
+            || self.0.mirror.try_borrow().map(|m| m.as_ref().is_some_and(|m| m.wants_sql())).unwrap_or(true)
+            || self.0.sink.try_borrow().map(|s| s.wants_sql()).unwrap_or(true)
+            || !self.0.waiting.try_borrow().map(|w| w.is_empty()).unwrap_or(false);
+        if shown {
+            return SqlWatch::Events;
+        }
+        match self.0.tap.try_borrow() {
+            Ok(t) if t.is_some() => SqlWatch::TapOnly,
+            Ok(_) => SqlWatch::Nobody,
+            // the tap is busy (it emitted this): go the general way
+            Err(_) => SqlWatch::Events,
+        }
+    }
+    /// A statement about to run, shown to the tap alone (when
+    /// [`Events::sql_watch`] is `TapOnly`): what `emit(Event::Sql {..})`
+    /// would have done, without building the event.
+    pub fn observe_sql(&self, sql: &str, params: ParamsRef<'_>) {
+        if let Ok(mut t) = self.0.tap.try_borrow_mut() {
+            if let Some(t) = t.as_mut() {
+                t.observe_sql(sql, params, self.0.at.get());
+            }
+        }
+    }
+    /// The statement of [`Events::observe_sql`] returned.
+    pub fn observe_sql_done(&self, elapsed_us: u64, rows: usize) {
+        if let Ok(mut t) = self.0.tap.try_borrow_mut() {
+            if let Some(t) = t.as_mut() {
+                t.observe_sql_done(elapsed_us, rows, self.0.at.get());
+            }
         }
     }
     /// Whether to build `Sql` events: the sink shows them (a busy sink: build

@@ -15,7 +15,7 @@ use crate::engine::driver::{repr_many_params, repr_params, DriverError, ResultSe
 use crate::engine::engine::Engine;
 use crate::engine::pool::PooledConnection;
 use crate::engine::cursor::Cursor;
-use crate::events::{Batch, Event, Params, TxOp};
+use crate::events::{Batch, Event, Events, Params, ParamsRef, SqlWatch, TxOp};
 use crate::exc::{self, Error, ErrorKind};
 use crate::sql::value::Value;
 use std::cell::RefCell;
@@ -54,6 +54,15 @@ pub const COMMIT_ROLLED_BACK: &str = "The server rolled back this transaction in
 /// Said when the connection was lost while COMMIT was under way (issue 9).
 pub const COMMIT_OUTCOME_UNKNOWN: &str = "The connection was lost after COMMIT was sent: whether the server committed \
     the transaction is unknown (it may have). Look at the database before doing the work again.";
+
+/// The statement started at `started` returned `rows` rows: tell whoever watches.
+fn sql_done(events: &Events, watch: SqlWatch, started: std::time::Instant, rows: usize) {
+    match watch {
+        SqlWatch::Events => events.emit(Event::SqlDone { elapsed_us: started.elapsed().as_micros() as u64, rows }),
+        SqlWatch::TapOnly => events.observe_sql_done(started.elapsed().as_micros() as u64, rows),
+        SqlWatch::Nobody => {}
+    }
+}
 
 impl Connection {
     /// Check a connection out of `engine`'s pool (`Engine.connect()`).
@@ -114,20 +123,22 @@ impl Connection {
         let mut c = self.0.borrow_mut();
         c.ensure_ready()?;
         let events = c.engine.events();
-        if events.wants_sql() {
-            events.emit(Event::Sql {
+        let watch = events.sql_watch();
+        match watch {
+            SqlWatch::Events => events.emit(Event::Sql {
                 sql: sql.to_string(),
                 params: Params::One(params.to_vec()),
                 many: false,
                 elapsed_us: None,
                 batch,
-            });
+            }),
+            SqlWatch::TapOnly => events.observe_sql(sql, ParamsRef::One(params)),
+            SqlWatch::Nobody => {}
         }
-        let watched = events.wants_sql();
         let started = std::time::Instant::now();
         let outcome = c.dbapi_call(|d| d.execute(sql, params));
-        if let (true, Ok(rs)) = (watched, &outcome) {
-            events.emit(Event::SqlDone { elapsed_us: started.elapsed().as_micros() as u64, rows: rs.rows.len() });
+        if let Ok(rs) = &outcome {
+            sql_done(&events, watch, started, rs.rows.len());
         }
         let outcome = outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)));
         drop(c);
@@ -190,7 +201,9 @@ impl Connection {
     ) -> exc::Result<()> {
         let mut c = self.0.borrow_mut();
         c.ensure_ready()?;
-        if c.engine.events().wants_sql() || c.engine.events().eqp() {
+        let events = c.engine.events();
+        let watch = events.sql_watch();
+        if watch == SqlWatch::Events {
             // every row is echoed/traced (and explained) before the next runs: one execute each
             drop(c);
             for (i, params) in rows.iter().enumerate() {
@@ -199,14 +212,24 @@ impl Connection {
             }
             return Ok(());
         }
+        // one prepared statement for the rows; the tap (if any) sees each
+        // row's statement as the per-row `execute` would have shown it
         let mut failed = None;
         let mut failed_row = 0;
+        let mut started = std::time::Instant::now();
         let outcome = c.dbapi_call(|d| {
-            d.execute_each(sql, rows, &mut |i, rs| match each(i, rs) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e);
-                    false
+            d.execute_each(sql, rows, &mut |i, rs| {
+                if watch == SqlWatch::TapOnly {
+                    events.observe_sql(sql, ParamsRef::One(rows[i]));
+                    sql_done(&events, watch, started, rs.rows.len());
+                    started = std::time::Instant::now();
+                }
+                match each(i, rs) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
                 }
             })
             .map_err(|(i, e)| {
@@ -218,6 +241,9 @@ impl Connection {
             Ok(()) => failed.map_or(Ok(()), Err),
             Err(e) => {
                 let params = rows.get(failed_row).copied().unwrap_or(&[]);
+                if watch == SqlWatch::TapOnly {
+                    events.observe_sql(sql, ParamsRef::One(params));
+                }
                 Err(c.handle_dbapi_error(e, sql, || repr_params(params)))
             }
         }
@@ -250,20 +276,22 @@ impl Connection {
         let mut c = self.0.borrow_mut();
         c.ensure_ready()?;
         let events = c.engine.events();
-        if events.wants_sql() {
-            events.emit(Event::Sql {
+        let watch = events.sql_watch();
+        match watch {
+            SqlWatch::Events => events.emit(Event::Sql {
                 sql: sql.to_string(),
                 params: Params::Many(rows.to_vec()),
                 many: true,
                 elapsed_us: None,
                 batch: None,
-            });
+            }),
+            SqlWatch::TapOnly => events.observe_sql(sql, ParamsRef::Many(rows)),
+            SqlWatch::Nobody => {}
         }
-        let watched = events.wants_sql();
         let started = std::time::Instant::now();
         let outcome = c.dbapi_call(|d| d.execute_many(sql, rows));
-        if watched && outcome.is_ok() {
-            events.emit(Event::SqlDone { elapsed_us: started.elapsed().as_micros() as u64, rows: 0 });
+        if outcome.is_ok() {
+            sql_done(&events, watch, started, 0);
         }
         let outcome = outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_many_params(rows)));
         drop(c);

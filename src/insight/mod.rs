@@ -14,7 +14,7 @@ pub mod nplusone;
 pub mod report;
 pub mod timeline;
 
-use crate::events::{Cause, Event, LifecycleState, Params, Position, Tap, TxOp};
+use crate::events::{Cause, Event, LifecycleState, ParamsRef, Position, Tap, TxOp};
 use std::cell::RefCell;
 use crate::fxhash::FxBuild;
 use std::collections::HashMap;
@@ -143,7 +143,7 @@ pub struct Recorder {
     /// Statements run (also those past `MAX_RECORDS`).
     pub statements: usize,
     pub elapsed_us: u64,
-    pub by_kind: HashMap<Kind, usize>,
+    pub by_kind: HashMap<Kind, usize, FxBuild>,
     pub totals: Totals,
     /// Open causes, innermost last.
     stack: Vec<Cause>,
@@ -182,7 +182,7 @@ impl Default for Recorder {
             records: Vec::new(),
             statements: 0,
             elapsed_us: 0,
-            by_kind: HashMap::new(),
+            by_kind: HashMap::default(),
             totals: Totals::default(),
             stack: Vec::new(),
             entry: None,
@@ -237,6 +237,23 @@ impl Recorder {
         self.records.get(n.checked_sub(1)?)
     }
 
+    /// The kind of [`Recorder::kind_of_stack`] alone (nothing copied).
+    fn stack_kind(&self) -> Kind {
+        let mut it = self.stack.iter().rev();
+        match it.next() {
+            None => Kind::Query,
+            Some(Cause::Autoflush) => Kind::Autoflush,
+            Some(Cause::Flush) if matches!(it.next(), Some(Cause::Commit)) => Kind::Commit,
+            Some(Cause::Flush) => Kind::Flush,
+            Some(Cause::Commit) => Kind::Commit,
+            Some(Cause::LazyLoad(..)) => Kind::Lazy,
+            Some(Cause::EagerLoad(_)) => Kind::Selectin,
+            Some(Cause::Refresh(_)) => Kind::Refresh,
+            Some(Cause::Expired(_)) => Kind::Expired,
+            Some(Cause::Deferred(..)) => Kind::Deferred,
+        }
+    }
+
     fn kind_of_stack(&self) -> (Kind, Option<Rc<str>>, Option<u32>, bool) {
         let mut it = self.stack.iter().rev();
         let Some(top) = it.next() else { return (Kind::Query, None, None, false) };
@@ -255,7 +272,7 @@ impl Recorder {
         }
     }
 
-    fn on_sql(&mut self, sql: &str, params: &Params, at: Position) {
+    fn on_sql(&mut self, sql: &str, params: ParamsRef<'_>, at: Position) {
         let line = at.line;
         if is_transaction_control(sql) {
             return;
@@ -304,11 +321,19 @@ impl Recorder {
         });
     }
 
+    fn on_sql_done(&mut self, elapsed_us: u64, rows: usize) {
+        self.elapsed_us += elapsed_us;
+        if let Some(last) = self.records.last_mut() {
+            last.elapsed_us = elapsed_us;
+            last.rows = rows;
+        }
+    }
+
     /// A step of `obj`'s life, under the cause running, after the SQL of
     /// this entry (if any) that came last.
     fn step(&mut self, obj: &crate::events::ObjLabel, what: timeline::What, at: Position, with_sql: bool) {
         self.timelines.know(obj);
-        let cause = (!self.stack.is_empty()).then(|| self.kind_of_stack().0);
+        let cause = (!self.stack.is_empty()).then(|| self.stack_kind());
         let sql = self.records.get(self.scope_start..).and_then(|r| r.last()).map(|r| r.n).filter(|_| with_sql);
         let line = if at.line == 0 { self.entry.unwrap_or(0) } else { at.line };
         self.timelines.push(obj.id, timeline::Step { line, what, cause, sql });
@@ -394,14 +419,8 @@ impl Tap for RecorderTap {
             }
             // start-up (create_all, reflection) is not the session's doing
             _ if r.entry.is_none() => {}
-            Event::Sql { sql, params, .. } => r.on_sql(sql, params, at),
-            Event::SqlDone { elapsed_us, rows } => {
-                r.elapsed_us += elapsed_us;
-                if let Some(last) = r.records.last_mut() {
-                    last.elapsed_us = *elapsed_us;
-                    last.rows = *rows;
-                }
-            }
+            Event::Sql { sql, params, .. } => r.on_sql(sql, params.as_ref(), at),
+            Event::SqlDone { elapsed_us, rows } => r.on_sql_done(*elapsed_us, *rows),
             Event::Cause(c) => {
                 match c {
                     Cause::Autoflush => {
@@ -424,12 +443,12 @@ impl Tap for RecorderTap {
                 r.step(obj, timeline::What::Transition(*from, *to), at, true);
             }
             Event::Expire { obj, attrs } => {
-                let what = match attrs {
-                    Some(a) => format!("expired: {}", a.join(", ")),
-                    None => "expired: all attributes".to_string(),
+                let what: timeline::What = match attrs {
+                    Some(a) => format!("expired: {}", a.join(", ")).into(),
+                    None => "expired: all attributes".into(),
                 };
                 // an expiry names no SQL of its own
-                r.step(obj, what.into(), at, false);
+                r.step(obj, what, at, false);
             }
             Event::Error { kind, message, line, .. } => {
                 let last_kind = r.records.get(r.scope_start..).and_then(|v| v.last()).map(|x| x.kind);
@@ -459,6 +478,20 @@ impl Tap for RecorderTap {
         Vec::new()
     }
 
+    fn observe_sql(&mut self, sql: &str, params: ParamsRef<'_>, at: Position) {
+        let Ok(mut r) = self.0.try_borrow_mut() else { return };
+        if r.entry.is_some() {
+            r.on_sql(sql, params, at);
+        }
+    }
+
+    fn observe_sql_done(&mut self, elapsed_us: u64, rows: usize, _at: Position) {
+        let Ok(mut r) = self.0.try_borrow_mut() else { return };
+        if r.entry.is_some() {
+            r.on_sql_done(elapsed_us, rows);
+        }
+    }
+
     fn close(&mut self) -> Vec<Event> {
         match self.0.try_borrow_mut() {
             Ok(mut r) => r.close_entry(),
@@ -468,7 +501,7 @@ impl Tap for RecorderTap {
 }
 
 /// [`Record::params`]: each value's variant and value, row by row.
-fn params_digest(params: &Params) -> u64 {
+fn params_digest(params: ParamsRef<'_>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::fxhash::FxHasher::default();
     let mut row = |values: &[crate::sql::value::Value]| {
@@ -479,18 +512,20 @@ fn params_digest(params: &Params) -> u64 {
         }
     };
     match params {
-        Params::One(values) => row(values),
-        Params::Many(rows) => rows.iter().for_each(|r| row(r)),
+        ParamsRef::One(values) => row(values),
+        ParamsRef::Many(rows) => rows.iter().for_each(|r| row(r)),
     }
     h.finish()
 }
 
 /// Transaction control sent as text (`.sql BEGIN`) is not a statement of the ledger.
 fn is_transaction_control(sql: &str) -> bool {
-    let head = sql.trim_start().to_uppercase();
+    // compared without upper-casing the whole statement (one allocation per
+    // statement, bench W1's flush sends one per row)
+    let head = sql.trim_start().as_bytes();
     ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "XA ", "PREPARE TRANSACTION", "START TRANSACTION"]
         .iter()
-        .any(|k| head.starts_with(k))
+        .any(|k| head.len() >= k.len() && head[..k.len()].eq_ignore_ascii_case(k.as_bytes()))
 }
 
 #[cfg(test)]

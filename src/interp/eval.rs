@@ -700,7 +700,10 @@ impl Interp {
     }
 
     fn eval_args(&mut self, args: &[Arg]) -> Result<Args> {
-        let mut out = Args::default();
+        // sized once (growing from empty reallocated on every call)
+        let keywords = args.iter().filter(|a| matches!(a, Arg::Keyword(..))).count();
+        let mut out =
+            Args { positional: Vec::with_capacity(args.len() - keywords), keywords: Vec::with_capacity(keywords) };
         for a in args {
             match a {
                 Arg::Positional(e) => out.positional.push(self.eval(e)?),

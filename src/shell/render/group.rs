@@ -47,20 +47,33 @@ pub struct Held {
     /// Per group, the events past [`MAX_HELD`] (counted, not kept: a
     /// `yield_per` loop over millions of rows is one run).
     overflow: Vec<usize>,
+    /// The group of the last event held: a run of one kind of one class (a
+    /// loop of adds, a flush) finds its group without hashing.
+    last: Option<(Rc<str>, Kind, u32)>,
 }
 
-/// Events held one by one in a run; past this, a group only counts them (and
+/// Runs held one by one; past this, a group only counts its events (and
 /// an object named then is counted in its group's line, not shown on its own).
 pub const MAX_HELD: usize = 100_000;
 
-/// One held event: indexes into `Held::groups` (and `Held::orders` for a
-/// partial expiration, else `u32::MAX`) and the object's label numbers.
+/// A run of held events: indexes into `Held::groups` (and `Held::orders`
+/// for a partial expiration, else `u32::MAX`) and the label numbers of the
+/// first object; the run's `count` objects follow it (`n + k`, `id + k`).
+/// A loop of adds, a flush or a load is one run: nothing per object.
 #[derive(Clone, Copy)]
 struct HeldEvent {
     group: u32,
     order: u32,
     n: u32,
     id: u32,
+    count: u32,
+}
+
+impl HeldEvent {
+    /// The run's objects, one event each.
+    fn each(self) -> impl Iterator<Item = HeldEvent> {
+        (0..self.count).map(move |k| HeldEvent { n: self.n + k, id: self.id + k, count: 1, ..self })
+    }
 }
 
 impl Held {
@@ -78,18 +91,37 @@ impl Held {
             }
             other => return Some(other),
         };
-        let group = match self.groups.get_index_of(&(obj.class.clone(), kind.clone())) {
-            Some(g) => g,
-            None => self.groups.insert_full((obj.class.clone(), kind), ()).0,
-        };
-        if self.events.len() >= MAX_HELD {
-            if self.overflow.len() <= group {
-                self.overflow.resize(group + 1, 0);
+        let group = match &self.last {
+            Some((class, k, g)) if Rc::ptr_eq(class, &obj.class) && *k == kind => *g as usize,
+            _ => {
+                let group = match self.groups.get_index_of(&(obj.class.clone(), kind.clone())) {
+                    Some(g) => g,
+                    None => self.groups.insert_full((obj.class.clone(), kind.clone()), ()).0,
+                };
+                self.last = Some((obj.class.clone(), kind, group as u32));
+                group
             }
-            self.overflow[group] += 1;
+        };
+        let group = group as u32;
+        if let Some(run) = self.events.last_mut() {
+            if run.group == group
+                && run.order == order
+                && run.n.checked_add(run.count) == Some(obj.n)
+                && run.id.checked_add(run.count) == Some(obj.id)
+            {
+                run.count += 1;
+                return None;
+            }
+        }
+        if self.events.len() >= MAX_HELD {
+            let g = group as usize;
+            if self.overflow.len() <= g {
+                self.overflow.resize(g + 1, 0);
+            }
+            self.overflow[g] += 1;
             return None;
         }
-        self.events.push(HeldEvent { group: group as u32, order, n: obj.n, id: obj.id });
+        self.events.push(HeldEvent { group, order, n: obj.n, id: obj.id, count: 1 });
         None
     }
 
@@ -122,34 +154,35 @@ impl Held {
         let overflow = std::mem::take(&mut self.overflow);
         let mut sizes = vec![0usize; self.groups.len()];
         for h in &events {
-            sizes[h.group as usize] += 1;
+            sizes[h.group as usize] += h.count as usize;
         }
         for (g, n) in overflow.iter().enumerate() {
             sizes[g] += n;
         }
         if sizes.iter().all(|&n| n <= COLLAPSE_ABOVE) {
-            for h in &events {
-                self.render(h, settings, p, out);
+            for h in events.iter().flat_map(|h| h.each()) {
+                self.render(&h, settings, p, out);
             }
         } else {
             let named = |h: &HeldEvent| settings.namer.as_ref().is_some_and(|namer| namer(&self.label(h)).is_some());
             for (g, ((class, kind), ())) in self.groups.iter().enumerate() {
-                let members = || events.iter().filter(|h| h.group as usize == g);
+                let members = || events.iter().filter(|h| h.group as usize == g).flat_map(|h| h.each());
                 let rest = members().filter(|h| !named(h)).count() + overflow.get(g).copied().unwrap_or(0);
                 if rest <= COLLAPSE_ABOVE {
                     for h in members().filter(|h| !named(h)) {
-                        self.render(h, settings, p, out);
+                        self.render(&h, settings, p, out);
                     }
                 } else {
                     summary_line(rest, class, kind, p, out);
                 }
                 for h in members().filter(|h| named(h)) {
-                    self.render(h, settings, p, out);
+                    self.render(&h, settings, p, out);
                 }
             }
         }
         self.groups.clear();
         self.orders.clear();
+        self.last = None;
     }
 
     fn render(&self, h: &HeldEvent, settings: &Settings, p: &Palette, out: &mut String) {
