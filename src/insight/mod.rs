@@ -157,6 +157,10 @@ pub struct Recorder {
     loaded_by: Vec<u32>,
     /// (statement, class) → how many instances it loaded.
     pub siblings: HashMap<(usize, Rc<str>), usize, FxBuild>,
+    /// The run of `siblings` being counted (statement, class, count): the
+    /// rows of one load add up here, and go into the map when the run ends
+    /// or the map is read (no hashing per row).
+    sibling_run: Option<(usize, Rc<str>, usize)>,
     /// Patterns already reported (kind, what, trigger line).
     reported: std::collections::HashSet<(&'static str, String, u32)>,
     /// The source texts run, by first line, to quote the lines of reports.
@@ -190,6 +194,7 @@ impl Default for Recorder {
             last_entry: None,
             loaded_by: Vec::new(),
             siblings: HashMap::default(),
+            sibling_run: None,
             reported: Default::default(),
             sources: Vec::new(),
             timelines: Default::default(),
@@ -351,11 +356,25 @@ impl Recorder {
             self.loaded_by.resize(i + 1, 0);
         }
         self.loaded_by[i] = n as u32;
-        *self.siblings.entry((n, obj.class.clone())).or_insert(0) += 1;
+        match &mut self.sibling_run {
+            Some((rn, class, count)) if *rn == n && Rc::ptr_eq(class, &obj.class) => *count += 1,
+            _ => {
+                self.settle_siblings();
+                self.sibling_run = Some((n, obj.class.clone(), 1));
+            }
+        }
+    }
+
+    /// Count the run of siblings in [`Recorder::siblings`] (before reading it).
+    fn settle_siblings(&mut self) {
+        if let Some((n, class, count)) = self.sibling_run.take() {
+            *self.siblings.entry((n, class)).or_insert(0) += count;
+        }
     }
 
     /// The entry is over: its ledger line and N+1 reports.
     fn close_entry(&mut self) -> Vec<Event> {
+        self.settle_siblings();
         let start = self.scope_start.min(self.records.len());
         self.scope_start = self.records.len();
         let Some(entry) = self.entry.take() else { return Vec::new() };

@@ -238,7 +238,9 @@ impl Interp {
         let r = self.exec_block(&h.body);
         self.handling.pop();
         if let Some(name) = &h.name {
-            self.globals.shift_remove(&**name);
+            if self.globals.shift_remove(&**name).is_some() {
+                self.globals_moved();
+            }
         }
         r
     }
@@ -320,52 +322,11 @@ impl Interp {
         Ok(())
     }
 
-    /// Bind a name in the innermost scope (a comprehension's, else the globals).
-    pub(crate) fn bind_name(&mut self, name: &Rc<str>, v: Value) {
-        if let Some(scope) = self.scopes.last_mut() {
-            match scope.iter_mut().rev().find(|(k, _)| k == name) {
-                Some(slot) => slot.1 = v,
-                None => scope.push((name.clone(), v)),
-            }
-            return;
-        }
-        let native = matches!(v, Value::Native(_));
-        match self.globals.get_mut(&**name) {
-            Some(slot) => {
-                if native || matches!(slot, Value::Native(_)) {
-                    self.sa.note_binding(name, Some(slot), Some(&v));
-                }
-                *slot = v
-            }
-            None => {
-                if native {
-                    self.sa.note_binding(name, None, Some(&v));
-                }
-                self.globals.insert(name.clone(), v);
-            }
-        }
-    }
-
-    pub(crate) fn lookup(&self, name: &str) -> Result<Value> {
-        for scope in self.scopes.iter().rev() {
-            if let Some((_, v)) = scope.iter().rev().find(|(k, _)| &**k == name) {
-                return Ok(v.clone());
-            }
-        }
-        if let Some(v) = self.globals.get(name) {
-            return Ok(v.clone());
-        }
-        if let Some(v) = self.builtins.get(name) {
-            return Ok(v.clone());
-        }
-        Err(Error::new(ErrorKind::NameError, format!("name '{}' is not defined", name)))
-    }
-
     /// Assign `v` to an assignment target (name, attribute, subscript, tuple/list with one star).
     pub(crate) fn assign(&mut self, target: &Expr, v: Value) -> Result<()> {
         match &target.kind {
-            ExprKind::Name(n) => {
-                self.bind_name(n, v);
+            ExprKind::Name(n, slot) => {
+                self.bind_name_at(n, slot, v);
                 Ok(())
             }
             ExprKind::Attribute { value, attr } => {
@@ -441,8 +402,8 @@ impl Interp {
 
     fn aug_assign(&mut self, target: &Expr, op: crate::syntax::ast::BinOp, value: &Expr) -> Result<()> {
         match &target.kind {
-            ExprKind::Name(n) => {
-                let cur = self.lookup(n)?;
+            ExprKind::Name(n, slot) => {
+                let cur = self.lookup_at(n, slot)?;
                 let rhs = self.eval(value)?;
                 let new = self.inplace_op(op, cur, &rhs)?;
                 self.bind_name(n, new);
@@ -469,7 +430,7 @@ impl Interp {
 
     fn delete(&mut self, target: &Expr) -> Result<()> {
         match &target.kind {
-            ExprKind::Name(n) => {
+            ExprKind::Name(n, _) => {
                 if let Some(scope) = self.scopes.last_mut() {
                     if let Some(i) = scope.iter().rposition(|(k, _)| k == n) {
                         scope.remove(i);
@@ -478,6 +439,7 @@ impl Interp {
                 }
                 match self.globals.shift_remove(&**n) {
                     Some(old) => {
+                        self.globals_moved();
                         self.sa.note_binding(n, Some(&old), None);
                         Ok(())
                     }
@@ -506,8 +468,8 @@ impl Interp {
     /// Evaluate an expression.
     pub fn eval(&mut self, e: &Expr) -> Result<Value> {
         match &e.kind {
-            ExprKind::Name(n) => {
-                let r = self.lookup(n);
+            ExprKind::Name(n, slot) => {
+                let r = self.lookup_at(n, slot);
                 if r.is_err() {
                     self.note_error_pos(e);
                 }
@@ -535,7 +497,7 @@ impl Interp {
 
     fn eval_inner(&mut self, e: &Expr) -> Result<Value> {
         match &e.kind {
-            ExprKind::Name(n) => self.lookup(n),
+            ExprKind::Name(n, slot) => self.lookup_at(n, slot),
             ExprKind::Const(c) => const_value(c),
             ExprKind::FString(parts) => Ok(Value::Str(self.fstring_value(parts)?)),
             ExprKind::List(items) => Ok(Value::list(self.eval_items(items)?)),

@@ -17,6 +17,7 @@ pub mod value;
 pub mod sa;
 mod builtins;
 mod eval;
+mod names;
 mod format;
 pub mod hints;
 use crate::fxhash;
@@ -56,6 +57,18 @@ pub type DotHook = Box<dyn FnMut(&mut Interp, &str) -> crate::exc::Result<bool>>
 /// the Rust stack safe whatever the input.
 const MAX_DEPTH: usize = 180;
 
+/// A generation of some interpreter's globals never used before (0 is none).
+fn next_globals_gen() -> u32 {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    // wrapping past u32::MAX would take four billion removals; 0 is skipped
+    loop {
+        let g = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if g != 0 {
+            return g;
+        }
+    }
+}
+
 /// The interpreter: global namespace, the event sink, and the SQLAlchemy world.
 pub struct Interp {
     pub events: Events,
@@ -66,6 +79,12 @@ pub struct Interp {
     /// Everything behind the SQLAlchemy surface (engines, sessions, instances).
     pub sa: sa::SaState,
     pub(crate) globals: indexmap::IndexMap<Rc<str>, Value, fxhash::FxBuild>,
+    /// The generation of `globals`' layout: a name's index in it stays valid
+    /// until a name is removed (or the table replaced), which takes a new
+    /// generation ([`Interp::globals_moved`]). Names in the syntax tree cache
+    /// (generation, index) (`ast::NameSlot`); generations are unique in the
+    /// process, so a tree run by another interpreter never hits a stale slot.
+    pub(crate) globals_gen: u32,
     /// `len`, `print`, `ValueError` …: looked up after the globals.
     pub(crate) builtins: HashMap<Rc<str>, Value, fxhash::FxBuild>,
     /// Modules by dotted name, for `import`.
@@ -105,6 +124,7 @@ impl Interp {
             dot_hook: None,
             sa: sa::SaState::default(),
             globals: indexmap::IndexMap::default(),
+            globals_gen: next_globals_gen(),
             builtins: HashMap::default(),
             modules: HashMap::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
@@ -256,6 +276,12 @@ impl Interp {
         self.globals.insert(name, v);
     }
 
+    /// Names were removed from `globals` or it was replaced: the indexes
+    /// cached in the syntax tree no longer hold.
+    pub(crate) fn globals_moved(&mut self) {
+        self.globals_gen = next_globals_gen();
+    }
+
     /// A global name's value (builtins not included).
     pub fn get_global(&self, name: &str) -> Option<Value> {
         self.globals.get(name).cloned()
@@ -269,6 +295,7 @@ impl Interp {
     /// Forget every name the script or start-up bound (builtins stay).
     pub fn clear_globals_except_builtins(&mut self) {
         self.globals.clear();
+        self.globals_moved();
         self.sa.names.borrow_mut().clear();
     }
 

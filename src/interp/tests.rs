@@ -375,6 +375,38 @@ fn statement_and_error_lines_dot_commands_and_bail() {
     assert_eq!(outcome.errors, 1);
 }
 
+/// Names of a loop body are read and bound by the index they had the first
+/// time (`ast::NameSlot`); removing a name moves the others' indexes, and the
+/// slots must not read the neighbour that took the place.
+#[test]
+fn cached_name_slots_follow_removals() {
+    check(
+        "a = 10\nb = 20\nc = 30\nout = []\nfor i in range(3):\n    out.append((a, b, c))\n    del a\n    a = i\n    b = b + 1\nout\nb",
+        &["value:[(10, 20, 30), (0, 21, 30), (1, 22, 30)]", "value:23"],
+    );
+    // an except name is removed at the end of its handler; comprehension names shadow globals
+    check(
+        "x = 1\ny = 2\nfor k in range(2):\n    try:\n        1 / 0\n    except ZeroDivisionError as x:\n        pass\n    x = k\n    print(x, y, [y for y in (7,)], y)",
+        &["print:0 2 [7] 2", "print:1 2 [7] 2"],
+    );
+    // one tree run by two interpreters: each its own table
+    let module = crate::syntax::parser::parse_module("v = w + 1").expect("parses");
+    let (mut one, _) = interp();
+    let (mut two, _) = interp();
+    two.set_global("pad", Value::Int(0));
+    one.set_global("w", Value::Int(1));
+    two.set_global("w", Value::Int(5));
+    for s in &module.body {
+        one.exec_top(s).expect("runs");
+        two.exec_top(s).expect("runs");
+        one.exec_top(s).expect("runs");
+        two.exec_top(s).expect("runs");
+    }
+    assert!(matches!(one.get_global("v"), Some(Value::Int(2))));
+    assert!(matches!(two.get_global("v"), Some(Value::Int(6))));
+    finish();
+}
+
 #[test]
 fn globals_api_and_modules() {
     let (mut it, c) = interp();

@@ -426,11 +426,18 @@ impl Orm {
         }
         let mut i = 0;
         while i < records.len() {
-            let shape = |r: &UpdateRecord| -> Vec<(usize, bool)> { r.set.iter().map(|(c, s)| (*c, matches!(s, Slot::Sql(_)))).collect() };
+            // the same columns SET, each a value or an expression alike (compared
+            // in place: two vectors a row were built for it before, bench W7)
+            let same_shape = |a: &UpdateRecord, b: &UpdateRecord| {
+                a.set.len() == b.set.len()
+                    && a.set.iter().zip(&b.set).all(|((ca, sa), (cb, sb))| {
+                        ca == cb && matches!(sa, Slot::Sql(_)) == matches!(sb, Slot::Sql(_))
+                    })
+            };
             let has_sql = records[i].set.iter().any(|(_, s)| matches!(s, Slot::Sql(_)));
             let mut j = i + 1;
             if !has_sql {
-                while j < records.len() && shape(&records[j]) == shape(&records[i]) {
+                while j < records.len() && same_shape(&records[j], &records[i]) {
                     j += 1;
                 }
             }
@@ -449,7 +456,7 @@ impl Orm {
                 dml::update(&md.registry.metadata, md.registry.mapper(m).table, &set, &table.primary_key, &*d)
             };
             let params_for = |r: &UpdateRecord, md: &Orm| -> Result<(Vec<Value>, Vec<usize>)> {
-                let mut ps = Vec::new();
+                let mut ps = Vec::with_capacity(r.set.len() + r.pk.len());
                 let mut expire = Vec::new();
                 for (c, s) in &r.set {
                     match s {
@@ -473,7 +480,7 @@ impl Orm {
                 Ok((ps, expire))
             };
             if group.len() > 1 {
-                let mut rows = Vec::new();
+                let mut rows = Vec::with_capacity(group.len());
                 for r in group {
                     rows.push(params_for(r, self)?.0);
                 }

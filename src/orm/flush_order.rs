@@ -397,14 +397,14 @@ impl Orm {
         if st.key().is_some() {
             return None;
         }
-        let pk: Vec<Value> = self
-            .pk_columns(st.mapper)
-            .iter()
-            .map(|&c| st.dict[c].value().cloned().unwrap_or(Value::Null))
-            .collect();
-        if pk.iter().any(|v| v.is_null()) {
+        let m = self.registry.mapper(st.mapper);
+        let pk_cols = &self.registry.metadata.table(m.table).primary_key;
+        // a key still to be generated (autoincrement) names no one: decided
+        // before anything is copied (bench W1: two vectors an object)
+        if pk_cols.iter().any(|&c| st.dict[c].value().is_none_or(|v| v.is_null())) {
             return None;
         }
+        let pk: Vec<Value> = pk_cols.iter().map(|&c| st.dict[c].value().cloned().unwrap_or(Value::Null)).collect();
         let key = self.identity_key(st.mapper, pk);
         self.session(sid).identity_map.get(&key)
     }

@@ -143,6 +143,7 @@ fn replay_and_restore(interp: &mut Interp, code: &str) -> Count {
     }
     *interp.sa.names.borrow_mut() = names;
     interp.globals = globals;
+    interp.globals_moved();
     count
 }
 

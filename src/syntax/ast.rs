@@ -78,9 +78,22 @@ pub struct Expr {
     pub kind: ExprKind,
 }
 
+/// Where the interpreter found a name last time: (generation of its
+/// globals table, index in it). Filled by the interpreter on the first
+/// lookup, so a loop body resolves its names once (`interp::eval`); never
+/// part of the syntax (equal whatever it holds).
+#[derive(Clone, Debug, Default)]
+pub struct NameSlot(pub std::cell::Cell<(u32, u32)>);
+
+impl PartialEq for NameSlot {
+    fn eq(&self, _: &NameSlot) -> bool {
+        true
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
-    Name(Name),
+    Name(Name, NameSlot),
     Const(Const),
     /// f-string: literal pieces and formatted values in order.
     FString(Vec<FStringPart>),

@@ -447,7 +447,7 @@ impl Parser {
                     "yield" => return Err(self.error_here(unsupported("'yield'"))),
                     "lambda" => return Err(self.error_here(unsupported("'lambda'"))),
                     other if is_keyword(other) => return Err(self.invalid_syntax()),
-                    _ => ExprKind::Name(n),
+                    _ => ExprKind::Name(n, Default::default()),
                 };
                 self.advance();
                 kind

@@ -308,7 +308,7 @@ impl Parser {
     fn simple_stmts(&mut self, out: &mut Vec<Stmt>) -> SynResult<()> {
         loop {
             let stmt = self.simple_stmt()?;
-            let is_print = matches!(&stmt.kind, StmtKind::Expr(Expr { kind: ExprKind::Name(n), .. }) if &**n == "print");
+            let is_print = matches!(&stmt.kind, StmtKind::Expr(Expr { kind: ExprKind::Name(n, _), .. }) if &**n == "print");
             out.push(stmt);
             if self.eat_op(";") {
                 if matches!(self.tok(), Tok::Newline | Tok::End) {
@@ -460,7 +460,7 @@ impl Parser {
         let first = self.star_expressions()?;
         if self.is_op(":") {
             let what = match &first.kind {
-                ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => None,
+                ExprKind::Name(..) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => None,
                 ExprKind::Tuple(_) => Some("only single target (not tuple) can be annotated"),
                 ExprKind::List(_) => Some("only single target (not list) can be annotated"),
                 _ => Some("illegal target for annotation"),

@@ -48,7 +48,7 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::List(_) => "list",
         ExprKind::Starred(_) => "starred",
         ExprKind::Slice { .. } => "slice",
-        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => "name",
+        ExprKind::Name(..) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => "name",
     }
 }
 
@@ -67,7 +67,7 @@ fn suggests_comparison(e: &Expr) -> bool {
 
 pub(crate) fn check_target(e: &Expr, ctx: TargetCtx) -> SynResult<()> {
     match &e.kind {
-        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
+        ExprKind::Name(..) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
         ExprKind::Tuple(elts) | ExprKind::List(elts) => {
             if ctx != TargetCtx::Del {
                 let stars = elts.iter().filter(|x| matches!(x.kind, ExprKind::Starred(_))).count();
@@ -104,7 +104,7 @@ pub(crate) fn check_target(e: &Expr, ctx: TargetCtx) -> SynResult<()> {
 
 pub(crate) fn check_aug_target(e: &Expr) -> SynResult<()> {
     match &e.kind {
-        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
+        ExprKind::Name(..) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
         _ => Err(fail(e, format!("'{}' is an illegal expression for augmented assignment", describe(e)))),
     }
 }

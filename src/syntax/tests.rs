@@ -12,7 +12,7 @@ use crate::exc::ErrorKind;
 /// S-expression rendering of an expression.
 fn show(e: &Expr) -> String {
     match &e.kind {
-        ExprKind::Name(n) => n.to_string(),
+        ExprKind::Name(n, _) => n.to_string(),
         ExprKind::Const(c) => match c {
             Const::None => "None".into(),
             Const::True => "True".into(),

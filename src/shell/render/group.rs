@@ -167,7 +167,9 @@ impl Held {
             let named = |h: &HeldEvent| settings.namer.as_ref().is_some_and(|namer| namer(&self.label(h)).is_some());
             for (g, ((class, kind), ())) in self.groups.iter().enumerate() {
                 let members = || events.iter().filter(|h| h.group as usize == g).flat_map(|h| h.each());
-                let rest = members().filter(|h| !named(h)).count() + overflow.get(g).copied().unwrap_or(0);
+                // each member asked once whether a name is bound to it
+                let with_names: Vec<HeldEvent> = members().filter(|h| named(h)).collect();
+                let rest = sizes[g] - with_names.len();
                 if rest <= COLLAPSE_ABOVE {
                     for h in members().filter(|h| !named(h)) {
                         self.render(&h, settings, p, out);
@@ -175,8 +177,8 @@ impl Held {
                 } else {
                     summary_line(rest, class, kind, p, out);
                 }
-                for h in members().filter(|h| named(h)) {
-                    self.render(&h, settings, p, out);
+                for h in &with_names {
+                    self.render(h, settings, p, out);
                 }
             }
         }
