@@ -34,6 +34,9 @@ pub enum ErrorKind {
     TypeError,
     ValueError,
     KeyboardInterrupt,
+    /// `exit()`, `quit()`, `sys.exit()`, `raise SystemExit`: ends the run
+    /// (a `BaseException`, so `except Exception` lets it through).
+    SystemExit,
     OSError,
     ConnectionError,
     /// Python's builtin `TimeoutError` (an `OSError`); SQLAlchemy's pool timeout
@@ -90,7 +93,7 @@ impl ErrorKind {
         use ErrorKind::*;
         Some(match self {
             BaseException => return None,
-            Exception | KeyboardInterrupt => BaseException,
+            Exception | KeyboardInterrupt | SystemExit => BaseException,
             ArithmeticError | AssertionError | AttributeError | ImportError | LookupError
             | NameError | RuntimeError | SystemError | StopIteration | SyntaxError | TypeError | ValueError
             | OSError => {
@@ -164,7 +167,7 @@ kinds!(
     BaseException, Exception, ArithmeticError, ZeroDivisionError, OverflowError, AssertionError,
     AttributeError, ImportError, ModuleNotFoundError, LookupError, IndexError, KeyError, NameError,
     UnboundLocalError, NotImplementedError, RuntimeError, SystemError, RecursionError, StopIteration,
-    SyntaxError, TypeError, ValueError, KeyboardInterrupt, OSError, ConnectionError, SQLAlchemyError, ArgumentError,
+    SyntaxError, TypeError, ValueError, KeyboardInterrupt, SystemExit, OSError, ConnectionError, SQLAlchemyError, ArgumentError,
     NoSuchModuleError, ObjectNotExecutableError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
     NoInspectionAvailable, PendingRollbackError, ResourceClosedError, NoSuchColumnError,
     NoResultFound, MultipleResultsFound, NoReferenceError, NoReferencedTableError,
@@ -198,15 +201,42 @@ pub struct Error {
     pub statement: Option<Box<StatementInfo>>,
     /// Where in the script (1-based line, column), for SyntaxError.
     pub position: Option<(u32, u32)>,
+    /// For SystemExit: what its `code` is (`message` holds its text).
+    pub exit_code: ExitCode,
+}
+
+/// The kind of a `SystemExit`'s `code`, whose text is the error's message:
+/// None (exit status 0), an int (that status), anything else (printed on
+/// standard error, status 1), as Python's `handle_system_exit` does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExitCode {
+    #[default]
+    None,
+    Int,
+    Other,
 }
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), statement: None, position: None }
+        Error { kind, message: message.into(), statement: None, position: None, exit_code: ExitCode::None }
     }
     pub fn at(mut self, line: u32, col: u32) -> Error {
         self.position = Some((line, col));
         self
+    }
+    /// The exit status a SystemExit ends the program with, and the text
+    /// Python prints on standard error first (a code that is not an int).
+    pub fn exit_status(&self) -> (i32, Option<&str>) {
+        match self.exit_code {
+            ExitCode::None => (0, None),
+            // Unix keeps the low byte: sys.exit(256) is 0, sys.exit(-1) is 255
+            ExitCode::Int => match self.message.as_str() {
+                "True" => (1, None),
+                "False" => (0, None),
+                m => (m.parse::<i128>().map_or(1, |n| (n & 0xff) as i32), None),
+            },
+            ExitCode::Other => (1, Some(&self.message)),
+        }
     }
     pub fn with_statement(mut self, info: StatementInfo) -> Error {
         self.statement = Some(Box::new(info));

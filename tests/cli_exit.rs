@@ -104,3 +104,36 @@ fn a_good_schema_on_a_file_database_creates_its_tables_once() {
     assert!(!r.stderr.contains("CREATE TABLE"), "checkfirst: {}", r.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn system_exit_ends_the_run_with_its_code_and_commits_nothing() {
+    let dir = temp_dir("sysexit");
+    let url = format!("sqlite:///{}", dir.join("app.db").display());
+    // sys.exit(3): status 3, nothing after it runs (no later -f/-c either), the flush is not committed
+    let script = "import sys\nsession.add(User(name='zed'))\nsession.flush()\nprint('before')\nsys.exit(3)\nprint('after')\nsession.commit()\n";
+    let r = ormsh(&["-s", "schemas/blog.json", "--no-echo", "-f", "-", "-c", "print('command')", &url], script, &[]);
+    assert_eq!(r.status, 3, "{}", r.stderr);
+    assert_eq!(r.stdout, "before\n");
+    assert!(!r.stderr.contains("SystemExit"), "no traceback for SystemExit: {}", r.stderr);
+    let r = ormsh(&["-s", "schemas/blog.json", "--no-echo", "-c", "print(session.scalar(select(func.count(User.id))))", &url], "", &[]);
+    assert_eq!((r.status, r.stdout.as_str()), (0, "0\n"), "{}", r.stderr);
+    // a code that is not an int goes to standard error, status 1; Python keeps the low byte of an int
+    for (script, status, stderr) in [
+        ("raise SystemExit('bye')\nprint('x')\n", 1, "bye\n"),
+        ("import sys\nsys.exit(256)\n", 0, ""),
+        ("import sys\nsys.exit(-1)\n", 255, ""),
+        ("quit(True)\n", 1, ""),
+        ("exit()\nprint('x')\n", 0, ""),
+        ("raise SystemExit\n", 0, ""),
+    ] {
+        let r = ormsh(&["--no-echo", "-f", "-"], script, &[]);
+        assert_eq!((r.status, r.stdout.as_str(), r.stderr.as_str()), (status, "", stderr), "{script}");
+    }
+    // exit code 0 after a statement raised: the run's status stays 1 (SPEC §1)
+    let r = ormsh(&["--no-echo", "-f", "-"], "1/0\nexit(0)\nprint('x')\n", &[]);
+    assert_eq!((r.status, r.stdout.as_str()), (1, ""), "{}", r.stderr);
+    // caught, it is only an exception; `except Exception` does not catch it
+    let r = ormsh(&["--no-echo", "-f", "-"], "try:\n    exit(2)\nexcept SystemExit as e:\n    print(e.code)\ntry:\n    exit(4)\nexcept Exception:\n    print('no')\n", &[]);
+    assert_eq!((r.status, r.stdout.as_str()), (4, "2\n"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}

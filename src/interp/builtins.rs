@@ -8,7 +8,7 @@ use super::repr::{is_class, type_name};
 use super::value::{Args, Builtin, Dict, HashKey, Value};
 use super::Interp;
 use crate::events::Event;
-use crate::exc::{type_error, Error, ErrorKind, Result};
+use crate::exc::{type_error, Error, ErrorKind, ExitCode, Result};
 use crate::syntax::ast::CmpOp;
 use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -77,6 +77,8 @@ static BUILTINS: &[(&str, BuiltinFn)] = &[
     ("format", Interp::builtin_format),
     ("help", Interp::builtin_help_dir),
     ("dir", Interp::builtin_help_dir),
+    // `sys.exit` (the `sys` module of `imports.rs`; `exit`/`quit` are `natives::Quitter`)
+    ("exit", |it, _, args| it.system_exit(args)),
     ("callable", Interp::builtin_callable),
     ("bytes", Interp::builtin_bytes),
     ("slice", Interp::builtin_slice),
@@ -101,6 +103,9 @@ pub(crate) fn install(it: &mut Interp) {
         }
     }
     it.builtins.insert(Rc::from("Ellipsis"), Value::Builtin(Builtin("Ellipsis")));
+    for name in ["exit", "quit"] {
+        it.builtins.insert(Rc::from(name), Value::native(super::natives::Quitter { name }));
+    }
 }
 
 pub(crate) fn arg_count_error(name: &str, args: &Args) -> Error {
@@ -476,7 +481,26 @@ impl Interp {
             [one] => self.str_of(one)?,
             many => self.repr(&Value::tuple(many.to_vec()))?,
         };
-        Ok(Value::Exception(Rc::new(Error::new(kind, message))))
+        let mut e = Error::new(kind, message);
+        if kind == ErrorKind::SystemExit {
+            e.exit_code = match args.positional.as_slice() {
+                [] | [Value::None] => ExitCode::None,
+                [Value::Int(_) | Value::Bool(_)] => ExitCode::Int,
+                _ => ExitCode::Other,
+            };
+        }
+        Ok(Value::Exception(Rc::new(e)))
+    }
+
+    /// `sys.exit(code)`, `exit(code)`, `quit(code)`: raise `SystemExit(code)`.
+    pub(crate) fn system_exit(&mut self, args: Args) -> Result<Value> {
+        if !args.keywords.is_empty() || args.positional.len() > 1 {
+            return Err(type_error(format!("exit expected at most 1 argument, got {}", args.positional.len() + args.keywords.len())));
+        }
+        match self.make_exception(ErrorKind::SystemExit, args)? {
+            Value::Exception(e) => Err((*e).clone()),
+            _ => Err(Error::new(ErrorKind::SystemExit, "")),
+        }
     }
 
     fn call_builtin(&mut self, name: &'static str, args: Args) -> Result<Value> {

@@ -1,5 +1,5 @@
 //! Modules and the `import` statements. The interpreter provides `datetime`
-//! (date, datetime, time), `decimal` (Decimal), `sqlalchemy.exc` and
+//! (date, datetime, time), `decimal` (Decimal), `sys` (exit), `sqlalchemy.exc` and
 //! `sqlalchemy.orm.exc` (the exception classes of `exc::ErrorKind`); the
 //! SQLAlchemy surface registers `sqlalchemy` and `sqlalchemy.orm` through
 //! `Interp::register_module`. Parent packages of a registered module exist
@@ -30,6 +30,7 @@ pub(crate) fn install(it: &mut Interp) {
         ),
     );
     it.register_module("decimal", module("decimal", vec![("Decimal", Value::Builtin(Builtin("Decimal")))]));
+    it.register_module("sys", module("sys", vec![("exit", Value::Builtin(Builtin("exit")))]));
     let mut core = IndexMap::new();
     let mut orm = IndexMap::new();
     for (kind, name) in ErrorKind::all() {

@@ -584,6 +584,15 @@ impl Interp {
                     }
                 }
                 "__cause__" | "__context__" | "__traceback__" => Value::None,
+                "code" if e.kind == ErrorKind::SystemExit => match e.exit_code {
+                    crate::exc::ExitCode::None if e.message.is_empty() || e.message == "None" => Value::None,
+                    crate::exc::ExitCode::Int => match e.message.as_str() {
+                        "True" => Value::Bool(true),
+                        "False" => Value::Bool(false),
+                        m => m.parse().map(Value::Int).unwrap_or_else(|_| str_val(m)),
+                    },
+                    _ => str_val(&e.message),
+                },
                 "orig" | "statement" | "params" | "connection_invalidated" if e.kind.is_a(ErrorKind::StatementError) => {
                     match (&e.statement, name) {
                         (None, "connection_invalidated") => Value::Bool(false),

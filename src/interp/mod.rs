@@ -112,6 +112,9 @@ pub struct Interp {
     pub(crate) line_offset: u32,
     /// Reused text buffer of f-strings (see `format::fstring_value`).
     pub(crate) fstring_buf: String,
+    /// The `SystemExit` that ended the run (`exit()`, `sys.exit(3)` …): the
+    /// shell stops and takes the exit status from it.
+    pub exit: Option<Error>,
 }
 
 impl Interp {
@@ -138,6 +141,7 @@ impl Interp {
             attr_miss: None,
             line_offset: 0,
             fstring_buf: String::new(),
+            exit: None,
         };
         builtins::install(&mut it);
         imports::install(&mut it);
@@ -236,6 +240,13 @@ impl Interp {
                 },
             };
             if let Err(e) = result {
+                // as Python: SystemExit ends the program, no traceback, nothing after it runs
+                // (a transaction open stays uncommitted: the connection goes back rolled back)
+                if e.kind == ErrorKind::SystemExit {
+                    self.exit = Some(e);
+                    outcome.stopped = true;
+                    return true;
+                }
                 // the innermost expression that raised, else the innermost statement
                 let (line, col) = match self.error_pos {
                     Some((l, c)) => (l, Some(c)),

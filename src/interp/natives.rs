@@ -1,7 +1,8 @@
 //! Small `Native` objects the evaluator itself needs: iterators (`iter()`,
 //! `enumerate`, `zip`, `reversed`), dict views (`d.keys()` …), the type
 //! object of a native (`type(session)`) and the driver exception behind a
-//! DBAPI error (`e.orig`). Built by `builtins` and `methods`.
+//! DBAPI error (`e.orig`), and `exit`/`quit` (Python's `site.Quitter`).
+//! Built by `builtins` and `methods`.
 
 use super::value::{Args, Dict, HashKey, Native, Value};
 use super::Interp;
@@ -267,5 +268,26 @@ impl Interp {
                 }
             }
         }
+    }
+}
+
+/// `exit` and `quit` (Python's `_sitebuiltins.Quitter`): calling one raises
+/// `SystemExit` with its argument as the code; its repr says how to leave.
+pub(crate) struct Quitter {
+    pub name: &'static str,
+}
+
+impl Native for Quitter {
+    fn type_name(&self) -> String {
+        "Quitter".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok(format!("Use {}() or Ctrl-D (i.e. EOF) to exit", self.name))
+    }
+    fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
+        Some(cx.system_exit(std::mem::take(args)))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }

@@ -251,8 +251,8 @@ pub(crate) fn exception_repr(e: &Error) -> String {
     let name = e.kind.name();
     if e.message.is_empty() {
         format!("{}()", name)
-    } else if e.kind == ErrorKind::KeyError {
-        // a KeyError's message is already the repr of its key
+    } else if e.kind == ErrorKind::KeyError || (e.kind == ErrorKind::SystemExit && e.exit_code != crate::exc::ExitCode::Other) {
+        // a KeyError's message is already the repr of its key; a SystemExit's int (or None) code
         format!("{}({})", name, e.message)
     } else {
         format!("{}({})", name, sv::str_repr(&e.message))

@@ -203,7 +203,7 @@ pub fn run(shell: &mut Shell, url: &str) {
                         shell.ctx.quit.set(false);
                         continue;
                     }
-                    if shell.quit_requested() {
+                    if shell.quit_requested() || shell.exit_requested() {
                         break;
                     }
                 }

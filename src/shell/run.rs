@@ -1,7 +1,8 @@
 //! The runner: builds the interpreter with its sink and dot-command hook, runs
 //! `-f` files (in order), then `-c` commands, then the REPL or standard input,
 //! and turns what happened into the exit status of SPEC §1 (0 all good, 1 a
-//! statement raised, 2 bad command line, URL or schema).
+//! statement raised, 2 bad command line, URL or schema). A `SystemExit`
+//! (`exit()`, `sys.exit(n)`) ends the run there, as it ends a Python script.
 //!
 //! [`Shell`] is the piece the REPL and the tests drive; [`main`] is the whole
 //! program after clap.
@@ -192,8 +193,14 @@ impl Shell {
         self.ctx.shared.end_statement();
         self.ctx.shared.flush();
         self.errors += outcome.errors;
-        let stop = self.ctx.quit.get() || outcome.stopped || (self.interp.bail && self.total_errors() > 0);
+        let stop = self.ctx.quit.get() || outcome.stopped || self.exit_requested() || (self.interp.bail && self.total_errors() > 0);
         if stop { Flow::Stop } else { Flow::Continue }
+    }
+
+    /// True once a statement raised `SystemExit` (`exit()`, `sys.exit(n)` …):
+    /// the run ends there, as Python's does.
+    pub fn exit_requested(&self) -> bool {
+        self.interp.exit.is_some()
     }
 
     /// Errors so far, including those in scripts run by `.read`.
@@ -206,7 +213,13 @@ impl Shell {
         self.ctx.quit.get()
     }
 
+    /// The status of SPEC §1; a `SystemExit` with a non-zero code gives that
+    /// code (`sys.exit(3)` is 3, `sys.exit("why")` is 1), one with code 0 or
+    /// None leaves the status the statements before it made.
     pub fn exit_status(&self) -> i32 {
+        if let Some(status) = self.interp.exit.as_ref().map(|e| e.exit_status().0).filter(|s| *s != 0) {
+            return status;
+        }
         let totals = &self.ctx.insight.borrow().totals;
         let nplusone = totals.nplusone_errors + totals.expect_failures;
         if self.total_errors() > 0 || nplusone > 0 { EXIT_STATEMENT_ERROR } else { EXIT_OK }
@@ -299,6 +312,10 @@ pub fn main(cli: Cli) -> i32 {
         shell.interp.events.flush();
     }
     shell.ctx.shared.flush();
+    // `sys.exit("why")`: Python prints a code that is not an int on standard error
+    if let Some(text) = shell.interp.exit.as_ref().and_then(|e| e.exit_status().1) {
+        eprintln!("{}", super::escape::escape_controls(text));
+    }
     if let Some(book) = &shell.transcript {
         let header = super::transcript::check::header_of(&cli, ledger);
         if let Err(e) = super::transcript::write(&book.borrow(), header, &cli.transcripts) {
