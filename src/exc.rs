@@ -47,6 +47,10 @@ pub enum ErrorKind {
     ArgumentError,
     NoSuchModuleError,
     ObjectNotExecutableError,
+    /// `join()` without an ON clause between tables with no foreign key between them.
+    NoForeignKeysError,
+    /// `join()` without an ON clause between tables with several foreign keys between them.
+    AmbiguousForeignKeysError,
     CompileError,
     UnsupportedCompilationError,
     InvalidRequestError,
@@ -109,7 +113,7 @@ impl ErrorKind {
             ArgumentError | CompileError | InvalidRequestError | TimeoutError
             | DisconnectionError | StatementError | StaleDataError | FlushError
             | DetachedInstanceError | CircularDependencyError => SQLAlchemyError,
-            NoSuchModuleError | ObjectNotExecutableError => ArgumentError,
+            NoSuchModuleError | ObjectNotExecutableError | NoForeignKeysError | AmbiguousForeignKeysError => ArgumentError,
             UnsupportedCompilationError => CompileError,
             UnboundExecutionError | NoInspectionAvailable | PendingRollbackError | ResourceClosedError
             | NoSuchColumnError | NoResultFound | MultipleResultsFound | ObjectDeletedError
@@ -168,7 +172,7 @@ kinds!(
     AttributeError, ImportError, ModuleNotFoundError, LookupError, IndexError, KeyError, NameError,
     UnboundLocalError, NotImplementedError, RuntimeError, SystemError, RecursionError, StopIteration,
     SyntaxError, TypeError, ValueError, KeyboardInterrupt, SystemExit, OSError, ConnectionError, SQLAlchemyError, ArgumentError,
-    NoSuchModuleError, ObjectNotExecutableError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
+    NoSuchModuleError, ObjectNotExecutableError, NoForeignKeysError, AmbiguousForeignKeysError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
     NoInspectionAvailable, PendingRollbackError, ResourceClosedError, NoSuchColumnError,
     NoResultFound, MultipleResultsFound, NoReferenceError, NoReferencedTableError,
     NoReferencedColumnError, TimeoutError, DisconnectionError, InvalidatePoolError,

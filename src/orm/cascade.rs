@@ -170,7 +170,8 @@ impl Orm {
                     let slot = if load && self.instances.get(cur).rels[ri] == RelSlot::Absent {
                         match self.get_relationship(cur, ri) {
                             Ok(s) => s,
-                            Err(e) if e.kind == crate::exc::ErrorKind::InvalidRequestError => RelSlot::Absent,
+                            // (a session in 'prepared' state refuses the load's SQL: that is raised)
+                            Err(e) if e.kind == crate::exc::ErrorKind::InvalidRequestError && !e.message.starts_with("This session is in 'prepared' state") => RelSlot::Absent,
                             Err(e) => return Err(e),
                         }
                     } else {

@@ -117,6 +117,8 @@ impl Orm {
         }
         self.check_active(sid)?;
         self.autobegin(sid)?;
+        // `_flush`: `_begin()` asserts the transaction active before the flush's try
+        self.check_not_prepared(sid)?;
         let cause = if self.autoflushing { crate::events::Cause::Autoflush } else { crate::events::Cause::Flush };
         self.autoflushing = false;
         self.events.emit(crate::events::Event::Cause(cause));

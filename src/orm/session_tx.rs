@@ -34,10 +34,20 @@ impl Orm {
     pub fn connection_for(&mut self, sid: SessionId, mapper: Option<MapperId>) -> Result<Connection> {
         self.check_active(sid)?;
         self.autobegin(sid)?;
+        self.check_not_prepared(sid)?;
         let bind = self.get_bind(sid, mapper)?;
         let engine = bind.engine();
         let depth = self.session(sid).transactions.len();
         self.connection_at(sid, depth - 1, &bind, &engine)
+    }
+
+    /// `_assert_active()`: a prepared transaction (a savepoint whose RELEASE
+    /// failed, a COMMIT that raised, `prepare()`) emits nothing more.
+    pub(crate) fn check_not_prepared(&self, sid: SessionId) -> Result<()> {
+        if self.session(sid).transactions.last().is_some_and(|t| t.state() == TxState::Prepared) {
+            return Err(invalid("This session is in 'prepared' state; no further SQL can be emitted within this transaction."));
+        }
+        Ok(())
     }
 
     pub(super) fn connection_at(&mut self, sid: SessionId, level: usize, bind: &Bind, engine: &Engine) -> Result<Connection> {
@@ -152,14 +162,31 @@ impl Orm {
             let l = self.session(sid).transactions.len() - 1;
             self.commit_level(sid, l)?;
         }
-        if !self.session(sid).flushing {
+        // a savepoint whose RELEASE failed stays PREPARED, its Core transaction
+        // inactive: committing it again is the Connection's PendingRollbackError
+        if self.session(sid).transactions[level].nested() && self.session(sid).transactions[level].state() == TxState::Prepared {
+            return Err(Error::new(
+                ErrorKind::PendingRollbackError,
+                "Can't reconnect until invalid savepoint transaction is rolled back.  Please rollback() fully before proceeding (Background on this error at: https://sqlalche.me/e/21/8s2b)",
+            ));
+        }
+        // commit() of a PREPARED transaction skips `_prepare_impl` (no flush)
+        if !self.session(sid).flushing && self.session(sid).transactions[level].state() != TxState::Prepared {
             self.flush_for_commit(sid)?;
         }
         let mut tx = self.session_mut(sid).transactions.pop().expect("level exists");
         if tx.nested() {
             for c in tx.connections.iter_mut() {
                 if c.should_commit {
-                    c.core_commit()?;
+                    if let Err(e) = c.core_commit() {
+                        // NestedTransaction._do_commit: a failed RELEASE leaves the
+                        // savepoint inactive (nothing to roll back to), and the
+                        // session transaction PREPARED, still the current one
+                        c.began = false;
+                        tx.mark_prepared();
+                        self.session_mut(sid).transactions.push(tx);
+                        return Err(e);
+                    }
                 }
             }
             // merge the snapshot into the parent

@@ -15,5 +15,6 @@ pub mod compile_elements;
 pub mod ddl;
 pub mod ddl_check;
 pub mod repr_params;
+pub mod join_condition;
 #[cfg(test)]
 mod compiler_tests;

@@ -558,38 +558,4 @@ impl Native for SubqueryObj {
 }
 
 
-/// `users.id = addresses.user_id` from foreign keys between two tables.
-pub(crate) fn fk_join_condition(cx: &mut Interp, left: (crate::sql::schema::TableId, Option<Rc<str>>), right: (crate::sql::schema::TableId, Option<Rc<str>>)) -> Result<Expr> {
-    let o = cx.sa.orm()?;
-    let md = &o.registry.metadata;
-    let col = |t: crate::sql::schema::TableId, a: &Option<Rc<str>>, c: usize| match a {
-        Some(a) => Expr::aliased_col(t, a.clone(), c),
-        None => Expr::col(t, c),
-    };
-    let mut crit = Vec::new();
-    // right has FKs to left, or left has FKs to right
-    for (child, parent) in [(&right, &left), (&left, &right)] {
-        let ct = md.table(child.0);
-        let pt = md.table(parent.0);
-        for (ci, c) in ct.columns.iter().enumerate() {
-            if let Some(fk) = &c.foreign_key {
-                if fk.table == pt.name {
-                    if let Some(pi) = pt.column_index(&fk.column) {
-                        crit.push(col(parent.0, &parent.1, pi).eq(col(child.0, &child.1, ci)));
-                    }
-                }
-            }
-        }
-        if !crit.is_empty() {
-            break;
-        }
-    }
-    if crit.is_empty() {
-        return Err(Error::new(
-            ErrorKind::InvalidRequestError,
-            format!("Don't know how to join to {}. Please use the .select_from() method to establish an explicit left side, as well as providing an explicit ON clause if not present already to help resolve the ambiguity.", md.table(right.0).name),
-        ));
-    }
-    Ok(Expr::and(crit))
-}
 

@@ -41,8 +41,9 @@ pub struct SelectObj {
     /// loaded N at a time as the result is read (`interp/sa/result.rs`).
     pub yield_per: Option<usize>,
     /// An error SQLAlchemy raises when the statement compiles, not when it is built
-    /// (a join from an entity to itself without an alias).
-    pub compile_error: Option<Rc<str>>,
+    /// (a join from an entity to itself without an alias, a join whose ON
+    /// clause cannot be inferred).
+    pub compile_error: Option<Rc<Error>>,
     /// Set for a compound select (`union(...)`; `sel.compound` holds the SELECTs).
     pub compound: Option<crate::sql::expr::CompoundOp>,
     /// `from_statement(stmt)`: the statement run in place of this one, whose
@@ -74,7 +75,7 @@ impl SelectObj {
     /// The error the statement raises when it compiles, if any.
     pub fn check_compile(&self) -> Result<()> {
         match &self.compile_error {
-            Some(m) => Err(Error::new(ErrorKind::InvalidRequestError, m.to_string())),
+            Some(e) => Err((**e).clone()),
             None => Ok(()),
         }
     }
@@ -277,6 +278,32 @@ fn join_target(cx: &mut Interp, v: &Value) -> Result<(FromItem, Option<(MapperId
     Err(Error::new(ErrorKind::ArgumentError, format!("Join target, typically a FROM expression, or ORM relationship attribute expected, got {}.", cx.repr(v)?)))
 }
 
+type Side = crate::sql::join_condition::Side;
+use crate::sql::join_condition::Left as JoinLeft;
+
+/// The tables and aliases an expression's columns belong to, in order.
+fn collect_sides(e: &Expr, out: &mut Vec<Side>) {
+    let found = std::cell::RefCell::new(Vec::new());
+    e.replace(&|x| {
+        if let Expr::Column(c) = x {
+            found.borrow_mut().push((c.table, c.alias.clone()));
+        }
+        None
+    });
+    for s in found.into_inner() {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+}
+
+/// The first table an expression's columns name (`_from_objects[0]`).
+fn first_table(e: &Expr) -> Option<Side> {
+    let mut v = Vec::new();
+    collect_sides(e, &mut v);
+    v.into_iter().next()
+}
+
 impl SelectObj {
     fn join(&self, cx: &mut Interp, args: &mut Args, outer: bool) -> Result<SelectObj> {
         let mut s = self.clone();
@@ -305,7 +332,7 @@ impl SelectObj {
                 })
             };
             if let Some(msg) = same {
-                s.compile_error.get_or_insert(Rc::from(msg));
+                s.compile_error.get_or_insert(Rc::new(Error::new(ErrorKind::InvalidRequestError, msg)));
             }
             let (joins, target_entity) = r.join_froms(cx)?;
             for (f, on) in joins {
@@ -321,11 +348,17 @@ impl SelectObj {
         };
         let on = match onclause {
             Some(Value::None) | None => {
-                let left = self.left_table(cx)?;
                 let table = table.ok_or_else(|| {
                     Error::new(ErrorKind::NotImplementedError, "ormsh does not infer the ON clause of a join to a subquery; give the ON clause")
                 })?;
-                crate::interp::sa::relationships::fk_join_condition(cx, left, (table, alias))?
+                // SQLAlchemy resolves the join when the statement compiles: building it never raises
+                match self.implicit_onclause(cx, (table, alias.clone()), entity.as_ref()) {
+                    Ok(on) => on,
+                    Err(e) => {
+                        s.compile_error.get_or_insert(Rc::new(e));
+                        Expr::True
+                    }
+                }
             }
             Some(v) => {
                 if let Some(r) = v.downcast::<RelAttrObj>() {
@@ -355,24 +388,95 @@ impl SelectObj {
         Ok(s)
     }
 
-    /// The table the next join starts from: the last joined, else the first selected.
-    fn left_table(&self, cx: &mut Interp) -> Result<(TableId, Option<Rc<str>>)> {
-        if let Some(j) = self.sel.joins.last() {
-            if let FromItem::Table { table, alias } = &j.target {
-                return Ok((*table, alias.clone()));
+    /// The ON clause of `join(target)` without one, as SQLAlchemy's ORM finds
+    /// it: the left side is the one FROM (`_join_determine_implicit_left_side`:
+    /// the FROMs so far, a chain of joins being one, else the selected
+    /// entities other than the target) that a foreign key links to the target,
+    /// then `Join._join_condition` between them (`sql::join_condition`).
+    fn implicit_onclause(&self, cx: &mut Interp, right: Side, entity: Option<&(MapperId, Option<Rc<str>>)>) -> Result<Expr> {
+        let froms = self.from_clauses();
+        let candidates = if !froms.is_empty() {
+            froms
+        } else {
+            let mut seen: Vec<Side> = Vec::new();
+            for it in &self.items {
+                let side = match it {
+                    SelItem::Entity { mapper, alias } => Some((cx.sa.orm()?.registry.mapper(*mapper).table, alias.clone())),
+                    SelItem::Column { expr, .. } => first_table(expr),
+                };
+                // the target itself is no left side (`ent_info is r_info`)
+                if let Some(side) = side.filter(|s| *s != right && !seen.contains(s)) {
+                    seen.push(side);
+                }
+            }
+            if seen.is_empty() && self.items.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::InvalidRequestError,
+                    "No entities to join from; please use select_from() to establish the left entity/selectable of this join",
+                ));
+            }
+            seen.into_iter().map(JoinLeft::one).collect()
+        };
+        let o = cx.sa.orm()?;
+        let md = &o.registry.metadata;
+        let mut able = candidates.iter().filter(|l| crate::sql::join_condition::can_join(md, l, &right));
+        let (first, second) = (able.next(), able.next());
+        let left = match (first, second) {
+            (Some(l), None) => l,
+            (Some(_), Some(_)) => return Err(Error::new(
+                ErrorKind::InvalidRequestError,
+                "Can't determine which FROM clause to join from, there are multiple FROMS which can join to this entity. Please use the .select_from() method to establish an explicit left side, as well as providing an explicit ON clause if not present already to help resolve the ambiguity.",
+            )),
+            (None, _) => {
+                let what = match entity {
+                    Some((m, None)) => format!("<Mapper at 0x7f20{:08x}; {}>", m.0, o.registry.mapper(*m).class_name),
+                    Some((m, Some(_))) => format!("<AliasedClass at 0x7f21{:08x}; {}>", m.0, o.registry.mapper(*m).class_name),
+                    None => md.table(right.0).name.clone(),
+                };
+                return Err(Error::new(
+                    ErrorKind::InvalidRequestError,
+                    format!("Don't know how to join to {}. Please use the .select_from() method to establish an explicit left side, as well as providing an explicit ON clause if not present already to help resolve the ambiguity.", what),
+                ));
+            }
+        };
+        crate::sql::join_condition::join_condition(md, left, &right)
+    }
+
+    /// SQLAlchemy's `from_clauses` of the statement so far: each
+    /// `select_from()` table, with the joins made from it; without any, the
+    /// chain the first join started from the entity its ON clause names.
+    fn from_clauses(&self) -> Vec<JoinLeft> {
+        let mut groups: Vec<JoinLeft> = Vec::new();
+        for f in &self.sel.froms {
+            match f {
+                FromItem::Table { table, alias } => groups.push(JoinLeft::one((*table, alias.clone()))),
+                // a subquery or another FROM: a FROM no foreign key reaches
+                _ => groups.push(JoinLeft { tables: Vec::new(), joined: false }),
             }
         }
-        if let Some(FromItem::Table { table, alias }) = self.sel.froms.first() {
-            return Ok((*table, alias.clone()));
-        }
-        for it in &self.items {
-            match it {
-                SelItem::Entity { mapper, alias } => return Ok((cx.sa.orm()?.registry.mapper(*mapper).table, alias.clone())),
-                SelItem::Column { expr: Expr::Column(c), .. } => return Ok((c.table, c.alias.clone())),
-                _ => {}
+        for j in &self.sel.joins {
+            let FromItem::Table { table, alias } = &j.target else { continue };
+            let target: Side = (*table, alias.clone());
+            let mut named: Vec<Side> = Vec::new();
+            collect_sides(&j.on, &mut named);
+            named.retain(|s| *s != target);
+            match groups.iter().position(|g| g.tables.iter().any(|t| named.contains(t))) {
+                Some(i) => {
+                    groups[i].tables.push(target);
+                    groups[i].joined = true;
+                }
+                None if groups.is_empty() => {
+                    let mut tables: Vec<Side> = named.into_iter().take(1).collect();
+                    tables.push(target);
+                    groups.push(JoinLeft { tables, joined: true });
+                }
+                None => {
+                    groups[0].tables.push(target);
+                    groups[0].joined = true;
+                }
             }
         }
-        Err(Error::new(ErrorKind::InvalidRequestError, "no left side to join from"))
+        groups
     }
 
     /// The generative methods shared by `select()` and the legacy `Query`.
