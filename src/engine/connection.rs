@@ -301,6 +301,26 @@ impl Connection {
         outcome
     }
 
+    /// psycopg2's insertmanyvalues of rows that have no parameters (`INSERT
+    /// INTO t (id) VALUES (DEFAULT), (DEFAULT)`): one statement, sent once,
+    /// traced as SQLAlchemy's cursor event sees it (an executemany of an empty
+    /// parameter list). Returns the rowcount.
+    pub fn execute_values_no_params(&self, sql: &str) -> exc::Result<i64> {
+        let mut c = self.0.borrow_mut();
+        c.ensure_ready()?;
+        let events = c.engine.events();
+        if events.wants_sql() {
+            events.emit(Event::Sql { sql: sql.to_string(), params: Params::Many(Vec::new()), many: true, elapsed_us: None, batch: None });
+        }
+        let watched = events.wants_sql();
+        let started = std::time::Instant::now();
+        let outcome = c.dbapi_call(|d| d.execute(sql, &[]));
+        if watched && outcome.is_ok() {
+            events.emit(Event::SqlDone { elapsed_us: started.elapsed().as_micros() as u64, rows: 0 });
+        }
+        outcome.map(|rs| rs.rowcount).map_err(|e| c.handle_dbapi_error(e, sql, String::new))
+    }
+
     /// `Connection.begin()`.
     pub fn begin(&self) -> exc::Result<()> {
         let mut c = self.0.borrow_mut();

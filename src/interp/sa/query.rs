@@ -423,9 +423,17 @@ pub fn run_dml(cx: &mut Interp, conn: &Connection, d: &DmlObj, params: Params) -
             for (sql, all, no_columns) in groups {
                 let many = all.len() > 1 || !orm_insert;
                 // crud.py: an executemany INSERT of no values is `INSERT INTO t (first
-                // column) VALUES (DEFAULT)` (SQLite's default_metavalue_token: NULL)
-                // (PostgreSQL's insertmanyvalues sends one `VALUES (DEFAULT), (DEFAULT)`
-                // instead: docs/divergences.md)
+                // column) VALUES (DEFAULT)` (SQLite's default_metavalue_token: NULL);
+                // psycopg2's insertmanyvalues (without RETURNING) sends it as one
+                // `VALUES (DEFAULT), (DEFAULT)` statement
+                if many && no_columns && dialect.use_insertmanyvalues_wo_returning() {
+                    let i = crate::sql::expr::Insert::new(d.table).values(vec![(0, crate::sql::expr::Expr::text("DEFAULT"))]);
+                    let one = compile(&Statement::Insert(i), &md.metadata, &*dialect, &CompileOptions::default())?.sql;
+                    let values = one.rfind(" VALUES ").map(|p| p + " VALUES ".len()).unwrap_or(one.len());
+                    let sql = format!("{}{}", &one[..values], vec![&one[values..]; all.len()].join(", "));
+                    n += conn.execute_values_no_params(&sql)?;
+                    continue;
+                }
                 let sql = if many && no_columns {
                     let token = dialect.default_metavalue_token();
                     let i = crate::sql::expr::Insert::new(d.table).values(vec![(0, crate::sql::expr::Expr::text(token))]);
