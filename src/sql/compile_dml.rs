@@ -153,7 +153,7 @@ impl<'a> Compiler<'a> {
         if let Some(w) = w? {
             sql.push_str(&format!(" WHERE {w}"));
         }
-        sql.push_str(&self.returning(&u.returning, self.d.update_returning())?);
+        sql.push_str(&self.returning(&u.returning, self.d.compiles_update_returning())?);
         Ok(sql)
     }
 

@@ -108,6 +108,17 @@ pub trait Dialect {
     fn postfetch_lastrowid(&self) -> bool {
         true
     }
+    /// What the DBAPI cursor's `lastrowid` says when the driver gave no row
+    /// id: psycopg2 reports the OID, 0 for every table without OIDs; the
+    /// others None (`CursorResult.lastrowid`).
+    fn cursor_lastrowid_default(&self) -> Option<i64> {
+        None
+    }
+    /// `UPDATE … RETURNING` is rendered (SQLAlchemy's MariaDB compiler renders
+    /// it although the ORM does not count on it: the server answers).
+    fn compiles_update_returning(&self) -> bool {
+        self.update_returning()
+    }
     fn update_returning(&self) -> bool {
         true
     }
@@ -518,6 +529,9 @@ impl Dialect for PostgresDialect {
     fn postfetch_lastrowid(&self) -> bool {
         false
     }
+    fn cursor_lastrowid_default(&self) -> Option<i64> {
+        Some(0)
+    }
     fn use_insertmanyvalues(&self) -> bool {
         true
     }
@@ -626,6 +640,9 @@ impl Dialect for MysqlDialect {
     }
     fn update_returning(&self) -> bool {
         false
+    }
+    fn compiles_update_returning(&self) -> bool {
+        self.mariadb
     }
     fn delete_returning(&self) -> bool {
         self.mariadb

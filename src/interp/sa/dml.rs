@@ -197,6 +197,11 @@ impl Native for DmlObj {
                     }
                 }
                 "returning" => {
+                    // rows come back in the order of the parameters already (one
+                    // statement per row, or insertmanyvalues batches sorted by sentinel)
+                    if let Some(v) = args.take_kw("sort_by_parameter_order") {
+                        let _ = cx.truthy(&v)?;
+                    }
                     for a in std::mem::take(&mut args.positional) {
                         d.returning.extend(sel_items(cx, &a)?);
                     }

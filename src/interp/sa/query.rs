@@ -353,7 +353,7 @@ fn run_compiled(cx: &mut Interp, conn: &Connection, stmt: &Statement, raw: bool)
     let c = compile(stmt, &md.metadata, &*d, &CompileOptions::default())?;
     let rs = conn.execute(&c.sql, &c.params)?;
     if rs.columns.is_empty() && rs.rows.is_empty() {
-        let mut r = ResultObj::no_rows(rs.rowcount, rs.lastrowid);
+        let mut r = ResultObj::no_rows(rs.rowcount, rs.lastrowid.or(d.cursor_lastrowid_default()));
         if matches!(stmt, Statement::Insert(_)) {
             r.inserted_primary_key = rs.lastrowid.map(|i| vec![Value::Int(i)]);
         }
