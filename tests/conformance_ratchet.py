@@ -55,6 +55,9 @@ def read_ratchet(path):
     names = []
     for raw in path.read_text().splitlines():
         line = raw.split("#", 1)[0].strip()
+        if line in names:
+            # two landings adding the same case: the count would lie
+            sys.exit(f"{path}: {line} is listed twice")
         if line:
             names.append(line)
     return names
