@@ -503,13 +503,26 @@ fn synopsis(c: &DotCommand) -> String {
     if c.args.is_empty() { format!(".{}", c.name) } else { format!(".{} {}", c.name, c.args) }
 }
 
-/// The text of `.help` (no argument).
-pub fn help_listing() -> String {
-    let width = COMMANDS.iter().map(|c| synopsis(c).chars().count()).max().unwrap_or(0);
+/// The text of `.help` (no argument) for a screen `width` columns wide (None: not a
+/// terminal). One line per command when the widest fits; on a narrower terminal each
+/// synopsis stands on its own line with its summary wrapped below it, indented, so an
+/// 80-column terminal does not cut words across lines.
+pub fn help_listing(width: Option<usize>) -> String {
+    let column = COMMANDS.iter().map(|c| synopsis(c).chars().count()).max().unwrap_or(0);
+    let widest = COMMANDS.iter().map(|c| column + 4 + c.summary.chars().count()).max().unwrap_or(0);
+    let narrow = width.filter(|&w| widest > w);
     let mut out = String::from("Dot-commands (.help COMMAND for details):\n");
     for c in COMMANDS {
         let s = synopsis(c);
-        out.push_str(&format!("  {}{}  {}\n", s, " ".repeat(width - s.chars().count()), c.summary));
+        match narrow {
+            None => out.push_str(&format!("  {}{}  {}\n", s, " ".repeat(column - s.chars().count()), c.summary)),
+            Some(w) => {
+                out.push_str(&format!("  {}\n", s));
+                for line in super::render::wrap::wrap_words(c.summary, w.saturating_sub(7).max(20)) {
+                    out.push_str(&format!("      {}\n", line));
+                }
+            }
+        }
     }
     out.push_str("Anything else is Python: session.add(User(name='ed')), select(User), print(...).\n");
     out
@@ -517,7 +530,7 @@ pub fn help_listing() -> String {
 
 fn help(interp: &mut Interp, _ctx: &Ctx, arg: &str) -> Result<Flow> {
     if arg.is_empty() {
-        info(interp, help_listing());
+        info(interp, help_listing(super::render::pager::terminal_size().map(|(columns, _)| columns)));
         return Ok(Flow::Continue);
     }
     let Some(cmd) = find(arg) else { return Err(unknown_command(arg.trim_start_matches('.'))) };

@@ -11,6 +11,7 @@ pub mod pager;
 pub mod plain;
 pub mod table;
 pub mod text;
+pub mod wrap;
 
 use crate::events::{EventSink, ObjLabel};
 use std::cell::{Cell, RefCell};

@@ -108,6 +108,13 @@ impl TextRenderer {
                 _ => render_event_into(&ev, &settings, palette, self.table_style, &mut self.buf),
             }
         };
+        if shown && matches!(ev, Event::Info { .. } | Event::Report(_)) && self.shared.results_on_terminal() {
+            // prose for a person at a terminal: wrapped at words, not cut mid-word by the terminal
+            let width = self.shared.settings.borrow().width.or(super::pager::terminal_size().map(|(w, _)| w));
+            if let Some(w) = width.filter(|&w| self.buf.lines().any(|l| l.chars().count() > w)) {
+                self.buf = super::wrap::wrap_lines(&self.buf, w);
+            }
+        }
         if shown {
             if stream == Stream::Out && matches!(ev, Event::Value { table: Some(_), .. }) && self.page() {
                 return;
