@@ -137,9 +137,8 @@ impl Connection {
         }
         let started = std::time::Instant::now();
         let outcome = c.dbapi_call(|d| d.execute(sql, params));
-        if let Ok(rs) = &outcome {
-            sql_done(&events, watch, started, rs.rows.len());
-        }
+        // a statement the database refused took time too (the ledger's figure after a failed flush)
+        sql_done(&events, watch, started, outcome.as_ref().map_or(0, |rs| rs.rows.len()));
         let outcome = outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)));
         drop(c);
         if outcome.is_ok() && events.eqp() {
@@ -290,9 +289,7 @@ impl Connection {
         }
         let started = std::time::Instant::now();
         let outcome = c.dbapi_call(|d| d.execute_many(sql, rows));
-        if outcome.is_ok() {
-            sql_done(&events, watch, started, 0);
-        }
+        sql_done(&events, watch, started, 0);
         let outcome = outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_many_params(rows)));
         drop(c);
         if let (true, Some(first)) = (outcome.is_ok() && events.eqp(), rows.first()) {

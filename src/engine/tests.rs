@@ -257,7 +257,7 @@ fn dispose_closes_checked_in_only() {
 
 #[test]
 fn integrity_error_carries_statement_info() {
-    let (engine, _) = collecting("sqlite://", EngineOptions::default());
+    let (engine, events) = collecting("sqlite://", EngineOptions::default());
     let conn = engine.connect().unwrap();
     conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR UNIQUE)", &[]).unwrap();
     conn.execute("INSERT INTO users (name) VALUES (?)", &[Value::Str("ed".into())]).unwrap();
@@ -283,6 +283,10 @@ fn integrity_error_carries_statement_info() {
     let e = conn.execute("selec 1", &[]).unwrap_err();
     assert_eq!((e.kind, e.message.as_str()), (ErrorKind::OperationalError, "near \"selec\": syntax error"));
     assert_eq!(e.statement.as_deref().unwrap().params, "");
+    // every statement sent, refused ones included, is followed by its SqlDone (the ledger's time)
+    let all = events.0.borrow();
+    let sent = all.iter().filter(|e| matches!(e, Event::Sql { .. })).count();
+    assert_eq!(all.iter().filter(|e| matches!(e, Event::SqlDone { .. })).count(), sent);
 }
 
 /// `execute_each` behaves as `execute` in a loop, with SQL events (one execute
