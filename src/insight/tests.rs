@@ -257,3 +257,27 @@ fn a_load_of_many_rows_is_one_timeline_entry_and_each_object_keeps_its_life() {
     assert_eq!(t.id_of("User#5001"), None);
     assert_eq!(t.id_of("Address#1"), None);
 }
+
+#[test]
+fn an_object_in_a_reused_arena_slot_starts_a_timeline_of_its_own() {
+    use super::timeline::{Step, What};
+    let mut t = super::timeline::Timelines::default();
+    let step = |line, to| Step { line, what: What::Transition(None, to), cause: None, sql: None };
+    for id in 0..3u32 {
+        t.know(&ObjLabel { class: "User".into(), n: id + 1, id });
+        t.push(id, step(1, LifecycleState::Persistent));
+    }
+    t.push(1, step(2, LifecycleState::Detached));
+    assert_eq!(t.id_of("User#2"), Some(1));
+    // User#2 was freed; slot 1 now holds Address#1, loaded at line 3 beside User#3's step
+    t.know(&ObjLabel { class: "Address".into(), n: 1, id: 1 });
+    t.push(2, step(3, LifecycleState::Detached));
+    t.push(1, step(3, LifecycleState::Persistent));
+    t.know(&ObjLabel { class: "Address".into(), n: 1, id: 1 });
+    t.push(1, step(4, LifecycleState::Detached));
+    assert_eq!(t.steps_of(1), vec![&step(3, LifecycleState::Persistent), &step(4, LifecycleState::Detached)]);
+    assert_eq!(t.name(1).as_deref(), Some("Address#1"));
+    assert_eq!(t.id_of("Address#1"), Some(1));
+    assert_eq!(t.id_of("User#2"), None, "the freed object's label names nothing now");
+    assert_eq!(t.steps_of(2), vec![&step(1, LifecycleState::Persistent), &step(3, LifecycleState::Detached)]);
+}

@@ -104,6 +104,10 @@ pub struct Timelines {
     /// date from `unindexed`; a load of many rows formats and hashes nothing.
     by_label: HashMap<(u32, u32), u32, FxBuild>,
     unindexed: Vec<u32>,
+    /// Arena ids reused by a new object (a freed slot, `orm::collect`): the
+    /// index in `log` where the current object's steps begin, so the old
+    /// object's steps are not shown as the new one's. Rare, so a map.
+    reborn: HashMap<u32, u32, FxBuild>,
 }
 
 impl Timelines {
@@ -114,7 +118,9 @@ impl Timelines {
         if last > 0 && self.log[last as usize - 1].step == step {
             return;
         }
-        if let Some(e) = self.log.last_mut() {
+        let since = self.reborn.get(&id).copied().unwrap_or(0) as usize;
+        let len = self.log.len();
+        if let Some(e) = self.log.last_mut().filter(|_| len > since) {
             if e.first.checked_add(e.count) == Some(id) && e.step == step {
                 e.count += 1;
                 self.set_last(i, self.log.len() as u32);
@@ -139,7 +145,10 @@ impl Timelines {
     pub fn steps_of(&self, id: u32) -> Vec<&Step> {
         match self.last.get(id as usize) {
             None | Some(0) => Vec::new(),
-            Some(&upto) => self.log[..upto as usize].iter().filter(|e| e.covers(id)).map(|e| &e.step).collect(),
+            Some(&upto) => {
+                let since = (self.reborn.get(&id).copied().unwrap_or(0) as usize).min(upto as usize);
+                self.log[since..upto as usize].iter().filter(|e| e.covers(id)).map(|e| &e.step).collect()
+            }
         }
     }
 
@@ -151,9 +160,11 @@ impl Timelines {
     /// Learn an object the first time it is seen. Its label text is made
     /// only when a label is looked up ([`Timelines::id_of`]): a load of many
     /// rows formats none.
+    /// An object in the slot of a freed one (another label) starts a new life.
     pub fn know(&mut self, obj: &ObjLabel) {
         let i = obj.id as usize;
-        if self.labels.get(i).is_some_and(|l| l.0 != u32::MAX) {
+        let seen = self.labels.get(i).copied().filter(|l| l.0 != u32::MAX);
+        if seen.is_some_and(|(class, n)| n == obj.n && self.classes.get(class as usize).is_some_and(|c| **c == *obj.class)) {
             return;
         }
         let class = match self.classes.iter().rposition(|c| std::rc::Rc::ptr_eq(c, &obj.class) || **c == *obj.class) {
@@ -163,6 +174,16 @@ impl Timelines {
                 self.classes.len() as u32 - 1
             }
         };
+        if let Some(old) = seen {
+            // the slot's old object was freed: its label names nothing now
+            if self.by_label.get(&old) == Some(&obj.id) {
+                self.by_label.remove(&old);
+            }
+            self.reborn.insert(obj.id, self.log.len() as u32);
+            if let Some(l) = self.last.get_mut(i) {
+                *l = 0;
+            }
+        }
         if self.labels.len() <= i {
             self.labels.resize(i + 1, (u32::MAX, 0));
         }
