@@ -5,7 +5,7 @@
 
 use crate::exc::{Error, ErrorKind, Result};
 use crate::orm::session::Orm;
-use crate::orm::state::{InstanceId, Slot};
+use crate::orm::state::{InstanceId, InstanceState, RelSlot, Slot};
 use crate::sql::value::Value;
 use std::rc::Rc;
 
@@ -29,6 +29,23 @@ pub enum AttrRead {
     Value(Value),
     /// A SQL expression assigned and not yet flushed.
     Sql(Rc<crate::sql::expr::Expr>),
+}
+
+/// Loaded values set on an instance without history (`set_committed_value`,
+/// `state._commit`): what loaders write, kept here beside the writes that do
+/// record history.
+impl InstanceState {
+    /// Column `c` loaded as `v` (`set_committed_value`): not expired, no original kept.
+    pub(in crate::orm) fn set_committed_value(&mut self, c: usize, v: Value) {
+        self.dict[c] = Slot::Val(v);
+        self.expired_attrs.remove(c);
+        self.committed.retain(|(k, _)| *k as usize != c);
+    }
+    /// Relationship `ri` loaded as `slot` (a loader's populator): not expired.
+    pub(in crate::orm) fn set_committed_rel(&mut self, ri: usize, slot: RelSlot) {
+        self.rels[ri] = slot;
+        self.expired_rels.remove(ri);
+    }
 }
 
 impl Orm {

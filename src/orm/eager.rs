@@ -566,8 +566,7 @@ impl Orm {
             let slot = if rel.uselist { RelSlot::Collection(children) } else { RelSlot::Scalar(children.into_iter().next()) };
             let st = self.instances.get_mut(p);
             if st.rels[ri] == RelSlot::Absent {
-                st.rels[ri] = slot;
-                st.expired_rels.remove(ri);
+                st.set_committed_rel(ri, slot);
                 self.apply_pending_mutations(p, ri);
             }
         }
@@ -583,8 +582,7 @@ impl Orm {
         let uselist = self.registry.mapper(mapper).relationships[ri].uselist;
         let st = self.instances.get_mut(parent);
         if first {
-            st.rels[ri] = if uselist { RelSlot::Collection(child.into_iter().collect()) } else { RelSlot::Scalar(child) };
-            st.expired_rels.remove(ri);
+            st.set_committed_rel(ri, if uselist { RelSlot::Collection(child.into_iter().collect()) } else { RelSlot::Scalar(child) });
             st.forget_nones(Some(ri));
         } else if let RelSlot::Collection(v) = &mut st.rels[ri] {
             if let Some(c) = child {

@@ -19,8 +19,7 @@ impl Orm {
         }
         let loaded = self.lazy_load(id, ri)?;
         let st = self.instances.get_mut(id);
-        st.rels[ri] = loaded;
-        st.expired_rels.remove(ri);
+        st.set_committed_rel(ri, loaded);
         st.forget_nones(Some(ri));
         self.apply_pending_mutations(id, ri);
         Ok(self.instances.get(id).rels[ri].clone())

@@ -178,9 +178,8 @@ impl Orm {
                 let st = self.instances.get(id);
                 if st.dict[c].is_absent() && st.committed_value(c).is_none() {
                     let v = plan.dialect.result_value(&plan.types[p], row.take(offset + p))?;
-                    let st = self.instances.get_mut(id);
-                    st.dict[c] = Slot::Val(v);
-                    st.expired_attrs.remove(c);
+                    // no original kept (`committed_value` is None): `set_committed_value`
+                    self.instances.get_mut(id).set_committed_value(c, v);
                 }
             }
             return Ok(id);
@@ -205,10 +204,7 @@ impl Orm {
     fn overwrite_from_row(&mut self, sid: SessionId, id: InstanceId, plan: &RowPlan, row: &mut RowValues<'_>, offset: usize) -> Result<()> {
         for (p, &c) in plan.cols.iter().enumerate() {
             let v = plan.dialect.result_value(&plan.types[p], row.take(offset + p))?;
-            let st = self.instances.get_mut(id);
-            st.dict[c] = Slot::Val(v);
-            st.expired_attrs.remove(c);
-            st.committed.retain(|(k, _)| *k as usize != c);
+            self.instances.get_mut(id).set_committed_value(c, v);
         }
         let st = self.instances.get_mut(id);
         for r in st.rels.iter_mut() {
@@ -414,8 +410,7 @@ impl Orm {
             if noload {
                 let uselist = self.registry.mapper(mapper).relationships[ri].uselist;
                 let st = self.instances.get_mut(id);
-                st.rels[ri] = if uselist { crate::orm::state::RelSlot::Collection(Vec::new()) } else { crate::orm::state::RelSlot::Scalar(None) };
-                st.expired_rels.remove(ri);
+                st.set_committed_rel(ri, if uselist { crate::orm::state::RelSlot::Collection(Vec::new()) } else { crate::orm::state::RelSlot::Scalar(None) });
                 continue;
             }
             self.get_relationship(id, ri)?;

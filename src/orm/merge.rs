@@ -195,8 +195,7 @@ impl Orm {
                         self.collection_replace(dst, ri, dest_list, Op::BulkReplace)?;
                     } else {
                         let st = self.instances.get_mut(dst);
-                        st.rels[ri] = RelSlot::Collection(dest_list);
-                        st.expired_rels.remove(ri);
+                        st.set_committed_rel(ri, RelSlot::Collection(dest_list));
                     }
                 }
                 RelSlot::Scalar(cur) => {
@@ -211,8 +210,7 @@ impl Orm {
                         self.scalar_assign(dst, ri, obj)?;
                     } else {
                         let st = self.instances.get_mut(dst);
-                        st.rels[ri] = RelSlot::Scalar(obj);
-                        st.expired_rels.remove(ri);
+                        st.set_committed_rel(ri, RelSlot::Scalar(obj));
                     }
                 }
             }

@@ -13,7 +13,7 @@ use crate::events::{Event, Events, LifecycleState};
 use crate::exc::{invalid, Error, ErrorKind, Result};
 use crate::orm::identity::{IdentityKey, IdentityMap};
 use crate::orm::mapping::{MapperId, Registry};
-use crate::orm::state::{IdHashSet, IdSet, InstanceId, Instances, SessionId, Slot};
+use crate::orm::state::{IdHashSet, IdSet, InstanceId, Instances, SessionId};
 use crate::orm::transaction::{Bind, JoinMode, SessionTransaction, TxOrigin, TxState};
 use std::rc::Rc;
 
@@ -418,29 +418,7 @@ impl Orm {
 
     /// `state._expire`: every column attribute expired, changes discarded.
     pub(crate) fn expire_state_all(&mut self, id: InstanceId) {
-        let ncols;
-        {
-            let st = self.instances.get_mut(id);
-            ncols = st.dict.len();
-            st.committed.clear();
-            st.rel_committed.clear();
-            st.pending.clear();
-            st.forget_nones(None);
-            st.parents.clear(); // `_expire` forgets hasparent tracking too (`del self.parents`)
-            st.modified = false;
-            // expired attributes lose their instance-level loaders (`_expire`)
-            if let Some(l) = st.loaders.as_deref_mut() {
-                l.now = Default::default();
-            }
-            for i in 0..ncols {
-                st.expired_attrs.insert(i);
-                st.dict[i] = Slot::Absent;
-            }
-            for (i, r) in st.rels.iter_mut().enumerate() {
-                *r = crate::orm::state::RelSlot::Absent;
-                st.expired_rels.insert(i);
-            }
-        }
+        self.instances.get_mut(id).expire();
         if let Some(sid) = self.instances.get(id).session() {
             self.session_mut(sid).modified.shift_remove(&id);
         }
@@ -453,28 +431,15 @@ impl Orm {
         let mapper = registry.mapper(self.instances.get(id).mapper);
         for n in names {
             if let Some(i) = mapper.column_index(n) {
-                let st = self.instances.get_mut(id);
-                st.expired_attrs.insert(i);
-                st.dict[i] = Slot::Absent;
-                st.committed.retain(|(k, _)| *k as usize != i);
-                if let Some(l) = st.loaders.as_mut() {
-                    l.now.forget_column(i);
-                }
+                self.instances.get_mut(id).expire_column(i);
             } else if let Some((ri, _)) = mapper.relationship(n) {
-                let st = self.instances.get_mut(id);
-                st.rels[ri] = crate::orm::state::RelSlot::Absent;
-                st.rel_committed.retain(|(k, _)| *k as usize != ri);
-                st.forget_nones(Some(ri));
-                if let Some(l) = st.loaders.as_mut() {
-                    l.now.forget_relationship(ri);
-                }
+                self.instances.get_mut(id).expire_relationship(ri);
             } else {
                 return Err(Error::new(ErrorKind::KeyError, format!("'{}'", n)));
             }
         }
         let st = self.instances.get_mut(id);
-        if st.committed.is_empty() && st.rel_committed.is_empty() {
-            st.modified = false;
+        if st.unmodified_if_no_changes() {
             if let Some(sid) = st.session() {
                 self.session_mut(sid).modified.shift_remove(&id);
             }

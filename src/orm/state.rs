@@ -181,24 +181,31 @@ impl<T> std::ops::DerefMut for RareVec<T> {
 }
 
 /// The state of one mapped instance.
+///
+/// Its attribute storage is private to the ORM (`pub(in crate::orm)`): the
+/// interpreter and the shell read it through the accessors below, named as
+/// SQLAlchemy's `InstanceState` names them (`dict`, `committed_state`,
+/// `expired_attributes`, `modified` …), and never write it. Inside the ORM the
+/// writes that recur are methods named after SQLAlchemy's (`_expire`,
+/// `_expire_attributes` here; `set_committed_value` in `attributes.rs`).
 #[derive(Clone, Debug)]
 pub struct InstanceState {
-    pub mapper: MapperId,
+    pub(in crate::orm) mapper: MapperId,
     /// `k` of the label `Class#k`.
-    pub label: u32,
+    pub(in crate::orm) label: u32,
     /// Column attributes, indexed like `Mapper::columns`.
-    pub dict: Box<[Slot]>,
+    pub(in crate::orm) dict: Box<[Slot]>,
     /// Relationship attributes, indexed like `Mapper::relationships`.
-    pub rels: Box<[RelSlot]>,
+    pub(in crate::orm) rels: Box<[RelSlot]>,
     /// Original values of modified column attributes (`committed_state`):
     /// `(attribute index, value before the change; None = was not loaded)`.
-    pub committed: RareVec<(u16, Option<Value>)>,
+    pub(in crate::orm) committed: RareVec<(u16, Option<Value>)>,
     /// Original values of modified relationships (for history and orphans).
-    pub rel_committed: RareVec<(u16, RelSlot)>,
+    pub(in crate::orm) rel_committed: RareVec<(u16, RelSlot)>,
     /// Column attributes expired and to be loaded on access (`expired_attributes`).
-    pub expired_attrs: AttrSet,
+    pub(in crate::orm) expired_attrs: AttrSet,
     /// Relationships expired by a full expire (they also count in `expired_attributes`).
-    pub expired_rels: AttrSet,
+    pub(in crate::orm) expired_rels: AttrSet,
     /// The lifecycle facts: private, written only by the transitions of
     /// [`lifecycle`] (each with its event); read through the accessors.
     key: Option<IdentityKey>,
@@ -208,23 +215,23 @@ pub struct InstanceState {
     /// Was ever deleted by a flush (`state.was_deleted`).
     was_deleted: bool,
     /// Has uncommitted changes (`state.modified`).
-    pub modified: bool,
+    pub(in crate::orm) modified: bool,
     /// Order in which it became pending (flush order of INSERTs).
-    pub insert_order: u32,
+    pub(in crate::orm) insert_order: u32,
     /// `state.parents`: for each relationship token (see `orm::collections::rel_token`)
     /// the parent this object was last appended to, or None after a removal.
-    pub parents: RareVec<(u32, Option<InstanceId>)>,
+    pub(in crate::orm) parents: RareVec<(u32, Option<InstanceId>)>,
     /// `state._pending_mutations`: backref changes to a collection that is not
     /// loaded, applied when it loads: (relationship index, added, removed).
-    pub pending: RareVec<(u16, Vec<InstanceId>, Vec<InstanceId>)>,
+    pub(in crate::orm) pending: RareVec<(u16, Vec<InstanceId>, Vec<InstanceId>)>,
     /// `None` members of collections (SQLAlchemy accepts `u.addresses.append(None)`
     /// and refuses it at flush), kept beside the members proper: (relationship
     /// index, for each None the number of members before it, how many Nones the
     /// committed collection had). See `orm::collections`.
-    pub nones: RareVec<(u16, Vec<u32>, u32)>,
+    pub(in crate::orm) nones: RareVec<(u16, Vec<u32>, u32)>,
     /// Loaders a query's options left on this object (deferred columns,
     /// `raiseload`, `lazyload`): SQLAlchemy's per-state callables.
-    pub loaders: Option<Box<crate::orm::strategy_options::InstanceLoaders>>,
+    pub(in crate::orm) loaders: Option<Box<crate::orm::strategy_options::InstanceLoaders>>,
 }
 
 impl InstanceState {
@@ -270,6 +277,114 @@ impl InstanceState {
     #[inline]
     pub fn was_deleted(&self) -> bool {
         self.was_deleted
+    }
+
+    // ----- reading the attribute storage (the layers above the ORM) ---------
+
+    /// The mapper (`state.mapper`).
+    #[inline]
+    pub fn mapper(&self) -> MapperId {
+        self.mapper
+    }
+    /// `k` of the label `Class#k` (0 for a freed arena slot).
+    #[inline]
+    pub fn label_number(&self) -> u32 {
+        self.label
+    }
+    /// The column attributes (`state.dict`), indexed like `Mapper::columns`.
+    #[inline]
+    pub fn dict(&self) -> &[Slot] {
+        &self.dict
+    }
+    /// The relationship attributes, indexed like `Mapper::relationships`.
+    #[inline]
+    pub fn rels(&self) -> &[RelSlot] {
+        &self.rels
+    }
+    /// Original values of the changed columns (`state.committed_state`):
+    /// `(column index, value before; None = was not loaded)`.
+    #[inline]
+    pub fn committed_state(&self) -> &[(u16, Option<Value>)] {
+        &self.committed
+    }
+    /// Original values of the changed relationships.
+    #[inline]
+    pub fn rel_committed_state(&self) -> &[(u16, RelSlot)] {
+        &self.rel_committed
+    }
+    /// Column `i` is expired, to load on access (`i in state.expired_attributes`).
+    #[inline]
+    pub fn is_expired(&self, i: usize) -> bool {
+        self.expired_attrs.contains(i)
+    }
+    /// Every column attribute is expired (`state.expired`).
+    pub fn all_expired(&self) -> bool {
+        let n = self.dict.len();
+        n > 0 && (0..n).all(|i| self.expired_attrs.contains(i))
+    }
+    /// Has uncommitted changes (`state.modified`).
+    #[inline]
+    pub fn modified(&self) -> bool {
+        self.modified
+    }
+
+    // ----- expiry (`state._expire`, `state._expire_attributes`) -------------
+
+    /// `state._expire`, the instance's part: every column and relationship
+    /// expired and emptied, changes, pending backref mutations, `None`
+    /// members and `hasparent` tracking forgotten, the instance-level loaders
+    /// dropped. The session's modified set is the caller's.
+    pub(in crate::orm) fn expire(&mut self) {
+        self.committed.clear();
+        self.rel_committed.clear();
+        self.pending.clear();
+        self.forget_nones(None);
+        self.parents.clear(); // `_expire` forgets hasparent tracking too (`del self.parents`)
+        self.modified = false;
+        // expired attributes lose their instance-level loaders (`_expire`)
+        if let Some(l) = self.loaders.as_deref_mut() {
+            l.now = Default::default();
+        }
+        for i in 0..self.dict.len() {
+            self.expired_attrs.insert(i);
+            self.dict[i] = Slot::Absent;
+        }
+        for (i, r) in self.rels.iter_mut().enumerate() {
+            *r = RelSlot::Absent;
+            self.expired_rels.insert(i);
+        }
+    }
+
+    /// `state._expire_attributes` for column `i`: expired, its value and
+    /// original forgotten, its deferred loader dropped.
+    pub(in crate::orm) fn expire_column(&mut self, i: usize) {
+        self.expired_attrs.insert(i);
+        self.dict[i] = Slot::Absent;
+        self.committed.retain(|(k, _)| *k as usize != i);
+        if let Some(l) = self.loaders.as_mut() {
+            l.now.forget_column(i);
+        }
+    }
+
+    /// `state._expire_attributes` for relationship `ri`: unloaded, its
+    /// original, `None` members and instance-level loader forgotten.
+    pub(in crate::orm) fn expire_relationship(&mut self, ri: usize) {
+        self.rels[ri] = RelSlot::Absent;
+        self.rel_committed.retain(|(k, _)| *k as usize != ri);
+        self.forget_nones(Some(ri));
+        if let Some(l) = self.loaders.as_mut() {
+            l.now.forget_relationship(ri);
+        }
+    }
+
+    /// After `_expire_attributes`: no change left means not modified any more
+    /// (the caller takes it out of the session's modified set). True when so.
+    pub(in crate::orm) fn unmodified_if_no_changes(&mut self) -> bool {
+        if self.committed.is_empty() && self.rel_committed.is_empty() {
+            self.modified = false;
+            return true;
+        }
+        false
     }
 
     /// The lifecycle state, derived as `InstanceState` does it.

@@ -108,9 +108,9 @@ fn objects_graph(interp: &Interp) -> Result<Graph> {
     }
     for (i, &id) in ids.iter().enumerate() {
         let st = orm.instances.get(id);
-        let m = orm.registry.mapper(st.mapper);
+        let m = orm.registry.mapper(st.mapper());
         for (ri, rel) in m.relationships.iter().enumerate() {
-            let targets: Vec<InstanceId> = match &st.rels[ri] {
+            let targets: Vec<InstanceId> = match &st.rels()[ri] {
                 RelSlot::Collection(v) => v.clone(),
                 RelSlot::Scalar(Some(c)) => vec![*c],
                 _ => Vec::new(),

@@ -118,7 +118,7 @@ fn explain(e: &ErrorRecord, rec: &Recorder, interp: &Interp) -> Why {
             if let Some(l) = obj.and_then(|id| last_step(rec, id, |w| matches!(w, What::Text(t) if t.starts_with("expired:")))) {
                 setup.push(format!("{} expired {}, so reading it runs a SELECT", at(rec, l), name));
             }
-            let table = obj.and_then(|id| orm.map(|o| o.registry.metadata.table(o.registry.mapper(o.instances.get(id).mapper).table).name.clone()));
+            let table = obj.and_then(|id| orm.map(|o| o.registry.metadata.table(o.registry.mapper(o.instances.get(id).mapper()).table).name.clone()));
             if let Some(t) = table {
                 let del = rec.records.iter().rev().find(|r| r.n <= e.statements && r.sql.to_uppercase().starts_with(&format!("DELETE FROM {}", t.to_uppercase())));
                 if let Some(d) = del {
@@ -162,7 +162,7 @@ fn explain(e: &ErrorRecord, rec: &Recorder, interp: &Interp) -> Why {
                         .iter()
                         .filter(|m| orm.registry.metadata.table(m.table).name == table)
                         .flat_map(|m| {
-                            (0..orm.instances.len() as u32).map(InstanceId).filter(move |id| orm.instances.is_live(*id) && orm.instances.get(*id).mapper == m.id)
+                            (0..orm.instances.len() as u32).map(InstanceId).filter(move |id| orm.instances.is_live(*id) && orm.instances.get(*id).mapper() == m.id)
                         })
                         .filter(|id| {
                             // still pending, or made transient by this failed flush's rollback

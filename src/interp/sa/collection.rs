@@ -83,7 +83,7 @@ pub fn members(cx: &mut Interp, id: InstanceId, ri: usize, items: &[Value]) -> R
 /// The instances of `items`, checked to be of the relationship's target class.
 pub fn member_ids(cx: &mut Interp, id: InstanceId, ri: usize, items: &[Value]) -> Result<Vec<InstanceId>> {
     let o = cx.sa.orm()?;
-    let mapper = o.instances.get(id).mapper;
+    let mapper = o.instances.get(id).mapper();
     let rel = &o.registry.mapper(mapper).relationships[ri];
     let target = rel.target;
     let label = format!("{}.{}", o.registry.mapper(mapper).class_name, rel.name);

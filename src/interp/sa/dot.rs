@@ -128,7 +128,7 @@ pub fn tables(cx: &mut Interp, _arg: &str) -> Result<()> {
 /// has added or deleted items), without loading anything.
 fn relationship_changes(orm: &crate::interp::sa::Orm, id: InstanceId) -> Vec<(String, crate::orm::collections::RelHistory)> {
     let st = orm.instances.get(id);
-    let m = orm.registry.mapper(st.mapper);
+    let m = orm.registry.mapper(st.mapper());
     (0..m.relationships.len())
         .filter_map(|ri| {
             let h = orm.rel_history(id, ri);
@@ -148,9 +148,9 @@ fn describe_row(cx: &Interp, id: InstanceId, names: &[(String, InstanceId)]) -> 
         Err(_) => return vec![],
     };
     let st = orm.instances.get(id);
-    let m = orm.registry.mapper(st.mapper);
+    let m = orm.registry.mapper(st.mapper());
     let bound: Vec<&str> = names.iter().filter(|(_, i)| *i == id).map(|(n, _)| n.as_str()).collect();
-    let mut modified: Vec<String> = st.committed.iter().map(|(c, _)| m.columns[*c as usize].clone()).collect();
+    let mut modified: Vec<String> = st.committed_state().iter().map(|(c, _)| m.columns[*c as usize].clone()).collect();
     modified.extend(relationship_changes(orm, id).into_iter().map(|(name, _)| name));
     let expired = orm.expired_attribute_names(id);
     vec![
@@ -231,7 +231,7 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
     let id = named_instance(cx, arg)?;
     let orm = cx.sa.orm()?;
     let st = orm.instances.get(id);
-    let m = orm.registry.mapper(st.mapper);
+    let m = orm.registry.mapper(st.mapper());
     let label = orm.instances.label(id);
     let mut lines = vec![format!("{} ({}) is {}", arg.trim(), label, st.lifecycle().name())];
     let session = st.session().map(|s| orm.session(s));
@@ -255,11 +255,11 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
     };
     lines.push(format!("  why: {}", why));
     let changed: Vec<String> = st
-        .committed
+        .committed_state()
         .iter()
         .map(|(c, old)| {
             let c = *c as usize;
-            let new = match &st.dict[c] {
+            let new = match &st.dict()[c] {
                 Slot::Val(v) => v.py_repr(),
                 Slot::Sql(_) => "<SQL expression>".into(),
                 Slot::Absent => "(deleted)".into(),
@@ -280,8 +280,8 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
     if !changed.is_empty() {
         lines.push(format!("  pending changes: {}", changed.join("; ")));
         if st.lifecycle() == L::Persistent && !marked_for_delete {
-            let columns = !st.committed.is_empty();
-            let relationships = changed.len() > st.committed.len();
+            let columns = !st.committed_state().is_empty();
+            let relationships = changed.len() > st.committed_state().len();
             lines.push(
                 match (columns, relationships) {
                     (true, false) => "  next flush: UPDATE of the changed columns",
@@ -331,7 +331,7 @@ pub fn explain(cx: &mut Interp, arg: &str) -> Result<()> {
 pub fn history(cx: &mut Interp, arg: &str) -> Result<()> {
     let id = named_instance(cx, arg)?;
     let orm = cx.sa.orm()?;
-    let m = orm.registry.mapper(orm.instances.get(id).mapper).clone();
+    let m = orm.registry.mapper(orm.instances.get(id).mapper()).clone();
     let show = |v: Vec<crate::sql::value::Value>| format!("[{}]", v.iter().map(|x| x.py_repr()).collect::<Vec<_>>().join(", "));
     let mut rows = Vec::new();
     for (i, c) in m.columns.iter().enumerate() {

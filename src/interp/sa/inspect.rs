@@ -78,12 +78,9 @@ impl Native for InstanceStateObj {
             "deleted" => Value::Bool(life == L::Deleted),
             "detached" => Value::Bool(life == L::Detached),
             "was_deleted" => Value::Bool(st.was_deleted()),
-            "modified" => Value::Bool(st.modified),
+            "modified" => Value::Bool(st.modified()),
             "has_identity" => Value::Bool(st.key().is_some()),
-            "expired" => {
-                let n = st.dict.len();
-                Value::Bool(n > 0 && (0..n).all(|i| st.expired_attrs.contains(i)))
-            }
+            "expired" => Value::Bool(st.all_expired()),
             "expired_attributes" => {
                 let names = orm.expired_attribute_names(self.id);
                 set_of_strings(names)
@@ -104,10 +101,10 @@ impl Native for InstanceStateObj {
             "object" | "obj" => self.obj.clone(),
             "attrs" => Value::native(AttrsObj { id: self.id, _obj: self.obj.clone() }),
             "mapper" => {
-                let class = cx.sa.class_value(st.mapper);
+                let class = cx.sa.class_value(st.mapper());
                 Value::native(MapperObj { class })
             }
-            "class_" => cx.sa.class_value(st.mapper),
+            "class_" => cx.sa.class_value(st.mapper()),
             _ => return Ok(None),
         }))
     }
@@ -141,7 +138,7 @@ impl Native for AttrsObj {
     }
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         let orm = cx.sa.orm()?;
-        let m = orm.registry.mapper(orm.instances.get(self.id).mapper);
+        let m = orm.registry.mapper(orm.instances.get(self.id).mapper());
         if m.column_index(name).is_some() || m.relationship(name).is_some() {
             return Ok(Some(Value::native(AttributeStateObj { id: self.id, name: name.to_string(), _obj: self._obj.clone() })));
         }
@@ -161,7 +158,7 @@ impl Native for AttrsObj {
     fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
         Some((|| {
             let orm = cx.sa.orm()?;
-            let m = orm.registry.mapper(orm.instances.get(self.id).mapper);
+            let m = orm.registry.mapper(orm.instances.get(self.id).mapper());
             let mut names: Vec<String> = m.columns.clone();
             names.extend(m.relationships.iter().map(|r| r.name.clone()));
             Ok(names.into_iter().map(|n| Value::native(AttributeStateObj { id: self.id, name: n, _obj: self._obj.clone() })).collect())
@@ -189,7 +186,7 @@ impl Native for AttributeStateObj {
             "value" => crate::interp::sa::instance::get_instance_attr(cx, self.id, &self.name),
             "history" => {
                 let orm = cx.sa.orm()?;
-                let m = orm.registry.mapper(orm.instances.get(self.id).mapper);
+                let m = orm.registry.mapper(orm.instances.get(self.id).mapper());
                 match m.column_index(&self.name) {
                     Some(c) => {
                         let h = orm.column_history(self.id, c);
@@ -205,8 +202,8 @@ impl Native for AttributeStateObj {
             "loaded_value" => {
                 let orm = cx.sa.orm()?;
                 let st = orm.instances.get(self.id);
-                let m = orm.registry.mapper(st.mapper);
-                match m.column_index(&self.name).and_then(|c| st.dict[c].value().cloned()) {
+                let m = orm.registry.mapper(st.mapper());
+                match m.column_index(&self.name).and_then(|c| st.dict()[c].value().cloned()) {
                     Some(v) => Ok(Some(Interp::from_sql_value(v))),
                     None => Ok(Some(Value::native(NoValue))),
                 }

@@ -112,7 +112,7 @@ impl Native for InstanceObj {
     }
     fn del_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<bool> {
         let orm = cx.sa.orm_mut()?;
-        let m = orm.instances.get(self.id).mapper;
+        let m = orm.instances.get(self.id).mapper();
         if let Some(i) = orm.registry.mapper(m).column_index(name) {
             orm.del_column(self.id, i)?;
             return Ok(true);
@@ -140,10 +140,10 @@ impl Native for InstanceObj {
 pub fn instance_repr(cx: &mut Interp, id: InstanceId) -> Result<String> {
     let orm = cx.sa.orm()?;
     let st = orm.instances.get(id);
-    let m = orm.registry.mapper(st.mapper);
+    let m = orm.registry.mapper(st.mapper());
     let mut parts = Vec::new();
     for (i, c) in m.columns.iter().enumerate() {
-        match &st.dict[i] {
+        match &st.dict()[i] {
             Slot::Val(v) => parts.push(format!("{}={}", c, v.py_repr())),
             Slot::Sql(_) => parts.push(format!("{}=<BinaryExpression>", c)),
             Slot::Absent => {}
@@ -156,7 +156,7 @@ pub fn instance_repr(cx: &mut Interp, id: InstanceId) -> Result<String> {
 pub fn get_instance_attr(cx: &mut Interp, id: InstanceId, name: &str) -> Result<Option<Value>> {
     let (mapper, col, rel) = {
         let orm = cx.sa.orm()?;
-        let mapper = orm.instances.get(id).mapper;
+        let mapper = orm.instances.get(id).mapper();
         let m = orm.registry.mapper(mapper);
         (mapper, m.column_index(name), m.relationship(name).map(|(i, _)| i))
     };
@@ -217,7 +217,7 @@ fn set_column_attr(cx: &mut Interp, id: InstanceId, c: usize, value: Value) -> R
 pub fn set_instance_attr(cx: &mut Interp, id: InstanceId, name: &str, value: Value) -> Result<()> {
     let (col, rel) = {
         let orm = cx.sa.orm()?;
-        let m = orm.registry.mapper(orm.instances.get(id).mapper);
+        let m = orm.registry.mapper(orm.instances.get(id).mapper());
         (m.column_index(name), m.relationship(name).map(|(i, _)| i))
     };
     if let Some(c) = col {

@@ -212,15 +212,15 @@ fn peek_attribute(interp: &Interp, peek: &Peek, name: &str) -> Option<Peek> {
         Peek::Instance(id) => {
             let orm = interp.sa.orm().ok()?;
             let st = orm.instances.get(*id);
-            let m = orm.registry.mapper(st.mapper);
+            let m = orm.registry.mapper(st.mapper());
             if let Some(c) = m.column_index(name) {
-                return match &st.dict[c] {
+                return match &st.dict()[c] {
                     Slot::Val(v) => Some(Peek::Value(Interp::from_sql_value(v.clone()))),
                     _ => None,
                 };
             }
             let (ri, _) = m.relationship(name)?;
-            match &st.rels[ri] {
+            match &st.rels()[ri] {
                 RelSlot::Scalar(Some(target)) => Some(Peek::Instance(*target)),
                 RelSlot::Collection(_) => Some(Peek::Collection),
                 RelSlot::Scalar(None) => Some(Peek::Value(Value::None)),
@@ -231,7 +231,7 @@ fn peek_attribute(interp: &Interp, peek: &Peek, name: &str) -> Option<Peek> {
 }
 
 fn instance_attributes(orm: &Orm, id: InstanceId) -> Vec<(String, String)> {
-    let m = orm.registry.mapper(orm.instances.get(id).mapper);
+    let m = orm.registry.mapper(orm.instances.get(id).mapper());
     let mut out: Vec<(String, String)> =
         m.columns.iter().map(|c| (c.clone(), format!("column, {}", load_state(orm, id, c)))).collect();
     out.extend(m.relationships.iter().map(|r| (r.name.clone(), format!("relationship, {}", load_state(orm, id, &r.name)))));
@@ -425,7 +425,7 @@ fn class_help(orm: &Orm, m: &Mapper, dialect: &dyn crate::sql::dialect::Dialect)
 
 fn instance_help(orm: &Orm, id: InstanceId, default_session: Option<crate::orm::state::SessionId>) -> String {
     let st = orm.instances.get(id);
-    let m = orm.registry.mapper(st.mapper);
+    let m = orm.registry.mapper(st.mapper());
     let state = st.lifecycle();
     let mut head = format!("{}: {}", orm.instances.label(id), state.name());
     if let Some(k) = st.key() {
@@ -443,34 +443,34 @@ fn instance_help(orm: &Orm, id: InstanceId, default_session: Option<crate::orm::
     let unsaved = st.key().is_none();
     let expired = orm.expired_attribute_names(id);
     for (i, c) in m.columns.iter().enumerate() {
-        let value = match &st.dict[i] {
+        let value = match &st.dict()[i] {
             Slot::Val(v) => v.py_repr(),
             Slot::Sql(_) => "<SQL expression, evaluated at flush>".into(),
             Slot::Absent => "-".into(),
         };
         // a value in the dict is loaded (or set here), whatever the expiry said
         let mut note = if unsaved {
-            if st.dict[i].is_absent() { "not set (reads as None)".to_string() } else { "set".to_string() }
-        } else if !st.dict[i].is_absent() {
+            if st.dict()[i].is_absent() { "not set (reads as None)".to_string() } else { "set".to_string() }
+        } else if !st.dict()[i].is_absent() {
             "loaded".to_string()
         } else if expired.iter().any(|n| n == c) {
             unloaded_note("expired", detached)
         } else {
             unloaded_note("unloaded", detached)
         };
-        if let Some((_, old)) = st.committed.iter().find(|(col, _)| *col as usize == i && !unsaved) {
+        if let Some((_, old)) = st.committed_state().iter().find(|(col, _)| *col as usize == i && !unsaved) {
             note.push_str(&format!(", modified (was {})", old.as_ref().map(|v| v.py_repr()).unwrap_or_else(|| "not loaded".into())));
         }
         lines.push(format!("  {:<14} {:<24} {}", c, clip(&value, 24), note));
     }
     for (ri, r) in m.relationships.iter().enumerate() {
-        let value = match &st.rels[ri] {
+        let value = match &st.rels()[ri] {
             RelSlot::Absent => "-".to_string(),
             RelSlot::Scalar(None) => "None".to_string(),
             RelSlot::Scalar(Some(t)) => orm.instances.label(*t).to_string(),
             RelSlot::Collection(items) => format!("[{} item{}]", items.len(), if items.len() == 1 { "" } else { "s" }),
         };
-        let absent = matches!(st.rels[ri], RelSlot::Absent);
+        let absent = matches!(st.rels()[ri], RelSlot::Absent);
         let mut note = if unsaved && absent {
             format!("not set (reads as {})", if r.uselist { "an empty list" } else { "None" })
         } else if unsaved {

@@ -115,7 +115,7 @@ impl SaState {
         }
         let (mapper, class) = match &self.orm {
             Some(o) => {
-                let m = o.instances.get(id).mapper;
+                let m = o.instances.get(id).mapper();
                 // the arena's shared name: no allocation per object
                 (m, o.instances.class_rc(m))
             }
@@ -172,7 +172,7 @@ impl SaState {
         if let Some(n) = new.and_then(|v| v.downcast::<InstanceObj>()) {
             if let Some(o) = &self.orm {
                 if o.instances.is_live(n.id) {
-                    self.named_labels.borrow_mut().insert(n.id.0, o.instances.get(n.id).label);
+                    self.named_labels.borrow_mut().insert(n.id.0, o.instances.get(n.id).label_number());
                 }
             }
             let list = names.entry(n.id.0).or_default();
@@ -268,11 +268,11 @@ pub fn tabulate(cx: &mut Interp, value: &Value) -> Option<Table> {
             let st = orm.instances.get(id);
             let mut row = vec![orm.instances.label(id).to_string()];
             for (i, _) in m.columns.iter().enumerate() {
-                row.push(match &st.dict[i] {
+                row.push(match &st.dict()[i] {
                     crate::orm::state::Slot::Val(v) => v.py_repr(),
                     crate::orm::state::Slot::Sql(_) => "<expression>".into(),
                     crate::orm::state::Slot::Absent => {
-                        if st.expired_attrs.contains(i) { "(expired)".into() } else { "".into() }
+                        if st.is_expired(i) { "(expired)".into() } else { "".into() }
                     }
                 });
             }

@@ -178,10 +178,10 @@ fn instance_column(cx: &mut Interp, id: InstanceId, c: usize) -> Result<crate::s
     let (unset, in_session, column, label) = {
         let o = cx.sa.orm()?;
         let st = o.instances.get(id);
-        let m = o.registry.mapper(st.mapper);
+        let m = o.registry.mapper(st.mapper());
         let table = o.registry.metadata.table(m.table);
         let column = format!("{}.{}", table.name, table.columns[c].name);
-        (st.key().is_none() && st.dict[c].is_absent(), st.session().is_some(), column, m.class_name.clone())
+        (st.key().is_none() && st.dict()[c].is_absent(), st.session().is_some(), column, m.class_name.clone())
     };
     if unset && in_session {
         return Err(Error::new(
@@ -215,7 +215,7 @@ impl RelAttrObj {
         let Some(i) = other.downcast::<crate::interp::sa::instance::InstanceObj>() else {
             return Err(Error::new(ErrorKind::ArgumentError, format!("Mapped instance expected for relationship comparison to object.   Classes, queries and other SQL elements are not accepted in this context; for comparison with a subquery, use {}.has(**criteria).", self.describe(cx))));
         };
-        let m = cx.sa.orm()?.instances.get(i.id).mapper;
+        let m = cx.sa.orm()?.instances.get(i.id).mapper();
         if m != target {
             let o = cx.sa.orm()?;
             return Err(Error::new(ErrorKind::ArgumentError, format!("Mapped instance of {} expected, got {}", o.registry.mapper(target).class_name, o.registry.mapper(m).class_name)));
@@ -324,7 +324,7 @@ impl RelAttrObj {
 pub fn get_relationship(cx: &mut Interp, id: InstanceId, ri: usize) -> Result<Value> {
     let uselist = {
         let o = cx.sa.orm()?;
-        o.registry.mapper(o.instances.get(id).mapper).relationships[ri].uselist
+        o.registry.mapper(o.instances.get(id).mapper()).relationships[ri].uselist
     };
     let slot = cx.sa.orm_mut()?.get_relationship(id, ri)?;
     Ok(match slot {
@@ -345,7 +345,7 @@ pub fn get_relationship(cx: &mut Interp, id: InstanceId, ri: usize) -> Result<Va
 pub fn set_relationship(cx: &mut Interp, id: InstanceId, ri: usize, value: Value) -> Result<()> {
     let uselist = {
         let o = cx.sa.orm()?;
-        o.registry.mapper(o.instances.get(id).mapper).relationships[ri].uselist
+        o.registry.mapper(o.instances.get(id).mapper()).relationships[ri].uselist
     };
     if uselist {
         // `p.tags = p.tags`: the same collection object, nothing happens (`CollectionAttributeImpl.set`:
@@ -370,9 +370,9 @@ pub fn relationship_history(cx: &mut Interp, id: InstanceId, name: &str) -> Resu
     let (ri, uselist, loaded) = {
         let o = cx.sa.orm()?;
         let st = o.instances.get(id);
-        let m = o.registry.mapper(st.mapper);
+        let m = o.registry.mapper(st.mapper());
         let (ri, rel) = m.relationship(name).ok_or_else(|| Error::new(ErrorKind::AttributeError, name.to_string()))?;
-        (ri, rel.uselist, st.rels[ri] != RelSlot::Absent)
+        (ri, rel.uselist, st.rels()[ri] != RelSlot::Absent)
     };
     // a reference with deferred history loads its old value now (`get_history`)
     let h = cx.sa.orm_mut()?.rel_history_loading(id, ri)?;

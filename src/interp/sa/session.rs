@@ -450,7 +450,7 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
                 (Some(obj), _, _) => {
                     let id = instance_id(&obj)?;
                     let o = cx.sa.orm_mut()?;
-                    let mapper = o.instances.get(id).mapper;
+                    let mapper = o.instances.get(id).mapper();
                     let mut pk = Vec::new();
                     for c in o.pk_columns(mapper) {
                         pk.push(match o.get_column(id, c)? {
