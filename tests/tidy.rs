@@ -6,6 +6,8 @@
 //!   usable everywhere. A `crate::X` path in a layer may name only the layers
 //!   below it.
 //! - Every source file opens with a `//!` paragraph saying what it is and why.
+//! - `interp/common.rs`, the helpers the evaluator's files share, uses none of
+//!   them (only `value` and `natives`), so the dependency runs one way.
 //! - Files stay readable in one sitting: at most 800 lines. A file over it may
 //!   be listed in `OVERSIZE` with its size, to only shrink (issue 14 split the
 //!   four that were; the list is empty).
@@ -100,6 +102,30 @@ fn layers_point_one_way() {
         }
     }
     assert!(wrong.is_empty(), "imports against the layer order:\n{}", wrong.join("\n"));
+}
+
+/// `interp/common.rs` names no other file of `interp` than `value` and `natives`:
+/// the helpers shared by `builtins`, `methods`, `eval`, `ops`, `repr`, `format`
+/// live there so that none of those calls another's free functions.
+#[test]
+fn interp_common_uses_no_evaluator_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("src/interp/common.rs")).expect("read interp/common.rs");
+    let mut wrong = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        for prefix in ["super::", "crate::interp::"] {
+            let mut rest = line;
+            while let Some(at) = rest.find(prefix) {
+                let after = &rest[at + prefix.len()..];
+                let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if !["value", "natives"].contains(&name.as_str()) {
+                    wrong.push(format!("src/interp/common.rs:{}: names `{prefix}{name}`", n + 1));
+                }
+                rest = after;
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "interp/common.rs must use only value and natives:\n{}", wrong.join("\n"));
 }
 
 #[test]

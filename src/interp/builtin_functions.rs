@@ -192,7 +192,7 @@ impl Interp {
         let v = one_arg("abs", &args)?;
         match v {
             Value::Bool(b) => Ok(Value::Int(b as i64)),
-            Value::Int(i) => i.checked_abs().map(Value::Int).ok_or_else(crate::interp::ops::overflow),
+            Value::Int(i) => i.checked_abs().map(Value::Int).ok_or_else(crate::interp::common::overflow),
             Value::Float(f) => Ok(Value::Float(f.abs())),
             Value::Decimal(d) => Ok(Value::Decimal(d.abs())),
             other => Err(type_error(format!("bad operand type for abs(): '{}'", type_name(&other)))),
@@ -246,7 +246,7 @@ impl Interp {
         let items = self.iterate(&src)?;
         let mut out = Vec::with_capacity(items.len());
         for (i, x) in items.into_iter().enumerate() {
-            let n = start.checked_add(i as i64).ok_or_else(crate::interp::ops::overflow)?;
+            let n = start.checked_add(i as i64).ok_or_else(crate::interp::common::overflow)?;
             out.push(Value::tuple(vec![Value::Int(n), x]));
         }
         Ok(IterObj::new("enumerate", out))

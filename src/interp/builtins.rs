@@ -3,8 +3,8 @@
 //! `Decimal`/`date`/`datetime`/`time` constructors the `decimal` and `datetime`
 //! modules export. `install` binds the builtin names; `Interp::call` dispatches.
 
-use super::natives::{IterObj, NativeType};
-use super::repr::{is_class, type_name};
+use super::common::{as_int, class_has_method, float_to_int, is_class, overflow, range_len, type_name, type_of};
+use super::natives::IterObj;
 use super::value::{Args, Builtin, Dict, HashKey, Value};
 use super::Interp;
 use crate::events::Event;
@@ -171,44 +171,6 @@ fn leftover_keyword(name: &str, args: &Args) -> Result<()> {
     }
 }
 
-pub(crate) fn as_int(v: &Value) -> Result<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        _ => Err(type_error(format!("'{}' object cannot be interpreted as an integer", type_name(v)))),
-    }
-}
-
-/// `type(v)`.
-pub(crate) fn type_of(v: &Value) -> Value {
-    let name: &'static str = match v {
-        Value::None => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        Value::Bytes(_) => "bytes",
-        Value::Decimal(_) => "Decimal",
-        Value::Date(_) => "date",
-        Value::DateTime(_) => "datetime",
-        Value::Time(_) => "time",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::Dict(_) => "dict",
-        Value::Set(_) => "set",
-        Value::Range(..) => "range",
-        Value::Slice(_) => "slice",
-        Value::Exception(e) => return Value::ExcType(e.kind),
-        Value::ExcType(_) => "type",
-        Value::Builtin(b) if is_class(b.0) => "type",
-        Value::Builtin(b) if b.0 == "Ellipsis" => "ellipsis",
-        Value::Builtin(_) | Value::Method(_) => "builtin_function_or_method",
-        Value::Module(_) => "module",
-        Value::Native(n) => return Value::native(NativeType { name: n.type_name() }),
-    };
-    Value::Builtin(Builtin(name))
-}
-
 /// `isinstance(v, class)` for one class (not a tuple).
 fn instance_of(v: &Value, class: &Value) -> Result<bool> {
     Ok(match class {
@@ -278,20 +240,6 @@ pub(crate) fn parse_float(text: &str) -> Option<f64> {
         return None;
     }
     clean.parse::<f64>().ok()
-}
-
-pub(crate) fn float_to_int(f: f64) -> Result<i64> {
-    if f.is_nan() {
-        return Err(Error::new(ErrorKind::ValueError, "cannot convert float NaN to integer"));
-    }
-    if f.is_infinite() {
-        return Err(Error::new(ErrorKind::OverflowError, "cannot convert float infinity to integer"));
-    }
-    let t = f.trunc();
-    if t >= 9.223372036854775807e18 || t < -9.223372036854775808e18 {
-        return Err(super::ops::overflow());
-    }
-    Ok(t as i64)
 }
 
 fn decimal_from(v: &Value) -> Result<Decimal> {
@@ -395,7 +343,7 @@ impl Interp {
             }
             Value::Module(_) | Value::Exception(_) | Value::ExcType(_) => {}
             Value::Builtin(b) if is_class(b.0) => {
-                if super::methods::class_has_method(b.0, name) {
+                if class_has_method(b.0, name) {
                     return self.call_class_method(b.0, name, args);
                 }
             }
@@ -525,7 +473,7 @@ impl Interp {
             Value::Tuple(t) => t.len(),
             Value::Dict(d) => d.borrow().len(),
             Value::Set(s) => s.borrow().len(),
-            Value::Range(..) => super::ops::range_len(v) as usize,
+            Value::Range(..) => range_len(v) as usize,
             Value::Native(n) => match n.len(self) {
                 Some(r) => r?,
                 None => return Err(type_error(format!("object of type '{}' has no len()", n.type_name()))),
@@ -580,12 +528,12 @@ impl Interp {
             Value::Int(i) => Ok(Value::Int(*i)),
             Value::Bool(b) => Ok(Value::Int(*b as i64)),
             Value::Float(f) => Ok(Value::Int(float_to_int(*f)?)),
-            Value::Decimal(d) => d.trunc().to_i64().map(Value::Int).ok_or_else(super::ops::overflow),
+            Value::Decimal(d) => d.trunc().to_i64().map(Value::Int).ok_or_else(overflow),
             Value::Str(s) => {
                 let base = base.unwrap_or(10) as u32;
                 match parse_int(s, base) {
                     Ok(Some(i)) => Ok(Value::Int(i)),
-                    Ok(None) => Err(super::ops::overflow()),
+                    Ok(None) => Err(overflow()),
                     Err(()) => Err(Error::new(
                         ErrorKind::ValueError,
                         format!(
@@ -657,7 +605,7 @@ impl Interp {
                 let r = i - q * pow;
                 let twice = r.saturating_mul(2);
                 let q = if twice > pow || (twice == pow && q % 2 != 0) { q + 1 } else { q };
-                Ok(Value::Int(q.checked_mul(pow).ok_or_else(super::ops::overflow)?))
+                Ok(Value::Int(q.checked_mul(pow).ok_or_else(overflow)?))
             }
             (Value::Float(f), None) => Ok(Value::Int(float_to_int(f.round_ties_even())?)),
             (Value::Float(f), Some(n)) => {
@@ -676,7 +624,7 @@ impl Interp {
                 .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven)
                 .to_i64()
                 .map(Value::Int)
-                .ok_or_else(super::ops::overflow),
+                .ok_or_else(overflow),
             (Value::Decimal(d), Some(n)) => {
                 if n >= 0 {
                     let mut r = d.round_dp_with_strategy(n.min(28) as u32, rust_decimal::RoundingStrategy::MidpointNearestEven);

@@ -4,6 +4,7 @@
 //! Operators live in `ops`, builtin functions in `builtins`, methods of builtin
 //! types in `methods`. Called by `Interp::run_source` (interp/mod.rs).
 
+use super::common::{overflow, recursion_error, type_name};
 use super::value::{Args, Dict, HashKey, Value};
 use super::{Interp, MAX_DEPTH};
 use crate::exc::{type_error, Error, ErrorKind, Result};
@@ -19,10 +20,6 @@ pub(crate) enum Flow {
     Normal,
     Break,
     Continue,
-}
-
-pub(crate) fn recursion_error() -> Error {
-    Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded")
 }
 
 fn syntax_error(msg: &str) -> Error {
@@ -248,7 +245,7 @@ impl Interp {
     fn exec_with(&mut self, items: &[WithItem], body: &[Stmt]) -> Result<Flow> {
         let Some((first, rest)) = items.split_first() else { return self.exec_block(body) };
         let cm = self.eval(&first.context)?;
-        let not_cm = || type_error(format!("'{}' object does not support the context manager protocol", super::repr::type_name(&cm)));
+        let not_cm = || type_error(format!("'{}' object does not support the context manager protocol", type_name(&cm)));
         let Value::Native(n) = &cm else { return Err(not_cm()) };
         let entered = match n.clone().enter(self) {
             Some(r) => r?,
@@ -350,7 +347,7 @@ impl Interp {
             Value::List(l) => l.borrow().clone(),
             _ => {
                 if !self.is_iterable(&v) {
-                    return Err(type_error(format!("cannot unpack non-iterable {} object", super::repr::type_name(&v))));
+                    return Err(type_error(format!("cannot unpack non-iterable {} object", type_name(&v))));
                 }
                 self.iterate(&v)?
             }
@@ -530,7 +527,7 @@ impl Interp {
                                 _ => {
                                     return Err(type_error(format!(
                                         "'{}' object is not a mapping",
-                                        super::repr::type_name(&spread)
+                                        type_name(&spread)
                                     )))
                                 }
                             }
@@ -685,7 +682,7 @@ impl Interp {
                     let Value::Dict(d) = &v else {
                         return Err(type_error(format!(
                             "argument after ** must be a mapping, not {}",
-                            super::repr::type_name(&v)
+                            type_name(&v)
                         )));
                     };
                     for (k, x) in d.borrow().iter() {
@@ -743,7 +740,7 @@ fn const_value(c: &Const) -> Result<Value> {
         Const::True => Value::Bool(true),
         Const::False => Value::Bool(false),
         Const::Int(i) => Value::Int(*i),
-        Const::BigInt(_) => return Err(super::ops::overflow()),
+        Const::BigInt(_) => return Err(overflow()),
         Const::Float(f) => Value::Float(*f),
         Const::Str(s) => Value::Str(Rc::from(s.as_str())),
         Const::Bytes(b) => Value::Bytes(Rc::from(b.as_slice())),

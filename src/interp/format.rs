@@ -4,7 +4,7 @@
 //! Mirrors Python's `Objects/stringlib/formatter.h` closely enough that the
 //! common specs give the same text.
 
-use super::repr::type_name;
+use super::common::{as_int, float_to_int, overflow, type_name};
 use super::value::{Args, Value};
 use super::Interp;
 use crate::exc::{type_error, Error, ErrorKind, Result};
@@ -595,7 +595,7 @@ impl Interp {
                 Ok(v)
             };
             if cs.get(i) == Some(&'*') {
-                spec.width = super::builtins::as_int(&take_arg(&mut next)?)?.max(0) as usize;
+                spec.width = as_int(&take_arg(&mut next)?)?.max(0) as usize;
                 i += 1;
             } else {
                 while let Some(d) = cs.get(i).and_then(|c| c.to_digit(10)) {
@@ -646,8 +646,8 @@ impl Interp {
                     let n = match &v {
                         Value::Int(n) => *n,
                         Value::Bool(b) => *b as i64,
-                        Value::Float(f) => super::builtins::float_to_int(*f)?,
-                        Value::Decimal(d) => d.trunc().to_i64().ok_or_else(super::ops::overflow)?,
+                        Value::Float(f) => float_to_int(*f)?,
+                        Value::Decimal(d) => d.trunc().to_i64().ok_or_else(overflow)?,
                         other => {
                             return Err(type_error(format!(
                                 "%{} format: a real number is required, not {}",

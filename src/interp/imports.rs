@@ -37,7 +37,7 @@ pub(crate) fn install(it: &mut Interp) {
         if !kind.is_sqlalchemy() {
             continue;
         }
-        if super::repr::exc_module(kind) == "sqlalchemy.orm.exc." {
+        if super::common::exc_module(kind) == "sqlalchemy.orm.exc." {
             orm.insert(name.to_string(), Value::ExcType(kind));
         } else {
             core.insert(name.to_string(), Value::ExcType(kind));

@@ -3,8 +3,8 @@
 //! attribute access in general (`Interp::get_attr`/`set_attr`/`del_attr`),
 //! which hands natives to `Native::get_attr` and friends.
 
+use super::common::{as_int, class_has_method, exc_module, is_class, is_same, type_name, type_of, value_methods};
 use super::natives::{DictView, OrigError, ViewKind};
-use super::repr::{is_class, type_name};
 use super::value::{Args, HashKey, Value};
 use super::Interp;
 use crate::exc::{attribute_error, type_error, Error, ErrorKind, Result};
@@ -14,72 +14,6 @@ use std::rc::Rc;
 
 #[path = "methods_str.rs"]
 mod strings;
-
-const STR_METHODS: &[&str] = &[
-    "upper", "lower", "strip", "lstrip", "rstrip", "split", "rsplit", "join", "replace", "startswith", "endswith",
-    "find", "rfind", "index", "rindex", "count", "format", "title", "capitalize", "isdigit", "isalpha", "isalnum",
-    "isspace", "isupper", "islower", "isnumeric", "isdecimal", "zfill", "ljust", "rjust", "center", "splitlines",
-    "encode", "casefold", "swapcase", "partition", "rpartition", "removeprefix", "removesuffix",
-];
-const BYTES_METHODS: &[&str] = &["decode", "hex", "startswith", "endswith", "count", "find", "upper", "lower", "strip"];
-const LIST_METHODS: &[&str] =
-    &["append", "extend", "insert", "pop", "remove", "clear", "index", "count", "sort", "reverse", "copy"];
-const DICT_METHODS: &[&str] =
-    &["get", "keys", "values", "items", "pop", "popitem", "setdefault", "update", "copy", "clear"];
-const SET_METHODS: &[&str] = &[
-    "add", "remove", "discard", "pop", "union", "intersection", "difference", "symmetric_difference", "update",
-    "intersection_update", "difference_update", "issubset", "issuperset", "isdisjoint", "copy", "clear",
-];
-const TUPLE_METHODS: &[&str] = &["index", "count"];
-const INT_METHODS: &[&str] = &["bit_length", "conjugate"];
-const FLOAT_METHODS: &[&str] = &["is_integer", "conjugate"];
-const DECIMAL_METHODS: &[&str] = &["quantize", "normalize", "to_integral_value", "is_zero", "is_signed", "copy_abs"];
-const DATE_METHODS: &[&str] =
-    &["isoformat", "strftime", "weekday", "isoweekday", "replace", "date", "time", "isocalendar", "timestamp"];
-
-/// The method names a builtin class answers (`str.lower`, `dict.fromkeys`).
-pub(crate) fn methods_of_class(class: &str) -> &'static [&'static str] {
-    match class {
-        "str" => STR_METHODS,
-        "bytes" => BYTES_METHODS,
-        "list" => LIST_METHODS,
-        "dict" => DICT_METHODS,
-        "set" | "frozenset" => SET_METHODS,
-        "tuple" => TUPLE_METHODS,
-        "int" | "bool" => INT_METHODS,
-        "float" => FLOAT_METHODS,
-        "Decimal" => DECIMAL_METHODS,
-        "date" | "datetime" | "time" => DATE_METHODS,
-        _ => &[],
-    }
-}
-
-pub(crate) fn class_has_method(class: &str, name: &str) -> bool {
-    methods_of_class(class).contains(&name)
-        || matches!(
-            (class, name),
-            ("date", "today")
-                | ("datetime", "now" | "today" | "utcnow")
-                | ("date" | "datetime" | "time", "fromisoformat")
-                | ("dict", "fromkeys")
-        )
-}
-
-pub(crate) fn value_methods(v: &Value) -> &'static [&'static str] {
-    match v {
-        Value::Str(_) => STR_METHODS,
-        Value::Bytes(_) => BYTES_METHODS,
-        Value::List(_) => LIST_METHODS,
-        Value::Dict(_) => DICT_METHODS,
-        Value::Set(_) => SET_METHODS,
-        Value::Tuple(_) => TUPLE_METHODS,
-        Value::Int(_) | Value::Bool(_) => INT_METHODS,
-        Value::Float(_) => FLOAT_METHODS,
-        Value::Decimal(_) => DECIMAL_METHODS,
-        Value::Date(_) | Value::DateTime(_) | Value::Time(_) => DATE_METHODS,
-        _ => &[],
-    }
-}
 
 fn str_val(s: &str) -> Value {
     Value::Str(Rc::from(s))
@@ -115,7 +49,7 @@ fn count_args(method: &str, args: &Args, min: usize, max: usize) -> Result<()> {
 fn int_arg(v: Option<&Value>, default: i64) -> Result<i64> {
     match v {
         None | Some(Value::None) => Ok(default),
-        Some(v) => super::builtins::as_int(v),
+        Some(v) => as_int(v),
     }
 }
 
@@ -137,7 +71,7 @@ impl Interp {
             Value::Set(s) => self.set_method(s, name, args),
             Value::Tuple(t) => self.seq_search(&t.to_vec(), "tuple", name, &args),
             Value::Int(_) | Value::Bool(_) => {
-                let i = super::builtins::as_int(recv).unwrap_or(0);
+                let i = as_int(recv).unwrap_or(0);
                 Ok(match name {
                     "bit_length" => Value::Int(64 - i.unsigned_abs().leading_zeros() as i64),
                     _ => Value::Int(i),
@@ -160,7 +94,7 @@ impl Interp {
         if name == "count" {
             let mut n = 0;
             for it in items {
-                if super::ops::is_same(it, x) || self.py_eq(it, x)? {
+                if is_same(it, x) || self.py_eq(it, x)? {
                     n += 1;
                 }
             }
@@ -171,7 +105,7 @@ impl Interp {
         let start = norm(int_arg(args.positional.get(1), 0)?);
         let stop = norm(int_arg(args.positional.get(2), len)?);
         for (i, it) in items.iter().enumerate().take(stop).skip(start) {
-            if super::ops::is_same(it, x) || self.py_eq(it, x)? {
+            if is_same(it, x) || self.py_eq(it, x)? {
                 return Ok(Value::Int(i as i64));
             }
         }
@@ -217,7 +151,7 @@ impl Interp {
             }
             "insert" => {
                 count_args("insert", &args, 2, 2)?;
-                let i = super::builtins::as_int(&a[0])?;
+                let i = as_int(&a[0])?;
                 let mut items = l.borrow_mut();
                 let len = items.len() as i64;
                 let at = if i < 0 { (i + len).max(0) } else { i.min(len) } as usize;
@@ -242,7 +176,7 @@ impl Interp {
                 count_args("list.remove", &args, 1, 1)?;
                 let items = l.borrow().clone();
                 for (i, it) in items.iter().enumerate() {
-                    if super::ops::is_same(it, &a[0]) || self.py_eq(it, &a[0])? {
+                    if is_same(it, &a[0]) || self.py_eq(it, &a[0])? {
                         l.borrow_mut().remove(i);
                         return Ok(Value::None);
                     }
@@ -515,12 +449,12 @@ impl Interp {
                 };
                 for (i, p) in args.positional.iter().enumerate() {
                     if let Some(slot) = parts.get_mut(i) {
-                        slot.1 = super::builtins::as_int(p)?;
+                        slot.1 = as_int(p)?;
                     }
                 }
                 for (k, x) in args.keywords.drain(..) {
                     match parts.iter_mut().find(|(n, _)| *n == &*k) {
-                        Some(slot) => slot.1 = super::builtins::as_int(&x)?,
+                        Some(slot) => slot.1 = as_int(&x)?,
                         None => return Err(type_error(format!("'{}' is an invalid keyword argument for replace()", k))),
                     }
                 }
@@ -556,7 +490,7 @@ impl Interp {
     fn get_attr_of(&mut self, v: &Value, name: &str) -> Result<Value> {
         let missing = |v: &Value| attribute_error(format!("'{}' object has no attribute '{}'", type_name(v), name));
         if name == "__class__" {
-            return Ok(super::builtins::type_of(v));
+            return Ok(type_of(v));
         }
         match v {
             Value::Native(n) => match n.clone().get_attr(self, name)? {
@@ -607,7 +541,7 @@ impl Interp {
             }),
             Value::ExcType(k) => match name {
                 "__name__" | "__qualname__" => Ok(str_val(k.name())),
-                "__module__" => Ok(str_val(super::repr::exc_module(*k).trim_end_matches('.').trim().to_string().as_str()).clone())
+                "__module__" => Ok(str_val(exc_module(*k).trim_end_matches('.').trim().to_string().as_str()).clone())
                     .map(|m| if matches!(&m, Value::Str(s) if s.is_empty()) { str_val("builtins") } else { m }),
                 _ => Err(attribute_error(format!("type object '{}' has no attribute '{}'", k.name(), name))),
             },
@@ -675,7 +609,7 @@ impl Interp {
 fn data_attr(v: &Value, name: &str) -> Option<Value> {
     let int = |i: i64| Some(Value::Int(i));
     match (v, name) {
-        (Value::Int(_) | Value::Bool(_), "real" | "numerator") => int(super::builtins::as_int(v).ok()?),
+        (Value::Int(_) | Value::Bool(_), "real" | "numerator") => int(as_int(v).ok()?),
         (Value::Int(_) | Value::Bool(_), "imag") => int(0),
         (Value::Int(_) | Value::Bool(_), "denominator") => int(1),
         (Value::Float(f), "real") => Some(Value::Float(*f)),

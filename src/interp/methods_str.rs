@@ -173,7 +173,7 @@ impl Interp {
             "islower" => Value::Bool(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)),
             "zfill" => {
                 count_args("zfill", &args, 1, 1)?;
-                let width = crate::interp::builtins::as_int(&a[0])?;
+                let width = crate::interp::common::as_int(&a[0])?;
                 let len = s.chars().count() as i64;
                 if width <= len {
                     str_val(s)
@@ -187,7 +187,7 @@ impl Interp {
             }
             "ljust" | "rjust" | "center" => {
                 count_args(name, &args, 1, 2)?;
-                let width = crate::interp::builtins::as_int(&a[0])?;
+                let width = crate::interp::common::as_int(&a[0])?;
                 let fill = fill_char(a.get(1))?;
                 let how = match name {
                     "ljust" => '<',

@@ -12,10 +12,13 @@
 //! The evaluator itself is split by concern: `eval` (statements and
 //! expressions), `ops` (operators), `builtins`, `methods` (methods of builtin
 //! types), `format` (format specs, `%`, `str.format`), `repr`, `natives`
-//! (iterators, dict views, type objects) and `imports` (modules).
+//! (iterators, dict views, type objects) and `imports` (modules); the helpers
+//! they share (type names, the method tables, int conversions, the overflow
+//! and recursion errors) are `common`, which uses none of them.
 pub mod value;
 pub mod sa;
 mod builtins;
+mod common;
 mod eval;
 mod names;
 mod format;

@@ -4,7 +4,7 @@
 //! `eval`), identity, membership, truthiness, and subscripting with slices.
 //! Natives get the first word through `Native::binop`/`compare`/`unary`/…
 
-use super::repr::type_name;
+use super::common::{is_same, overflow, range_len, recursion_error, type_name};
 use super::value::{HashKey, Value};
 use super::Interp;
 use crate::exc::{type_error, Error, ErrorKind, Result};
@@ -17,12 +17,6 @@ use std::rc::Rc;
 
 #[path = "ops_items.rs"]
 mod items;
-pub(crate) use items::range_len;
-
-/// ormsh has 64-bit ints only: a result that does not fit is this error, never a wrong value.
-pub(crate) fn overflow() -> Error {
-    Error::new(ErrorKind::OverflowError, "integer overflow (ints are 64-bit in ormsh)")
-}
 
 fn zero_div(msg: &str) -> Error {
     Error::new(ErrorKind::ZeroDivisionError, msg)
@@ -573,7 +567,7 @@ impl Interp {
     fn eq_builtin(&mut self, a: &Value, b: &Value, depth: usize) -> Result<bool> {
         use Value::*;
         if depth > super::MAX_DEPTH {
-            return Err(super::eval::recursion_error());
+            return Err(recursion_error());
         }
         let elem_eq = |this: &mut Interp, x: &Value, y: &Value| -> Result<bool> {
             Ok(is_same(x, y) || this.eq_depth(x, y, depth + 1)?)
@@ -654,7 +648,7 @@ impl Interp {
     fn order(&mut self, op: CmpOp, a: &Value, b: &Value, depth: usize) -> Result<bool> {
         use Value::*;
         if depth > super::MAX_DEPTH {
-            return Err(super::eval::recursion_error());
+            return Err(recursion_error());
         }
         let ord = match (a, b) {
             (List(_), List(_)) | (Tuple(_), Tuple(_)) => {
@@ -735,30 +729,5 @@ fn num_cmp(a: Num, b: Num) -> Option<Ordering> {
         (Num::I(x), Num::F(y)) => (x as f64).partial_cmp(&y),
         (Num::F(x), Num::I(y)) => x.partial_cmp(&(y as f64)),
         (Num::F(x), Num::F(y)) => x.partial_cmp(&y),
-    }
-}
-
-/// `a is b`: singletons and small values by value, containers and objects by pointer.
-pub fn is_same(a: &Value, b: &Value) -> bool {
-    use Value::*;
-    match (a, b) {
-        (None, None) => true,
-        (Bool(x), Bool(y)) => x == y,
-        (Int(x), Int(y)) => x == y,
-        (Float(x), Float(y)) => x.to_bits() == y.to_bits(),
-        (Str(x), Str(y)) => Rc::ptr_eq(x, y) || (x.len() <= 1 && x == y),
-        (Bytes(x), Bytes(y)) => Rc::ptr_eq(x, y),
-        (List(x), List(y)) => Rc::ptr_eq(x, y),
-        (Tuple(x), Tuple(y)) => Rc::ptr_eq(x, y) || (x.is_empty() && y.is_empty()),
-        (Dict(x), Dict(y)) => Rc::ptr_eq(x, y),
-        (Set(x), Set(y)) => Rc::ptr_eq(x, y),
-        (Slice(x), Slice(y)) => Rc::ptr_eq(x, y),
-        (Exception(x), Exception(y)) => Rc::ptr_eq(x, y),
-        (ExcType(x), ExcType(y)) => x == y,
-        (Builtin(x), Builtin(y)) => x == y,
-        (Method(x), Method(y)) => Rc::ptr_eq(x, y),
-        (Module(x), Module(y)) => Rc::ptr_eq(x, y),
-        (Native(x), Native(y)) => std::ptr::addr_eq(Rc::as_ptr(x), Rc::as_ptr(y)),
-        _ => false,
     }
 }

@@ -249,24 +249,6 @@ pub(super) fn norm_index(i: i64, len: usize) -> Option<usize> {
     }
 }
 
-/// Number of items in a range value.
-pub(crate) fn range_len(v: &Value) -> i64 {
-    match v {
-        Value::Range(start, stop, step) => {
-            let (start, stop, step) = (*start as i128, *stop as i128, *step as i128);
-            let n = if step > 0 && start < stop {
-                (stop - start + step - 1) / step
-            } else if step < 0 && start > stop {
-                (start - stop - step - 1) / (-step)
-            } else {
-                0
-            };
-            n.min(i64::MAX as i128) as i64
-        }
-        _ => 0,
-    }
-}
-
 /// `slice.indices(len)`: start, stop, step clamped as Python does.
 pub(crate) fn slice_indices(s: &(Value, Value, Value), len: i64) -> Result<(i64, i64, i64)> {
     let part = |v: &Value| -> Result<Option<i64>> {

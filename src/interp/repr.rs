@@ -3,22 +3,12 @@
 //! `Decimal('9.99')`, `[[...]]` for self-references), plus iteration of the
 //! builtin iterables. Scalars reuse `sql::value`'s Python reprs.
 
+use super::common::{exc_module, is_class, range_len, type_name};
 use super::value::Value;
 use super::Interp;
 use crate::exc::{type_error, Error, ErrorKind, Result};
 use crate::sql::value as sv;
 use std::rc::Rc;
-
-/// Builtin names that are classes (their repr is `<class '…'>`, `type()` of their instances).
-pub(crate) const CLASSES: &[&str] = &[
-    "int", "float", "str", "bool", "list", "dict", "tuple", "set", "frozenset", "bytes", "range", "slice", "type",
-    "object", "NoneType", "Decimal", "date", "datetime", "time", "timedelta", "enumerate", "zip", "reversed",
-    "builtin_function_or_method", "module", "ellipsis",
-];
-
-pub(crate) fn is_class(name: &str) -> bool {
-    CLASSES.contains(&name)
-}
 
 /// The module-qualified class name Python prints (`decimal.Decimal`).
 pub(crate) fn qualified_class(name: &str) -> String {
@@ -26,48 +16,6 @@ pub(crate) fn qualified_class(name: &str) -> String {
         "Decimal" => "decimal.Decimal".into(),
         "date" | "datetime" | "time" | "timedelta" => format!("datetime.{}", name),
         other => other.into(),
-    }
-}
-
-/// Where an exception class lives, for `<class 'sqlalchemy.exc.IntegrityError'>`.
-pub(crate) fn exc_module(kind: ErrorKind) -> &'static str {
-    use ErrorKind::*;
-    match kind {
-        StaleDataError | FlushError | UnmappedError | UnmappedInstanceError | UnmappedClassError
-        | ObjectDereferencedError | DetachedInstanceError | ObjectDeletedError | LoaderStrategyException => {
-            "sqlalchemy.orm.exc."
-        }
-        k if k.is_sqlalchemy() => "sqlalchemy.exc.",
-        _ => "",
-    }
-}
-
-/// The class name Python uses in error messages (`'int'`, `'NoneType'`, `'decimal.Decimal'`).
-pub fn type_name(v: &Value) -> String {
-    match v {
-        Value::None => "NoneType".into(),
-        Value::Bool(_) => "bool".into(),
-        Value::Int(_) => "int".into(),
-        Value::Float(_) => "float".into(),
-        Value::Str(_) => "str".into(),
-        Value::Bytes(_) => "bytes".into(),
-        Value::Decimal(_) => "decimal.Decimal".into(),
-        Value::Date(_) => "datetime.date".into(),
-        Value::DateTime(_) => "datetime.datetime".into(),
-        Value::Time(_) => "datetime.time".into(),
-        Value::List(_) => "list".into(),
-        Value::Tuple(_) => "tuple".into(),
-        Value::Dict(_) => "dict".into(),
-        Value::Set(_) => "set".into(),
-        Value::Range(..) => "range".into(),
-        Value::Slice(_) => "slice".into(),
-        Value::Exception(e) => e.kind.name().into(),
-        Value::ExcType(_) => "type".into(),
-        Value::Builtin(b) if is_class(b.0) => "type".into(),
-        Value::Builtin(b) if b.0 == "Ellipsis" => "ellipsis".into(),
-        Value::Builtin(_) | Value::Method(_) => "builtin_function_or_method".into(),
-        Value::Module(_) => "module".into(),
-        Value::Native(n) => n.type_name(),
     }
 }
 
@@ -231,7 +179,7 @@ impl Interp {
             Value::Dict(d) => d.borrow().keys().map(|k| k.0.clone()).collect(),
             Value::Set(s) => s.borrow().keys().map(|k| k.0.clone()).collect(),
             Value::Range(start, _, step) => {
-                let n = super::ops::range_len(v);
+                let n = range_len(v);
                 if n > 50_000_000 {
                     return Err(Error::new(ErrorKind::OverflowError, "range too large to build a sequence from"));
                 }

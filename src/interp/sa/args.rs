@@ -28,14 +28,14 @@ pub fn instance_state_id(v: &Value) -> Result<InstanceId> {
         Some(i) => Ok(i.id),
         None => Err(Error::new(
             ErrorKind::AttributeError,
-            format!("'{}' object has no attribute '_sa_instance_state'", crate::interp::repr::type_name(v)),
+            format!("'{}' object has no attribute '_sa_instance_state'", crate::interp::common::type_name(v)),
         )),
     }
 }
 
 /// `builtins.int`, as SQLAlchemy names an unmapped class.
 pub fn qualified_type(v: &Value) -> String {
-    let t = crate::interp::repr::type_name(v);
+    let t = crate::interp::common::type_name(v);
     match v {
         Value::Native(n) if n.as_any().downcast_ref::<crate::interp::natives::PlainObject>().is_none() => t,
         _ => format!("builtins.{}", t),
@@ -59,7 +59,7 @@ pub fn bind_arguments_mapper(v: Option<Value>, func: &str) -> Result<Option<Mapp
     let d = match v {
         None | Some(Value::None) => return Ok(None),
         Some(Value::Dict(d)) => d,
-        Some(other) => return Err(crate::exc::type_error(format!("bind_arguments must be a dict, not {}", crate::interp::repr::type_name(&other)))),
+        Some(other) => return Err(crate::exc::type_error(format!("bind_arguments must be a dict, not {}", crate::interp::common::type_name(&other)))),
     };
     let mut mapper = None;
     for (k, v) in d.borrow().iter() {
@@ -80,7 +80,7 @@ fn short_repr(v: &Value) -> String {
     match v {
         Value::Str(s) => crate::sql::value::str_repr(s),
         Value::Int(i) => i.to_string(),
-        _ => format!("<{}>", crate::interp::repr::type_name(v)),
+        _ => format!("<{}>", crate::interp::common::type_name(v)),
     }
 }
 
@@ -138,7 +138,7 @@ pub fn unsupported_kw(args: &mut Args, name: &str, func: &str) -> Result<()> {
     match args.take_kw(name) {
         Some(v) if !is_default_value(&v) => Err(Error::new(
             ErrorKind::NotImplementedError,
-            format!("ormsh does not implement the {}={} keyword of {}()", name, crate::interp::repr::type_name(&v), func),
+            format!("ormsh does not implement the {}={} keyword of {}()", name, crate::interp::common::type_name(&v), func),
         )),
         _ => Ok(()),
     }
@@ -162,7 +162,7 @@ pub fn name_list(cx: &mut Interp, v: Option<Value>) -> Result<Option<Vec<String>
             for i in items {
                 match i {
                     Value::Str(s) => out.push(s.to_string()),
-                    other => return Err(type_error(format!("attribute names must be strings, not {}", crate::interp::repr::type_name(&other)))),
+                    other => return Err(type_error(format!("attribute names must be strings, not {}", crate::interp::common::type_name(&other)))),
                 }
             }
             Ok(Some(out))

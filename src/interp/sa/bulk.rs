@@ -25,7 +25,7 @@ pub fn bulk_update_by_pk(cx: &mut Interp, sid: SessionId, conn: &Connection, d: 
             let mut r = Vec::with_capacity(row.len());
             for (k, v) in row {
                 let c = t.column_index(&k).ok_or_else(|| Error::new(ErrorKind::CompileError, format!("Unconsumed column names: {}", k)))?;
-                let sv = Interp::to_sql_value(&v).ok_or_else(|| type_error(format!("cannot bind a value of type {}", crate::interp::repr::type_name(&v))))?;
+                let sv = Interp::to_sql_value(&v).ok_or_else(|| type_error(format!("cannot bind a value of type {}", crate::interp::common::type_name(&v))))?;
                 r.push((c, sv));
             }
             out.push(r);

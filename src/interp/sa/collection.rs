@@ -104,7 +104,7 @@ pub fn member_ids(cx: &mut Interp, id: InstanceId, ri: usize, items: &[Value]) -
             None => {
                 return Err(Error::new(
                     ErrorKind::AttributeError,
-                    format!("'{}' object has no attribute '_sa_instance_state'", crate::interp::repr::type_name(v)),
+                    format!("'{}' object has no attribute '_sa_instance_state'", crate::interp::common::type_name(v)),
                 ))
             }
         }

@@ -258,7 +258,7 @@ pub fn multi_values(cx: &mut Interp, d: &mut DmlObj, list: &Value) -> Result<()>
                 }
                 table.columns.iter().zip(vals).map(|(c, v)| (c.name.clone(), v)).collect()
             }
-            other => return Err(type_error(format!("values() rows must be dicts or tuples, not {}", crate::interp::repr::type_name(other)))),
+            other => return Err(type_error(format!("values() rows must be dicts or tuples, not {}", crate::interp::common::type_name(other)))),
         };
         let row = d.row_from(cx, pairs)?;
         let Some(first) = d.values.first() else {

@@ -214,7 +214,7 @@ impl Native for TypeObj {
                 match v {
                     None | Some(Value::None) => Ok(None),
                     Some(Value::Int(n)) if n >= 0 => Ok(Some(n as u32)),
-                    Some(v) => Err(type_error(format!("'{}' object cannot be interpreted as a length", crate::interp::repr::type_name(&v)))),
+                    Some(v) => Err(type_error(format!("'{}' object cannot be interpreted as a length", crate::interp::common::type_name(&v)))),
                 }
             };
             let ty = match &self.ty {
@@ -513,7 +513,7 @@ impl Native for TextObj {
             "bindparams" => Some((|| {
                 let mut c = self.clause.clone();
                 for (k, v) in std::mem::take(&mut args.keywords) {
-                    let sv = Interp::to_sql_value(&v).ok_or_else(|| type_error(format!("cannot bind a value of type {}", crate::interp::repr::type_name(&v))))?;
+                    let sv = Interp::to_sql_value(&v).ok_or_else(|| type_error(format!("cannot bind a value of type {}", crate::interp::common::type_name(&v))))?;
                     c = c.bind(&k, sv);
                 }
                 let _ = &cx;

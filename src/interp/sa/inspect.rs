@@ -25,7 +25,7 @@ pub fn inspect(cx: &mut Interp, args: &mut Args) -> Result<Value> {
     let _ = cx;
     Err(Error::new(
         ErrorKind::NoInspectionAvailable,
-        format!("No inspection system is available for object of type {}", crate::interp::repr::type_name(&v)),
+        format!("No inspection system is available for object of type {}", crate::interp::common::type_name(&v)),
     ))
 }
 

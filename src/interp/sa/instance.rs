@@ -203,7 +203,7 @@ fn set_column_attr(cx: &mut Interp, id: InstanceId, c: usize, value: Value) -> R
                 None => {
                     return Err(Error::new(
                         ErrorKind::TypeError,
-                        format!("ormsh cannot store a value of type '{}' in a column attribute", crate::interp::repr::type_name(&value)),
+                        format!("ormsh cannot store a value of type '{}' in a column attribute", crate::interp::common::type_name(&value)),
                     ))
                 }
             },

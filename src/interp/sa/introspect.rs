@@ -126,7 +126,7 @@ fn type_methods(value: &Value) -> Vec<(String, String)> {
             names.sort();
             names
         }
-        other => plain(crate::interp::methods::value_methods(other)),
+        other => plain(crate::interp::common::value_methods(other)),
     }
 }
 
@@ -189,7 +189,7 @@ fn peek_attributes(interp: &Interp, peek: &Peek) -> Vec<(String, String)> {
         },
         Peek::ColumnAttr => plain(COLUMN_ATTR_METHODS),
         Peek::RelAttr => plain(REL_ATTR_METHODS),
-        Peek::Collection => plain(crate::interp::methods::methods_of_class("list")),
+        Peek::Collection => plain(crate::interp::common::methods_of_class("list")),
     }
 }
 
@@ -340,7 +340,7 @@ pub fn help_text(interp: &Interp, value: &Value) -> String {
     match value {
         Value::Builtin(b) => format!("{}: a Python builtin", b.0),
         Value::ExcType(k) => format!("{}: an exception class", k.name()),
-        other => format!("a value of type {}", crate::interp::repr::type_name(other)),
+        other => format!("a value of type {}", crate::interp::common::type_name(other)),
     }
 }
 
@@ -563,7 +563,7 @@ pub fn call_builtin(cx: &mut Interp, name: &str, args: &crate::interp::value::Ar
                 ErrorKind::NotImplementedError,
                 format!(
                     "dir() of an object of type {}: ormsh lists the attributes of mapped classes and instances and of SQLAlchemy objects only",
-                    crate::interp::repr::type_name(v)
+                    crate::interp::common::type_name(v)
                 ),
             )),
         },

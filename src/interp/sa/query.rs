@@ -88,7 +88,7 @@ fn read_params(cx: &mut Interp, v: Option<Value>) -> Result<Params> {
                 Ok(Params::Many(rows))
             }
         }
-        Some(other) => Err(Error::new(ErrorKind::ArgumentError, format!("parameters must be a dict or a list of dicts, not {}", crate::interp::repr::type_name(&other)))),
+        Some(other) => Err(Error::new(ErrorKind::ArgumentError, format!("parameters must be a dict or a list of dicts, not {}", crate::interp::common::type_name(&other)))),
     }
 }
 
@@ -115,7 +115,7 @@ fn bulk_insert_params(rows: Vec<Vec<(String, Value)>>) -> Params {
 fn text_with(clause: &TextClause, pairs: &[(String, Value)]) -> Result<TextClause> {
     let mut c = clause.clone();
     for (k, v) in pairs {
-        let sv = Interp::to_sql_value(v).ok_or_else(|| type_error(format!("cannot bind a value of type {}", crate::interp::repr::type_name(v))))?;
+        let sv = Interp::to_sql_value(v).ok_or_else(|| type_error(format!("cannot bind a value of type {}", crate::interp::common::type_name(v))))?;
         c = c.bind(k, sv);
     }
     Ok(c)
@@ -140,12 +140,12 @@ impl ExecOpts {
                 for (k, v) in d.borrow().iter() {
                     match &k.0 {
                         Value::Str(s) => out.push((s.clone(), v.clone())),
-                        other => return Err(type_error(format!("execution option names must be strings, not {}", crate::interp::repr::type_name(other)))),
+                        other => return Err(type_error(format!("execution option names must be strings, not {}", crate::interp::common::type_name(other)))),
                     }
                 }
                 out
             }
-            Some(other) => return Err(type_error(format!("execution_options must be a dict, not {}", crate::interp::repr::type_name(&other)))),
+            Some(other) => return Err(type_error(format!("execution_options must be a dict, not {}", crate::interp::common::type_name(&other)))),
         };
         Self::from_pairs(cx, pairs, func)
     }
@@ -181,7 +181,7 @@ pub(crate) fn yield_per_value(v: &Value) -> Result<usize> {
     match v {
         Value::Int(n) if *n > 0 => Ok(*n as usize),
         Value::Int(_) | Value::Bool(_) => Err(Error::new(ErrorKind::NotImplementedError, "ormsh's yield_per must be a positive int")),
-        other => Err(type_error(format!("'{}' object cannot be interpreted as an integer", crate::interp::repr::type_name(other)))),
+        other => Err(type_error(format!("'{}' object cannot be interpreted as an integer", crate::interp::common::type_name(other)))),
     }
 }
 
@@ -715,7 +715,7 @@ impl Native for QueryObj {
                 let rows = self.clone().getitem(cx, &Value::Slice(Rc::new((Value::Int(*n), Value::Int(n + 1), Value::None)))).unwrap_or(Ok(Value::None))?;
                 cx.getitem(&rows, &Value::Int(0))
             }
-            other => Err(type_error(format!("Query indices must be integers or slices, not {}", crate::interp::repr::type_name(other)))),
+            other => Err(type_error(format!("Query indices must be integers or slices, not {}", crate::interp::common::type_name(other)))),
         })())
     }
     /// `for x in query.yield_per(n)`: the rows are read n at a time as the loop goes.

@@ -192,7 +192,7 @@ pub fn sql_pairs(pairs: &[(String, Value)]) -> Result<Vec<(String, crate::sql::v
         .iter()
         .map(|(k, v)| match Interp::to_sql_value(v) {
             Some(sv) => Ok((k.clone(), sv)),
-            None => Err(type_error(format!("cannot bind a value of type {}", crate::interp::repr::type_name(v)))),
+            None => Err(type_error(format!("cannot bind a value of type {}", crate::interp::common::type_name(v)))),
         })
         .collect()
 }

@@ -77,7 +77,7 @@ pub fn take_info(cx: &mut Interp, args: &mut Args) -> Result<Option<Value>> {
     match args.take_kw("info") {
         None | Some(Value::None) => Ok(None),
         Some(d @ Value::Dict(_)) => Ok(Some(cx.call_method(&d, "copy", Args::default())?)),
-        Some(other) => Err(type_error(format!("'{}' object is not a mapping", crate::interp::repr::type_name(&other)))),
+        Some(other) => Err(type_error(format!("'{}' object is not a mapping", crate::interp::common::type_name(&other)))),
     }
 }
 
@@ -672,7 +672,7 @@ impl Native for IdentitySetObj {
         Some(Ok(self.items.clone()))
     }
     fn contains(self: Rc<Self>, _cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
-        Some(Ok(self.items.iter().any(|v| crate::interp::ops::is_same(v, item))))
+        Some(Ok(self.items.iter().any(|v| crate::interp::common::is_same(v, item))))
     }
     fn as_any(&self) -> &dyn Any {
         self
