@@ -36,12 +36,14 @@ pub enum AttrRead {
 /// record history.
 impl InstanceState {
     /// Column `c` loaded as `v` (`set_committed_value`): not expired, no original kept.
+    #[inline]
     pub(in crate::orm) fn set_committed_value(&mut self, c: usize, v: Value) {
         self.dict[c] = Slot::Val(v);
         self.expired_attrs.remove(c);
         self.committed.retain(|(k, _)| *k as usize != c);
     }
     /// Relationship `ri` loaded as `slot` (a loader's populator): not expired.
+    #[inline]
     pub(in crate::orm) fn set_committed_rel(&mut self, ri: usize, slot: RelSlot) {
         self.rels[ri] = slot;
         self.expired_rels.remove(ri);

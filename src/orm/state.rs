@@ -334,6 +334,7 @@ impl InstanceState {
     /// expired and emptied, changes, pending backref mutations, `None`
     /// members and `hasparent` tracking forgotten, the instance-level loaders
     /// dropped. The session's modified set is the caller's.
+    #[inline]
     pub(in crate::orm) fn expire(&mut self) {
         self.committed.clear();
         self.rel_committed.clear();
@@ -357,6 +358,7 @@ impl InstanceState {
 
     /// `state._expire_attributes` for column `i`: expired, its value and
     /// original forgotten, its deferred loader dropped.
+    #[inline]
     pub(in crate::orm) fn expire_column(&mut self, i: usize) {
         self.expired_attrs.insert(i);
         self.dict[i] = Slot::Absent;
@@ -368,6 +370,7 @@ impl InstanceState {
 
     /// `state._expire_attributes` for relationship `ri`: unloaded, its
     /// original, `None` members and instance-level loader forgotten.
+    #[inline]
     pub(in crate::orm) fn expire_relationship(&mut self, ri: usize) {
         self.rels[ri] = RelSlot::Absent;
         self.rel_committed.retain(|(k, _)| *k as usize != ri);
@@ -379,6 +382,7 @@ impl InstanceState {
 
     /// After `_expire_attributes`: no change left means not modified any more
     /// (the caller takes it out of the session's modified set). True when so.
+    #[inline]
     pub(in crate::orm) fn unmodified_if_no_changes(&mut self) -> bool {
         if self.committed.is_empty() && self.rel_committed.is_empty() {
             self.modified = false;
