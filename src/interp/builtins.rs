@@ -87,6 +87,7 @@ static BUILTINS: &[(&str, BuiltinFn)] = &[
     ("date", Interp::builtin_date),
     ("datetime", Interp::builtin_datetime),
     ("time", Interp::builtin_time),
+    ("timedelta", |_, _, mut args| super::timedelta::construct(&mut args)),
 ];
 
 #[path = "builtin_functions.rs"]
@@ -178,6 +179,7 @@ fn instance_of(v: &Value, class: &Value) -> Result<bool> {
         Value::Builtin(b) if is_class(b.0) => match b.0 {
             "int" => matches!(v, Value::Int(_) | Value::Bool(_)),
             "date" => matches!(v, Value::Date(_) | Value::DateTime(_)),
+            "timedelta" => v.downcast::<super::timedelta::Timedelta>().is_some(),
             "object" => true,
             "type" => matches!(v, Value::ExcType(_)) || matches!(v, Value::Builtin(c) if is_class(c.0)),
             name => match type_of(v) {

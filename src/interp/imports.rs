@@ -26,6 +26,7 @@ pub(crate) fn install(it: &mut Interp) {
                 ("date", Value::Builtin(Builtin("date"))),
                 ("datetime", Value::Builtin(Builtin("datetime"))),
                 ("time", Value::Builtin(Builtin("time"))),
+                ("timedelta", Value::Builtin(Builtin("timedelta"))),
             ],
         ),
     );

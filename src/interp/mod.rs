@@ -29,6 +29,7 @@ mod methods;
 mod natives;
 mod ops;
 mod repr;
+mod timedelta;
 #[cfg(test)]
 mod tests;
 

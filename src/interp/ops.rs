@@ -351,6 +351,11 @@ impl Interp {
         if let Some(v) = self.sequence_binop(op, a, b)? {
             return Ok(v);
         }
+        if op == BinOp::Sub {
+            if let Some(r) = super::timedelta::difference(a, b) {
+                return r;
+            }
+        }
         Err(self.unsupported(op, a, b))
     }
 

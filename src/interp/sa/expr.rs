@@ -181,6 +181,22 @@ impl Native for TypeObj {
             _ => format!("{}()", self.name),
         })
     }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        if !self.instance {
+            return Ok(None);
+        }
+        let n = |x: Option<u32>| x.map_or(Value::None, |v| Value::Int(v as i64));
+        Ok(match (&self.ty, name) {
+            (SqlType::String(l), "length") => Some(n(*l)),
+            (SqlType::Text, "length") => Some(Value::None),
+            (SqlType::Numeric(p, _), "precision") => Some(n(*p)),
+            (SqlType::Numeric(_, sc), "scale") => Some(n(*sc)),
+            (SqlType::Numeric(..), "asdecimal") => Some(Value::Bool(true)),
+            (SqlType::Float, "asdecimal") => Some(Value::Bool(false)),
+            (SqlType::Float, "precision") => Some(Value::None),
+            _ => None,
+        })
+    }
     /// `str(String(30))`: the type compiled by the default dialect.
     fn str(&self, cx: &mut Interp) -> Result<String> {
         if !self.instance {
@@ -358,6 +374,9 @@ impl Native for ExprObj {
             let mm = o.registry.mapper(m);
             return Ok(format!("<sqlalchemy.orm.attributes.InstrumentedAttribute object at 0x7f30{:04x}{:04x}> ({}.{})", m.0, c, mm.class_name, mm.columns[c]));
         }
+        if let Some(r) = crate::interp::sa::schema_objs::column_repr(cx, &self.expr)? {
+            return Ok(r);
+        }
         let s = self.str(cx)?;
         Ok(format!("<sqlalchemy.sql.elements.{} object at 0x7f40>  [{}]", self.type_name(), s))
     }
@@ -381,7 +400,7 @@ impl Native for ExprObj {
                 Some((m, _)) => Some(cx.sa.class_value(m)),
                 None => None,
             },
-            _ => None,
+            _ => return crate::interp::sa::schema_objs::column_attr(cx, &self.expr, name),
         })
     }
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
@@ -556,12 +575,29 @@ impl Native for TableObj {
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         match name {
             "c" | "columns" => Ok(Some(Value::native(ColumnsObj { table: self.table, alias: self.alias.clone() }))),
-            "name" => Ok(Some(Value::str(&self.name))),
-            _ => {
-                let _ = &cx;
-                Ok(None)
+            "name" | "fullname" | "key" => Ok(Some(Value::str(&self.name))),
+            "schema" => Ok(Some(Value::None)),
+            "foreign_keys" => crate::interp::sa::schema_objs::foreign_keys(cx, self.table, None).map(Some),
+            "primary_key" => {
+                let o = cx.sa.orm()?;
+                let t = o.registry.metadata.table(self.table);
+                let cols = t.primary_key.iter().map(|&i| (i, t.columns[i].name.clone())).collect::<Vec<_>>();
+                let c = ColumnsObj { table: self.table, alias: self.alias.clone() };
+                Ok(Some(Value::list(cols.into_iter().map(|(i, n)| c.column(i, &n)).collect())))
             }
+            _ => Ok(None),
         }
+    }
+    /// `users.select()`, `users.insert()` …: the Core statements on this table.
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        if !matches!(name, "select" | "insert" | "update" | "delete") {
+            return None;
+        }
+        if !args.positional.is_empty() || !args.keywords.is_empty() {
+            return Some(Err(Error::new(ErrorKind::TypeError, format!("{}() takes no arguments here; use the statement's methods", name))));
+        }
+        args.positional.push(Value::Native(self));
+        Some(crate::interp::sa::functions::call_named(cx, name, args))
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -573,6 +609,16 @@ pub struct ColumnsObj {
     table: TableId,
     alias: Option<Rc<str>>,
 }
+impl ColumnsObj {
+    /// Column `i` (named `name`) of the table or its alias.
+    fn column(&self, i: usize, name: &str) -> Value {
+        let expr = match &self.alias {
+            Some(a) => Expr::aliased_col(self.table, a.clone(), i),
+            None => Expr::col(self.table, i),
+        };
+        Value::native(ExprObj { expr, attr: None, key: Some(Rc::from(name)), negation: None })
+    }
+}
 impl Native for ColumnsObj {
     fn type_name(&self) -> String {
         "ReadOnlyColumnCollection".into()
@@ -580,13 +626,34 @@ impl Native for ColumnsObj {
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         let o = cx.sa.orm()?;
         let t = o.registry.metadata.table(self.table);
-        Ok(t.column_index(name).map(|i| {
-            let expr = match &self.alias {
-                Some(a) => Expr::aliased_col(self.table, a.clone(), i),
-                None => Expr::col(self.table, i),
-            };
-            Value::native(ExprObj { expr, attr: None, key: Some(Rc::from(name)), negation: None })
-        }))
+        Ok(t.column_index(name).map(|i| self.column(i, name)))
+    }
+    fn len(&self, cx: &mut Interp) -> Option<Result<usize>> {
+        Some(cx.sa.orm().map(|o| o.registry.metadata.table(self.table).columns.len()))
+    }
+    fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        let names = match cx.sa.orm() {
+            Ok(o) => o.registry.metadata.table(self.table).columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+            Err(e) => return Some(Err(e)),
+        };
+        Some(Ok(names.iter().enumerate().map(|(i, n)| self.column(i, n)).collect()))
+    }
+    fn contains(self: Rc<Self>, cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        match item {
+            Value::Str(s) => Some(cx.sa.orm().map(|o| o.registry.metadata.table(self.table).column_index(s).is_some())),
+            _ => None,
+        }
+    }
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {
+        let names = match cx.sa.orm() {
+            Ok(o) => o.registry.metadata.table(self.table).columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+            Err(e) => return Some(Err(e)),
+        };
+        match name {
+            "keys" => Some(Ok(Value::list(names.iter().map(|n| Value::str(n)).collect()))),
+            "values" => Some(Ok(Value::list(names.iter().enumerate().map(|(i, n)| self.column(i, n)).collect()))),
+            _ => None,
+        }
     }
     fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
         match key {

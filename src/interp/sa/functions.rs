@@ -67,6 +67,11 @@ pub fn value_of(name: &'static str) -> Value {
     Value::native(SaFunction { name })
 }
 
+/// A `sqlalchemy` function by name (`select`, `insert` …), for methods that are its shorthand.
+pub fn call_named(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
+    call(cx, name, args)
+}
+
 fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
     match name {
         "select" => {

@@ -3,12 +3,13 @@
 //! identity key session modified was_deleted attrs.<name>.history`), and
 //! identity keys as Python values.
 
-use crate::exc::{attribute_error, Error, ErrorKind, Result};
+use crate::exc::{Error, ErrorKind, Result};
 use crate::interp::sa::instance::{ClassObj, InstanceObj};
 use crate::interp::value::{Args, Native, Value};
 use crate::interp::Interp;
 use crate::orm::identity::IdentityKey;
 use crate::orm::state::InstanceId;
+pub use crate::interp::sa::schema_objs::MapperObj;
 
 use std::any::Any;
 use std::rc::Rc;
@@ -20,7 +21,8 @@ pub fn inspect(cx: &mut Interp, args: &mut Args) -> Result<Value> {
         return Ok(Value::native(InstanceStateObj { id: i.id, obj: v.clone() }));
     }
     if v.downcast::<ClassObj>().is_some() {
-        return Ok(Value::native(MapperObj { class: v.clone() }));
+        let m = v.downcast::<ClassObj>().map(|c| c.mapper);
+        return Ok(m.map(|m| crate::interp::sa::schema_objs::mapper_value(cx, m)).unwrap_or(Value::None));
     }
     let _ = cx;
     Err(Error::new(
@@ -101,8 +103,8 @@ impl Native for InstanceStateObj {
             "object" | "obj" => self.obj.clone(),
             "attrs" => Value::native(AttrsObj { id: self.id, _obj: self.obj.clone() }),
             "mapper" => {
-                let class = cx.sa.class_value(st.mapper());
-                Value::native(MapperObj { class })
+                let m = st.mapper();
+                crate::interp::sa::schema_objs::mapper_value(cx, m)
             }
             "class_" => cx.sa.class_value(st.mapper()),
             _ => return Ok(None),
@@ -291,39 +293,4 @@ impl Native for NoValue {
     }
 }
 
-/// `inspect(User)`: the mapper, with `.class_`, `.columns`, `.relationships`.
-pub struct MapperObj {
-    pub class: Value,
-}
-
-impl Native for MapperObj {
-    fn type_name(&self) -> String {
-        "Mapper".into()
-    }
-    fn repr(&self, _cx: &mut Interp) -> Result<String> {
-        let (c, m) = self.class.downcast::<ClassObj>().map(|c| (c.name.clone(), c.mapper.0)).unwrap_or_default();
-        Ok(format!("<Mapper at 0x7f20{:08x}; {}>", m, c))
-    }
-    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
-        let mapper = match self.class.downcast::<ClassObj>() {
-            Some(c) => c.mapper,
-            None => return Err(attribute_error("mapper")),
-        };
-        let orm = cx.sa.orm()?;
-        let m = orm.registry.mapper(mapper);
-        Ok(Some(match name {
-            "class_" => self.class.clone(),
-            "columns" | "column_attrs" | "attrs" => Value::list(m.columns.iter().map(|c| Value::str(c)).collect()),
-            "relationships" => Value::list(m.relationships.iter().map(|r| Value::str(&r.name)).collect()),
-            "primary_key" => {
-                let t = orm.registry.metadata.table(m.table);
-                Value::tuple(t.primary_key.iter().map(|&c| Value::str(&t.columns[c].name)).collect())
-            }
-            _ => return Ok(None),
-        }))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
 

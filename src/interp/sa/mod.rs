@@ -23,6 +23,7 @@ pub mod loader_options;
 pub mod query;
 pub mod relationships;
 pub mod result;
+pub mod schema_objs;
 pub mod select;
 pub mod session;
 pub mod setup;
@@ -81,6 +82,9 @@ pub struct SaState {
     pub named_labels: Rc<std::cell::RefCell<HashMap<u32, u32, crate::fxhash::FxBuild>>>,
     /// `Session.info` dictionaries, made on first use (`Session(info=…)`).
     pub session_info: HashMap<SessionId, Value>,
+    /// One `Mapper` object per mapper, made on first `inspect(Class)`
+    /// (`inspect(User) is inspect(User)`), by mapper id.
+    pub mapper_objs: Vec<Option<Value>>,
 }
 
 /// Names bound to instances, shared with the renderer (`User#1 (u)`).
