@@ -640,6 +640,13 @@ impl Interp {
                 Ok(Value::Dict(Rc::new(RefCell::new(out))))
             }
             ExprKind::Starred(_) => Err(syntax_error("can't use starred expression here")),
+            ExprKind::Lambda { params, body } => {
+                let mut ps = Vec::with_capacity(params.len());
+                for (name, default) in params {
+                    ps.push((name.clone(), default.as_ref().map(|d| self.eval(d)).transpose()?));
+                }
+                Ok(Value::native(super::natives::Lambda { params: ps, body: body.clone() }))
+            }
         }
     }
 

@@ -291,3 +291,78 @@ impl Native for Quitter {
         self
     }
 }
+
+/// A `lambda`: its parameters (defaults evaluated where the lambda was made,
+/// as Python does) and its body. Called, it binds the parameters in a scope of
+/// its own; other names are looked up when it runs (at module level, where
+/// ormsh's scripts live, that is what Python's closures see too).
+pub(crate) struct Lambda {
+    pub(crate) params: Vec<(crate::syntax::ast::Name, Option<Value>)>,
+    pub(crate) body: Rc<crate::syntax::ast::Expr>,
+}
+
+impl Native for Lambda {
+    fn type_name(&self) -> String {
+        "function".into()
+    }
+    fn repr(&self, _cx: &mut Interp) -> Result<String> {
+        Ok("<function <lambda> at 0x7f70>".into())
+    }
+    fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        Ok(match name {
+            "__name__" | "__qualname__" => Some(Value::str("<lambda>")),
+            _ => None,
+        })
+    }
+    fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
+        Some(cx.call_lambda(&self, args))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Interp {
+    /// Call a lambda: bind its parameters in a new innermost scope, evaluate the body.
+    pub(crate) fn call_lambda(&mut self, f: &Lambda, args: &mut Args) -> Result<Value> {
+        use crate::exc::type_error;
+        let positional = std::mem::take(&mut args.positional);
+        let keywords = std::mem::take(&mut args.keywords);
+        if positional.len() > f.params.len() {
+            let n = f.params.len();
+            let required = f.params.iter().filter(|(_, d)| d.is_none()).count();
+            let takes = if required < n { format!("from {} to {}", required, n) } else { n.to_string() };
+            return Err(type_error(format!(
+                "<lambda>() takes {} positional argument{} but {} {} given",
+                takes,
+                if n == 1 { "" } else { "s" },
+                positional.len(),
+                if positional.len() == 1 { "was" } else { "were" }
+            )));
+        }
+        let mut bound: Vec<Option<Value>> = positional.into_iter().map(Some).collect();
+        bound.resize(f.params.len(), None);
+        for (k, v) in keywords {
+            match f.params.iter().position(|(p, _)| *p == k) {
+                Some(i) if bound[i].is_some() => {
+                    return Err(type_error(format!("<lambda>() got multiple values for argument '{}'", k)))
+                }
+                Some(i) => bound[i] = Some(v),
+                None => return Err(type_error(format!("<lambda>() got an unexpected keyword argument '{}'", k))),
+            }
+        }
+        let mut scope = Vec::with_capacity(f.params.len());
+        for ((name, default), v) in f.params.iter().zip(bound) {
+            match v.or_else(|| default.clone()) {
+                Some(v) => scope.push((name.clone(), v)),
+                None => {
+                    return Err(type_error(format!("<lambda>() missing 1 required positional argument: '{}'", name)))
+                }
+            }
+        }
+        self.scopes.push(scope);
+        let r = self.eval(&f.body);
+        self.scopes.pop();
+        r
+    }
+}

@@ -121,6 +121,9 @@ pub enum ExprKind {
     GeneratorExp { elt: Box<Expr>, generators: Vec<Comprehension> },
     /// `*x` in a call, list display or assignment target.
     Starred(Box<Expr>),
+    /// `lambda a, b=1: body` (`sorted(rows, key=lambda r: r.name)`): parameters
+    /// with their optional defaults, and the body shared with the function value.
+    Lambda { params: Vec<(Name, Option<Expr>)>, body: std::rc::Rc<Expr> },
 }
 
 #[derive(Clone, Debug, PartialEq)]

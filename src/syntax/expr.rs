@@ -97,7 +97,10 @@ impl Parser {
     }
 
     fn ternary_inner(&mut self) -> SynResult<Expr> {
-        if self.is_kw("lambda") || self.is_kw("yield") {
+        if self.is_kw("lambda") {
+            return self.lambda();
+        }
+        if self.is_kw("yield") {
             return Err(self.invalid_syntax());
         }
         let body = self.or_expr()?;
@@ -111,6 +114,41 @@ impl Parser {
         }
         let orelse = self.ternary()?;
         Ok(expr(body.pos, ExprKind::IfExp { test: boxed(test), body: boxed(body), orelse: boxed(orelse) }))
+    }
+
+    /// `lambda [name [= default], …]: body`. `*args`, `**kwargs` and
+    /// keyword-only parameters are refused by name.
+    fn lambda(&mut self) -> SynResult<Expr> {
+        let pos = self.pos();
+        self.advance();
+        let mut params: Vec<(crate::syntax::ast::Name, Option<Expr>)> = Vec::new();
+        while !self.is_op(":") {
+            if self.is_op("*") || self.is_op("**") || self.is_op("/") {
+                return Err(self.error_here(unsupported("'*', '**' and '/' in lambda parameters")));
+            }
+            let at = self.pos();
+            let name = match self.tok() {
+                Tok::Name(n) if !super::parser::is_keyword(n) => n.clone(),
+                _ => return Err(self.invalid_syntax()),
+            };
+            self.advance();
+            if params.iter().any(|(p, _)| *p == name) {
+                return Err(self.error_at(at, format!("duplicate argument '{}' in function definition", name)));
+            }
+            let default = if self.eat_op("=") { Some(self.ternary()?) } else { None };
+            if default.is_none() && params.iter().any(|(_, d)| d.is_some()) {
+                return Err(self.error_at(at, "parameter without a default follows parameter with a default"));
+            }
+            params.push((name, default));
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        if !self.eat_op(":") {
+            return Err(self.invalid_syntax());
+        }
+        let body = self.ternary()?;
+        Ok(expr(pos, ExprKind::Lambda { params, body: std::rc::Rc::new(body) }))
     }
 
     pub(crate) fn or_expr(&mut self) -> SynResult<Expr> {
@@ -445,7 +483,6 @@ impl Parser {
                     "None" => ExprKind::Const(Const::None),
                     "await" => return Err(self.error_here(unsupported("'await'"))),
                     "yield" => return Err(self.error_here(unsupported("'yield'"))),
-                    "lambda" => return Err(self.error_here(unsupported("'lambda'"))),
                     other if is_keyword(other) => return Err(self.invalid_syntax()),
                     _ => ExprKind::Name(n, Default::default()),
                 };

@@ -47,6 +47,7 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::Tuple(_) => "tuple",
         ExprKind::List(_) => "list",
         ExprKind::Starred(_) => "starred",
+        ExprKind::Lambda { .. } => "lambda",
         ExprKind::Slice { .. } => "slice",
         ExprKind::Name(..) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => "name",
     }

@@ -115,6 +115,16 @@ fn show(e: &Expr) -> String {
             format!("(dictcomp {}:{}{})", show(key), show(value), gens(generators))
         }
         ExprKind::Starred(e) => format!("*{}", show(e)),
+        ExprKind::Lambda { params, body } => {
+            let ps: Vec<String> = params
+                .iter()
+                .map(|(n, d)| match d {
+                    Some(d) => format!("{}={}", n, show(d)),
+                    None => n.to_string(),
+                })
+                .collect();
+            format!("(lambda [{}] {})", ps.join(" "), show(body))
+        }
     }
 }
 
@@ -199,6 +209,9 @@ fn precedence() {
         ("a not in b is not c in d is e", "(cmp a not-in b is-not c in d is e)"),
         ("a if b else c if d else e", "(if b a (if d c e))"),
         ("x + 1 if y or z else -w", "(if (or y z) (+ x 1) (neg w))"),
+        ("lambda: 1", "(lambda [] 1)"),
+        ("lambda a, b=2: a if b else c", "(lambda [a b=2] (if b a c))"),
+        ("sorted(x, key=lambda r: r.n)", "(call sorted x key=(lambda [r] (. r n)))"),
         ("~a.b[c](d)", "(inv (call ([] (. a b) c) d))"),
         ("-a ** -b", "(neg (** a (neg b)))"),
         ("a == b + 1", "(cmp a == (+ b 1))"),
