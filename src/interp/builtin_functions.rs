@@ -361,6 +361,15 @@ impl Interp {
         }
     }
 
+    /// `vars(obj)`: the object's `__dict__` (a mapped instance's is its state's dict).
+    pub(super) fn builtin_vars(&mut self, _name: &'static str, args: Args) -> Result<Value> {
+        let v = one_arg("vars", &args)?;
+        match self.get_attr(&v, "__dict__") {
+            Err(e) if e.kind == ErrorKind::AttributeError => Err(type_error("vars() argument must have __dict__ attribute")),
+            r => r,
+        }
+    }
+
     /// `getattr(...)`.
     pub(super) fn builtin_getattr(&mut self, _name: &'static str, args: Args) -> Result<Value> {
         let p = positional("getattr", &args, 2, 3)?.to_vec();

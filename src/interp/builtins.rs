@@ -19,7 +19,7 @@ use std::rc::Rc;
 const FUNCTIONS: &[&str] = &[
     "print", "len", "range", "str", "int", "float", "bool", "repr", "list", "dict", "tuple", "set", "frozenset",
     "sorted", "sum", "min", "max", "abs", "isinstance", "issubclass", "enumerate", "zip", "type", "hasattr",
-    "getattr", "setattr", "delattr", "any", "all", "reversed", "round", "divmod", "id", "hash", "iter", "next",
+    "getattr", "setattr", "delattr", "vars", "any", "all", "reversed", "round", "divmod", "id", "hash", "iter", "next",
     "chr", "ord", "format", "callable", "bytes", "slice", "object", "pow", "hex", "bin", "oct", "map", "filter", "help", "dir",
 ];
 
@@ -60,6 +60,7 @@ static BUILTINS: &[(&str, BuiltinFn)] = &[
     ("type", Interp::builtin_type),
     ("hasattr", Interp::builtin_hasattr),
     ("getattr", Interp::builtin_getattr),
+    ("vars", Interp::builtin_vars),
     ("setattr", Interp::builtin_setattr),
     ("delattr", Interp::builtin_delattr),
     ("any", Interp::builtin_any_all),

@@ -554,6 +554,13 @@ impl Interp {
                 "__name__" | "__qualname__" => Ok(str_val(b.0)),
                 _ => Err(missing(v)),
             },
+            // a bound method: `session.delete.__name__` is 'delete', `__self__` its object
+            Value::Method(m) => match name {
+                "__name__" => Ok(str_val(&m.1)),
+                "__qualname__" => Ok(str_val(&format!("{}.{}", type_name(&m.0), m.1))),
+                "__self__" => Ok(m.0.clone()),
+                _ => Err(missing(v)),
+            },
             _ => {
                 if let Some(x) = data_attr(v, name) {
                     return Ok(x);

@@ -234,6 +234,18 @@ impl Orm {
         out
     }
 
+    /// Attribute names with no pending change (`inspect(obj).unmodified`: the
+    /// mapper's attributes less those in `committed_state`).
+    pub fn unmodified_attribute_names(&self, id: InstanceId) -> Vec<String> {
+        let st = self.instances.get(id);
+        let m = self.registry.mapper(st.mapper);
+        let mut out: Vec<String> = (0..m.columns.len()).filter(|&i| st.committed_value(i).is_none()).map(|i| m.columns[i].clone()).collect();
+        out.extend(
+            (0..m.relationships.len()).filter(|&i| !st.rel_committed.iter().any(|(k, _)| *k as usize == i)).map(|i| m.relationships[i].name.clone()),
+        );
+        out
+    }
+
     /// Attribute names not loaded (`inspect(obj).unloaded`): columns absent from
     /// the dict and relationships not loaded.
     pub fn unloaded_attribute_names(&self, id: InstanceId) -> Vec<String> {

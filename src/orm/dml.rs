@@ -105,9 +105,15 @@ pub fn delete(md: &MetaData, table: TableId, cols: &[usize], d: &dyn Dialect) ->
 /// `SELECT t.a, t.b \nFROM t \nWHERE t.id = ?` (`get()` of a class with
 /// no eager loader, and the load of expired or deferred columns).
 pub fn select_by_pk(md: &MetaData, table: TableId, cols: &[usize], pk: &[usize], d: &dyn Dialect) -> Result<String> {
+    select_by_pk_for(md, table, cols, pk, d, false)
+}
+
+/// [`select_by_pk`], with `FOR UPDATE` where the dialect renders it (`refresh(with_for_update=True)`).
+pub fn select_by_pk_for(md: &MetaData, table: TableId, cols: &[usize], pk: &[usize], d: &dyn Dialect, for_update: bool) -> Result<String> {
     let sel = Select {
         columns: cols.iter().map(|&c| Expr::col(table, c)).collect(),
         where_: key_criteria(md, table, pk),
+        for_update,
         ..Select::default()
     };
     text(md, &Statement::Select(sel), d)

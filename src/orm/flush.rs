@@ -270,16 +270,22 @@ impl Orm {
                 let sql = dml::insert(&self.registry.metadata, tid, cols, &[], &returning, &*d)?;
                 // server defaults not fetched are expired (loaded on access)
                 let expire: Vec<usize> = fetch.iter().copied().filter(|c| !returning.contains(c)).collect();
-                let mut fetched: Vec<(usize, Value)> = Vec::new();
-                // one statement per row, prepared once for the group
+                // one statement per row, prepared once for the group; the generated
+                // values reach the objects once every row of the group is in, as
+                // SQLAlchemy's executemany with RETURNING postfetches after the whole
+                // batch (`_emit_insert_statements`): a row that fails leaves the
+                // rows before it in the group without their keys
                 let params: Vec<&[Value]> = group.iter().map(|r| r.params.as_slice()).collect();
-                conn.execute_each(&sql, &params, |k, rs| {
-                    let r = &group[k];
-                    fetched.clear();
+                let mut got: Vec<Vec<(usize, Value)>> = Vec::with_capacity(group.len());
+                conn.execute_each(&sql, &params, |_, rs| {
+                    let mut fetched: Vec<(usize, Value)> = Vec::new();
                     generated_values(&*d, &table, &returning, autoinc, need_pk, &rs, &mut fetched)?;
-                    self.after_insert(r, &fetched, &expire);
+                    got.push(fetched);
                     Ok(())
                 })?;
+                for (r, fetched) in group.iter().zip(got.iter()) {
+                    self.after_insert(r, fetched, &expire);
+                }
             }
             i = j;
         }

@@ -17,6 +17,13 @@ impl Orm {
         if slot != RelSlot::Absent {
             return Ok(slot);
         }
+        // a pending or transient object loads nothing (`LazyLoader._load_for_state`
+        // gives ATTR_EMPTY without a key): a reference reads None and stays unset,
+        // so it loads once the object is persistent; a collection starts empty and
+        // is kept (`_default_value` stores it)
+        if self.instances.get(id).key().is_none() && !self.registry.mapper(self.instances.get(id).mapper).relationships[ri].uselist {
+            return Ok(RelSlot::Scalar(None));
+        }
         let loaded = self.lazy_load(id, ri)?;
         let st = self.instances.get_mut(id);
         st.set_committed_rel(ri, loaded);
@@ -113,7 +120,7 @@ impl Orm {
                 ));
             }
         };
-        if st.key().is_none() && rel.direction != Direction::ManyToOne {
+        if st.key().is_none() {
             return Ok(empty);
         }
         // the query's options on this object first (per-state loaders), then the mapping

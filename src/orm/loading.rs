@@ -345,7 +345,7 @@ impl Orm {
         let pkcols = table.primary_key.clone();
         let conn = self.connection_for(sid, Some(mapper))?;
         let d = self.dialect_for(&conn);
-        let sql = crate::orm::dml::select_by_pk(&self.registry.metadata, self.registry.mapper(mapper).table, toload, &pkcols, d)?;
+        let sql = crate::orm::dml::select_by_pk_for(&self.registry.metadata, self.registry.mapper(mapper).table, toload, &pkcols, d, self.load_for_update)?;
         let params: Vec<Value> = pkcols.iter().zip(key.pk.iter()).map(|(&c, v)| d.bind_value(Some(&table.columns[c].ty), v)).collect();
         let rs = conn.execute(&sql, &params)?;
         let row = match rs.rows.first() {

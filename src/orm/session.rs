@@ -123,12 +123,14 @@ pub struct Orm {
     pub(crate) populate_existing: Option<crate::orm::state::IdHashSet>,
     /// What the running flush wrote, while the plan check is on (`flush_plan.rs`).
     pub(crate) flush_ran: Option<Vec<(crate::orm::flush_plan::Op, InstanceId, Option<InstanceId>)>>,
+    /// Set while `refresh(obj, with_for_update=True)` loads: its SELECT says FOR UPDATE.
+    pub(crate) load_for_update: bool,
 }
 
 impl Orm {
     pub fn new(registry: Rc<Registry>, events: Events) -> Orm {
         let names = registry.mappers.iter().map(|m| Rc::from(m.class_name.as_str())).collect();
-        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events, autoflushing: false, populate_existing: None, flush_ran: None }
+        Orm { registry, instances: Instances::new(names), sessions: Vec::new(), events, autoflushing: false, populate_existing: None, flush_ran: None, load_for_update: false }
     }
 
     // ----- sessions -------------------------------------------------------
@@ -147,6 +149,10 @@ impl Orm {
 
     /// A new transient instance of `mapper` (the constructor).
     /// Every open session's data.
+    /// Every session made so far, oldest first (`close_all_sessions()` closes them in this order).
+    pub fn session_ids(&self) -> Vec<SessionId> {
+        (0..self.sessions.len()).filter(|&i| self.sessions[i].is_some()).map(|i| SessionId(i as u32)).collect()
+    }
     pub(crate) fn live_sessions(&self) -> impl Iterator<Item = &SessionData> {
         self.sessions.iter().flatten()
     }

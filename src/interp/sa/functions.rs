@@ -44,9 +44,36 @@ impl Native for SaFunction {
     fn call(self: Rc<Self>, cx: &mut Interp, args: &mut Args) -> Option<Result<Value>> {
         Some(call(cx, self.name, args))
     }
+    /// The classmethods of `Session` (`Session.object_session(obj)`, `Session.identity_key(...)`, `Session.close_all()`).
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        if self.name != "Session" {
+            return None;
+        }
+        session_classmethod(cx, name, args)
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// `Session.object_session`, `Session.identity_key`, `Session.close_all`: classmethods
+/// of `Session`, proxied by `scoped_session` too.
+fn session_classmethod(cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+    match name {
+        "object_session" => Some(call(cx, "object_session", args)),
+        "identity_key" => Some(crate::interp::sa::identity_map::identity_key(cx, args)),
+        "close_all" => Some(close_all_sessions(cx)),
+        _ => None,
+    }
+}
+
+/// `close_all_sessions()`: `close()` on every session, in the order they were made.
+pub fn close_all_sessions(cx: &mut Interp) -> Result<Value> {
+    let ids = cx.sa.orm()?.session_ids();
+    for sid in ids {
+        cx.sa.orm_mut()?.close(sid)?;
+    }
+    Ok(Value::None)
 }
 
 /// Where SQLAlchemy defines the names that are classes, not functions.
@@ -102,6 +129,7 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
             let f = required(args, 0, "session_factory", name)?;
             Ok(Value::native(ScopedSession { factory: f, current: RefCell::new(None) }))
         }
+        "close_all_sessions" => close_all_sessions(cx),
         "aliased" => crate::interp::sa::relationships::aliased(cx, args),
         n if crate::interp::sa::loader_options::NAMES.contains(&n) => crate::interp::sa::loader_options::option_function(cx, n, args),
         "make_transient" => {
@@ -158,9 +186,9 @@ fn call(cx: &mut Interp, name: &str, args: &mut Args) -> Result<Value> {
 const SCOPED_METHODS: &[&str] = &[
     "add", "add_all", "begin", "begin_nested", "close", "reset", "commit", "connection", "delete", "execute", "expire",
     "expire_all", "expunge", "expunge_all", "flush", "get", "get_one", "get_bind", "is_modified", "merge", "query", "refresh",
-    "rollback", "scalar", "scalars",
+    "rollback", "scalar", "scalars", "delete_all", "merge_all", "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings",
 ];
-const SCOPED_PROPERTIES: &[&str] = &["bind", "dirty", "deleted", "new", "identity_map", "is_active", "autoflush", "no_autoflush"];
+const SCOPED_PROPERTIES: &[&str] = &["bind", "dirty", "deleted", "new", "identity_map", "is_active", "autoflush", "no_autoflush", "info"];
 
 /// `scoped_session(factory)`: one session per script, proxied.
 pub struct ScopedSession {
@@ -209,6 +237,9 @@ impl Native for ScopedSession {
             }
             return Some(Ok(Value::None));
         }
+        if let Some(r) = session_classmethod(cx, name, args) {
+            return Some(r);
+        }
         if name == "configure" {
             // the factory's configure(); sessions already made keep their settings
             return Some(match &self.factory {
@@ -229,6 +260,12 @@ impl Native for ScopedSession {
         }
     }
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        if name == "registry" {
+            return Ok(Some(Value::native(ScopedRegistry { scoped: self.clone() })));
+        }
+        if name == "session_factory" {
+            return Ok(Some(self.factory.clone()));
+        }
         if !SCOPED_PROPERTIES.contains(&name) {
             return Ok(None);
         }
@@ -253,6 +290,38 @@ impl Native for ScopedSession {
     }
 }
 
+/// `scoped_session.registry` (a `ScopedRegistry`): `registry()` is the session,
+/// `has()`, `set(session)`, `clear()` (forgets it without closing it).
+struct ScopedRegistry {
+    scoped: Rc<ScopedSession>,
+}
+
+impl Native for ScopedRegistry {
+    fn type_name(&self) -> String {
+        "ScopedRegistry".into()
+    }
+    fn call(self: Rc<Self>, cx: &mut Interp, _args: &mut Args) -> Option<Result<Value>> {
+        Some(self.scoped.session(cx))
+    }
+    fn call_method(self: Rc<Self>, _cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
+        Some(match name {
+            "has" => Ok(Value::Bool(self.scoped.current.borrow().is_some())),
+            "clear" => {
+                *self.scoped.current.borrow_mut() = None;
+                Ok(Value::None)
+            }
+            "set" => required(args, 0, "obj", "set").map(|v| {
+                *self.scoped.current.borrow_mut() = Some(v);
+                Value::None
+            }),
+            _ => return None,
+        })
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// Register `sqlalchemy`, `sqlalchemy.orm` (and the exception modules are the
 /// evaluator's) so `from sqlalchemy import select` resolves to the same values.
 pub fn register_modules(cx: &mut Interp, session_class: Value) {
@@ -266,7 +335,7 @@ pub fn register_modules(cx: &mut Interp, session_class: Value) {
     }
     orm.insert("Session".into(), session_class);
     // importable, not bound at start (SPEC §1 lists the bound names)
-    for n in ["select", "inspect", "aliased", "defaultload", "subqueryload", "immediateload"] {
+    for n in ["select", "inspect", "aliased", "defaultload", "subqueryload", "immediateload", "close_all_sessions"] {
         orm.insert(n.into(), value_of(n));
     }
     // importable, not bound at start

@@ -100,6 +100,10 @@ impl Native for InstanceStateObj {
                 Some(s) => cx.sa.session_value(s),
                 None => Value::None,
             },
+            "unmodified" => set_of_strings(orm.unmodified_attribute_names(self.id)),
+            "is_instance" => Value::Bool(true),
+            "identity_token" => Value::None,
+            "dict" => return instance_dict(cx, self.id).map(Some),
             "object" | "obj" => self.obj.clone(),
             "attrs" => Value::native(AttrsObj { id: self.id, _obj: self.obj.clone() }),
             "mapper" => {
@@ -113,6 +117,40 @@ impl Native for InstanceStateObj {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// `obj.__dict__` (the same dict as `inspect(obj).dict`): `_sa_instance_state`,
+/// then the loaded column attributes in the mapper's order, then the loaded
+/// relationships and other attributes set on the object.
+pub fn instance_dict(cx: &mut Interp, id: InstanceId) -> Result<Value> {
+    let obj = cx.sa.instance_value(id);
+    let mut items = vec![(Value::str("_sa_instance_state"), Value::native(InstanceStateObj { id, obj }))];
+    let (cols, rels) = {
+        let orm = cx.sa.orm()?;
+        let st = orm.instances.get(id);
+        let m = orm.registry.mapper(st.mapper());
+        let cols: Vec<String> = (0..m.columns.len()).filter(|&i| !st.dict()[i].is_absent()).map(|i| m.columns[i].clone()).collect();
+        let rels: Vec<usize> = (0..m.relationships.len()).filter(|&i| st.rels()[i] != crate::orm::state::RelSlot::Absent).collect();
+        (cols, rels)
+    };
+    for c in cols {
+        if let Some(v) = crate::interp::sa::instance::get_instance_attr(cx, id, &c)? {
+            items.push((Value::str(&c), v));
+        }
+    }
+    for ri in rels {
+        let name = cx.sa.orm()?.registry.mapper(cx.sa.orm()?.instances.get(id).mapper()).relationships[ri].name.clone();
+        let v = crate::interp::sa::relationships::get_relationship(cx, id, ri)?;
+        items.push((Value::str(&name), v));
+    }
+    let mut extra: Vec<(String, Value)> = cx.sa.extra_attrs.iter().filter(|((i, _), _)| *i == id).map(|((_, n), v)| (n.clone(), v.clone())).collect();
+    extra.sort_by(|a, b| a.0.cmp(&b.0));
+    items.extend(extra.into_iter().map(|(n, v)| (Value::str(&n), v)));
+    let mut d = indexmap::IndexMap::new();
+    for (k, v) in items {
+        d.insert(crate::interp::value::HashKey::new(&k)?, v);
+    }
+    Ok(Value::Dict(Rc::new(std::cell::RefCell::new(d))))
 }
 
 fn set_of_strings(mut names: Vec<String>) -> Value {
@@ -185,6 +223,7 @@ impl Native for AttributeStateObj {
     fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         match name {
             "key" => Ok(Some(Value::str(&self.name))),
+            "state" => Ok(Some(Value::native(InstanceStateObj { id: self.id, obj: self._obj.clone() }))),
             "value" => crate::interp::sa::instance::get_instance_attr(cx, self.id, &self.name),
             "history" => {
                 let orm = cx.sa.orm()?;
@@ -212,6 +251,18 @@ impl Native for AttributeStateObj {
             }
             _ => Ok(None),
         }
+    }
+    /// `load_history()`: the history after loading the attribute when it is not
+    /// (`get_history(key, PASSIVE_OFF ^ INIT_OK)`), as an access would.
+    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {
+        if name != "load_history" {
+            return None;
+        }
+        Some((|| {
+            crate::interp::sa::instance::get_instance_attr(cx, self.id, &self.name)?;
+            let me = self.clone();
+            me.get_attr(cx, "history").map(|v| v.unwrap_or(Value::None))
+        })())
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -174,6 +174,7 @@ pub fn get_instance_attr(cx: &mut Interp, id: InstanceId, name: &str) -> Result<
         return Ok(Some(v.clone()));
     }
     match name {
+        "__dict__" => crate::interp::sa::inspect::instance_dict(cx, id).map(Some),
         "__class__" => {
             let orm = cx.sa.orm()?;
             let cname = orm.registry.mapper(mapper).class_name.clone();

@@ -16,6 +16,7 @@ pub mod elements;
 pub mod engine;
 pub mod expr;
 pub mod functions;
+pub mod identity_map;
 pub mod inspect;
 pub mod introspect;
 pub mod instance;

@@ -61,7 +61,7 @@ pub enum Params {
     Many(Vec<Vec<(String, Value)>>),
 }
 
-fn read_params(cx: &mut Interp, v: Option<Value>) -> Result<Params> {
+pub(crate) fn read_params(cx: &mut Interp, v: Option<Value>) -> Result<Params> {
     let dict_pairs = |d: &Value| -> Result<Vec<(String, Value)>> {
         match d {
             Value::Dict(d) => d
@@ -100,7 +100,7 @@ fn read_params_list(cx: &mut Interp, v: Option<Value>) -> Result<(Params, bool)>
 }
 
 /// Rows of an ORM bulk INSERT: None values are left out (`render_nulls=False`).
-fn bulk_insert_params(rows: Vec<Vec<(String, Value)>>) -> Params {
+pub(crate) fn bulk_insert_params(rows: Vec<Vec<(String, Value)>>) -> Params {
     let mut rows = rows;
     for r in rows.iter_mut() {
         r.retain(|(_, v)| !matches!(v, Value::None));

@@ -150,6 +150,39 @@ impl Native for SessionMakerObj {
             Ok(cx.sa.session_value(sid))
         })())
     }
+    /// `Session.kw` (the keywords each session gets: the extra ones first, then
+    /// bind, autoflush, expire_on_commit, info) and `Session.class_`.
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        match name {
+            "class_" => Ok(Some(crate::interp::sa::functions::value_of("Session"))),
+            "kw" => {
+                let o = self.opts.borrow().clone();
+                let mut items: Vec<(&str, Value)> = Vec::new();
+                if o.twophase {
+                    items.push(("twophase", Value::Bool(true)));
+                }
+                if !o.autobegin {
+                    items.push(("autobegin", Value::Bool(false)));
+                }
+                let bind = match &o.bind {
+                    Some(b) => saengine::bind_value(cx, b),
+                    None => Value::None,
+                };
+                items.push(("bind", bind));
+                items.push(("autoflush", Value::Bool(o.autoflush)));
+                items.push(("expire_on_commit", Value::Bool(o.expire_on_commit)));
+                if let Some(i) = self.info.borrow().clone() {
+                    items.push(("info", i));
+                }
+                let mut d = indexmap::IndexMap::new();
+                for (k, v) in items {
+                    d.insert(crate::interp::value::HashKey::new(&Value::str(k))?, v);
+                }
+                Ok(Some(Value::Dict(Rc::new(RefCell::new(d)))))
+            }
+            _ => Ok(None),
+        }
+    }
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
         match name {
             "configure" => Some((|| {
@@ -221,7 +254,7 @@ impl Native for SessionObj {
         }
         let orm = cx.sa.orm()?;
         Ok(Some(match name {
-            "identity_map" => Value::native(IdentityMapObj { sid }),
+            "identity_map" => Value::native(crate::interp::sa::identity_map::IdentityMapObj { sid }),
             "info" => {
                 if let Some(d) = cx.sa.session_info.get(&sid) {
                     return Ok(Some(d.clone()));
@@ -234,6 +267,8 @@ impl Native for SessionObj {
             "no_autoflush" => Value::native(NoAutoflush { sid }),
             "autoflush" => Value::Bool(orm.session(sid).opts.autoflush),
             "expire_on_commit" => Value::Bool(orm.session(sid).opts.expire_on_commit),
+            "autobegin" => Value::Bool(orm.session(sid).opts.autobegin),
+            "twophase" => Value::Bool(orm.session(sid).opts.twophase),
             "bind" => match orm.session(sid).opts.bind.clone() {
                 Some(b) => saengine::bind_value(cx, &b),
                 None => Value::None,
@@ -299,7 +334,7 @@ fn orm_list(cx: &mut Interp, f: impl FnOnce(&crate::orm::session::Orm) -> Vec<cr
 
 /// The methods of `Session` (None: no such method, the evaluator tries attributes).
 /// The methods `session_method` answers (for `getattr(session, name)`).
-const SESSION_METHODS: &[&str] = &["add", "add_all", "delete", "get", "get_one", "flush", "commit", "rollback", "close", "reset", "begin", "begin_nested", "expunge", "expunge_all", "expire", "expire_all", "refresh", "merge", "merge_all", "is_modified", "in_transaction", "in_nested_transaction", "get_transaction", "get_nested_transaction", "get_bind", "identity_key", "connection", "execute", "scalars", "scalar", "query", "invalidate", "prepare", "close_all"];
+const SESSION_METHODS: &[&str] = &["add", "add_all", "delete", "delete_all", "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings", "get", "get_one", "flush", "commit", "rollback", "close", "reset", "begin", "begin_nested", "expunge", "expunge_all", "expire", "expire_all", "refresh", "merge", "merge_all", "is_modified", "in_transaction", "in_nested_transaction", "get_transaction", "get_nested_transaction", "get_bind", "identity_key", "connection", "execute", "scalars", "scalar", "query", "invalidate", "prepare", "close_all"];
 
 pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Args) -> Option<Result<Value>> {
     let r = match name {
@@ -325,6 +360,15 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             cx.sa.orm_mut()?.delete(sid, id)?;
             Ok(Value::None)
         })(),
+        "delete_all" => (|| {
+            let objs = required(args, 0, "instances", "delete_all")?;
+            for o in cx.iterate(&objs)? {
+                let id = instance_id(&o)?;
+                cx.sa.orm_mut()?.delete(sid, id)?;
+            }
+            Ok(Value::None)
+        })(),
+        "bulk_save_objects" | "bulk_insert_mappings" | "bulk_update_mappings" => crate::interp::sa::bulk::legacy_bulk(cx, sid, name, args),
         "get" | "get_one" => (|| {
             let entity = required(args, 0, "entity", name)?;
             let ident = required(args, 1, "ident", name)?;
@@ -399,10 +443,17 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
         "refresh" => (|| {
             let obj = required(args, 0, "instance", "refresh")?;
             let names = args::name_list(cx, arg(args, 1, "attribute_names"))?;
-            args::unsupported_kw(args, "with_for_update", "Session.refresh")?;
+            let for_update = match args.take_kw("with_for_update") {
+                None | Some(Value::None) => false,
+                Some(Value::Bool(b)) => b,
+                Some(_) => return Err(Error::new(ErrorKind::NotImplementedError, "ormsh's refresh(with_for_update=) takes True or False only (no read/nowait/of options)")),
+            };
             let id = instance_id(&obj)?;
-            cx.sa.orm_mut()?.refresh(sid, id, names.as_deref())?;
-            Ok(Value::None)
+            let o = cx.sa.orm_mut()?;
+            o.load_for_update = for_update;
+            let r = o.refresh(sid, id, names.as_deref());
+            o.load_for_update = false;
+            r.map(|_| Value::None)
         })(),
         "merge" => (|| {
             let obj = required(args, 0, "instance", "merge")?;
@@ -439,36 +490,7 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             let id = instance_id(&obj)?;
             Ok(Value::Bool(cx.sa.orm()?.is_modified(id, inc)))
         })(),
-        // `Session.identity_key(class_=None, ident=None, *, instance=None, row=None, identity_token=None)`
-        "identity_key" => (|| {
-            args::unsupported_kw(args, "row", "identity_key")?;
-            args::unsupported_kw(args, "identity_token", "identity_key")?;
-            let instance = args.take_kw("instance").filter(|v| !v.is_none());
-            let class = arg(args, 0, "class_").filter(|v| !v.is_none());
-            let ident = arg(args, 1, "ident").filter(|v| !v.is_none());
-            let (mapper, pk) = match (instance, class, ident) {
-                (Some(obj), _, _) => {
-                    let id = instance_id(&obj)?;
-                    let o = cx.sa.orm_mut()?;
-                    let mapper = o.instances.get(id).mapper();
-                    let mut pk = Vec::new();
-                    for c in o.pk_columns(mapper) {
-                        pk.push(match o.get_column(id, c)? {
-                            crate::orm::attributes::AttrRead::Value(v) => v,
-                            crate::orm::attributes::AttrRead::Sql(_) => crate::sql::value::Value::Null,
-                        });
-                    }
-                    (mapper, pk)
-                }
-                (None, Some(c), Some(ident)) => {
-                    let mapper = mapper_arg(&c)?;
-                    (mapper, query::pk_identity(cx, mapper, &ident)?)
-                }
-                _ => return Err(Error::new(ErrorKind::ArgumentError, "class or instance is required")),
-            };
-            let key = cx.sa.orm()?.identity_key(mapper, pk);
-            crate::interp::sa::inspect::key_value(cx, &key)
-        })(),
+        "identity_key" => crate::interp::sa::identity_map::identity_key(cx, args),
         "in_transaction" => cx.sa.orm().map(|o| Value::Bool(o.session(sid).in_transaction())),
         "in_nested_transaction" => cx.sa.orm().map(|o| Value::Bool(o.session(sid).in_nested_transaction())),
         "get_transaction" => (|| {
@@ -511,7 +533,7 @@ pub fn session_method(cx: &mut Interp, sid: SessionId, name: &str, args: &mut Ar
             Ok(Value::None)
         })(),
         "prepare" => cx.sa.orm_mut().and_then(|o| o.prepare(sid)).map(|_| Value::None),
-        "close_all" => Ok(Value::None),
+        "close_all" => crate::interp::sa::functions::close_all_sessions(cx),
         _ => return None,
     };
     Some(r)
@@ -673,73 +695,6 @@ impl Native for IdentitySetObj {
     }
     fn contains(self: Rc<Self>, _cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
         Some(Ok(self.items.iter().any(|v| crate::interp::common::is_same(v, item))))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// `session.identity_map`: len, `key in`, `keys()`, `values()`, `[key]`.
-pub struct IdentityMapObj {
-    sid: SessionId,
-}
-
-impl Native for IdentityMapObj {
-    fn type_name(&self) -> String {
-        "WeakInstanceDict".into()
-    }
-    fn len(&self, cx: &mut Interp) -> Option<Result<usize>> {
-        Some(cx.sa.orm().map(|o| o.session(self.sid).identity_map.len()))
-    }
-    fn contains(self: Rc<Self>, cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
-        Some((|| {
-            let key = match crate::interp::sa::inspect::key_from_value(cx, item)? {
-                Some(k) => k,
-                None => return Ok(false),
-            };
-            Ok(cx.sa.orm()?.session(self.sid).identity_map.contains_key(&key))
-        })())
-    }
-    fn getitem(self: Rc<Self>, cx: &mut Interp, key: &Value) -> Option<Result<Value>> {
-        Some((|| {
-            let k = crate::interp::sa::inspect::key_from_value(cx, key)?;
-            let id = k.and_then(|k| cx.sa.orm().ok().and_then(|o| o.session(self.sid).identity_map.get(&k)));
-            match id {
-                Some(id) => Ok(cx.sa.instance_value(id)),
-                None => Err(Error::new(ErrorKind::KeyError, cx.repr(key)?)),
-            }
-        })())
-    }
-    fn iter(self: Rc<Self>, cx: &mut Interp) -> Option<Result<Vec<Value>>> {
-        Some((|| {
-            let all = cx.sa.orm()?.session(self.sid).identity_map.all();
-            let mut out = Vec::new();
-            for (k, _) in all {
-                out.push(crate::interp::sa::inspect::key_value(cx, &k)?);
-            }
-            Ok(out)
-        })())
-    }
-    fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {
-        let r = (|| {
-            let all = cx.sa.orm()?.session(self.sid).identity_map.all();
-            let mut out = Vec::new();
-            for (k, id) in all {
-                out.push(match name {
-                    "keys" => crate::interp::sa::inspect::key_value(cx, &k)?,
-                    "values" | "all_states" => cx.sa.instance_value(id),
-                    _ => {
-                        let kv = crate::interp::sa::inspect::key_value(cx, &k)?;
-                        Value::tuple(vec![kv, cx.sa.instance_value(id)])
-                    }
-                });
-            }
-            Ok(Value::list(out))
-        })();
-        match name {
-            "keys" | "values" | "items" => Some(r),
-            _ => None,
-        }
     }
     fn as_any(&self) -> &dyn Any {
         self
