@@ -60,6 +60,11 @@ impl Orm {
         }
         let st = self.instances.get(id);
         if st.key().is_none() {
+            // expired on an object that has left the session (a rolled-back INSERT):
+            // `_load_expired` cannot load without a session
+            if st.expired_attrs.contains(col) && st.session().is_none() {
+                return Err(self.detached_error(id, "attribute refresh"));
+            }
             // never set on a transient/pending object: None, not loaded
             return Ok(AttrRead::Value(Value::Null));
         }
@@ -159,7 +164,8 @@ impl Orm {
             },
             Some(original) => {
                 if let (Some(c), Some(o)) = (&current, original) {
-                    if c == o && c.py_type_name() == o.py_type_name() || (c.is_null() && o.is_null()) {
+                    // `is_equal` is the type's `compare_values`: Python's == (0.75 == Decimal('0.75'))
+                    if c == o || (c.is_null() && o.is_null()) {
                         return History { unchanged: vec![c.clone()], ..Default::default() };
                     }
                 }
@@ -187,7 +193,7 @@ impl Orm {
         let Some(original) = st.committed_value(col) else { return false };
         let slot = &st.dict[col];
         if let (Some(c), Some(o)) = (slot.value(), original) {
-            if c == o && c.py_type_name() == o.py_type_name() || (c.is_null() && o.is_null()) {
+            if c == o || (c.is_null() && o.is_null()) {
                 return false;
             }
         }

@@ -264,6 +264,11 @@ impl Orm {
         let mapper = dml.mapper;
         match dml.kind {
             BulkKind::Update => {
+                // `session._register_altered(states)`: a rollback of the current
+                // transaction (a savepoint's too) expires the matched objects
+                if let Some(t) = self.session_mut(sid).transactions.last_mut() {
+                    t.dirty.extend(matched.iter().copied());
+                }
                 for id in matched {
                     let mut expire = Vec::new();
                     // `_apply_update_set_values_to_objects`: loaded, unmodified attributes

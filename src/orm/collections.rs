@@ -89,6 +89,12 @@ impl Orm {
     /// value, else the identity-map object its foreign key points to. `None`
     /// when it cannot be known without a query.
     pub(crate) fn peek_scalar(&self, id: InstanceId, ri: usize) -> Option<Option<InstanceId>> {
+        self.peek_scalar_as(id, ri, false)
+    }
+
+    /// [`Self::peek_scalar`]; `related_expired`: an expired object of the identity
+    /// map is taken too (a flush's PASSIVE_NO_FETCH_RELATED, without RELATED_OBJECT_OK).
+    pub(crate) fn peek_scalar_as(&self, id: InstanceId, ri: usize, related_expired: bool) -> Option<Option<InstanceId>> {
         let st = self.instances.get(id);
         match &st.rels[ri] {
             RelSlot::Scalar(x) => return Some(*x),
@@ -124,7 +130,24 @@ impl Orm {
             return None;
         }
         let key = self.identity_key(rel.target, pk);
-        self.session(sid).identity_map.get(&key).map(Some)
+        // `get_from_identity` without SQL_OK: an expired object would need a load
+        // to be known to exist (PASSIVE_NO_RESULT)
+        self.session(sid).identity_map.get(&key).filter(|&o| related_expired || !self.fully_expired(o)).map(Some)
+    }
+
+    /// Is the foreign key of many-to-one `ri` of persistent `id` neither loaded nor
+    /// expired (nor deferred)? Its value then has no loader: the lazy loader's
+    /// `_get_ident_for_use_get` gives NO_VALUE (NEVER_SET), not PASSIVE_NO_RESULT.
+    fn foreign_key_never_set(&self, id: InstanceId, ri: usize) -> bool {
+        let st = self.instances.get(id);
+        let rel = &self.registry.mapper(st.mapper).relationships[ri];
+        if st.key().is_none() || rel.direction != Direction::ManyToOne || rel.secondary.is_some() || st.rels[ri] != RelSlot::Absent {
+            return false;
+        }
+        let deferred = |c: usize| st.loaders.as_ref().is_some_and(|l| l.now.deferred.contains(c));
+        rel.local_remote_pairs.iter().any(|(lc, _)| {
+            st.dict[*lc].is_absent() && st.committed_value(*lc).is_none() && !st.expired_attrs.contains(*lc) && !deferred(*lc)
+        })
     }
 
     /// Remember the original value of relationship `ri` before its first change.
@@ -437,8 +460,11 @@ impl Orm {
             // calls `state._modified_event` before comparing): in `session.dirty`, though not
             // `is_modified()`; list methods that change nothing fire no event
             if op == Op::BulkReplace {
-                self.record_rel_original(id, ri, RelSlot::Collection(old));
+                self.record_rel_original(id, ri, RelSlot::Collection(old.clone()));
+                // stored even when it was a pending object's unstored empty default
+                self.instances.get_mut(id).rels[ri] = RelSlot::Collection(old.clone());
                 self.mark_modified(id);
+                self.cascade_kept_members(id, ri, &old, &new)?;
             }
             return Ok(());
         }
@@ -456,12 +482,31 @@ impl Orm {
                 self.fire_append(id, ri, x, i)?;
             }
         }
+        if op == Op::BulkReplace {
+            self.cascade_kept_members(id, ri, &old, &new)?;
+        }
         let mut gone = Vec::new();
         for &x in &old {
             if !new.contains(&x) && !gone.contains(&x) {
                 gone.push(x);
                 let i = Initiator { op: if op == Op::Append { Op::Remove } else { op }, ..init };
                 self.fire_remove(id, ri, x, i)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `collections.bulk_replace` fires `append_wo_mutation` for the members an
+    /// assignment keeps: the save-update cascade adds one not in the session (an
+    /// object that came into the collection through a backref).
+    fn cascade_kept_members(&mut self, id: InstanceId, ri: usize, old: &[InstanceId], new: &[InstanceId]) -> Result<()> {
+        let Some(sid) = self.instances.get(id).session() else { return Ok(()) };
+        if !self.relationship_of(self.instances.get(id).mapper, ri).cascade.save_update {
+            return Ok(());
+        }
+        for &x in new.iter().filter(|x| old.contains(x)) {
+            if !self.contains(sid, x) {
+                self.add_cascading(sid, x)?;
             }
         }
         Ok(())
@@ -516,6 +561,11 @@ impl Orm {
             }
         }
         if let (Some(_), Some(None)) = (check_old, old) {
+            return Ok(());
+        }
+        // a backref's pop (`set(check_old=…, pop=True)`): an old value of NO_VALUE is not
+        // the parent being removed, so nothing changes
+        if check_old.is_some() && old.is_none() && self.foreign_key_never_set(id, ri) {
             return Ok(());
         }
         let old_obj = old.flatten();

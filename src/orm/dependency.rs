@@ -75,12 +75,10 @@ impl Orm {
                 if rel.viewonly || !rel.cascade.delete_orphan {
                     continue;
                 }
-                if !self.instances.get(p).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
-                    continue;
-                }
                 // the `presort_saves` of `OneToManyDP`, `ManyToOneDP` and `ManyToManyDP`
+                let Some(removed) = self.removed_for_orphans(p, ri) else { continue };
                 let sid = self.instances.get(p).session();
-                for c in self.rel_history(p, ri).deleted {
+                for c in removed {
                     let in_session = sid.is_some_and(|s| self.contains(s, c));
                     if !self.has_parent(c, rel_token(m, ri), false) && in_session && self.instances.get(c).key().is_some() && !deleted_set.contains(&c) {
                         self.register_orphan_delete(c, deleted, &mut deleted_set)?;
@@ -112,11 +110,22 @@ impl Orm {
                                 self.get_column(d, c)?;
                             }
                         }
+                        // the lazy loader finds the parent in the identity map (or None for a
+                        // null key) and stores it (`set_committed_value`: no longer expired)
+                        if let Some(v) = self.peek_scalar_as(d, ri, true) {
+                            let st = self.instances.get_mut(d);
+                            st.rels[ri] = RelSlot::Scalar(v);
+                            st.expired_rels.remove(ri);
+                        }
                     }
                     continue;
                 }
                 if !loaded && !rel.passive_deletes {
                     self.get_relationship(d, ri)?;
+                } else if !rel.passive_deletes {
+                    // a reference set without its old value loaded: `get_history`
+                    // with PASSIVE_OFF loads it (DEFERRED_HISTORY_LOAD)
+                    self.load_deferred_original(d, ri)?;
                 }
                 let h = self.rel_history(d, ri);
                 match rel.direction {

@@ -49,6 +49,8 @@ pub(crate) struct UowTransaction {
     pub switched_out: IdHashSet,
     /// Association rows written so far (`emit_secondary` skips a repeat).
     written: HashSet<(bool, crate::sql::schema::TableId, Vec<Value>)>,
+    /// Objects in (or after) a cycle of objects: not saved nor deleted.
+    stuck: IdHashSet,
 }
 
 impl Orm {
@@ -102,6 +104,16 @@ impl Orm {
     /// object that is its own child, directly or through others in this flush, cannot
     /// be ordered (`topological.sort_as_subsets` raises CircularDependencyError).
     pub(crate) fn check_object_cycles(&self, objects: &[InstanceId], deleted: &IdHashSet) -> Result<()> {
+        match self.object_cycle(objects, deleted) {
+            Some((e, _)) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Self::check_object_cycles`]'s error with the objects whose save or delete
+    /// cannot run: those in a cycle and those after one (`sort_as_subsets` runs every
+    /// layer before the one it cannot form, then raises).
+    pub(crate) fn object_cycle(&self, objects: &[InstanceId], deleted: &IdHashSet) -> Option<(crate::exc::Error, IdHashSet)> {
         // nodes: (0 save | 1 delete | 2 process saves | 3 process deletes, object, relationship)
         type Node = (u8, InstanceId, usize);
         let inflush: IdHashSet = objects.iter().copied().collect();
@@ -140,7 +152,7 @@ impl Orm {
             }
         }
         if edges.is_empty() {
-            return Ok(());
+            return None;
         }
         // Kahn's algorithm: what cannot be emptied is a cycle (or follows one)
         edges.sort();
@@ -168,9 +180,10 @@ impl Orm {
             }
         }
         if done == nodes.len() {
-            return Ok(());
+            return None;
         }
         let cycle: Vec<Node> = (0..nodes.len()).filter(|&i| indegree[i] > 0).map(|i| nodes[i]).collect();
+        let stuck: IdHashSet = cycle.iter().filter(|n| n.0 < 2).map(|n| n.1).collect();
         let show = |n: &Node| -> String {
             let st = self.instances.state_str(n.1);
             let m = self.registry.mapper(self.instances.get(n.1).mapper);
@@ -185,10 +198,8 @@ impl Orm {
             }
         };
         let list: Vec<String> = cycle.iter().map(show).collect();
-        Err(crate::exc::Error::new(
-            crate::exc::ErrorKind::CircularDependencyError,
-            format!("Circular dependency detected. ({})", list.join(", ")),
-        ))
+        let e = crate::exc::Error::new(crate::exc::ErrorKind::CircularDependencyError, format!("Circular dependency detected. ({})", list.join(", ")));
+        Some((e, stuck))
     }
 
     /// The actions of this flush in execution order.
@@ -199,6 +210,12 @@ impl Orm {
     /// [`Self::flush_actions`], with the positions of the actions that were
     /// part of a cycle between mappers (run in sort-key order).
     pub(crate) fn flush_actions_marked(&self, objects: &[InstanceId]) -> (Vec<Action>, Vec<usize>) {
+        let (mappers, rels) = self.flush_graph_parts(objects);
+        crate::orm::flush_graph::sort_actions(&mappers, &rels, |a| self.action_key(*a))
+    }
+
+    /// The mappers and relationships of a flush's action graph.
+    fn flush_graph_parts(&self, objects: &[InstanceId]) -> (Vec<MapperId>, Vec<RelDep>) {
         let mut mappers: IndexSet<MapperId> = IndexSet::new();
         for &x in objects {
             mappers.insert(self.instances.get(x).mapper);
@@ -212,8 +229,32 @@ impl Orm {
                 rels.push(RelDep { mapper: m, ri, target: rel.target, direction: rel.direction });
             }
         }
-        let mappers: Vec<MapperId> = mappers.into_iter().collect();
-        crate::orm::flush_graph::sort_actions(&mappers, &rels, |a| self.action_key(*a))
+        (mappers.into_iter().collect(), rels)
+    }
+
+    /// The actions that cannot run before a cycle of objects: every action after
+    /// the save (or delete) of a mapper one of whose objects is stuck. The stuck
+    /// mapper's own save and delete run for its other objects (their per-object
+    /// actions come before the cycle), unless reached from a root (a stuck save
+    /// blocks the mapper's deletes: every `_SaveUpdateState` precedes `_DeleteAll`).
+    fn actions_after_cycle(&self, objects: &[InstanceId], stuck: &IdHashSet, deleted: &IdHashSet) -> HashSet<Action> {
+        let (mappers, rels) = self.flush_graph_parts(objects);
+        let (_, edges) = crate::orm::flush_graph::action_graph(&mappers, &rels);
+        let mut roots: Vec<Action> = Vec::new();
+        for &x in stuck {
+            let m = self.instances.get(x).mapper;
+            roots.push(if deleted.contains(&x) { Action::Delete(m) } else { Action::Save(m) });
+        }
+        let mut blocked: HashSet<Action> = HashSet::new();
+        let mut todo = roots.clone();
+        while let Some(a) = todo.pop() {
+            for (from, to) in &edges {
+                if *from == a && blocked.insert(*to) {
+                    todo.push(*to);
+                }
+            }
+        }
+        blocked
     }
 
     /// Run a flush: presort, then every action in order. Returns the flush's
@@ -236,8 +277,13 @@ impl Orm {
             v.extend(self.registered_children(sid, &saving, &deleted_set));
             v.into_iter().collect()
         };
-        self.check_object_cycles(&objects, &deleted_set)?;
-        let actions = self.flush_actions(&objects);
+        // a cycle of objects: the actions before it run, then CircularDependencyError
+        let cycle = self.object_cycle(&objects, &deleted_set);
+        let blocked = match &cycle {
+            Some((_, stuck)) => self.actions_after_cycle(&objects, stuck, &deleted_set),
+            None => HashSet::new(),
+        };
+        let actions: Vec<Action> = self.flush_actions(&objects).into_iter().filter(|a| !blocked.contains(a)).collect();
         let saved: Vec<InstanceId> = objects.iter().copied().filter(|x| !deleted_set.contains(x)).collect();
         let mut uow = UowTransaction {
             sid,
@@ -250,6 +296,7 @@ impl Orm {
             updated: Vec::new(),
             switched_out: IdHashSet::default(),
             written: HashSet::new(),
+            stuck: cycle.as_ref().map(|c| c.1.clone()).unwrap_or_default(),
         };
         for action in actions {
             match action {
@@ -283,6 +330,9 @@ impl Orm {
                 }
             }
         }
+        if let Some((e, _)) = cycle {
+            return Err(e);
+        }
         self.load_saved_keys(&uow.updated)?;
         Ok(uow)
     }
@@ -295,15 +345,26 @@ impl Orm {
             new.iter().copied().chain(s.modified.iter().copied()).filter(|id| !deleted.contains(id)).collect()
         };
         self.sync_for_mapper(m, &flush_objects, deleted)?;
+        // a self-referential mapper's children registered by `OneToManyDP.presort_saves`
+        // (added to a saved parent's collection, not modified themselves) are saved
+        // states too: their foreign key is synchronized after the parent's INSERT
+        let self_ref = self.registry.mapper(m).relationships.iter().any(|r| r.target == m && !r.viewonly);
+        let registered: Vec<InstanceId> = if self_ref {
+            let s = self.session(sid);
+            uow.saved.iter().copied().filter(|x| !s.modified.contains(x) && !uow.plan.list_only.contains(x) && !new.contains(x)).collect()
+        } else {
+            Vec::new()
+        };
         let ups: Vec<InstanceId> = {
             let s = self.session(sid);
             let mut v: Vec<InstanceId> = s
                 .modified
                 .iter()
+                .chain(registered.iter())
                 .copied()
                 .filter(|id| {
                     let st = self.instances.get(*id);
-                    st.mapper == m && st.key().is_some() && !deleted.contains(id) && !already.contains(id)
+                    st.mapper == m && st.key().is_some() && !deleted.contains(id) && !already.contains(id) && !uow.stuck.contains(id)
                 })
                 .collect();
             v.sort_by(|a, b| {
@@ -313,7 +374,7 @@ impl Orm {
             v
         };
         let mut ins: Vec<InstanceId> = {
-            let mut v: Vec<InstanceId> = new.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !deleted.contains(id)).collect();
+            let mut v: Vec<InstanceId> = new.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !deleted.contains(id) && !uow.stuck.contains(id)).collect();
             v.sort_by_key(|id| self.instances.get(*id).insert_order);
             self.self_referential_order(m, &v)
         };
@@ -414,7 +475,7 @@ impl Orm {
     fn delete_mapper(&mut self, uow: &UowTransaction, m: MapperId) -> Result<()> {
         let sid = uow.sid;
         let mut dels: Vec<InstanceId> =
-            uow.deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !uow.switched_out.contains(id)).collect();
+            uow.deleted.iter().copied().filter(|id| self.instances.get(*id).mapper == m && !uow.switched_out.contains(id) && !uow.stuck.contains(id)).collect();
         if dels.is_empty() {
             return Ok(());
         }

@@ -486,11 +486,12 @@ impl Orm {
             }
             let m = self.instances.get(par).mapper;
             for (ri, rel) in self.registry.mapper(m).relationships.iter().enumerate() {
-                if rel.viewonly || !rel.cascade.delete_orphan || !self.instances.get(par).rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+                if rel.viewonly || !rel.cascade.delete_orphan {
                     continue;
                 }
+                let Some(removed) = self.removed_for_orphans(par, ri) else { continue };
                 let sid = self.instances.get(par).session();
-                for c in self.rel_history(par, ri).deleted {
+                for c in removed {
                     let in_session = sid.is_some_and(|s| self.contains(s, c));
                     let tok = crate::orm::collections::rel_token(m, ri);
                     if !self.has_parent(c, tok, false) && in_session && self.instances.get(c).key().is_some() && !deleted_set.contains(&c) {

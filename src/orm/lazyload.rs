@@ -17,12 +17,13 @@ impl Orm {
         if slot != RelSlot::Absent {
             return Ok(slot);
         }
-        // a pending or transient object loads nothing (`LazyLoader._load_for_state`
-        // gives ATTR_EMPTY without a key): a reference reads None and stays unset,
-        // so it loads once the object is persistent; a collection starts empty and
-        // is kept (`_default_value` stores it)
-        if self.instances.get(id).key().is_none() && !self.registry.mapper(self.instances.get(id).mapper).relationships[ri].uselist {
-            return Ok(RelSlot::Scalar(None));
+        if self.instances.get(id).key().is_none() {
+            // `LazyLoader._load_for_state`: an object without identity loads nothing
+            // (ATTR_EMPTY), and the attribute's default (None, an empty collection) is
+            // not stored (`_default_value`, `_empty_collections`): read after the
+            // object's INSERT, the relationship loads
+            let uselist = self.relationship_of(self.instances.get(id).mapper, ri).uselist;
+            return Ok(if uselist { RelSlot::Collection(Vec::new()) } else { RelSlot::Scalar(None) });
         }
         let loaded = self.lazy_load(id, ri)?;
         let st = self.instances.get_mut(id);
@@ -62,18 +63,32 @@ impl Orm {
                 .map(|(k, _)| *k as usize)
                 .filter(|&ri| self.has_deferred_history(mapper, ri))
                 .collect();
-            let sid = st.session().expect("checked above");
             for ri in todo {
-                // NO_AUTOFLUSH, as the history load of SQLAlchemy
-                self.session_mut(sid).no_autoflush += 1;
-                let loaded = self.lazy_load(id, ri);
-                let s = self.session_mut(sid);
-                s.no_autoflush = s.no_autoflush.saturating_sub(1);
-                let loaded = loaded?;
-                if let Some((_, orig)) = self.instances.get_mut(id).rel_committed.iter_mut().find(|(k, _)| *k as usize == ri) {
-                    *orig = loaded;
-                }
+                self.load_deferred_original(id, ri)?;
             }
+        }
+        Ok(())
+    }
+
+    /// The old value of deferred reference `ri` of `id`, loaded now if it was set
+    /// without being loaded (a deleted object's history read by `presort_deletes`).
+    pub(crate) fn load_deferred_original(&mut self, id: InstanceId, ri: usize) -> Result<()> {
+        let st = self.instances.get(id);
+        let Some(sid) = st.session() else { return Ok(()) };
+        if st.key().is_none()
+            || !self.has_deferred_history(st.mapper, ri)
+            || !st.rel_committed.iter().any(|(k, o)| *k as usize == ri && *o == RelSlot::Absent)
+        {
+            return Ok(());
+        }
+        // NO_AUTOFLUSH, as the history load of SQLAlchemy
+        self.session_mut(sid).no_autoflush += 1;
+        let loaded = self.lazy_load(id, ri);
+        let s = self.session_mut(sid);
+        s.no_autoflush = s.no_autoflush.saturating_sub(1);
+        let loaded = loaded?;
+        if let Some((_, orig)) = self.instances.get_mut(id).rel_committed.iter_mut().find(|(k, _)| *k as usize == ri) {
+            *orig = loaded;
         }
         Ok(())
     }
@@ -97,6 +112,19 @@ impl Orm {
             *orig = RelSlot::Absent;
         }
         Ok(h)
+    }
+
+    /// The removed members `OneToManyDP.presort_saves` looks at for orphans: the
+    /// history read with INCLUDE_PENDING_MUTATIONS, so an unloaded collection's
+    /// backref removals (`_pending_mutations`) count. `None`: no history at all.
+    pub(crate) fn removed_for_orphans(&self, id: InstanceId, ri: usize) -> Option<Vec<InstanceId>> {
+        let st = self.instances.get(id);
+        if st.rel_committed.iter().any(|(k, _)| *k as usize == ri) {
+            return Some(self.rel_history(id, ri).deleted);
+        }
+        let one_to_many = self.registry.mapper(st.mapper).relationships[ri].direction == Direction::OneToMany;
+        let pending = st.pending.iter().find(|(k, _, _)| *k as usize == ri).filter(|_| one_to_many && matches!(st.rels[ri], RelSlot::Absent));
+        pending.map(|(_, _, removed)| removed.clone())
     }
 
     pub fn lazy_load(&mut self, id: InstanceId, ri: usize) -> Result<RelSlot> {
@@ -130,6 +158,11 @@ impl Orm {
             Some(l) if l.rel_lazy.contains(ri) => Lazy::Select,
             _ => rel.lazy,
         };
+        // the flush reads histories with NO_RAISE (`UOWTransaction.get_attribute_history`)
+        let lazy = match lazy {
+            Lazy::Raise | Lazy::RaiseOnSql if self.session(sid).flushing => Lazy::Select,
+            other => other,
+        };
         // `User.addresses`: in the raise message and the lazy load's label
         let what = format!("{}.{}", self.registry.mapper(mapper).class_name, rel.name);
         let raise = |how: &str| Err(Error::new(ErrorKind::InvalidRequestError, format!("'{}' is not available due to lazy='{}'", what, how)));
@@ -146,6 +179,7 @@ impl Orm {
             (Some(sec), _) => sec.local_pairs.iter().map(|p| p.0).collect(),
             (None, _) => rel.local_remote_pairs.iter().map(|p| p.0).collect(),
         };
+        let was_absent = self.instances.get(id).rels[ri] == RelSlot::Absent;
         let mut vals = Vec::new();
         for &c in &local_cols {
             let v = match &self.instances.get(id).dict[c] {
@@ -156,6 +190,11 @@ impl Orm {
                 },
             };
             vals.push(v);
+        }
+        // reading an expired key reloaded the object with its load options, which may
+        // have loaded this relationship (a selectinload under refresh_state): no lazy load
+        if was_absent && self.instances.get(id).rels[ri] != RelSlot::Absent {
+            return Ok(self.instances.get(id).rels[ri].clone());
         }
         if vals.iter().any(|v| v.is_null()) {
             return Ok(empty);

@@ -67,6 +67,12 @@ impl Orm {
                     ));
                 }
                 let pkcols = self.pk_columns(mapper);
+                // `_identity_key_from_state` reads the key's attributes: an expired one
+                // loads, which a transient object cannot (DetachedInstanceError)
+                let st = self.instances.get(src);
+                if pkcols.iter().any(|&c| st.dict[c].is_absent() && st.expired_attrs.contains(c)) {
+                    self.load_expired(src)?;
+                }
                 let pk: Vec<Value> = pkcols
                     .iter()
                     .map(|&c| self.instances.get(src).dict[c].value().cloned().unwrap_or(Value::Null))

@@ -153,8 +153,15 @@ impl Num {
             (Num::D(a), Num::D(b)) => Some(a.cmp(&b)),
             (Num::D(a), Num::I(b)) => Some(a.cmp(&Decimal::from(b))),
             (Num::I(a), Num::D(b)) => Some(Decimal::from(a).cmp(&b)),
-            (Num::D(a), Num::F(b)) => a.to_f64().and_then(|x| x.partial_cmp(&b)),
-            (Num::F(a), Num::D(b)) => b.to_f64().and_then(|x| a.partial_cmp(&x)),
+            // exact, as Python compares a Decimal with a float: Decimal('0.20') != 0.2
+            (Num::D(a), Num::F(b)) => match Decimal::from_f64_retain(b) {
+                Some(x) => Some(a.cmp(&x)),
+                None => a.to_f64().and_then(|x| x.partial_cmp(&b)),
+            },
+            (Num::F(a), Num::D(b)) => match Decimal::from_f64_retain(a) {
+                Some(x) => Some(x.cmp(&b)),
+                None => b.to_f64().and_then(|x| a.partial_cmp(&x)),
+            },
             (Num::I(a), Num::F(b)) => (a as f64).partial_cmp(&b),
             (Num::F(a), Num::I(b)) => a.partial_cmp(&(b as f64)),
             (Num::F(a), Num::F(b)) => a.partial_cmp(&b),
