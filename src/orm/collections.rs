@@ -222,6 +222,8 @@ impl Orm {
     pub fn collection_append_none(&mut self, id: InstanceId, ri: usize) -> Result<()> {
         let cur = self.load_collection(id, ri)?;
         self.record_rel_original(id, ri, RelSlot::Collection(cur.clone()));
+        // stored: a pending object's empty default is not (`_reset_empty` on mutation)
+        self.instances.get_mut(id).rels[ri] = RelSlot::Collection(cur.clone());
         let mut anchors = self.none_anchors(id, ri).to_vec();
         anchors.push(cur.len() as u32);
         self.set_none_anchors(id, ri, anchors);
