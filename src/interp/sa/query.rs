@@ -214,6 +214,7 @@ pub fn session_scalar(cx: &mut Interp, sid: SessionId, args: &mut Args) -> Resul
     let exec_opts = ExecOpts::read(cx, args.take_kw("execution_options"), "Session.scalar")?;
     let bind_mapper = crate::interp::sa::args::bind_arguments_mapper(args.take_kw("bind_arguments"), "Session.scalar")?;
     let r = execute_in_session(cx, sid, &stmt, params, is_list, bind_mapper, exec_opts)?;
+    r.fill(cx, 1)?;
     let first = r.rows.borrow_mut().pop_front();
     Ok(first.and_then(|row| row.into_iter().next()).unwrap_or(Value::None))
 }
@@ -540,14 +541,49 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
         let dynamic = cx.sa.dialect_for(&conn).name() != "sqlite";
         let mut r = ResultObj::new(keys, Vec::new());
         r.yield_per = Some(n);
+        r.orm = true;
         r.stream = Some(Rc::new(std::cell::RefCell::new(Some(crate::interp::sa::result::Stream { sid, cursor: cur, q, opts: s.options.clone(), chunk: n, dynamic }))));
+        return Ok(r);
+    }
+    if !roots.is_empty() {
+        // loading.instances() runs at the first fetch: the statement runs now,
+        // its rows become objects (all at once, post loads included) when read
+        let cur = cx.sa.orm_mut()?.open_orm_select(&conn, &q, sel, 0, s.populate_existing, s.from_statement.as_deref())?;
+        let mut r = ResultObj::new(keys, Vec::new());
+        r.require_unique = q.joins_collection;
+        r.orm = true;
+        let stream = crate::interp::sa::result::Stream { sid, cursor: cur, q, opts: s.options.clone(), chunk: usize::MAX, dynamic: false };
+        r.stream = Some(Rc::new(std::cell::RefCell::new(Some(stream))));
         return Ok(r);
     }
     let mut found = cx.sa.orm_mut()?.execute_orm_select(sid, &conn, &s.options, &q, sel, 0, s.populate_existing, s.from_statement.as_deref())?;
     let rows = orm_rows_values(cx, &q, &mut found);
     let mut r = ResultObj::new(keys, rows);
     r.require_unique = q.joins_collection;
+    r.orm = mentions_mapped_column(cx, s);
     Ok(r)
+}
+
+/// Whether a select of columns is ORM-enabled (a column of a mapped class in
+/// it: SQLAlchemy's `compile_state_plugin` "orm", run by `loading.instances`,
+/// whose result is a `ChunkedIteratorResult`). A column of the class's
+/// `__table__` counts too here (SQLAlchemy tells them apart by annotation).
+fn mentions_mapped_column(cx: &mut Interp, s: &SelectObj) -> bool {
+    let Ok(o) = cx.sa.orm() else { return false };
+    let found = std::cell::Cell::new(false);
+    for it in &s.items {
+        if let SelItem::Column { expr, .. } = it {
+            expr.replace(&|e| {
+                if let crate::sql::expr::Expr::Column(c) = e {
+                    if o.registry.mapper_for_table(c.table).is_some() {
+                        found.set(true);
+                    }
+                }
+                None
+            });
+        }
+    }
+    found.get()
 }
 
 /// The rows of an ORM SELECT as Python values: instances and plain columns, in item order.
@@ -621,31 +657,29 @@ impl Native for QueryObj {
         let sid = self.sid;
         let single = self.sel.items.len() == 1 && matches!(self.sel.items[0], SelItem::Entity { .. });
         // the legacy Query uniquifies rows of joined eager collection loads itself
-        let shape_one = |r: ResultObj| -> ResultObj {
-            let mut r = r;
+        let shape_one = |cx: &mut Interp, r: Result<ResultObj>| -> Result<ResultObj> {
+            let mut r = r?;
             if single {
                 r.shape = crate::interp::sa::result::Shape::Scalars;
             }
             if r.require_unique {
-                if let Ok(u) = r.uniquified() {
-                    return u;
-                }
+                return r.uniquified(cx);
             }
-            r
+            Ok(r)
         };
         let r = match name {
             "all" => (|| {
-                let r = shape_one(run_orm_select(cx, sid, &self.sel)?);
+                let r = { let r = run_orm_select(cx, sid, &self.sel); shape_one(cx, r)? };
                 Ok(Value::native(r)).and_then(|v| call0(cx, &v, "all"))
             })(),
             "first" => (|| {
                 let mut s = self.sel.clone();
                 s.sel = s.sel.limit(1);
-                let r = shape_one(run_orm_select(cx, sid, &s)?);
+                let r = { let r = run_orm_select(cx, sid, &s); shape_one(cx, r)? };
                 call0(cx, &Value::native(r), "first")
             })(),
             "one" | "one_or_none" | "scalar" => (|| {
-                let r = shape_one(run_orm_select(cx, sid, &self.sel)?);
+                let r = { let r = run_orm_select(cx, sid, &self.sel); shape_one(cx, r)? };
                 let n = if name == "scalar" { "first" } else { name };
                 let v = call0(cx, &Value::native(r), n)?;
                 if name == "scalar" {
@@ -676,7 +710,7 @@ impl Native for QueryObj {
                     None => Ok(Value::None),
                 }
             })(),
-            "delete" | "update" => query_dml(cx, sid, &self.sel, name, args),
+            "delete" | "update" => crate::interp::sa::sync::query_dml(cx, sid, &self.sel, name, args),
             "statement" | "subquery" => return self.sel.clone().call_method_rc(cx, name, args),
             _ => return None,
         };
@@ -738,42 +772,6 @@ impl Native for QueryObj {
     fn as_any(&self) -> &dyn Any {
         self
     }
-}
-
-/// `Query.update(values, synchronize_session="auto", update_args=None)` and
-/// `Query.delete(synchronize_session="auto", delete_args=None)`: an ORM-enabled
-/// `update(Entity).where(*criteria)` / `delete(...)` run in the session with
-/// that synchronization; the value is the rowcount.
-fn query_dml(cx: &mut Interp, sid: SessionId, sel: &SelectObj, name: &str, args: &mut Args) -> Result<Value> {
-    let is_update = name == "update";
-    let values = if is_update { Some(required(args, 0, "values", "update")?) } else { None };
-    let pos_sync = if is_update { arg(args, 1, "synchronize_session") } else { arg(args, 0, "synchronize_session") };
-    let sync = pos_sync.or_else(|| args.take_kw("synchronize_session"));
-    for extra in ["update_args", "delete_args"] {
-        if let Some(v) = args.take_kw(extra) {
-            if !matches!(v, Value::None) {
-                return Err(Error::new(ErrorKind::NotImplementedError, format!("ormsh does not implement Query.{name}({extra}=...)")));
-            }
-        }
-    }
-    crate::interp::sa::args::check_no_extra(args, if is_update { 2 } else { 1 }, name)?;
-    let mapper = sel.primary_mapper().ok_or_else(|| Error::new(ErrorKind::InvalidRequestError, format!("Query.{name}() needs a mapped entity")))?;
-    let table = cx.sa.orm()?.registry.mapper(mapper).table;
-    let kind = if is_update { DmlKind::Update } else { DmlKind::Delete };
-    let synchronize = match sync {
-        None => Some(Rc::from("auto")),
-        Some(Value::Str(s)) => Some(s),
-        Some(Value::Bool(false)) | Some(Value::None) => Some(Rc::from("false")),
-        Some(_) => Some(Rc::from("<invalid>")),
-    };
-    let mut d = DmlObj { kind, table, mapper: Some(mapper), values: Vec::new(), where_: sel.sel.where_.clone(), returning: Vec::new(), synchronize, multi: false };
-    if let Some(v) = values {
-        let with = Rc::new(d.clone()).call_method(cx, "values", &mut Args { positional: vec![v], ..Args::default() });
-        let with = with.unwrap_or_else(|| Err(type_error("values")))?;
-        d.values = with.downcast::<DmlObj>().map(|x| x.values.clone()).unwrap_or_default();
-    }
-    let r = execute_in_session(cx, sid, &Value::native(d), Params::None, false, None, ExecOpts::default())?;
-    Ok(Value::Int(r.rowcount))
 }
 
 fn call0(cx: &mut Interp, v: &Value, name: &str) -> Result<Value> {

@@ -198,11 +198,17 @@ pub struct ResultObj {
     /// `unique()` on a `yield_per` result: every fetch raises (loading.py
     /// `_create_unique_filters`).
     pub unique_refused: bool,
+    /// An ORM result (`ChunkedIteratorResult`): `fetchmany()` without a size
+    /// reads all the rows (or yield_per's), not the DBAPI cursor's arraysize.
+    pub orm: bool,
 }
 
 /// An ORM SELECT whose rows are loaded `chunk` at a time as the result is read
 /// (SQLAlchemy's `yield_per`: `cursor.fetchmany(yield_per)` per chunk in
-/// `loading.instances()`), its post loads run per chunk.
+/// `loading.instances()`), its post loads run per chunk. Without `yield_per`
+/// the chunk is every row: the rows become objects at the first fetch, all at
+/// once (`loading.instances()` runs when the result is first read, not at
+/// `execute()`).
 pub struct Stream {
     pub sid: crate::orm::state::SessionId,
     pub cursor: crate::orm::orm_select::OrmCursor,
@@ -231,6 +237,7 @@ impl ResultObj {
             stream: None,
             yield_per: None,
             unique_refused: false,
+            orm: false,
         }
     }
     pub fn no_rows(rowcount: i64, lastrowid: Option<i64>) -> ResultObj {
@@ -255,6 +262,7 @@ impl ResultObj {
             stream: self.stream.clone(),
             yield_per: self.yield_per,
             unique_refused: self.unique_refused,
+            orm: self.orm,
         }
     }
     /// The result with its own copy of the remaining rows (`unique()`, `columns()`).
@@ -339,9 +347,15 @@ impl ResultObj {
         Ok(())
     }
 
-    /// `unique()`: rows (or scalars) kept once each, in order.
-    pub fn uniquified(&self) -> Result<ResultObj> {
-        if self.stream.is_some() {
+    /// `unique()`: rows (or scalars) kept once each, in order. An ORM result
+    /// not read yet loads its rows here (ormsh's unique() filters the rows it
+    /// has; SQLAlchemy's filters them as they are fetched, which loads them
+    /// at the same point for a `unique().all()` on one line).
+    pub fn uniquified(&self, cx: &mut Interp) -> Result<ResultObj> {
+        if self.stream.is_some() && self.yield_per.is_none() && !self.closed.get() {
+            self.fill(cx, usize::MAX)?;
+        }
+        if self.stream.is_some() && self.yield_per.is_some() {
             let mut r = self.derived(self.shape);
             r.unique_refused = true;
             return Ok(r);
@@ -359,6 +373,16 @@ impl ResultObj {
         }
         *r.rows.borrow_mut() = kept;
         Ok(r)
+    }
+    /// `fetchmany()` without a size: the DBAPI cursor's arraysize (1) for a
+    /// `CursorResult`; an ORM result's iterator hands out yield_per's rows, or
+    /// all of them (`IteratorResult._fetchmany_impl`: `islice(it, 0, None)`).
+    fn default_many(&self) -> usize {
+        match (self.orm || self.stream.is_some(), self.yield_per) {
+            (true, Some(n)) => n,
+            (true, None) => usize::MAX,
+            (false, _) => 1,
+        }
     }
     /// One row as the shape hands it out.
     fn shaped(&self, row: Vec<Value>) -> Value {
@@ -410,6 +434,7 @@ impl Native for ResultObj {
     fn type_name(&self) -> String {
         match self.shape {
             Shape::Rows if self.iterator => "IteratorResult",
+            Shape::Rows if self.orm => "ChunkedIteratorResult",
             Shape::Rows => "CursorResult",
             Shape::Scalars => "ScalarResult",
             Shape::Mappings => "MappingResult",
@@ -417,7 +442,8 @@ impl Native for ResultObj {
         .into()
     }
     fn repr(&self, _cx: &mut Interp) -> Result<String> {
-        Ok(format!("<sqlalchemy.engine.result.{} object at 0x7f70>", self.type_name()))
+        let module = if self.type_name() == "CursorResult" { "cursor" } else { "result" };
+        Ok(format!("<sqlalchemy.engine.{module}.{} object at 0x7f70>", self.type_name()))
     }
     fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         if self.iterator && matches!(name, "rowcount" | "lastrowid" | "returns_rows" | "inserted_primary_key") {
@@ -442,9 +468,9 @@ impl Native for ResultObj {
             "scalars" if matches!(args.positional.first(), Some(Value::Int(i)) if *i > 0) => usize::MAX,
             "first" | "fetchone" | "scalar" => 1,
             "one" | "one_or_none" | "scalar_one" | "scalar_one_or_none" => 2,
-            "fetchmany" => match args.positional.first() {
+            "fetchmany" => match args.positional.first().or(args.keywords.iter().find(|(k, _)| &**k == "size").map(|(_, v)| v)) {
                 Some(Value::Int(n)) => (*n).max(0) as usize,
-                _ => 1,
+                _ => self.default_many(),
             },
             _ => 0,
         };
@@ -465,10 +491,11 @@ impl Native for ResultObj {
             })(),
             "fetchone" => self.take_one().map(|v| v.unwrap_or(Value::None)),
             "fetchmany" => (|| {
-                let n = match args.positional.first() {
+                let n = match args.positional.first().or(args.keywords.iter().find(|(k, _)| &**k == "size").map(|(_, v)| v)) {
                     Some(Value::Int(n)) => (*n).max(0) as usize,
-                    _ => 1,
+                    _ => self.default_many(),
                 };
+                args.keywords.retain(|(k, _)| &**k != "size");
                 let mut out = Vec::new();
                 for _ in 0..n {
                     match self.take_one()? {
@@ -509,7 +536,7 @@ impl Native for ResultObj {
             })(),
             "mappings" => self.check_rows().map(|_| Value::native(self.derived(Shape::Mappings))),
             "keys" => Ok(Value::native(KeyView { keys: self.keys.clone() })),
-            "unique" => self.uniquified().map(Value::native),
+            "unique" => self.uniquified(_cx).map(Value::native),
             "close" => {
                 self.hard_close();
                 Ok(Value::None)

@@ -1,10 +1,14 @@
 //! `synchronize_session` for ORM-enabled `update()`/`delete()` from the
 //! interpreter's side: the statement object as `orm::bulk_sync` takes it.
 //! The strategies themselves (SQLAlchemy's `orm/bulk_persistence.py`) are in
-//! `orm/bulk_sync.rs`.
+//! `orm/bulk_sync.rs`. Also the legacy `Query.update()` / `Query.delete()`,
+//! which run such a statement.
 
 use crate::engine::Connection;
-use crate::exc::Result;
+use crate::exc::{type_error, Error, ErrorKind, Result};
+use crate::interp::sa::args::{arg, required};
+use crate::interp::sa::select::SelectObj;
+use crate::interp::value::{Args, Native, Value};
 use crate::interp::sa::result::ResultObj;
 use crate::interp::sa::select::{DmlKind, DmlObj};
 use crate::interp::Interp;
@@ -58,4 +62,40 @@ pub fn synchronize(cx: &mut Interp, sid: SessionId, d: &DmlObj) -> Result<()> {
         return Ok(());
     }
     cx.sa.orm_mut()?.synchronize_evaluated(sid, &dml)
+}
+
+/// `Query.update(values, synchronize_session="auto", update_args=None)` and
+/// `Query.delete(synchronize_session="auto", delete_args=None)`: an ORM-enabled
+/// `update(Entity).where(*criteria)` / `delete(...)` run in the session with
+/// that synchronization; the value is the rowcount.
+pub(crate) fn query_dml(cx: &mut Interp, sid: SessionId, sel: &SelectObj, name: &str, args: &mut Args) -> Result<Value> {
+    let is_update = name == "update";
+    let values = if is_update { Some(required(args, 0, "values", "update")?) } else { None };
+    let pos_sync = if is_update { arg(args, 1, "synchronize_session") } else { arg(args, 0, "synchronize_session") };
+    let sync = pos_sync.or_else(|| args.take_kw("synchronize_session"));
+    for extra in ["update_args", "delete_args"] {
+        if let Some(v) = args.take_kw(extra) {
+            if !matches!(v, Value::None) {
+                return Err(Error::new(ErrorKind::NotImplementedError, format!("ormsh does not implement Query.{name}({extra}=...)")));
+            }
+        }
+    }
+    crate::interp::sa::args::check_no_extra(args, if is_update { 2 } else { 1 }, name)?;
+    let mapper = sel.primary_mapper().ok_or_else(|| Error::new(ErrorKind::InvalidRequestError, format!("Query.{name}() needs a mapped entity")))?;
+    let table = cx.sa.orm()?.registry.mapper(mapper).table;
+    let kind = if is_update { DmlKind::Update } else { DmlKind::Delete };
+    let synchronize = match sync {
+        None => Some(std::rc::Rc::from("auto")),
+        Some(Value::Str(s)) => Some(s),
+        Some(Value::Bool(false)) | Some(Value::None) => Some(std::rc::Rc::from("false")),
+        Some(_) => Some(std::rc::Rc::from("<invalid>")),
+    };
+    let mut d = DmlObj { kind, table, mapper: Some(mapper), values: Vec::new(), where_: sel.sel.where_.clone(), returning: Vec::new(), synchronize, multi: false };
+    if let Some(v) = values {
+        let with = std::rc::Rc::new(d.clone()).call_method(cx, "values", &mut Args { positional: vec![v], ..Args::default() });
+        let with = with.unwrap_or_else(|| Err(type_error("values")))?;
+        d.values = with.downcast::<DmlObj>().map(|x| x.values.clone()).unwrap_or_default();
+    }
+    let r = crate::interp::sa::query::execute_in_session(cx, sid, &Value::native(d), crate::interp::sa::query::Params::None, false, None, crate::interp::sa::query::ExecOpts::default())?;
+    Ok(Value::Int(r.rowcount))
 }
