@@ -51,6 +51,8 @@ pub enum ErrorKind {
     NoForeignKeysError,
     /// `join()` without an ON clause between tables with several foreign keys between them.
     AmbiguousForeignKeysError,
+    /// `filter_by(key=…)` where several FROM entities have `key` (2.1).
+    AmbiguousColumnError,
     CompileError,
     UnsupportedCompilationError,
     InvalidRequestError,
@@ -117,7 +119,7 @@ impl ErrorKind {
             UnsupportedCompilationError => CompileError,
             UnboundExecutionError | NoInspectionAvailable | PendingRollbackError | ResourceClosedError
             | NoSuchColumnError | NoResultFound | MultipleResultsFound | ObjectDeletedError
-            | LoaderStrategyException | NoReferenceError | UnmappedError => InvalidRequestError,
+            | LoaderStrategyException | NoReferenceError | UnmappedError | AmbiguousColumnError => InvalidRequestError,
             NoReferencedTableError | NoReferencedColumnError => NoReferenceError,
             InvalidatePoolError => DisconnectionError,
             DBAPIError => StatementError,
@@ -172,7 +174,7 @@ kinds!(
     AttributeError, ImportError, ModuleNotFoundError, LookupError, IndexError, KeyError, NameError,
     UnboundLocalError, NotImplementedError, RuntimeError, SystemError, RecursionError, StopIteration,
     SyntaxError, TypeError, ValueError, KeyboardInterrupt, SystemExit, OSError, ConnectionError, SQLAlchemyError, ArgumentError,
-    NoSuchModuleError, ObjectNotExecutableError, NoForeignKeysError, AmbiguousForeignKeysError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
+    NoSuchModuleError, ObjectNotExecutableError, NoForeignKeysError, AmbiguousForeignKeysError, AmbiguousColumnError, CompileError, UnsupportedCompilationError, InvalidRequestError, UnboundExecutionError,
     NoInspectionAvailable, PendingRollbackError, ResourceClosedError, NoSuchColumnError,
     NoResultFound, MultipleResultsFound, NoReferenceError, NoReferencedTableError,
     NoReferencedColumnError, TimeoutError, DisconnectionError, InvalidatePoolError,

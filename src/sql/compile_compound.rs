@@ -57,6 +57,19 @@ impl Compiler<'_> {
     pub(crate) fn limit_clause(&mut self, s: &Select) -> exc::Result<String> {
         let int = Some(SqlType::Integer);
         let mut out = String::new();
+        // `str()`: the default compiler's form (no OFFSET after a bare LIMIT, `LIMIT -1` before a bare OFFSET)
+        if self.opts.named_binds {
+            if let Some(l) = &s.limit {
+                out.push_str(&format!("\n LIMIT {}", self.expr_typed(l, int.clone())?));
+            }
+            if let Some(o) = &s.offset {
+                if s.limit.is_none() {
+                    out.push_str("\n LIMIT -1");
+                }
+                out.push_str(&format!(" OFFSET {}", self.expr_typed(o, int.clone())?));
+            }
+            return Ok(out);
+        }
         match self.d.limit_style() {
             LimitStyle::Sqlite => {
                 if let Some(l) = &s.limit {

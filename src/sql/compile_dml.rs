@@ -42,7 +42,8 @@ impl<'a> Compiler<'a> {
 
     fn returning_column(&mut self, c: &Expr) -> exc::Result<String> {
         match c {
-            Expr::Column(cr) if !self.d.qualify_returning() => Ok(self.d.quote(&self.column_info(cr.table, cr.column)?.name)),
+            // `str()`'s default compiler qualifies them (SQLite's own does not)
+            Expr::Column(cr) if !self.d.qualify_returning() && !self.opts.named_binds => Ok(self.d.quote(&self.column_info(cr.table, cr.column)?.name)),
             other => self.expr(other, Against::Never),
         }
     }

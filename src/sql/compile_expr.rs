@@ -156,6 +156,8 @@ impl<'a> Compiler<'a> {
         Ok(match other {
             Expr::Column(c) => self.column_info(c.table, c.column)?.name.clone(),
             Expr::SubqueryColumn(sq, i) => self.subquery_column_names(sq)?.get(*i).cloned().unwrap_or("param".into()),
+            // `Function._bind_param`: the function's name (`count(x) > :count_1`)
+            Expr::Func { name, .. } => name.to_string(),
             _ => "param".into(),
         })
     }
@@ -171,7 +173,8 @@ impl<'a> Compiler<'a> {
 
     fn keyword(&self, value: bool, against: Against) -> String {
         let boolean_context = matches!(against, Against::AsBool | Against::Op(OpPrec::AND) | Against::Op(OpPrec::OR));
-        match (self.d.supports_native_boolean(), value, boolean_context) {
+        // `str()` (StrSQLCompiler's dialect) renders true/false as keywords
+        match (self.d.supports_native_boolean() || self.opts.named_binds, value, boolean_context) {
             (true, v, _) => v.to_string(),
             (false, true, true) => "1 = 1".into(),
             (false, false, true) => "0 = 1".into(),
@@ -393,7 +396,8 @@ impl<'a> Compiler<'a> {
                 return Ok("count(*)".into());
             }
             if lower == "now" {
-                return Ok(self.d.now_function().into());
+                // `str()` compiles with the default dialect, which has no visit_now_func
+                return Ok(if self.opts.named_binds { "now()" } else { self.d.now_function() }.into());
             }
             if ANSI_FUNCTIONS.contains(&lower.as_str()) {
                 return Ok(lower.to_ascii_uppercase());

@@ -137,6 +137,15 @@ impl Native for DmlObj {
         .into()
     }
     fn str(&self, cx: &mut Interp) -> Result<String> {
+        // no values(): every column as a bind named after it (crud.py renders
+        // all the table's columns when no parameters are known)
+        if self.values.is_empty() && self.kind != DmlKind::Delete {
+            let n = cx.sa.orm()?.registry.metadata.table(self.table).columns.len();
+            let mut d = self.clone();
+            d.values = vec![(0..n).map(|c| (c, Expr::bind(crate::sql::value::Value::Null))).collect()];
+            let st = d.to_statement(cx)?;
+            return cx.sa.compile_str(&st);
+        }
         let st = self.to_statement(cx)?;
         cx.sa.compile_str(&st)
     }
@@ -211,6 +220,9 @@ impl Native for DmlObj {
                     let eo = crate::interp::sa::query::ExecOpts::from_pairs(cx, kw, "execution_options")?;
                     if let Some(s) = eo.synchronize_session {
                         d.synchronize = Some(s);
+                    }
+                    if eo.autoflush.is_some() || eo.populate_existing || eo.yield_per.is_some() {
+                        return Err(Error::new(ErrorKind::NotImplementedError, "ormsh does not implement execution_options(autoflush=, populate_existing=, yield_per=) on insert()/update()/delete(); give them to Session.execute()"));
                     }
                 }
                 _ => return Ok(None),

@@ -316,7 +316,7 @@ impl Native for ConnectionObj {
                 let stmt = required(args, 0, "statement", "execute")?;
                 let params = arg(args, 1, "parameters");
                 crate::interp::sa::args::unsupported_kw(args, "execution_options", "Connection.execute")?;
-                crate::interp::sa::query::connection_execute(cx, &c, &stmt, params)
+                connection_execute(cx, &c, &stmt, params)
             })(),
             "exec_driver_sql" => (|| {
                 let sql = match required(args, 0, "statement", "exec_driver_sql")? {
@@ -349,7 +349,7 @@ impl Native for ConnectionObj {
             "scalars" => (|| {
                 let stmt = required(args, 0, "statement", "scalars")?;
                 let params = arg(args, 1, "parameters");
-                let r = crate::interp::sa::query::connection_execute(cx, &c, &stmt, params)?;
+                let r = connection_execute(cx, &c, &stmt, params)?;
                 match r {
                     Value::Native(n) => n.call_method(cx, "scalars", &mut Args::default()).unwrap_or(Ok(Value::None)),
                     other => Ok(other),
@@ -358,7 +358,7 @@ impl Native for ConnectionObj {
             "scalar" => (|| {
                 let stmt = required(args, 0, "statement", "scalar")?;
                 let params = arg(args, 1, "parameters");
-                let r = crate::interp::sa::query::connection_execute(cx, &c, &stmt, params)?;
+                let r = connection_execute(cx, &c, &stmt, params)?;
                 match r {
                     Value::Native(n) => n.call_method(cx, "scalar", &mut Args::default()).unwrap_or(Ok(Value::None)),
                     other => Ok(other),
@@ -534,4 +534,34 @@ impl Native for RawCursorObj {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// `Connection.execute(stmt, params)` outside any session.
+pub fn connection_execute(cx: &mut Interp, conn: &Connection, stmt: &Value, params: Option<Value>) -> Result<Value> {
+    let params = crate::interp::sa::query::read_params(cx, params)?;
+    if let Some(t) = stmt.downcast::<crate::interp::sa::expr::TextObj>() {
+        let clause = t.clause.clone();
+        return Ok(Value::native(crate::interp::sa::query::run_text(cx, conn, &clause, params)?));
+    }
+    if let Some(d) = stmt.downcast::<crate::interp::sa::dml::DmlObj>() {
+        let d = d.clone();
+        return Ok(Value::native(crate::interp::sa::query::run_dml(cx, conn, &d, params)?));
+    }
+    if let Some(s) = stmt.downcast::<crate::interp::sa::select::SelectObj>() {
+        let s = s.clone();
+        if let Some(st) = &s.from_statement {
+            let st = (**st).clone();
+            return Ok(Value::native(crate::interp::sa::query::run_compiled(cx, conn, &st, true)?));
+        }
+        let mut sel = s.to_sql_select(cx)?;
+        if let crate::interp::sa::query::Params::One(p) = &params {
+            sel = sel.with_text_binds(&crate::interp::sa::select::sql_pairs(p)?);
+        }
+        let mut r = crate::interp::sa::query::run_compiled(cx, conn, &crate::sql::expr::Statement::Select(sel), false)?;
+        // Core rows: entity selects come back as plain columns
+        r.shape = crate::interp::sa::result::Shape::Rows;
+        return Ok(Value::native(r));
+    }
+    // Connection.execute() calls the object's _execute_on_connection: anything else is not executable
+    Err(Error::new(ErrorKind::ObjectNotExecutableError, format!("Not an executable object: {}", cx.repr(stmt)?)))
 }

@@ -281,6 +281,14 @@ pub fn type_arg(cx: &mut Interp, v: &Value) -> Result<SqlType> {
 }
 
 fn is_stringy(cx: &mut Interp, e: &Expr) -> bool {
+    // the expression's type is a String (`+` is then `||`, as the String comparator's concat)
+    match e {
+        Expr::Cast { ty, .. } | Expr::TypeCoerce { ty, .. } => return matches!(ty, SqlType::String(_) | SqlType::Text),
+        Expr::Label { expr, .. } | Expr::Grouping(expr) => return is_stringy(cx, expr),
+        Expr::Binary { op: SBin::Concat, .. } => return true,
+        Expr::Func { name, .. } => return &**name == "concat",
+        _ => {}
+    }
     if let Expr::Column(c) = e {
         if let Ok(o) = cx.sa.orm() {
             if let Some(t) = o.registry.metadata.tables.get(c.table.0 as usize) {

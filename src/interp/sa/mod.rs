@@ -26,6 +26,7 @@ pub mod relationships;
 pub mod result;
 pub mod schema_objs;
 pub mod select;
+pub mod select_more;
 pub mod session;
 pub mod setup;
 pub mod sync;
@@ -208,6 +209,45 @@ impl SaState {
         let d = self.str_dialect();
         let opts = crate::sql::compiler::CompileOptions { named_binds: true };
         Ok(crate::sql::compiler::compile(stmt, &reg.metadata, &*d, &opts)?.sql)
+    }
+
+    /// `str(query)` of a legacy `Query`: compiled for its session's bind
+    /// (`Query.__str__`: `statement.compile(bind)`), so the bind parameters are
+    /// the driver's paramstyle: `?` for pysqlite, `%(name)s` for psycopg2 and
+    /// PyMySQL; IN lists stay `(__[POSTCOMPILE_name_1])` as in any `str()`.
+    pub fn compile_str_paramstyle(&self, stmt: &crate::sql::expr::Statement, d: &'static dyn Dialect) -> Result<String> {
+        let named = self.compile_str(stmt)?;
+        let qmark = d.name() == "sqlite";
+        let chars: Vec<char> = named.chars().collect();
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        let (mut out, mut i, mut quote) = (String::with_capacity(named.len()), 0, None::<char>);
+        while i < chars.len() {
+            let c = chars[i];
+            match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                }
+                None if c == '\'' || c == '"' => quote = Some(c),
+                None if c == ':' && (i == 0 || !(word(chars[i - 1]) || chars[i - 1] == ':')) && chars.get(i + 1).is_some_and(|n| word(*n)) => {
+                    let mut j = i + 1;
+                    while j < chars.len() && word(chars[j]) {
+                        j += 1;
+                    }
+                    if chars.get(j) != Some(&':') {
+                        let name: String = chars[i + 1..j].iter().collect();
+                        out.push_str(&if qmark { "?".to_string() } else { format!("%({name})s") });
+                        i = j;
+                        continue;
+                    }
+                }
+                None => {}
+            }
+            out.push(c);
+            i += 1;
+        }
+        Ok(out)
     }
 
     /// `str(expr)` of a column expression: the element alone, `:name` binds.

@@ -129,6 +129,9 @@ pub struct ExecOpts {
     pub synchronize_session: Option<Rc<str>>,
     /// `yield_per=N`: an ORM result loads N rows at a time as it is read.
     pub yield_per: Option<usize>,
+    /// `autoflush=False`: the ORM SELECT does not autoflush first
+    /// (`ORMCompileState` load option `_autoflush`).
+    pub autoflush: Option<bool>,
 }
 
 impl ExecOpts {
@@ -156,6 +159,7 @@ impl ExecOpts {
             match &*k {
                 "populate_existing" => o.populate_existing = cx.truthy(&v)?,
                 "yield_per" => o.yield_per = Some(yield_per_value(&v)?),
+                "autoflush" => o.autoflush = Some(cx.truthy(&v)?),
                 // SQLAlchemy's yield_per sets it; every ormsh driver reads rows as asked
                 "stream_results" => {
                     cx.truthy(&v)?;
@@ -229,10 +233,12 @@ pub(crate) fn execute_in_session(
     exec_opts: ExecOpts,
 ) -> Result<ResultObj> {
     cx.sa.orm()?.check_active(sid)?;
+    let autoflush = exec_opts.autoflush != Some(false);
     if let Some(s) = stmt.downcast::<SelectObj>() {
         let mut s = s.clone();
         s.populate_existing |= exec_opts.populate_existing;
         s.yield_per = exec_opts.yield_per.or(s.yield_per);
+        s.autoflush = exec_opts.autoflush.or(s.autoflush);
         if let Params::One(p) = &params {
             let pairs = crate::interp::sa::select::sql_pairs(p)?;
             s.sel = s.sel.with_text_binds(&pairs);
@@ -246,7 +252,9 @@ pub(crate) fn execute_in_session(
     }
     if let Some(t) = stmt.downcast::<TextObj>() {
         let clause = t.clause.clone();
-        cx.sa.orm_mut()?.autoflush(sid)?;
+        if autoflush {
+            cx.sa.orm_mut()?.autoflush(sid)?;
+        }
         let conn = cx.sa.orm_mut()?.connection_for(sid, bind_mapper)?;
         return run_text(cx, &conn, &clause, params);
     }
@@ -262,7 +270,9 @@ pub(crate) fn execute_in_session(
         if bulk_update {
             crate::interp::sa::bulk::check_bulk_update(&d, false)?;
         }
-        cx.sa.orm_mut()?.autoflush(sid)?;
+        if autoflush {
+            cx.sa.orm_mut()?.autoflush(sid)?;
+        }
         if bulk_update {
             crate::interp::sa::bulk::check_bulk_update(&d, true)?;
         }
@@ -348,7 +358,7 @@ pub fn run_text(cx: &mut Interp, conn: &Connection, clause: &TextClause, params:
 
 /// Compile and run a Core statement; rows keep their raw values for text,
 /// typed values otherwise.
-fn run_compiled(cx: &mut Interp, conn: &Connection, stmt: &Statement, raw: bool) -> Result<ResultObj> {
+pub(crate) fn run_compiled(cx: &mut Interp, conn: &Connection, stmt: &Statement, raw: bool) -> Result<ResultObj> {
     let d = cx.sa.dialect_for(conn);
     let md = cx.sa.metadata()?;
     let c = compile(stmt, &md.metadata, &*d, &CompileOptions::default())?;
@@ -463,40 +473,12 @@ pub(crate) fn merge_row(mut base: Vec<(usize, crate::sql::expr::Expr)>, extra: V
     base
 }
 
-/// `Connection.execute(stmt, params)` outside any session.
-pub fn connection_execute(cx: &mut Interp, conn: &Connection, stmt: &Value, params: Option<Value>) -> Result<Value> {
-    let params = read_params(cx, params)?;
-    if let Some(t) = stmt.downcast::<TextObj>() {
-        let clause = t.clause.clone();
-        return Ok(Value::native(run_text(cx, conn, &clause, params)?));
-    }
-    if let Some(d) = stmt.downcast::<DmlObj>() {
-        let d = d.clone();
-        return Ok(Value::native(run_dml(cx, conn, &d, params)?));
-    }
-    if let Some(s) = stmt.downcast::<SelectObj>() {
-        let s = s.clone();
-        if let Some(st) = &s.from_statement {
-            let st = (**st).clone();
-            return Ok(Value::native(run_compiled(cx, conn, &st, true)?));
-        }
-        let mut sel = s.to_sql_select(cx)?;
-        if let Params::One(p) = &params {
-            sel = sel.with_text_binds(&crate::interp::sa::select::sql_pairs(p)?);
-        }
-        let mut r = run_compiled(cx, conn, &Statement::Select(sel), false)?;
-        // Core rows: entity selects come back as plain columns
-        r.shape = crate::interp::sa::result::Shape::Rows;
-        return Ok(Value::native(r));
-    }
-    // Connection.execute() calls the object's _execute_on_connection: anything else is not executable
-    Err(Error::new(ErrorKind::ObjectNotExecutableError, format!("Not an executable object: {}", cx.repr(stmt)?)))
-}
-
 /// Run an ORM select in a session: autoflush, execute, rows → instances
 /// (the loader options shape the columns and the eager loads: `orm::eager`).
 pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<ResultObj> {
-    cx.sa.orm_mut()?.autoflush(sid)?;
+    if s.autoflush != Some(false) {
+        cx.sa.orm_mut()?.autoflush(sid)?;
+    }
     let mut sel = s.sel.clone();
     let mut items = Vec::with_capacity(s.items.len());
     let mut roots = Vec::new();
@@ -640,7 +622,14 @@ impl Native for QueryObj {
         Ok("<sqlalchemy.orm.query.Query object at 0x7f80>".into())
     }
     fn str(&self, cx: &mut Interp) -> Result<String> {
-        self.sel.str(cx)
+        let mapper = self.sel.primary_mapper().or_else(|| first_column_mapper(cx, &self.sel));
+        let (Some(m), None) = (mapper, &self.sel.from_statement) else { return self.sel.str(cx) };
+        let sel = match self.sel.orm_planned(cx)? {
+            Some(s) => s,
+            None => self.sel.to_sql_select(cx)?,
+        };
+        let d = cx.sa.orm()?.session_dialect(self.sid, m);
+        cx.sa.compile_str_paramstyle(&Statement::Select(sel), d)
     }
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
         if name == "yield_per" {

@@ -537,6 +537,24 @@ impl Native for SubqueryColumnsObj {
             _ => Err(Error::new(ErrorKind::IndexError, "tuple index out of range")),
         })
     }
+    fn call_method(self: Rc<Self>, _cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {
+        let keys = || self.0.keys.iter().map(|k| Value::Str(k.clone())).collect::<Vec<_>>();
+        match name {
+            "keys" => Some(Ok(Value::list(keys()))),
+            "values" => Some(Ok(Value::list((0..self.0.keys.len()).map(|i| self.0.column(i)).collect()))),
+            "items" => Some(Ok(Value::list(keys().into_iter().enumerate().map(|(i, k)| Value::tuple(vec![k, self.0.column(i)])).collect()))),
+            _ => None,
+        }
+    }
+    fn len(&self, _cx: &mut Interp) -> Option<Result<usize>> {
+        Some(Ok(self.0.keys.len()))
+    }
+    fn iter(self: Rc<Self>, _cx: &mut Interp) -> Option<Result<Vec<Value>>> {
+        Some(Ok((0..self.0.keys.len()).map(|i| self.0.column(i)).collect()))
+    }
+    fn contains(self: Rc<Self>, _cx: &mut Interp, item: &Value) -> Option<Result<bool>> {
+        Some(Ok(matches!(item, Value::Str(s) if self.0.keys.iter().any(|k| k == s))))
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
@@ -544,7 +562,11 @@ impl Native for SubqueryColumnsObj {
 
 impl Native for SubqueryObj {
     fn type_name(&self) -> String {
-        "Subquery".into()
+        if self.sq.cte { "CTE" } else { "Subquery" }.into()
+    }
+    /// `str(subq)`: the SELECT inside (`Subquery` compiles as its element when alone).
+    fn str(&self, cx: &mut Interp) -> Result<String> {
+        cx.sa.compile_str(&crate::sql::expr::Statement::Select(self.sq.select.clone()))
     }
     fn get_attr(self: Rc<Self>, _cx: &mut Interp, name: &str) -> Result<Option<Value>> {
         Ok(match name {

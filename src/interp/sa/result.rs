@@ -41,6 +41,13 @@ impl Native for RowObj {
         if name == "_fields" {
             return Ok(Some(Value::tuple(self.keys.iter().map(|k| Value::Str(k.clone())).collect())));
         }
+        if name == "_t" {
+            return Ok(Some(Value::tuple(self.values.clone())));
+        }
+        // `Row.__getattr__`: the KeyError of the missing key becomes AttributeError(key)
+        if !name.starts_with('_') && !matches!(name, "count" | "index") {
+            return Err(Error::new(ErrorKind::AttributeError, name));
+        }
         Ok(None)
     }
     fn call_method(self: Rc<Self>, _cx: &mut Interp, name: &str, _args: &mut Args) -> Option<Result<Value>> {

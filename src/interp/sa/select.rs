@@ -35,11 +35,17 @@ pub struct SelectObj {
     pub options: crate::orm::strategy_options::Options,
     /// The entity `filter_by` applies to: the last joined entity, else the first.
     pub filter_by_target: Option<(MapperId, Option<Rc<str>>)>,
+    /// Every entity `filter_by` searches (SQLAlchemy 2.1 `_get_filter_by_entities`:
+    /// the join targets, the FROMs, the selected entities and the classes of
+    /// the selected columns), in the order they came.
+    pub filter_by_entities: Vec<(MapperId, Option<Rc<str>>)>,
     /// `execution_options(populate_existing=True)` / `Query.populate_existing()`.
     pub populate_existing: bool,
     /// `execution_options(yield_per=N)` / `Query.yield_per(N)`: rows are
     /// loaded N at a time as the result is read (`interp/sa/result.rs`).
     pub yield_per: Option<usize>,
+    /// `execution_options(autoflush=False)`: no autoflush before it runs.
+    pub autoflush: Option<bool>,
     /// An error SQLAlchemy raises when the statement compiles, not when it is built
     /// (a join from an entity to itself without an alias, a join whose ON
     /// clause cannot be inferred).
@@ -57,18 +63,36 @@ impl SelectObj {
         for a in args {
             items.extend(sel_items(cx, &a)?);
         }
-        let first = items.iter().find_map(|i| match i {
-            SelItem::Entity { mapper, alias } => Some((*mapper, alias.clone())),
-            _ => None,
-        });
+        // `_filter_by_zero`: without joins or FROMs, the first column's entity
+        // (a mapped attribute's class; an entity selected later does not count)
+        let first = match items.first() {
+            Some(SelItem::Entity { mapper, alias }) => Some((*mapper, alias.clone())),
+            Some(SelItem::Column { expr, .. }) => match first_table(expr) {
+                Some((t, alias)) => cx.sa.orm()?.registry.mapper_for_table(t).map(|m| (m, alias)),
+                None => None,
+            },
+            None => None,
+        };
         let mut s = SelectObj::from_parts(items, Select::default());
         s.filter_by_target = first;
+        for it in &s.items {
+            let e = match it {
+                SelItem::Entity { mapper, alias } => Some((*mapper, alias.clone())),
+                SelItem::Column { expr, .. } => match first_table(expr) {
+                    Some((t, alias)) => cx.sa.orm()?.registry.mapper_for_table(t).map(|m| (m, alias)),
+                    None => None,
+                },
+            };
+            if let Some(e) = e.filter(|e| !s.filter_by_entities.contains(e)) {
+                s.filter_by_entities.push(e);
+            }
+        }
         Ok(s)
     }
 
     /// A select of these items over `sel` (its columns are the items').
     pub fn from_parts(items: Vec<SelItem>, sel: Select) -> SelectObj {
-        SelectObj { items, sel, options: Default::default(), filter_by_target: None, populate_existing: false, yield_per: None, compile_error: None, compound: None, from_statement: None }
+        SelectObj { items, sel, options: Default::default(), filter_by_target: None, filter_by_entities: Vec::new(), populate_existing: false, yield_per: None, autoflush: None, compile_error: None, compound: None, from_statement: None }
     }
 
     /// The plain SQL select, entities expanded into their columns.
@@ -105,6 +129,36 @@ impl SelectObj {
             }
         }
         Ok(cols)
+    }
+
+    /// The SELECT an ORM statement compiles to, as its execution does (the
+    /// loader options and the mapping's eager loads: joined eager JOINs,
+    /// `load_only`/`defer` columns, `contains_eager` columns): `str()` of an
+    /// ORM select compiles it through the ORM plugin too. None for a select
+    /// without entities (or no session to plan with).
+    pub fn orm_planned(&self, cx: &mut Interp) -> Result<Option<Select>> {
+        if self.compound.is_some() || !self.items.iter().any(|i| matches!(i, SelItem::Entity { .. })) {
+            return Ok(None);
+        }
+        let Some(sid) = cx.sa.default_session else { return Ok(None) };
+        self.check_compile()?;
+        let mut roots = Vec::new();
+        let items: Vec<crate::orm::eager::QueryItem> = self
+            .items
+            .iter()
+            .map(|it| match it {
+                SelItem::Entity { mapper, alias } => {
+                    roots.push(*mapper);
+                    crate::orm::eager::QueryItem::Entity { mapper: *mapper, alias: alias.clone() }
+                }
+                SelItem::Column { expr, .. } => crate::orm::eager::QueryItem::Column(expr.clone()),
+            })
+            .collect();
+        let mut sel = self.sel.clone();
+        let o = cx.sa.orm()?;
+        self.options.validate(&o.registry, &roots)?;
+        o.plan_query(sid, &self.options, &items, &mut sel)?;
+        Ok(Some(sel))
     }
 
     /// The keys of the selected columns, entities expanded (a subquery's `.c`).
@@ -255,6 +309,11 @@ fn anon_key(e: &Expr) -> String {
     }
 }
 
+/// The FROM item of a `select_from()` / join argument (see `join_target`).
+pub(crate) fn join_target_of(cx: &mut Interp, v: &Value) -> Result<(FromItem, Option<(MapperId, Option<Rc<str>>)>, Option<TableId>)> {
+    join_target(cx, v)
+}
+
 /// The FROM item and mapper of a join target argument.
 fn join_target(cx: &mut Interp, v: &Value) -> Result<(FromItem, Option<(MapperId, Option<Rc<str>>)>, Option<TableId>)> {
     if let Some(sq) = v.downcast::<crate::interp::sa::relationships::SubqueryObj>() {
@@ -305,7 +364,7 @@ fn first_table(e: &Expr) -> Option<Side> {
 }
 
 impl SelectObj {
-    fn join(&self, cx: &mut Interp, args: &mut Args, outer: bool) -> Result<SelectObj> {
+    pub(crate) fn join_on(&self, cx: &mut Interp, args: &mut Args, outer: bool) -> Result<SelectObj> {
         let mut s = self.clone();
         let outer = outer || args.take_kw("isouter").map(|v| cx.truthy(&v)).transpose()?.unwrap_or(false);
         let full = args.take_kw("full").map(|v| cx.truthy(&v)).transpose()?.unwrap_or(false);
@@ -337,6 +396,9 @@ impl SelectObj {
             let (joins, target_entity) = r.join_froms(cx)?;
             for (f, on) in joins {
                 s.sel = add(s.sel, f, on);
+            }
+            if !s.filter_by_entities.contains(&target_entity) {
+                s.filter_by_entities.push(target_entity.clone());
             }
             s.filter_by_target = Some(target_entity);
             return Ok(s);
@@ -382,6 +444,9 @@ impl SelectObj {
             }
         };
         s.sel = add(s.sel, from, on);
+        if let Some(e) = entity.clone().filter(|e| !s.filter_by_entities.contains(e)) {
+            s.filter_by_entities.push(e);
+        }
         if entity.is_some() {
             s.filter_by_target = entity;
         }
@@ -492,29 +557,10 @@ impl SelectObj {
                 }
                 Ok(s)
             })(),
-            "filter_by" => (|| {
-                let mut s = self.clone();
-                let (mapper, alias) = match &self.filter_by_target {
-                    Some(t) => t.clone(),
-                    None => return Err(Error::new(ErrorKind::InvalidRequestError, "filter_by() needs a mapped entity to filter on")),
-                };
-                for (k, v) in std::mem::take(&mut args.keywords) {
-                    let o = cx.sa.orm()?;
-                    let m = o.registry.mapper(mapper);
-                    let c = m.column_index(&k).ok_or_else(|| {
-                        Error::new(ErrorKind::InvalidRequestError, format!("Entity namespace for \"{}\" has no property \"{}\"", o.registry.metadata.table(m.table).name, k))
-                    })?;
-                    let col = match &alias {
-                        Some(a) => Expr::aliased_col(m.table, a.clone(), c),
-                        None => Expr::col(m.table, c),
-                    };
-                    let rhs = to_expr(cx, &v)?;
-                    s.sel = s.sel.where_(col.eq(rhs));
-                }
-                Ok(s)
-            })(),
-            "join" => self.join(cx, args, false),
-            "outerjoin" => self.join(cx, args, true),
+            "filter_by" => crate::interp::sa::select_more::filter_by(self, cx, args),
+            "join" => self.join_on(cx, args, false),
+            "outerjoin" => self.join_on(cx, args, true),
+            "join_from" => crate::interp::sa::select_more::join_from(self, cx, args),
             "order_by" | "group_by" | "having" => (|| {
                 let mut s = self.clone();
                 for a in std::mem::take(&mut args.positional) {
@@ -563,10 +609,14 @@ impl SelectObj {
                 let mut s = self.clone();
                 for a in std::mem::take(&mut args.positional) {
                     let (f, entity, _) = join_target(cx, &a)?;
-                    s.sel = s.sel.select_from(f);
-                    if s.filter_by_target.is_none() {
+                    // `_filter_by_zero`: the first FROM, unless a join came before
+                    if let Some(e) = entity.clone().filter(|e| !s.filter_by_entities.contains(e)) {
+                        s.filter_by_entities.push(e);
+                    }
+                    if s.sel.froms.is_empty() && s.sel.joins.is_empty() && entity.is_some() {
                         s.filter_by_target = entity;
                     }
+                    s.sel = s.sel.select_from(f);
                 }
                 Ok(s)
             })(),
@@ -625,6 +675,7 @@ impl SelectObj {
                 let eo = crate::interp::sa::query::ExecOpts::from_pairs(cx, kw, "execution_options")?;
                 s.populate_existing |= eo.populate_existing;
                 s.yield_per = eo.yield_per.or(s.yield_per);
+                s.autoflush = eo.autoflush.or(s.autoflush);
                 Ok(s)
             })(),
             "enable_eagerloads" => (|| {
@@ -673,8 +724,17 @@ impl Native for SelectObj {
         if let Some(st) = &self.from_statement {
             return cx.sa.compile_str(st);
         }
-        let s = self.to_sql_select(cx)?;
+        let s = match self.orm_planned(cx)? {
+            Some(s) => s,
+            None => self.to_sql_select(cx)?,
+        };
         cx.sa.compile_str(&crate::sql::expr::Statement::Select(s))
+    }
+    fn get_attr(self: Rc<Self>, cx: &mut Interp, name: &str) -> Result<Option<Value>> {
+        match name {
+            "selected_columns" => crate::interp::sa::select_more::selected_columns(&self, cx).map(Some),
+            _ => Ok(None),
+        }
     }
     fn call_method(self: Rc<Self>, cx: &mut Interp, name: &str, args: &mut Args) -> Option<Result<Value>> {
         if let Some(r) = self.compound_method(cx, name, args) {
