@@ -151,8 +151,11 @@ impl Connection {
     /// ([`Cursor::fetch`]): SQLite steps the statement (no result set is
     /// materialised); the other drivers read the reply whole, kept as the
     /// cursor's buffer. The `sql` event is emitted now, `SqlDone` after the
-    /// first fetch (with the rows that fetch read).
-    pub fn open_cursor(&self, sql: &str, params: &[Value]) -> exc::Result<Cursor> {
+    /// first fetch (with the rows that fetch read). `stream`: the statement has
+    /// `stream_results` (`yield_per`): PostgreSQL and MySQL/MariaDB read the
+    /// rows from a server-side cursor as they are fetched
+    /// ([`DbapiConnection::open_cursor`](crate::engine::driver::DbapiConnection::open_cursor)).
+    pub fn open_cursor(&self, sql: &str, params: &[Value], stream: bool) -> exc::Result<Cursor> {
         let mut c = self.0.borrow_mut();
         c.ensure_ready()?;
         let events = c.engine.events();
@@ -161,7 +164,7 @@ impl Connection {
         }
         let started = std::time::Instant::now();
         let dbapi = c.fairy.as_ref().map(PooledConnection::handle);
-        let outcome = c.dbapi_call(|d| match d.open_cursor(sql, params) {
+        let outcome = c.dbapi_call(|d| match d.open_cursor(sql, params, stream) {
             Some(r) => r.map(|(id, columns)| crate::engine::cursor::Source::Driver { id, columns }),
             None => d.execute(sql, params).map(|rs| crate::engine::cursor::Source::Buffered(rs.columns, rs.rows.into())),
         });
@@ -171,12 +174,24 @@ impl Connection {
         if events.eqp() {
             super::eqp::follow(self, sql, params);
         }
-        Ok(Cursor::new(self.clone(), source, dbapi, started, sql, params))
+        Ok(Cursor::new(self.clone(), source, dbapi, started))
     }
 
-    /// A driver error of a cursor's fetch, wrapped as `execute`'s are.
-    pub(crate) fn wrap_error(&self, e: DriverError, sql: &str, params: &str) -> Error {
-        self.0.borrow_mut().handle_dbapi_error(e, sql, || params.to_string())
+    /// A driver error of a cursor's fetch, as SQLAlchemy's
+    /// `CursorFetchStrategy.handle_exception` raises it: wrapped with no
+    /// statement (`_handle_dbapi_exception(e, None, None, …)`: no `[SQL: …]`
+    /// line), and, when the connection is not in a transaction (a commit
+    /// inside a `yield_per` loop closed it), `_handle_dbapi_exception`'s
+    /// "autorollback": the `rollback` event, and a DBAPI rollback if the
+    /// connection is still open.
+    pub(crate) fn fetch_error(&self, e: DriverError) -> Error {
+        let mut c = self.0.borrow_mut();
+        let err = c.handle_dbapi_error(e, "", String::new);
+        if c.tx.is_none() {
+            c.emit_tx(TxOp::Rollback);
+            let _ = c.dbapi_call(|d| d.rollback());
+        }
+        err
     }
 
     /// Emit `SqlDone` for a statement whose rows were read by a cursor.

@@ -1,14 +1,16 @@
 //! `Cursor`: the rows of one statement, read as they are fetched
 //! ([`Connection::open_cursor`]). On SQLite the driver steps the prepared
 //! statement on each fetch, as pysqlite's cursor does, so no result set is
-//! materialised; PostgreSQL and MySQL/MariaDB read the reply whole (as
+//! materialised. PostgreSQL and MySQL/MariaDB read the reply whole (as
 //! psycopg2's and PyMySQL's default client-side cursors do) and the cursor
-//! hands out that one buffer, moving each row out.
+//! hands out that one buffer, moving each row out; for a statement with
+//! `stream_results` (`yield_per`) they read from a server-side cursor instead
+//! (`postgres.rs` `DECLARE … CURSOR` / `FETCH FORWARD n`, `mysql.rs` an
+//! unbuffered result), as psycopg2's named cursor and PyMySQL's `SSCursor` do.
 //!
 //! SQLAlchemy's `CursorResult` fetch strategies (`engine/cursor.py`); the ORM's
 //! `yield_per` fetches from one in chunks (`orm/orm_select.rs`).
 
-use crate::engine::driver::repr_params;
 use crate::engine::Connection;
 use crate::exc;
 use crate::sql::value::Value;
@@ -16,7 +18,7 @@ use std::collections::VecDeque;
 
 /// Where a cursor's rows come from.
 pub enum Source {
-    /// A cursor the driver keeps open (SQLite).
+    /// A cursor the driver keeps open (SQLite's statement; a server-side cursor).
     Driver { id: u64, columns: Vec<String> },
     /// The whole reply, read by `execute` (column names, rows).
     Buffered(Vec<String>, VecDeque<Vec<Value>>),
@@ -36,8 +38,6 @@ pub struct Cursor {
     /// `SqlDone` not yet emitted (it follows the first fetch).
     first: bool,
     exhausted: bool,
-    sql: String,
-    params: Vec<Value>,
 }
 
 impl Cursor {
@@ -46,15 +46,13 @@ impl Cursor {
         source: Source,
         dbapi: Option<crate::engine::pool::DbapiHandle>,
         started: std::time::Instant,
-        sql: &str,
-        params: &[Value],
     ) -> Cursor {
-        Cursor { conn, source, dbapi, started, first: true, exhausted: false, sql: sql.to_string(), params: params.to_vec() }
+        Cursor { conn, source, dbapi, started, first: true, exhausted: false }
     }
 
     /// A cursor over rows already read (its statement's events were emitted).
     pub fn from_rows(conn: Connection, columns: Vec<String>, rows: Vec<Vec<Value>>) -> Cursor {
-        let mut c = Cursor::new(conn, Source::Buffered(columns, rows.into()), None, std::time::Instant::now(), "", &[]);
+        let mut c = Cursor::new(conn, Source::Buffered(columns, rows.into()), None, std::time::Instant::now());
         c.first = false;
         c
     }
@@ -108,7 +106,7 @@ impl Cursor {
                     Some(Ok(given)) => given,
                     Some(Err(e)) => {
                         self.exhausted = true;
-                        return Err(self.conn.wrap_error(e, &self.sql, &repr_params(&self.params)));
+                        return Err(self.conn.fetch_error(e));
                     }
                     None => {
                         self.exhausted = true;

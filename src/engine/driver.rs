@@ -101,8 +101,11 @@ pub trait DbapiConnection {
     /// statement runs, its rows are read as they are fetched (pysqlite steps
     /// the statement on `fetchmany`). Returns the cursor's id and its column
     /// names. `None`: this driver reads a reply whole, and the engine keeps
-    /// the `execute` result as the cursor's buffer instead.
-    fn open_cursor(&mut self, _sql: &str, _params: &[Value]) -> Option<Result<(u64, Vec<String>), DriverError>> {
+    /// the `execute` result as the cursor's buffer instead. `stream`: the
+    /// statement has `stream_results` (SQLAlchemy's `yield_per` sets it), for
+    /// which the server drivers use a server-side cursor (psycopg2's named
+    /// cursor, PyMySQL's unbuffered `SSCursor`); without it they read the reply whole.
+    fn open_cursor(&mut self, _sql: &str, _params: &[Value], _stream: bool) -> Option<Result<(u64, Vec<String>), DriverError>> {
         None
     }
     /// Up to `n` more rows of cursor `id`, each handed to `each` as it is

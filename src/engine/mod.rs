@@ -4,7 +4,7 @@
 //!
 //! Layout: `url` (URL parsing and masking), `cancel` (stopping the running statement from another thread), `driver` (the DBAPI trait, error
 //! wrapping, the dialect of a backend), `ddl` (`create_all`, `has_table`), `sqlite` (the rusqlite driver), `postgres`
-//! (+ `pg_values`, `pg_errors`) and `mysql` (the server drivers), `pool`
+//! (+ `pg_values`, `pg_errors`, `pg_cursor`) and `mysql` (+ `mysql_stream`) (the server drivers), `pool`
 //! (QueuePool / SingletonThreadPool), `connection` (transactions), `engine`
 //! (`create_engine`), `tls` (TLS for the server drivers, on rustls).
 

@@ -35,6 +35,9 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "mysql_stream.rs"]
+mod stream;
+
 /// Prepared statements kept per connection by the crate.
 const STATEMENT_CACHE: usize = 256;
 
@@ -69,6 +72,10 @@ pub struct MysqlConnection {
     mariadb: bool,
     /// `KILL QUERY <this connection>` on a second connection, for Ctrl-C.
     cancel: Canceller,
+    /// An unbuffered result being read (`stream_results`, `mysql_stream.rs`);
+    /// it holds the connection meanwhile (`conn` is `None`).
+    stream: Option<stream::Stream>,
+    cursor_seq: u64,
 }
 
 impl MysqlConnection {
@@ -112,7 +119,7 @@ impl MysqlConnection {
         let mariadb = url.backend() == Backend::Mariadb
             || conn.query_first::<String, _>("SELECT VERSION()").ok().flatten().is_some_and(|v| v.contains("MariaDB"));
         clear_socket_timeouts(&conn);
-        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, begin_pending: false, xa: XaState::None, xid: String::new(), mariadb, cancel };
+        let mut me = MysqlConnection { backend: url.backend(), conn: Some(conn), autocommit: false, begin_pending: false, xa: XaState::None, xid: String::new(), mariadb, cancel, stream: None, cursor_seq: 0 };
         match opts.isolation_level.as_deref() {
             Some("AUTOCOMMIT") => me.autocommit = true,
             Some(level) => me.control(&format!("SET SESSION TRANSACTION ISOLATION LEVEL {level}"))?,
@@ -123,10 +130,13 @@ impl MysqlConnection {
 
     /// The server's id for this connection (`CONNECTION_ID()`), for tests and `KILL`.
     pub fn connection_id(&self) -> Option<u32> {
-        self.conn.as_ref().map(Conn::connection_id)
+        self.conn.as_ref().map(Conn::connection_id).or(self.stream.as_ref().map(|s| s.conn_id))
     }
 
+    /// The connection, for a command: an open stream is read to its end and
+    /// dropped first, as PyMySQL does before its next command.
     fn conn(&mut self) -> Result<&mut Conn, DriverError> {
+        self.end_stream();
         self.conn.as_mut().ok_or_else(|| lost_connection(2006, "MySQL server has gone away"))
     }
 
@@ -215,9 +225,7 @@ fn collect<P: mysql::prelude::Protocol>(mut result: mysql::QueryResult<'_, '_, '
     let mut rows = Vec::new();
     if let Some(set) = result.iter() {
         for row in set {
-            let row = row?;
-            let values = row.unwrap();
-            rows.push(values.into_iter().zip(columns.iter()).map(|(v, c)| from_mysql(v, c)).collect());
+            rows.push(collect_row(row?, &columns));
         }
     }
     // Further result sets (a CALL) are read and dropped.
@@ -235,6 +243,11 @@ fn collect<P: mysql::prelude::Protocol>(mut result: mysql::QueryResult<'_, '_, '
     })
 }
 
+/// One row's values, decoded by column type.
+fn collect_row(row: mysql::Row, columns: &[Column]) -> Vec<Value> {
+    row.unwrap().into_iter().zip(columns.iter()).map(|(v, c)| from_mysql(v, c)).collect()
+}
+
 impl DbapiConnection for MysqlConnection {
     fn backend(&self) -> Backend {
         self.backend
@@ -250,6 +263,19 @@ impl DbapiConnection for MysqlConnection {
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ResultSet, DriverError> {
         self.run(sql, params)
+    }
+
+    /// An unbuffered result for `stream_results` (`mysql_stream.rs`); otherwise the reply is read whole.
+    fn open_cursor(&mut self, sql: &str, params: &[Value], stream: bool) -> Option<Result<(u64, Vec<String>), DriverError>> {
+        stream.then(|| self.start_stream(sql, params))
+    }
+
+    fn fetch_cursor(&mut self, id: u64, n: usize, each: &mut dyn FnMut(Vec<Value>) -> bool) -> Result<usize, DriverError> {
+        self.fetch_stream(id, n, each)
+    }
+
+    fn close_cursor(&mut self, id: u64) {
+        self.close_stream(id);
     }
 
     fn execute_many(&mut self, sql: &str, rows: &[Row]) -> Result<i64, DriverError> {
@@ -333,6 +359,7 @@ impl DbapiConnection for MysqlConnection {
 
     /// `COM_PING`, as PyMySQL's `ping(reconnect=False)`.
     fn ping(&mut self) -> Result<bool, DriverError> {
+        self.end_stream();
         let Some(conn) = self.conn.as_mut() else { return Ok(false) };
         match conn.ping() {
             Ok(()) => Ok(true),
@@ -349,11 +376,12 @@ impl DbapiConnection for MysqlConnection {
 
     fn close(&mut self) {
         // Dropping the crate's Conn sends COM_QUIT.
+        self.stream = None;
         self.conn = None;
     }
 
     fn is_disconnect(&self, err: &DriverError) -> bool {
-        err.disconnect || self.conn.is_none()
+        err.disconnect || (self.conn.is_none() && self.stream.is_none())
     }
 }
 

@@ -37,6 +37,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
+#[path = "pg_cursor.rs"]
+mod named_cursor;
+
 /// Prepared statements kept per connection before the cache is emptied.
 const STATEMENT_CACHE: usize = 256;
 
@@ -68,6 +71,12 @@ pub struct PostgresConnection {
     aborted: bool,
     /// The last COMMIT was answered with ROLLBACK (`take_commit_rolled_back`).
     commit_rolled_back: bool,
+    /// Server-side cursors declared for `stream_results` (`pg_cursor.rs`).
+    cursors: Vec<named_cursor::NamedCursor>,
+    cursor_seq: u64,
+    /// psycopg2's `conn->mark`: moves on at each COMMIT or ROLLBACK that ends
+    /// a transaction, which closes the cursors declared in it.
+    mark: u64,
 }
 
 impl PostgresConnection {
@@ -128,6 +137,9 @@ impl PostgresConnection {
             in_transaction: false,
             begin_pending: false,
             statements: HashMap::new(),
+            cursors: Vec::new(),
+            cursor_seq: 0,
+            mark: 0,
         };
         match opts.isolation_level.as_deref() {
             Some("AUTOCOMMIT") => conn.autocommit = true,
@@ -265,6 +277,19 @@ impl DbapiConnection for PostgresConnection {
         self.run(sql, params)
     }
 
+    /// A named cursor for `stream_results` (`pg_cursor.rs`); otherwise the reply is read whole.
+    fn open_cursor(&mut self, sql: &str, params: &[Value], stream: bool) -> Option<Result<(u64, Vec<String>), DriverError>> {
+        stream.then(|| self.declare_cursor(sql, params))
+    }
+
+    fn fetch_cursor(&mut self, id: u64, n: usize, each: &mut dyn FnMut(Vec<Value>) -> bool) -> Result<usize, DriverError> {
+        self.fetch_named(id, n, each)
+    }
+
+    fn close_cursor(&mut self, id: u64) {
+        self.close_named(id);
+    }
+
     fn execute_many(&mut self, sql: &str, rows: &[Row]) -> Result<i64, DriverError> {
         let mut total = 0;
         for row in rows {
@@ -288,6 +313,7 @@ impl DbapiConnection for PostgresConnection {
             return Ok(());
         }
         self.in_transaction = false;
+        self.mark += 1;
         let aborted = std::mem::take(&mut self.aborted);
         self.control("COMMIT")?;
         self.commit_rolled_back = aborted;
@@ -304,6 +330,7 @@ impl DbapiConnection for PostgresConnection {
             return Ok(());
         }
         self.in_transaction = false;
+        self.mark += 1;
         self.aborted = false;
         self.control("ROLLBACK")
     }
@@ -337,6 +364,7 @@ impl DbapiConnection for PostgresConnection {
     fn prepare_twophase(&mut self, xid: &str) -> exc::Result<()> {
         let result = self.send_begin().map_err(|e| e.wrap("BEGIN", "", false)).and_then(|()| self.twophase(TwoPhaseStep::Prepare, xid));
         self.in_transaction = false;
+        self.mark += 1;
         result
     }
 
@@ -366,6 +394,7 @@ impl DbapiConnection for PostgresConnection {
 
     fn close(&mut self) {
         self.statements.clear();
+        self.cursors.clear();
         if let Some(client) = self.client.take() {
             let _ = client.close();
         }

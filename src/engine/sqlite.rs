@@ -262,7 +262,7 @@ impl DbapiConnection for SqliteConnection {
         self.control(&SQLITE.rollback_to_savepoint_sql(name))
     }
 
-    fn open_cursor(&mut self, sql: &str, params: &[Value]) -> Option<Result<(u64, Vec<String>), DriverError>> {
+    fn open_cursor(&mut self, sql: &str, params: &[Value], _stream: bool) -> Option<Result<(u64, Vec<String>), DriverError>> {
         Some((|| {
             self.db()?;
             self.shape(sql)?;
@@ -574,7 +574,7 @@ mod tests {
         let mut c = mem();
         c.execute("CREATE TABLE t (x INTEGER)", &[]).unwrap();
         c.execute("INSERT INTO t VALUES (1), (2), (3)", &[]).unwrap();
-        let (id, cols) = c.open_cursor("SELECT x FROM t WHERE x > ? ORDER BY x", &[Value::Int(0)]).unwrap().unwrap();
+        let (id, cols) = c.open_cursor("SELECT x FROM t WHERE x > ? ORDER BY x", &[Value::Int(0)], false).unwrap().unwrap();
         assert_eq!(cols, vec!["x".to_string()]);
         let mut got = Vec::new();
         assert_eq!(c.fetch_cursor(id, 2, &mut |r| { got.push(r); true }).unwrap(), 2);
@@ -582,7 +582,7 @@ mod tests {
         assert_eq!(c.fetch_cursor(id, 2, &mut |r| { got.push(r); true }).unwrap(), 1, "fewer: exhausted");
         assert_eq!(got, vec![vec![Value::Int(1)], vec![Value::Int(2)], vec![Value::Int(3)]]);
         assert!(c.cursors.is_empty(), "an exhausted cursor is closed");
-        let (id, _) = c.open_cursor("SELECT x FROM t", &[]).unwrap().unwrap();
+        let (id, _) = c.open_cursor("SELECT x FROM t", &[], false).unwrap().unwrap();
         c.close_cursor(id);
         assert!(c.cursors.is_empty());
         c.close();

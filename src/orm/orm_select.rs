@@ -79,12 +79,13 @@ impl Orm {
         populate_existing: bool,
         source: Option<&Statement>,
     ) -> Result<OrmRows> {
-        let mut cur = self.open_orm_select(conn, q, sel, key_cols, populate_existing, source)?;
+        let mut cur = self.open_orm_select(conn, q, sel, key_cols, populate_existing, source, false)?;
         self.fetch_orm_rows(sid, opts, q, &mut cur, usize::MAX)
     }
 
     /// Run `sel` (see [`Self::execute_orm_select`]) and leave its rows in
     /// the driver's cursor, to be loaded by [`Self::fetch_orm_rows`].
+    /// `stream`: `stream_results` (`yield_per`): a server-side cursor on the servers.
     pub fn open_orm_select(
         &mut self,
         conn: &Connection,
@@ -93,6 +94,7 @@ impl Orm {
         key_cols: usize,
         populate_existing: bool,
         source: Option<&Statement>,
+        stream: bool,
     ) -> Result<OrmCursor> {
         let d = self.dialect_for(conn);
         // the names the ORM reads the columns by (a table column's own name)
@@ -106,7 +108,7 @@ impl Orm {
             .collect();
         let c = compile(&Statement::Select(sel), &self.registry.metadata, d, &CompileOptions::default())?;
         let cursor = match source {
-            None => conn.open_cursor(&c.sql, &c.params)?,
+            None => conn.open_cursor(&c.sql, &c.params, stream)?,
             Some(st) => {
                 let wanted: Vec<String> = wanted.into_iter().zip(&c.columns).map(|(w, k)| w.unwrap_or_else(|| k.name.clone())).collect();
                 let rs = self.from_statement_rows(conn, st, wanted)?;

@@ -2,7 +2,12 @@
 # setup: blog_rows
 # A yield_per loop that commits as it goes (batch work): on SQLite the rows keep
 # coming after the commit returned the connection to the pool (pysqlite's cursor
-# keeps its connection; the pool's reset ROLLBACK does not end a read).
+# keeps its connection; the pool's reset ROLLBACK does not end a read). On
+# PostgreSQL yield_per's stream_results is psycopg2's named cursor, which the COMMIT
+# closed: the next fetch raises ProgrammingError "named cursor isn't valid anymore"
+# (wrapped with no statement, plus the connection's autorollback event). On MariaDB
+# it is PyMySQL's unbuffered SSCursor: the flush's UPDATE first reads and drops the
+# rest of the result, and the loop ends quietly after the first chunk.
 for i in range(25):
     session.add(Tag(name=f"t{i}"))
 session.commit()

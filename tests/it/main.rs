@@ -57,6 +57,8 @@ mod reliability;
 mod robustness;
 #[path = "../server_restart.rs"]
 mod server_restart;
+#[path = "../server_cursors.rs"]
+mod server_cursors;
 #[path = "../servers.rs"]
 mod servers;
 #[path = "../tls.rs"]

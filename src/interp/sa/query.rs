@@ -511,7 +511,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
         });
     }
     if let Some(n) = s.yield_per {
-        let mut cur = cx.sa.orm_mut()?.open_orm_select(&conn, &q, sel, 0, s.populate_existing, s.from_statement.as_deref())?;
+        let mut cur = cx.sa.orm_mut()?.open_orm_select(&conn, &q, sel, 0, s.populate_existing, s.from_statement.as_deref(), true)?;
         // loading.instances(): refused once the statement ran, before any row is read
         if q.joins_collection {
             cur.cursor.close();
