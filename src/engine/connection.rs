@@ -162,6 +162,14 @@ impl Connection {
         if events.wants_sql() {
             events.emit(Event::Sql { sql: sql.to_string(), params: Params::One(params.to_vec()), many: false, elapsed_us: None, batch: None });
         }
+        // `.eqp on`: a streamed statement's plan is read before it runs, since
+        // MySQL's unbuffered result would end at the EXPLAIN sent after it
+        if stream && events.eqp() {
+            drop(c);
+            super::eqp::follow(self, sql, params);
+            c = self.0.borrow_mut();
+            c.ensure_ready()?;
+        }
         let started = std::time::Instant::now();
         let dbapi = c.fairy.as_ref().map(PooledConnection::handle);
         let outcome = c.dbapi_call(|d| match d.open_cursor(sql, params, stream) {
@@ -171,7 +179,7 @@ impl Connection {
         let outcome = outcome.map_err(|e| c.handle_dbapi_error(e, sql, || repr_params(params)));
         drop(c);
         let source = outcome?;
-        if events.eqp() {
+        if events.eqp() && !stream {
             super::eqp::follow(self, sql, params);
         }
         Ok(Cursor::new(self.clone(), source, dbapi, started))
