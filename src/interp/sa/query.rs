@@ -530,7 +530,7 @@ pub fn run_orm_select(cx: &mut Interp, sid: SessionId, s: &SelectObj) -> Result<
     if !roots.is_empty() {
         // loading.instances() runs at the first fetch: the statement runs now,
         // its rows become objects (all at once, post loads included) when read
-        let cur = cx.sa.orm_mut()?.open_orm_select(&conn, &q, sel, 0, s.populate_existing, s.from_statement.as_deref())?;
+        let cur = cx.sa.orm_mut()?.open_orm_select(&conn, &q, sel, 0, s.populate_existing, s.from_statement.as_deref(), false)?;
         let mut r = ResultObj::new(keys, Vec::new());
         r.require_unique = q.joins_collection;
         r.orm = true;
