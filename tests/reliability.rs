@@ -611,6 +611,24 @@ fn run_measured(script: &std::path::Path) -> (i32, String, String, i64) {
         .spawn()
         .unwrap();
     let pid = child.id() as libc::pid_t;
+    // The child's own high-water mark, polled from /proc while it runs: wait4's
+    // ru_maxrss also counts the memory of the test process it was spawned from
+    // (Linux keeps the pre-exec mm's peak), which other tests in this process inflate.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let poller = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0i64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let hwm = std::fs::read_to_string(format!("/proc/{pid}/status")).ok().and_then(|s| {
+                    s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse::<i64>().ok()
+                });
+                peak = peak.max(hwm.unwrap_or(0));
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            peak
+        })
+    };
     let (mut out, mut err) = (String::new(), String::new());
     let (mut so, mut se) = (child.stdout.unwrap(), child.stderr.unwrap());
     let t = std::thread::spawn(move || {
@@ -625,7 +643,10 @@ fn run_measured(script: &std::path::Path) -> (i32, String, String, i64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(r, pid);
-    (libc::WEXITSTATUS(status), out, err, usage.ru_maxrss)
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak = poller.join().unwrap();
+    assert!(peak > 0, "no VmHWM read for the child");
+    (libc::WEXITSTATUS(status), out, err, peak)
 }
 
 /// Issue 13: a script took 35–65× its size in memory (parsed whole to tokens
